@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * Settings, read once at start from the environment (passed in, never read from process.env elsewhere), validated
+ * with zod, every problem reported at once, empty strings treated as unset, returned frozen. Modelled on t3-env.
+ */
+
+export type Role = 'member' | 'admin' | 'owner' | 'primary_owner';
+
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(blankAsUnset, z.string().trim().optional());
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int({ error: `must be a whole number from ${min} to ${max}` })
+      .min(min, { error: `must be a whole number from ${min} to ${max}` })
+      .max(max, { error: `must be a whole number from ${min} to ${max}` })
+      .default(fallback),
+  );
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const idList = (pattern: RegExp, what: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text) => (text ?? '').split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(pattern, `must be ${what} separated by commas`))),
+  );
+
+const envSchema = z.object({
+  PORT: intInRange(0, 65_535, 3000),
+  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info')),
+
+  SLACK_BOT_TOKEN: z.preprocess(blankAsUnset, z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.preprocess(blankAsUnset, z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…)').optional()),
+  SLACK_API_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
+
+  NIM_APP_KEY: optionalString,
+  NIM_APP_SECRET: optionalString,
+  NIM_BASE_URL: z.preprocess(blankAsUnset, httpUrl.default('https://api.netease.im/nimserver')),
+  NIM_BACKUP_BASE_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
+  NIM_RATE_LIMIT: intInRange(1, 100_000, 90),
+  NIM_TIMEOUT_MS: intInRange(100, 120_000, 5000),
+  NIM_REPLICAS: intInRange(1, 1000, 1),
+  REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional()),
+
+  IM_READ_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['member', 'admin', 'owner']).default('member')),
+  IM_WRITE_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['admin', 'owner', 'primary_owner']).default('admin')),
+  IM_WRITE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
+  IM_WRITE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
+
+  AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
+  AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+});
+
+export type SlackSettings =
+  /** A real workspace (or a proxy in front of one). */
+  | { mode: 'workspace'; botToken: string; signingSecret: string; appToken?: string; apiUrl?: string }
+  /** Local mode: the browser Slack simulator plays Slack. */
+  | { mode: 'simulator' };
+
+export type NimSettings = {
+  /** 'emulator': local mode starts the NetEase emulator and fills in the credentials and base URL. */
+  mode: 'netease' | 'emulator';
+  appKey?: string;
+  appSecret?: string;
+  baseUrl: string;
+  backupBaseUrl?: string;
+  /** Calls per rolling second, shared by every caller. @default 90 */
+  rateLimit: number;
+  /** Per-attempt timeout in ms. @default 5000 */
+  timeoutMs: number;
+  /** Replicas sharing the NetEase app; the local fall-back budget when Redis is down is rateLimit ÷ replicas. @default 1 */
+  replicas: number;
+  redisUrl?: string;
+};
+
+export type Config = Readonly<{
+  port: number;
+  logLevel: string;
+  slack: SlackSettings;
+  nim: NimSettings;
+  access: {
+    readMinRole: 'member' | 'admin' | 'owner';
+    writeMinRole: 'admin' | 'owner' | 'primary_owner';
+    writeUsergroups: string[];
+    writeUsers: string[];
+  };
+  audit: { channel?: string; logPath: string };
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`im-admin cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment. Throws ConfigError listing every problem at once. Secrets never appear in a problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  const isSet = (name: string) => blankAsUnset(env[name]) !== undefined;
+  problems.push(...partialSet('Slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'], isSet));
+  if (isSet('SLACK_APP_TOKEN') && !isSet('SLACK_BOT_TOKEN')) problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing');
+  problems.push(...partialSet('NetEase', ['NIM_APP_KEY', 'NIM_APP_SECRET'], isSet));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+
+  const slack: SlackSettings =
+    e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+      ? {
+          mode: 'workspace',
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+          ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+        }
+      : { mode: 'simulator' };
+
+  const nim: NimSettings = {
+    mode: e.NIM_APP_KEY ? 'netease' : 'emulator',
+    ...(e.NIM_APP_KEY ? { appKey: e.NIM_APP_KEY, appSecret: e.NIM_APP_SECRET } : {}),
+    baseUrl: e.NIM_BASE_URL,
+    ...(e.NIM_BACKUP_BASE_URL ? { backupBaseUrl: e.NIM_BACKUP_BASE_URL } : {}),
+    rateLimit: e.NIM_RATE_LIMIT,
+    timeoutMs: e.NIM_TIMEOUT_MS,
+    replicas: e.NIM_REPLICAS,
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+  };
+
+  return deepFreeze({
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    slack,
+    nim,
+    access: {
+      readMinRole: e.IM_READ_MIN_ROLE,
+      writeMinRole: e.IM_WRITE_MIN_ROLE,
+      writeUsergroups: e.IM_WRITE_USERGROUPS,
+      writeUsers: e.IM_WRITE_USERS,
+    },
+    audit: { ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}), logPath: e.AUDIT_LOG },
+  });
+}
+
+/** Either all of a group is set or none: never a silent fall-back to demo data when the operator meant production. */
+function partialSet(service: string, group: string[], isSet: (name: string) => boolean): string[] {
+  const missing = group.filter((name) => !isSet(name));
+  if (missing.length === 0 || missing.length === group.length) return [];
+  return missing.map((name) => `${name} is missing: set every ${service} setting or none (none starts local mode)`);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

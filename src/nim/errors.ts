@@ -1,0 +1,116 @@
+/**
+ * The typed errors of the NetEase client, each with a stable `code`.
+ * Modelled on @slack/web-api's errors.ts and octokit's RequestError: the upstream error is kept as `cause`,
+ * and nothing secret (AppSecret, CheckSum) is ever put into a message or a property.
+ */
+
+export type ImAdminErrorCode =
+  | 'nim_api_error'
+  | 'nim_auth_error'
+  | 'nim_rate_limited'
+  | 'nim_transport_error'
+  | 'nim_write_unconfirmed'
+  | 'input_error';
+
+export abstract class ImAdminError extends Error {
+  abstract readonly code: ImAdminErrorCode;
+}
+
+/** NetEase answered with a business error code (403, 404, 405, 414 parameter errors, 417, 419, 500…). */
+export class NimApiError extends ImAdminError {
+  readonly code = 'nim_api_error';
+  constructor(
+    readonly endpoint: string,
+    readonly nimCode: number,
+    readonly desc: string,
+    options?: ErrorOptions,
+  ) {
+    super(`NetEase ${endpoint} answered code ${nimCode}${desc ? `: ${desc}` : ''}`, options);
+    this.name = 'NimApiError';
+  }
+}
+
+/** NetEase refused the credentials or the clock (414 with an auth `desc`): the operator's problem, not the person's. */
+export class NimAuthError extends ImAdminError {
+  readonly code = 'nim_auth_error';
+  constructor(
+    readonly endpoint: string,
+    readonly nimCode: number,
+    readonly desc: string,
+    options?: ErrorOptions,
+  ) {
+    super(`NetEase rejected the app's credentials on ${endpoint} (code ${nimCode}: ${desc})`, options);
+    this.name = 'NimAuthError';
+  }
+}
+
+/** The app is (or would be) over NetEase's rate limit: nothing was sent. Retry after `retryAfterMs`. */
+export class NimRateLimitedError extends ImAdminError {
+  readonly code = 'nim_rate_limited';
+  constructor(
+    readonly endpoint: string,
+    readonly retryAfterMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(`NetEase rate limit: retry ${endpoint} in ${Math.ceil(retryAfterMs / 1000)} s`, options);
+    this.name = 'NimRateLimitedError';
+  }
+}
+
+export type TransportFailure = 'timeout' | 'connection' | 'http_status' | 'malformed_response';
+
+/** The call did not produce a usable NetEase answer: timeout, refused or dropped connection, gateway status, bad JSON. */
+export class NimTransportError extends ImAdminError {
+  readonly code = 'nim_transport_error';
+  constructor(
+    readonly endpoint: string,
+    readonly failure: TransportFailure,
+    readonly httpStatus?: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `NetEase ${endpoint} ${failure.replace('_', ' ')}${httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`}`,
+      options,
+    );
+    this.name = 'NimTransportError';
+  }
+}
+
+/**
+ * A write whose outcome was ambiguous (timeout, 5xx, code 500 or 431) and whose read-back did not show it in place.
+ * `inPlace` is false when the read-back proved it was not applied, 'unknown' when the read-back itself failed.
+ */
+export class NimWriteUnconfirmedError extends ImAdminError {
+  readonly code = 'nim_write_unconfirmed';
+  constructor(
+    readonly endpoint: string,
+    readonly inPlace: false | 'unknown',
+    options: ErrorOptions & { cause: unknown },
+  ) {
+    super(
+      inPlace === false
+        ? `NetEase ${endpoint} outcome was ambiguous and reading back shows the change is not in place`
+        : `NetEase ${endpoint} outcome was ambiguous and could not be verified`,
+      options,
+    );
+    this.name = 'NimWriteUnconfirmedError';
+  }
+}
+
+/** What a person typed broke a rule: names the field, the offending value and the limit. No network call was made. */
+export class InputError extends ImAdminError {
+  readonly code = 'input_error';
+  constructor(
+    readonly field: string,
+    /** The rule in plain words, e.g. "at most 64 characters". */
+    readonly rule: string,
+    readonly value?: string,
+  ) {
+    super(`${field}: ${rule}${value === undefined ? '' : ` (got ${JSON.stringify(truncate(value, 80))})`}`);
+    this.name = 'InputError';
+  }
+}
+
+function truncate(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max)}…`;
+}

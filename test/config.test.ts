@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts local mode with sensible defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.slack.mode).toBe('simulator');
+    expect(config.nim).toMatchObject({ mode: 'emulator', rateLimit: 90, timeoutMs: 5000 });
+    expect(config.nim.baseUrl).toBe('https://api.netease.im/nimserver');
+    expect(config.port).toBe(3000);
+    expect(config.access.writeMinRole).toBe('admin');
+    expect(Object.isFrozen(config.nim)).toBe(true);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ NIM_APP_KEY: '', NIM_APP_SECRET: ' ', PORT: '' }).nim.mode).toBe('emulator');
+  });
+
+  it('lists every problem at once, naming each setting', () => {
+    const problems = problemsOf({ PORT: 'abc', NIM_RATE_LIMIT: '0', SLACK_BOT_TOKEN: 'xoxb-1', NIM_APP_KEY: 'k' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT must be a whole number/),
+        expect.stringMatching(/^NIM_RATE_LIMIT must be a whole number from 1/),
+        expect.stringMatching(/^SLACK_SIGNING_SECRET is missing/),
+        expect.stringMatching(/^NIM_APP_SECRET is missing/),
+      ]),
+    );
+  });
+
+  it('never falls back to demo data when only part of the credentials is set', () => {
+    expect(problemsOf({ NIM_APP_SECRET: 'secret-value' })).toEqual([expect.stringMatching(/^NIM_APP_KEY is missing/)]);
+  });
+
+  it('keeps secrets out of the problems it reports', () => {
+    const problems = problemsOf({ NIM_APP_SECRET: 'super-secret-value', SLACK_SIGNING_SECRET: 'slack-secret-value' });
+    expect(problems.join('\n')).not.toMatch(/super-secret-value|slack-secret-value/);
+  });
+
+  it('accepts real NetEase with the Slack simulator, and the reverse', () => {
+    expect(loadConfig({ NIM_APP_KEY: 'k', NIM_APP_SECRET: 's' })).toMatchObject({
+      slack: { mode: 'simulator' },
+      nim: { mode: 'netease', appKey: 'k' },
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toMatchObject({
+      slack: { mode: 'workspace' },
+      nim: { mode: 'emulator' },
+    });
+  });
+
+  it('parses writer lists', () => {
+    const config = loadConfig({ IM_WRITE_USERGROUPS: 'S01, S02', IM_WRITE_USERS: 'U1\nW2' });
+    expect(config.access.writeUsergroups).toEqual(['S01', 'S02']);
+    expect(config.access.writeUsers).toEqual(['U1', 'W2']);
+  });
+});

@@ -1,0 +1,93 @@
+import type { UserCard } from '../nim/types.js';
+
+/** The public face of the NetEase emulator, shared by the client's tests, the Slack tests, local mode and the bench. */
+
+export type EmulatorEndpoint =
+  | 'user/getUinfos.action'
+  | 'user/updateUinfo.action'
+  | 'qchat/updateServerMember.action'
+  | 'user/mute.action'
+  | 'user/muteModule.action'
+  | 'user/block.action'
+  | 'user/unblock.action';
+
+/** A QChat server member as the emulator stores it. */
+export type EmulatedServerMember = {
+  accid: string;
+  nick?: string;
+  avatar?: string;
+  custom?: string;
+  /** 0 member, 1 owner. */
+  type: 0 | 1;
+  joinTime: number;
+  inviter?: string;
+  validFlag: 0 | 1;
+  createTime: number;
+  updateTime: number;
+};
+
+/** The JSON seed file's shape (src/emulator/demo-data.json is the demo set used by local mode). */
+export type EmulatorSeed = {
+  users: UserCard[];
+  qchatServers: { serverId: string; name?: string; members: EmulatedServerMember[] }[];
+};
+
+/** One injected fault, applied to matching requests while `remaining` lasts (default: until cleared). */
+export type Fault =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'http_status'; status: number }
+  | { kind: 'code'; code: number; desc?: string }
+  | { kind: 'malformed_json' }
+  | { kind: 'drop_connection' };
+
+export type EmulatorOptions = {
+  /** @default a single app { appKey: 'demo-app-key', appSecret: 'demo-app-secret' } */
+  apps?: { appKey: string; appSecret: string }[];
+  /** @default the demo data set */
+  seed?: EmulatorSeed;
+  /** Calls per rolling window per app and endpoint, counted on arrival. @default 100 */
+  rateLimit?: number;
+  /** @default 1000 */
+  rateWindowMs?: number;
+  /** How long a 416 blocks the app. @default 10000 */
+  blockMs?: number;
+  /** Allowed CurTime skew in ms. @default 300000 */
+  maxSkewMs?: number;
+  /** Milliseconds since the epoch. @default Date.now */
+  now?: () => number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 0 (a free port) */
+  port?: number;
+};
+
+export type ReceivedRequest = {
+  endpoint: string;
+  appKey: string | undefined;
+  /** The decoded form fields, exactly as they arrived. */
+  form: Record<string, string>;
+  /** The signing headers as they arrived (a test of the client asserts on them). */
+  headers: { AppKey?: string; Nonce?: string; CurTime?: string; CheckSum?: string; RequestId?: string };
+  /** The NetEase code answered (or the HTTP status for injected transport faults). */
+  answeredCode: number;
+  receivedAt: number;
+};
+
+export interface Emulator {
+  /** Base URL ending in /nimserver, e.g. http://127.0.0.1:40123/nimserver */
+  readonly url: string;
+  /** Requests in arrival order (the last 100,000). */
+  readonly received: readonly ReceivedRequest[];
+  /** Count of requests, optionally for one endpoint and/or one answered code. */
+  count(filter?: { endpoint?: string; code?: number }): number;
+  /** Forget what was received. */
+  resetCounters(): void;
+  /** Inject a fault on an endpoint ('*' for all) for the next `times` requests (default: until cleared). */
+  injectFault(endpoint: EmulatorEndpoint | '*', fault: Fault, times?: number): void;
+  clearFaults(): void;
+  /** Direct state access for test set-up and assertions. Accids are case-insensitive. */
+  getUser(accid: string): UserCard | undefined;
+  putUser(card: UserCard): void;
+  getServerMember(serverId: string, accid: string): EmulatedServerMember | undefined;
+  close(): Promise<void>;
+}

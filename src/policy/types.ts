@@ -1,0 +1,31 @@
+import type { Role } from '../config.js';
+
+/** What the app knows of a Slack person, from users.info (see src/policy for the cached directory). */
+export type SlackPerson = {
+  id: string;
+  isAdmin: boolean;
+  isOwner: boolean;
+  isPrimaryOwner: boolean;
+  /** A multi-channel guest. */
+  isRestricted: boolean;
+  /** A single-channel guest. */
+  isUltraRestricted: boolean;
+  deleted: boolean;
+  isBot: boolean;
+  /** Slack locale, e.g. 'zh-CN', 'en-US'; absent when Slack did not say. */
+  locale?: string;
+};
+
+/** Why a person may not do something. Rendered for the person, and audited for updates. */
+export type Refusal =
+  | { reason: 'guest' | 'single_channel_guest' | 'bot' | 'deactivated' }
+  /** Slack could not tell who the person is (users.info failed): fail closed. */
+  | { reason: 'unknown_person' }
+  /** Reading needs at least this role. */
+  | { reason: 'below_read_role'; required: Role }
+  /** Updating needs this role, or membership of one of these user groups, or being listed by id. */
+  | { reason: 'not_a_writer'; required: Role; usergroups: readonly string[] }
+  /** A modal submitted by someone other than who opened it, or with altered private_metadata. */
+  | { reason: 'tampered_submission' };
+
+export type Decision = { allowed: true } | { allowed: false; refusal: Refusal };

@@ -1,0 +1,123 @@
+import pLimit from 'p-limit';
+import type { Dispatcher } from 'undici';
+import type { NimSettings } from '../config.js';
+import { NimCaller, type NimCallEvent, type NimLogger } from './call.js';
+import { updateServerMember } from './qchat.js';
+import { LocalRateBudget } from './rate-budget.js';
+import type { RateBudget } from './rate-budget.types.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { Transport } from './transport.js';
+import type { ServerMember, ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from './types.js';
+import { getUinfos, type GetUinfosOptions, updateUinfo } from './users.js';
+
+export type NimClientOptions = {
+  appKey: string;
+  appSecret: string;
+  /** e.g. https://api.netease.im/nimserver */
+  baseUrl: string;
+  /** Used when the base URL refuses connections (not on timeouts). */
+  backupBaseUrl?: string;
+  /** Per attempt, in ms. @default 5000 */
+  timeoutMs?: number;
+  /** Shared by every caller in the process. @default new LocalRateBudget({ ratePerSecond: rateLimit ?? 90 }) */
+  rateBudget?: RateBudget;
+  /** Calls per rolling second for the default budget. @default 90 */
+  rateLimit?: number;
+  /** For reads; writes are never repeated. @default defaultRetryPolicy */
+  retryPolicy?: RetryPolicy;
+  /** Attempts in flight at once (p-limit). @default 16 */
+  concurrency?: number;
+  /** Milliseconds since the epoch, for CurTime. @default Date.now */
+  now?: () => number;
+  /** @default 32 random hex characters */
+  nonce?: () => string;
+  /** @default a keep-alive undici Agent, closed by close() */
+  dispatcher?: Dispatcher;
+  /** pino-shaped; never given a secret. */
+  logger?: NimLogger;
+  /** Called after every attempt that reached the transport (for metrics). */
+  onCall?: (event: NimCallEvent) => void;
+  /** For backoff jitter. @default Math.random */
+  random?: () => number;
+};
+
+/** The NetEase Yunxin IM server API client: signed, paced, retried, typed. */
+export class NimClient {
+  /** The shared budget, for metrics. */
+  readonly rateBudget: RateBudget;
+  private readonly transport: Transport;
+  private readonly caller: NimCaller;
+  private readonly ownsBudget: boolean;
+
+  constructor(options: NimClientOptions) {
+    this.ownsBudget = options.rateBudget === undefined;
+    this.rateBudget = options.rateBudget ?? new LocalRateBudget({ ratePerSecond: options.rateLimit ?? 90 });
+    this.transport = new Transport({
+      baseUrl: options.baseUrl,
+      ...(options.backupBaseUrl === undefined ? {} : { backupBaseUrl: options.backupBaseUrl }),
+      timeoutMs: options.timeoutMs ?? 5000,
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    });
+    this.caller = new NimCaller({
+      appKey: options.appKey,
+      appSecret: options.appSecret,
+      transport: this.transport,
+      rateBudget: this.rateBudget,
+      limit: pLimit(options.concurrency ?? 16),
+      retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
+      now: options.now ?? Date.now,
+      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+      random: options.random ?? Math.random,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
+    });
+  }
+
+  /** Cards for any number of accids, in the caller's order; accids NetEase did not return are in `notFound`. */
+  getUinfos(accids: readonly string[], options?: GetUinfosOptions): Promise<UserLookup> {
+    return getUinfos(this.caller, accids, options);
+  }
+
+  /** Changes a user card. Absent fields are kept, '' clears one. Throws InputError before any call. */
+  updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult> {
+    return updateUinfo(this.caller, accid, changes, options);
+  }
+
+  /** Changes a member's own card in one QChat server; returns the card NetEase stored. */
+  updateServerMember(update: ServerMemberUpdate, options?: { correlationId?: string }): Promise<ServerMember> {
+    return updateServerMember(this.caller, update, options);
+  }
+
+  /** Closes connections, and the budget if the client made it. */
+  async close(): Promise<void> {
+    await this.transport.close();
+    if (this.ownsBudget) await this.rateBudget.close();
+  }
+
+  /** Never shows the AppSecret, even to util.inspect or JSON.stringify of the client. */
+  toJSON(): object {
+    return { name: 'NimClient' };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'NimClient {}';
+  }
+}
+
+export type NimClientDeps = Partial<
+  Pick<NimClientOptions, 'rateBudget' | 'retryPolicy' | 'concurrency' | 'now' | 'nonce' | 'dispatcher' | 'logger' | 'onCall'>
+>;
+
+/** Builds the client from the validated settings (config.ts) plus credentials. */
+export function createNimClient(settings: NimSettings & { appKey: string; appSecret: string }, deps: NimClientDeps = {}): NimClient {
+  return new NimClient({
+    ...deps,
+    appKey: settings.appKey,
+    appSecret: settings.appSecret,
+    baseUrl: settings.baseUrl,
+    ...(settings.backupBaseUrl === undefined ? {} : { backupBaseUrl: settings.backupBaseUrl }),
+    timeoutMs: settings.timeoutMs,
+    rateLimit: settings.rateLimit,
+  });
+}

@@ -28,7 +28,7 @@ export type LocalRateBudgetOptions = {
   random?: () => number;
 };
 
-type Waiter = { endpoint: string; deadline: number; resolve: () => void; reject: (error: Error) => void };
+type Waiter = { endpoint: string; enqueuedAt: number; deadline: number; resolve: () => void; reject: (error: Error) => void };
 
 /**
  * The in-process rate budget: one per process, shared by every caller.
@@ -82,7 +82,7 @@ export class LocalRateBudget implements RateBudget {
       return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ endpoint, deadline: now + this.maxWaitMs, resolve, reject });
+      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, resolve, reject });
       if (!this.cancelTimer) this.pump();
     });
   }
@@ -139,14 +139,16 @@ export class LocalRateBudget implements RateBudget {
       return;
     }
     this.queue.shift();
-    this.record(now);
+    this.record(now, waiter.enqueuedAt >= this.nextAt);
     waiter.resolve();
     if (this.queue.length > 0) this.arm(Math.max(1, this.nextReleaseAt() - now));
   }
 
-  private record(now: number): void {
-    // A late timer catches up by at most half an interval, so releases never bunch.
-    this.nextAt = Math.max(this.nextAt, now - this.intervalMs / 2) + this.intervalMs;
+  private record(now: number, arrivedToFreeSlot: boolean): void {
+    // A caller who found a free slot starts the schedule afresh; a late timer for a waiting caller catches up by at
+    // most half an interval, so releases never bunch and late timers cost no throughput.
+    const base = arrivedToFreeSlot ? now : Math.max(this.nextAt, now - this.intervalMs / 2);
+    this.nextAt = base + this.intervalMs;
     if (this.recent.length < this.ratePerSecond) this.recent.push(now);
     else this.recent[this.recentIndex] = now;
     this.recentIndex = (this.recentIndex + 1) % this.ratePerSecond;

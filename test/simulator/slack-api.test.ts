@@ -1,0 +1,93 @@
+import { webApi } from '@slack/bolt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
+
+describe('local Slack Web API', () => {
+  let slack: SlackApi;
+  let client: webApi.WebClient;
+
+  beforeEach(async () => {
+    slack = await startSlackApi({
+      people: [
+        { id: 'U1', name: 'Li Ming', role: 'admin', locale: 'zh-CN' },
+        { id: 'U2', name: 'Gus', role: 'single_channel_guest' },
+      ],
+      usergroups: { S1: ['U1'] },
+    });
+    client = new webApi.WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  });
+  afterEach(() => slack.close());
+
+  it('answers auth.test so Bolt can start', async () => {
+    const answer = await client.auth.test();
+    expect(answer.ok).toBe(true);
+    expect(answer.user_id).toBeTruthy();
+  });
+
+  it('describes people with their roles, and their locale only when asked', async () => {
+    const withLocale = await client.users.info({ user: 'U1', include_locale: true });
+    expect(withLocale.user).toMatchObject({ id: 'U1', is_admin: true, is_owner: false, locale: 'zh-CN' });
+    const guest = await client.users.info({ user: 'U2' });
+    expect(guest.user).toMatchObject({ is_restricted: true, is_ultra_restricted: true });
+    expect(guest.user?.locale).toBeUndefined();
+    await expect(client.users.info({ user: 'U404' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
+  });
+
+  it('fails a method on request, then recovers', async () => {
+    slack.fail('users.info', 'ratelimited', 1);
+    await expect(client.users.info({ user: 'U1' })).rejects.toMatchObject({ data: { error: 'ratelimited' } });
+    await expect(client.users.info({ user: 'U1' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('lists user group members', async () => {
+    await expect(client.usergroups.users.list({ usergroup: 'S1' })).resolves.toMatchObject({ users: ['U1'] });
+    await expect(client.usergroups.users.list({ usergroup: 'S9' })).rejects.toMatchObject({
+      data: { error: 'no_such_subteam' },
+    });
+  });
+
+  it('refuses a wrong token', async () => {
+    const stranger = new webApi.WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    await expect(stranger.auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+  });
+
+  it('records posted messages with their blocks decoded, and lets a test await them', async () => {
+    const arrival = slack.waitForCall('chat.postMessage', (call) => call.args.channel === 'C1');
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }];
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'hi', blocks });
+    const call = await arrival;
+    expect(posted.ts).toBeTruthy();
+    expect(call.args.blocks).toEqual(blocks);
+    expect(call.token).toBe(slack.botToken);
+    await client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'psst' });
+    expect(slack.calls('chat.postEphemeral')).toHaveLength(1);
+  });
+
+  it('opens and updates views', async () => {
+    const opened = await client.views.open({
+      trigger_id: 't1',
+      view: { type: 'modal', title: { type: 'plain_text', text: 'Edit' }, blocks: [] },
+    });
+    const id = opened.view?.id;
+    expect(id).toBeTruthy();
+    await expect(
+      client.views.update({ view_id: id!, view: { type: 'modal', title: { type: 'plain_text', text: 'Edit' }, blocks: [] } }),
+    ).resolves.toMatchObject({ view: { id } });
+  });
+
+  it('takes response_url posts, five at most, like Slack', async () => {
+    const url = slack.responseUrl('r1');
+    const waiting = slack.waitForResponse('r1');
+    const post = (n: number) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `n${n}` }) });
+    expect((await post(1)).status).toBe(200);
+    expect((await waiting).body.text).toBe('n1');
+    for (let n = 2; n <= 5; n++) expect((await post(n)).status).toBe(200);
+    expect((await post(6)).status).toBe(404);
+    expect(slack.responses('r1')).toHaveLength(6);
+  });
+
+  it('rejects a wait that nothing answers, naming what it waited for', async () => {
+    await expect(slack.waitForResponse('never', undefined, 50)).rejects.toThrow(/response_url never/);
+  });
+});

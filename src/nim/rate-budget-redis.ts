@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { NimRateLimitedError } from './errors.js';
+import { realScheduler, type Scheduler } from './rate-budget.js';
+import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
+import { budgetKeys, defineBudgetScripts, type BudgetKeys, type BudgetScripts } from './rate-budget-redis-script.js';
+
+/** Redis did not answer (refused, timed out, dropped): nothing was granted. The fail-over budget catches this. */
+export class RedisBudgetUnavailableError extends Error {
+  constructor(options: ErrorOptions) {
+    super('the shared NetEase rate budget in Redis is unreachable', options);
+    this.name = 'RedisBudgetUnavailableError';
+  }
+}
+
+export type RedisRateBudgetOptions = {
+  /** A connected (or connecting) ioredis client. The budget does not close it. */
+  redis: Redis;
+  /** The NetEase app key: the keys are namespaced by it. */
+  appKey: string;
+  /** Calls allowed in any rolling window across every replica, spread evenly. */
+  ratePerSecond: number;
+  /** @default 1000 */
+  windowMs?: number;
+  /** How long nothing is sent by any replica after a 416, in ms. @default 11000 */
+  coolDownMs?: number;
+  /** Random extra cool-down, 0..coolDownJitterMs ms. @default 1000 */
+  coolDownJitterMs?: number;
+  /** A caller that would wait longer than this (ms) gets NimRateLimitedError instead. @default 15000 */
+  maxWaitMs?: number;
+  /** How long the first call waits for the initial connection, in ms. @default 2000 */
+  readyTimeoutMs?: number;
+  /** @default 'im-admin' */
+  keyPrefix?: string;
+  /** Local milliseconds, for deadlines and stats only: the window runs on Redis's clock. @default Date.now */
+  now?: () => number;
+  /** @default setTimeout */
+  schedule?: Scheduler;
+  /** @default Math.random */
+  random?: () => number;
+};
+
+type Waiter = { endpoint: string; deadline: number; resolve: () => void; reject: (error: Error) => void };
+
+/**
+ * The budget shared by every replica through Redis: one rolling window and one cool-down per NetEase app.
+ *
+ * Callers of this process queue in a local FIFO and only the head asks Redis, so a replica makes about one round
+ * trip per grant (a few more while replicas compete for the same slot), not one per waiting caller per tick.
+ * When Redis fails, every queued caller is rejected with RedisBudgetUnavailableError at once.
+ */
+export class RedisRateBudget implements RateBudget {
+  readonly ratePerSecond: number;
+  readonly intervalMs: number;
+  private readonly redis: Redis;
+  private readonly keys: BudgetKeys;
+  private readonly scripts: BudgetScripts;
+  private readonly windowMs: number;
+  private readonly coolDownMs: number;
+  private readonly coolDownJitterMs: number;
+  private readonly maxWaitMs: number;
+  private readonly readyTimeoutMs: number;
+  private readonly now: () => number;
+  private readonly schedule: Scheduler;
+  private readonly random: () => number;
+
+  private readonly queue: Waiter[] = [];
+  private draining = false;
+  private wake: (() => void) | undefined;
+  /** Local time until which the last answer said to wait (cool-down or spacing); a hint for early rejection. */
+  private blockedUntil = Number.NEGATIVE_INFINITY;
+  private coolDownUntil = Number.NEGATIVE_INFINITY;
+  private coolDownCount = 0;
+  private grantedCount = 0;
+  private closed = false;
+
+  constructor(options: RedisRateBudgetOptions) {
+    if (!(options.ratePerSecond >= 1)) throw new RangeError('ratePerSecond must be at least 1');
+    this.redis = options.redis;
+    this.keys = budgetKeys(options.appKey, options.keyPrefix);
+    this.scripts = defineBudgetScripts(options.redis);
+    this.ratePerSecond = Math.floor(options.ratePerSecond);
+    this.windowMs = options.windowMs ?? 1000;
+    this.intervalMs = this.windowMs / this.ratePerSecond;
+    this.coolDownMs = options.coolDownMs ?? 11_000;
+    this.coolDownJitterMs = options.coolDownJitterMs ?? 1000;
+    this.maxWaitMs = options.maxWaitMs ?? 15_000;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 2000;
+    this.now = options.now ?? Date.now;
+    this.schedule = options.schedule ?? realScheduler;
+    this.random = options.random ?? Math.random;
+  }
+
+  acquire(endpoint: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
+    const now = this.now();
+    const sendAt = this.projectedSendAt(this.queue.length, now);
+    if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ endpoint, deadline: now + this.maxWaitMs, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  reportRateLimited(_endpoint: string): void {
+    void this.startCoolDown(this.coolDownMs + this.random() * this.coolDownJitterMs).catch(() => {
+      // The fail-over budget keeps its own cool-down from the same report; a lost write here is covered there.
+    });
+  }
+
+  /**
+   * Starts the shared cool-down for `ms` unless one is running. Resolves true when this call started it.
+   * Rejects with RedisBudgetUnavailableError when Redis does not answer.
+   */
+  async startCoolDown(ms: number): Promise<boolean> {
+    let started: boolean;
+    try {
+      await this.whenConnected();
+      started = await this.scripts.startCoolDown(this.keys, ms);
+    } catch (error) {
+      throw new RedisBudgetUnavailableError({ cause: error });
+    }
+    if (started) {
+      this.coolDownCount += 1;
+      this.coolDownUntil = Math.max(this.coolDownUntil, this.now() + ms);
+    }
+    // The head may be sleeping on a spacing wait: let it ask again and learn of the cool-down.
+    this.wake?.();
+    return started;
+  }
+
+  stats(): RateBudgetStats & { granted: number } {
+    return {
+      queued: this.queue.length,
+      coolDowns: this.coolDownCount,
+      coolDownRemainingMs: Math.max(0, Math.ceil(this.coolDownUntil - this.now())),
+      granted: this.grantedCount,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    for (const waiter of this.queue.splice(0)) waiter.reject(new Error('the NetEase rate budget is closed'));
+  }
+
+  private projectedSendAt(position: number, now: number): number {
+    return Math.max(now, this.blockedUntil) + position * this.intervalMs;
+  }
+
+  /** The head of the queue asks Redis, sleeps as told, asks again; one drain loop per process. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        let waitMs: number;
+        try {
+          await this.whenConnected();
+          const reply = await this.scripts.acquire(this.keys, this.ratePerSecond, this.windowMs, this.nonce());
+          if (reply.outcome === 'granted') {
+            this.grantedCount += 1;
+            this.blockedUntil = Number.NEGATIVE_INFINITY;
+            this.queue.shift()?.resolve();
+            continue;
+          }
+          waitMs = reply.waitMs;
+          const now = this.now();
+          this.blockedUntil = now + waitMs;
+          if (reply.outcome === 'cool-down') this.coolDownUntil = now + waitMs;
+          this.rejectWaitersPastDeadline(now);
+        } catch (error) {
+          const failure = new RedisBudgetUnavailableError({ cause: error });
+          for (const waiter of this.queue.splice(0)) waiter.reject(failure);
+          return;
+        }
+        if (this.queue.length > 0) await this.sleep(waitMs);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private rejectWaitersPastDeadline(now: number): void {
+    let position = 0;
+    for (const waiter of [...this.queue]) {
+      const sendAt = this.projectedSendAt(position, now);
+      if (sendAt > waiter.deadline) {
+        this.queue.splice(this.queue.indexOf(waiter), 1);
+        waiter.reject(new NimRateLimitedError(waiter.endpoint, sendAt - now));
+      } else {
+        position += 1;
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.schedule(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        this.wake = undefined;
+        cancel();
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * With the offline queue off, a command sent before the first connection is up fails at once. Wait for that
+   * first connection (bounded); once connected, a lost connection fails fast instead, which is what fail-over needs.
+   */
+  private async whenConnected(): Promise<void> {
+    const status = this.redis.status;
+    if (status === 'ready') return;
+    if (status === 'wait') void this.redis.connect().catch(() => undefined);
+    if (status !== 'wait' && status !== 'connecting' && status !== 'connect') return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        cancel();
+        this.redis.off('ready', onReady);
+        this.redis.off('end', onEnd);
+        this.redis.off('close', onEnd);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = () => done();
+      const onEnd = () => done(new Error('Redis connection closed before it was ready'));
+      const cancel = this.schedule(() => done(new Error('Redis did not connect in time')), this.readyTimeoutMs);
+      this.redis.once('ready', onReady);
+      this.redis.once('end', onEnd);
+      this.redis.once('close', onEnd);
+    });
+  }
+
+  private nonce(): string {
+    return randomBytes(6).toString('hex');
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { Refusal } from '../policy/types.js';
+
+/**
+ * The lines of the audit log (JSONL, one record per line). Records are written by this program, but the file is read
+ * back after a crash, so every line is parsed again here: a torn or hand-edited line is skipped, never trusted.
+ *
+ * An update is two records sharing one correlation id: the `intent` (written and flushed before NetEase is called)
+ * and its `outcome`. A `posted` marker with the same id, after the outcome, says the audit channel has it.
+ */
+
+const correlationId = z.string().min(1).max(128);
+const isoTime = z.iso.datetime();
+/** A Slack user id (U… or W…). Anything else is kept but never rendered as a mention. */
+const actor = z.string().min(1).max(64);
+
+export const auditActions = ['update_user_card', 'qchat_update_member'] as const;
+export const auditActionSchema = z.enum(auditActions);
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+export const auditTargetSchema = z.object({
+  accid: z.string().min(1).max(128),
+  /** QChat server id (decimal string) for qchat_update_member. */
+  serverId: z.string().max(32).optional(),
+});
+export type AuditTarget = z.infer<typeof auditTargetSchema>;
+
+const fieldValue = z.union([z.string(), z.number()]);
+/** One changed field. `before` is absent when the card was not read before the change (or the field was unset). */
+export const fieldChangeSchema = z.object({ before: fieldValue.optional(), after: fieldValue });
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const intentRecordSchema = z.object({
+  kind: z.literal('intent'),
+  id: correlationId,
+  at: isoTime,
+  actor,
+  action: auditActionSchema,
+  /**
+   * How the person asked, e.g. `/im update` or `edit card modal`: the command's name, not its argument text (which may
+   * hold personal data that belongs in `changes`, where the renderer masks it).
+   */
+  command: z.string().max(200),
+  target: auditTargetSchema,
+  /** Field name → before/after, unmasked: the log is the full record (keep the file private); renderers mask. */
+  changes: z.record(z.string(), fieldChangeSchema),
+});
+export type IntentRecord = z.infer<typeof intentRecordSchema>;
+
+export const outcomeStatuses = ['applied', 'applied_confirmed_by_read_back', 'failed', 'not_applied', 'unknown'] as const;
+export type OutcomeStatus = (typeof outcomeStatuses)[number];
+
+export const readBackVerdicts = ['in_place', 'not_in_place', 'unknown'] as const;
+export type ReadBackVerdict = (typeof readBackVerdicts)[number];
+
+export const outcomeRecordSchema = z.object({
+  kind: z.literal('outcome'),
+  id: correlationId,
+  at: isoTime,
+  status: z.enum(outcomeStatuses),
+  /** NetEase's `code` when NetEase answered. */
+  nimCode: z.number().int().optional(),
+  /** The typed error's stable code (`nim_api_error`, `nim_transport_error`, …) when the operation threw. */
+  errorCode: z.string().max(64).optional(),
+  /** NetEase's `desc` or the error message, in plain words. Never secrets (the typed errors redact at build time). */
+  detail: z.string().max(1000).optional(),
+  /** Set when the process died mid-update and the card was read back at the next start. */
+  recovered: z.boolean().optional(),
+  /** What reading the card back showed (recovery), when it was read back. */
+  readBack: z.enum(readBackVerdicts).optional(),
+});
+export type OutcomeRecord = z.infer<typeof outcomeRecordSchema>;
+
+const roleSchema = z.enum(['member', 'admin', 'owner', 'primary_owner']);
+export const refusalSchema = z.union([
+  z.object({ reason: z.enum(['guest', 'single_channel_guest', 'bot', 'deactivated']) }),
+  z.object({ reason: z.literal('unknown_person') }),
+  z.object({ reason: z.literal('below_read_role'), required: roleSchema }),
+  z.object({
+    reason: z.literal('not_a_writer'),
+    required: roleSchema,
+    usergroups: z.array(z.string()).readonly(),
+  }),
+  z.object({ reason: z.literal('tampered_submission') }),
+]);
+// Both directions, so the schema and src/policy/types.ts cannot drift apart silently.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const refusalSchemaMatchesPolicy: Same<z.infer<typeof refusalSchema>, Refusal> = true;
+void refusalSchemaMatchesPolicy;
+
+export const refusalRecordSchema = z.object({
+  kind: z.literal('refusal'),
+  id: correlationId,
+  at: isoTime,
+  actor,
+  action: auditActionSchema,
+  command: z.string().max(200),
+  target: auditTargetSchema,
+  refusal: refusalSchema,
+});
+export type RefusalRecord = z.infer<typeof refusalRecordSchema>;
+
+/** Who looked at whom. Logged only, never posted. */
+export const lookupRecordSchema = z.object({
+  kind: z.literal('lookup'),
+  id: correlationId,
+  at: isoTime,
+  actor,
+  command: z.string().max(200),
+  accids: z.array(z.string().max(128)),
+  serverId: z.string().max(32).optional(),
+});
+export type LookupRecord = z.infer<typeof lookupRecordSchema>;
+
+export const postedRecordSchema = z.object({
+  kind: z.literal('posted'),
+  id: correlationId,
+  at: isoTime,
+  /** Set when nothing was sent because no AUDIT_CHANNEL is configured: the entry counts as handled. */
+  skipped: z.literal('no_audit_channel').optional(),
+});
+export type PostedRecord = z.infer<typeof postedRecordSchema>;
+
+export const auditRecordSchema = z.discriminatedUnion('kind', [
+  intentRecordSchema,
+  outcomeRecordSchema,
+  refusalRecordSchema,
+  lookupRecordSchema,
+  postedRecordSchema,
+]);
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+/** What the audit channel shows: an update (intent and outcome as one message) or a refusal. */
+export type AuditEntry =
+  | { kind: 'update'; intent: IntentRecord; outcome: OutcomeRecord }
+  | { kind: 'refusal'; refusal: RefusalRecord };
+
+export function entryId(entry: AuditEntry): string {
+  return entry.kind === 'update' ? entry.intent.id : entry.refusal.id;
+}

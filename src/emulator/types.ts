@@ -32,13 +32,20 @@ export type EmulatorSeed = {
   qchatServers: { serverId: string; name?: string; members: EmulatedServerMember[] }[];
 };
 
-/** One injected fault, applied to matching requests while `remaining` lasts (default: until cleared). */
+/**
+ * One injected fault, applied to matching requests while `remaining` lasts (default: until cleared).
+ *
+ * Without `afterApply`, a latency fault delays the request before anything else (auth, rate limit, handler), and the
+ * other kinds replace the answer before auth: the request never reaches "NetEase", nothing changes, nothing counts
+ * against the rate limit. With `afterApply: true` the request is handled normally (the change is applied) and only
+ * then is the answer delayed or replaced: "applied, but the answer was lost", which a client proves by reading back.
+ */
 export type Fault =
-  | { kind: 'latency'; ms: number }
-  | { kind: 'http_status'; status: number }
-  | { kind: 'code'; code: number; desc?: string }
-  | { kind: 'malformed_json' }
-  | { kind: 'drop_connection' };
+  | { kind: 'latency'; ms: number; afterApply?: boolean }
+  | { kind: 'http_status'; status: number; afterApply?: boolean }
+  | { kind: 'code'; code: number; desc?: string; afterApply?: boolean }
+  | { kind: 'malformed_json'; afterApply?: boolean }
+  | { kind: 'drop_connection'; afterApply?: boolean };
 
 export type EmulatorOptions = {
   /** @default a single app { appKey: 'demo-app-key', appSecret: 'demo-app-secret' } */
@@ -68,9 +75,14 @@ export type ReceivedRequest = {
   form: Record<string, string>;
   /** The signing headers as they arrived (a test of the client asserts on them). */
   headers: { AppKey?: string; Nonce?: string; CurTime?: string; CheckSum?: string; RequestId?: string };
-  /** The NetEase code answered (or the HTTP status for injected transport faults). */
+  /**
+   * The NetEase code answered (or the HTTP status for injected transport faults and requests refused at the HTTP
+   * level, e.g. 405 for a GET); 0 when no code could be read: a dropped connection or malformed JSON.
+   */
   answeredCode: number;
   receivedAt: number;
+  /** The kind of the injected fault that shaped the answer, if any. */
+  fault?: Fault['kind'];
 };
 
 export interface Emulator {

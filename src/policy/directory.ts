@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { SlackPerson } from './types.js';
+
+/**
+ * Who people are in Slack (users.info) and who is in a user group (usergroups.users.list), cached for at most a
+ * minute so a role change takes effect quickly. Concurrent asks for the same key share one call; a failure is not
+ * cached. Slack-free: the calls come through a `PeopleSource` (src/slack/people-source.ts adapts the WebClient).
+ */
+
+export interface PeopleSource {
+  /** The `user` object of users.info, asked with include_locale=true. */
+  userInfo(userId: string): Promise<unknown>;
+  /** The member ids of a user group. */
+  usergroupMembers(groupId: string): Promise<readonly string[]>;
+}
+
+/** Slack could not say who someone is, or who is in a group. The caller fails closed. */
+export class DirectoryError extends Error {
+  readonly code = 'directory_error';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DirectoryError';
+  }
+}
+
+export type DirectoryOptions = {
+  source: PeopleSource;
+  /** How long an answer is trusted, in ms; capped at 60,000. @default 60000 */
+  ttlMs?: number;
+  /** Milliseconds since the epoch. @default Date.now */
+  now?: () => number;
+  /** Entries kept per cache before expired ones are swept. @default 10000 */
+  maxEntries?: number;
+};
+
+const MAX_TTL_MS = 60_000;
+
+const slackUserSchema = z.object({
+  id: z.string(),
+  deleted: z.boolean().optional(),
+  is_admin: z.boolean().optional(),
+  is_owner: z.boolean().optional(),
+  is_primary_owner: z.boolean().optional(),
+  is_restricted: z.boolean().optional(),
+  is_ultra_restricted: z.boolean().optional(),
+  is_bot: z.boolean().optional(),
+  locale: z.string().optional(),
+});
+
+/** Maps a users.info `user` object to what the policy needs. Slackbot is a bot even though Slack says otherwise. */
+export function personFromSlackUser(raw: unknown): SlackPerson {
+  const user = slackUserSchema.parse(raw);
+  return {
+    id: user.id,
+    isAdmin: user.is_admin ?? false,
+    isOwner: user.is_owner ?? false,
+    isPrimaryOwner: user.is_primary_owner ?? false,
+    isRestricted: user.is_restricted ?? false,
+    isUltraRestricted: user.is_ultra_restricted ?? false,
+    deleted: user.deleted ?? false,
+    isBot: (user.is_bot ?? false) || user.id === 'USLACKBOT',
+    ...(user.locale ? { locale: user.locale } : {}),
+  };
+}
+
+export class Directory {
+  private readonly people: TtlCache<SlackPerson>;
+  private readonly groups: TtlCache<readonly string[]>;
+
+  constructor(private readonly options: DirectoryOptions) {
+    const ttlMs = Math.min(options.ttlMs ?? MAX_TTL_MS, MAX_TTL_MS);
+    const now = options.now ?? Date.now;
+    const maxEntries = options.maxEntries ?? 10_000;
+    this.people = new TtlCache(ttlMs, now, maxEntries);
+    this.groups = new TtlCache(ttlMs, now, maxEntries);
+  }
+
+  /** Throws DirectoryError when Slack does not answer or answers something unreadable. */
+  person(userId: string): Promise<SlackPerson> {
+    return this.people.get(userId, async () => {
+      try {
+        return personFromSlackUser(await this.options.source.userInfo(userId));
+      } catch (error) {
+        throw new DirectoryError(`Slack could not say who ${userId} is`, { cause: error });
+      }
+    });
+  }
+
+  /** Throws DirectoryError when Slack does not answer. */
+  usergroupMembers(groupId: string): Promise<readonly string[]> {
+    return this.groups.get(groupId, async () => {
+      try {
+        return [...(await this.options.source.usergroupMembers(groupId))];
+      } catch (error) {
+        throw new DirectoryError(`Slack could not list the members of ${groupId}`, { cause: error });
+      }
+    });
+  }
+
+  /**
+   * Which of `groupIds` the person belongs to; 'unknown' if any of them could not be listed and the person is in
+   * none of those that could (a failure must never grant, nor silently deny what it might have granted).
+   */
+  async groupsOf(userId: string, groupIds: readonly string[]): Promise<readonly string[] | 'unknown'> {
+    const lists = await Promise.allSettled(groupIds.map((id) => this.usergroupMembers(id)));
+    const member = groupIds.filter((_, index) => {
+      const list = lists[index];
+      return list?.status === 'fulfilled' && list.value.includes(userId);
+    });
+    if (member.length > 0) return member;
+    return lists.some((list) => list.status === 'rejected') ? 'unknown' : [];
+  }
+}
+
+/** A small TTL cache sharing in-flight loads; rejected loads are forgotten at once. */
+class TtlCache<T> {
+  private readonly entries = new Map<string, { value: Promise<T>; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > now) return entry.value;
+    if (this.entries.size >= this.maxEntries) this.sweep(now);
+    const value = load();
+    const fresh = { value, expiresAt: now + this.ttlMs };
+    this.entries.set(key, fresh);
+    value.catch(() => {
+      if (this.entries.get(key) === fresh) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    // Still full of live entries: drop the oldest (Map keeps insertion order).
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authorizeRead, authorizeWrite } from '../../src/policy/authorize.js';
+import { Directory, DirectoryError, type PeopleSource } from '../../src/policy/directory.js';
+import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
+import { webClientPeopleSource } from '../../src/slack/people-source.js';
+import { webApi } from '@slack/bolt';
+
+describe('the cached Slack directory', () => {
+  let slack: SlackApi;
+  let source: PeopleSource;
+  let clock: number;
+  let directory: Directory;
+
+  beforeEach(async () => {
+    slack = await startSlackApi({
+      people: [
+        { id: 'U1', name: 'Li', role: 'member', locale: 'zh-CN' },
+        { id: 'U2', name: 'Ada', role: 'admin' },
+      ],
+      usergroups: { S1: ['U1'], S2: [] },
+    });
+    source = webClientPeopleSource(new webApi.WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }));
+    clock = 1_700_000_000_000;
+    directory = new Directory({ source, now: () => clock });
+  });
+  afterEach(() => slack.close());
+
+  it('knows roles and locale from users.info asked with include_locale', async () => {
+    await expect(directory.person('U1')).resolves.toMatchObject({ id: 'U1', isAdmin: false, locale: 'zh-CN' });
+    expect(slack.calls('users.info')[0]?.args).toMatchObject({ user: 'U1', include_locale: 'true' });
+  });
+
+  it('asks Slack once a minute at most, and sees a role change after it', async () => {
+    await Promise.all([directory.person('U1'), directory.person('U1'), directory.person('U1')]);
+    clock += 59_000;
+    await directory.person('U1');
+    expect(slack.calls('users.info')).toHaveLength(1);
+    slack.putPerson({ id: 'U1', name: 'Li', role: 'admin' });
+    clock += 1_000;
+    await expect(directory.person('U1')).resolves.toMatchObject({ isAdmin: true });
+    expect(slack.calls('users.info')).toHaveLength(2);
+  });
+
+  it('never keeps an answer longer than a minute, whatever it is told', async () => {
+    directory = new Directory({ source, now: () => clock, ttlMs: 3_600_000 });
+    await directory.person('U1');
+    clock += 60_000;
+    await directory.person('U1');
+    expect(slack.calls('users.info')).toHaveLength(2);
+  });
+
+  it('does not cache a failure', async () => {
+    slack.fail('users.info', 'ratelimited', 1);
+    await expect(directory.person('U1')).rejects.toBeInstanceOf(DirectoryError);
+    await expect(directory.person('U1')).resolves.toMatchObject({ id: 'U1' });
+  });
+
+  it('refuses to read when Slack cannot say who someone is', async () => {
+    slack.fail('users.info', 'fatal_error');
+    const { decision } = await authorizeRead(directory, 'U1', 'member');
+    expect(decision).toEqual({ allowed: false, refusal: { reason: 'unknown_person' } });
+  });
+
+  it('grants writing through a user group, and fails closed when the group cannot be listed', async () => {
+    const access = { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: ['S1'], writeUsers: [] } as const;
+    await expect(authorizeWrite(directory, 'U1', { ...access, writeUsergroups: ['S1'] })).resolves.toMatchObject({
+      decision: { allowed: true },
+    });
+    clock += 61_000;
+    slack.fail('usergroups.users.list', 'ratelimited');
+    await expect(authorizeWrite(directory, 'U1', access)).resolves.toMatchObject({
+      decision: { allowed: false, refusal: { reason: 'not_a_writer' } },
+    });
+    // An admin does not need the group listing at all.
+    await expect(authorizeWrite(directory, 'U2', access)).resolves.toMatchObject({ decision: { allowed: true } });
+  });
+});

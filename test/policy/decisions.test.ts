@@ -19,7 +19,7 @@ const primaryOwner = { ...owner, isPrimaryOwner: true };
 const guest = { ...member, isRestricted: true };
 const singleChannelGuest = { ...member, isRestricted: true, isUltraRestricted: true };
 
-const access: WriteAccess = { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [] };
+const access: WriteAccess = { writeMinRole: 'admin', writeUsergroups: [], writeUsers: [] };
 
 describe('who may read cards', () => {
   it('lets any full member read by default', () => {

@@ -10,6 +10,8 @@ export type ApiCall = {
   /** The bearer token (or `token` field) the call carried. */
   token: string | undefined;
   receivedAt: number;
+  /** What the local Slack answered (e.g. the view id `views.open` handed out), for the browser simulator. */
+  answer?: { ok: boolean; [key: string]: unknown };
 };
 
 /** A post to a `response_url` (what Bolt's `respond()` sends). */

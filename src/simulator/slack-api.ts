@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { apiMethods, type SlackState } from './api-methods.js';
+import { apiMethods, type ApiAnswer, type SlackState } from './api-methods.js';
 import { demoPeople, type FakePerson } from './people.js';
 import { Recorder, type ApiCall, type Received, type ResponsePost } from './recorder.js';
 
@@ -100,17 +100,22 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
-    recorder.add({ kind: 'api', method, args, token, receivedAt: now() });
+    const answer = answerFor(method, token, args);
+    recorder.add({ kind: 'api', method, args, token, receivedAt: now(), answer });
+    send(res, 200, answer);
+  }
+
+  function answerFor(method: string, token: string | undefined, args: Record<string, unknown>): ApiAnswer {
     const implementation = apiMethods[method];
-    if (!implementation) return send(res, 200, { ok: false, error: 'unknown_method' });
-    if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
-    if (token !== botToken) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    if (!implementation) return { ok: false, error: 'unknown_method' };
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== botToken) return { ok: false, error: 'invalid_auth' };
     const failure = failures.get(method);
     if (failure) {
       if (--failure.remaining <= 0) failures.delete(method);
-      return send(res, 200, { ok: false, error: failure.error });
+      return { ok: false, error: failure.error };
     }
-    send(res, 200, implementation(state, args));
+    return implementation(state, args);
   }
 
   function answerResponseUrl(id: string, raw: string, res: ServerResponse): void {

@@ -46,6 +46,8 @@ export type CallerDeps = {
 
 export type Ok = Extract<NimOutcome, { kind: 'ok' }>;
 type CallOptions = { correlationId?: string };
+/** `signal`: stop before the next attempt (e.g. a sibling chunk of the same lookup already failed). */
+type ReadOptions = CallOptions & { signal?: AbortSignal };
 
 /**
  * Runs NetEase calls: every attempt goes through p-limit, then the shared rate budget, is signed afresh and sent.
@@ -55,10 +57,10 @@ type CallOptions = { correlationId?: string };
 export class NimCaller {
   constructor(private readonly deps: CallerDeps) {}
 
-  async read(endpoint: string, form: Record<string, string>, options: CallOptions = {}): Promise<Ok> {
+  async read(endpoint: string, form: Record<string, string>, options: ReadOptions = {}): Promise<Ok> {
     const { retryPolicy, random, sleep, logger } = this.deps;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(endpoint, form, attempt, options.correlationId);
+      const outcome = await this.attempt(endpoint, form, attempt, options.correlationId, options.signal);
       if (outcome.kind === 'ok') return outcome;
       if (!outcome.retryRead || attempt >= retryPolicy.maxAttempts) throw outcome.error;
       const delayMs = backoffDelayMs(retryPolicy, attempt, random);
@@ -100,10 +102,13 @@ export class NimCaller {
     form: Record<string, string>,
     attempt: number,
     correlationId: string | undefined,
+    signal?: AbortSignal,
   ): Promise<NimOutcome> {
     const { limit, rateBudget, transport, appKey, appSecret, now, nonce, onCall } = this.deps;
     return limit(async () => {
+      signal?.throwIfAborted();
       await rateBudget.acquire(endpoint); // NimRateLimitedError here means nothing was sent
+      signal?.throwIfAborted();
       const started = performance.now();
       const sign = () => ({ ...signHeaders({ appKey, appSecret, now, ...(nonce ? { nonce } : {}) }) });
       const result = await transport.post(endpoint, form, sign);

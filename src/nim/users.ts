@@ -16,14 +16,21 @@ export type GetUinfosOptions = { muteStatus?: boolean; correlationId?: string };
 export async function getUinfos(caller: NimCaller, accids: readonly string[], options: GetUinfosOptions = {}): Promise<UserLookup> {
   const { unique, chunks } = planLookup(accids);
   const call = options.correlationId === undefined ? {} : { correlationId: options.correlationId };
+  // When one chunk fails the lookup has failed: chunks still waiting for the budget are not sent.
+  const siblingFailed = new AbortController();
   const answers = await Promise.all(
     chunks.map(async (chunk) => {
       const form: Record<string, string> = { accids: JSON.stringify(chunk) };
       if (options.muteStatus) form.muteStatus = 'true';
-      const { body } = await caller.read(GET_UINFOS, form, call);
-      const parsed = getUinfosAnswer.safeParse(body);
-      if (!parsed.success) throw new NimTransportError(GET_UINFOS, 'malformed_response', undefined, { cause: parsed.error });
-      return parsed.data.uinfos;
+      try {
+        const { body } = await caller.read(GET_UINFOS, form, { ...call, signal: siblingFailed.signal });
+        const parsed = getUinfosAnswer.safeParse(body);
+        if (!parsed.success) throw new NimTransportError(GET_UINFOS, 'malformed_response', undefined, { cause: parsed.error });
+        return parsed.data.uinfos;
+      } catch (error) {
+        siblingFailed.abort(error);
+        throw error;
+      }
     }),
   );
   return mergeLookup(unique, answers.flat());

@@ -58,7 +58,7 @@ export async function auditedWrite<T>(
     at: isoNow(trail),
     actor: intent.actor,
     action: intent.action,
-    command: intent.command,
+    command: truncate(intent.command, 200),
     target: intent.target,
     changes: intent.changes,
   };
@@ -137,7 +137,8 @@ export type RefusalInput = {
  * written, the error is logged and the refusal is still posted. Returns the correlation id.
  */
 export async function auditRefusal(trail: AuditTrail, input: RefusalInput): Promise<string> {
-  const record = { kind: 'refusal' as const, ...input, id: input.id ?? (trail.newId ?? randomUUID)(), at: isoNow(trail) };
+  const id = input.id ?? (trail.newId ?? randomUUID)();
+  const record = { kind: 'refusal' as const, ...input, id, at: isoNow(trail), command: truncate(input.command, 200) };
   try {
     await trail.log.append(record);
   } catch (error) {
@@ -155,7 +156,7 @@ export type LookupInput = { actor: string; command: string; accids: string[]; se
  */
 export async function recordLookup(trail: AuditTrail, input: LookupInput): Promise<string> {
   const id = (trail.newId ?? randomUUID)();
-  await trail.log.append({ kind: 'lookup', id, at: isoNow(trail), ...input });
+  await trail.log.append({ kind: 'lookup', id, at: isoNow(trail), ...input, command: truncate(input.command, 200) });
   return id;
 }
 

@@ -7,6 +7,8 @@ import {
 } from '../nim/types.js';
 import type { FieldChange } from './records.js';
 
+// Recovery compares these with a card read back: see verify.ts.
+
 /** The `changes` of an update_user_card intent: each field the update sets, with the card's value before (if read). */
 export function cardChanges(before: UserCard | undefined, changes: UserCardChanges): Record<string, FieldChange> {
   const result: Record<string, FieldChange> = {};
@@ -34,15 +36,4 @@ export function serverMemberChanges(
     result[field] = previous === undefined ? { after } : { before: previous, after };
   }
   return result;
-}
-
-/**
- * Whether every `after` of a change is what a card (or member) read back now holds: the core of a recovery `verify`.
- * An absent field reads as '' (cleared) and an absent gender as 0 (unknown), as NetEase leaves unset fields out.
- */
-export function changesInPlace(changes: Record<string, FieldChange>, current: Record<string, unknown>): boolean {
-  return Object.entries(changes).every(([field, { after }]) => {
-    const now = current[field] ?? (typeof after === 'number' ? 0 : '');
-    return now === after;
-  });
 }

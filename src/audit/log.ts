@@ -45,7 +45,10 @@ export class AuditLog {
     private readonly logger?: AuditLogger,
   ) {}
 
-  /** Writes one record and flushes it. Rejects with AuditWriteError when the disk write fails. */
+  /**
+   * Writes one record and flushes it. Rejects with AuditWriteError when the disk write fails. The record is checked
+   * against the same schema readAll() uses, so nothing is written that recovery would have to skip.
+   */
   append(record: AuditRecord): Promise<void> {
     const done = this.queue.then(() => this.write(`${JSON.stringify(auditRecordSchema.parse(record))}\n`));
     this.queue = done.catch(() => undefined);

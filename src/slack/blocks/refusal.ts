@@ -1,0 +1,43 @@
+import type { Role } from '../../config.js';
+import type { Refusal } from '../../policy/types.js';
+import type { Locale, Messages } from '../i18n/catalog.js';
+import { messages } from '../i18n/catalog.js';
+import type { SlackMessage } from '../message.js';
+import { code, section } from './text.js';
+
+export function roleLabel(m: Messages, role: Role): string {
+  switch (role) {
+    case 'member':
+      return m.refusal.roleMember;
+    case 'admin':
+      return m.refusal.roleAdmin;
+    case 'owner':
+      return m.refusal.roleOwner;
+    case 'primary_owner':
+      return m.refusal.rolePrimaryOwner;
+  }
+}
+
+/**
+ * Why the person may not do this, naming the permission they lack. User groups are named by id in inline code, not
+ * as `<!subteam^…>` mentions, which would notify the whole group wherever the message is shown.
+ */
+export function refusalText(m: Messages, refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'below_read_role':
+      return m.refusal.below_read_role(roleLabel(m, refusal.required));
+    case 'not_a_writer': {
+      const groups = refusal.usergroups.map((group) => code(group, 32)).join(', ');
+      const groupPart = groups ? m.refusal.notAWriterGroups(groups) : '';
+      return `${m.refusal.not_a_writer(roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
+    }
+    default:
+      return m.refusal[refusal.reason];
+  }
+}
+
+export function renderRefusal(refusal: Refusal, locale: Locale): SlackMessage {
+  const m = messages(locale);
+  const text = refusalText(m, refusal);
+  return { text: text.replace(/\*/g, ''), blocks: [section(`*${m.refusal.title}*\n${text}`)] };
+}

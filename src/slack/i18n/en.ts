@@ -1,0 +1,216 @@
+/**
+ * English texts. The shape of this object is the catalog's type: zh-cn.ts must fill every key (the compiler and a
+ * test check). Functions take values already formatted for where they go: untrusted values arrive escaped (mrkdwn)
+ * or raw (plain_text), never the other way round.
+ */
+
+const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+export const en = {
+  common: {
+    andMore: (n: number) => `…and ${n} more`,
+    absent: '—',
+    reference: (id: string) => `Reference: ${id}`,
+    maskedNote: 'Email, mobile and birthday are masked.',
+    revealedNote: 'Only you can see this answer: email, mobile and birthday are shown in full because you may edit cards. Share cards with the button, which masks them.',
+  },
+  fields: {
+    accid: 'Account ID',
+    name: 'Nickname',
+    icon: 'Avatar',
+    sign: 'Signature',
+    email: 'Email',
+    mobile: 'Mobile',
+    birth: 'Birthday',
+    gender: 'Gender',
+    ex: 'Extension (ex)',
+    status: 'Status',
+    globalMute: 'Global mute',
+    serverId: 'QChat server ID',
+    nick: 'Server nickname',
+    avatar: 'Server avatar',
+    custom: 'Custom data',
+    role: 'Role',
+    joined: 'Joined',
+    membership: 'Membership',
+    inviter: 'Invited by',
+  },
+  values: {
+    genderUnknown: 'Not specified',
+    genderMale: 'Male',
+    genderFemale: 'Female',
+    valid: 'Valid',
+    blocked: 'Blocked',
+    unknown: 'Unknown (not returned)',
+    muted: 'Muted',
+    notMuted: 'Not muted',
+    empty: '(empty)',
+    avatarAlt: (name: string) => `Avatar of ${name}`,
+  },
+  accidProblems: {
+    empty: 'is empty',
+    too_long: (max: number) => `is longer than ${max} characters`,
+    bad_characters: 'may contain only letters, digits and _ @ . -',
+  },
+  lookup: {
+    notFoundTitle: (n: number) => `Not found in NetEase (${n})`,
+    invalidTitle: (n: number) => `Not valid account IDs (${n}), not looked up`,
+    nothingToShow: 'No account was looked up.',
+  },
+  userCards: {
+    summary: (found: number, notFound: number) =>
+      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}`,
+    compactTitle: (n: number) => `${n} accounts found`,
+    compactHint: 'More than 5 accounts: one line each. Look up 5 or fewer at a time for full cards with buttons.',
+    notShown: (n: number) => `${n} more ${s(n, 'card does', 'cards do')} not fit in one message: look ${s(n, 'it', 'them')} up separately.`,
+    buttonMuteStatus: 'Mute status',
+    buttonShare: 'Share in channel',
+    buttonEdit: 'Edit card',
+    sharedBy: (mention: string) => `Shared by ${mention} · email, mobile and birthday are masked`,
+    sharedFallback: (name: string, accid: string) => `User card of ${name} (${accid})`,
+  },
+  muteStatus: {
+    title: 'Mute status',
+    scopeGlobal: 'Global',
+    scopeP2P: 'One-to-one',
+    scopeTeam: 'Teams',
+    scopeRoom: 'Chat rooms',
+    scopeQChat: 'QChat',
+    legend: ':no_entry: muted · :white_check_mark: not muted · :grey_question: unknown (NetEase did not say)',
+    summary: (muted: number, total: number) =>
+      `${muted} of ${total} ${s(total, 'account', 'accounts')} ${s(muted, 'is', 'are')} muted somewhere`,
+    blockedCount: (n: number) => `${n} ${s(n, 'is', 'are')} blocked`,
+    blocked: ':lock: Blocked: the account is disabled and cannot log in',
+    notBlocked: 'Not blocked',
+    mutedIn: (scopes: string) => `muted in ${scopes}`,
+    notMuted: 'not muted',
+    unknownCount: (n: number) => `${n} unknown`,
+  },
+  errors: {
+    title: ':warning: That did not work',
+    notFound: (code: number) =>
+      `NetEase says the account, server or item does not exist (code ${code}). Check the ID and try again.`,
+    rateLimited: (seconds: number) =>
+      `NetEase is limiting how often this app may call it (rate limit). Nothing was sent. Try again in ${seconds} s.`,
+    unavailable: (detail: string) =>
+      `NetEase could not be reached (${detail}). Try again in a minute; if it keeps happening, tell whoever runs this app.`,
+    transportTimeout: 'no answer in time',
+    transportConnection: 'connection failed',
+    transportHttpStatus: (status: string) => `gateway answered HTTP ${status}`,
+    transportMalformed: 'the answer could not be read',
+    auth: (code: number) =>
+      `The app's NetEase credentials were rejected (code ${code}). This is not about what you typed: tell whoever runs this app (the NetEase app key and secret, or the server clock, need fixing).`,
+    forbidden: (code: number) =>
+      `NetEase refused the operation (code ${code}): the feature may not be enabled for this NetEase app (e.g. QChat), or moderation rejected the content. Change the content or ask whoever runs the NetEase app.`,
+    tooLong: (code: number) => `NetEase says a value is too long (code ${code}). Shorten it and try again.`,
+    badParameter: (code: number, desc: string) =>
+      `NetEase rejected a parameter (code ${code})${desc ? `: ${desc}` : ''}. Check what you typed and try again.`,
+    repeated: (code: number) => `NetEase says this was already done (code ${code}). Look the account up to check.`,
+    overLimit: (code: number) => `NetEase says a quantity limit was reached (code ${code}). Try with fewer items.`,
+    duplicate: (code: number) =>
+      `NetEase saw this request as a repeat (code ${code}), so it was probably applied already. Look the account up to check before trying again.`,
+    busy: (code: number) => `NetEase is busy or failing (code ${code}). Try again in a minute.`,
+    otherApi: (code: number, desc: string) =>
+      `NetEase refused the request (code ${code})${desc ? `: ${desc}` : ''}. If this keeps happening, tell whoever runs this app.`,
+    unconfirmedNotApplied:
+      "NetEase's answer was unclear, and reading the card back shows the change is *not* in place. Nothing changed: try again.",
+    unconfirmedUnknown:
+      "NetEase's answer was unclear and the card could not be read back, so it is not known whether the change was applied. Look the account up before trying again.",
+    inputTitle: ':warning: Please check what you typed',
+    inputLine: (field: string, rule: string) => `*${field}* ${rule}`,
+    inputTyped: (value: string) => `(you typed ${value})`,
+    unknown: (reference: string) =>
+      `Something went wrong (reference ${reference}). Try again; if it keeps happening, tell whoever runs this app and quote the reference.`,
+    unknownNoReference:
+      'Something went wrong. Try again; if it keeps happening, tell whoever runs this app.',
+  },
+  usage: {
+    examplesTitle: 'Examples',
+    imUserTitle: '/im-user: look up user cards',
+    imUserBody:
+      'Look up NetEase IM accounts by account ID. Separate IDs with spaces, commas or new lines. Up to 5 accounts show as full cards with buttons; more show as a compact list.',
+    muteStatusTitle: '/im-mute-status: check mutes',
+    muteStatusBody:
+      'Shows for each account whether it is muted globally, in one-to-one chats, teams, chat rooms and QChat, and whether it is blocked.',
+    qchatNickTitle: '/qchat-nick: set a QChat nickname',
+    qchatNickBody:
+      'Sets the nickname of an account inside one QChat server: `/qchat-nick <server ID> <account ID> <nickname>`. Everything after the account ID is the nickname, spaces included.',
+    helpHint: 'Type the command with `help` to see this again.',
+  },
+  refusal: {
+    title: ':no_entry_sign: Not permitted',
+    guest: 'Guests of this workspace cannot use im-admin: it needs a full member account. Ask a workspace member.',
+    single_channel_guest:
+      'Single-channel guests cannot use im-admin: it needs a full member account. Ask a workspace member.',
+    bot: 'Bots and apps cannot use im-admin.',
+    deactivated: 'This Slack account is deactivated, so it cannot use im-admin.',
+    unknown_person:
+      'Slack could not confirm who you are and what your role is just now, so im-admin refused to be safe. Try again in a minute.',
+    below_read_role: (role: string) =>
+      `Looking up accounts needs the Slack role *${role}* or higher, which you do not have. Ask someone with that role.`,
+    not_a_writer: (role: string) => `Editing needs the Slack role *${role}* or higher`,
+    notAWriterGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
+    notAWriterEnd: '. You have neither, so nothing was changed. Ask someone who has, or ask whoever runs this app to add you.',
+    tampered_submission:
+      'This form came back changed, or from someone other than who opened it, so nothing was saved. Open it again.',
+    roleMember: 'member',
+    roleAdmin: 'workspace admin',
+    roleOwner: 'workspace owner',
+    rolePrimaryOwner: 'primary owner',
+  },
+  serverMember: {
+    saved: 'NetEase saved the QChat member card. This is the card as NetEase returned it.',
+    owner: 'Owner',
+    member: 'Member',
+    stillMember: 'Still a member',
+    noLongerMember: 'No longer a member',
+    fallback: (nick: string, serverId: string) => `QChat member card of ${nick} in server ${serverId}`,
+  },
+  updateResult: {
+    title: (accid: string) => `Card updated: ${accid}`,
+    saved: 'NetEase saved these changes:',
+    confirmedByReadBack:
+      "NetEase's answer was unclear, so the card was read back: the change is in place.",
+    noChange: 'Every value was already as requested: nothing changed.',
+    unchanged: '(unchanged)',
+    fallback: (accid: string, fields: string) => `Card of ${accid} updated: ${fields}`,
+  },
+  audit: {
+    title: (action: string) => `Audit · ${action}`,
+    refusedTitle: (action: string) => `Audit · refused: ${action}`,
+    actionUpdateUserCard: 'User card update',
+    actionQchatUpdateMember: 'QChat member card update',
+    who: 'Who',
+    command: 'Command',
+    outcome: 'Outcome',
+    reason: 'Reason',
+    changes: 'Changes',
+    refused: ':no_entry_sign: Refused',
+    status: {
+      applied: ':white_check_mark: Applied',
+      applied_confirmed_by_read_back: ':white_check_mark: Applied (confirmed by reading the card back)',
+      failed: ':x: Failed',
+      not_applied: ':x: Not applied',
+      unknown: ':grey_question: Outcome unknown',
+    },
+    recovered: 'The app stopped during this update; read back at restart:',
+    readBack: { in_place: 'change in place', not_in_place: 'change not in place', unknown: 'could not be verified' },
+    nimCode: (code: number) => `NetEase code ${code}`,
+    notRead: '(not read)',
+    correlation: (id: string) => `Correlation ID: ${id}`,
+    fallbackUpdate: (actor: string, action: string, accid: string, status: string) =>
+      `Audit: ${action} of ${accid} by ${actor}: ${status}`,
+    fallbackRefusal: (actor: string, action: string, accid: string) => `Audit: refused ${action} of ${accid} for ${actor}`,
+    refusal: {
+      guest: 'A workspace guest tried it; guests may not use im-admin.',
+      single_channel_guest: 'A single-channel guest tried it; guests may not use im-admin.',
+      bot: 'A bot or app tried it.',
+      deactivated: 'A deactivated Slack account tried it.',
+      unknown_person: 'Slack could not confirm who this was or their role (refused to be safe).',
+      tampered_submission: 'The form came back changed, or from someone other than who opened it.',
+      below_read_role: (role: string) => `Looking up needs the role *${role}* or higher.`,
+      not_a_writer: (role: string, groups: string) =>
+        `Editing needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Refusal } from '../../../src/policy/types.js';
+import { renderRefusal } from '../../../src/slack/blocks/refusal.js';
+import { renderUsage } from '../../../src/slack/blocks/usage.js';
+import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
+import { allText } from './fixtures.js';
+
+describe('renderUsage', () => {
+  it.each(['/im-user', '/im-mute-status', '/qchat-nick'] as const)('explains %s with examples in both languages', (command) => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const message = renderUsage(command, locale);
+      assertWithinBlockKitLimits(message);
+      expect(allText(message)).toContain(`${command} `);
+      expect(message.blocks[0]).toMatchObject({ type: 'header' });
+    }
+  });
+
+  it('says how to separate accids', () => {
+    expect(allText(renderUsage('/im-user', 'en'))).toContain('spaces, commas or new lines');
+    expect(allText(renderUsage('/im-user', 'zh-CN'))).toContain('空格、逗号或换行');
+  });
+});
+
+describe('renderRefusal', () => {
+  const refusals: Refusal[] = [
+    { reason: 'guest' },
+    { reason: 'single_channel_guest' },
+    { reason: 'bot' },
+    { reason: 'deactivated' },
+    { reason: 'unknown_person' },
+    { reason: 'below_read_role', required: 'admin' },
+    { reason: 'not_a_writer', required: 'owner', usergroups: ['S0EDITORS', 'S0OPS'] },
+    { reason: 'not_a_writer', required: 'admin', usergroups: [] },
+    { reason: 'tampered_submission' },
+  ];
+
+  it.each(refusals)('explains $reason in both languages', (refusal) => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const message = renderRefusal(refusal, locale);
+      assertWithinBlockKitLimits(message);
+      expect(allText(message)).not.toContain('undefined');
+    }
+  });
+
+  it('names the missing permission: the role, or the user groups, never pinging them', () => {
+    const text = allText(renderRefusal({ reason: 'not_a_writer', required: 'owner', usergroups: ['S0EDITORS'] }, 'en'));
+    expect(text).toContain('Editing needs the Slack role *workspace owner* or higher, or membership of one of these user groups: `S0EDITORS`');
+    expect(text).not.toContain('<!subteam');
+    expect(allText(renderRefusal({ reason: 'below_read_role', required: 'admin' }, 'en'))).toContain('*workspace admin*');
+    expect(allText(renderRefusal({ reason: 'not_a_writer', required: 'admin', usergroups: [] }, 'zh-CN'))).toContain('*工作区管理员*');
+  });
+});

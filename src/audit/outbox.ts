@@ -1,4 +1,5 @@
 import type { AuditLog, AuditLogger } from './log.js';
+import { planRecovery } from './recovery.js';
 import {
   entryId,
   type AuditEntry,
@@ -70,35 +71,14 @@ export class AuditOutbox {
     if (this.started) throw new Error('AuditOutbox.start() was already called');
     this.started = true;
     const { records } = await this.options.log.readAll();
-    type State = { intent?: IntentRecord; outcome?: OutcomeRecord; entry?: AuditEntry; posted: boolean };
-    const byId = new Map<string, State>();
-    for (const record of records) {
-      if (record.kind === 'lookup') continue;
-      const state = byId.get(record.id) ?? { posted: false };
-      byId.set(record.id, state);
-      // A `posted` marker counts only when it follows the record that finished the entry.
-      if (record.kind === 'posted') state.posted = true;
-      else state.posted = false;
-      if (record.kind === 'intent') state.intent = record;
-      if (record.kind === 'outcome') state.outcome = record;
-      if (record.kind === 'refusal') state.entry = { kind: 'refusal', refusal: record };
-    }
-    const unfinished: IntentRecord[] = [];
-    let requeued = 0;
-    for (const [id, state] of byId) {
-      if (this.known.has(id)) continue;
-      if (state.intent && !state.outcome) unfinished.push(state.intent);
-      else if (state.posted) continue;
-      else if (state.intent && state.outcome) {
-        this.enqueue({ kind: 'update', intent: state.intent, outcome: state.outcome });
-        requeued++;
-      } else if (state.entry) {
-        this.enqueue(state.entry);
-        requeued++;
-      } else this.options.logger.warn({ id }, 'audit log: an outcome without its intent cannot be posted');
-    }
+    const plan = planRecovery(records);
+    const isNew = (id: string) => !this.known.has(id);
+    const unposted = plan.unposted.filter((entry) => isNew(entryId(entry)));
+    const unfinished = plan.unfinished.filter((intent) => isNew(intent.id));
+    for (const id of plan.orphans) this.options.logger.warn({ id }, 'audit log: an outcome without its intent cannot be posted');
+    for (const entry of unposted) this.enqueue(entry);
     for (const intent of unfinished) await this.recover(intent);
-    return { requeued, recovered: unfinished.length };
+    return { requeued: unposted.length, recovered: unfinished.length };
   }
 
   /** Queues a finished entry for posting. Returns at once; posting happens in the background. */

@@ -41,11 +41,12 @@ export function untrusted(raw: string, max: number): string {
 
 /**
  * An untrusted value as inline code: no bold/italic/links inside, so a nickname like `*admin*` or an email is shown
- * as typed. A backtick would end the code span, so it becomes the look-alike ˋ; new lines become spaces.
+ * as typed. A backtick would end the code span, so it becomes the look-alike ˋ; new lines become spaces. `max`
+ * bounds the escaped text (escaping can make a value five times longer), so the result is at most max + 2.
  */
 export function code(raw: string, max = 200): string {
-  const inner = clip(raw.replace(/`/g, 'ˋ').replace(/\s*\n\s*/g, ' '), max);
-  return inner === '' ? '' : `\`${escapeMrkdwn(inner)}\``;
+  const inner = clipMrkdwn(escapeMrkdwn(raw.replace(/`/g, 'ˋ').replace(/\s*\n\s*/g, ' ')), max);
+  return inner === '' ? '' : `\`${inner}\``;
 }
 
 /**

@@ -1,0 +1,73 @@
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { ServerMember } from '../../nim/types.js';
+import type { Locale, Messages } from '../i18n/catalog.js';
+import { messages } from '../i18n/catalog.js';
+import type { SlackMessage } from '../message.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import { avatarImage, codeOrAbsent } from './fields.js';
+import { clip, code, context, header, labelled, limits, mrkdwn, plain } from './text.js';
+
+const CUSTOM_PREVIEW = 200;
+
+export type ServerMemberInput = {
+  member: ServerMember;
+  locale: Locale;
+  /** Say that NetEase saved the card (the `/qchat-nick` result). @default true */
+  saved?: boolean;
+  /** Set false to send again without the avatar after Slack failed to fetch it. @default true */
+  withImages?: boolean;
+};
+
+/** A QChat member card as NetEase returned it: nickname, avatar, owner or member, when joined, still a member. */
+export function renderServerMember(input: ServerMemberInput): SlackMessage {
+  const m = messages(input.locale);
+  const { member } = input;
+  const nick = member.nick?.trim() ? member.nick.trim() : member.accid;
+  const pairs: [string, string][] = [
+    [m.fields.serverId, code(member.serverId, 40)],
+    [m.fields.accid, code(member.accid, 64)],
+    [m.fields.nick, codeOrAbsent(m, member.nick)],
+    [m.fields.role, roleText(m, member.type)],
+    [m.fields.joined, member.joinTime === undefined ? m.common.absent : slackDate(member.joinTime)],
+    [m.fields.membership, membershipText(m, member.validFlag)],
+  ];
+  if (member.inviter?.trim()) pairs.push([m.fields.inviter, code(member.inviter, 64)]);
+  const fields: SectionBlock = {
+    type: 'section',
+    fields: pairs.map(([label, value]) => mrkdwn(labelled(label, value), limits.field)),
+  };
+  const image = input.withImages === false ? undefined : avatarImage(m, member.avatar, nick);
+  if (image) fields.accessory = image;
+
+  const blocks: KnownBlock[] = [header(nick)];
+  if (input.saved !== false) blocks.push(context(m.serverMember.saved));
+  blocks.push(fields);
+  if (member.custom?.trim()) {
+    const custom = clip(member.custom.trim().replace(/\s+/g, ' '), CUSTOM_PREVIEW);
+    blocks.push({ type: 'section', text: plain(`${m.fields.custom}: ${custom}`) });
+  }
+  return { text: escapeMrkdwn(clip(m.serverMember.fallback(nick, member.serverId), 1000)), blocks };
+}
+
+function roleText(m: Messages, type: number | undefined): string {
+  if (type === 1) return `:crown: ${m.serverMember.owner}`;
+  if (type === 0) return m.serverMember.member;
+  return m.values.unknown;
+}
+
+function membershipText(m: Messages, validFlag: number | undefined): string {
+  if (validFlag === 1) return m.serverMember.stillMember;
+  if (validFlag === 0) return `:x: ${m.serverMember.noLongerMember}`;
+  return m.values.unknown;
+}
+
+/**
+ * Slack's date token: each viewer sees the date in their own time zone and language; the fallback after `|` is the
+ * UTC date for clients that cannot render it.
+ */
+export function slackDate(epochMs: number): string {
+  if (!Number.isFinite(epochMs) || epochMs <= 0 || epochMs > 8.64e15) return '—';
+  const seconds = Math.floor(epochMs / 1000);
+  const fallback = new Date(seconds * 1000).toISOString().slice(0, 10);
+  return `<!date^${seconds}^{date_short_pretty}|${fallback}>`;
+}

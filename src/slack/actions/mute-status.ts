@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import { actionIds } from '../blocks/action-ids.js';
+import { renderMuteStatus } from '../blocks/mute-status.js';
+import { answer, type ReadDeps } from '../reader.js';
+import { registerCardButton } from './card-button.js';
+
+/** "Mute status" on a card: that account's mutes, ephemeral, below the card (the card stays). */
+export function registerMuteStatusButton(app: App, deps: ReadDeps): void {
+  registerCardButton(app, deps, actionIds.muteStatus, async ({ accid, reader, respond, correlationId, log }) => {
+    const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId });
+    await answer(respond, renderMuteStatus({ lookup, invalid: [], locale: reader.locale }), log);
+  });
+}

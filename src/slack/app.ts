@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
+import type { Config } from '../config.js';
+import { Directory } from '../policy/directory.js';
+import { registerMuteStatusButton } from './actions/mute-status.js';
+import { registerShareButton } from './actions/share.js';
+import { registerImMuteStatus } from './commands/im-mute-status.js';
+import { registerImUser } from './commands/im-user.js';
+import { BotIdentity, isTokenRejected } from './bot-identity.js';
+import { boltLogger, type AppLogger } from './logger.js';
+import { webClientPeopleSource } from './people-source.js';
+import type { NimReader, ReadDeps } from './reader.js';
+
+/** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
+export type SlackConnection = {
+  botToken: string;
+  signingSecret: string;
+  /** xapp-… app-level token: Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** Web API base URL, ending in `/`. @default Slack's (https://slack.com/api/) */
+  apiUrl?: string;
+};
+
+export type SlackAppOptions = {
+  slack: SlackConnection;
+  access: Config['access'];
+  nim: NimReader;
+  logger: AppLogger & { level?: string };
+  /** @default a cached directory over the app's own WebClient */
+  directory?: Directory;
+  /** Milliseconds since the epoch, for the default directory's cache. @default Date.now */
+  now?: () => number;
+  /** Web API retries. @default Bolt's (10 over about 30 minutes); tests pass 0. */
+  webApiRetries?: number;
+  /** @default 8 random hex characters */
+  newCorrelationId?: () => string;
+  /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
+  customRoutes?: CustomRoute[];
+  /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
+  socketModeHttpPort?: number;
+};
+
+export type SlackApp = {
+  app: App;
+  /** A WebClient with the bot token, on the configured API URL. */
+  client: webApi.WebClient;
+  directory: Directory;
+  /** Starts listening (HTTP) or connecting (Socket Mode). Returns the HTTP origin in HTTP mode. */
+  start(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
+  stop(): Promise<void>;
+};
+
+const healthz: CustomRoute = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  },
+};
+
+/** The Bolt app with the read side wired: /im-user, /im-mute-status, and the card buttons. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { slack } = options;
+  const logger = boltLogger(options.logger);
+  const customRoutes = [healthz, ...(options.customRoutes ?? [])];
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
+  };
+  const receiver = slack.appToken
+    ? new SocketModeReceiver({
+        appToken: slack.appToken,
+        logger,
+        customRoutes,
+        installerOptions: { port: options.socketModeHttpPort ?? 3000, clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: '/slack/events',
+        customRoutes,
+        // Ack goes out before the NetEase work starts.
+        processBeforeResponse: false,
+        logger,
+      });
+  const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
+  const identity = new BotIdentity(client, slack.botToken);
+  const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger });
+  const directory =
+    options.directory ?? new Directory({ source: webClientPeopleSource(client), ...(options.now ? { now: options.now } : {}) });
+  const deps: ReadDeps = {
+    nim: options.nim,
+    directory,
+    access: options.access,
+    logger: options.logger,
+    newCorrelationId: options.newCorrelationId ?? (() => randomBytes(4).toString('hex')),
+  };
+
+  registerImUser(app, deps);
+  registerImMuteStatus(app, deps);
+  registerMuteStatusButton(app, deps);
+  registerShareButton(app, deps);
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  return {
+    app,
+    client,
+    directory,
+    async start(listen = {}) {
+      await checkToken(identity, options.logger);
+      if (receiver instanceof SocketModeReceiver) {
+        await app.start();
+        return {};
+      }
+      const server = (await receiver.start({ port: listen.port ?? 3000, host: listen.host ?? '0.0.0.0' })) as Server;
+      const address = server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}` };
+    },
+    stop: () => app.stop() as Promise<void>,
+  };
+}
+
+/** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */
+async function checkToken(identity: BotIdentity, logger: AppLogger): Promise<void> {
+  try {
+    const { teamId, botUserId } = await identity.verify();
+    logger.info({ teamId, botUserId }, 'Slack accepted the bot token');
+  } catch (error) {
+    if (isTokenRejected(error)) {
+      throw new Error(`Slack rejected SLACK_BOT_TOKEN (${(error as { data: { error: string } }).data.error})`, { cause: error });
+    }
+    logger.warn({ err: error }, 'could not reach Slack to check the bot token; will try again on the first request');
+  }
+}

@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import { renderMuteStatus } from '../blocks/mute-status.js';
+import type { ReadDeps } from '../reader.js';
+import { registerLookupCommand } from './lookup-command.js';
+
+/** `/im-mute-status <accid…>`: where each account is muted (looked up with muteStatus=true), ephemeral. */
+export function registerImMuteStatus(app: App, deps: ReadDeps): void {
+  registerLookupCommand(app, deps, {
+    command: '/im-mute-status',
+    muteStatus: true,
+    revealToWriters: false,
+    render: ({ lookup, invalid, locale }) => renderMuteStatus({ lookup, invalid, locale }),
+  });
+}

@@ -1,0 +1,93 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { z } from 'zod';
+import type { UserLookup } from '../../nim/types.js';
+import { authorizeWrite } from '../../policy/authorize.js';
+import { renderError } from '../blocks/errors.js';
+import { renderUsage, type Command } from '../blocks/usage.js';
+import { parseAccidList, type InvalidAccid } from '../command-text.js';
+import type { Locale } from '../i18n/catalog.js';
+import type { SlackMessage } from '../message.js';
+import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, type ReadDeps, type Reader } from '../reader.js';
+
+/**
+ * The shape shared by `/im-user` and `/im-mute-status`: ack at once, then authorize, parse the accids, look them up
+ * and answer through `respond()` (ephemeral). NetEase may take seconds; Slack only waits 3.
+ */
+
+const commandPayload = z.object({
+  user_id: slackUserId,
+  text: z.string().max(100_000),
+  channel_id: z.string().min(1),
+});
+
+export type LookupSpec = {
+  command: Command;
+  muteStatus: boolean;
+  /** Whether the answer shows personal fields in full to people who may change cards. */
+  revealToWriters: boolean;
+  render: (input: RenderInput) => SlackMessage;
+};
+
+export type RenderInput = {
+  lookup: UserLookup;
+  invalid: InvalidAccid[];
+  locale: Locale;
+  /** True only for a reader who may change cards, when the spec asks for it. */
+  reveal: boolean;
+  withImages: boolean;
+};
+
+export function registerLookupCommand(app: App, deps: ReadDeps, spec: LookupSpec): void {
+  app.command(spec.command, async ({ command, ack, respond }) => {
+    await ack();
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, command: spec.command, userId: command.user_id });
+    await runLookup(command, respond, deps, spec, correlationId, log);
+  });
+}
+
+async function runLookup(
+  raw: unknown,
+  respond: RespondFn,
+  deps: ReadDeps,
+  spec: LookupSpec,
+  correlationId: string,
+  log: ReadDeps['logger'],
+): Promise<void> {
+  const payload = commandPayload.safeParse(raw);
+  if (!payload.success) {
+    log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
+    await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
+    return;
+  }
+  const reader = await admitReader(deps, payload.data.user_id, respond, log);
+  if (!reader) return;
+  const { locale } = reader;
+  const typed = parseAccidList(payload.data.text);
+  if (typed.help) {
+    await answer(respond, renderUsage(spec.command, locale), log);
+    return;
+  }
+  let lookup: UserLookup = { found: [], notFound: [] };
+  const started = performance.now();
+  try {
+    if (typed.accids.length > 0) {
+      lookup = await deps.nim.getUinfos(typed.accids, { muteStatus: spec.muteStatus, correlationId });
+    }
+  } catch (error) {
+    await answerFailure(respond, error, { locale, correlationId, log });
+    return;
+  }
+  log.info(
+    { asked: typed.accids.length, found: lookup.found.length, invalid: typed.invalid.length, ms: Math.round(performance.now() - started) },
+    'lookup answered',
+  );
+  const reveal = spec.revealToWriters && (await mayWrite(deps, reader));
+  const input = { lookup, invalid: typed.invalid, locale, reveal };
+  await answerWithImageFallback(respond, (withImages) => spec.render({ ...input, withImages }), { locale, correlationId, log });
+}
+
+async function mayWrite(deps: ReadDeps, reader: Reader): Promise<boolean> {
+  const { decision } = await authorizeWrite(deps.directory, reader.person.id, deps.access);
+  return decision.allowed;
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import type { Config } from '../../src/config.js';
+import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/types.js';
+import { NimClient } from '../../src/nim/client.js';
+import { rapidRetryPolicy } from '../../src/nim/retry.js';
+import type { FakePerson } from '../../src/simulator/people.js';
+import type { ResponsePost } from '../../src/simulator/recorder.js';
+import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
+
+/** The running app between a local Slack and the NetEase emulator, all on 127.0.0.1, for the app's tests. */
+export type Harness = {
+  emulator: Emulator;
+  slack: SlackApi;
+  app: SlackApp;
+  /** http://127.0.0.1:port of the app */
+  appUrl: string;
+  signer: Signer;
+  /** Sends a signed slash command as `user`; resolves when the app acked. */
+  command(command: string, text: string, user?: string): Promise<{ ack: AppAnswer; responseId: string }>;
+  /** The first answer posted to the response_url `responseId` (already arrived or next to arrive). */
+  answer(responseId: string, timeoutMs?: number): Promise<ResponsePost>;
+  /** Clicks a card button as `user`; resolves when the app acked. */
+  click(actionId: string, accid: string, user?: string): Promise<{ ack: AppAnswer; responseId: string }>;
+  close(): Promise<void>;
+};
+
+export type HarnessOptions = {
+  people?: FakePerson[];
+  usergroups?: Record<string, string[]>;
+  access?: Partial<Config['access']>;
+  emulator?: EmulatorOptions;
+  /** Per NetEase attempt. @default 5000 */
+  nimTimeoutMs?: number;
+};
+
+export const defaultPeople: FakePerson[] = [
+  { id: 'U0MEMBER', name: 'Max Member', role: 'member' },
+  { id: 'U0ADMIN', name: 'Ada Admin', role: 'admin' },
+  { id: 'U0ZH', name: 'Li Ming', role: 'member', locale: 'zh-CN' },
+  { id: 'U0GUEST', name: 'Gus Guest', role: 'guest' },
+  { id: 'U0SCGUEST', name: 'Sol Single', role: 'single_channel_guest' },
+  { id: 'U0BOT', name: 'Some Bot', role: 'bot' },
+  { id: 'U0GONE', name: 'Dee Gone', role: 'deactivated' },
+];
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await startEmulator(options.emulator);
+  const slack = await startSlackApi({ people: options.people ?? defaultPeople, usergroups: options.usergroups ?? {} });
+  const signingSecret = randomBytes(16).toString('hex');
+  const nim = new NimClient({
+    ...DEMO_APP,
+    baseUrl: emulator.url,
+    timeoutMs: options.nimTimeoutMs ?? 5000,
+    retryPolicy: rapidRetryPolicy,
+  });
+  const app = createSlackApp({
+    slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
+    access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [], ...options.access },
+    nim,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    webApiRetries: 0,
+  });
+  const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
+  const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };
+  let serial = 0;
+  const newResponseId = () => `r${++serial}-${randomBytes(3).toString('hex')}`;
+
+  return {
+    emulator,
+    slack,
+    app,
+    appUrl: appUrl!,
+    signer,
+    async command(command, text, user = 'U0MEMBER') {
+      const responseId = newResponseId();
+      const ack = await sendSlashCommand(signer, { command, text, user_id: user, response_url: slack.responseUrl(responseId) });
+      return { ack, responseId };
+    },
+    answer: (responseId, timeoutMs = 10_000) => slack.waitForResponse(responseId, undefined, timeoutMs),
+    async click(actionId, accid, user = 'U0MEMBER') {
+      const responseId = newResponseId();
+      const ack = await clickButton(signer, {
+        userId: user,
+        actionId,
+        value: accid,
+        responseUrl: slack.responseUrl(responseId),
+        message: { ts: '1700000000.000100', text: 'cards' },
+      });
+      return { ack, responseId };
+    },
+    async close() {
+      await app.stop();
+      await nim.close();
+      await Promise.all([slack.close(), emulator.close()]);
+    },
+  };
+}
+
+/** Everything a person would read in a message: the fallback text and every text in its blocks. */
+export function visibleText(body: { text?: string; blocks?: unknown[] }): string {
+  const texts: string[] = [body.text ?? ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(body.blocks ?? []);
+  return texts.join('\n');
+}
+
+/** The texts Slack would parse as mrkdwn (where `<!channel>` pings): the fallback text and every mrkdwn element. */
+export function mrkdwnTexts(body: { text?: string; blocks?: unknown[] }): string[] {
+  const texts: string[] = [body.text ?? ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'mrkdwn' && typeof record.text === 'string') texts.push(record.text);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(body.blocks ?? []);
+  return texts;
+}

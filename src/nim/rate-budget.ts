@@ -20,6 +20,11 @@ export type LocalRateBudgetOptions = {
   coolDownJitterMs?: number;
   /** A caller that would wait longer than this (ms) gets NimRateLimitedError instead. @default 15000 */
   maxWaitMs?: number;
+  /**
+   * After the event loop stalled, how many ms of missed slots waiting callers may still use (released together).
+   * Bounds a catch-up burst to about 1 + maxCatchUpMs × rate / windowMs calls. @default 100
+   */
+  maxCatchUpMs?: number;
   /** Milliseconds since the epoch. @default Date.now */
   now?: () => number;
   /** @default setTimeout */
@@ -33,11 +38,12 @@ type Waiter = { endpoint: string; enqueuedAt: number; deadline: number; resolve:
 /**
  * The in-process rate budget: one per process, shared by every caller.
  *
- * Calls are released one at a time, about windowMs / rate apart, from a single timer: never a second's worth at
+ * Calls are released on an even grid, about windowMs / rate apart, from a single timer: never a second's worth at
  * once. A burst released together would leave the process over hundreds of ms on a busy event loop and overlap the
  * next burst in NetEase's window (counted on arrival), tripping the limit although the client counted right.
- * A late timer may catch up by at most half an interval, and a hard rolling-window check caps releases at `rate`
- * in any window. A 416 starts a shared cool-down during which nothing is released.
+ * After a stall (late timer, busy loop) the slots missed in the last maxCatchUpMs are used at once, so stalls cost
+ * little throughput and bursts stay small; a hard rolling-window check caps releases at `rate` in any window.
+ * A 416 starts a shared cool-down during which nothing is released.
  */
 export class LocalRateBudget implements RateBudget {
   readonly ratePerSecond: number;
@@ -46,6 +52,7 @@ export class LocalRateBudget implements RateBudget {
   private readonly coolDownMs: number;
   private readonly coolDownJitterMs: number;
   private readonly maxWaitMs: number;
+  private readonly maxCatchUpMs: number;
   private readonly now: () => number;
   private readonly schedule: Scheduler;
   private readonly random: () => number;
@@ -69,6 +76,7 @@ export class LocalRateBudget implements RateBudget {
     this.coolDownMs = options.coolDownMs ?? 11_000;
     this.coolDownJitterMs = options.coolDownJitterMs ?? 1000;
     this.maxWaitMs = options.maxWaitMs ?? 15_000;
+    this.maxCatchUpMs = options.maxCatchUpMs ?? 100;
     this.now = options.now ?? Date.now;
     this.schedule = options.schedule ?? realScheduler;
     this.random = options.random ?? Math.random;
@@ -130,24 +138,23 @@ export class LocalRateBudget implements RateBudget {
 
   private pump(): void {
     const now = this.now();
-    const waiter = this.queue[0];
-    if (!waiter) return;
-    const at = this.nextReleaseAt();
-    // Timers round to whole ms: accept a release up to 1 ms early rather than spin on sub-ms re-arms.
-    if (at - now >= 1) {
-      this.arm(at - now);
-      return;
+    for (let waiter = this.queue[0]; waiter; waiter = this.queue[0]) {
+      const at = this.nextReleaseAt();
+      // Timers round to whole ms: accept a release up to 1 ms early rather than spin on sub-ms re-arms.
+      if (at - now >= 1) {
+        this.arm(at - now);
+        return;
+      }
+      this.queue.shift();
+      this.record(now, waiter.enqueuedAt >= this.nextAt);
+      waiter.resolve();
     }
-    this.queue.shift();
-    this.record(now, waiter.enqueuedAt >= this.nextAt);
-    waiter.resolve();
-    if (this.queue.length > 0) this.arm(Math.max(1, this.nextReleaseAt() - now));
   }
 
   private record(now: number, arrivedToFreeSlot: boolean): void {
-    // A caller who found a free slot starts the schedule afresh; a late timer for a waiting caller catches up by at
-    // most half an interval, so releases never bunch and late timers cost no throughput.
-    const base = arrivedToFreeSlot ? now : Math.max(this.nextAt, now - this.intervalMs / 2);
+    // A caller who found a free slot starts the schedule afresh. When the event loop stalled, waiting callers catch up
+    // on the slots missed, but only on the last maxCatchUpMs of them: a bounded burst, never a second's worth.
+    const base = arrivedToFreeSlot ? now : Math.max(this.nextAt, now - this.maxCatchUpMs);
     this.nextAt = base + this.intervalMs;
     if (this.recent.length < this.ratePerSecond) this.recent.push(now);
     else this.recent[this.recentIndex] = now;

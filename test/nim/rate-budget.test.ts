@@ -104,6 +104,20 @@ describe('LocalRateBudget pacing', () => {
     expect(releasedAt.at(-1)! - releasedAt[0]!).toBeLessThan((299 * 1000) / 90 + 20);
   });
 
+  it('after a long stall releases only the last 100 ms of missed slots at once, then returns to the grid', async () => {
+    const clock = fakeClock();
+    const rate = budget(clock);
+    const { releasedAt } = acquireMany(rate, clock, 200);
+    await clock.advance(0);
+    await clock.advance(520, 500); // the event loop is blocked for half a second
+    const burst = releasedAt.filter((t) => t === releasedAt[1]).length;
+    expect(burst).toBeGreaterThanOrEqual(9);
+    expect(burst).toBeLessThanOrEqual(10); // 1 + 100 ms × 90/s, never the 45 slots missed
+    await clock.advance(3000);
+    expect(releasedAt).toHaveLength(200);
+    expect(maxInWindow(releasedAt, 1000)).toBeLessThanOrEqual(90);
+  });
+
   it('releases at once when idle', async () => {
     const clock = fakeClock();
     const rate = budget(clock);

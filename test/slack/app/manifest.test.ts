@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/** Slack's own manifest schema, copied with its licence into test/fixtures (a clone has no ../shared). */
+const fixtures = new URL('../../fixtures/slack-manifest-schema/', import.meta.url);
+const readJson = (path: string) => JSON.parse(readFileSync(new URL(path, fixtures), 'utf8')) as object;
+const remote = 'https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/';
+// ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped once more.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
+
+function validator() {
+  // Slack's schema uses a non-standard `regex` keyword; strict mode would refuse to compile it.
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(readJson('schemas/manifest.schema.1.0.0.json'), `${remote}manifest.schema.1.0.0.json`);
+  ajv.addSchema(readJson('schemas/manifest.schema.2.0.0.json'), `${remote}manifest.schema.2.0.0.json`);
+  return ajv.compile(readJson('manifest.schema.json'));
+}
+
+type Manifest = {
+  features: { slash_commands: { command: string; url?: string; should_escape?: boolean }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled?: boolean };
+};
+const load = (file: string) => parse(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')) as Manifest;
+
+describe('manifest.yml', () => {
+  const validate = validator();
+
+  it.each(['manifest.yml', 'manifest.socket-mode.yml'])("%s is valid against Slack's manifest schema", (file) => {
+    const valid = validate(load(file));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it("the validator agrees with Slack's own valid and invalid examples", () => {
+    expect(validate(readJson('manifest.valid.json'))).toBe(true);
+    expect(validate(readJson('manifest.invalid.json'))).toBe(false);
+    expect(validate({ display_information: { name: 'x' }, features: { slash_commands: [{ command: 'no-slash', description: 'd' }] } })).toBe(false);
+  });
+
+  it('declares every command, escaped, on /slack/events, with interactivity there too', () => {
+    const manifest = load('manifest.yml');
+    const commands = manifest.features.slash_commands;
+    expect(commands.map((c) => c.command)).toEqual(['/im-user', '/im-mute-status', '/qchat-nick']);
+    for (const command of commands) {
+      expect(command.should_escape).toBe(true);
+      expect(command.url).toMatch(/^https:\/\/.+\/slack\/events$/);
+    }
+    expect(manifest.settings.interactivity).toMatchObject({ is_enabled: true, request_url: commands[0]!.url });
+  });
+
+  it('asks for exactly the bot scopes the app uses', () => {
+    expect(load('manifest.yml').oauth_config.scopes.bot.sort()).toEqual(
+      ['chat:write', 'chat:write.public', 'commands', 'im:write', 'usergroups:read', 'users:read'].sort(),
+    );
+  });
+
+  it('the Socket Mode variant has no URLs and socket mode on', () => {
+    const manifest = load('manifest.socket-mode.yml');
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(JSON.stringify(manifest)).not.toMatch(/https?:/);
+  });
+});

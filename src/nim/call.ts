@@ -107,11 +107,18 @@ export class NimCaller {
     const { limit, rateBudget, transport, appKey, appSecret, now, nonce, onCall } = this.deps;
     return limit(async () => {
       signal?.throwIfAborted();
-      await rateBudget.acquire(endpoint); // NimRateLimitedError here means nothing was sent
-      signal?.throwIfAborted();
+      // NimRateLimitedError from the budget means nothing was sent.
+      const done = rateBudget.acquireSlot ? await rateBudget.acquireSlot(endpoint) : undefined;
+      if (!done) await rateBudget.acquire(endpoint);
       const started = performance.now();
       const sign = () => ({ ...signHeaders({ appKey, appSecret, now, ...(nonce ? { nonce } : {}) }) });
-      const result = await transport.post(endpoint, form, sign);
+      let result: Awaited<ReturnType<Transport['post']>>;
+      try {
+        signal?.throwIfAborted();
+        result = await transport.post(endpoint, form, sign);
+      } finally {
+        done?.();
+      }
       const outcome = result.ok ? classifyAnswer(endpoint, result.text) : classifyFailure(result.error, result.reachedServer);
       const event: NimCallEvent = {
         endpoint,

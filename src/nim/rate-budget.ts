@@ -33,17 +33,30 @@ export type LocalRateBudgetOptions = {
   random?: () => number;
 };
 
-type Waiter = { endpoint: string; enqueuedAt: number; deadline: number; resolve: () => void; reject: (error: Error) => void };
+type Waiter = {
+  endpoint: string;
+  enqueuedAt: number;
+  deadline: number;
+  /** True for acquireSlot(): the call counts as "may be arriving now" until its done() is called. */
+  tracked: boolean;
+  resolve: () => void;
+  reject: (error: Error) => void;
+};
 
 /**
  * The in-process rate budget: one per process, shared by every caller.
  *
- * Calls are released on an even grid, about windowMs / rate apart, from a single timer: never a second's worth at
- * once. A burst released together would leave the process over hundreds of ms on a busy event loop and overlap the
- * next burst in NetEase's window (counted on arrival), tripping the limit although the client counted right.
- * After a stall (late timer, busy loop) the slots missed in the last maxCatchUpMs are used at once, so stalls cost
- * little throughput and bursts stay small; a hard rolling-window check caps releases at `rate` in any window.
- * A 416 starts a shared cool-down during which nothing is released.
+ * Pacing: calls are released on an even grid, windowMs / rate apart, from a single timer, never a second's worth at
+ * once. A burst released together leaves the process over hundreds of ms on a busy event loop and overlaps the
+ * next burst in NetEase's window, tripping the limit although the client counted right. After a stall the slots
+ * missed in the last maxCatchUpMs are used at once, so stalls cost little throughput and bursts stay small.
+ *
+ * Counting as NetEase does, on arrival: a call released at t arrives somewhere between t and the moment its answer
+ * is back. A call taken with acquireSlot() therefore counts in the window from its release until windowMs after
+ * done(), and a new call is released only while fewer than `rate` calls may lie in the last window. Whatever the
+ * event loop or the network does to arrival times, NetEase never sees more than `rate` in any window. (Calls taken
+ * with plain acquire() count from their release only.) A 416 starts a shared cool-down during which nothing is
+ * released.
  */
 export class LocalRateBudget implements RateBudget {
   readonly ratePerSecond: number;
@@ -58,9 +71,10 @@ export class LocalRateBudget implements RateBudget {
   private readonly random: () => number;
 
   private readonly queue: Waiter[] = [];
-  /** Release times of the last `rate` calls, a ring buffer for the rolling-window check. */
-  private readonly recent: number[] = [];
-  private recentIndex = 0;
+  /** When recent calls stop counting minus windowMs (release or done() time), oldest first. */
+  private readonly exits: number[] = [];
+  /** Released with acquireSlot() and not done yet: they may arrive at NetEase any moment. */
+  private inFlight = 0;
   private nextAt = Number.NEGATIVE_INFINITY;
   private coolDownUntil = Number.NEGATIVE_INFINITY;
   private coolDownCount = 0;
@@ -83,16 +97,20 @@ export class LocalRateBudget implements RateBudget {
   }
 
   acquire(endpoint: string): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
-    const now = this.now();
-    const sendAt = this.projectedSendAt(this.queue.length, now);
-    if (sendAt - now > this.maxWaitMs) {
-      return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
-    }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, resolve, reject });
+    return this.enqueue(endpoint, false);
+  }
+
+  /** Like acquire(); call the returned done() once the call's answer (or failure) is in. */
+  async acquireSlot(endpoint: string): Promise<() => void> {
+    await this.enqueue(endpoint, true);
+    let settled = false;
+    return () => {
+      if (settled) return;
+      settled = true;
+      this.inFlight -= 1;
+      this.exits.push(this.now());
       if (!this.cancelTimer) this.pump();
-    });
+    };
   }
 
   reportRateLimited(_endpoint: string): void {
@@ -102,15 +120,18 @@ export class LocalRateBudget implements RateBudget {
     this.coolDownUntil = now + this.coolDownMs + this.random() * this.coolDownJitterMs;
     this.coolDownCount += 1;
     this.rejectWaitersPastDeadline(now);
-    this.rearm();
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.pump();
   }
 
-  stats(): RateBudgetStats & { released: number } {
+  stats(): RateBudgetStats & { released: number; inFlight: number } {
     return {
       queued: this.queue.length,
       coolDowns: this.coolDownCount,
       coolDownRemainingMs: Math.max(0, this.coolDownUntil - this.now()),
       released: this.releasedCount,
+      inFlight: this.inFlight,
     };
   }
 
@@ -121,14 +142,30 @@ export class LocalRateBudget implements RateBudget {
     for (const waiter of this.queue.splice(0)) waiter.reject(new Error('the NetEase rate budget is closed'));
   }
 
-  /** When the caller at `position` in the queue would be released, if nothing else changes. */
-  private projectedSendAt(position: number, now: number): number {
-    return Math.max(now, this.nextReleaseAt()) + position * this.intervalMs;
+  private enqueue(endpoint: string, tracked: boolean): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
+    const now = this.now();
+    const sendAt = this.projectedSendAt(this.queue.length, now);
+    if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, tracked, resolve, reject });
+      if (!this.cancelTimer) this.pump();
+    });
   }
 
-  private nextReleaseAt(): number {
-    const oldest = this.recent.length < this.ratePerSecond ? Number.NEGATIVE_INFINITY : this.recent[this.recentIndex]!;
-    return Math.max(this.nextAt, this.coolDownUntil, oldest + this.windowMs);
+  /** When the caller at `position` would be released, assuming calls in flight are answered now. */
+  private projectedSendAt(position: number, now: number): number {
+    const windowFree = this.windowFreeAt(now, 0);
+    return Math.max(now, this.nextAt, this.coolDownUntil, windowFree) + position * this.intervalMs;
+  }
+
+  /** The earliest time fewer than `rate` calls may lie in the window (Infinity: wait for a done()). */
+  private windowFreeAt(now: number, inFlight: number): number {
+    while (this.exits.length > 0 && this.exits[0]! <= now - this.windowMs) this.exits.shift();
+    const excess = inFlight + this.exits.length - this.ratePerSecond + 1;
+    if (excess <= 0) return Number.NEGATIVE_INFINITY;
+    if (excess > this.exits.length) return Number.POSITIVE_INFINITY;
+    return this.exits[excess - 1]! + this.windowMs;
   }
 
   private onTimer = (): void => {
@@ -138,39 +175,27 @@ export class LocalRateBudget implements RateBudget {
 
   private pump(): void {
     const now = this.now();
-    for (let waiter = this.queue[0]; waiter; waiter = this.queue[0]) {
-      const at = this.nextReleaseAt();
+    for (let waiter = this.queue[0]; waiter && !this.closed; waiter = this.queue[0]) {
+      const at = Math.max(this.nextAt, this.coolDownUntil, this.windowFreeAt(now, this.inFlight));
+      if (at === Number.POSITIVE_INFINITY) return; // a done() will pump again
       // Timers round to whole ms: accept a release up to 1 ms early rather than spin on sub-ms re-arms.
       if (at - now >= 1) {
-        this.arm(at - now);
+        this.cancelTimer = this.schedule(this.onTimer, at - now);
         return;
       }
       this.queue.shift();
-      this.record(now, waiter.enqueuedAt >= this.nextAt);
+      this.record(now, waiter);
       waiter.resolve();
     }
   }
 
-  private record(now: number, arrivedToFreeSlot: boolean): void {
-    // A caller who found a free slot starts the schedule afresh. When the event loop stalled, waiting callers catch up
-    // on the slots missed, but only on the last maxCatchUpMs of them: a bounded burst, never a second's worth.
-    const base = arrivedToFreeSlot ? now : Math.max(this.nextAt, now - this.maxCatchUpMs);
+  private record(now: number, waiter: Waiter): void {
+    // A caller who found a free slot starts the grid afresh; waiting callers catch up on at most maxCatchUpMs.
+    const base = waiter.enqueuedAt >= this.nextAt ? now : Math.max(this.nextAt, now - this.maxCatchUpMs);
     this.nextAt = base + this.intervalMs;
-    if (this.recent.length < this.ratePerSecond) this.recent.push(now);
-    else this.recent[this.recentIndex] = now;
-    this.recentIndex = (this.recentIndex + 1) % this.ratePerSecond;
+    if (waiter.tracked) this.inFlight += 1;
+    else this.exits.push(now);
     this.releasedCount += 1;
-  }
-
-  private arm(delayMs: number): void {
-    if (this.cancelTimer || this.closed) return;
-    this.cancelTimer = this.schedule(this.onTimer, delayMs);
-  }
-
-  private rearm(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    if (this.queue.length > 0) this.arm(Math.max(1, this.nextReleaseAt() - this.now()));
   }
 
   private rejectWaitersPastDeadline(now: number): void {

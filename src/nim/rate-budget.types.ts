@@ -9,6 +9,12 @@ export interface RateBudget {
    * Rejects with NimRateLimitedError (nothing sent) when the wait would exceed the bound.
    */
   acquire(endpoint: string): Promise<void>;
+  /**
+   * Optional, preferred when present: like acquire(), and the call keeps counting as "may be arriving at NetEase now"
+   * until the returned done() is called with its answer in. NetEase counts on arrival, which lies anywhere between
+   * release and answer; counting the whole span keeps the limit whatever the event loop or the network delays.
+   */
+  acquireSlot?(endpoint: string): Promise<() => void>;
   /** NetEase answered 416: start the shared cool-down (nothing is sent until it ends). */
   reportRateLimited(endpoint: string): void;
   /** For /metrics and the benchmark. */

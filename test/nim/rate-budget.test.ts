@@ -128,6 +128,50 @@ describe('LocalRateBudget pacing', () => {
   });
 });
 
+describe('LocalRateBudget counting on arrival (acquireSlot)', () => {
+  it('counts a call until its answer is in: a slow answer holds its place in the window', async () => {
+    const clock = fakeClock();
+    const rate = budget(clock, { ratePerSecond: 3 });
+    const done: (() => void)[] = [];
+    const releasedAt: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      void rate.acquireSlot('e').then((finish) => {
+        releasedAt.push(clock.now());
+        done.push(finish);
+      });
+    }
+    await clock.advance(0);
+    await clock.advance(5000);
+    // Three calls went out on the grid; none has been answered, so any of them may be arriving now.
+    expect(releasedAt).toEqual([1_000_000, 1_000_333.3333333334, 1_000_666.6666666667].map((t) => expect.closeTo(t, 0)));
+    done[0]!(); // answered at +5000: it may have arrived at +4999, so it counts until +6000
+    await clock.advance(999);
+    expect(releasedAt).toHaveLength(3);
+    await clock.advance(2);
+    expect(releasedAt).toHaveLength(4);
+    expect(releasedAt[3]).toBeCloseTo(1_006_000, 0);
+    done[0]!(); // done() twice changes nothing
+    expect(rate.stats().inFlight).toBe(3);
+  });
+
+  it('loses only the round trip when answers are quick', async () => {
+    const clock = fakeClock();
+    const rate = budget(clock, { ratePerSecond: 90 });
+    const releasedAt: number[] = [];
+    for (let i = 0; i < 270; i += 1) {
+      void rate.acquireSlot('e').then((finish) => {
+        releasedAt.push(clock.now());
+        void clock.advance(0).then(finish); // answered within the same tick
+      });
+    }
+    await clock.advance(0);
+    await clock.advance(4000);
+    expect(releasedAt).toHaveLength(270);
+    expect(maxInWindow(releasedAt, 1000)).toBeLessThanOrEqual(90);
+    expect(releasedAt.at(-1)! - releasedAt[0]!).toBeLessThan((269 * 1000) / 90 + 50);
+  });
+});
+
 describe('LocalRateBudget cool-down', () => {
   it('sends nothing during the cool-down after a 416, then resumes', async () => {
     const clock = fakeClock();

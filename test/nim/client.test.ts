@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NimCallEvent } from '../../src/nim/call.js';
-import { NimClient, type NimClientOptions } from '../../src/nim/client.js';
+import { createNimClient, NimClient, type NimClientOptions } from '../../src/nim/client.js';
 import {
   InputError,
   NimApiError,
@@ -189,7 +189,10 @@ describe('auth and secrets', () => {
       { delayMs: 300 },
       { body: '{"code":500}' },
     ];
+    const logged: unknown[] = [];
+    const record = (obj: object, msg?: string) => void logged.push(obj, msg);
     const { client, stub } = await setUp((_request, index) => replies[index] ?? { body: '{"code":500}' }, {
+      logger: { debug: record, info: record, warn: record, error: record },
       retryPolicy: { ...rapidRetryPolicy, maxAttempts: 1 },
       rateBudget: new LocalRateBudget({ ratePerSecond: 100, coolDownMs: 1, coolDownJitterMs: 0 }),
       timeoutMs: 50,
@@ -213,11 +216,26 @@ describe('auth and secrets', () => {
       'input_error',
     ]);
     const checkSums = stub.received.map((r) => r.headers.CheckSum!);
-    for (const error of [...errors, client]) {
+    expect(logged.length).toBeGreaterThan(5);
+    for (const error of [...errors, client, logged]) {
       const shown = [JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), String(error)].join('\n');
       expect(shown).not.toContain(SECRET);
       for (const sum of checkSums) expect(shown).not.toContain(sum);
     }
+  });
+});
+
+describe('createNimClient', () => {
+  it('builds a working client from the settings', async () => {
+    const stub = await startStub((request) => ({ body: cards(request) }));
+    cleanups.push(() => stub.close());
+    const client = createNimClient(
+      { mode: 'netease', appKey: 'k', appSecret: SECRET, baseUrl: stub.url, rateLimit: 5, timeoutMs: 1000, replicas: 1 },
+      {},
+    );
+    cleanups.push(() => client.close());
+    await expect(client.getUinfos(['a'])).resolves.toMatchObject({ found: [{ accid: 'a' }] });
+    expect(client.rateBudget.stats()).toMatchObject({ queued: 0, coolDowns: 0 });
   });
 });
 

@@ -72,8 +72,8 @@ function compactLine(m: Messages, card: UserCard): string {
   const muted = all.filter((scope) => scope.muted === true).map((scope) => scope.label);
   const unknown = all.filter((scope) => scope.muted === undefined).length;
   const mark = muted.length > 0 ? muteMark(true) : unknown > 0 ? muteMark(undefined) : muteMark(false);
-  const state = muted.length > 0 ? m.muteStatus.mutedIn(muted.join(', ')) : m.muteStatus.notMuted;
-  const unknownPart = unknown > 0 ? ` (${m.muteStatus.unknownCount(unknown)})` : '';
+  const state = muted.length > 0 ? m.muteStatus.mutedIn(muted.join(m.muteStatus.scopeSeparator)) : m.muteStatus.notMuted;
+  const unknownPart = unknown > 0 ? m.muteStatus.unknownCount(unknown) : '';
   const blocked = card.valid === false ? ` · :lock: ${m.values.blocked}` : '';
   return `${mark} ${compactName(card)}: ${state}${unknownPart}${blocked}`;
 }

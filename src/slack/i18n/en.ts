@@ -84,7 +84,9 @@ export const en = {
     notBlocked: 'Not blocked',
     mutedIn: (scopes: string) => `muted in ${scopes}`,
     notMuted: 'not muted',
-    unknownCount: (n: number) => `${n} unknown`,
+    /** Follows the state directly, so it brings its own leading space. */
+    unknownCount: (n: number) => ` (${n} unknown)`,
+    scopeSeparator: ', ',
   },
   errors: {
     title: ':warning: That did not work',
@@ -212,5 +214,51 @@ export const en = {
       not_a_writer: (role: string, groups: string) =>
         `Editing needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
     },
+  },
+  modal: {
+    loadingTitle: 'im-admin',
+    loading: ':hourglass_flowing_sand: Checking your permission and reading from NetEase…',
+    save: 'Save',
+    cancel: 'Cancel',
+    close: 'Close',
+    refusedTitle: 'Not permitted',
+    errorTitle: 'Could not open',
+    optional: 'optional',
+    limitChars: (max: number) => `Up to ${max} characters.`,
+    limitBytes: (max: number) => `Up to ${max} bytes (UTF-8).`,
+  },
+  editCard: {
+    title: 'Edit user card',
+    intro: (accid: string) =>
+      `Editing the NetEase user card of ${accid}. Only the fields you change are sent to NetEase; the others stay as they are.`,
+    emptyClears: 'Empty the field to clear it on the card.',
+    birthHint: 'Free text, e.g. 1990-01-31.',
+    mobileHint: 'Outside mainland China add the country code, e.g. +852-xxxxxxxx.',
+    exHint: 'Free-form extension data; JSON is recommended.',
+    genderHint: 'Choose "Not specified" to clear it.',
+    revealedNote: 'Email, mobile and birthday are shown in full because you may edit cards. Only you see this form.',
+    notFound: (accid: string) => `NetEase has no account ${accid}, so there is nothing to edit.`,
+    nothingChanged: (accid: string) => `You did not change any field of ${accid}, so nothing was sent to NetEase.`,
+    usage: 'To edit a card, type `/im-user edit <account ID>` with one account ID.',
+  },
+  qchatNick: {
+    title: 'Set QChat nickname',
+    intro: "Changes an account's member card in one QChat server. Empty fields are left as they are.",
+    keepHint: 'Leave it empty to keep it as it is.',
+    serverIdHint: 'Digits only, e.g. 1513535.',
+    nothingToSet: 'Fill in at least one of nickname, avatar or custom data.',
+  },
+  fieldProblems: {
+    tooLongChars: (max: number, size: number) => `At most ${max} characters (this is ${size}).`,
+    tooLongBytes: (max: number, size: number) => `At most ${max} bytes in UTF-8 (this is ${size}).`,
+    gender: 'Choose one of: Not specified, Male, Female.',
+    serverId: 'Must be a whole number from 1 to 18446744073709551615, digits only.',
+    accid: (problem: string) => `The account ID ${problem}.`,
+    required: 'Required.',
+  },
+  write: {
+    auditLogFailed:
+      'The audit log could not be written, so nothing was sent to NetEase and nothing changed. Tell whoever runs this app: the audit log file or its disk needs attention.',
+    savedElsewhere: 'This answer is a direct message because it could not be shown in the channel where you started.',
   },
 };

@@ -49,7 +49,12 @@ export async function handleRequest(parts: EmulatorParts, req: IncomingMessage, 
   send(req, res, reply);
 }
 
-async function answer(parts: EmulatorParts, req: IncomingMessage, entry: ReceivedRequest, bodyRead: boolean): Promise<Reply> {
+async function answer(
+  parts: EmulatorParts,
+  req: IncomingMessage,
+  entry: ReceivedRequest,
+  bodyRead: boolean,
+): Promise<Reply> {
   const handler = routeFor(entry.endpoint);
   // Refused by the web server in front of the API, before NetEase sees anything: an unknown path is a 404 page, and
   // as the API is POST-only another method is HTTP 405 (no NetEase client sends one, so no API code is defensible).

@@ -99,6 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 function positive(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value > 0)) throw new RangeError(`startEmulator: ${name} must be a positive whole number`);
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new RangeError(`startEmulator: ${name} must be a positive whole number`);
+  }
   return value;
 }

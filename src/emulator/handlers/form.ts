@@ -42,7 +42,11 @@ export const accidField = required('accid').refine((value) => accidProblem(value
 
 /** At most `max` characters as a Java string counts them: UTF-16 code units, i.e. JS `.length`. */
 export const chars = (field: string, max: number) =>
-  z.string().max(max, `${field} too long (max ${max} characters)`).optional();
+  z
+    .string()
+    // Not z.string().max(): zod counts code points, so 33 emoji (66 units) would pass a 64-character limit.
+    .refine((value) => value.length <= max, `${field} too long (max ${max} characters)`)
+    .optional();
 
 /** At most `max` bytes of UTF-8. */
 export const bytes = (field: string, max: number) =>

@@ -48,7 +48,8 @@ export const updateServerMember: Handler = ({ form, store, now }) => {
  */
 export function serverMemberReply(serverId: string, member: EmulatedServerMember): Reply {
   const { accid, nick, avatar, custom, type, joinTime, inviter, validFlag, createTime, updateTime } = member;
-  const rest = JSON.stringify({ accid, nick, avatar, custom, type, joinTime, inviter, validFlag, createTime, updateTime });
+  const fields = { accid, nick, avatar, custom, type, joinTime, inviter, validFlag, createTime, updateTime };
+  const rest = JSON.stringify(fields);
   const text = `{"code":200,"serverMember":{"serverId":${serverId},${rest.slice(1)}}`;
   return { kind: 'json', status: 200, code: 200, text };
 }

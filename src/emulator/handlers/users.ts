@@ -11,7 +11,8 @@ const accidList = required('accids')
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.issues.push({ code: 'custom', message: 'accids is not valid JSON: expected a JSON array of accids', input: text });
+      const message = 'accids is not valid JSON: expected a JSON array of accids';
+      ctx.issues.push({ code: 'custom', message, input: text });
       return z.NEVER;
     }
   })
@@ -33,7 +34,19 @@ const getUinfosForm = z.object({
 });
 
 /** Card fields in the order NetEase writes them; the module flags are only written when muteStatus=true. */
-const CARD_FIELDS = ['accid', 'name', 'icon', 'sign', 'email', 'birth', 'mobile', 'ex', 'gender', 'valid', 'mute'] as const;
+const CARD_FIELDS = [
+  'accid',
+  'name',
+  'icon',
+  'sign',
+  'email',
+  'birth',
+  'mobile',
+  'ex',
+  'gender',
+  'valid',
+  'mute',
+] as const;
 const MUTE_MODULE_FIELDS = ['muteP2P', 'muteQChat', 'muteTeam', 'muteRoom'] as const;
 
 function answeredCard(card: UserCard, muteStatus: boolean): Record<string, unknown> {

@@ -10,9 +10,9 @@ export const SIGN_PREVIEW = 300;
 /** A single field value in a card; NetEase's own limits are 64 or less for the short fields. */
 const FIELD_VALUE_MAX = 120;
 
-/** The name a person knows the account by: its nickname, or the accid when it has none. */
+/** The name a person knows the account by: its nickname on one line, or the accid when it has none. */
 export function displayName(card: { accid: string; name?: string | undefined }): string {
-  const name = card.name?.trim();
+  const name = card.name?.replace(/\s+/g, ' ').trim();
   return name ? name : card.accid;
 }
 

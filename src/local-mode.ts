@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import type { Config, NimSettings } from './config.js';
+import { DEMO_APP, startEmulator, type Emulator } from './emulator/server.js';
+import { demoPeople, type FakePerson } from './simulator/people.js';
+import { simPages, type SimRoute } from './simulator/sim-server.js';
+import { createSimulator, type Simulator } from './simulator/simulator.js';
+import { startSlackApi, type SlackApi } from './simulator/slack-api.js';
+import { Workspace } from './simulator/workspace.js';
+
+/**
+ * Local mode: whatever the settings leave out is played on this machine. No NetEase settings → the NetEase emulator
+ * with the demo data. No Slack settings → a local Slack Web API plus the browser simulator, served beside the app's
+ * `/slack/events` on the app's own port. The app itself is the real one, pointed at these stand-ins.
+ *
+ * main.ts: `const local = await startLocalParts(config)`, build the app from `local.slack`, `local.nim`,
+ * `local.access`, `local.audit` with `customRoutes: local.customRoutes`, start it on `config.port` and `local.host`,
+ * then `local.connect(appUrl)` and print `local.banner(appUrl)`. `local.close()` on shutdown, after the app stops.
+ */
+
+/** The writer user group local mode creates, and the person in it. */
+export const LOCAL_WRITER_GROUP = 'S0WRITERS';
+export const LOCAL_AUDIT_CHANNEL = 'C0AUDIT';
+export const LOCAL_CHANNEL = 'C0GENERAL';
+
+const writer: FakePerson = { id: 'U0WRITER', name: 'Wen Writer', role: 'member' };
+/** The demo people in the order the page lists them: the ones who may edit first, then readers, then the refused. */
+export const localPeople: readonly FakePerson[] = ['U0OWNER', 'U0ADMIN', 'U0WRITER', 'U0MEMBER', 'U0ZHMEMBER', 'U0GUEST', 'U0SCGUEST', 'U0GONE', 'U0PRIMARY', 'U0BOT']
+  .map((id) => (id === writer.id ? writer : demoPeople.find((person) => person.id === id)))
+  .filter((person): person is FakePerson => person !== undefined);
+
+const personNotes: Record<string, string> = {
+  U0OWNER: 'may edit cards',
+  U0ADMIN: 'may edit cards',
+  U0MEMBER: 'may read, may not edit',
+  U0ZHMEMBER: 'Slack in 中文 (zh-CN)',
+  U0WRITER: `in user group @im-writers (${LOCAL_WRITER_GROUP}): may edit`,
+  U0GUEST: 'refused, even for reading',
+  U0SCGUEST: 'refused, even for reading',
+  U0GONE: 'refused',
+};
+
+export const localExamples = [
+  '/im-user alice bob',
+  '/im-user carol dave',
+  '/im-mute-status lina wangfang',
+  '/qchat-nick 1513535 alice Alice (mod)',
+  '/im-user help',
+];
+
+/** How the app talks to Slack: the real settings, or the local Slack API with a fresh signing secret. */
+export type LocalSlack = { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
+
+export type LocalParts = {
+  slack: LocalSlack;
+  nim: NimSettings & { appKey: string; appSecret: string };
+  access: Config['access'];
+  audit: Config['audit'];
+  /** The simulator's page and JSON API, to serve beside /slack/events (Bolt `customRoutes`); none with real Slack. */
+  customRoutes: SimRoute[];
+  /** Where the app should listen: loopback only when the simulator is on (it lets anyone act as anyone). */
+  host: string | undefined;
+  /** The running stand-ins, for tests and for the banner. */
+  emulator?: Emulator;
+  slackApi?: SlackApi;
+  simulator?: Simulator;
+  /** Tells the simulator where the app's /slack/events is, once the app listens (`http://127.0.0.1:3000`). */
+  connect(appUrl: string): void;
+  /** What to print at start: the page's URL, the demo people, what is real and what is played. */
+  banner(appUrl: string): string;
+  close(): Promise<void>;
+};
+
+export type LocalPartsOptions = {
+  /** @default Date.now */
+  now?: () => number;
+};
+
+export async function startLocalParts(config: Config, options: LocalPartsOptions = {}): Promise<LocalParts> {
+  const emulator = config.nim.mode === 'emulator' ? await startEmulator({ apps: [DEMO_APP], ...(options.now ? { now: options.now } : {}) }) : undefined;
+  const nim: LocalParts['nim'] = emulator
+    ? { ...config.nim, ...DEMO_APP, baseUrl: emulator.url }
+    : { ...config.nim, appKey: config.nim.appKey ?? '', appSecret: config.nim.appSecret ?? '' };
+
+  if (config.slack.mode === 'workspace') {
+    const { botToken, signingSecret, appToken, apiUrl } = config.slack;
+    return {
+      slack: { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) },
+      nim,
+      access: config.access,
+      audit: config.audit,
+      customRoutes: [],
+      host: undefined,
+      ...(emulator ? { emulator } : {}),
+      connect: () => {},
+      banner: (appUrl) => bannerLines(appUrl, config, emulator, undefined).join('\n'),
+      close: async () => {
+        await emulator?.close();
+      },
+    };
+  }
+
+  const access: Config['access'] = {
+    ...config.access,
+    writeUsergroups: config.access.writeUsergroups.length > 0 ? config.access.writeUsergroups : [LOCAL_WRITER_GROUP],
+  };
+  const audit: Config['audit'] = { ...config.audit, channel: config.audit.channel ?? LOCAL_AUDIT_CHANNEL };
+  const slackApi = await startSlackApi({
+    people: localPeople,
+    usergroups: Object.fromEntries(access.writeUsergroups.map((group) => [group, ['U0WRITER']])),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const signingSecret = randomBytes(16).toString('hex');
+  const workspace = new Workspace(
+    localPeople,
+    [
+      { id: LOCAL_CHANNEL, name: 'general' },
+      { id: audit.channel!, name: 'im-admin-audit', note: "the app's audit channel (AUDIT_CHANNEL): every edit is posted here" },
+    ],
+    'U0IMADMINBOT',
+    options.now,
+  );
+  const endpoint = { eventsUrl: '', signingSecret };
+  const simulator = createSimulator({ workspace, slackApi, app: endpoint });
+  const pages = simPages(simulator, {
+    defaultUser: 'U0ADMIN',
+    defaultChannel: LOCAL_CHANNEL,
+    examples: localExamples,
+    personNotes,
+  });
+
+  return {
+    slack: { botToken: slackApi.botToken, signingSecret, apiUrl: slackApi.apiUrl },
+    nim,
+    access,
+    audit,
+    customRoutes: pages.routes,
+    host: '127.0.0.1',
+    ...(emulator ? { emulator } : {}),
+    slackApi,
+    simulator,
+    connect: (appUrl) => {
+      endpoint.eventsUrl = `${appUrl.replace(/\/$/, '')}/slack/events`;
+    },
+    banner: (appUrl) => bannerLines(appUrl, { ...config, access, audit }, emulator, localPeople).join('\n'),
+    close: async () => {
+      pages.close();
+      simulator.stop();
+      await Promise.all([slackApi.close(), emulator?.close()]);
+    },
+  };
+}
+
+const roleNames: Record<string, string> = {
+  primary_owner: 'Primary Owner',
+  owner: 'Owner',
+  admin: 'Admin',
+  member: 'Member',
+  guest: 'Guest',
+  single_channel_guest: 'Single-channel guest',
+  deactivated: 'Deactivated',
+};
+
+function bannerLines(appUrl: string, config: Config, emulator: Emulator | undefined, people: readonly FakePerson[] | undefined): string[] {
+  const port = new URL(appUrl).port;
+  const lines = ['', 'im-admin is running in local mode.', ''];
+  if (people) {
+    lines.push(`  Open http://localhost:${port}/ : a Slack simulator. Pick who you are, then type a command.`, '');
+    lines.push('  Slack: simulated (no SLACK_* settings). Demo people:');
+    for (const person of people.filter((p) => p.role !== 'bot')) {
+      const note = personNotes[person.id];
+      lines.push(`    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`);
+    }
+    lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? LOCAL_AUDIT_CHANNEL}); audit log: ${config.audit.logPath}`);
+  } else {
+    lines.push(`  Slack: your workspace. The app listens on ${appUrl}/slack/events.`);
+  }
+  lines.push(
+    emulator
+      ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}`
+      : `  NetEase: ${config.nim.baseUrl} (NIM_APP_KEY is set: real accounts, real changes)`,
+  );
+  if (emulator) lines.push('    Demo accids: alice bob carol dave eve zhangwei lina wangfang liuyang chenjing zhaolei · QChat server 1513535');
+  lines.push(`  Try: ${localExamples.slice(0, 3).join('  ·  ')}`, '');
+  return lines;
+}

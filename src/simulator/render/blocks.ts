@@ -1,0 +1,183 @@
+import { emojiNodes, mrkdwnToNodes, type MrkdwnContext } from './mrkdwn.js';
+import { el, isWebUrl, text, type ElementNode, type ViewNode } from './view-node.js';
+
+/**
+ * Block Kit → view nodes: header, section (text, fields, accessory), context, divider, image, actions, input. Blocks
+ * are read defensively (they come from the app over the wire): a missing field renders as nothing, an unknown block
+ * as a visible note, so a new block type shows up in the simulator instead of vanishing.
+ *
+ * Interactive elements carry `data-*` the page sends back: `action` (action_id), `block` (block_id), `value`, and for
+ * inputs `kind` (the element type). Block ids Slack would generate are filled in by `withBlockIds` first.
+ */
+
+export type RenderContext = MrkdwnContext & {
+  /** Validation errors from a `response_action: errors`, by block_id. */
+  errors?: Record<string, string>;
+  /** What the person typed last (kept across an errors answer), by block_id → action_id. */
+  typed?: Record<string, Record<string, InputValue>>;
+};
+
+export type InputValue = { type: string; value?: string | null; selected_option?: unknown };
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
+const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Slack gives every block a block_id; the app sees them in payloads, so assign them before rendering. */
+export function withBlockIds(blocks: unknown[], prefix: string): Json[] {
+  return blocks.map((block, index) => {
+    const b = obj(block) ?? {};
+    return str(b.block_id) ? b : { ...b, block_id: `${prefix}${index}` };
+  });
+}
+
+/** A text object (`plain_text` or `mrkdwn`). */
+export function textObject(value: unknown, context: MrkdwnContext): ViewNode[] {
+  const t = obj(value);
+  const body = str(t?.text);
+  if (body === undefined) return [];
+  // `verbatim` only stops Slack from auto-linking bare URLs and names, which the simulator never does: same parse.
+  if (t?.type === 'mrkdwn') return mrkdwnToNodes(body, context);
+  return t?.emoji === false ? [text(body)] : emojiNodes(body);
+}
+
+export function renderBlocks(blocks: unknown[], context: RenderContext): ViewNode[] {
+  return blocks.map((block) => renderBlock(obj(block) ?? {}, context));
+}
+
+function renderBlock(block: Json, context: RenderContext): ViewNode {
+  const blockId = str(block.block_id) ?? '';
+  const data = { block: blockId, type: str(block.type) ?? 'unknown' };
+  switch (block.type) {
+    case 'header':
+      return el('h3', 'sim-header', textObject(block.text, context), { data });
+    case 'divider':
+      return el('hr', 'sim-divider', [], { data });
+    case 'section':
+      return section(block, blockId, context);
+    case 'context':
+      return el('div', 'sim-context', arr(block.elements).map((item) => contextElement(obj(item) ?? {}, context)), { data });
+    case 'image':
+      return el('div', 'sim-image-block', [
+        ...(block.title ? [el('div', 'sim-image-title', textObject(block.title, context))] : []),
+        image(block, 'sim-image'),
+      ], { data });
+    case 'actions':
+      return el('div', 'sim-actions', arr(block.elements).map((item) => interactive(obj(item) ?? {}, blockId, context)), { data });
+    case 'input':
+      return input(block, blockId, context);
+    default:
+      return el('div', 'sim-unsupported', [text(`[${String(block.type)} block: not drawn by the simulator]`)], { data });
+  }
+}
+
+function section(block: Json, blockId: string, context: RenderContext): ElementNode {
+  const body: ViewNode[] = [];
+  if (block.text) body.push(el('div', 'sim-section-text', textObject(block.text, context)));
+  const fields = arr(block.fields);
+  if (fields.length > 0) body.push(el('div', 'sim-fields', fields.map((field) => el('div', 'sim-field', textObject(field, context)))));
+  const accessory = obj(block.accessory);
+  const children: ViewNode[] = [el('div', 'sim-section-body', body)];
+  if (accessory) {
+    children.push(
+      el('div', 'sim-accessory', [accessory.type === 'image' ? image(accessory, 'sim-thumb') : interactive(accessory, blockId, context)]),
+    );
+  }
+  return el('div', 'sim-section', children, { data: { block: blockId, type: 'section' } });
+}
+
+function contextElement(item: Json, context: RenderContext): ViewNode {
+  if (item.type === 'image') return image(item, 'sim-context-image');
+  return el('span', 'sim-context-text', textObject(item, context));
+}
+
+/** An image; the page swaps in the alt text when it cannot load (local mode often has no network). */
+function image(item: Json, className: string): ViewNode {
+  const url = str(item.image_url) ?? str(obj(item.slack_file)?.url) ?? '';
+  const alt = str(item.alt_text) ?? '';
+  if (!isWebUrl(url)) return el('span', `${className} sim-image-missing`, [text(alt || 'image')]);
+  return el('img', className, [], { attrs: { src: url, alt, title: alt } });
+}
+
+/** A button, select or other element inside an actions block or as an accessory. */
+function interactive(item: Json, blockId: string, context: RenderContext): ViewNode {
+  const actionId = str(item.action_id) ?? '';
+  if (item.type === 'button') {
+    const style = str(item.style);
+    const url = str(item.url);
+    return el('button', `sim-button${style ? ` sim-button-${style}` : ''}`, textObject(item.text, context), {
+      attrs: { type: 'button' },
+      data: { action: actionId, block: blockId, value: str(item.value) ?? '', kind: 'button', ...(url && isWebUrl(url) ? { url } : {}) },
+    });
+  }
+  if (item.type === 'static_select') return staticSelect(item, blockId, context, undefined);
+  return el('span', 'sim-unsupported', [text(`[${String(item.type)} element]`)]);
+}
+
+function input(block: Json, blockId: string, context: RenderContext): ElementNode {
+  const element = obj(block.element) ?? {};
+  const actionId = str(element.action_id) ?? '';
+  const typed = context.typed?.[blockId]?.[actionId];
+  const error = context.errors?.[blockId];
+  const id = `input-${blockId}-${actionId}`;
+  const label = el('label', 'sim-input-label', [
+    ...textObject(block.label, context),
+    ...(block.optional === true ? [el('span', 'sim-optional', [text(' (optional)')])] : []),
+  ], { attrs: { for: id } });
+  const control = element.type === 'static_select'
+    ? staticSelect(element, blockId, context, id, typed)
+    : textInput(element, blockId, id, typed);
+  const children: ViewNode[] = [label, control];
+  if (error) children.push(el('div', 'sim-input-error', [text(error)], { data: { error: blockId } }));
+  if (block.hint) children.push(el('div', 'sim-hint', textObject(block.hint, context)));
+  return el('div', `sim-input${error ? ' sim-has-error' : ''}`, children, { data: { block: blockId, type: 'input' } });
+}
+
+function textInput(element: Json, blockId: string, id: string, typed: InputValue | undefined): ElementNode {
+  const actionId = str(element.action_id) ?? '';
+  const value = typed ? (typed.value ?? '') : (str(element.initial_value) ?? '');
+  const placeholder = str(obj(element.placeholder)?.text);
+  const attrs: ElementNode['attrs'] = {
+    id,
+    name: `${blockId}/${actionId}`,
+    ...(placeholder ? { placeholder } : {}),
+    ...(typeof element.max_length === 'number' ? { maxlength: String(element.max_length) } : {}),
+  };
+  const data = { block: blockId, action: actionId, kind: str(element.type) ?? 'plain_text_input' };
+  if (element.multiline === true) {
+    return el('textarea', 'sim-textarea', value ? [text(value)] : [], { attrs: { ...attrs, rows: '4' }, data });
+  }
+  return el('input', 'sim-text-input', [], { attrs: { ...attrs, type: 'text', value }, data });
+}
+
+type Option = { text: unknown; value: string };
+
+function staticSelect(element: Json, blockId: string, context: RenderContext, id: string | undefined, typed?: InputValue): ElementNode {
+  const actionId = str(element.action_id) ?? '';
+  const chosen = typed ? str(obj(typed.selected_option)?.value) : str(obj(element.initial_option)?.value);
+  const option = (raw: unknown): ElementNode => {
+    const o = (obj(raw) ?? {}) as Partial<Option>;
+    const value = str(o.value) ?? '';
+    return el('option', undefined, textObject(o.text, { userName: () => undefined }), {
+      attrs: { value, ...(value === chosen ? { selected: 'selected' } : {}) },
+    });
+  };
+  const placeholder = el('option', undefined, textObject(element.placeholder, context), {
+    attrs: { value: '', ...(chosen === undefined ? { selected: 'selected' } : {}) },
+  });
+  const groups = arr(element.option_groups).map((group) =>
+    el('optgroup', undefined, arr(obj(group)?.options).map(option), { attrs: { label: str(obj(obj(group)?.label)?.text) ?? '' } }),
+  );
+  return el('select', 'sim-select', [placeholder, ...arr(element.options).map(option), ...groups], {
+    attrs: { ...(id ? { id } : {}), name: `${blockId}/${actionId}` },
+    data: { block: blockId, action: actionId, kind: 'static_select' },
+  });
+}
+
+/** The message's notification text when it has no blocks, drawn like Slack draws `text` (mrkdwn unless disabled). */
+export function renderMessageText(message: { text?: unknown; mrkdwn?: unknown }, context: MrkdwnContext): ViewNode[] {
+  const body = str(message.text);
+  if (!body) return [];
+  return [el('div', 'sim-section-text', message.mrkdwn === false ? [text(body)] : mrkdwnToNodes(body, context))];
+}

@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import {
+  blockActionsRequest,
+  commandRequest,
+  postToApp,
+  replyJson,
+  viewRequest,
+  type AppEndpoint,
+  type AppReply,
+  type ClickedElement,
+  type Team,
+} from './app-link.js';
+import type { SlackApi } from './slack-api.js';
+import type { InputValue } from './render/blocks.js';
+import type { SimModal, Workspace } from './workspace.js';
+
+/**
+ * Plays Slack's part for the people in the browser: turns what they type and click into the requests Slack would send
+ * the app, and turns the app's answers (HTTP acks, Web API calls, response_url posts) into what they would see.
+ */
+
+export type Simulator = {
+  readonly workspace: Workspace;
+  /** Runs what was typed in the message box: a slash command, or a plain message posted as that person. */
+  type(user: string, channel: string, text: string): Promise<AppReply | undefined>;
+  click(user: string, target: { messageId?: string; viewId?: string }, element: ClickedElement): Promise<AppReply>;
+  /** Submits the person's top modal with the values typed (block_id → action_id → text or selected option value). */
+  submit(user: string, viewId: string, typed: Record<string, Record<string, string>>): Promise<AppReply>;
+  close(user: string, viewId: string): Promise<void>;
+  stop(): void;
+};
+
+export type SimulatorOptions = {
+  workspace: Workspace;
+  slackApi: SlackApi;
+  app: AppEndpoint;
+  /** @default { id: 'T0SIMULATE', domain: 'simulator' } */
+  team?: Team;
+};
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const { workspace, slackApi, app } = options;
+  const team = options.team ?? { id: 'T0SIMULATE', domain: 'simulator' };
+  for (const item of slackApi.received) workspace.apply(item);
+  const unsubscribe = slackApi.subscribe((item) => workspace.apply(item));
+
+  const userOf = (id: string) => ({ id, name: workspace.person(id)?.name.toLowerCase().replace(/\s+/g, '.') ?? id });
+  const newTrigger = (user: string, channel: string, messageId?: string) => {
+    const triggerId = `${Date.now()}.${randomBytes(6).toString('hex')}`;
+    workspace.registerTrigger(triggerId, { user, channel, ...(messageId ? { messageId } : {}) });
+    return triggerId;
+  };
+  const newResponseUrl = (user: string, channel: string, messageId?: string) => {
+    const id = randomBytes(10).toString('hex');
+    workspace.registerResponseUrl(id, { user, channel, ...(messageId ? { messageId } : {}) });
+    return slackApi.responseUrl(id);
+  };
+  /** Slack's own words when an app fails to answer a command or a click. */
+  const failed = (user: string, channel: string, what: string, reply: AppReply) => {
+    const error = reply.status === 0 ? 'operation_timeout' : reply.status === 404 ? 'dispatch_failed' : `http_error (${reply.status})`;
+    workspace.post({ channel, author: workspace.botUserId, visibleTo: user, kind: 'error', via: 'simulator', text: `${what} failed with the error "${error}"` });
+  };
+
+  return {
+    workspace,
+
+    async type(user, channel, typed) {
+      const text = typed.trim();
+      if (text === '') return undefined;
+      const name = workspace.ensureChannel(channel).name;
+      const command = /^(\/[\w-]+)(?:\s+([\s\S]*))?$/.exec(text);
+      if (!command) {
+        workspace.post({ channel, author: user, kind: 'message', via: 'typed', text: escapeText(text) });
+        return undefined;
+      }
+      const [, commandName, rest = ''] = command as unknown as [string, string, string | undefined];
+      workspace.post({ channel, author: user, visibleTo: user, kind: 'command', via: 'typed', text: escapeText(text) });
+      const reply = await postToApp(
+        app,
+        commandRequest({
+          team,
+          user: userOf(user),
+          channel: { id: channel, name },
+          command: commandName,
+          // Slack escapes &, < and > in command text.
+          text: escapeText(rest),
+          responseUrl: newResponseUrl(user, channel),
+          triggerId: newTrigger(user, channel),
+        }),
+      );
+      if (reply.status !== 200) failed(user, channel, commandName, reply);
+      else showAck(user, channel, reply);
+      return reply;
+    },
+
+    async click(user, target, element) {
+      const modal = target.viewId ? workspace.findModal(user, target.viewId) : undefined;
+      const message = target.messageId ? workspace.message(target.messageId) : undefined;
+      const channel = message?.channel ?? modal?.channel ?? 'C0GENERAL';
+      const reply = await postToApp(
+        app,
+        blockActionsRequest({
+          team,
+          user: userOf(user),
+          channelId: channel,
+          triggerId: newTrigger(user, channel, message?.id),
+          element,
+          ...(message
+            ? {
+                message: { ts: message.ts, ephemeral: message.visibleTo !== undefined, ...(message.text ? { text: message.text } : {}), ...(message.blocks ? { blocks: message.blocks } : {}) },
+                responseUrl: newResponseUrl(user, channel, message.id),
+              }
+            : {}),
+          ...(modal ? { view: modal.view } : {}),
+        }),
+      );
+      if (reply.status !== 200) failed(user, channel, 'This action', reply);
+      return reply;
+    },
+
+    async submit(user, viewId, typed) {
+      const modal = workspace.findModal(user, viewId);
+      if (!modal) return { status: 404, body: 'no such modal' };
+      const values = stateValues(modal, typed);
+      const reply = await postToApp(
+        app,
+        viewRequest({ type: 'view_submission', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values }),
+      );
+      if (reply.status !== 200) {
+        workspace.showProblem(modal, 'We had some trouble connecting. Try again?', values as SimModal['typed']);
+        return reply;
+      }
+      const answer = replyJson(reply);
+      switch (answer?.response_action) {
+        case 'errors':
+          workspace.showErrors(modal, stringRecord(answer.errors), values as SimModal['typed']);
+          break;
+        case 'update':
+          if (isObject(answer.view)) workspace.replaceView(modal, answer.view);
+          break;
+        case 'push':
+          if (isObject(answer.view)) workspace.pushModal(modal, answer.view);
+          break;
+        case 'clear':
+          workspace.closeModal(user, 'all');
+          break;
+        default:
+          workspace.closeModal(user, modal.id);
+      }
+      return reply;
+    },
+
+    async close(user, viewId) {
+      const modal = workspace.findModal(user, viewId);
+      if (!modal) return;
+      workspace.closeModal(user, viewId);
+      if (modal.view.notify_on_close === true) {
+        await postToApp(app, viewRequest({ type: 'view_closed', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values: {} }));
+      }
+    },
+
+    stop: unsubscribe,
+  };
+
+  /** A command's ack body is shown like Slack shows it: a message, ephemeral unless `response_type: in_channel`. */
+  function showAck(user: string, channel: string, reply: AppReply): void {
+    if (reply.body.trim() === '') return;
+    const json = replyJson(reply);
+    const content = json
+      ? {
+          ...(typeof json.text === 'string' ? { text: json.text } : {}),
+          ...(Array.isArray(json.blocks) ? { blocks: json.blocks as Record<string, unknown>[] } : {}),
+        }
+      : { text: reply.body };
+    if (!content.text && !content.blocks) return;
+    const inChannel = json?.response_type === 'in_channel';
+    workspace.post({ channel, author: workspace.botUserId, ...(inChannel ? {} : { visibleTo: user }), kind: 'message', via: 'ack', ...content });
+  }
+}
+
+/** The view's state as Slack reports it: each input's typed value, by block_id and action_id. */
+function stateValues(modal: SimModal, typed: Record<string, Record<string, string>>): Record<string, Record<string, InputValue>> {
+  const values: Record<string, Record<string, InputValue>> = {};
+  const blocks = Array.isArray(modal.view.blocks) ? (modal.view.blocks as Record<string, unknown>[]) : [];
+  for (const block of blocks) {
+    if (block.type !== 'input' || !isObject(block.element)) continue;
+    const blockId = String(block.block_id);
+    const element = block.element;
+    const actionId = typeof element.action_id === 'string' ? element.action_id : '';
+    const raw = typed[blockId]?.[actionId] ?? '';
+    const type = typeof element.type === 'string' ? element.type : 'plain_text_input';
+    values[blockId] = {
+      [actionId]:
+        type === 'static_select'
+          ? { type, selected_option: selectedOption(element, raw) }
+          : { type, value: raw === '' ? null : raw },
+    };
+  }
+  return values;
+}
+
+function selectedOption(element: Record<string, unknown>, value: string): unknown {
+  if (value === '') return null;
+  const groups = Array.isArray(element.option_groups) ? element.option_groups : [];
+  const options = [...(Array.isArray(element.options) ? element.options : []), ...groups.flatMap((group) => (isObject(group) && Array.isArray(group.options) ? group.options : []))];
+  return options.find((option) => isObject(option) && option.value === value) ?? null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

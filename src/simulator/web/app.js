@@ -1,0 +1,283 @@
+// The simulator page: draws the snapshots the server streams (/sim/events) and sends what the person types and
+// clicks to the server's JSON API. It builds every element with createElement/textContent from a whitelist of tags
+// and attributes: nothing the app sends is ever parsed as HTML.
+
+const TAGS = new Set(['div', 'span', 'p', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'a', 'img', 'hr', 'h3',
+  'button', 'input', 'textarea', 'select', 'option', 'optgroup', 'label', 'ul', 'li', 'br']);
+const ATTRS = new Set(['class', 'href', 'src', 'alt', 'title', 'type', 'name', 'placeholder', 'value', 'rows',
+  'maxlength', 'minlength', 'required', 'selected', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
+const ROLE_LABELS = {
+  primary_owner: 'Primary Owner', owner: 'Workspace Owner', admin: 'Workspace Admin', member: 'Member',
+  guest: 'Guest (multi-channel)', single_channel_guest: 'Guest (single-channel)', deactivated: 'Deactivated account',
+};
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+let me = params.get('user') || localStorage.getItem('sim.user') || '';
+let channel = params.get('channel') || localStorage.getItem('sim.channel') || '';
+let snapshot = null;
+let shownModal = '';
+let events = null;
+
+function isWebUrl(value) {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** One view node → DOM. Unknown tags become spans; unknown attributes and non-web URLs are dropped. */
+function build(node) {
+  if (typeof node.text === 'string') return document.createTextNode(node.text);
+  const element = document.createElement(TAGS.has(node.tag) ? node.tag : 'span');
+  for (const [name, value] of Object.entries(node.attrs || {})) {
+    if (!ATTRS.has(name)) continue;
+    if ((name === 'href' || name === 'src') && !isWebUrl(value)) continue;
+    if (name === 'value' && element.tagName === 'INPUT') element.value = value;
+    if (name === 'selected' && element.tagName === 'OPTION') element.selected = true;
+    element.setAttribute(name, value);
+  }
+  for (const [name, value] of Object.entries(node.data || {})) element.dataset[name] = value;
+  if (element.tagName === 'TEXTAREA') {
+    element.value = (node.children || []).map((child) => child.text || '').join('');
+    return element;
+  }
+  for (const child of node.children || []) element.append(build(child));
+  if (element.tagName === 'IMG') {
+    element.addEventListener('error', () => {
+      const missing = document.createElement('span');
+      missing.className = `${element.className} sim-image-missing`;
+      missing.textContent = element.alt || 'image';
+      missing.title = element.src;
+      element.replaceWith(missing);
+    });
+  }
+  return element;
+}
+
+function make(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+async function call(path, body) {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return response.json().catch(() => ({ ok: false }));
+}
+
+function connect() {
+  if (events) events.close();
+  events = new EventSource(`/sim/events${me ? `?user=${encodeURIComponent(me)}` : ''}`);
+  events.onmessage = (event) => draw(JSON.parse(event.data));
+}
+
+function draw(next) {
+  snapshot = next;
+  me = next.me;
+  if (!channel || !next.channels.some((c) => c.id === channel)) channel = next.defaultChannel || (next.channels[0] && next.channels[0].id) || '';
+  drawSidebar();
+  drawMessages();
+  drawExamples();
+  drawModal();
+  document.body.dataset.version = String(next.version);
+  document.body.dataset.user = me;
+}
+
+function drawSidebar() {
+  const select = $('sim-user');
+  select.replaceChildren(...snapshot.people.map((person) => {
+    const option = make('option', undefined, `${person.name} — ${ROLE_LABELS[person.role] || person.role}${person.note ? ` · ${person.note}` : ''}`);
+    option.value = person.id;
+    option.selected = person.id === me;
+    return option;
+  }));
+  const person = snapshot.people.find((p) => p.id === me);
+  $('sim-role').textContent = person ? `${person.id} · ${person.locale}` : '';
+  $('sim-channels').replaceChildren(...snapshot.channels.map((c) => {
+    const item = make('li', c.id === channel ? 'sim-current' : '', c.dm ? `✉ ${c.name} (app DM)` : `# ${c.name}`);
+    item.dataset.channel = c.id;
+    item.addEventListener('click', () => {
+      channel = c.id;
+      localStorage.setItem('sim.channel', channel);
+      draw(snapshot);
+    });
+    return item;
+  }));
+  const current = snapshot.channels.find((c) => c.id === channel);
+  const header = $('sim-channel-header');
+  header.replaceChildren(make('span', undefined, current ? (current.dm ? current.name : `# ${current.name}`) : ''));
+  if (current && current.note) header.append(make('small', undefined, current.note));
+  $('sim-input').placeholder = current ? `Message ${current.dm ? current.name : `#${current.name}`} — or a slash command, e.g. /im-user alice bob` : '';
+}
+
+function drawMessages() {
+  const pane = $('sim-messages');
+  const atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
+  const messages = snapshot.messages.filter((m) => m.channel === channel);
+  if (messages.length === 0) {
+    pane.replaceChildren(make('div', 'sim-empty', 'No messages yet. Type a command below.'));
+    return;
+  }
+  pane.replaceChildren(...messages.map(drawMessage));
+  if (atBottom || messages.length > 0) pane.scrollTop = pane.scrollHeight;
+}
+
+function drawMessage(message) {
+  const row = make('div', `sim-message${message.ephemeral ? ' sim-ephemeral' : ''} sim-${message.kind}${message.kind === 'error' ? ' sim-error-message' : ''}`);
+  row.dataset.messageId = message.id;
+  row.dataset.testid = 'message';
+  row.dataset.via = message.via;
+  const avatar = make('div', `sim-avatar${message.author.bot ? ' sim-bot' : ''}`, message.author.name.slice(0, 1).toUpperCase());
+  const main = make('div', 'sim-message-main');
+  if (message.ephemeral) main.append(make('div', 'sim-ephemeral-note', '⊙ Only visible to you'));
+  const meta = make('div', 'sim-meta');
+  meta.append(make('strong', undefined, message.author.name));
+  if (message.author.bot) meta.append(make('span', 'sim-app-tag', 'APP'));
+  const time = make('span', 'sim-time', new Date(Number(message.ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  time.title = `via ${message.via}`;
+  meta.append(time);
+  const body = make('div', 'sim-message-body');
+  body.append(...message.body.map(build));
+  main.append(meta, body);
+  row.append(avatar, main);
+  return row;
+}
+
+function drawExamples() {
+  $('sim-examples').replaceChildren(...snapshot.examples.map((example) => {
+    const chip = make('button', 'sim-example', example);
+    chip.type = 'button';
+    chip.addEventListener('click', () => {
+      $('sim-input').value = example;
+      $('sim-input').focus();
+    });
+    return chip;
+  }));
+}
+
+function drawModal() {
+  const backdrop = $('sim-modal');
+  const modal = snapshot.modal;
+  if (!modal) {
+    backdrop.hidden = true;
+    backdrop.replaceChildren();
+    shownModal = '';
+    return;
+  }
+  const key = `${me}/${modal.id}/${modal.version}`;
+  if (key === shownModal) return;
+  shownModal = key;
+  const box = make('form', 'sim-modal');
+  box.dataset.viewId = modal.id;
+  box.dataset.callbackId = modal.callbackId;
+  box.noValidate = true;
+  const head = make('div', 'sim-modal-head');
+  const title = make('span', 'sim-modal-title');
+  title.append(...modal.title.map(build));
+  const x = make('button', 'sim-modal-x', '×');
+  x.type = 'button';
+  x.title = 'Close';
+  x.addEventListener('click', () => closeModal(modal.id));
+  head.append(title, x);
+  const body = make('div', 'sim-modal-body');
+  if (modal.problem) body.append(make('div', 'sim-modal-problem', modal.problem));
+  body.append(...modal.body.map(build));
+  const foot = make('div', 'sim-modal-foot');
+  const close = make('button', 'sim-button sim-modal-close');
+  close.type = 'button';
+  close.append(...modal.close.map(build));
+  close.addEventListener('click', () => closeModal(modal.id));
+  foot.append(close);
+  if (modal.submit) {
+    const submit = make('button', 'sim-button sim-button-primary sim-modal-submit');
+    submit.type = 'submit';
+    submit.append(...modal.submit.map(build));
+    foot.append(submit);
+  }
+  box.append(head, body, foot);
+  box.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const field of box.querySelectorAll('.sim-input [data-kind]')) {
+      const { block, action } = field.dataset;
+      values[block] = values[block] || {};
+      values[block][action] = field.value;
+    }
+    for (const button of box.querySelectorAll('button')) button.disabled = true;
+    await call('/sim/view-submit', { user: me, viewId: modal.id, values });
+    for (const button of box.querySelectorAll('button')) button.disabled = false;
+  });
+  backdrop.replaceChildren(box);
+  backdrop.hidden = false;
+  const first = box.querySelector('input, textarea, select');
+  if (first) first.focus();
+}
+
+function closeModal(viewId) {
+  call('/sim/view-close', { user: me, viewId });
+}
+
+// Buttons anywhere (messages or modal): a real block_actions request. Selects outside modal inputs too.
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-action]');
+  if (!button) return;
+  event.preventDefault();
+  const message = button.closest('[data-message-id]');
+  const view = button.closest('[data-view-id]');
+  if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');
+  button.disabled = true;
+  await call('/sim/action', {
+    user: me,
+    ...(message ? { messageId: message.dataset.messageId } : {}),
+    ...(view ? { viewId: view.dataset.viewId } : {}),
+    actionId: button.dataset.action,
+    blockId: button.dataset.block,
+    type: 'button',
+    value: button.dataset.value,
+    text: button.textContent,
+  });
+  button.disabled = false;
+});
+
+document.addEventListener('change', (event) => {
+  const select = event.target.closest('select[data-kind="static_select"]');
+  if (!select || select.closest('.sim-input')) return;
+  const message = select.closest('[data-message-id]');
+  const view = select.closest('[data-view-id]');
+  const option = select.selectedOptions[0];
+  call('/sim/action', {
+    user: me,
+    ...(message ? { messageId: message.dataset.messageId } : {}),
+    ...(view ? { viewId: view.dataset.viewId } : {}),
+    actionId: select.dataset.action,
+    blockId: select.dataset.block,
+    type: 'static_select',
+    selected: { text: option ? option.textContent : '', value: select.value },
+  });
+});
+
+$('sim-user').addEventListener('change', (event) => {
+  me = event.target.value;
+  localStorage.setItem('sim.user', me);
+  shownModal = '';
+  connect();
+});
+
+$('sim-composer').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('sim-input');
+  const text = input.value;
+  if (text.trim() === '') return;
+  input.value = '';
+  await call('/sim/command', { user: me, channel, text });
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && snapshot && snapshot.modal) closeModal(snapshot.modal.id);
+});
+
+connect();

@@ -1,0 +1,295 @@
+import type { FakePerson } from './people.js';
+import type { Received } from './recorder.js';
+import { withBlockIds, type InputValue } from './render/blocks.js';
+
+/**
+ * The simulated workspace as the people in it see it: channels with their messages, ephemeral answers (each visible
+ * to one person), and each person's open modals. It is built from what the app sends to the local Slack (Web API
+ * calls, posts to response URLs) and from what the simulator itself asked the app (commands, clicks, submissions).
+ */
+
+export type SimChannel = {
+  id: string;
+  name: string;
+  /** A DM between the app and one person is only listed for that person. */
+  dmWith?: string;
+  /** A line beside the name in the channel header (e.g. "the app's audit channel"). */
+  note?: string;
+};
+
+export type SimMessage = {
+  id: string;
+  channel: string;
+  ts: string;
+  /** Who posted it: the app's bot user, or a person (a command echo). */
+  author: string;
+  /** Only this person sees it (an ephemeral answer, or the echo of their own slash command). */
+  visibleTo?: string;
+  kind: 'message' | 'command' | 'error';
+  text?: string;
+  blocks?: Record<string, unknown>[];
+  mrkdwn?: boolean;
+  /** How the message arrived, for the page's tooltip: `chat.postMessage`, `response_url`… */
+  via: string;
+};
+
+export type SimModal = {
+  id: string;
+  externalId?: string;
+  user: string;
+  /** The channel it was opened from (a modal has none in Slack; the simulator keeps it for display). */
+  channel: string;
+  view: Record<string, unknown>;
+  errors?: Record<string, string>;
+  typed?: Record<string, Record<string, InputValue>>;
+  /** A problem talking to the app, shown at the top of the modal like Slack's "We had some trouble connecting". */
+  problem?: string;
+  /** Bumped on every change, so the page redraws a modal (and loses what was typed) only when the app changed it. */
+  version: number;
+};
+
+/** Where a response_url or trigger_id came from: who acted, where, and on which message. */
+export type Origin = { user: string; channel: string; messageId?: string };
+
+const RESPONSE_URL_USES = 5;
+
+export class Workspace {
+  readonly channels = new Map<string, SimChannel>();
+  readonly messages: SimMessage[] = [];
+  readonly #modals = new Map<string, SimModal[]>();
+  readonly #responseUrls = new Map<string, Origin & { uses: number }>();
+  readonly #triggers = new Map<string, Origin>();
+  readonly #listeners = new Set<() => void>();
+  #serial = 0;
+  #version = 0;
+
+  constructor(
+    readonly people: readonly FakePerson[],
+    channels: readonly SimChannel[],
+    readonly botUserId: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const channel of channels) this.channels.set(channel.id, channel);
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  person(id: string): FakePerson | undefined {
+    return this.people.find((person) => person.id === id);
+  }
+
+  nextId(prefix: string): string {
+    return `${prefix}${++this.#serial}`;
+  }
+
+  /** Remember who a response_url belongs to, so posts to it land in the right place. */
+  registerResponseUrl(id: string, origin: Origin): void {
+    this.#responseUrls.set(id, { ...origin, uses: 0 });
+  }
+
+  registerTrigger(triggerId: string, origin: Origin): void {
+    this.#triggers.set(triggerId, origin);
+  }
+
+  message(id: string): SimMessage | undefined {
+    return this.messages.find((message) => message.id === id);
+  }
+
+  modals(user: string): readonly SimModal[] {
+    return this.#modals.get(user) ?? [];
+  }
+
+  /** The modal a person sees: the top of their stack. */
+  topModal(user: string): SimModal | undefined {
+    return this.modals(user).at(-1);
+  }
+
+  post(message: Omit<SimMessage, 'id' | 'ts'>): SimMessage {
+    const full: SimMessage = {
+      ...message,
+      id: this.nextId('m'),
+      ts: `${(this.now() / 1000).toFixed(0)}.${String(this.#serial).padStart(6, '0')}`,
+      ...(message.blocks ? { blocks: withBlockIds(message.blocks, `b${this.#serial}-`) } : {}),
+    };
+    this.ensureChannel(full.channel);
+    this.messages.push(full);
+    this.changed();
+    return full;
+  }
+
+  /** Applies one thing the app sent to the local Slack. Failed calls (`ok: false`) change nothing, as in Slack. */
+  apply(item: Received): void {
+    if (item.kind === 'response') return this.#applyResponse(item.id, item.body);
+    if (item.answer && !item.answer.ok) return;
+    const args = item.args;
+    const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const content = {
+      ...(str(args.text) ? { text: str(args.text) } : {}),
+      ...(Array.isArray(args.blocks) ? { blocks: args.blocks as Record<string, unknown>[] } : {}),
+      ...(args.mrkdwn === false || args.mrkdwn === 'false' ? { mrkdwn: false } : {}),
+    };
+    switch (item.method) {
+      case 'chat.postMessage': {
+        const channel = str(args.channel);
+        if (channel) this.post({ channel: this.#dmChannel(channel), author: this.botUserId, kind: 'message', via: 'chat.postMessage', ...content });
+        return;
+      }
+      case 'chat.postEphemeral': {
+        const channel = str(args.channel);
+        const user = str(args.user);
+        if (channel && user) this.post({ channel, author: this.botUserId, visibleTo: user, kind: 'message', via: 'chat.postEphemeral', ...content });
+        return;
+      }
+      case 'views.open':
+      case 'views.push': {
+        const origin = this.#triggers.get(str(args.trigger_id) ?? '');
+        const view = viewFrom(item.answer?.view ?? args.view);
+        if (!origin || !view) return;
+        const modal = this.#newModal(origin, view);
+        const stack = this.#modals.get(origin.user) ?? [];
+        this.#modals.set(origin.user, item.method === 'views.open' ? [modal] : [...stack, modal]);
+        this.changed();
+        return;
+      }
+      case 'views.update': {
+        const id = str(args.view_id);
+        const externalId = str(args.external_id);
+        const view = viewFrom(args.view);
+        const modal = this.#findModal((m) => (id !== undefined && m.id === id) || (externalId !== undefined && m.externalId === externalId));
+        if (modal && view) this.replaceView(modal, view);
+        return;
+      }
+    }
+  }
+
+  replaceView(modal: SimModal, view: Record<string, unknown>): void {
+    modal.view = { ...view, id: modal.id, blocks: withBlockIds(arrayOr(view.blocks), `${modal.id}-`) };
+    const externalId = typeof view.external_id === 'string' ? view.external_id : undefined;
+    if (externalId) modal.externalId = externalId;
+    delete modal.errors;
+    delete modal.typed;
+    delete modal.problem;
+    modal.version++;
+    this.changed();
+  }
+
+  /** The app answered a submission with `response_action: errors`: show them, keep what was typed. */
+  showErrors(modal: SimModal, errors: Record<string, string>, typed: SimModal['typed']): void {
+    modal.errors = errors;
+    if (typed) modal.typed = typed;
+    delete modal.problem;
+    modal.version++;
+    this.changed();
+  }
+
+  showProblem(modal: SimModal, problem: string, typed: SimModal['typed']): void {
+    modal.problem = problem;
+    if (typed) modal.typed = typed;
+    modal.version++;
+    this.changed();
+  }
+
+  pushModal(over: SimModal, view: Record<string, unknown>): void {
+    const stack = this.#modals.get(over.user) ?? [];
+    this.#modals.set(over.user, [...stack, this.#newModal({ user: over.user, channel: over.channel }, view)]);
+    this.changed();
+  }
+
+  /** Closes one modal (the top one when the app just acknowledged), or every modal of the person (`clear`). */
+  closeModal(user: string, id: string | 'all'): void {
+    const stack = this.#modals.get(user) ?? [];
+    this.#modals.set(user, id === 'all' ? [] : stack.filter((modal) => modal.id !== id));
+    this.changed();
+  }
+
+  findModal(user: string, id: string): SimModal | undefined {
+    return this.modals(user).find((modal) => modal.id === id);
+  }
+
+  changed(): void {
+    this.#version++;
+    for (const listener of this.#listeners) listener();
+  }
+
+  ensureChannel(id: string): SimChannel {
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = id.startsWith('D:') ? { id, name: 'im-admin', dmWith: id.slice(2) } : { id, name: id.toLowerCase() };
+      this.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  /** chat.postMessage to a user id posts in the app's DM with that person. */
+  #dmChannel(channel: string): string {
+    return /^[UW][A-Z0-9]+$/.test(channel) ? `D:${channel}` : channel;
+  }
+
+  #newModal(origin: Origin, view: Record<string, unknown>): SimModal {
+    const id = typeof view.id === 'string' ? view.id : this.nextId('V');
+    const externalId = typeof view.external_id === 'string' ? view.external_id : undefined;
+    return {
+      id,
+      ...(externalId ? { externalId } : {}),
+      user: origin.user,
+      channel: origin.channel,
+      view: { ...view, id, blocks: withBlockIds(arrayOr(view.blocks), `${id}-`) },
+      version: 1,
+    };
+  }
+
+  #findModal(match: (modal: SimModal) => boolean): SimModal | undefined {
+    for (const stack of this.#modals.values()) {
+      const found = stack.find(match);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  #applyResponse(id: string, body: Record<string, unknown>): void {
+    const origin = this.#responseUrls.get(id);
+    if (!origin || ++origin.uses > RESPONSE_URL_USES) return;
+    const source = origin.messageId ? this.message(origin.messageId) : undefined;
+    if (body.delete_original === true && source) {
+      this.messages.splice(this.messages.indexOf(source), 1);
+      this.changed();
+      return;
+    }
+    const content = {
+      ...(typeof body.text === 'string' && body.text !== '' ? { text: body.text } : {}),
+      ...(Array.isArray(body.blocks) ? { blocks: body.blocks as Record<string, unknown>[] } : {}),
+    };
+    if (body.replace_original === true && source) {
+      delete source.text;
+      delete source.blocks;
+      Object.assign(source, content, content.blocks ? { blocks: withBlockIds(content.blocks, `${source.id}r${origin.uses}-`) } : {});
+      source.via = 'response_url (replace_original)';
+      this.changed();
+      return;
+    }
+    const inChannel = body.response_type === 'in_channel';
+    this.post({
+      channel: origin.channel,
+      author: this.botUserId,
+      ...(inChannel ? {} : { visibleTo: origin.user }),
+      kind: 'message',
+      via: 'response_url',
+      ...content,
+    });
+  }
+}
+
+function viewFrom(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function arrayOr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -19,6 +19,8 @@ export type RateBudgetDeps = {
     maxWaitMs?: number;
     /** How often to retry Redis while on the local budget, in ms. @default 2000 */
     probeIntervalMs?: number;
+    /** Catch-up after a stall, ms (see RedisRateBudgetOptions.catchUpMs). */
+    catchUpMs?: number;
     /** Redis key prefix. @default 'im-admin' */
     keyPrefix?: string;
   };
@@ -56,6 +58,7 @@ export function createRateBudget(settings: NimSettings, deps: RateBudgetDeps): R
       appKey: settings.appKey ?? 'local-emulator',
       ratePerSecond: settings.rateLimit,
       ...(tuning.keyPrefix ? { keyPrefix: tuning.keyPrefix } : {}),
+      ...(tuning.catchUpMs === undefined ? {} : { catchUpMs: tuning.catchUpMs }),
       ...common,
     }),
     local: new LocalRateBudget({ ratePerSecond: Math.max(1, Math.floor(settings.rateLimit / settings.replicas)), ...common }),

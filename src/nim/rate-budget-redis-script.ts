@@ -12,8 +12,14 @@ import type { Redis } from 'ioredis';
  */
 
 /**
- * KEYS: grants, next, cooldown. ARGV: rate, windowMs, intervalMs, nonce.
- * Returns {1, 0} when granted, {0, waitMs} when not yet, {2, waitMs} during a cool-down.
+ * KEYS: grants, next, cooldown. ARGV: rate, windowMs, intervalMs, nonce, waitedMs, catchUpMs.
+ * Returns {1} when granted, {0, waitMs} when not yet, {2, waitMs} during a cool-down.
+ *
+ * Grants go out on an even grid, intervalMs apart. A caller who finds a free slot (it started waiting, by its own
+ * `waitedMs`, a duration and so free of host clock skew, after the slot came due) starts the grid afresh: idle time
+ * is never saved up into a burst. When callers were already waiting and got there late (a slow timer, a busy event
+ * loop, the round trip), they catch up on the slots missed in the last catchUpMs only: a bounded burst, and late
+ * timers cost no throughput. The rolling-window check stays strict either way.
  */
 const ACQUIRE_LUA = `
 local t = redis.call('TIME')
@@ -29,14 +35,15 @@ if redis.call('ZCARD', KEYS[1]) >= rate then
   return {0, math.max(1, math.ceil(tonumber(oldest[2]) + windowMs - now))}
 end
 local nextAt = tonumber(redis.call('GET', KEYS[2]) or '0')
--- Timers round to whole ms: a grant up to 1 ms early beats a sub-ms re-ask. The window check above stays strict.
+-- Timers round to whole ms: a grant up to 1 ms early beats a sub-ms re-ask.
 if nextAt - now >= 1 then return {0, math.ceil(nextAt - now)} end
--- A late asker catches up by at most half an interval, so grants never bunch.
-nextAt = math.max(nextAt, now - interval / 2) + interval
+local base = now
+if now - tonumber(ARGV[5]) < nextAt then base = math.max(nextAt, now - tonumber(ARGV[6])) end
+nextAt = base + interval
 redis.call('ZADD', KEYS[1], now, string.format('%.3f', now) .. ':' .. ARGV[4])
 redis.call('PEXPIRE', KEYS[1], windowMs * 2)
 redis.call('SET', KEYS[2], string.format('%.3f', nextAt), 'PX', windowMs * 2)
-return {1, 0}
+return {1}
 `;
 
 /**
@@ -57,19 +64,26 @@ export function budgetKeys(appKey: string, prefix = 'im-admin'): BudgetKeys {
   return { grants: `${base}:grants`, next: `${base}:next`, coolDown: `${base}:cooldown` };
 }
 
-export type AcquireReply =
-  | { outcome: 'granted' }
-  | { outcome: 'wait'; waitMs: number }
-  | { outcome: 'cool-down'; waitMs: number };
+export type AcquireReply = { outcome: 'granted' } | { outcome: 'wait' | 'cool-down'; waitMs: number };
+
+export type AcquireRequest = {
+  rate: number;
+  windowMs: number;
+  nonce: string;
+  /** How long this caller has been waiting, in ms. */
+  waitedMs: number;
+  /** How many ms of missed slots waiting callers may still use after a stall. */
+  catchUpMs: number;
+};
 
 export type BudgetScripts = {
-  acquire(keys: BudgetKeys, rate: number, windowMs: number, nonce: string): Promise<AcquireReply>;
+  acquire(keys: BudgetKeys, request: AcquireRequest): Promise<AcquireReply>;
   /** Resolves true when this call started the cool-down, false when one was already running. */
   startCoolDown(keys: BudgetKeys, ms: number): Promise<boolean>;
 };
 
 type ScriptCommands = {
-  imAdminBudgetAcquire(...args: (string | number)[]): Promise<[number, number]>;
+  imAdminBudgetAcquire(...args: (string | number)[]): Promise<[number, number?]>;
   imAdminBudgetCoolDown(key: string, ms: number): Promise<number>;
 };
 
@@ -79,15 +93,17 @@ export function defineBudgetScripts(redis: Redis): BudgetScripts {
   redis.defineCommand('imAdminBudgetCoolDown', { numberOfKeys: 1, lua: COOL_DOWN_LUA });
   const commands = redis as unknown as ScriptCommands;
   return {
-    async acquire(keys, rate, windowMs, nonce) {
+    async acquire(keys, request) {
       const [status, waitMs] = await commands.imAdminBudgetAcquire(
         keys.grants,
         keys.next,
         keys.coolDown,
-        rate,
-        windowMs,
-        windowMs / rate,
-        nonce,
+        request.rate,
+        request.windowMs,
+        request.windowMs / request.rate,
+        request.nonce,
+        Math.max(0, request.waitedMs),
+        request.catchUpMs,
       );
       if (status === 1) return { outcome: 'granted' };
       return { outcome: status === 2 ? 'cool-down' : 'wait', waitMs: Number(waitMs) };

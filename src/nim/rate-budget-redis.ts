@@ -30,6 +30,12 @@ export type RedisRateBudgetOptions = {
   maxWaitMs?: number;
   /** How long the first call waits for the initial connection, in ms. @default 2000 */
   readyTimeoutMs?: number;
+  /**
+   * After a stall (slow timer, busy event loop, slow round trip), how many ms of missed slots waiting callers may
+   * still use, released back to back. Bounds a catch-up burst to about 1 + catchUpMs × rate / windowMs calls.
+   * @default 100
+   */
+  catchUpMs?: number;
   /** @default 'im-admin' */
   keyPrefix?: string;
   /** Local milliseconds, for deadlines and stats only: the window runs on Redis's clock. @default Date.now */
@@ -40,7 +46,7 @@ export type RedisRateBudgetOptions = {
   random?: () => number;
 };
 
-type Waiter = { endpoint: string; deadline: number; resolve: () => void; reject: (error: Error) => void };
+type Waiter = { endpoint: string; enqueuedAt: number; deadline: number; resolve: () => void; reject: (error: Error) => void };
 
 /**
  * The budget shared by every replica through Redis: one rolling window and one cool-down per NetEase app.
@@ -60,6 +66,7 @@ export class RedisRateBudget implements RateBudget {
   private readonly coolDownJitterMs: number;
   private readonly maxWaitMs: number;
   private readonly readyTimeoutMs: number;
+  private readonly catchUpMs: number;
   private readonly now: () => number;
   private readonly schedule: Scheduler;
   private readonly random: () => number;
@@ -86,6 +93,7 @@ export class RedisRateBudget implements RateBudget {
     this.coolDownJitterMs = options.coolDownJitterMs ?? 1000;
     this.maxWaitMs = options.maxWaitMs ?? 15_000;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 2000;
+    this.catchUpMs = options.catchUpMs ?? 100;
     this.now = options.now ?? Date.now;
     this.schedule = options.schedule ?? realScheduler;
     this.random = options.random ?? Math.random;
@@ -97,7 +105,7 @@ export class RedisRateBudget implements RateBudget {
     const sendAt = this.projectedSendAt(this.queue.length, now);
     if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ endpoint, deadline: now + this.maxWaitMs, resolve, reject });
+      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, resolve, reject });
       void this.drain();
     });
   }
@@ -157,7 +165,14 @@ export class RedisRateBudget implements RateBudget {
         let waitMs: number;
         try {
           await this.whenConnected();
-          const reply = await this.scripts.acquire(this.keys, this.ratePerSecond, this.windowMs, this.nonce());
+          const head = this.queue[0]!;
+          const reply = await this.scripts.acquire(this.keys, {
+            rate: this.ratePerSecond,
+            windowMs: this.windowMs,
+            nonce: this.nonce(),
+            waitedMs: this.now() - head.enqueuedAt,
+            catchUpMs: this.catchUpMs,
+          });
           if (reply.outcome === 'granted') {
             this.grantedCount += 1;
             this.blockedUntil = Number.NEGATIVE_INFINITY;

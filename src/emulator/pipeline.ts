@@ -9,6 +9,7 @@ import type { Reply } from './http-io.js';
 import { decodeForm, httpReply, nimReply, readBody, send, signingHeaders } from './http-io.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { ReceivedLog } from './received-log.js';
+import type { RequestIdMemory } from './request-ids.js';
 import type { EmulatorStore } from './store.js';
 import type { Fault, ReceivedRequest } from './types.js';
 
@@ -20,6 +21,8 @@ export type EmulatorParts = {
   limiter: RateLimiter;
   log: ReceivedLog;
   auth: AuthSettings;
+  /** Undefined when RequestId de-duplication is off. */
+  requestIds?: RequestIdMemory;
   now: () => number;
   /** A real-time wait that close() cuts short. */
   sleep: (ms: number) => Promise<void>;
@@ -70,6 +73,10 @@ async function answer(
   // Counted at arrival time, so a call held up by injected latency still counts when it came in.
   if (!parts.limiter.admit(entry.headers.AppKey ?? '', entry.endpoint, entry.receivedAt)) {
     return nimReply(416, parts.limiter.describe());
+  }
+  const { AppKey = '', RequestId } = entry.headers;
+  if (RequestId && parts.requestIds?.isRepeat(AppKey, RequestId, entry.receivedAt)) {
+    return nimReply(431, 'http request repeated');
   }
 
   const reply = run(parts, handler, entry.form);

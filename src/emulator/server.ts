@@ -6,6 +6,7 @@ import type { EmulatorParts } from './pipeline.js';
 import { BASE_PATH, handleRequest } from './pipeline.js';
 import { RateLimiter } from './rate-limit.js';
 import { ReceivedLog } from './received-log.js';
+import { RequestIdMemory } from './request-ids.js';
 import { demoSeed, parseSeed } from './seed.js';
 import { EmulatorStore } from './store.js';
 import type { Emulator, EmulatorOptions } from './types.js';
@@ -34,6 +35,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apps: new Map((options.apps ?? [DEMO_APP]).map((app) => [app.appKey, app.appSecret])),
       maxSkewMs: options.maxSkewMs ?? 5 * 60_000,
     },
+    ...(options.requestIdWindowMs ? { requestIds: new RequestIdMemory(options.requestIdWindowMs) } : {}),
     now,
     sleep: (ms) =>
       new Promise<void>((resolve) => {

@@ -62,6 +62,12 @@ export type EmulatorOptions = {
   maxSkewMs?: number;
   /** Milliseconds since the epoch. @default Date.now */
   now?: () => number;
+  /**
+   * De-duplicate by the RequestId header: a RequestId the same app already sent within this many ms is answered
+   * 431 "http request repeated" and not applied (NetEase's behaviour as its SDK docs describe it; assumed). Requests
+   * without RequestId are never affected. @default 0 (off)
+   */
+  requestIdWindowMs?: number;
   /** @default '127.0.0.1' */
   host?: string;
   /** @default 0 (a free port) */

@@ -30,7 +30,7 @@ export type EmulatorParts = {
 
 /**
  * One request, in NetEase's order: route and method (HTTP-level refusals), faults 'before', headers and signature,
- * rate limit, the handler, faults 'after'. Every request under /nimserver/ lands in the received log.
+ * rate limit, RequestId de-duplication (when on), the handler, faults 'after'. Every request under /nimserver/ lands in the received log.
  */
 export async function handleRequest(parts: EmulatorParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = parts.now();
@@ -70,11 +70,9 @@ async function answer(
 
   const problem = authProblem(entry.headers, req.headers['content-type'], parts.auth, parts.now());
   if (problem !== undefined) return nimReply(414, problem);
-  // Counted at arrival time, so a call held up by injected latency still counts when it came in.
-  if (!parts.limiter.admit(entry.headers.AppKey ?? '', entry.endpoint, entry.receivedAt)) {
-    return nimReply(416, parts.limiter.describe());
-  }
   const { AppKey = '', RequestId } = entry.headers;
+  // Counted at arrival time, so a call held up by injected latency still counts when it came in.
+  if (!parts.limiter.admit(AppKey, entry.endpoint, entry.receivedAt)) return nimReply(416, parts.limiter.describe());
   if (RequestId && parts.requestIds?.isRepeat(AppKey, RequestId, entry.receivedAt)) {
     return nimReply(431, 'http request repeated');
   }

@@ -14,7 +14,8 @@ import { Workspace } from './simulator/workspace.js';
  *
  * main.ts: `const local = await startLocalParts(config)`, build the app from `local.slack`, `local.nim`,
  * `local.access`, `local.audit` with `customRoutes: local.customRoutes`, start it on `config.port` and `local.host`,
- * then `local.connect(appUrl)` and print `local.banner(appUrl)`. `local.close()` on shutdown, after the app stops.
+ * then `local.connect(appUrl)` and print `local.banner(appUrl)`. On shutdown: `local.endPageStreams()`, stop the app,
+ * then `local.close()`.
  */
 
 /** The writer user group local mode creates, and the person in it. */
@@ -65,8 +66,10 @@ export type LocalParts = {
   simulator?: Simulator;
   /** Tells the simulator where the app's /slack/events is, once the app listens (`http://127.0.0.1:3000`). */
   connect(appUrl: string): void;
-  /** What to print at start: the page's URL, the demo people, what is real and what is played. */
-  banner(appUrl: string): string;
+  /** What to print at start: the page's URL, the demo people, what is real and what is played. No URL: Socket Mode. */
+  banner(appUrl: string | undefined): string;
+  /** Ends the page's open event streams: call before stopping the app, whose server waits for open connections. */
+  endPageStreams(): void;
   close(): Promise<void>;
 };
 
@@ -93,6 +96,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
       ...(emulator ? { emulator } : {}),
       connect: () => {},
       banner: (appUrl) => bannerLines(appUrl, config, emulator, undefined).join('\n'),
+      endPageStreams: () => {},
       close: async () => {
         await emulator?.close();
       },
@@ -142,6 +146,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
       endpoint.eventsUrl = `${appUrl.replace(/\/$/, '')}/slack/events`;
     },
     banner: (appUrl) => bannerLines(appUrl, { ...config, access, audit }, emulator, localPeople).join('\n'),
+    endPageStreams: () => pages.close(),
     close: async () => {
       pages.close();
       simulator.stop();
@@ -160,20 +165,21 @@ const roleNames: Record<string, string> = {
   deactivated: 'Deactivated',
 };
 
-function bannerLines(appUrl: string, config: Config, emulator: Emulator | undefined, people: readonly FakePerson[] | undefined): string[] {
-  const port = new URL(appUrl).port;
-  const lines = ['', 'im-admin is running in local mode.', ''];
-  if (people) {
-    lines.push(`  Open http://localhost:${port}/ : a Slack simulator. Pick who you are, then type a command.`, '');
-    lines.push('  Slack: simulated (no SLACK_* settings). Demo people:');
-    for (const person of people.filter((p) => p.role !== 'bot')) {
-      const note = personNotes[person.id];
-      lines.push(`    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`);
-    }
-    lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? LOCAL_AUDIT_CHANNEL}); audit log: ${config.audit.logPath}`);
-  } else {
-    lines.push(`  Slack: your workspace. The app listens on ${appUrl}/slack/events.`);
+function bannerLines(appUrl: string | undefined, config: Config, emulator: Emulator | undefined, people: readonly FakePerson[] | undefined): string[] {
+  if (!people) {
+    const lines = [appUrl ? `im-admin listening on ${appUrl} (Slack requests on /slack/events, health on /healthz)` : 'im-admin connected to Slack in Socket Mode'];
+    if (emulator) lines.push(`Local mode: NetEase is played by the emulator with the demo data at ${emulator.url} (no NIM_* settings)`);
+    return lines;
   }
+  const port = appUrl ? new URL(appUrl).port : String(config.port);
+  const lines = ['', 'im-admin is running in local mode.', ''];
+  lines.push(`  Open http://localhost:${port}/ : a Slack simulator. Pick who you are, then type a command.`, '');
+  lines.push('  Slack: simulated (no SLACK_* settings). Demo people:');
+  for (const person of people.filter((p) => p.role !== 'bot')) {
+    const note = personNotes[person.id];
+    lines.push(`    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`);
+  }
+  lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? LOCAL_AUDIT_CHANNEL}); audit log: ${config.audit.logPath}`);
   lines.push(
     emulator
       ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}`

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_APP, startEmulator } from './emulator/server.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startLocalParts } from './local-mode.js';
 import { createNimClient } from './nim/client.js';
 import { createRateBudget } from './nim/rate-budget-factory.js';
-import { startSlackApi, type SlackApi } from './simulator/slack-api.js';
-import { createSlackApp, type SlackConnection } from './slack/app.js';
+import type { SlackApi } from './simulator/slack-api.js';
+import { createSlackApp } from './slack/app.js';
 
 /**
  * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
@@ -20,6 +19,8 @@ export type RunningServer = {
   emulatorUrl?: string;
   /** Local mode only: what plays Slack, and the secret requests to the app must be signed with. */
   simulator?: { slack: SlackApi; signingSecret: string };
+  /** What to print at start (local mode: the simulator's URL and the demo people). */
+  banner: string;
   stop(): Promise<void>;
 };
 
@@ -31,56 +32,40 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
   };
   try {
-    const nimSettings = await netEaseSettings(config, closers);
-    const slack = await slackConnection(config, closers);
+    // Local mode: the emulator and/or the local Slack with the browser simulator, for what the settings leave out.
+    const local = await startLocalParts(config);
+    closers.push(() => local.close());
+    const nimSettings = local.nim;
     const nim = createNimClient(nimSettings, {
       rateBudget: createRateBudget(nimSettings, { logger: logger.child({ component: 'rate-budget' }) }),
       logger: logger.child({ component: 'nim' }),
     });
     closers.push(() => nim.close());
     const slackApp = createSlackApp({
-      slack: slack.connection,
-      access: config.access,
+      slack: local.slack,
+      access: local.access,
       nim,
       logger,
       socketModeHttpPort: config.port,
+      customRoutes: local.customRoutes,
     });
-    const host = config.slack.mode === 'simulator' ? '127.0.0.1' : '0.0.0.0';
-    const { url } = await slackApp.start({ port: config.port, host });
-    closers.push(() => slackApp.stop());
+    const { url } = await slackApp.start({ port: config.port, host: local.host ?? '0.0.0.0' });
+    closers.push(async () => {
+      local.endPageStreams();
+      await slackApp.stop();
+    });
+    if (url) local.connect(url);
     return {
       ...(url ? { url } : {}),
-      ...(nimSettings.mode === 'emulator' ? { emulatorUrl: nimSettings.baseUrl } : {}),
-      ...(slack.simulator ? { simulator: slack.simulator } : {}),
+      ...(local.emulator ? { emulatorUrl: local.emulator.url } : {}),
+      ...(local.slackApi ? { simulator: { slack: local.slackApi, signingSecret: local.slack.signingSecret } } : {}),
+      banner: local.banner(url),
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-/** Local mode starts the emulator on a free loopback port and uses its demo credentials. */
-async function netEaseSettings(config: Config, closers: (() => Promise<unknown>)[]) {
-  if (config.nim.mode === 'netease') return { ...config.nim, appKey: config.nim.appKey!, appSecret: config.nim.appSecret! };
-  const emulator = await startEmulator({ apps: [DEMO_APP] });
-  closers.push(() => emulator.close());
-  return { ...config.nim, ...DEMO_APP, baseUrl: emulator.url, backupBaseUrl: undefined };
-}
-
-/** Local mode starts the local Slack Web API and signs with a secret generated for this run. */
-async function slackConnection(
-  config: Config,
-  closers: (() => Promise<unknown>)[],
-): Promise<{ connection: SlackConnection; simulator?: { slack: SlackApi; signingSecret: string } }> {
-  if (config.slack.mode === 'workspace') {
-    const { botToken, signingSecret, appToken, apiUrl } = config.slack;
-    return { connection: { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) } };
-  }
-  const slack = await startSlackApi();
-  closers.push(() => slack.close());
-  const signingSecret = randomBytes(32).toString('hex');
-  return { connection: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl }, simulator: { slack, signingSecret } };
 }
 
 async function main(): Promise<void> {
@@ -91,16 +76,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof ConfigError ? error.message : `im-admin cannot start: ${(error as Error).message}`}\n`);
     process.exit(1);
   }
-  const lines = [server.url ? `im-admin listening on ${server.url} (Slack requests on /slack/events, health on /healthz)` : 'im-admin connected to Slack in Socket Mode'];
-  if (server.emulatorUrl) lines.push(`Local mode: NetEase is played by the emulator at ${server.emulatorUrl}`);
-  if (server.simulator) {
-    lines.push(
-      `Local mode: Slack is played by the local Slack Web API at ${server.simulator.slack.apiUrl}`,
-      `  Signed requests to ${server.url}/slack/events use the signing secret generated for this run: ${server.simulator.signingSecret}`,
-      '  (a browser Slack simulator comes in a later version)',
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${server.banner}\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void server.stop().then(() => process.exit(0)));
   }

@@ -30,7 +30,8 @@ export type EmulatorParts = {
 
 /**
  * One request, in NetEase's order: route and method (HTTP-level refusals), faults 'before', headers and signature,
- * rate limit, RequestId de-duplication (when on), the handler, faults 'after'. Every request under /nimserver/ lands in the received log.
+ * rate limit, RequestId de-duplication (when on), the handler, faults 'after'.
+ * Every request under /nimserver/ lands in the received log.
  */
 export async function handleRequest(parts: EmulatorParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = parts.now();

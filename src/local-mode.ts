@@ -12,8 +12,8 @@ import { Workspace } from './simulator/workspace.js';
  * with the demo data. No Slack settings → a local Slack Web API plus the browser simulator, served beside the app's
  * `/slack/events` on the app's own port. The app itself is the real one, pointed at these stand-ins.
  *
- * main.ts: `const local = await startLocalParts(config)`, build the app from `local.slack`, `local.nim`,
- * `local.access`, `local.audit` with `customRoutes: local.customRoutes`, start it on `config.port` and `local.host`,
+ * main.ts: `const local = await startLocalParts(settings)`, then use `local.config` as the settings (the writer group
+ * and audit channel are filled in), build the app from `local.slack`, `local.nim` with `customRoutes: local.customRoutes`, start it on `config.port` and `local.host`,
  * then `local.connect(appUrl)` and print `local.banner(appUrl)`. On shutdown: `local.endPageStreams()`, stop the app,
  * then `local.close()`.
  */
@@ -52,10 +52,10 @@ export const localExamples = [
 export type LocalSlack = { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
 
 export type LocalParts = {
+  /** The settings as the app should use them: in simulator mode with the writer group and audit channel filled in. */
+  config: Config;
   slack: LocalSlack;
   nim: NimSettings & { appKey: string; appSecret: string };
-  access: Config['access'];
-  audit: Config['audit'];
   /** The simulator's page and JSON API, to serve beside /slack/events (Bolt `customRoutes`); none with real Slack. */
   customRoutes: SimRoute[];
   /** Where the app should listen: loopback only when the simulator is on (it lets anyone act as anyone). */
@@ -87,10 +87,9 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   if (config.slack.mode === 'workspace') {
     const { botToken, signingSecret, appToken, apiUrl } = config.slack;
     return {
+      config,
       slack: { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) },
       nim,
-      access: config.access,
-      audit: config.audit,
       customRoutes: [],
       host: undefined,
       ...(emulator ? { emulator } : {}),
@@ -133,10 +132,9 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   });
 
   return {
+    config: Object.freeze({ ...config, access: Object.freeze(access), audit: Object.freeze(audit) }),
     slack: { botToken: slackApi.botToken, signingSecret, apiUrl: slackApi.apiUrl },
     nim,
-    access,
-    audit,
     customRoutes: pages.routes,
     host: '127.0.0.1',
     ...(emulator ? { emulator } : {}),

@@ -25,16 +25,18 @@ export type RunningServer = {
 };
 
 export async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
-  const config = loadConfig(env);
-  const logger = pino({ level: config.logLevel });
+  const settings = loadConfig(env);
+  const logger = pino({ level: settings.logLevel });
   const closers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
   };
   try {
     // Local mode: the emulator and/or the local Slack with the browser simulator, for what the settings leave out.
-    const local = await startLocalParts(config);
+    const local = await startLocalParts(settings);
     closers.push(() => local.close());
+    // From here on, the settings as local mode completed them (its writer user group and audit channel).
+    const config = local.config;
     const nimSettings = local.nim;
     const nim = createNimClient(nimSettings, {
       rateBudget: createRateBudget(nimSettings, { logger: logger.child({ component: 'rate-budget' }) }),
@@ -43,7 +45,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     closers.push(() => nim.close());
     const slackApp = createSlackApp({
       slack: local.slack,
-      access: local.access,
+      access: config.access,
       nim,
       logger,
       socketModeHttpPort: config.port,

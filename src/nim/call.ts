@@ -104,41 +104,52 @@ export class NimCaller {
     correlationId: string | undefined,
     signal?: AbortSignal,
   ): Promise<NimOutcome> {
-    const { limit, rateBudget, transport, appKey, appSecret, now, nonce, onCall } = this.deps;
+    const { limit, rateBudget } = this.deps;
     return limit(async () => {
       signal?.throwIfAborted();
       // NimRateLimitedError from the budget means nothing was sent.
       const done = rateBudget.acquireSlot ? await rateBudget.acquireSlot(endpoint) : undefined;
       if (!done) await rateBudget.acquire(endpoint);
-      const started = performance.now();
-      const sign = () => ({ ...signHeaders({ appKey, appSecret, now, ...(nonce ? { nonce } : {}) }) });
-      let result: Awaited<ReturnType<Transport['post']>>;
       try {
         signal?.throwIfAborted();
-        result = await transport.post(endpoint, form, sign);
+        return await this.send(endpoint, form, attempt, correlationId);
       } finally {
+        // Only now, after a 416 has started the cool-down: a call this frees must not slip out before it.
         done?.();
       }
-      const outcome = result.ok ? classifyAnswer(endpoint, result.text) : classifyFailure(result.error, result.reachedServer);
-      const event: NimCallEvent = {
-        endpoint,
-        attempt,
-        durationMs: performance.now() - started,
-        usedBackup: result.usedBackup,
-        ...(outcome.nimCode === undefined ? {} : { nimCode: outcome.nimCode }),
-        ...(result.ok ? {} : { failure: result.error.failure }),
-        ...(correlationId === undefined ? {} : { correlationId }),
-      };
-      onCall?.(event);
-      this.deps.logger?.debug(event, 'NetEase call');
-      if (outcome.kind === 'error' && outcome.rateLimited) {
-        rateBudget.reportRateLimited(endpoint);
-        const retryAfterMs = rateBudget.stats().coolDownRemainingMs;
-        this.deps.logger?.error({ endpoint, correlationId, retryAfterMs }, 'NetEase answered 416: cooling down');
-        return { ...outcome, error: new NimRateLimitedError(endpoint, retryAfterMs, { cause: outcome.error }) };
-      }
-      return outcome;
     });
+  }
+
+  /** Signs, sends and classifies one attempt; a 416 starts the shared cool-down. */
+  private async send(
+    endpoint: string,
+    form: Record<string, string>,
+    attempt: number,
+    correlationId: string | undefined,
+  ): Promise<NimOutcome> {
+    const { rateBudget, transport, appKey, appSecret, now, nonce, onCall, logger } = this.deps;
+    const started = performance.now();
+    const sign = () => ({ ...signHeaders({ appKey, appSecret, now, ...(nonce ? { nonce } : {}) }) });
+    const result = await transport.post(endpoint, form, sign);
+    const outcome = result.ok ? classifyAnswer(endpoint, result.text) : classifyFailure(result.error, result.reachedServer);
+    const event: NimCallEvent = {
+      endpoint,
+      attempt,
+      durationMs: performance.now() - started,
+      usedBackup: result.usedBackup,
+      ...(outcome.nimCode === undefined ? {} : { nimCode: outcome.nimCode }),
+      ...(result.ok ? {} : { failure: result.error.failure }),
+      ...(correlationId === undefined ? {} : { correlationId }),
+    };
+    onCall?.(event);
+    logger?.debug(event, 'NetEase call');
+    if (outcome.kind === 'error' && outcome.rateLimited) {
+      rateBudget.reportRateLimited(endpoint);
+      const retryAfterMs = rateBudget.stats().coolDownRemainingMs;
+      logger?.error({ endpoint, correlationId, retryAfterMs }, 'NetEase answered 416: cooling down');
+      return { ...outcome, error: new NimRateLimitedError(endpoint, retryAfterMs, { cause: outcome.error }) };
+    }
+    return outcome;
   }
 }
 

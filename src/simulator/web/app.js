@@ -7,8 +7,8 @@ const TAGS = new Set(['div', 'span', 'p', 'strong', 'em', 's', 'code', 'pre', 'b
 const ATTRS = new Set(['class', 'href', 'src', 'alt', 'title', 'type', 'name', 'placeholder', 'value', 'rows',
   'maxlength', 'minlength', 'required', 'selected', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
 const ROLE_LABELS = {
-  primary_owner: 'Primary Owner', owner: 'Workspace Owner', admin: 'Workspace Admin', member: 'Member',
-  guest: 'Guest (multi-channel)', single_channel_guest: 'Guest (single-channel)', deactivated: 'Deactivated account',
+  primary_owner: 'Primary Owner', owner: 'Owner', admin: 'Admin', member: 'Member',
+  guest: 'Guest', single_channel_guest: 'Single-channel guest', deactivated: 'Deactivated',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -90,13 +90,13 @@ function draw(next) {
 function drawSidebar() {
   const select = $('sim-user');
   select.replaceChildren(...snapshot.people.map((person) => {
-    const option = make('option', undefined, `${person.name} — ${ROLE_LABELS[person.role] || person.role}${person.note ? ` · ${person.note}` : ''}`);
+    const option = make('option', undefined, `${person.name} (${ROLE_LABELS[person.role] || person.role})`);
     option.value = person.id;
     option.selected = person.id === me;
     return option;
   }));
   const person = snapshot.people.find((p) => p.id === me);
-  $('sim-role').textContent = person ? `${person.id} · ${person.locale}` : '';
+  $('sim-role').textContent = person ? `${person.id} · ${person.locale}${person.note ? ` · ${person.note}` : ''}` : '';
   $('sim-channels').replaceChildren(...snapshot.channels.map((c) => {
     const item = make('li', c.id === channel ? 'sim-current' : '', c.dm ? `✉ ${c.name} (app DM)` : `# ${c.name}`);
     item.dataset.channel = c.id;

@@ -3,15 +3,23 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
+import { recordLookup } from '../audit/index.js';
 import { Directory } from '../policy/directory.js';
+import { imUserEditSubcommand, registerEditCardButton } from './actions/edit-card.js';
 import { registerMuteStatusButton } from './actions/mute-status.js';
 import { registerShareButton } from './actions/share.js';
 import { registerImMuteStatus } from './commands/im-mute-status.js';
 import { registerImUser } from './commands/im-user.js';
+import { registerQchatNick } from './commands/qchat-nick.js';
+import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
+import { registerEditCardSubmission } from './submissions/edit-card.js';
+import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
+import { metadataKey } from './views/metadata.js';
+import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from './logger.js';
 import { webClientPeopleSource } from './people-source.js';
-import type { NimReader, ReadDeps } from './reader.js';
+import type { ReadDeps } from './reader.js';
 
 /** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
 export type SlackConnection = {
@@ -26,8 +34,15 @@ export type SlackConnection = {
 export type SlackAppOptions = {
   slack: SlackConnection;
   access: Config['access'];
-  nim: NimReader;
+  nim: NimWriter;
   logger: AppLogger & { level?: string };
+  /**
+   * The audit trail (AUDIT_LOG, AUDIT_CHANNEL). Updates (the edit modal, /qchat-nick) exist only with one: every update
+   * is audited, and lookups are logged. Without it the app only reads.
+   */
+  audit?: AuditSettings;
+  /** Keys the HMAC sealing modal private_metadata. @default derived from the signing secret */
+  metadataSecret?: string;
   /** @default a cached directory over the app's own WebClient */
   directory?: Directory;
   /** Milliseconds since the epoch, for the default directory's cache. @default Date.now */
@@ -47,6 +62,8 @@ export type SlackApp = {
   /** A WebClient with the bot token, on the configured API URL. */
   client: webApi.WebClient;
   directory: Directory;
+  /** The audit trail, when `audit` was given. */
+  audit?: AuditWiring;
   /** Starts listening (HTTP) or connecting (Socket Mode). Returns the HTTP origin in HTTP mode. */
   start(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
   stop(): Promise<void>;
@@ -98,7 +115,26 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     newCorrelationId: options.newCorrelationId ?? (() => randomBytes(4).toString('hex')),
   };
 
-  registerImUser(app, deps);
+  let audit: AuditWiring | undefined;
+  if (options.audit) {
+    audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
+    const trail = audit.trail;
+    deps.recordLookup = async (lookup) => void (await recordLookup(trail, lookup));
+    deps.writeEnabled = true;
+    const writeDeps: WriteDeps = {
+      ...deps,
+      nim: options.nim,
+      trail,
+      metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
+    };
+    registerEditCardButton(app, writeDeps);
+    registerEditCardSubmission(app, writeDeps);
+    registerQchatNick(app, writeDeps);
+    registerQchatNickSubmission(app, writeDeps);
+    registerImUser(app, deps, imUserEditSubcommand(writeDeps));
+  } else {
+    registerImUser(app, deps);
+  }
   registerImMuteStatus(app, deps);
   registerMuteStatusButton(app, deps);
   registerShareButton(app, deps);
@@ -110,8 +146,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app,
     client,
     directory,
+    ...(audit ? { audit } : {}),
     async start(listen = {}) {
       await checkToken(identity, options.logger);
+      // Before taking requests: post what a previous run left, and settle updates it died in the middle of.
+      if (audit) options.logger.info(await audit.start(), 'audit trail started');
       if (receiver instanceof SocketModeReceiver) {
         await app.start();
         return {};
@@ -121,7 +160,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}` };
     },
-    stop: () => app.stop() as Promise<void>,
+    async stop() {
+      await (app.stop() as Promise<void>);
+      await audit?.close();
+    },
   };
 }
 

@@ -28,12 +28,24 @@ export type ReadDeps = {
   logger: AppLogger;
   /** A short id to quote in a message and find in the log. */
   newCorrelationId: () => string;
+  /** Logs who looked at whom (the audit log); rejects when it cannot, and then nothing is shown. */
+  recordLookup?: (lookup: { actor: string; command: string; accids: string[] }) => Promise<void>;
+  /** The update side is wired (an audit trail exists): writers get the "Edit card" button. */
+  writeEnabled?: boolean;
 };
 
 /** Someone who passed the read check, in their language. */
 export type Reader = { person: SlackPerson; locale: Locale };
 
 export const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
+
+/**
+ * Called right after ack(): lets the event loop take the requests already waiting (and ack them) before this one's
+ * NetEase and rendering work starts, so a burst of commands is acked first and answered after.
+ */
+export function yieldAfterAck(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * May `userId` read? Returns who they are, or tells them why not (in their language when Slack said it) and

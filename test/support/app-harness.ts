@@ -9,6 +9,7 @@ import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import type { AuditSettings } from '../../src/slack/audit-wiring.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
 
 /** The running app between a local Slack and the NetEase emulator, all on 127.0.0.1, for the app's tests. */
@@ -35,6 +36,8 @@ export type HarnessOptions = {
   emulator?: EmulatorOptions;
   /** Per NetEase attempt. @default 5000 */
   nimTimeoutMs?: number;
+  /** Wires the update side with this audit trail (test/slack/app/update-harness.ts makes one in a temp dir). */
+  audit?: AuditSettings;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -63,6 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nim,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     webApiRetries: 0,
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

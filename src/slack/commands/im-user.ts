@@ -1,18 +1,21 @@
 import type { App } from '@slack/bolt';
+import type { LookupSpec } from './lookup-command.js';
 import { renderUserCards } from '../blocks/user-cards.js';
 import type { ReadDeps } from '../reader.js';
 import { registerLookupCommand } from './lookup-command.js';
 
 /**
  * `/im-user <accid…>`: user cards, ephemeral. Email, mobile and birthday are shown in full only to people who may
- * change cards; everyone else sees them masked. "Edit card" arrives with the update issue (canEdit false for now).
+ * change cards; everyone else sees them masked, and only they get "Edit card" (when updates are wired).
+ * `/im-user edit <accid>` opens the edit modal instead (`edit`, from src/slack/actions/edit-card.ts).
  */
-export function registerImUser(app: App, deps: ReadDeps): void {
+export function registerImUser(app: App, deps: ReadDeps, edit?: LookupSpec['intercept']): void {
   registerLookupCommand(app, deps, {
     command: '/im-user',
     muteStatus: false,
     revealToWriters: true,
     render: ({ lookup, invalid, locale, reveal, withImages }) =>
-      renderUserCards({ lookup, invalid, locale, reveal, canEdit: false, withImages }),
+      renderUserCards({ lookup, invalid, locale, reveal, canEdit: reveal && deps.writeEnabled === true, withImages }),
+    ...(edit ? { intercept: edit } : {}),
   });
 }

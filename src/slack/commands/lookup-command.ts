@@ -1,4 +1,4 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { UserLookup } from '../../nim/types.js';
 import { authorizeWrite } from '../../policy/authorize.js';
@@ -7,7 +7,7 @@ import { renderUsage, type Command } from '../blocks/usage.js';
 import { parseAccidList, type InvalidAccid } from '../command-text.js';
 import type { Locale } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
-import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, type ReadDeps, type Reader } from '../reader.js';
+import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
 
 /**
  * The shape shared by `/im-user` and `/im-mute-status`: ack at once, then authorize, parse the accids, look them up
@@ -26,6 +26,8 @@ export type LookupSpec = {
   /** Whether the answer shows personal fields in full to people who may change cards. */
   revealToWriters: boolean;
   render: (input: RenderInput) => SlackMessage;
+  /** Takes the command over when it resolves true (e.g. `/im-user edit <accid>`); it acks itself then. */
+  intercept?: (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => Promise<boolean>;
 };
 
 export type RenderInput = {
@@ -38,8 +40,11 @@ export type RenderInput = {
 };
 
 export function registerLookupCommand(app: App, deps: ReadDeps, spec: LookupSpec): void {
-  app.command(spec.command, async ({ command, ack, respond }) => {
+  app.command(spec.command, async (args) => {
+    if (spec.intercept && (await spec.intercept(args))) return;
+    const { command, ack, respond } = args;
     await ack();
+    await yieldAfterAck();
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, command: spec.command, userId: command.user_id });
     await runLookup(command, respond, deps, spec, correlationId, log);
@@ -82,6 +87,15 @@ async function runLookup(
     { asked: typed.accids.length, found: lookup.found.length, invalid: typed.invalid.length, ms: Math.round(performance.now() - started) },
     'lookup answered',
   );
+  if (deps.recordLookup && typed.accids.length > 0) {
+    try {
+      await deps.recordLookup({ actor: reader.person.id, command: spec.command, accids: typed.accids });
+    } catch (error) {
+      // Personal data is shown only when the audit log can say who saw it.
+      await answerFailure(respond, error, { locale, correlationId, log });
+      return;
+    }
+  }
   const reveal = spec.revealToWriters && (await mayWrite(deps, reader));
   const input = { lookup, invalid: typed.invalid, locale, reveal };
   await answerWithImageFallback(respond, (withImages) => spec.render({ ...input, withImages }), { locale, correlationId, log });

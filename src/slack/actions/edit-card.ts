@@ -1,0 +1,164 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { recordLookup } from '../../audit/index.js';
+import { accidProblem } from '../../nim/accid.js';
+import { InputError } from '../../nim/errors.js';
+import { userCardChangeFields } from '../../nim/types.js';
+import { actionIds } from '../blocks/action-ids.js';
+import { renderError } from '../blocks/errors.js';
+import { code, section } from '../blocks/text.js';
+import { messages } from '../i18n/catalog.js';
+import type { AppLogger } from '../logger.js';
+import { unescapeSlackText } from '../mrkdwn.js';
+import { answer, slackUserId } from '../reader.js';
+import { noticeView } from '../views/common.js';
+import { editCardView, prefillGender, prefillText } from '../views/edit-card.js';
+import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
+import { sealMetadata, valueDigest } from '../views/metadata.js';
+import { localeOf, openGuardedModal, updateModal, type WriteDeps } from '../writer.js';
+
+/**
+ * Opening the "Edit user card" modal, from the card's button or `/im-user edit <accid>`: the modal opens at once with
+ * a loading view (the trigger id lasts 3 s), then the write permission is checked (a refusal is audited and shown in
+ * the modal, and NetEase is not called), the card is read, and the form replaces the loading view.
+ */
+
+export type EditCardStart = {
+  userId: string;
+  /** Where the person started: the result of the submission is shown there. */
+  channelId: string | undefined;
+  triggerId: string;
+  /** As typed or carried by the button: validated here. */
+  accid: string;
+  /** How the person asked, for the audit trail. */
+  command: string;
+  /** Tells the person when the modal could not even open. */
+  respond: RespondFn;
+  client: webApi.WebClient;
+  correlationId: string;
+  log: AppLogger;
+};
+
+export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promise<void> {
+  const { log, client } = start;
+  const target = { accid: start.accid === '' ? '(none)' : start.accid.slice(0, 128) };
+  const opened = await openGuardedModal(deps, { ...start, attempt: { action: 'update_user_card', command: start.command, target } });
+  if (!opened) return;
+  const { viewId } = opened;
+  const { locale } = opened.writer;
+  const showError = (error: unknown) =>
+    updateModal(client, viewId, noticeView(locale, 'error', renderError(error, { locale, correlationId: start.correlationId })), log);
+
+  const problem = accidProblem(start.accid);
+  if (problem !== undefined) {
+    await showError(new InputError('accid', problem, start.accid));
+    return;
+  }
+  let card;
+  try {
+    card = (await deps.nim.getUinfos([start.accid], { correlationId: start.correlationId })).found[0];
+    if (card) await recordLookup(deps.trail, { actor: start.userId, command: start.command, accids: [card.accid] });
+  } catch (error) {
+    log.error({ err: error }, 'reading the card to edit failed');
+    await showError(error);
+    return;
+  }
+  if (!card) {
+    const m = messages(locale);
+    const text = m.editCard.notFound(code(start.accid, 64));
+    await updateModal(client, viewId, noticeView(locale, 'error', { text, blocks: [section(text)] }), log);
+    return;
+  }
+  const prefill = Object.fromEntries(
+    userCardChangeFields.map((field) => [
+      field,
+      valueDigest(deps.metadataKey, field === 'gender' ? String(prefillGender(card)) : prefillText(card, field)),
+    ]),
+  ) as EditCardMetadata['prefill'];
+  const metadata: EditCardMetadata = {
+    kind: 'edit_card',
+    viewId,
+    user: start.userId,
+    ...(start.channelId ? { channel: start.channelId } : {}),
+    accid: card.accid,
+    locale,
+    prefill,
+  };
+  const privateMetadata = sealMetadata(deps.metadataKey, editCardMetadata.parse(metadata));
+  await updateModal(client, viewId, editCardView({ card, locale, privateMetadata }), log);
+  log.info({ accid: card.accid, viewId }, 'edit card modal filled in');
+}
+
+const editButtonPayload = z.object({
+  user: z.object({ id: slackUserId }),
+  trigger_id: z.string().min(1).max(255),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.object({ channel_id: z.string().min(1).optional() }).optional(),
+  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
+});
+
+/** "Edit card" on a user card (shown only to people who may edit; checked again here anyway). */
+export function registerEditCardButton(app: App, deps: WriteDeps): void {
+  app.action<BlockButtonAction>(actionIds.edit, async ({ ack, body, respond, client }) => {
+    await ack();
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, action: actionIds.edit, userId: body.user?.id });
+    const payload = editButtonPayload.safeParse(body);
+    if (!payload.success) {
+      log.warn({ issues: payload.error.issues }, 'unreadable edit button payload');
+      return;
+    }
+    const { data } = payload;
+    await openEditCard(deps, {
+      userId: data.user.id,
+      channelId: data.channel?.id ?? data.container?.channel_id,
+      triggerId: data.trigger_id,
+      accid: data.actions[0]!.value ?? '',
+      command: 'Edit card button',
+      respond,
+      client,
+      correlationId,
+      log,
+    });
+  });
+}
+
+const editCommandPayload = z.object({
+  user_id: slackUserId,
+  text: z.string().max(10_000),
+  channel_id: z.string().min(1),
+  trigger_id: z.string().min(1).max(255),
+});
+
+const EDIT_WORD = /^\s*edit(?:\s+([\s\S]*))?$/i;
+
+/** `/im-user edit <accid>`: takes `/im-user` over when its text starts with `edit`, and opens the edit modal. */
+export function imUserEditSubcommand(deps: WriteDeps) {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<boolean> => {
+    const match = EDIT_WORD.exec(unescapeSlackText(command.text ?? ''));
+    if (!match) return false;
+    await ack();
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, command: '/im-user edit', userId: command.user_id });
+    const payload = editCommandPayload.safeParse(command);
+    const words = (match[1] ?? '').split(/[\s,，、]+/u).filter(Boolean);
+    if (!payload.success || words.length !== 1) {
+      const locale = payload.success ? await localeOf(deps, payload.data.user_id) : 'en';
+      const text = messages(locale).editCard.usage;
+      await answer(respond, { text, blocks: [section(text)] }, log);
+      return true;
+    }
+    await openEditCard(deps, {
+      userId: payload.data.user_id,
+      channelId: payload.data.channel_id,
+      triggerId: payload.data.trigger_id,
+      accid: words[0]!,
+      command: '/im-user edit',
+      respond,
+      client,
+      correlationId,
+      log,
+    });
+    return true;
+  };
+}

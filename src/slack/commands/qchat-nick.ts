@@ -1,0 +1,126 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { AuditWriteError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
+import type { ServerMemberUpdate } from '../../nim/types.js';
+import { serverMemberProblems } from '../../nim/validate.js';
+import { renderError } from '../blocks/errors.js';
+import { renderRefusal } from '../blocks/refusal.js';
+import { renderServerMember } from '../blocks/server-member.js';
+import { section } from '../blocks/text.js';
+import { renderUsage } from '../blocks/usage.js';
+import { parseQchatNick } from '../command-text.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import type { AppLogger } from '../logger.js';
+import type { SlackMessage } from '../message.js';
+import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
+import { sealMetadata } from '../views/metadata.js';
+import { qchatNickMetadata, type QchatNickMetadata } from '../views/modal-metadata.js';
+import { qchatNickView } from '../views/qchat-nick.js';
+import { admitWriter, localeOf, openGuardedModal, updateModal, type WriteDeps } from '../writer.js';
+
+export const QCHAT_NICK = '/qchat-nick';
+
+const commandPayload = z.object({
+  user_id: slackUserId,
+  text: z.string().max(10_000),
+  channel_id: z.string().min(1),
+  trigger_id: z.string().min(1).max(255),
+});
+
+/**
+ * `/qchat-nick <server id> <accid> <nickname…>`: sets that member's nickname in that QChat server and answers with the
+ * member card NetEase returns. With fewer arguments it opens a modal prefilled with what was typed; `help` shows usage.
+ */
+export function registerQchatNick(app: App, deps: WriteDeps): void {
+  app.command(QCHAT_NICK, async ({ command, ack, respond, client }) => {
+    await ack();
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, command: QCHAT_NICK, userId: command.user_id });
+    const payload = commandPayload.safeParse(command);
+    if (!payload.success) {
+      log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
+      await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
+      return;
+    }
+    const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
+    const typed = parseQchatNick(text);
+    if (typed.help && text.trim() !== '') {
+      await answer(respond, renderUsage(QCHAT_NICK, await localeOf(deps, userId)), log);
+      return;
+    }
+    if (typed.serverId !== undefined && typed.accid !== undefined && typed.nick !== undefined) {
+      const update = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
+      const admission = await admitWriter(deps, userId, qchatAttempt(update, QCHAT_NICK), log);
+      if ('refusal' in admission) {
+        await answer(respond, renderRefusal(admission.refusal, admission.locale), log);
+        return;
+      }
+      const { locale } = admission.writer;
+      const problems = serverMemberProblems(update);
+      if (problems.length > 0) {
+        await answer(respond, renderError(problems, { locale, correlationId }), log);
+        return;
+      }
+      const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log });
+      await answerWithImageFallback(respond, render, { locale, correlationId, log });
+      return;
+    }
+    // Fewer than three arguments: the modal, prefilled with what was typed.
+    const prefill = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
+    const opened = await openGuardedModal(deps, {
+      userId,
+      triggerId,
+      attempt: qchatAttempt(prefill, `${QCHAT_NICK} modal`),
+      respond,
+      client,
+      correlationId,
+      log,
+    });
+    if (!opened) return;
+    const { locale } = opened.writer;
+    const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
+    if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
+    const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
+    await updateModal(client, opened.viewId, qchatNickView({ prefill, locale, privateMetadata }), log);
+  });
+}
+
+/** What the audit trail records as the target, whatever was typed (bounded to the record's limits). */
+export function qchatAttempt(update: Partial<ServerMemberUpdate>, command: string) {
+  const target: AuditTarget = { accid: update.accid ? update.accid.slice(0, 128) : '(none)' };
+  if (update.serverId) target.serverId = update.serverId.slice(0, 32);
+  return { action: 'qchat_update_member' as const, command, target };
+}
+
+/**
+ * Sends a validated member card update to NetEase inside the audit trail. Returns what to tell the person: the member
+ * card NetEase returned, or what went wrong.
+ */
+export async function updateMember(
+  deps: WriteDeps,
+  input: { userId: string; update: ServerMemberUpdate; command: string; locale: Locale; correlationId: string; log: AppLogger },
+): Promise<(withImages: boolean) => SlackMessage> {
+  const { update, locale, log } = input;
+  const { target, action, command } = qchatAttempt(update, input.command);
+  let auditId = input.correlationId;
+  try {
+    const member = await auditedWrite(
+      deps.trail,
+      { actor: input.userId, action, command, target, changes: serverMemberChanges(undefined, update) },
+      ({ correlationId }) => {
+        auditId = correlationId;
+        return deps.nim.updateServerMember(update, { correlationId });
+      },
+    );
+    log.info({ auditId, serverId: update.serverId, accid: update.accid }, 'QChat member card updated');
+    return (withImages) => renderServerMember({ member, locale, withImages });
+  } catch (error) {
+    if (error instanceof AuditWriteError) {
+      log.error({ err: error }, 'qchat-nick: the audit intent could not be written; nothing sent');
+      const text = messages(locale).write.auditLogFailed;
+      return () => ({ text, blocks: [section(text)] });
+    }
+    log.error({ err: error, auditId }, 'qchat-nick: the update failed');
+    return () => renderError(error, { locale, correlationId: auditId });
+  }
+}

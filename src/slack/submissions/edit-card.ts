@@ -1,0 +1,121 @@
+import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import { AuditWriteError, auditedWrite, cardChanges } from '../../audit/index.js';
+import type { UserCard, UserCardChanges } from '../../nim/types.js';
+import { renderError } from '../blocks/errors.js';
+import { renderRefusal } from '../blocks/refusal.js';
+import { code, section } from '../blocks/text.js';
+import { renderUpdateResult } from '../blocks/update-result.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import type { AppLogger } from '../logger.js';
+import type { SlackMessage } from '../message.js';
+import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
+import { fieldErrors } from '../views/submitted.js';
+import { callbackIds, editCardBlocks } from '../views/view-ids.js';
+import { admitWriter, tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
+import { changedFields } from './card-changes.js';
+import { receiveSubmission } from './receive.js';
+
+const COMMAND = 'edit card modal';
+
+/**
+ * The "Edit user card" form submitted: problems go back under their fields (the modal stays open); otherwise the
+ * modal closes, the write permission is checked again, the card read, and exactly the changed fields are sent to
+ * NetEase inside the audit trail. The person sees before → after, ephemerally where they started or by DM.
+ */
+export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(callbackIds.editCard, async ({ ack, body, client }) => {
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, view: callbackIds.editCard, userId: body.user?.id });
+    const received = await receiveSubmission(deps, body, editCardMetadata, {
+      ack: () => ack(),
+      client,
+      log,
+      action: 'update_user_card',
+      command: COMMAND,
+    });
+    if (!received) return;
+    const { submission, meta } = received;
+    const { changes, problems } = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
+    if (problems.length > 0) {
+      log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
+      await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
+      return;
+    }
+    await ack();
+    await saveCard(deps, { meta, userId: submission.user.id, changes, client, correlationId, log });
+  });
+}
+
+type Save = {
+  meta: EditCardMetadata;
+  userId: string;
+  changes: UserCardChanges;
+  client: webApi.WebClient;
+  correlationId: string;
+  log: AppLogger;
+};
+
+async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
+  const { meta, userId, changes, client, log } = save;
+  const attempt = { action: 'update_user_card' as const, command: COMMAND, target: { accid: meta.accid } };
+  let locale: Locale = meta.locale;
+  const tell = (render: (withImages: boolean) => SlackMessage) => {
+    const place: AnswerPlace = { userId, channelId: meta.channel, locale };
+    return tellPerson(client, place, render, log);
+  };
+
+  const admission = await admitWriter(deps, userId, attempt, log);
+  if ('refusal' in admission) {
+    locale = admission.locale;
+    await tell(() => renderRefusal(admission.refusal, admission.locale));
+    return;
+  }
+  locale = admission.writer.locale;
+  const m = messages(locale);
+  if (Object.keys(changes).length === 0) {
+    await tell(() => note(m.editCard.nothingChanged(code(meta.accid, 64))));
+    return;
+  }
+
+  let before: UserCard | undefined;
+  try {
+    before = (await deps.nim.getUinfos([meta.accid], { correlationId: save.correlationId })).found[0];
+  } catch (error) {
+    log.error({ err: error }, 'edit card: reading the card before the update failed; nothing sent');
+    await tell(() => renderError(error, { locale, correlationId: save.correlationId }));
+    return;
+  }
+  if (!before) {
+    await tell(() => note(m.editCard.notFound(code(meta.accid, 64))));
+    return;
+  }
+
+  let auditId = save.correlationId;
+  try {
+    const card = before;
+    const result = await auditedWrite(
+      deps.trail,
+      { actor: userId, ...attempt, changes: cardChanges(card, changes) },
+      ({ correlationId }) => {
+        auditId = correlationId;
+        return deps.nim.updateUinfo(meta.accid, changes, { correlationId });
+      },
+    );
+    log.info({ auditId, accid: meta.accid, fields: Object.keys(changes), confirmedByReadBack: result.confirmedByReadBack }, 'card updated');
+    await tell(() =>
+      renderUpdateResult({ accid: meta.accid, before: card, changes, confirmedByReadBack: result.confirmedByReadBack, locale, reveal: true }),
+    );
+  } catch (error) {
+    if (error instanceof AuditWriteError) {
+      log.error({ err: error }, 'edit card: the audit intent could not be written; nothing sent');
+      await tell(() => note(m.write.auditLogFailed));
+      return;
+    }
+    log.error({ err: error, auditId }, 'edit card: the update failed');
+    await tell(() => renderError(error, { locale, correlationId: auditId }));
+  }
+}
+
+function note(text: string): SlackMessage {
+  return { text: text.replace(/[*`]/g, ''), blocks: [section(text)] };
+}

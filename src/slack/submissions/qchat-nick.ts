@@ -1,0 +1,67 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { InputError } from '../../nim/errors.js';
+import type { ServerMemberUpdate } from '../../nim/types.js';
+import { serverMemberProblems } from '../../nim/validate.js';
+import { renderRefusal } from '../blocks/refusal.js';
+import { qchatAttempt, QCHAT_NICK, updateMember } from '../commands/qchat-nick.js';
+import { messages, type Messages } from '../i18n/catalog.js';
+import { qchatNickMetadata } from '../views/modal-metadata.js';
+import { fieldErrors, typedText, type SubmittedValues } from '../views/submitted.js';
+import { callbackIds, qchatNickBlocks } from '../views/view-ids.js';
+import { admitWriter, tellPerson, type WriteDeps } from '../writer.js';
+import { receiveSubmission } from './receive.js';
+
+const COMMAND = `${QCHAT_NICK} modal`;
+
+/**
+ * The `/qchat-nick` form submitted: problems go back under their fields; otherwise the modal closes, the write
+ * permission is checked again and the member card is updated; the person sees the card NetEase returned.
+ */
+export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(callbackIds.qchatNick, async ({ ack, body, client }) => {
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, view: callbackIds.qchatNick, userId: body.user?.id });
+    const received = await receiveSubmission(deps, body, qchatNickMetadata, {
+      ack: () => ack(),
+      client,
+      log,
+      action: 'qchat_update_member',
+      command: COMMAND,
+    });
+    if (!received) return;
+    const { submission, meta } = received;
+    const userId = submission.user.id;
+    const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
+    if (problems.length > 0) {
+      await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
+      return;
+    }
+    await ack();
+    const admission = await admitWriter(deps, userId, qchatAttempt(update, COMMAND), log);
+    if ('refusal' in admission) {
+      const place = { userId, channelId: meta.channel, locale: admission.locale };
+      await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale), log);
+      return;
+    }
+    const { locale } = admission.writer;
+    const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log });
+    await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
+  });
+}
+
+/** The update as typed: server id and accid trimmed; an empty nickname, avatar or custom field is left as it is. */
+function readUpdate(m: Messages, values: SubmittedValues): { update: ServerMemberUpdate; problems: InputError[] } {
+  const update: ServerMemberUpdate = {
+    serverId: (typedText(values, 'serverId') ?? '').trim(),
+    accid: (typedText(values, 'accid') ?? '').trim(),
+  };
+  for (const field of ['nick', 'avatar', 'custom'] as const) {
+    const value = typedText(values, field);
+    if (value) update[field] = value;
+  }
+  const problems = serverMemberProblems(update);
+  if (update.nick === undefined && update.avatar === undefined && update.custom === undefined) {
+    problems.push(new InputError('nick', m.qchatNick.nothingToSet));
+  }
+  return { update, problems };
+}

@@ -1,0 +1,88 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { UserCard } from '../../nim/types.js';
+import { cardFieldLimits } from '../../nim/validate.js';
+import { code, context, plain, section } from '../blocks/text.js';
+import type { Locale, Messages } from '../i18n/catalog.js';
+import { messages } from '../i18n/catalog.js';
+import { modalLimits, textInput } from './common.js';
+import { callbackIds, INPUT_ACTION_ID } from './view-ids.js';
+
+export type EditCardViewInput = {
+  card: UserCard;
+  locale: Locale;
+  /** Sealed private_metadata (see metadata.ts). */
+  privateMetadata: string;
+};
+
+type TextField = keyof typeof cardFieldLimits;
+
+/** The card's current value of a text field as the form shows it ('' when unset). */
+export function prefillText(card: UserCard, field: TextField): string {
+  return card[field] ?? '';
+}
+
+/** The card's gender as the select shows it: 0 when unset or not one NetEase defines. */
+export function prefillGender(card: UserCard): 0 | 1 | 2 {
+  return card.gender === 1 || card.gender === 2 ? card.gender : 0;
+}
+
+/**
+ * The "Edit user card" modal, prefilled with the card: nickname, avatar URL, signature, email, birthday, mobile,
+ * gender (a select) and ex (multi-line). Every field is optional: emptying one clears it, and its hint says so along
+ * with NetEase's limit. Shown only to people who may edit, so personal fields are prefilled in full.
+ */
+export function editCardView(input: EditCardViewInput): ModalView {
+  const m = messages(input.locale);
+  const { card } = input;
+  const text = (field: TextField, extra?: string, multiline = false): InputBlock =>
+    textInput({
+      blockId: field,
+      label: m.fields[field],
+      hint: [limitText(m, field), extra, m.editCard.emptyClears].filter(Boolean).join(' '),
+      initial: prefillText(card, field),
+      multiline,
+      optional: true,
+    });
+  const blocks: KnownBlock[] = [
+    section(m.editCard.intro(code(card.accid, 64))),
+    context(m.editCard.revealedNote),
+    text('name'),
+    text('icon'),
+    text('sign'),
+    text('email'),
+    text('birth', m.editCard.birthHint),
+    text('mobile', m.editCard.mobileHint),
+    genderSelect(m, prefillGender(card)),
+    text('ex', m.editCard.exHint, true),
+  ];
+  return {
+    type: 'modal',
+    callback_id: callbackIds.editCard,
+    title: plain(m.editCard.title, modalLimits.title),
+    submit: plain(m.modal.save, modalLimits.button),
+    close: plain(m.modal.cancel, modalLimits.button),
+    private_metadata: input.privateMetadata,
+    blocks,
+  };
+}
+
+function genderSelect(m: Messages, gender: 0 | 1 | 2): InputBlock {
+  const options: PlainTextOption[] = [
+    { text: plain(m.values.genderUnknown, 75), value: '0' },
+    { text: plain(m.values.genderMale, 75), value: '1' },
+    { text: plain(m.values.genderFemale, 75), value: '2' },
+  ];
+  return {
+    type: 'input',
+    block_id: 'gender',
+    optional: true,
+    label: plain(m.fields.gender),
+    hint: plain(m.editCard.genderHint),
+    element: { type: 'static_select', action_id: INPUT_ACTION_ID, options, initial_option: options[gender]! },
+  };
+}
+
+function limitText(m: Messages, field: TextField): string {
+  const limit = cardFieldLimits[field];
+  return limit.unit === 'bytes' ? m.modal.limitBytes(limit.max) : m.modal.limitChars(limit.max);
+}

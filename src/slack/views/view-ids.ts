@@ -1,0 +1,15 @@
+/**
+ * Callback ids of the modals, and the block ids of their inputs. Every input's action id is `value`. Block ids are the
+ * NetEase field names, so a validation problem (InputError.field) lands under its input.
+ */
+export const callbackIds = {
+  editCard: 'edit_card',
+  qchatNick: 'qchat_nick',
+  /** Loading, refusal and error views: nothing to submit. */
+  notice: 'im_admin_notice',
+} as const;
+
+export const INPUT_ACTION_ID = 'value';
+
+export const editCardBlocks = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
+export const qchatNickBlocks = ['serverId', 'accid', 'nick', 'avatar', 'custom'] as const;

@@ -1,0 +1,109 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditRecord } from '../../../src/audit/index.js';
+import { interactivityBody } from '../../../src/simulator/sign-request.js';
+import type { ApiCall } from '../../../src/simulator/recorder.js';
+import { startHarness, type Harness, type HarnessOptions } from '../../support/app-harness.js';
+import { postSigned, type AppAnswer } from '../../support/slack-requests.js';
+
+/** The app harness with the update side wired: an audit log in a temp dir and an audit channel. */
+export type UpdateHarness = Harness & {
+  logPath: string;
+  auditChannel: string;
+  /** The audit log's records, as written so far. */
+  records(): Promise<AuditRecord[]>;
+  /** The view a modal ended up showing after `views.open` (the view `views.update` filled in, with `callback_id`). */
+  filledView(callbackId: string): Promise<ModalView>;
+  /** Submits a modal's form as `user`, with its prefilled values and `typed` over them. */
+  submit(view: ModalView, user: string, typed?: Record<string, string | null>, options?: { selected?: Record<string, string> }): Promise<AppAnswer>;
+};
+
+export type ModalView = { id: string; callback_id?: string; private_metadata?: string; blocks: Block[]; [key: string]: unknown };
+type Block = {
+  type: string;
+  block_id?: string;
+  element?: { type: string; action_id: string; initial_value?: string; initial_option?: { value: string } };
+  [key: string]: unknown;
+};
+
+export const AUDIT_CHANNEL = 'C0AUDIT';
+
+export async function startUpdateHarness(
+  options: HarnessOptions & { logDir?: string; retryBaseDelayMs?: number } = {},
+): Promise<UpdateHarness & { removeDir(): Promise<void> }> {
+  const dir = options.logDir ?? (await mkdtemp(join(tmpdir(), 'im-admin-update-')));
+  const logPath = join(dir, 'audit.jsonl');
+  const h = await startHarness({
+    ...options,
+    audit: { logPath, channel: AUDIT_CHANNEL, retryBaseDelayMs: options.retryBaseDelayMs ?? 20, retryMaxDelayMs: 200 },
+  });
+  return {
+    ...h,
+    logPath,
+    auditChannel: AUDIT_CHANNEL,
+    async records() {
+      let text = '';
+      try {
+        text = await readFile(logPath, 'utf8');
+      } catch {
+        return [];
+      }
+      return text
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as AuditRecord);
+    },
+    async filledView(callbackId) {
+      const update = await h.slack.waitForCall('views.update', (call) => viewOf(call)?.callback_id === callbackId, 15_000);
+      return { ...viewOf(update)!, id: String(update.args.view_id) };
+    },
+    submit(view, user, typed = {}, submitOptions = {}) {
+      const values: Record<string, Record<string, unknown>> = {};
+      for (const block of view.blocks) {
+        if (block.type !== 'input' || !block.block_id || !block.element) continue;
+        const { element } = block;
+        if (element.type === 'static_select') {
+          const value = submitOptions.selected?.[block.block_id] ?? element.initial_option?.value;
+          values[block.block_id] = {
+            [element.action_id]: { type: 'static_select', selected_option: value === undefined ? null : { value } },
+          };
+        } else {
+          const value = block.block_id in typed ? typed[block.block_id] : (element.initial_value ?? null);
+          values[block.block_id] = { [element.action_id]: { type: element.type, value: value === '' ? null : value } };
+        }
+      }
+      const payload = {
+        type: 'view_submission',
+        team: { id: 'T0SIMULATE', domain: 'simulator' },
+        user: { id: user, username: user, name: user, team_id: 'T0SIMULATE' },
+        api_app_id: 'A0SIMULATE',
+        token: 'simulator-verification-token',
+        trigger_id: `trigger.${Date.now()}`,
+        view: {
+          ...view,
+          team_id: 'T0SIMULATE',
+          type: 'modal',
+          hash: `${Date.now()}.test`,
+          root_view_id: view.id,
+          app_id: 'A0SIMULATE',
+          bot_id: 'B0SIMULATE',
+          state: { values },
+        },
+        response_urls: [],
+      };
+      return postSigned(h.signer, interactivityBody(payload));
+    },
+    removeDir: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+function viewOf(call: ApiCall): ModalView | undefined {
+  const view = call.args.view;
+  return typeof view === 'object' && view !== null ? (view as ModalView) : undefined;
+}
+
+/** The ack body of a view submission as JSON ({} when empty). */
+export function ackJson(answer: AppAnswer): { response_action?: string; errors?: Record<string, string> } {
+  return answer.body.trim() === '' ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
+}

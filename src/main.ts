@@ -50,6 +50,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       logger,
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
+      // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.
+      audit: { logPath: config.audit.logPath, ...(config.audit.channel ? { channel: config.audit.channel } : {}) },
     });
     const { url } = await slackApp.start({ port: config.port, host: local.host ?? '0.0.0.0' });
     closers.push(async () => {

@@ -1,0 +1,80 @@
+import { request } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { simPages, startSimServer } from '../../src/simulator/sim-server.js';
+import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
+import { createSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { Workspace } from '../../src/simulator/workspace.js';
+
+const people = [{ id: 'U0ADMIN', name: 'Ada Admin', role: 'admin' as const }];
+
+let slack: SlackApi;
+let simulator: Simulator;
+let server: { url: string; close(): Promise<void> };
+
+beforeEach(async () => {
+  slack = await startSlackApi({ people });
+  const workspace = new Workspace(people, [{ id: 'C0GENERAL', name: 'general' }], 'U0IMADMINBOT');
+  // No app behind it: plain messages never reach one, and these tests do not send commands.
+  simulator = createSimulator({ workspace, slackApi: slack, app: { eventsUrl: 'http://127.0.0.1:9/slack/events', signingSecret: 's' } });
+  server = await startSimServer(simPages(simulator, { defaultUser: 'U0ADMIN', defaultChannel: 'C0GENERAL', examples: ['/im-user alice'] }));
+});
+
+afterEach(async () => {
+  simulator.stop();
+  await server.close();
+  await slack.close();
+});
+
+/** A raw request, so the Host and Origin headers are exactly what a hostile page or a rebinding DNS name would send. */
+function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('the simulator page server', () => {
+  it('serves the page with a strict content security policy', async () => {
+    const response = await fetch(`${server.url}/`);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await response.text()).toContain('/sim/app.js');
+  });
+
+  it('streams what the chosen person sees, and again after a change', async () => {
+    const response = await fetch(`${server.url}/sim/events?user=U0ADMIN`);
+    const reader = response.body!.getReader();
+    const next = async () => JSON.parse(new TextDecoder().decode((await reader.read()).value).replace(/^data: /, '')) as { me: string; messages: unknown[]; examples: string[] };
+    const first = await next();
+    expect(first).toMatchObject({ me: 'U0ADMIN', messages: [], examples: ['/im-user alice'] });
+    await fetch(`${server.url}/sim/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: 'hello everyone' }),
+    });
+    expect((await next()).messages).toHaveLength(1);
+    await reader.cancel();
+  });
+
+  it('refuses requests for another host name (DNS rebinding) and posts from other origins', async () => {
+    const body = JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: 'hi' });
+    const json = { 'content-type': 'application/json' };
+    expect((await raw('/', { headers: { host: 'evil.example:3000' } })).status).toBe(403);
+    expect((await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost', origin: 'https://evil.example' }, body })).status).toBe(403);
+    expect((await raw('/sim/command', { method: 'POST', headers: { host: 'localhost', 'content-type': 'text/plain' }, body })).status).toBe(415);
+    expect((await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost' }, body })).status).toBe(200);
+  });
+
+  it('refuses an unknown person and a malformed request', async () => {
+    const post = (body: unknown) =>
+      fetch(`${server.url}/sim/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ user: 'U0NOBODY', channel: 'C0GENERAL', text: 'hi' })).status).toBe(400);
+    expect((await post({ user: 'U0ADMIN' })).status).toBe(400);
+  });
+});

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../nim/errors.js';
 import type { AppLogger } from '../logger.js';
-import { admitReader, answerFailure, slackUserId, type ReadDeps, type Reader } from '../reader.js';
+import { admitReader, answerFailure, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
 
 /**
  * The shape shared by the buttons on a user card: ack at once, re-validate the accid the button carries (it comes
@@ -37,6 +37,7 @@ export function registerCardButton(
 ): void {
   app.action<BlockButtonAction>(actionId, async ({ ack, body, respond, client }) => {
     await ack();
+    await yieldAfterAck();
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
     const payload = buttonPayload.safeParse(body);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIT_CHANNEL, LOCAL_CHANNEL } from '../../src/local-mode.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { actionIds } from '../../src/slack/blocks/action-ids.js';
+import { callbackIds, INPUT_ACTION_ID } from '../../src/slack/views/view-ids.js';
 import { hasChromium, launchChromium, screenshot } from './browser.js';
 import { SimPage } from './sim-page.js';
 
@@ -74,16 +75,53 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await screenshot(sim.page, '03-mute-status');
   });
 
-  it.todo('as the admin, edits a nickname in the modal and sees before → after and the audit entry (waits for the update side)');
+  it('as the admin, edits a nickname in the modal, sees before → after and the audit entry', async () => {
+    await sim.send('/im-user alice');
+    const card = await sim.appMessage('Alice Chen');
+    await card.locator(`button[data-action="${actionIds.edit}"][data-value="alice"]`).click();
+    const modal = sim.modal();
+    await modal.and(sim.page.locator(`[data-callback-id="${callbackIds.editCard}"]`)).waitFor();
+    const nickname = modal.locator(`[data-block="name"][data-action="${INPUT_ACTION_ID}"]`);
+    await expect(nickname.inputValue()).resolves.toBe('Alice Chen');
+    await nickname.fill('Alice Chen-Wu');
+    await screenshot(sim.page, '04-edit-card-modal');
 
-  it.todo('as the member, is refused the edit (waits for the update side)');
+    await modal.locator('.sim-modal-submit').click();
+    await modal.waitFor({ state: 'detached' });
+    const result = await sim.appMessage('Card updated: alice');
+    await expect(result.textContent()).resolves.toMatch(/Alice Chen[\s\S]*Alice Chen-Wu/);
+    await screenshot(sim.page, '05-edit-card-before-after');
+
+    await sim.openChannel(LOCAL_AUDIT_CHANNEL);
+    const entry = await sim.appMessage('User card update');
+    await expect(entry.textContent()).resolves.toContain('Alice Chen-Wu');
+    await expect(entry.locator('.sim-ephemeral-note').count()).resolves.toBe(0);
+    await screenshot(sim.page, '06-audit-channel');
+    await sim.openChannel(LOCAL_CHANNEL);
+  });
+
+  it('as the member, sees no Edit button and is refused the edit', async () => {
+    await sim.actAs('U0MEMBER');
+    await sim.send('/im-user bob');
+    const card = await sim.appMessage('Bob Smith');
+    await expect(card.locator(`button[data-action="${actionIds.edit}"]`).count()).resolves.toBe(0);
+
+    await sim.send('/im-user edit bob');
+    const modal = sim.modal();
+    await modal.and(sim.page.locator(`[data-callback-id="${callbackIds.notice}"]`)).waitFor();
+    await expect(modal.locator('.sim-modal-title').textContent()).resolves.toBe('Not permitted');
+    await expect(modal.locator(`[data-block="name"]`).count()).resolves.toBe(0);
+    await screenshot(sim.page, '07-member-refused-edit');
+    await modal.locator('.sim-modal-close').click();
+    await modal.waitFor({ state: 'detached' });
+  });
 
   it('as a guest, is refused even for reading, and sees no card', async () => {
     await sim.actAs('U0GUEST');
     await sim.send('/im-user alice');
     const refusal = await sim.appMessage(/guest/i);
     await expect(refusal.textContent()).resolves.not.toContain('Alice Chen');
-    await screenshot(sim.page, '06-guest-refused');
+    await screenshot(sim.page, '08-guest-refused');
   });
 
   it('keeps the audit channel as its own view', async () => {

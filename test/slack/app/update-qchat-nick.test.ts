@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { visibleText } from '../../support/app-harness.js';
+import { ackJson, startUpdateHarness, type UpdateHarness } from './update-harness.js';
+
+const QCHAT = 'qchat/updateServerMember.action';
+const ADMIN = 'U0ADMIN';
+type Message = { text?: string; blocks?: unknown[] };
+
+describe('/qchat-nick', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  it('sets a nickname with spaces and answers with the member as NetEase returns it', async () => {
+    h = await startUpdateHarness();
+    const { ack, responseId } = await h.command('/qchat-nick', '1513535 alice new nick with spaces', ADMIN);
+    expect(ack.status).toBe(200);
+    const { body } = await h.answer(responseId, 15_000);
+    expect(body.response_type).toBe('ephemeral');
+    const text = visibleText(body);
+    expect(text).toContain('new nick with spaces');
+    expect(text).toContain('Member');
+    expect(text).toContain('Still a member');
+    expect(text).toMatch(/<!date\^1700007200\^\{date_short_pretty\}\|2023-11-15>/);
+    expect(h.emulator.received.filter((r) => r.endpoint === QCHAT).map((r) => r.form)).toEqual([
+      { accid: 'alice', serverId: '1513535', nick: 'new nick with spaces' },
+    ]);
+    expect(h.emulator.getServerMember('1513535', 'alice')?.nick).toBe('new nick with spaces');
+
+    const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    const audit = visibleText(post.args as Message);
+    expect(audit).toContain('QChat member card update');
+    expect(audit).toContain('1513535');
+    expect(audit).toContain('new nick with spaces');
+    const intent = (await h.records()).find((r) => r.kind === 'intent');
+    expect(intent).toMatchObject({ action: 'qchat_update_member', target: { accid: 'alice', serverId: '1513535' }, command: '/qchat-nick' });
+  });
+
+  it('refuses a member, calls nothing at NetEase, and audits the refusal', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/qchat-nick', '1513535 alice Sneaky', 'U0MEMBER');
+    expect(visibleText((await h.answer(responseId, 15_000)).body)).toMatch(/Editing needs the Slack role/);
+    expect(h.emulator.count()).toBe(0);
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({
+      action: 'qchat_update_member',
+      target: { accid: 'alice', serverId: '1513535' },
+    });
+  });
+
+  it('says what is wrong with a non-numeric server id typed in the command, without calling NetEase', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/qchat-nick', 'abc alice Nick', ADMIN);
+    expect(visibleText((await h.answer(responseId, 15_000)).body)).toMatch(/QChat server ID.*whole number/s);
+    expect(h.emulator.count()).toBe(0);
+  });
+
+  it('with fewer arguments opens a modal prefilled with what was typed; the answer comes ephemerally', async () => {
+    h = await startUpdateHarness();
+    await h.command('/qchat-nick', '1513535 lina', ADMIN);
+    const view = await h.filledView('qchat_nick');
+    const initial = Object.fromEntries(view.blocks.filter((b) => b.type === 'input').map((b) => [b.block_id, b.element?.initial_value]));
+    expect(initial).toEqual({ serverId: '1513535', accid: 'lina', nick: undefined, avatar: undefined, custom: undefined });
+    const ack = await h.submit(view, ADMIN, { nick: '娜娜 2' });
+    expect(ackJson(ack)).toEqual({});
+    const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
+    expect(ephemeral.args).toMatchObject({ channel: 'C0GENERAL', user: ADMIN });
+    expect(visibleText(ephemeral.args as Message)).toContain('娜娜 2');
+    expect(h.emulator.received.filter((r) => r.endpoint === QCHAT).map((r) => r.form)).toEqual([
+      { accid: 'lina', serverId: '1513535', nick: '娜娜 2' },
+    ]);
+  });
+
+  it('opens the modal with nothing typed, and shows a non-numeric server id under its field', async () => {
+    h = await startUpdateHarness();
+    await h.command('/qchat-nick', '', ADMIN);
+    const view = await h.filledView('qchat_nick');
+    const ack = await h.submit(view, ADMIN, { serverId: '15x35', accid: 'alice', nick: 'n'.repeat(65) });
+    expect(ackJson(ack)).toEqual({
+      response_action: 'errors',
+      errors: {
+        serverId: 'Must be a whole number from 1 to 18446744073709551615, digits only.',
+        nick: 'At most 64 characters (this is 65).',
+      },
+    });
+    const empty = await h.submit(view, ADMIN, { serverId: '1513535', accid: 'alice' });
+    expect(ackJson(empty).errors).toEqual({ nick: 'Fill in at least one of nickname, avatar or custom data.' });
+    expect(h.emulator.count()).toBe(0);
+  });
+
+  it('refuses a member at the modal too', async () => {
+    h = await startUpdateHarness();
+    await h.command('/qchat-nick', '1513535', 'U0MEMBER');
+    const notice = await h.slack.waitForCall('views.update', undefined, 15_000);
+    expect(JSON.stringify(notice.args.view)).toMatch(/Editing needs the Slack role/);
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ target: { serverId: '1513535' } });
+  });
+
+  it('shows usage for help', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/qchat-nick', 'help', ADMIN);
+    expect(visibleText((await h.answer(responseId, 15_000)).body)).toMatch(/Everything after the account ID is the nickname/);
+  });
+});

@@ -83,8 +83,17 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await modal.and(sim.page.locator(`[data-callback-id="${callbackIds.editCard}"]`)).waitFor();
     const nickname = modal.locator(`[data-block="name"][data-action="${INPUT_ACTION_ID}"]`);
     await expect(nickname.inputValue()).resolves.toBe('Alice Chen');
+
+    // NetEase allows 64 characters: the app answers response_action errors, shown under the field, typing kept.
+    await nickname.fill('A'.repeat(65));
+    await modal.locator('.sim-modal-submit').click();
+    const error = modal.locator('[data-error="name"]');
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toMatch(/64/);
+    await expect(nickname.inputValue()).resolves.toBe('A'.repeat(65));
+    await screenshot(sim.page, '04-edit-card-modal-error');
+
     await nickname.fill('Alice Chen-Wu');
-    await screenshot(sim.page, '04-edit-card-modal');
 
     await modal.locator('.sim-modal-submit').click();
     await modal.waitFor({ state: 'detached' });

@@ -57,6 +57,8 @@ export function createRateBudget(settings: NimSettings, deps: RateBudgetDeps): R
       redis,
       appKey: settings.appKey ?? 'local-emulator',
       ratePerSecond: settings.rateLimit,
+      // A call cannot be in flight longer than its attempt timeout; a second more covers the answer's way back.
+      leaseMs: settings.timeoutMs + 1000,
       ...(tuning.keyPrefix ? { keyPrefix: tuning.keyPrefix } : {}),
       ...(tuning.catchUpMs === undefined ? {} : { catchUpMs: tuning.catchUpMs }),
       ...common,

@@ -26,6 +26,8 @@ export type FailoverRateBudgetOptions = {
 
 export type BudgetMode = 'shared' | 'local';
 
+const noop = () => undefined;
+
 /**
  * Redis first, a local share when Redis is unreachable: neither stops service nor ignores the limit.
  *
@@ -60,19 +62,40 @@ export class FailoverRateBudget implements RateBudget {
   }
 
   async acquire(endpoint: string): Promise<void> {
+    await this.take(endpoint, false);
+  }
+
+  /** The shared budget's slot while Redis answers, the local budget's otherwise. Call done() with the answer in. */
+  acquireSlot(endpoint: string): Promise<() => void> {
+    return this.take(endpoint, true);
+  }
+
+  private async take(endpoint: string, tracked: boolean): Promise<() => void> {
+    const localDones: (() => void)[] = [];
+    const doneAll = (done: () => void) => () => {
+      done();
+      for (const localDone of localDones) localDone();
+    };
     for (;;) {
       if (this.currentMode === 'shared') {
         try {
-          return await this.shared.acquire(endpoint);
+          if (tracked) return doneAll(await this.shared.acquireSlot(endpoint));
+          await this.shared.acquire(endpoint);
+          return doneAll(noop);
         } catch (error) {
-          if (!(error instanceof RedisBudgetUnavailableError)) throw error;
+          if (!(error instanceof RedisBudgetUnavailableError)) {
+            for (const localDone of localDones) localDone();
+            throw error;
+          }
           this.fallBack(error);
         }
       }
-      await this.local.acquire(endpoint);
+      const localDone =
+        tracked && this.local.acquireSlot ? await this.local.acquireSlot(endpoint) : await this.localAcquire(endpoint);
       // Redis came back while this caller queued locally: it takes a shared slot too, so the local grants of every
       // replica do not stack on top of the shared budget in the same second.
-      if (this.currentMode === 'local' || this.closed) return;
+      if (this.currentMode === 'local' || this.closed) return localDone;
+      localDones.push(localDone);
     }
   }
 
@@ -100,6 +123,11 @@ export class FailoverRateBudget implements RateBudget {
     this.cancelProbe = undefined;
     await Promise.all([this.shared.close(), this.local.close()]);
     await this.disconnect();
+  }
+
+  private async localAcquire(endpoint: string): Promise<() => void> {
+    await this.local.acquire(endpoint);
+    return noop;
   }
 
   private fallBack(error: RedisBudgetUnavailableError): void {

@@ -36,6 +36,11 @@ export type RedisRateBudgetOptions = {
    * @default 100
    */
   catchUpMs?: number;
+  /**
+   * How long a call taken with acquireSlot() counts at most when its done() never reaches Redis (the replica died
+   * mid-call, Redis blinked), in ms. Keep it above the per-attempt timeout. @default 10000
+   */
+  leaseMs?: number;
   /** @default 'im-admin' */
   keyPrefix?: string;
   /** Local milliseconds, for deadlines and stats only: the window runs on Redis's clock. @default Date.now */
@@ -46,7 +51,15 @@ export type RedisRateBudgetOptions = {
   random?: () => number;
 };
 
-type Waiter = { endpoint: string; enqueuedAt: number; deadline: number; resolve: () => void; reject: (error: Error) => void };
+type Waiter = {
+  endpoint: string;
+  enqueuedAt: number;
+  deadline: number;
+  /** True for acquireSlot(): the call counts as "may be arriving now" until its done() is called. */
+  tracked: boolean;
+  resolve: (member: string) => void;
+  reject: (error: Error) => void;
+};
 
 /**
  * The budget shared by every replica through Redis: one rolling window and one cool-down per NetEase app.
@@ -67,6 +80,7 @@ export class RedisRateBudget implements RateBudget {
   private readonly maxWaitMs: number;
   private readonly readyTimeoutMs: number;
   private readonly catchUpMs: number;
+  private readonly leaseMs: number;
   private readonly now: () => number;
   private readonly schedule: Scheduler;
   private readonly random: () => number;
@@ -80,6 +94,8 @@ export class RedisRateBudget implements RateBudget {
   private coolDownCount = 0;
   private grantedCount = 0;
   private closed = false;
+  /** A cool-down on its way to Redis: finishing calls wait for it. */
+  private coolDownWrite: Promise<void> | undefined;
 
   constructor(options: RedisRateBudgetOptions) {
     if (!(options.ratePerSecond >= 1)) throw new RangeError('ratePerSecond must be at least 1');
@@ -94,25 +110,42 @@ export class RedisRateBudget implements RateBudget {
     this.maxWaitMs = options.maxWaitMs ?? 15_000;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 2000;
     this.catchUpMs = options.catchUpMs ?? 100;
+    this.leaseMs = options.leaseMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.schedule = options.schedule ?? realScheduler;
     this.random = options.random ?? Math.random;
   }
 
-  acquire(endpoint: string): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
-    const now = this.now();
-    const sendAt = this.projectedSendAt(this.queue.length, now);
-    if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, resolve, reject });
-      void this.drain();
-    });
+  async acquire(endpoint: string): Promise<void> {
+    await this.enqueue(endpoint, false);
+  }
+
+  /**
+   * Like acquire(); call the returned done() once the call's answer (or failure) is in. Until then the call counts
+   * in the shared window (NetEase counts on arrival, anywhere between release and answer), then for windowMs more.
+   */
+  async acquireSlot(endpoint: string): Promise<() => void> {
+    const member = await this.enqueue(endpoint, true);
+    let settled = false;
+    return () => {
+      if (settled) return;
+      settled = true;
+      // After a 416 the cool-down must be in Redis before this call stops counting, or a freed slot slips out.
+      // Lost (Redis down)? The lease ends the call's count instead: later, never sooner.
+      const finish = () => this.scripts.finish(this.keys, member);
+      (this.coolDownWrite ? this.coolDownWrite.then(finish) : finish()).catch(() => undefined);
+    };
   }
 
   reportRateLimited(_endpoint: string): void {
-    void this.startCoolDown(this.coolDownMs + this.random() * this.coolDownJitterMs).catch(() => {
+    const write = this.startCoolDown(this.coolDownMs + this.random() * this.coolDownJitterMs).then(
+      () => undefined,
       // The fail-over budget keeps its own cool-down from the same report; a lost write here is covered there.
+      () => undefined,
+    );
+    this.coolDownWrite = write;
+    void write.finally(() => {
+      if (this.coolDownWrite === write) this.coolDownWrite = undefined;
     });
   }
 
@@ -123,7 +156,7 @@ export class RedisRateBudget implements RateBudget {
   async startCoolDown(ms: number): Promise<boolean> {
     let started: boolean;
     try {
-      await this.whenConnected();
+      if (this.redis.status !== 'ready') await this.whenConnected();
       started = await this.scripts.startCoolDown(this.keys, ms);
     } catch (error) {
       throw new RedisBudgetUnavailableError({ cause: error });
@@ -152,6 +185,17 @@ export class RedisRateBudget implements RateBudget {
     for (const waiter of this.queue.splice(0)) waiter.reject(new Error('the NetEase rate budget is closed'));
   }
 
+  private enqueue(endpoint: string, tracked: boolean): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
+    const now = this.now();
+    const sendAt = this.projectedSendAt(this.queue.length, now);
+    if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
+    return new Promise<string>((resolve, reject) => {
+      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, tracked, resolve, reject });
+      void this.drain();
+    });
+  }
+
   private projectedSendAt(position: number, now: number): number {
     return Math.max(now, this.blockedUntil) + position * this.intervalMs;
   }
@@ -166,17 +210,21 @@ export class RedisRateBudget implements RateBudget {
         try {
           await this.whenConnected();
           const head = this.queue[0]!;
+          const member = this.nonce();
           const reply = await this.scripts.acquire(this.keys, {
             rate: this.ratePerSecond,
             windowMs: this.windowMs,
-            nonce: this.nonce(),
+            member,
             waitedMs: this.now() - head.enqueuedAt,
             catchUpMs: this.catchUpMs,
+            leaseMs: head.tracked ? this.leaseMs : 0,
           });
           if (reply.outcome === 'granted') {
             this.grantedCount += 1;
             this.blockedUntil = Number.NEGATIVE_INFINITY;
-            this.queue.shift()?.resolve();
+            // close() may have emptied the queue meanwhile: the slot then goes unused, which is harmless.
+            if (this.queue[0] === head) this.queue.shift();
+            head.resolve(member);
             continue;
           }
           waitMs = reply.waitMs;
@@ -251,6 +299,6 @@ export class RedisRateBudget implements RateBudget {
   }
 
   private nonce(): string {
-    return randomBytes(6).toString('hex');
+    return randomBytes(9).toString('base64url');
   }
 }

@@ -20,7 +20,11 @@ const settings = (overrides: Partial<NimSettings> = {}): NimSettings => ({
 });
 const silentLogger = () => ({ error: vi.fn(), warn: vi.fn() });
 
-/** Largest number of `times` inside any window of `windowMs` (half-open, as a rolling window counts). */
+/**
+ * Largest number of `times` inside any window of `windowMs` (half-open, as a rolling window counts). The strict
+ * count is Redis's; these times are taken when each acquire() resolves, which a busy event loop shifts by a few ms.
+ */
+const JITTER = 2;
 function maxInWindow(times: number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let best = 0;
@@ -77,7 +81,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no
       ),
     );
     const elapsedMs = Date.now() - started;
-    expect(maxInWindow(grants, 1000)).toBeLessThanOrEqual(51); // ≤ rate, +1 for local timer granularity
+    expect(maxInWindow(grants, 1000)).toBeLessThanOrEqual(50 + JITTER);
     // 110 calls at 50/s, evenly spaced: about 2.2 s.
     expect(elapsedMs).toBeGreaterThan(1900);
     expect(elapsedMs).toBeLessThan(2700);
@@ -101,8 +105,36 @@ describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no
     await Promise.all(
       Array.from({ length: 60 }, (_, index) => (index % 2 ? skewed : normal).acquire('e').then(() => grants.push(Date.now()))),
     );
-    expect(maxInWindow(grants, 1000)).toBeLessThanOrEqual(51);
+    expect(maxInWindow(grants, 1000)).toBeLessThanOrEqual(50 + JITTER);
     expect(Date.now() - started).toBeGreaterThan(1000);
+  });
+
+  it('a call in flight keeps counting until windowMs after its answer (NetEase counts on arrival)', async () => {
+    const keyPrefix = freshPrefix();
+    const one = redisBudget({ keyPrefix, ratePerSecond: 3, windowMs: 300 });
+    const other = redisBudget({ keyPrefix, ratePerSecond: 3, windowMs: 300 });
+    const dones = [await one.acquireSlot('e'), await one.acquireSlot('e'), await one.acquireSlot('e')];
+    let grantedAt = 0;
+    const fourth = other.acquire('e').then(() => (grantedAt = Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(grantedAt).toBe(0); // the window has long passed, but the three may still be arriving
+    const answeredAt = Date.now();
+    dones[0]!();
+    await fourth;
+    expect(grantedAt - answeredAt).toBeGreaterThanOrEqual(250);
+  });
+
+  it('a replica that dies mid-call holds its slots only until the lease ends', async () => {
+    const keyPrefix = freshPrefix();
+    const dying = redisBudget({ keyPrefix, ratePerSecond: 2, windowMs: 300, leaseMs: 400 });
+    const survivor = redisBudget({ keyPrefix, ratePerSecond: 2, windowMs: 300, leaseMs: 400 });
+    const started = Date.now();
+    await dying.acquireSlot('e');
+    await dying.acquireSlot('e'); // never done()
+    await survivor.acquire('e');
+    // Lease 400 ms + window 300 ms after the calls went out.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('a 416 reported by one replica stops the others for the cool-down', async () => {

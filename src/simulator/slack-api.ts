@@ -4,16 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { apiMethods, type ApiAnswer, type SlackState } from './api-methods.js';
 import { demoPeople, type FakePerson } from './people.js';
 import { Recorder, type ApiCall, type Received, type ResponsePost } from './recorder.js';
+import { SocketModeHub } from './socket-mode.js';
 
 /**
  * A local Slack Web API on loopback: what the tests, the bench and local mode point the app at
  * (`clientOptions.slackApiUrl`). It answers the methods in api-methods.ts, serves `response_url`s at
- * `POST /response/:id`, and records everything it receives.
+ * `POST /response/:id`, plays Socket Mode (`apps.connections.open` → ws://…/socket-mode), and records everything
+ * it receives.
  */
 
 export type SlackApiOptions = {
   /** The bot token calls must carry. @default 'xoxb-simulator' */
   botToken?: string;
+  /** The app-level token apps.connections.open accepts (Socket Mode). @default 'xapp-simulator' */
+  appToken?: string;
   /** @default 'T0SIMULATE' */
   teamId?: string;
   /** Who users.info knows. @default demoPeople */
@@ -36,6 +40,9 @@ export interface SlackApi {
   /** The Web API base URL for `slackApiUrl`, ending in `/api/`. */
   readonly apiUrl: string;
   readonly botToken: string;
+  readonly appToken: string;
+  /** Socket Mode: deliver envelopes to a connected app and await its acks. */
+  readonly socketMode: SocketModeHub;
   readonly received: readonly Received[];
   /** Web API calls, optionally of one method. */
   calls(method?: string): ApiCall[];
@@ -65,6 +72,7 @@ const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
 export async function startSlackApi(options: SlackApiOptions = {}): Promise<SlackApi> {
   const botToken = options.botToken ?? 'xoxb-simulator';
+  const appToken = options.appToken ?? 'xapp-simulator';
   const now = options.now ?? Date.now;
   const maxUses = options.responseUrlUses ?? 5;
   let serial = 0;
@@ -79,6 +87,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   const recorder = new Recorder();
   const failures = new Map<string, { error: string; remaining: number }>();
   const uses = new Map<string, number>();
+  const socketMode = new SocketModeHub(now);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
@@ -107,15 +116,19 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
 
   function answerFor(method: string, token: string | undefined, args: Record<string, unknown>): ApiAnswer {
     const implementation = apiMethods[method];
-    if (!implementation) return { ok: false, error: 'unknown_method' };
+    if (!implementation && method !== 'apps.connections.open') return { ok: false, error: 'unknown_method' };
     if (!token) return { ok: false, error: 'not_authed' };
+    if (method === 'apps.connections.open') {
+      if (token !== appToken) return { ok: false, error: token.startsWith('xapp-') ? 'invalid_auth' : 'not_allowed_token_type' };
+      return { ok: true, url: `${url.replace(/^http/, 'ws')}/socket-mode?ticket=${randomBytes(8).toString('hex')}` };
+    }
     if (token !== botToken) return { ok: false, error: 'invalid_auth' };
     const failure = failures.get(method);
     if (failure) {
       if (--failure.remaining <= 0) failures.delete(method);
       return { ok: false, error: failure.error };
     }
-    return implementation(state, args);
+    return implementation!(state, args);
   }
 
   function answerResponseUrl(id: string, raw: string, res: ServerResponse): void {
@@ -132,6 +145,10 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     send(res, 200, { ok: true });
   }
 
+  server.on('upgrade', (req, socket) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === '/socket-mode') socketMode.handleUpgrade(req, socket);
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -143,6 +160,8 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     url,
     apiUrl: `${url}/api/`,
     botToken,
+    appToken,
+    socketMode,
     get received() {
       return recorder.items;
     },
@@ -168,6 +187,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     clear: () => recorder.clear(),
     close: () =>
       new Promise<void>((resolve) => {
+        socketMode.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

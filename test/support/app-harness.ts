@@ -38,6 +38,8 @@ export type HarnessOptions = {
   nimTimeoutMs?: number;
   /** Wires the update side with this audit trail (test/slack/app/update-harness.ts makes one in a temp dir). */
   audit?: AuditSettings;
+  /** The app's clock (Slack directory cache, audit times). @default Date.now */
+  now?: () => number;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -67,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     webApiRetries: 0,
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

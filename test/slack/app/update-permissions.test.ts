@@ -104,3 +104,40 @@ describe('who may update a card', () => {
     expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ refusal: { reason: 'unknown_person' } });
   });
 });
+
+describe('the write permission is checked again at submission', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  let clock = Date.now();
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  const openAsAdmin = async () => {
+    clock = Date.now();
+    h = await startUpdateHarness({ now: () => clock });
+    await h.command('/im-user', 'edit alice', ADMIN);
+    return h.filledView('edit_card');
+  };
+
+  it('refuses when the person lost the admin role after opening the modal (once Slack’s answer is a minute old)', async () => {
+    const view = await openAsAdmin();
+    h.slack.putPerson({ id: ADMIN, name: 'Ada Admin', role: 'member' });
+    clock += 61_000;
+    await h.submit(view, ADMIN, { name: 'Too Late' });
+    const refusal = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
+    expect(visibleText(refusal.args as Message)).toMatch(/Editing needs the Slack role/);
+    expect(h.emulator.count({ endpoint: UPDATE })).toBe(0);
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ actor: ADMIN, refusal: { reason: 'not_a_writer' } });
+  });
+
+  it('refuses when users.info fails at submission', async () => {
+    const view = await openAsAdmin();
+    h.slack.fail('users.info', 'fatal_error');
+    clock += 61_000;
+    await h.submit(view, ADMIN, { name: 'Unknown' });
+    const refusal = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
+    expect(visibleText(refusal.args as Message)).toMatch(/could not confirm who you are/);
+    expect(h.emulator.count({ endpoint: UPDATE })).toBe(0);
+  });
+});

@@ -13,7 +13,7 @@ describe('acknowledging within Slack’s 3 seconds', () => {
     const started = performance.now();
     const { ack, responseId } = await h.command('/im-user', 'alice');
     expect(ack.status).toBe(200);
-    expect(ack.ackMs).toBeLessThan(1000);
+    expect(ack.ackMs).toBeLessThan(1500);
     const answer = await h.answer(responseId, 15_000);
     expect(performance.now() - started).toBeGreaterThanOrEqual(4900);
     expect(visibleText(answer.body)).toContain('Alice Chen');
@@ -23,7 +23,7 @@ describe('acknowledging within Slack’s 3 seconds', () => {
     h.emulator.injectFault('user/getUinfos.action', { kind: 'latency', ms: 5000 });
     const { ack, responseId } = await h.click('user_card.mute_status', 'alice');
     expect(ack.status).toBe(200);
-    expect(ack.ackMs).toBeLessThan(1000);
+    expect(ack.ackMs).toBeLessThan(1500);
     await h.answer(responseId, 15_000);
   });
 });

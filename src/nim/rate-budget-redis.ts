@@ -3,53 +3,12 @@ import type { Redis } from 'ioredis';
 import { NimRateLimitedError } from './errors.js';
 import { realScheduler, type Scheduler } from './rate-budget.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
+import { RedisBudgetUnavailableError, whenConnected } from './rate-budget-redis-connection.js';
+import type { RedisRateBudgetOptions } from './rate-budget-redis.types.js';
 import { budgetKeys, defineBudgetScripts, type BudgetKeys, type BudgetScripts } from './rate-budget-redis-script.js';
 
-/** Redis did not answer (refused, timed out, dropped): nothing was granted. The fail-over budget catches this. */
-export class RedisBudgetUnavailableError extends Error {
-  constructor(options: ErrorOptions) {
-    super('the shared NetEase rate budget in Redis is unreachable', options);
-    this.name = 'RedisBudgetUnavailableError';
-  }
-}
-
-export type RedisRateBudgetOptions = {
-  /** A connected (or connecting) ioredis client. The budget does not close it. */
-  redis: Redis;
-  /** The NetEase app key: the keys are namespaced by it. */
-  appKey: string;
-  /** Calls allowed in any rolling window across every replica, spread evenly. */
-  ratePerSecond: number;
-  /** @default 1000 */
-  windowMs?: number;
-  /** How long nothing is sent by any replica after a 416, in ms. @default 11000 */
-  coolDownMs?: number;
-  /** Random extra cool-down, 0..coolDownJitterMs ms. @default 1000 */
-  coolDownJitterMs?: number;
-  /** A caller that would wait longer than this (ms) gets NimRateLimitedError instead. @default 15000 */
-  maxWaitMs?: number;
-  /** How long the first call waits for the initial connection, in ms. @default 2000 */
-  readyTimeoutMs?: number;
-  /**
-   * After a stall (slow timer, busy event loop, slow round trip), how many ms of missed slots waiting callers may
-   * still use, released back to back. Bounds a catch-up burst to about 1 + catchUpMs × rate / windowMs calls.
-   * @default 100
-   */
-  catchUpMs?: number;
-  /**
-   * How long a call taken with acquireSlot() counts at most when its done() never reaches Redis (the replica died
-   * mid-call, Redis blinked), in ms. Keep it above the per-attempt timeout. @default 10000
-   */
-  leaseMs?: number;
-  /** @default 'im-admin' */
-  keyPrefix?: string;
-  /** Local milliseconds, for deadlines and stats only: the window runs on Redis's clock. @default Date.now */
-  now?: () => number;
-  /** @default setTimeout */
-  schedule?: Scheduler;
-  /** @default Math.random */
-  random?: () => number;
-};
+export { RedisBudgetUnavailableError } from './rate-budget-redis-connection.js';
+export type { RedisRateBudgetOptions } from './rate-budget-redis.types.js';
 
 type Waiter = {
   endpoint: string;
@@ -156,7 +115,7 @@ export class RedisRateBudget implements RateBudget {
   async startCoolDown(ms: number): Promise<boolean> {
     let started: boolean;
     try {
-      if (this.redis.status !== 'ready') await this.whenConnected();
+      if (this.redis.status !== 'ready') await whenConnected(this.redis, this.readyTimeoutMs, this.schedule);
       started = await this.scripts.startCoolDown(this.keys, ms);
     } catch (error) {
       throw new RedisBudgetUnavailableError({ cause: error });
@@ -208,7 +167,7 @@ export class RedisRateBudget implements RateBudget {
       while (this.queue.length > 0 && !this.closed) {
         let waitMs: number;
         try {
-          await this.whenConnected();
+          await whenConnected(this.redis, this.readyTimeoutMs, this.schedule);
           const head = this.queue[0]!;
           const member = this.nonce();
           const reply = await this.scripts.acquire(this.keys, {
@@ -268,33 +227,6 @@ export class RedisRateBudget implements RateBudget {
         cancel();
         resolve();
       };
-    });
-  }
-
-  /**
-   * With the offline queue off, a command sent before the first connection is up fails at once. Wait for that
-   * first connection (bounded); once connected, a lost connection fails fast instead, which is what fail-over needs.
-   */
-  private async whenConnected(): Promise<void> {
-    const status = this.redis.status;
-    if (status === 'ready') return;
-    if (status === 'wait') void this.redis.connect().catch(() => undefined);
-    if (status !== 'wait' && status !== 'connecting' && status !== 'connect') return;
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        cancel();
-        this.redis.off('ready', onReady);
-        this.redis.off('end', onEnd);
-        this.redis.off('close', onEnd);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReady = () => done();
-      const onEnd = () => done(new Error('Redis connection closed before it was ready'));
-      const cancel = this.schedule(() => done(new Error('Redis did not connect in time')), this.readyTimeoutMs);
-      this.redis.once('ready', onReady);
-      this.redis.once('end', onEnd);
-      this.redis.once('close', onEnd);
     });
   }
 

@@ -130,7 +130,7 @@ export const en = {
     examplesTitle: 'Examples',
     imUserTitle: '/im-user: look up user cards',
     imUserBody:
-      'Look up NetEase IM accounts by account ID. Separate IDs with spaces, commas or new lines. Up to 5 accounts show as full cards with buttons; more show as a compact list.',
+      'Look up NetEase IM accounts by account ID. Separate IDs with spaces, commas or new lines. Up to 5 accounts show as full cards with buttons; more show as a compact list. People who may edit cards can type `/im-user edit <account ID>` (or use the Edit card button) to change one.',
     muteStatusTitle: '/im-mute-status: check mutes',
     muteStatusBody:
       'Shows for each account whether it is muted globally, in one-to-one chats, teams, chat rooms and QChat, and whether it is blocked.',

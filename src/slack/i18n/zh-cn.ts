@@ -112,7 +112,7 @@ export const zhCN: Messages = {
     examplesTitle: '示例',
     imUserTitle: '/im-user：查询用户名片',
     imUserBody:
-      '按账号 ID 查询网易云信 IM 账号。多个 ID 用空格、逗号或换行分隔。5 个以内显示完整名片和按钮；更多时显示紧凑列表。',
+      '按账号 ID 查询网易云信 IM 账号。多个 ID 用空格、逗号或换行分隔。5 个以内显示完整名片和按钮；更多时显示紧凑列表。有编辑权限的人可输入 `/im-user edit <账号 ID>`（或点名片上的“编辑名片”按钮）修改名片。',
     muteStatusTitle: '/im-mute-status：查询禁言',
     muteStatusBody: '显示每个账号是否被全局禁言、单聊禁言、群组禁言、聊天室禁言、圈组禁言，以及是否被封禁。',
     qchatNickTitle: '/qchat-nick：设置圈组昵称',

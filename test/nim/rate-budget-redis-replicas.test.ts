@@ -8,6 +8,8 @@ import { hasRedisServer, startRedisServer, type RedisServer } from '../support/r
  * (100 calls in any rolling 1000 ms, a 416 blocks the app for 10 s).
  */
 const redisAvailable = hasRedisServer();
+/** Each run measures 3–4 s; booting three tsx processes on a loaded 2-core CI machine can take as long again. */
+const PROCESS_TEST_TIMEOUT_MS = 45_000;
 const title = 'three replicas sharing one budget in Redis';
 
 describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no redis-server on the PATH)`, () => {
@@ -50,7 +52,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no
       // Every replica gets a real share, not one hogging the slots.
       expect(result.ok).toBeGreaterThan(0.15 * 90 * 3);
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('a 416 answered to one replica stops all three for the cool-down', async () => {
     const coolDownMs = 1500;
@@ -69,7 +71,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no
     expect(during.map((r) => r.receivedAt - at).filter((offset) => offset > 250)).toEqual([]);
     expect(arrivalsBetween(at + coolDownMs + 50, endAt)).toBeGreaterThan(0);
     expect(results.reduce((sum, result) => sum + result.rateLimited, 0)).toBeGreaterThanOrEqual(1);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('when Redis stops mid-run, every replica falls back to its local share and says so, with no 416 storm', async () => {
     let stoppedAt = 0;
@@ -90,5 +92,5 @@ describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no
     const perSecond = arrivalsBetween(stoppedAt + 500, endAt) / ((endAt - stoppedAt - 500) / 1000);
     expect(perSecond).toBeGreaterThan(0.8 * 90);
     expect(perSecond).toBeLessThanOrEqual(92);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

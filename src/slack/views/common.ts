@@ -13,7 +13,7 @@ export function loadingView(locale: Locale): ModalView {
   const m = messages(locale);
   return {
     type: 'modal',
-    callback_id: callbackIds.notice,
+    callback_id: callbackIds.loading,
     title: plain(m.modal.loadingTitle, modalLimits.title),
     close: plain(m.modal.cancel, modalLimits.button),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: m.modal.loading } }],

@@ -5,7 +5,9 @@
 export const callbackIds = {
   editCard: 'edit_card',
   qchatNick: 'qchat_nick',
-  /** Loading, refusal and error views: nothing to submit. */
+  /** Shown while the permission check and the NetEase read run: nothing to submit. */
+  loading: 'im_admin_loading',
+  /** A refusal or an error in place of the form: nothing to submit. */
   notice: 'im_admin_notice',
 } as const;
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fromLoopback, json, parseJson, readBody, sameOrigin, sendEvent } from './sim-http.js';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { renderSnapshot, type SnapshotExtras } from './render/snapshot.js';
@@ -33,6 +34,7 @@ const asset = (name: string) => readFileSync(new URL(`./web/${name}`, import.met
 const contentTypes: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
 };
 
@@ -75,7 +77,7 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
   heartbeat.unref();
 
   const isPerson = (id: string) => workspace.person(id) !== undefined;
-  const statics: SimRoute[] = Object.entries({ '/': 'index.html', '/sim/app.js': 'app.js', '/sim/style.css': 'style.css' }).map(
+  const statics: SimRoute[] = Object.entries({ '/': 'index.html', '/sim/app.js': 'app.js', '/sim/dom.js': 'dom.js', '/sim/style.css': 'style.css' }).map(
     ([path, file]) => ({
       path,
       method: 'GET',
@@ -200,52 +202,4 @@ export async function startSimServer(pages: SimPages, listen: { port?: number; h
         server.close(() => resolve());
       }),
   };
-}
-
-/** The page lets anyone act as anyone: it answers only on loopback, and only to pages it served itself. */
-function fromLoopback(req: IncomingMessage): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  return ['localhost', '127.0.0.1', '[::1]'].includes(host);
-}
-
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function sendEvent(res: ServerResponse, data: unknown): void {
-  res.write(`data: ${JSON.stringify(data)}\n\n`);
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 256 * 1024) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

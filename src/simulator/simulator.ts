@@ -94,7 +94,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
 
     async click(user, target, element) {
-      const modal = target.viewId ? workspace.findModal(user, target.viewId) : undefined;
+      const modal = target.viewId ? workspace.modals.find(user, target.viewId) : undefined;
       const message = target.messageId ? workspace.message(target.messageId) : undefined;
       const channel = message?.channel ?? modal?.channel ?? 'C0GENERAL';
       const reply = await postToApp(
@@ -119,7 +119,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
 
     async submit(user, viewId, typed) {
-      const modal = workspace.findModal(user, viewId);
+      const modal = workspace.modals.find(user, viewId);
       if (!modal) return { status: 404, body: 'no such modal' };
       const values = stateValues(modal, typed);
       const reply = await postToApp(
@@ -127,33 +127,33 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         viewRequest({ type: 'view_submission', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values }),
       );
       if (reply.status !== 200) {
-        workspace.showProblem(modal, 'We had some trouble connecting. Try again?', values as SimModal['typed']);
+        workspace.modals.showProblem(modal, 'We had some trouble connecting. Try again?', values as SimModal['typed']);
         return reply;
       }
       const answer = replyJson(reply);
       switch (answer?.response_action) {
         case 'errors':
-          workspace.showErrors(modal, stringRecord(answer.errors), values as SimModal['typed']);
+          workspace.modals.showErrors(modal, stringRecord(answer.errors), values as SimModal['typed']);
           break;
         case 'update':
-          if (isObject(answer.view)) workspace.replaceView(modal, answer.view);
+          if (isObject(answer.view)) workspace.modals.replaceView(modal, answer.view);
           break;
         case 'push':
-          if (isObject(answer.view)) workspace.pushModal(modal, answer.view);
+          if (isObject(answer.view)) workspace.modals.open(modal, answer.view, true);
           break;
         case 'clear':
-          workspace.closeModal(user, 'all');
+          workspace.modals.close(user, 'all');
           break;
         default:
-          workspace.closeModal(user, modal.id);
+          workspace.modals.close(user, modal.id);
       }
       return reply;
     },
 
     async close(user, viewId) {
-      const modal = workspace.findModal(user, viewId);
+      const modal = workspace.modals.find(user, viewId);
       if (!modal) return;
-      workspace.closeModal(user, viewId);
+      workspace.modals.close(user, viewId);
       if (modal.view.notify_on_close === true) {
         await postToApp(app, viewRequest({ type: 'view_closed', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values: {} }));
       }

@@ -1,6 +1,9 @@
 import type { FakePerson } from './people.js';
 import type { Received } from './recorder.js';
-import { withBlockIds, type InputValue } from './render/blocks.js';
+import { Modals } from './modals.js';
+import { withBlockIds } from './render/blocks.js';
+
+export type { SimModal } from './modals.js';
 
 /**
  * The simulated workspace as the people in it see it: channels with their messages, ephemeral answers (each visible
@@ -33,21 +36,6 @@ export type SimMessage = {
   via: string;
 };
 
-export type SimModal = {
-  id: string;
-  externalId?: string;
-  user: string;
-  /** The channel it was opened from (a modal has none in Slack; the simulator keeps it for display). */
-  channel: string;
-  view: Record<string, unknown>;
-  errors?: Record<string, string>;
-  typed?: Record<string, Record<string, InputValue>>;
-  /** A problem talking to the app, shown at the top of the modal like Slack's "We had some trouble connecting". */
-  problem?: string;
-  /** Bumped on every change, so the page redraws a modal (and loses what was typed) only when the app changed it. */
-  version: number;
-};
-
 /** Where a response_url or trigger_id came from: who acted, where, and on which message. */
 export type Origin = { user: string; channel: string; messageId?: string };
 
@@ -56,7 +44,8 @@ const RESPONSE_URL_USES = 5;
 export class Workspace {
   readonly channels = new Map<string, SimChannel>();
   readonly messages: SimMessage[] = [];
-  readonly #modals = new Map<string, SimModal[]>();
+  /** Each person's open modals. */
+  readonly modals = new Modals(() => this.changed(), () => this.nextId('V'));
   readonly #responseUrls = new Map<string, Origin & { uses: number }>();
   readonly #triggers = new Map<string, Origin>();
   readonly #listeners = new Set<() => void>();
@@ -102,15 +91,6 @@ export class Workspace {
     return this.messages.find((message) => message.id === id);
   }
 
-  modals(user: string): readonly SimModal[] {
-    return this.#modals.get(user) ?? [];
-  }
-
-  /** The modal a person sees: the top of their stack. */
-  topModal(user: string): SimModal | undefined {
-    return this.modals(user).at(-1);
-  }
-
   post(message: Omit<SimMessage, 'id' | 'ts'>): SimMessage {
     const full: SimMessage = {
       ...message,
@@ -151,66 +131,16 @@ export class Workspace {
       case 'views.push': {
         const origin = this.#triggers.get(str(args.trigger_id) ?? '');
         const view = viewFrom(item.answer?.view ?? args.view);
-        if (!origin || !view) return;
-        const modal = this.#newModal(origin, view);
-        const stack = this.#modals.get(origin.user) ?? [];
-        this.#modals.set(origin.user, item.method === 'views.open' ? [modal] : [...stack, modal]);
-        this.changed();
+        if (origin && view) this.modals.open(origin, view, item.method === 'views.push');
         return;
       }
       case 'views.update': {
-        const id = str(args.view_id);
-        const externalId = str(args.external_id);
+        const modal = this.modals.findAnywhere(str(args.view_id), str(args.external_id));
         const view = viewFrom(args.view);
-        const modal = this.#findModal((m) => (id !== undefined && m.id === id) || (externalId !== undefined && m.externalId === externalId));
-        if (modal && view) this.replaceView(modal, view);
+        if (modal && view) this.modals.replaceView(modal, view);
         return;
       }
     }
-  }
-
-  replaceView(modal: SimModal, view: Record<string, unknown>): void {
-    modal.view = { ...view, id: modal.id, blocks: withBlockIds(arrayOr(view.blocks), `${modal.id}-`) };
-    const externalId = typeof view.external_id === 'string' ? view.external_id : undefined;
-    if (externalId) modal.externalId = externalId;
-    delete modal.errors;
-    delete modal.typed;
-    delete modal.problem;
-    modal.version++;
-    this.changed();
-  }
-
-  /** The app answered a submission with `response_action: errors`: show them, keep what was typed. */
-  showErrors(modal: SimModal, errors: Record<string, string>, typed: SimModal['typed']): void {
-    modal.errors = errors;
-    if (typed) modal.typed = typed;
-    delete modal.problem;
-    modal.version++;
-    this.changed();
-  }
-
-  showProblem(modal: SimModal, problem: string, typed: SimModal['typed']): void {
-    modal.problem = problem;
-    if (typed) modal.typed = typed;
-    modal.version++;
-    this.changed();
-  }
-
-  pushModal(over: SimModal, view: Record<string, unknown>): void {
-    const stack = this.#modals.get(over.user) ?? [];
-    this.#modals.set(over.user, [...stack, this.#newModal({ user: over.user, channel: over.channel }, view)]);
-    this.changed();
-  }
-
-  /** Closes one modal (the top one when the app just acknowledged), or every modal of the person (`clear`). */
-  closeModal(user: string, id: string | 'all'): void {
-    const stack = this.#modals.get(user) ?? [];
-    this.#modals.set(user, id === 'all' ? [] : stack.filter((modal) => modal.id !== id));
-    this.changed();
-  }
-
-  findModal(user: string, id: string): SimModal | undefined {
-    return this.modals(user).find((modal) => modal.id === id);
   }
 
   changed(): void {
@@ -230,27 +160,6 @@ export class Workspace {
   /** chat.postMessage to a user id posts in the app's DM with that person. */
   #dmChannel(channel: string): string {
     return /^[UW][A-Z0-9]+$/.test(channel) ? `D:${channel}` : channel;
-  }
-
-  #newModal(origin: Origin, view: Record<string, unknown>): SimModal {
-    const id = typeof view.id === 'string' ? view.id : this.nextId('V');
-    const externalId = typeof view.external_id === 'string' ? view.external_id : undefined;
-    return {
-      id,
-      ...(externalId ? { externalId } : {}),
-      user: origin.user,
-      channel: origin.channel,
-      view: { ...view, id, blocks: withBlockIds(arrayOr(view.blocks), `${id}-`) },
-      version: 1,
-    };
-  }
-
-  #findModal(match: (modal: SimModal) => boolean): SimModal | undefined {
-    for (const stack of this.#modals.values()) {
-      const found = stack.find(match);
-      if (found) return found;
-    }
-    return undefined;
   }
 
   #applyResponse(id: string, body: Record<string, unknown>): void {
@@ -288,8 +197,4 @@ export class Workspace {
 
 function viewFrom(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function arrayOr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allowedAttributes, allowedTags } from '../../src/simulator/render/view-node.js';
 import { simPages, startSimServer } from '../../src/simulator/sim-server.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSimulator, type Simulator } from '../../src/simulator/simulator.js';
@@ -76,5 +78,14 @@ describe('the simulator page server', () => {
       fetch(`${server.url}/sim/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ user: 'U0NOBODY', channel: 'C0GENERAL', text: 'hi' })).status).toBe(400);
     expect((await post({ user: 'U0ADMIN' })).status).toBe(400);
+  });
+
+  it('builds in the browser exactly the tags and attributes the renderer may produce', () => {
+    const dom = readFileSync(new URL('../../src/simulator/web/dom.js', import.meta.url), 'utf8');
+    const list = (name: string) => [...new RegExp(`const ${name} = new Set\\(\\[([^\\]]*)\\]`).exec(dom)![1]!.matchAll(/'([a-z0-9]+)'/g)].map((m) => m[1]);
+    expect(list('TAGS')).toEqual([...allowedTags]);
+    expect(list('ATTRS')).toEqual([...allowedAttributes]);
+    const app = readFileSync(new URL('../../src/simulator/web/app.js', import.meta.url), 'utf8');
+    for (const script of [dom, app]) expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
   });
 });

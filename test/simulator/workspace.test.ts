@@ -61,13 +61,13 @@ describe('the simulated workspace', () => {
     ws.registerTrigger('t1', { user: 'U0ADMIN', channel: 'C0GENERAL' });
     const view = { type: 'modal', external_id: 'ext-1', title: { type: 'plain_text', text: 'Loading' }, blocks: [] };
     ws.apply(api('views.open', { trigger_id: 't1', view }, { ok: true, view: { ...view, id: 'V1' } }));
-    expect(ws.topModal('U0ADMIN')?.id).toBe('V1');
-    expect(ws.topModal('U0MEMBER')).toBeUndefined();
+    expect(ws.modals.of('U0ADMIN').at(-1)?.id).toBe('V1');
+    expect(ws.modals.of('U0MEMBER')).toEqual([]);
     ws.apply(api('views.update', { view_id: 'V1', view: { ...view, title: { type: 'plain_text', text: 'Edit' } } }));
-    expect(ws.topModal('U0ADMIN')?.view.title).toEqual({ type: 'plain_text', text: 'Edit' });
+    expect(ws.modals.of('U0ADMIN').at(-1)?.view.title).toEqual({ type: 'plain_text', text: 'Edit' });
     ws.apply(api('views.update', { external_id: 'ext-1', view: { ...view, title: { type: 'plain_text', text: 'Done' } } }));
-    expect(ws.topModal('U0ADMIN')).toMatchObject({ id: 'V1', version: 3, view: { title: { text: 'Done' } } });
+    expect(ws.modals.of('U0ADMIN').at(-1)).toMatchObject({ id: 'V1', version: 3, view: { title: { text: 'Done' } } });
     ws.apply(api('views.open', { trigger_id: 'unknown', view }, { ok: true, view: { ...view, id: 'V2' } }));
-    expect(ws.modals('U0ADMIN')).toHaveLength(1);
+    expect(ws.modals.of('U0ADMIN')).toHaveLength(1);
   });
 });

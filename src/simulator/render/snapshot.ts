@@ -53,7 +53,7 @@ export function renderSnapshot(workspace: Workspace, me: string, extras: Snapsho
   const context = mrkdwnContext(workspace);
   const visible = (message: SimMessage) =>
     (message.visibleTo === undefined || message.visibleTo === me) && isListed(workspace.channels.get(message.channel)?.dmWith, me);
-  const stack = workspace.modals(me);
+  const stack = workspace.modals.of(me);
   const top = stack.at(-1);
   return {
     version: workspace.version,

@@ -1,11 +1,8 @@
 // The simulator page: draws the snapshots the server streams (/sim/events) and sends what the person types and
-// clicks to the server's JSON API. It builds every element with createElement/textContent from a whitelist of tags
-// and attributes: nothing the app sends is ever parsed as HTML.
+// clicks to the server's JSON API. Every element is built by dom.js: nothing the app sends is ever parsed as HTML.
 
-const TAGS = new Set(['div', 'span', 'p', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'a', 'img', 'hr', 'h3',
-  'button', 'input', 'textarea', 'select', 'option', 'optgroup', 'label', 'ul', 'li', 'br']);
-const ATTRS = new Set(['class', 'href', 'src', 'alt', 'title', 'type', 'name', 'placeholder', 'value', 'rows',
-  'maxlength', 'minlength', 'required', 'selected', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
+import { build, make } from './dom.js';
+
 const ROLE_LABELS = {
   primary_owner: 'Primary Owner', owner: 'Owner', admin: 'Admin', member: 'Member',
   guest: 'Guest', single_channel_guest: 'Single-channel guest', deactivated: 'Deactivated',
@@ -18,51 +15,6 @@ let channel = params.get('channel') || localStorage.getItem('sim.channel') || ''
 let snapshot = null;
 let shownModal = '';
 let events = null;
-
-function isWebUrl(value) {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** One view node → DOM. Unknown tags become spans; unknown attributes and non-web URLs are dropped. */
-function build(node) {
-  if (typeof node.text === 'string') return document.createTextNode(node.text);
-  const element = document.createElement(TAGS.has(node.tag) ? node.tag : 'span');
-  for (const [name, value] of Object.entries(node.attrs || {})) {
-    if (!ATTRS.has(name)) continue;
-    if ((name === 'href' || name === 'src') && !isWebUrl(value)) continue;
-    if (name === 'value' && element.tagName === 'INPUT') element.value = value;
-    if (name === 'selected' && element.tagName === 'OPTION') element.selected = true;
-    element.setAttribute(name, value);
-  }
-  for (const [name, value] of Object.entries(node.data || {})) element.dataset[name] = value;
-  if (element.tagName === 'TEXTAREA') {
-    element.value = (node.children || []).map((child) => child.text || '').join('');
-    return element;
-  }
-  for (const child of node.children || []) element.append(build(child));
-  if (element.tagName === 'IMG') {
-    element.addEventListener('error', () => {
-      const missing = document.createElement('span');
-      missing.className = `${element.className} sim-image-missing`;
-      missing.textContent = element.alt || 'image';
-      missing.title = element.src;
-      element.replaceWith(missing);
-    });
-  }
-  return element;
-}
-
-function make(tag, className, text) {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 async function call(path, body) {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,18 +1,16 @@
-import type { webApi } from '@slack/bolt';
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { auditRefusal, type AuditAction, type AuditTarget, type AuditTrail } from '../audit/index.js';
 import type { ServerMember, ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { authorizeWrite, type Authorization } from '../policy/authorize.js';
 import type { Refusal, SlackPerson } from '../policy/types.js';
+import { renderError } from './blocks/errors.js';
+import { renderRefusal } from './blocks/refusal.js';
 import { context } from './blocks/text.js';
 import { localeFromSlack, messages, type Locale } from './i18n/catalog.js';
 import type { AppLogger } from './logger.js';
 import type { SlackMessage } from './message.js';
-import type { NimReader, ReadDeps } from './reader.js';
-import { renderError } from './blocks/errors.js';
-import { renderRefusal } from './blocks/refusal.js';
-import type { RespondFn } from '@slack/bolt';
-import { answer } from './reader.js';
+import { answer, type NimReader, type ReadDeps } from './reader.js';
 import { loadingView, noticeView } from './views/common.js';
 import type { MetadataKey } from './views/metadata.js';
 

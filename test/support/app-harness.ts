@@ -30,6 +30,8 @@ export type Harness = {
 };
 
 export type HarnessOptions = {
+  /** Receives the app's log lines (JSON), e.g. to check a failure was logged. @default silent */
+  logLines?: string[];
   people?: FakePerson[];
   usergroups?: Record<string, string[]>;
   access?: Partial<Config['access']>;
@@ -66,7 +68,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
     access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [], ...options.access },
     nim,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logLines
+      ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
+      : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     webApiRetries: 0,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -94,6 +94,19 @@ describe('/im-user', () => {
     expect(text).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('logs the detail of a failure, with the reference the person is shown, and no secret', async () => {
+    await h.close();
+    const logLines: string[] = [];
+    h = await startHarness({ logLines });
+    h.emulator.injectFault('user/getUinfos.action', { kind: 'malformed_json' });
+    const { responseId } = await h.command('/im-user', 'alice');
+    const text = visibleText((await h.answer(responseId)).body);
+    const failure = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'lookup failed');
+    expect(failure).toMatchObject({ command: '/im-user', userId: 'U0MEMBER', err: { type: 'NimTransportError' } });
+    expect(text).toContain(String(failure!.correlationId));
+    expect(logLines.join('\n')).not.toContain('demo-app-secret');
+  });
+
   it('raises the bar with IM_READ_MIN_ROLE', async () => {
     await h.close();
     h = await startHarness({ access: { readMinRole: 'admin' } });

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { LOCAL_AUDIT_CHANNEL, LOCAL_WRITER_GROUP, startLocalParts, type LocalParts } from '../src/local-mode.js';
+
+describe('local mode: what starts for the settings left out', () => {
+  const started: LocalParts[] = [];
+  const start = async (env: Record<string, string>) => {
+    const parts = await startLocalParts(loadConfig(env));
+    started.push(parts);
+    return parts;
+  };
+  afterEach(async () => {
+    for (const parts of started.splice(0)) await parts.close();
+  });
+
+  it('with no settings: the emulator, the local Slack with a writer user group and an audit channel, and the page', async () => {
+    const local = await start({});
+    expect(local.nim).toMatchObject({ appKey: 'demo-app-key', baseUrl: local.emulator!.url });
+    expect(local.slack.apiUrl).toBe(local.slackApi!.apiUrl);
+    expect(local.config.access.writeUsergroups).toEqual([LOCAL_WRITER_GROUP]);
+    expect(local.config.audit.channel).toBe(LOCAL_AUDIT_CHANNEL);
+    expect(local.host).toBe('127.0.0.1');
+    expect(local.customRoutes.map((route) => route.path)).toEqual(expect.arrayContaining(['/', '/sim/events', '/sim/command']));
+    const members = await fetch(`${local.slackApi!.apiUrl}usergroups.users.list`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${local.slack.botToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ usergroup: LOCAL_WRITER_GROUP }),
+    }).then((response) => response.json());
+    expect(members).toEqual({ ok: true, users: ['U0WRITER'] });
+    const banner = local.banner('http://127.0.0.1:3000');
+    expect(banner).toContain('http://localhost:3000/');
+    for (const id of ['U0OWNER', 'U0ADMIN', 'U0MEMBER', 'U0GUEST', 'U0WRITER', 'U0ZHMEMBER']) expect(banner).toContain(id);
+  });
+
+  it('keeps the operator’s own writer groups and audit channel', async () => {
+    const local = await start({ IM_WRITE_USERGROUPS: 'S0MINE', AUDIT_CHANNEL: 'C0MINE' });
+    expect(local.config.access.writeUsergroups).toEqual(['S0MINE']);
+    expect(local.config.audit.channel).toBe('C0MINE');
+  });
+
+  it('with only NetEase settings: real NetEase with the simulator, and says so', async () => {
+    const local = await start({ NIM_APP_KEY: 'key', NIM_APP_SECRET: 'secret' });
+    expect(local.emulator).toBeUndefined();
+    expect(local.nim).toMatchObject({ appKey: 'key', baseUrl: 'https://api.netease.im/nimserver' });
+    expect(local.slackApi).toBeDefined();
+    expect(local.banner('http://127.0.0.1:3000')).toMatch(/NetEase: https:\/\/api\.netease\.im\/nimserver .*real/);
+  });
+
+  it('with only Slack settings: real Slack with the emulator, and no simulator page', async () => {
+    const local = await start({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' });
+    expect(local.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'shh' });
+    expect(local.customRoutes).toEqual([]);
+    expect(local.host).toBeUndefined();
+    expect(local.emulator).toBeDefined();
+    expect(local.config.audit.channel).toBeUndefined();
+    expect(local.banner('http://0.0.0.0:3000')).toContain('emulator');
+  });
+});

@@ -1,8 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { LookupSpec } from './lookup-command.js';
 import { renderUserCards } from '../blocks/user-cards.js';
 import type { ReadDeps } from '../reader.js';
-import { registerLookupCommand } from './lookup-command.js';
+import { registerLookupCommand, type LookupSpec } from './lookup-command.js';
 
 /**
  * `/im-user <accid…>`: user cards, ephemeral. Email, mobile and birthday are shown in full only to people who may

@@ -135,4 +135,13 @@ describe('editing a user card', () => {
     const dm = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === ADMIN, 15_000);
     expect(visibleText(dm.args as { text?: string; blocks?: unknown[] })).toContain('Alice DM');
   });
+
+  it('speaks Chinese to a Chinese-speaking editor, errors under the fields included', async () => {
+    h = await startUpdateHarness({ access: { writeUsers: ['U0ZH'] } });
+    await h.command('/im-user', 'edit zhangwei', 'U0ZH');
+    const view = await h.filledView('edit_card');
+    expect(JSON.stringify(view)).toContain('编辑用户名片');
+    const ack = await h.submit(view, 'U0ZH', { email: 'e'.repeat(65) });
+    expect(ackJson(ack).errors).toEqual({ email: '最多 64 个字符（当前 65 个）。' });
+  });
 });

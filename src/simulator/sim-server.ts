@@ -8,7 +8,7 @@ import type { Simulator } from './simulator.js';
 
 /**
  * The browser simulator's HTTP side: the page (`/`), its script and style, and a small JSON API the page calls —
- * `POST /sim/command`, `/sim/action`, `/sim/view-submit`, `/sim/view-close`, and `GET /sim/events` (Server-Sent
+ * `POST /sim/command`, `/sim/action`, `/sim/view-submit`, `/sim/view-close`, `GET /sim/state`, and `GET /sim/events` (Server-Sent
  * Events: one JSON snapshot of what the chosen person sees, again after every change). Served as routes beside the
  * app's `/slack/events` in local mode, or on its own server (`startSimServer`) in tests.
  */

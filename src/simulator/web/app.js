@@ -14,6 +14,7 @@ let me = params.get('user') || localStorage.getItem('sim.user') || '';
 let channel = params.get('channel') || localStorage.getItem('sim.channel') || '';
 let snapshot = null;
 let shownModal = '';
+let shownMessages = '';
 let events = null;
 
 async function call(path, body) {
@@ -75,7 +76,10 @@ function drawMessages() {
     return;
   }
   pane.replaceChildren(...messages.map(drawMessage));
-  if (atBottom || messages.length > 0) pane.scrollTop = pane.scrollHeight;
+  // Follow new messages; stay put when someone scrolled up and nothing new arrived here.
+  const key = `${me}/${channel}/${messages.length}/${messages.at(-1).id}`;
+  if (atBottom || key !== shownMessages) pane.scrollTop = pane.scrollHeight;
+  shownMessages = key;
 }
 
 function drawMessage(message) {

@@ -125,6 +125,20 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await modal.waitFor({ state: 'detached' });
   });
 
+  it('as the member of the writer user group, may edit (the card has the Edit button)', async () => {
+    await sim.actAs('U0WRITER');
+    await sim.send('/im-user dave');
+    const card = await sim.appMessage('Dave');
+    await card.locator(`button[data-action="${actionIds.edit}"][data-value="dave"]`).waitFor();
+  });
+
+  it('answers in Chinese to the person whose Slack is in zh-CN', async () => {
+    await sim.actAs('U0ZHMEMBER');
+    await sim.send('/im-user alice nobody');
+    const answer = await sim.appMessage('Alice Chen');
+    await expect(answer.textContent()).resolves.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('as a guest, is refused even for reading, and sees no card', async () => {
     await sim.actAs('U0GUEST');
     await sim.send('/im-user alice');

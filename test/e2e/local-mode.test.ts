@@ -94,18 +94,19 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await screenshot(sim.page, '04-edit-card-modal-error');
 
     await nickname.fill('Alice Chen-Wu');
+    await screenshot(sim.page, '05-edit-card-modal-filled');
 
     await modal.locator('.sim-modal-submit').click();
     await modal.waitFor({ state: 'detached' });
     const result = await sim.appMessage('Card updated: alice');
     await expect(result.textContent()).resolves.toMatch(/Alice Chen[\s\S]*Alice Chen-Wu/);
-    await screenshot(sim.page, '05-edit-card-before-after');
+    await screenshot(sim.page, '06-edit-card-before-after');
 
     await sim.openChannel(LOCAL_AUDIT_CHANNEL);
     const entry = await sim.appMessage('User card update');
     await expect(entry.textContent()).resolves.toContain('Alice Chen-Wu');
     await expect(entry.locator('.sim-ephemeral-note').count()).resolves.toBe(0);
-    await screenshot(sim.page, '06-audit-channel');
+    await screenshot(sim.page, '07-audit-channel');
     await sim.openChannel(LOCAL_CHANNEL);
   });
 
@@ -120,7 +121,7 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await modal.and(sim.page.locator(`[data-callback-id="${callbackIds.notice}"]`)).waitFor();
     await expect(modal.locator('.sim-modal-title').textContent()).resolves.toBe('Not permitted');
     await expect(modal.locator(`[data-block="name"]`).count()).resolves.toBe(0);
-    await screenshot(sim.page, '07-member-refused-edit');
+    await screenshot(sim.page, '08-member-refused-edit');
     await modal.locator('.sim-modal-close').click();
     await modal.waitFor({ state: 'detached' });
   });
@@ -144,7 +145,7 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await sim.send('/im-user alice');
     const refusal = await sim.appMessage(/guest/i);
     await expect(refusal.textContent()).resolves.not.toContain('Alice Chen');
-    await screenshot(sim.page, '08-guest-refused');
+    await screenshot(sim.page, '09-guest-refused');
   });
 
   it('keeps the audit channel as its own view', async () => {

@@ -1,0 +1,24 @@
+import { benchNim } from './nim.js';
+import { benchOperability } from './operability.js';
+import { benchRedis } from './redis.js';
+import { benchSlack } from './slack.js';
+import { type BenchRow, formatTable } from './table.js';
+
+/**
+ * `npm run bench`: every figure the issues ask for, measured in one run on this machine, as one table.
+ * Parts run one after another so they do not compete for the CPU. Exit code 1 when any row misses its target.
+ */
+const parts: [string, () => Promise<BenchRow[]>][] = [
+  ['NetEase client', benchNim],
+  ['Slack side', benchSlack],
+  ['operability', benchOperability],
+  ['replicas (Redis)', benchRedis],
+];
+
+const rows: BenchRow[] = [];
+for (const [title, run] of parts) {
+  process.stderr.write(`running ${title}…\n`);
+  rows.push({ name: `— ${title} —`, value: '', target: '', pass: true }, ...(await run()));
+}
+console.log(formatTable(rows));
+process.exitCode = rows.every((row) => row.pass) ? 0 : 1;

@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEMO_APP, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { signedHeaders, slashCommandBody } from '../src/simulator/sign-request.js';
+import { startSlackApi, type SlackApi } from '../src/simulator/slack-api.js';
+import { type BenchRow, formatTable, percentile } from './table.js';
+
+/**
+ * The app as on-call staff run it, in its own process (`node --import tsx src/main.ts`, what `npm start` runs),
+ * between a local Slack Web API and the NetEase emulator at NetEase's real limit (100/s, 416 + 10 s block):
+ *
+ * - start-up time to a healthy /healthz (target < 2 s);
+ * - ten seconds of mixed /im-user and /im-mute-status commands offered at twice the budget: NetEase calls/s
+ *   achieved (≥ 0.95 × budget), 416s (0), and the p99 queue wait (command sent → its call arriving at NetEase);
+ * - resident set after start and after a round of work (target < 150 MB), and its growth over a second round.
+ *
+ * A round: 50 concurrent /im-user, answers for 1, 10 and 200 accids, one 10,000-accid /im-user, and the mixed load.
+ */
+const BUDGET = 90;
+const LOAD_SECONDS = 10;
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+type App = { child: ChildProcess; eventsUrl: string; startupMs: number; signingSecret: string };
+type LoadResult = { callsPerSecond: number; rateLimited: number; p99WaitMs: number; unanswered: number };
+
+export async function benchOperability(): Promise<BenchRow[]> {
+  const emulator = await startEmulator({ rateLimit: 100 });
+  const slack = await startSlackApi({ people: [{ id: 'U0BENCH', name: 'Bench', role: 'member' }] });
+  const dataDir = await mkdtemp(join(tmpdir(), 'im-admin-bench-'));
+  let app: App | undefined;
+  try {
+    app = await startApp(emulator, slack, dataDir);
+    const rssAtStart = await residentMb(app.child);
+    const first = await round(app, emulator, slack);
+    const rssAfterRound = await residentMb(app.child);
+    await round(app, emulator, slack);
+    const rssAfterSecond = await residentMb(app.child);
+    const growth = rssAfterSecond - rssAfterRound;
+    return [
+      { name: 'start-up to healthy /healthz', value: `${Math.round(app.startupMs)} ms`, target: '< 2000 ms', pass: app.startupMs < 2000 },
+      {
+        name: `${LOAD_SECONDS} s of mixed commands at 2× budget: NetEase calls/s`,
+        value: `${first.callsPerSecond.toFixed(1)}/s (${(first.callsPerSecond / BUDGET).toFixed(3)} × ${BUDGET})`,
+        target: '≥ 0.95 × budget',
+        pass: first.callsPerSecond >= 0.95 * BUDGET,
+      },
+      { name: '  same load: 416s from NetEase', value: String(first.rateLimited), target: '0', pass: first.rateLimited === 0 },
+      {
+        name: '  same load: p99 queue wait, unanswered commands',
+        value: `${Math.round(first.p99WaitMs)} ms, ${first.unanswered} unanswered`,
+        target: 'every command answered',
+        pass: first.unanswered === 0,
+      },
+      { name: 'resident set after start', value: `${rssAtStart.toFixed(0)} MB`, target: '< 150 MB', pass: rssAtStart < 150 },
+      { name: 'resident set after a round of work', value: `${rssAfterRound.toFixed(0)} MB`, target: '< 150 MB', pass: rssAfterRound < 150 },
+      {
+        name: 'resident set growth over a second round',
+        value: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB (${rssAfterSecond.toFixed(0)} MB)`,
+        target: '< 10 MB',
+        pass: growth < 10,
+      },
+    ];
+  } finally {
+    app?.child.kill();
+    await Promise.all([emulator.close(), slack.close()]);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function round(app: App, emulator: Emulator, slack: SlackApi): Promise<LoadResult> {
+  await Promise.all(Array.from({ length: 50 }, (_, i) => command(app, slack, '/im-user', `zhangwei lina r${i}`)));
+  for (const size of [1, 10, 200, 10_000]) {
+    await command(app, slack, '/im-user', Array.from({ length: size }, (_, i) => `s${i}`).join(' '));
+  }
+  return mixedLoad(app, emulator, slack);
+}
+
+/** Offers 2 × budget commands a second, each making exactly one NetEase call for a unique accid. */
+async function mixedLoad(app: App, emulator: Emulator, slack: SlackApi): Promise<LoadResult> {
+  const tag = randomBytes(3).toString('hex');
+  const sentAt = new Map<string, number>();
+  const answers: Promise<unknown>[] = [];
+  emulator.resetCounters();
+  const started = Date.now();
+  const total = 2 * BUDGET * LOAD_SECONDS;
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / (2 * BUDGET);
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    const accid = `m${tag}${i}`;
+    sentAt.set(accid, Date.now());
+    const kind = i % 3;
+    answers.push(
+      kind === 0
+        ? command(app, slack, '/im-user', accid)
+        : kind === 1
+          ? command(app, slack, '/im-mute-status', `${accid} lina`)
+          : command(app, slack, '/im-user', `${accid} zhangwei alice`),
+    );
+  }
+  const ended = started + LOAD_SECONDS * 1000;
+  const outcomes = await Promise.allSettled(answers);
+  const waits: number[] = [];
+  let inWindow = 0;
+  for (const request of emulator.received) {
+    if (request.endpoint !== 'user/getUinfos.action') continue;
+    if (request.receivedAt >= started && request.receivedAt < ended) inWindow += 1;
+    const accid = (JSON.parse(request.form.accids ?? '[]') as string[]).find((one) => one.startsWith(`m${tag}`));
+    const sent = accid === undefined ? undefined : sentAt.get(accid);
+    if (sent !== undefined) waits.push(request.receivedAt - sent);
+  }
+  return {
+    callsPerSecond: inWindow / LOAD_SECONDS,
+    rateLimited: emulator.count({ code: 416 }),
+    p99WaitMs: percentile(waits, 99),
+    unanswered: outcomes.filter((outcome) => outcome.status === 'rejected').length,
+  };
+}
+
+let serial = 0;
+
+/** Sends a signed slash command and resolves when its answer reaches the response_url. */
+async function command(app: App, slack: SlackApi, name: string, text: string): Promise<void> {
+  const id = `bench-op-${++serial}`;
+  const body = slashCommandBody({
+    command: name,
+    text,
+    user_id: 'U0BENCH',
+    channel_id: 'C0BENCH',
+    response_url: `${slack.url}/response/${id}`,
+    trigger_id: `t${serial}`,
+  });
+  const answered = slack.waitForResponse(id, undefined, 60_000);
+  const response = await fetch(app.eventsUrl, { method: 'POST', headers: signedHeaders(app.signingSecret, body), body });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${name} was not acknowledged: HTTP ${response.status}`);
+  await answered;
+}
+
+async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): Promise<App> {
+  const port = await freePort();
+  const signingSecret = randomBytes(16).toString('hex');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      NIM_APP_KEY: DEMO_APP.appKey,
+      NIM_APP_SECRET: DEMO_APP.appSecret,
+      NIM_BASE_URL: emulator.url,
+      NIM_RATE_LIMIT: String(BUDGET),
+      AUDIT_LOG: join(dataDir, 'audit.jsonl'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} during start-up`);
+    const healthy = await fetch(`${base}/healthz`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    if (performance.now() - started > 30_000) throw new Error('the app did not become healthy within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { child, eventsUrl: `${base}/slack/events`, startupMs: performance.now() - started, signingSecret };
+}
+
+async function residentMb(child: ChildProcess): Promise<number> {
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const rows = await benchOperability();
+  console.log(formatTable(rows));
+  process.exitCode = rows.every((row) => row.pass) ? 0 : 1;
+}

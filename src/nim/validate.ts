@@ -43,7 +43,7 @@ export function cardChangeProblems(changes: UserCardChanges): InputError[] {
     if (value === undefined) continue;
     if (field === 'gender') {
       if (!genders.includes(value as 0 | 1 | 2)) {
-        problems.push(new InputError('gender', 'must be 0 (unknown), 1 (male) or 2 (female)', String(value)));
+        problems.push(new InputError('gender', 'must be 0 (unknown), 1 (male) or 2 (female)', describe(value)));
       }
       continue;
     }
@@ -104,6 +104,18 @@ function textProblems(field: string, value: unknown, limit: Limit): InputError[]
   return [new InputError(field, rule, value)];
 }
 
+/** The offending value as text, whatever it is: a forged payload can carry a bigint, a cycle or an object without a prototype. */
 function describe(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return value;
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // bigint, cycles, a throwing toJSON: fall through
+  }
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

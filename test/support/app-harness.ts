@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Config } from '../../src/config.js';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/types.js';
-import { NimClient } from '../../src/nim/client.js';
+import { NimClient, type NimClientOptions } from '../../src/nim/client.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
@@ -38,6 +38,8 @@ export type HarnessOptions = {
   emulator?: EmulatorOptions;
   /** Per NetEase attempt. @default 5000 */
   nimTimeoutMs?: number;
+  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults.test.ts). */
+  nimOptions?: Partial<Omit<NimClientOptions, 'appKey' | 'appSecret' | 'baseUrl'>>;
   /** Wires the update side with this audit trail (test/slack/app/update-harness.ts makes one in a temp dir). */
   audit?: AuditSettings;
   /** The app's clock (Slack directory cache, audit times). @default Date.now */
@@ -63,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     baseUrl: emulator.url,
     timeoutMs: options.nimTimeoutMs ?? 5000,
     retryPolicy: rapidRetryPolicy,
+    ...options.nimOptions,
   });
   const app = createSlackApp({
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },

@@ -1,13 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that measure rates or bound latencies against real processes (three replicas sharing a Redis budget, the
+ * ack within Slack's 3 s, a real browser). They run after the rest, one at a time, so that they measure the code
+ * and not the other test files competing for the machine's two cores.
+ */
+const loadSensitive = [
+  'test/nim/rate-budget-redis-replicas.test.ts',
+  'test/nim/rate-budget-redis.test.ts',
+  'test/slack/app/timing.test.ts',
+  'test/e2e/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Tests talk to real servers on 127.0.0.1; a slow CI core should not turn into flakes.
     testTimeout: 20_000,
-    hookTimeout: 20_000,
-    // Browser tests start Chromium; keep them from competing with each other on 2 cores.
-    fileParallelism: true,
+    hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: loadSensitive } },
+      {
+        extends: true,
+        test: { name: 'one-at-a-time', include: loadSensitive, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

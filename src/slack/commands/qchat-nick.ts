@@ -22,7 +22,7 @@ export const QCHAT_NICK = '/qchat-nick';
 
 const commandPayload = z.object({
   user_id: slackUserId,
-  text: z.string().max(10_000),
+  text: z.string().max(100_000),
   channel_id: z.string().min(1),
   trigger_id: z.string().min(1).max(255),
 });

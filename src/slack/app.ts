@@ -18,6 +18,7 @@ import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from './logger.js';
+import { ackUnhandled, refuseNullPayload } from './receiver-guards.js';
 import { webClientPeopleSource } from './people-source.js';
 import type { ReadDeps } from './reader.js';
 
@@ -105,6 +106,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
   const identity = new BotIdentity(client, slack.botToken);
   const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger });
+  ackUnhandled(app, options.logger);
+  if (receiver instanceof HTTPReceiver) refuseNullPayload(receiver, '/slack/events', options.logger);
   const directory =
     options.directory ?? new Directory({ source: webClientPeopleSource(client), ...(options.now ? { now: options.now } : {}) });
   const deps: ReadDeps = {

@@ -1,11 +1,12 @@
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { startLocalParts } from './local-mode.js';
+import { createMetrics } from './metrics/registry.js';
 import { createNimClient } from './nim/client.js';
 import { createRateBudget } from './nim/rate-budget-factory.js';
 import type { SlackApi } from './simulator/slack-api.js';
 import { createSlackApp } from './slack/app.js';
+import { createLogger } from './slack/logger.js';
 
 /**
  * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
@@ -26,7 +27,13 @@ export type RunningServer = {
 
 export async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
   const settings = loadConfig(env);
-  const logger = pino({ level: settings.logLevel });
+  // JSON lines; secrets and personal fields redacted (src/slack/logger.ts). The secret values are scrubbed from texts too.
+  const logger = createLogger({
+    level: settings.logLevel,
+    secrets: [env.NIM_APP_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
+  });
+  // GET /metrics: a registry of this server's own, so several servers in one process (tests) do not mix counts.
+  const metrics = createMetrics({ processMetrics: true });
   const closers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
@@ -41,13 +48,16 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     const nim = createNimClient(nimSettings, {
       rateBudget: createRateBudget(nimSettings, { logger: logger.child({ component: 'rate-budget' }) }),
       logger: logger.child({ component: 'nim' }),
+      onCall: metrics.nimCall,
     });
+    metrics.watchRateBudget(nim.rateBudget);
     closers.push(() => nim.close());
     const slackApp = createSlackApp({
       slack: local.slack,
       access: config.access,
       nim,
       logger,
+      metrics,
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.

@@ -148,15 +148,23 @@ export async function auditRefusal(trail: AuditTrail, input: RefusalInput): Prom
   return record.id;
 }
 
-export type LookupInput = { actor: string; command: string; accids: string[]; serverId?: string };
+export type LookupInput = {
+  /** The command's correlation id; one is made when absent. */
+  id?: string;
+  actor: string;
+  command: string;
+  accids: string[];
+  serverId?: string;
+};
 
 /**
  * Records who looked at whom (log only, never posted). Rejects with AuditWriteError when the log cannot be written,
  * so the caller can refuse to show personal data it could not account for. Returns the correlation id.
  */
 export async function recordLookup(trail: AuditTrail, input: LookupInput): Promise<string> {
-  const id = (trail.newId ?? randomUUID)();
-  await trail.log.append({ kind: 'lookup', id, at: isoNow(trail), ...input, command: truncate(input.command, 200) });
+  const { id: given, ...lookup } = input;
+  const id = given ?? (trail.newId ?? randomUUID)();
+  await trail.log.append({ kind: 'lookup', id, at: isoNow(trail), ...lookup, command: truncate(input.command, 200) });
   return id;
 }
 

@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import { type ImAdminError, NimRateLimitedError, NimWriteUnconfirmedError, type TransportFailure } from './errors.js';
+import { type ImAdminError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError, type TransportFailure } from './errors.js';
 import type { RateBudget } from './rate-budget.types.js';
 import { classifyAnswer, classifyFailure, type NimOutcome } from './response.js';
 import { backoffDelayMs, type RetryPolicy } from './retry.js';
@@ -138,7 +138,7 @@ export class NimCaller {
       durationMs: performance.now() - started,
       usedBackup: result.usedBackup,
       ...(outcome.nimCode === undefined ? {} : { nimCode: outcome.nimCode }),
-      ...(result.ok ? {} : { failure: result.error.failure }),
+      ...(result.ok ? answerFailure(outcome) : { failure: result.error.failure }),
       ...(correlationId === undefined ? {} : { correlationId }),
     };
     onCall?.(event);
@@ -151,6 +151,11 @@ export class NimCaller {
     }
     return outcome;
   }
+}
+
+/** An answer NetEase sent that could not be read (bad JSON, no code) is a failure too, for metrics. */
+function answerFailure(outcome: NimOutcome): { failure?: TransportFailure } {
+  return outcome.kind === 'error' && outcome.error instanceof NimTransportError ? { failure: outcome.error.failure } : {};
 }
 
 function describe(endpoint: string, attempt: number, outcome: NimOutcome, options: CallOptions): object {

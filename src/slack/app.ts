@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { recordLookup } from '../audit/index.js';
+import type { Metrics } from '../metrics/registry.js';
+import { metricsRoute } from '../metrics/route.js';
 import { Directory } from '../policy/directory.js';
 import { imUserEditSubcommand, registerEditCardButton } from './actions/edit-card.js';
 import { registerMuteStatusButton } from './actions/mute-status.js';
@@ -50,8 +52,13 @@ export type SlackAppOptions = {
   now?: () => number;
   /** Web API retries. @default Bolt's (10 over about 30 minutes); tests pass 0. */
   webApiRetries?: number;
-  /** @default 8 random hex characters */
+  /**
+   * One per command, click or submission: in its log lines, its NetEase calls and its audit entries (as their id).
+   * @default 12 random hex characters
+   */
   newCorrelationId?: () => string;
+  /** Counts commands, refusals and (through its route) serves GET /metrics beside /healthz. */
+  metrics?: Metrics;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
@@ -83,7 +90,7 @@ const healthz: CustomRoute = {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { slack } = options;
   const logger = boltLogger(options.logger);
-  const customRoutes = [healthz, ...(options.customRoutes ?? [])];
+  const customRoutes = [healthz, ...(options.metrics ? [metricsRoute(options.metrics)] : []), ...(options.customRoutes ?? [])];
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
@@ -115,14 +122,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     directory,
     access: options.access,
     logger: options.logger,
-    newCorrelationId: options.newCorrelationId ?? (() => randomBytes(4).toString('hex')),
+    newCorrelationId: options.newCorrelationId ?? (() => randomBytes(6).toString('hex')),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
 
   let audit: AuditWiring | undefined;
   if (options.audit) {
     audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
     const trail = audit.trail;
-    deps.recordLookup = async (lookup) => void (await recordLookup(trail, lookup));
+    options.metrics?.watchAuditPending(() => trail.outbox.pending());
+    deps.recordLookup = async ({ correlationId, ...lookup }) =>
+      void (await recordLookup(trail, { ...lookup, ...(correlationId === undefined ? {} : { id: correlationId }) }));
     deps.writeEnabled = true;
     const writeDeps: WriteDeps = {
       ...deps,

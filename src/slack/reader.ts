@@ -1,6 +1,8 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Config } from '../config.js';
+import { noteFailure, noteOutcome } from '../metrics/outcome.js';
+import type { Metrics } from '../metrics/registry.js';
 import type { UserLookup } from '../nim/types.js';
 import { authorizeRead } from '../policy/authorize.js';
 import type { Directory } from '../policy/directory.js';
@@ -28,8 +30,10 @@ export type ReadDeps = {
   logger: AppLogger;
   /** A short id to quote in a message and find in the log. */
   newCorrelationId: () => string;
-  /** Logs who looked at whom (the audit log); rejects when it cannot, and then nothing is shown. */
-  recordLookup?: (lookup: { actor: string; command: string; accids: string[] }) => Promise<void>;
+  /** Logs who looked at whom (the audit log, under the command's correlation id); rejects when it cannot, and then nothing is shown. */
+  recordLookup?: (lookup: { actor: string; command: string; accids: string[]; correlationId?: string }) => Promise<void>;
+  /** Counts refusals and command outcomes (GET /metrics). */
+  metrics?: Pick<Metrics, 'refused' | 'commandHandled'>;
   /** The update side is wired (an audit trail exists): writers get the "Edit card" button. */
   writeEnabled?: boolean;
 };
@@ -57,6 +61,8 @@ export async function admitReader(deps: ReadDeps, userId: string, respond: Respo
   if (decision.allowed && person) return { person, locale };
   if (!decision.allowed) {
     log.info({ refusal: decision.refusal, err: cause }, 'read refused');
+    deps.metrics?.refused('read', decision.refusal.reason);
+    noteOutcome('refused');
     await answer(respond, renderRefusal(decision.refusal, locale), log);
   }
   return undefined;
@@ -85,6 +91,7 @@ export async function answerWithImageFallback(
 ): Promise<void> {
   if (await answer(respond, render(true), context.log)) return;
   if (await answer(respond, render(false), context.log)) return;
+  noteOutcome('slack_error');
   await answer(respond, renderError(new Error('Slack refused the answer'), context), context.log);
 }
 
@@ -95,5 +102,6 @@ export async function answerFailure(
   context: { locale: Locale; correlationId: string; log: AppLogger },
 ): Promise<void> {
   context.log.error({ err: error }, 'lookup failed');
+  noteFailure(error);
   await answer(respond, renderError(error, context), context.log);
 }

@@ -1,6 +1,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { auditRefusal, type AuditAction, type AuditTarget, type AuditTrail } from '../audit/index.js';
+import { noteFailure, noteOutcome } from '../metrics/outcome.js';
 import type { ServerMember, ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { authorizeWrite, type Authorization } from '../policy/authorize.js';
 import type { Refusal, SlackPerson } from '../policy/types.js';
@@ -36,7 +37,8 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
 /** Someone who passed the write check, in their language. */
 export type Writer = { person: SlackPerson; locale: Locale };
 
-export type Attempt = { action: AuditAction; command: string; target: AuditTarget };
+/** `id`: the command's correlation id, used as the audit entry's id (one is made when absent). */
+export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string };
 
 export type Admission = { writer: Writer } | { refusal: Refusal; locale: Locale; auditId: string };
 
@@ -73,6 +75,8 @@ export async function refuse(
   cause?: unknown,
 ): Promise<{ refusal: Refusal; locale: Locale; auditId: string }> {
   log.info({ refusal, err: cause, target: attempt.target }, 'update refused');
+  deps.metrics?.refused(attempt.action, refusal.reason);
+  noteOutcome('refused');
   const auditId = await auditRefusal(deps.trail, { actor: userId, ...attempt, refusal });
   return { refusal, locale, auditId };
 }
@@ -128,6 +132,7 @@ export async function openGuardedModal(deps: WriteDeps, start: GuardedModalStart
     viewId = await openModal(client, start.triggerId, loadingView(locale));
   } catch (error) {
     log.error({ err: error }, 'views.open failed');
+    noteFailure(error);
     await auth.catch(() => undefined);
     await answer(start.respond, renderError(error, { locale, correlationId: start.correlationId }), log);
     return undefined;

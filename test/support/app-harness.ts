@@ -3,12 +3,14 @@ import { pino } from 'pino';
 import type { Config } from '../../src/config.js';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/types.js';
+import type { Metrics } from '../../src/metrics/registry.js';
 import { NimClient, type NimClientOptions } from '../../src/nim/client.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { createLogger } from '../../src/slack/logger.js';
 import type { AuditSettings } from '../../src/slack/audit-wiring.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
 
@@ -30,7 +32,7 @@ export type Harness = {
 };
 
 export type HarnessOptions = {
-  /** Receives the app's log lines (JSON), e.g. to check a failure was logged. @default silent */
+  /** Receives the app's log lines (JSON, through the production logger and its redaction). @default silent */
   logLines?: string[];
   people?: FakePerson[];
   usergroups?: Record<string, string[]>;
@@ -44,6 +46,8 @@ export type HarnessOptions = {
   audit?: AuditSettings;
   /** The app's clock (Slack directory cache, audit times). @default Date.now */
   now?: () => number;
+  /** Counts NetEase calls, the budget, commands and refusals, and serves GET /metrics. */
+  metrics?: Metrics;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -65,18 +69,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     baseUrl: emulator.url,
     timeoutMs: options.nimTimeoutMs ?? 5000,
     retryPolicy: rapidRetryPolicy,
+    ...(options.metrics ? { onCall: options.metrics.nimCall } : {}),
     ...options.nimOptions,
   });
+  options.metrics?.watchRateBudget(nim.rateBudget);
   const app = createSlackApp({
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
     access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [], ...options.access },
     nim,
     logger: options.logLines
-      ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
+      ? createLogger(
+          { level: 'info', secrets: [DEMO_APP.appSecret, slack.botToken, signingSecret] },
+          { write: (line: string) => void options.logLines!.push(line) },
+        )
       : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     webApiRetries: 0,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { recordLookup } from '../../audit/index.js';
+import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../nim/errors.js';
 import { userCardChangeFields } from '../../nim/types.js';
@@ -42,12 +43,15 @@ export type EditCardStart = {
 export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promise<void> {
   const { log, client } = start;
   const target = { accid: start.accid === '' ? '(none)' : start.accid.slice(0, 128) };
-  const opened = await openGuardedModal(deps, { ...start, attempt: { action: 'update_user_card', command: start.command, target } });
+  const attempt = { action: 'update_user_card' as const, command: start.command, target, id: start.correlationId };
+  const opened = await openGuardedModal(deps, { ...start, attempt });
   if (!opened) return;
   const { viewId } = opened;
   const { locale } = opened.writer;
-  const showError = (error: unknown) =>
-    updateModal(client, viewId, noticeView(locale, 'error', renderError(error, { locale, correlationId: start.correlationId })), log);
+  const showError = (error: unknown) => {
+    noteFailure(error);
+    return updateModal(client, viewId, noticeView(locale, 'error', renderError(error, { locale, correlationId: start.correlationId })), log);
+  };
 
   const problem = accidProblem(start.accid);
   if (problem !== undefined) {
@@ -57,13 +61,14 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
   let card;
   try {
     card = (await deps.nim.getUinfos([start.accid], { correlationId: start.correlationId })).found[0];
-    if (card) await recordLookup(deps.trail, { actor: start.userId, command: start.command, accids: [card.accid] });
+    if (card) await recordLookup(deps.trail, { id: start.correlationId, actor: start.userId, command: start.command, accids: [card.accid] });
   } catch (error) {
     log.error({ err: error }, 'reading the card to edit failed');
     await showError(error);
     return;
   }
   if (!card) {
+    noteOutcome('not_found');
     const m = messages(locale);
     const text = m.editCard.notFound(code(start.accid, 64));
     await updateModal(client, viewId, noticeView(locale, 'error', { text, blocks: [section(text)] }), log);
@@ -140,25 +145,41 @@ export function imUserEditSubcommand(deps: WriteDeps) {
     await ack();
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, command: '/im-user edit', userId: command.user_id });
-    const payload = editCommandPayload.safeParse(command);
-    const words = (match[1] ?? '').split(/[\s,，、]+/u).filter(Boolean);
-    if (!payload.success || words.length !== 1) {
-      const locale = payload.success ? await localeOf(deps, payload.data.user_id) : 'en';
-      const text = messages(locale).editCard.usage;
-      await answer(respond, { text, blocks: [section(text)] }, log);
-      return true;
-    }
-    await openEditCard(deps, {
-      userId: payload.data.user_id,
-      channelId: payload.data.channel_id,
-      triggerId: payload.data.trigger_id,
-      accid: words[0]!,
-      command: '/im-user edit',
-      respond,
-      client,
-      correlationId,
-      log,
-    });
+    await trackCommand(deps.metrics, '/im-user edit', () => editCommand(deps, { command, match, respond, client, correlationId, log }));
     return true;
   };
+}
+
+async function editCommand(
+  deps: WriteDeps,
+  input: {
+    command: SlackCommandMiddlewareArgs['command'];
+    match: RegExpExecArray;
+    respond: RespondFn;
+    client: webApi.WebClient;
+    correlationId: string;
+    log: AppLogger;
+  },
+): Promise<void> {
+  const { command, match, respond, client, correlationId, log } = input;
+  const payload = editCommandPayload.safeParse(command);
+  const words = (match[1] ?? '').split(/[\s,，、]+/u).filter(Boolean);
+  if (!payload.success || words.length !== 1) {
+    noteOutcome('input_error');
+    const locale = payload.success ? await localeOf(deps, payload.data.user_id) : 'en';
+    const text = messages(locale).editCard.usage;
+    await answer(respond, { text, blocks: [section(text)] }, log);
+    return;
+  }
+  await openEditCard(deps, {
+    userId: payload.data.user_id,
+    channelId: payload.data.channel_id,
+    triggerId: payload.data.trigger_id,
+    accid: words[0]!,
+    command: '/im-user edit',
+    respond,
+    client,
+    correlationId,
+    log,
+  });
 }

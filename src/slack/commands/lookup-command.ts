@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { UserLookup } from '../../nim/types.js';
 import { authorizeWrite } from '../../policy/authorize.js';
 import { renderError } from '../blocks/errors.js';
@@ -47,7 +48,7 @@ export function registerLookupCommand(app: App, deps: ReadDeps, spec: LookupSpec
     await yieldAfterAck();
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, command: spec.command, userId: command.user_id });
-    await runLookup(command, respond, deps, spec, correlationId, log);
+    await trackCommand(deps.metrics, spec.command, () => runLookup(command, respond, deps, spec, correlationId, log));
   });
 }
 
@@ -62,6 +63,7 @@ async function runLookup(
   const payload = commandPayload.safeParse(raw);
   if (!payload.success) {
     log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
+    noteOutcome('input_error');
     await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
     return;
   }
@@ -70,9 +72,11 @@ async function runLookup(
   const { locale } = reader;
   const typed = parseAccidList(payload.data.text);
   if (typed.help) {
+    noteOutcome('usage');
     await answer(respond, renderUsage(spec.command, locale), log);
     return;
   }
+  if (typed.accids.length === 0 && typed.invalid.length > 0) noteOutcome('input_error');
   let lookup: UserLookup = { found: [], notFound: [] };
   const started = performance.now();
   try {
@@ -89,7 +93,7 @@ async function runLookup(
   );
   if (deps.recordLookup && typed.accids.length > 0) {
     try {
-      await deps.recordLookup({ actor: reader.person.id, command: spec.command, accids: typed.accids });
+      await deps.recordLookup({ actor: reader.person.id, command: spec.command, accids: typed.accids, correlationId });
     } catch (error) {
       // Personal data is shown only when the audit log can say who saw it.
       await answerFailure(respond, error, { locale, correlationId, log });

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { AuditWriteError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
+import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
 import { serverMemberProblems } from '../../nim/validate.js';
 import { renderError } from '../blocks/errors.js';
@@ -36,45 +37,49 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
     await ack();
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, command: QCHAT_NICK, userId: command.user_id });
-    const payload = commandPayload.safeParse(command);
-    if (!payload.success) {
-      log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
-      await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
-      return;
-    }
-    const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
-    const typed = parseQchatNick(text);
-    if (typed.help && text.trim() !== '') {
-      await answer(respond, renderUsage(QCHAT_NICK, await localeOf(deps, userId)), log);
-      return;
-    }
-    if (typed.serverId !== undefined && typed.accid !== undefined && typed.nick !== undefined) {
-      const update = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
-      const admission = await admitWriter(deps, userId, qchatAttempt(update, QCHAT_NICK), log);
-      if ('refusal' in admission) {
-        await answer(respond, renderRefusal(admission.refusal, admission.locale), log);
+    await trackCommand(deps.metrics, QCHAT_NICK, async () => {
+      const payload = commandPayload.safeParse(command);
+      if (!payload.success) {
+        log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
+        noteOutcome('input_error');
+        await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
         return;
       }
-      const { locale } = admission.writer;
-      const problems = serverMemberProblems(update);
-      if (problems.length > 0) {
-        await answer(respond, renderError(problems, { locale, correlationId }), log);
+      const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
+      const typed = parseQchatNick(text);
+      if (typed.help && text.trim() !== '') {
+        noteOutcome('usage');
+        await answer(respond, renderUsage(QCHAT_NICK, await localeOf(deps, userId)), log);
         return;
       }
-      const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log });
-      await answerWithImageFallback(respond, render, { locale, correlationId, log });
-      return;
-    }
-    // Fewer than three arguments: the modal, prefilled with what was typed.
-    const prefill = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
-    const opened = await openGuardedModal(deps, {
-      userId,
-      triggerId,
-      attempt: qchatAttempt(prefill, `${QCHAT_NICK} modal`),
-      respond,
-      client,
-      correlationId,
-      log,
+      if (typed.serverId !== undefined && typed.accid !== undefined && typed.nick !== undefined) {
+        const update = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
+        const admission = await admitWriter(deps, userId, { ...qchatAttempt(update, QCHAT_NICK), id: correlationId }, log);
+        if ('refusal' in admission) {
+          await answer(respond, renderRefusal(admission.refusal, admission.locale), log);
+          return;
+        }
+        const { locale } = admission.writer;
+        const problems = serverMemberProblems(update);
+        if (problems.length > 0) {
+          noteOutcome('input_error');
+          await answer(respond, renderError(problems, { locale, correlationId }), log);
+          return;
+        }
+        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log });
+        await answerWithImageFallback(respond, render, { locale, correlationId, log });
+        return;
+      }
+      // Fewer than three arguments: the modal, prefilled with what was typed.
+      const prefill = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
+      const opened = await openGuardedModal(deps, {
+        userId,
+        triggerId,
+        attempt: { ...qchatAttempt(prefill, `${QCHAT_NICK} modal`), id: correlationId },
+        respond,
+        client,
+        correlationId,
+        log,
     });
     if (!opened) return;
     const { locale } = opened.writer;
@@ -82,6 +87,7 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
     if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
     const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
     await updateModal(client, opened.viewId, qchatNickView({ prefill, locale, privateMetadata }), log);
+    });
   });
 }
 
@@ -106,7 +112,7 @@ export async function updateMember(
   try {
     const member = await auditedWrite(
       deps.trail,
-      { actor: input.userId, action, command, target, changes: serverMemberChanges(undefined, update) },
+      { id: input.correlationId, actor: input.userId, action, command, target, changes: serverMemberChanges(undefined, update) },
       ({ correlationId }) => {
         auditId = correlationId;
         return deps.nim.updateServerMember(update, { correlationId });
@@ -115,6 +121,7 @@ export async function updateMember(
     log.info({ auditId, serverId: update.serverId, accid: update.accid }, 'QChat member card updated');
     return (withImages) => renderServerMember({ member, locale, withImages });
   } catch (error) {
+    noteFailure(error);
     if (error instanceof AuditWriteError) {
       log.error({ err: error }, 'qchat-nick: the audit intent could not be written; nothing sent');
       const text = messages(locale).write.auditLogFailed;

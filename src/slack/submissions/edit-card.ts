@@ -57,7 +57,7 @@ type Save = {
 
 async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
   const { meta, userId, changes, client, log } = save;
-  const attempt = { action: 'update_user_card' as const, command: COMMAND, target: { accid: meta.accid } };
+  const attempt = { action: 'update_user_card' as const, command: COMMAND, target: { accid: meta.accid }, id: save.correlationId };
   let locale: Locale = meta.locale;
   const tell = (render: (withImages: boolean) => SlackMessage) => {
     const place: AnswerPlace = { userId, channelId: meta.channel, locale };

@@ -2,5 +2,5 @@
 export { createMetrics, Metrics } from './registry.js';
 export type { BudgetSource, MetricsOptions } from './registry.js';
 export { metricsRoute } from './route.js';
-export { noteFailure, noteOutcome, outcomeOfError, trackCommand } from './outcome.js';
+export { noteFailure, noteOutcome, outcomeOfError, trackCommand, tracked } from './outcome.js';
 export type { CommandCounter, CommandOutcome } from './outcome.js';

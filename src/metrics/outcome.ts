@@ -76,3 +76,12 @@ function isSlackApiError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' && code.startsWith('slack_');
 }
+
+/** `handler` wrapped in trackCommand(), for a Bolt listener: `app.action(id, tracked(deps.metrics, 'button:…', async (args) => …))`. */
+export function tracked<A extends unknown[]>(
+  counter: CommandCounter | undefined,
+  command: string,
+  handler: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return (...args: A) => trackCommand(counter, command, () => handler(...args));
+}

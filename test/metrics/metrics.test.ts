@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics/registry.js';
 import type { NimCallEvent } from '../../src/nim/call.js';
-import { startHarness, visibleText, type Harness } from '../support/app-harness.js';
+import { actionIds } from '../../src/slack/blocks/action-ids.js';
 import { startUpdateHarness, type UpdateHarness } from '../slack/app/update-harness.js';
+import { startHarness, visibleText, type Harness } from '../support/app-harness.js';
 import { sample, scrape, scrapeUntil } from './scrape.js';
 
 const LOOKUP = 'user/getUinfos.action';
 const QCHAT = 'qchat/updateServerMember.action';
+const UPDATE = 'user/updateUinfo.action';
 
 describe('GET /metrics over real HTTP', () => {
   let h: Harness | undefined;
@@ -150,5 +152,28 @@ describe('GET /metrics over real HTTP', () => {
     const lookupLines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.command === '/im-user');
     expect(lookupLines.length).toBeGreaterThan(0);
     for (const line of lookupLines) expect(line.correlationId).toBe(lookupRecord!.id);
+  });
+
+  it('counts card buttons and modal submissions with their outcome; a submitted edit carries the id into the audit entry', async () => {
+    const logLines: string[] = [];
+    u = await startUpdateHarness({ metrics: createMetrics(), logLines });
+    const click = await u.click(actionIds.muteStatus, 'alice');
+    await u.answer(click.responseId, 15_000);
+    await u.command('/im-user', 'edit alice', 'U0ADMIN');
+    const view = await u.filledView('edit_card');
+    await u.submit(view, 'U0ADMIN', { name: 'Alice M.' });
+    await u.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
+    const invalid = await u.submit(view, 'U0ADMIN', { name: 'x'.repeat(65) });
+    expect(invalid.body).toContain('errors');
+    const text = await scrapeUntil(u.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: 'modal:edit_card', outcome: 'input_error' }) === 1);
+    expect(sample(text, 'im_admin_slack_commands_total', { command: `button:${actionIds.muteStatus}`, outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'im_admin_slack_commands_total', { command: '/im-user edit', outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'im_admin_slack_commands_total', { command: 'modal:edit_card', outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'im_admin_slack_commands_total', { command: 'modal:edit_card', outcome: 'input_error' })).toBe(1);
+    expect(sample(text, 'im_admin_nim_calls_total', { endpoint: UPDATE, code: '200' })).toBe(1);
+
+    const updated = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'card updated');
+    expect(updated).toMatchObject({ view: 'edit_card', auditId: updated?.correlationId });
+    expect((await u.records()).find((record) => record.kind === 'intent')).toMatchObject({ id: updated!.correlationId });
   });
 });

@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
+import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../nim/errors.js';
 import type { AppLogger } from '../logger.js';
@@ -35,7 +36,7 @@ export function registerCardButton(
   actionId: string,
   act: (click: CardClick) => Promise<void>,
 ): void {
-  app.action<BlockButtonAction>(actionId, async ({ ack, body, respond, client }) => {
+  app.action<BlockButtonAction>(actionId, tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
     await ack();
     await yieldAfterAck();
     const correlationId = deps.newCorrelationId();
@@ -43,6 +44,7 @@ export function registerCardButton(
     const payload = buttonPayload.safeParse(body);
     if (!payload.success) {
       log.warn({ issues: payload.error.issues }, 'unreadable button payload');
+      noteOutcome('input_error');
       return;
     }
     const reader = await admitReader(deps, payload.data.user.id, respond, log);
@@ -59,5 +61,5 @@ export function registerCardButton(
     } catch (error) {
       await answerFailure(respond, error, { locale: reader.locale, correlationId, log });
     }
-  });
+  }));
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { recordLookup } from '../../audit/index.js';
-import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
+import { noteFailure, noteOutcome, trackCommand, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../nim/errors.js';
 import { userCardChangeFields } from '../../nim/types.js';
@@ -104,13 +104,14 @@ const editButtonPayload = z.object({
 
 /** "Edit card" on a user card (shown only to people who may edit; checked again here anyway). */
 export function registerEditCardButton(app: App, deps: WriteDeps): void {
-  app.action<BlockButtonAction>(actionIds.edit, async ({ ack, body, respond, client }) => {
+  app.action<BlockButtonAction>(actionIds.edit, tracked(deps.metrics, `button:${actionIds.edit}`, async ({ ack, body, respond, client }) => {
     await ack();
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, action: actionIds.edit, userId: body.user?.id });
     const payload = editButtonPayload.safeParse(body);
     if (!payload.success) {
       log.warn({ issues: payload.error.issues }, 'unreadable edit button payload');
+      noteOutcome('input_error');
       return;
     }
     const { data } = payload;
@@ -125,7 +126,7 @@ export function registerEditCardButton(app: App, deps: WriteDeps): void {
       correlationId,
       log,
     });
-  });
+  }));
 }
 
 const editCommandPayload = z.object({

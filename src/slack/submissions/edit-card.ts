@@ -1,5 +1,6 @@
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import { AuditWriteError, auditedWrite, cardChanges } from '../../audit/index.js';
+import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
 import { renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
@@ -23,13 +24,14 @@ const COMMAND = 'edit card modal';
  * NetEase inside the audit trail. The person sees before → after, ephemerally where they started or by DM.
  */
 export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(callbackIds.editCard, async ({ ack, body, client }) => {
+  app.view<ViewSubmitAction>(callbackIds.editCard, tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client }) => {
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, view: callbackIds.editCard, userId: body.user?.id });
     const received = await receiveSubmission(deps, body, editCardMetadata, {
       ack: () => ack(),
       client,
       log,
+      correlationId,
       action: 'update_user_card',
       command: COMMAND,
     });
@@ -38,12 +40,13 @@ export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
     const { changes, problems } = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
     if (problems.length > 0) {
       log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
+      noteOutcome('input_error');
       await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
       return;
     }
     await ack();
     await saveCard(deps, { meta, userId: submission.user.id, changes, client, correlationId, log });
-  });
+  }));
 }
 
 type Save = {
@@ -82,10 +85,12 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     before = (await deps.nim.getUinfos([meta.accid], { correlationId: save.correlationId })).found[0];
   } catch (error) {
     log.error({ err: error }, 'edit card: reading the card before the update failed; nothing sent');
+    noteFailure(error);
     await tell(() => renderError(error, { locale, correlationId: save.correlationId }));
     return;
   }
   if (!before) {
+    noteOutcome('not_found');
     await tell(() => note(m.editCard.notFound(code(meta.accid, 64))));
     return;
   }
@@ -106,6 +111,7 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
       renderUpdateResult({ accid: meta.accid, before: card, changes, confirmedByReadBack: result.confirmedByReadBack, locale, reveal: true }),
     );
   } catch (error) {
+    noteFailure(error);
     if (error instanceof AuditWriteError) {
       log.error({ err: error }, 'edit card: the audit intent could not be written; nothing sent');
       await tell(() => note(m.write.auditLogFailed));

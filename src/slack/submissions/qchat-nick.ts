@@ -1,4 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
+import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { InputError } from '../../nim/errors.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
 import { serverMemberProblems } from '../../nim/validate.js';
@@ -18,13 +19,14 @@ const COMMAND = `${QCHAT_NICK} modal`;
  * permission is checked again and the member card is updated; the person sees the card NetEase returned.
  */
 export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(callbackIds.qchatNick, async ({ ack, body, client }) => {
+  app.view<ViewSubmitAction>(callbackIds.qchatNick, tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client }) => {
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, view: callbackIds.qchatNick, userId: body.user?.id });
     const received = await receiveSubmission(deps, body, qchatNickMetadata, {
       ack: () => ack(),
       client,
       log,
+      correlationId,
       action: 'qchat_update_member',
       command: COMMAND,
     });
@@ -33,11 +35,12 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
     const userId = submission.user.id;
     const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
     if (problems.length > 0) {
+      noteOutcome('input_error');
       await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
       return;
     }
     await ack();
-    const admission = await admitWriter(deps, userId, qchatAttempt(update, COMMAND), log);
+    const admission = await admitWriter(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
     if ('refusal' in admission) {
       const place = { userId, channelId: meta.channel, locale: admission.locale };
       await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale), log);
@@ -46,7 +49,7 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
     const { locale } = admission.writer;
     const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log });
     await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
-  });
+  }));
 }
 
 /** The update as typed: server id and accid trimmed; an empty nickname, avatar or custom field is left as it is. */

@@ -22,7 +22,15 @@ export async function receiveSubmission<S extends z.ZodType<{ viewId: string; us
   deps: WriteDeps,
   body: unknown,
   schema: S,
-  context: { ack: () => Promise<void>; client: webApi.WebClient; log: AppLogger; action: AuditAction; command: string },
+  context: {
+    ack: () => Promise<void>;
+    client: webApi.WebClient;
+    log: AppLogger;
+    action: AuditAction;
+    command: string;
+    /** The submission's correlation id: the refusal's audit id. */
+    correlationId?: string;
+  },
 ): Promise<Received<z.infer<S>> | undefined> {
   const parsed = viewSubmission.safeParse(body);
   if (!parsed.success) {
@@ -43,7 +51,7 @@ export async function receiveSubmission<S extends z.ZodType<{ viewId: string; us
   const refused = await refuse(
     deps,
     userId,
-    { action: context.action, command: context.command, target },
+    { action: context.action, command: context.command, target, ...(context.correlationId ? { id: context.correlationId } : {}) },
     { reason: 'tampered_submission' },
     locale,
     context.log,

@@ -99,6 +99,28 @@ describe('the hostile corpus, through the running app', () => {
     }
   });
 
+  it('card buttons carrying a corpus string (or 2,000 characters, Slack’s most) as their accid: refused by name, NetEase asked nothing, the edit modal shows why', async () => {
+    h.emulator.resetCounters();
+    for (const value of [...INJECTION_CORPUS, 'x'.repeat(2000)]) {
+      for (const actionId of ['user_card.mute_status', 'user_card.share']) {
+        const { ack, responseId } = await h.click(actionId, value, ADMIN);
+        expectPromptAck(ack);
+        const { body } = await h.answer(responseId);
+        expectSafeAnswer(body);
+        expect(visibleText(body)).toMatch(/Account ID/);
+      }
+      h.slack.clear();
+      const { ack } = await h.click('user_card.edit', value, ADMIN);
+      expectPromptAck(ack);
+      const update = await h.slack.waitForCall('views.update', (call) => JSON.stringify(call.args).includes('Account ID'));
+      const view = update.args.view as { blocks: unknown[]; title: { text: string } };
+      expect(view.title.text.length).toBeLessThanOrEqual(24);
+      assertWithinBlockKitLimits({ text: 'modal', blocks: view.blocks });
+      expect(unescapedMarkers(mrkdwnTexts({ blocks: view.blocks }))).toEqual([]);
+    }
+    expect(h.emulator.count()).toBe(0);
+  });
+
   it('/qchat-nick: a corpus nickname is sent to NetEase as typed and shown back, and in the audit channel, as text', async () => {
     for (const [i, typed] of INJECTION_CORPUS.entries()) {
       const nick = typed.trim().slice(0, 64);

@@ -6,6 +6,8 @@ import { visibleText } from '../support/app-harness.js';
 import type { AppAnswer } from '../support/slack-requests.js';
 import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';
 import { startUpdateHarness, type UpdateHarness } from '../slack/app/update-harness.js';
+import { mrkdwnTexts } from '../support/app-harness.js';
+import { INJECTION_CORPUS, unescapedMarkers } from './corpus.js';
 
 /**
  * NetEase faults from the emulator, under the running app: timeouts, dropped connections, malformed JSON, gateway
@@ -214,4 +216,26 @@ describe('updates under NetEase faults: every attempt has its audit intent and o
     expectAnswerAgrees(text, outcome.status, name);
     await auditPostOf(id);
   });
+
+  it.each([414, 403, 999])(
+    'NetEase’s own error text (desc) carrying the hostile corpus, with code %i, reaches the person and the audit channel as text',
+    async (code) => {
+      const desc = INJECTION_CORPUS.join(' ');
+      for (const endpoint of [READ, UPDATE_MEMBER]) h.emulator.injectFault(endpoint, { kind: 'code', code, desc }, 1);
+      const lookup = await h.command('/im-user', 'alice', ADMIN);
+      const before = await intentCount();
+      const update = await h.command('/qchat-nick', '1513535 lina Desc Test', ADMIN);
+      for (const { responseId } of [lookup, update]) {
+        const { body } = await h.answer(responseId, 15_000);
+        assertWithinBlockKitLimits({ text: body.text ?? '', blocks: body.blocks ?? [] });
+        expect(unescapedMarkers(mrkdwnTexts(body))).toEqual([]);
+        expect(visibleText(body)).toMatch(new RegExp(`code ${code}|credentials`));
+      }
+      const { records, id } = await newIntent(before);
+      expect(expectAuditedUpdate(records, id, false).status).toBe('failed');
+      const post = (await auditPostOf(id)).args as Message;
+      assertWithinBlockKitLimits({ text: post.text ?? '', blocks: post.blocks ?? [] });
+      expect(unescapedMarkers(mrkdwnTexts(post))).toEqual([]);
+    },
+  );
 });

@@ -272,6 +272,39 @@ describe('malformed requests and ids the app does not know', () => {
     },
   );
 
+  it.each<[string, Record<string, string | undefined>]>([
+    ['without user_id', { user_id: undefined }],
+    ['with a user_id that is not a Slack user id', { user_id: '<!channel>' }],
+    ['without text', { text: undefined }],
+    ['without channel_id', { channel_id: undefined }],
+    ['without response_url', { response_url: undefined }],
+    ['without trigger_id', { trigger_id: undefined }],
+  ])('a slash command %s is acked at once, never crashes the app, and asks NetEase nothing it should not', async (_, change) => {
+    for (const command of ['/im-user', '/im-mute-status', '/qchat-nick']) {
+      const fields: Record<string, string> = {
+        command,
+        text: command === '/qchat-nick' ? '1513535 lina Field Test' : 'alice',
+        user_id: 'U0MEMBER',
+        channel_id: 'C0GENERAL',
+        response_url: h.slack.responseUrl('malformed-command'),
+        trigger_id: 't.malformed',
+      };
+      for (const [key, value] of Object.entries(change)) {
+        if (value === undefined) delete fields[key];
+        else fields[key] = value;
+      }
+      const answer = await postSigned(h.signer, new URLSearchParams(fields).toString());
+      expect(answer.status).toBe(200);
+      expect(answer.ackMs).toBeLessThan(ACK_BOUND_MS);
+    }
+    // A member cannot update, whatever is missing.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.emulator.count({ endpoint: 'qchat/updateServerMember.action' })).toBe(0);
+    for (const post of h.slack.responses('malformed-command')) expectSafeAnswer(post.body);
+    await stillServes();
+    h.emulator.resetCounters();
+  });
+
   it('an unknown slash command is acked at once and calls nothing', async () => {
     const { ack } = await h.command('/no-such-command', 'alice', ADMIN);
     expect(ack.ackMs).toBeLessThan(ACK_BOUND_MS);

@@ -45,8 +45,11 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     // From here on, the settings as local mode completed them (its writer user group and audit channel).
     const config = local.config;
     const nimSettings = local.nim;
+    // The budget is ours, not the client's (it may hold a Redis connection that would keep the process alive).
+    const rateBudget = createRateBudget(nimSettings, { logger: logger.child({ component: 'rate-budget' }) });
+    closers.push(() => rateBudget.close());
     const nim = createNimClient(nimSettings, {
-      rateBudget: createRateBudget(nimSettings, { logger: logger.child({ component: 'rate-budget' }) }),
+      rateBudget,
       logger: logger.child({ component: 'nim' }),
       onCall: metrics.nimCall,
     });

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Config, NimSettings } from './config.js';
-import { DEMO_APP, startEmulator, type Emulator } from './emulator/server.js';
+import type { Emulator } from './emulator/types.js';
 import { demoPeople, type FakePerson } from './simulator/people.js';
-import { simPages, type SimRoute } from './simulator/sim-server.js';
-import { createSimulator, type Simulator } from './simulator/simulator.js';
-import { startSlackApi, type SlackApi } from './simulator/slack-api.js';
-import { Workspace } from './simulator/workspace.js';
+import type { SimRoute } from './simulator/sim-server.js';
+import type { Simulator } from './simulator/simulator.js';
+import type { SlackApi } from './simulator/slack-api.js';
 
 /**
  * Local mode: whatever the settings leave out is played on this machine. No NetEase settings → the NetEase emulator
@@ -79,9 +78,13 @@ export type LocalPartsOptions = {
 };
 
 export async function startLocalParts(config: Config, options: LocalPartsOptions = {}): Promise<LocalParts> {
-  const emulator = config.nim.mode === 'emulator' ? await startEmulator({ apps: [DEMO_APP], ...(options.now ? { now: options.now } : {}) }) : undefined;
-  const nim: LocalParts['nim'] = emulator
-    ? { ...config.nim, ...DEMO_APP, baseUrl: emulator.url }
+  // The stand-ins are imported only when they are played: with real Slack and NetEase, start-up skips their ~30 modules.
+  const emulatorModule = config.nim.mode === 'emulator' ? await import('./emulator/server.js') : undefined;
+  const emulator = emulatorModule
+    ? await emulatorModule.startEmulator({ apps: [emulatorModule.DEMO_APP], ...(options.now ? { now: options.now } : {}) })
+    : undefined;
+  const nim: LocalParts['nim'] = emulatorModule && emulator
+    ? { ...config.nim, ...emulatorModule.DEMO_APP, baseUrl: emulator.url }
     : { ...config.nim, appKey: config.nim.appKey ?? '', appSecret: config.nim.appSecret ?? '' };
 
   if (config.slack.mode === 'workspace') {
@@ -107,6 +110,12 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     writeUsergroups: config.access.writeUsergroups.length > 0 ? config.access.writeUsergroups : [LOCAL_WRITER_GROUP],
   };
   const audit: Config['audit'] = { ...config.audit, channel: config.audit.channel ?? LOCAL_AUDIT_CHANNEL };
+  const [{ startSlackApi }, { Workspace }, { createSimulator }, { simPages }] = await Promise.all([
+    import('./simulator/slack-api.js'),
+    import('./simulator/workspace.js'),
+    import('./simulator/simulator.js'),
+    import('./simulator/sim-server.js'),
+  ]);
   const slackApi = await startSlackApi({
     people: localPeople,
     usergroups: Object.fromEntries(access.writeUsergroups.map((group) => [group, ['U0WRITER']])),

@@ -239,3 +239,48 @@ describe('updates under NetEase faults: every attempt has its audit intent and o
     },
   );
 });
+
+describe('a storm of real 416s: NetEase allows far fewer calls than the app was told', () => {
+  let small: UpdateHarness & { removeDir(): Promise<void> };
+  let smallBudget: LocalRateBudget;
+  beforeAll(async () => {
+    smallBudget = new LocalRateBudget({ ratePerSecond: 90, coolDownMs: 300, coolDownJitterMs: 0, maxWaitMs: 5000 });
+    small = await startUpdateHarness({
+      nimTimeoutMs: TIMEOUT_MS,
+      nimOptions: { rateBudget: smallBudget },
+      emulator: { rateLimit: 3, rateWindowMs: 1000, blockMs: 300 },
+    });
+  });
+  afterAll(async () => {
+    await small.close();
+    await smallBudget.close();
+    await small.removeDir();
+  });
+
+  it('30 lookups and an update at once: all acked at once, every one answered (cards or rate limit), the update audited, and served once the block ends', async () => {
+    const lookups = await Promise.all(Array.from({ length: 30 }, (_, i) => small.command('/im-user', `alice x${i}`, 'U0MEMBER')));
+    const update = await small.command('/qchat-nick', '1513535 lina Storm Nick', ADMIN);
+    for (const { ack } of [...lookups, update]) expectPromptAck(ack);
+    const texts = await Promise.all(
+      lookups.map(async ({ responseId }) => {
+        const { body } = await small.answer(responseId, 15_000);
+        assertWithinBlockKitLimits({ text: body.text ?? '', blocks: body.blocks ?? [] });
+        return visibleText(body);
+      }),
+    );
+    for (const text of texts) expect(text).toMatch(/Alice Chen|rate limit/);
+    expect(texts.some((text) => /rate limit/.test(text))).toBe(true);
+    expect(small.emulator.count({ code: 416 })).toBeGreaterThan(0);
+    const updateText = visibleText((await small.answer(update.responseId, 15_000)).body);
+    expect(updateText).toMatch(/Storm Nick|rate limit/);
+    const records = await small.records();
+    const intents = records.filter((r) => r.kind === 'intent');
+    expect(intents).toHaveLength(1);
+    const applied = small.emulator.getServerMember('1513535', 'lina')?.nick === 'Storm Nick';
+    expectAuditedUpdate(records, intents[0]!.id, applied);
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const again = await small.command('/im-user', 'alice', 'U0MEMBER');
+    expect(visibleText((await small.answer(again.responseId, 15_000)).body)).toContain('Alice Chen');
+  });
+});

@@ -125,6 +125,16 @@ describe('lookups under NetEase faults', () => {
     },
   );
 
+  it('a Chinese-speaking reader under a timeout is told in Chinese, with the reference to quote', async () => {
+    h.emulator.injectFault(READ, { kind: 'latency', ms: 1500 });
+    const { ack, responseId } = await h.command('/im-user', 'alice', 'U0ZH');
+    expectPromptAck(ack);
+    const text = await answered(responseId);
+    expect(text).toMatch(/[\u4e00-\u9fff]/);
+    expect(text).toMatch(/[0-9a-f]{8,}/);
+    expect(text).not.toMatch(/no answer in time|Something went wrong/);
+  });
+
   it('a burst of code 500 shorter than the retries is ridden out: the answer is the cards', async () => {
     h.emulator.injectFault(READ, { kind: 'code', code: 500 }, 2);
     const { ack, responseId } = await h.command('/im-user', 'alice', 'U0MEMBER');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accidKey, accidProblem } from '../../src/nim/accid.js';
+import { ACCID_MAX_LENGTH, accidKey, accidProblem } from '../../src/nim/accid.js';
+import { messages } from '../../src/slack/i18n/catalog.js';
 import { renderMuteStatus } from '../../src/slack/blocks/mute-status.js';
 import { renderUserCards } from '../../src/slack/blocks/user-cards.js';
 import { parseAccidList, parseQchatNick } from '../../src/slack/command-text.js';
@@ -86,7 +87,14 @@ describe('parseAccidList on any text (property)', () => {
           for (const text of mrkdwnTexts(message)) {
             expect(text).not.toMatch(/<[!@#]|<https?:/);
           }
-          if (parsed.invalid.length > 0) expect(visibleText(message)).toMatch(loc === 'en' ? /Not valid account IDs/ : /[\u4e00-\u9fff]/);
+          if (parsed.invalid.length > 0) {
+            // The refusal names the rule broken, in the person's language.
+            const m = messages(loc);
+            const first = parsed.invalid[0]!;
+            const rule = first.kind === 'too_long' ? m.accidProblems.too_long(ACCID_MAX_LENGTH) : m.accidProblems[first.kind!];
+            expect(visibleText(message)).toContain(rule);
+            expect(visibleText(message)).toContain(m.lookup.invalidTitle(parsed.invalid.length).replace(/[*_]/g, ''));
+          }
         }
       }),
       { numRuns: 150 },

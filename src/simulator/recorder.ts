@@ -34,9 +34,16 @@ export type Received = ApiCall | ResponsePost;
 
 type Waiter = { match: (item: Received) => boolean; resolve: (item: Received) => void };
 
+/** Waiting for one response_url's post is the common case (every command in a load test): found by its id. */
+function responseKey(item: Received): string | undefined {
+  return item.kind === 'response' ? item.id : undefined;
+}
+
 export class Recorder {
   readonly #items: Received[] = [];
+  readonly #responsesById = new Map<string, ResponsePost[]>();
   readonly #waiters = new Set<Waiter>();
+  readonly #responseWaiters = new Map<string, Set<Waiter>>();
   readonly #listeners = new Set<(item: Received) => void>();
 
   get items(): readonly Received[] {
@@ -45,12 +52,22 @@ export class Recorder {
 
   add(item: Received): void {
     this.#items.push(item);
-    for (const waiter of [...this.#waiters]) {
-      if (waiter.match(item)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(item);
+    const key = responseKey(item);
+    if (key !== undefined) {
+      const posts = this.#responsesById.get(key);
+      if (posts) posts.push(item as ResponsePost);
+      else this.#responsesById.set(key, [item as ResponsePost]);
+    }
+    const keyed = key === undefined ? undefined : this.#responseWaiters.get(key);
+    for (const waiters of keyed ? [this.#waiters, keyed] : [this.#waiters]) {
+      for (const waiter of [...waiters]) {
+        if (waiter.match(item)) {
+          waiters.delete(waiter);
+          waiter.resolve(item);
+        }
       }
     }
+    if (keyed?.size === 0) this.#responseWaiters.delete(key!);
     for (const listener of this.#listeners) listener(item);
   }
 
@@ -67,11 +84,23 @@ export class Recorder {
   waitFor<T extends Received>(match: (item: Received) => item is T, timeoutMs?: number, what?: string): Promise<T>;
   waitFor(match: (item: Received) => boolean, timeoutMs?: number, what?: string): Promise<Received>;
   waitFor(match: (item: Received) => boolean, timeoutMs = 5000, what = 'a matching request'): Promise<Received> {
-    const already = this.#items.find(match);
+    return this.#waitIn(this.#items, this.#waiters, match, timeoutMs, what);
+  }
+
+  /** The first post to response_url `id` matching `match`: like waitFor(), without scanning everything received. */
+  waitForResponse(id: string, match: (post: ResponsePost) => boolean, timeoutMs = 5000, what = `post to response_url ${id}`): Promise<ResponsePost> {
+    let waiters = this.#responseWaiters.get(id);
+    if (!waiters) this.#responseWaiters.set(id, (waiters = new Set()));
+    const matchPost = (item: Received) => item.kind === 'response' && item.id === id && match(item);
+    return this.#waitIn(this.#responsesById.get(id) ?? [], waiters, matchPost, timeoutMs, what) as Promise<ResponsePost>;
+  }
+
+  #waitIn(received: readonly Received[], waiters: Set<Waiter>, match: (item: Received) => boolean, timeoutMs: number, what: string): Promise<Received> {
+    const already = received.find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
+        waiters.delete(waiter);
         reject(new Error(`The local Slack received no ${what} within ${timeoutMs} ms`));
       }, timeoutMs);
       const waiter: Waiter = {
@@ -81,11 +110,12 @@ export class Recorder {
           resolve(item);
         },
       };
-      this.#waiters.add(waiter);
+      waiters.add(waiter);
     });
   }
 
   clear(): void {
     this.#items.length = 0;
+    this.#responsesById.clear();
   }
 }

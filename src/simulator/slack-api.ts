@@ -170,12 +170,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     responseUrl: (id = randomBytes(8).toString('hex')) => `${url}/response/${id}`,
     waitForCall: (method, match = () => true, timeoutMs) =>
       recorder.waitFor((item): item is ApiCall => item.kind === 'api' && item.method === method && match(item), timeoutMs, `${method} call`),
-    waitForResponse: (id, match = () => true, timeoutMs) =>
-      recorder.waitFor(
-        (item): item is ResponsePost => item.kind === 'response' && item.id === id && match(item),
-        timeoutMs,
-        `post to response_url ${id}`,
-      ),
+    waitForResponse: (id, match = () => true, timeoutMs) => recorder.waitForResponse(id, match, timeoutMs),
     subscribe: (listener) => recorder.subscribe(listener),
     setPeople: (people) => {
       state.people = new Map(people.map((person) => [person.id, person]));

@@ -112,7 +112,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       });
   const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
   const identity = new BotIdentity(client, slack.botToken);
-  const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger });
+  // convoStore: false: no listener keeps conversation state, and Bolt's default in-memory store builds a rejected
+  // Error (stack and all) for every incoming request just to find that out.
+  const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger, convoStore: false });
   ackUnhandled(app, options.logger);
   if (receiver instanceof HTTPReceiver) refuseNullPayload(receiver, '/slack/events', options.logger);
   const directory =

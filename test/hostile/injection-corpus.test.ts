@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interactivityBody } from '../../src/simulator/sign-request.js';
+import { interactivityBody, signedHeaders } from '../../src/simulator/sign-request.js';
 import { parseAccidList } from '../../src/slack/command-text.js';
 import { mrkdwnTexts, visibleText } from '../support/app-harness.js';
 import { postSigned, type AppAnswer } from '../support/slack-requests.js';
@@ -198,12 +198,25 @@ describe('malformed requests and ids the app does not know', () => {
     ['an unknown type', `payload=${encodeURIComponent('{"type":"no_such_type","user":{"id":"U0ADMIN"}}')}`],
     ['a block_actions without actions', `payload=${encodeURIComponent('{"type":"block_actions","user":{"id":"U0ADMIN"},"team":{"id":"T0SIMULATE"}}')}`],
     ['an empty body', ''],
+    ['JSON true', 'payload=true'],
+    ['an empty payload', 'payload='],
     ['raw JSON, not a form', '{"type":"block_actions"'],
   ])('a payload that is %s is answered at once (no hang, no crash) and the app keeps serving', async (_, body) => {
     const answer = await postSigned(h.signer, body);
     expect(answer.ackMs).toBeLessThan(ACK_BOUND_MS);
     expect(answer.status).toBeLessThan(500);
     expect(h.emulator.count()).toBe(0);
+    await stillServes();
+    h.emulator.resetCounters();
+  });
+
+  it.each(['null', 'true', '0', '[]', '"x"', '{}'])('a JSON body (application/json) of %s is answered at once and never crashes the app', async (json) => {
+    const headers = { ...signedHeaders(h.signer.signingSecret, json), 'content-type': 'application/json' };
+    const started = performance.now();
+    const response = await fetch(h.signer.eventsUrl, { method: 'POST', headers, body: json });
+    await response.text();
+    expect(performance.now() - started).toBeLessThan(ACK_BOUND_MS);
+    expect(response.status).toBeLessThan(500);
     await stillServes();
     h.emulator.resetCounters();
   });

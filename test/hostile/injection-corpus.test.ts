@@ -170,6 +170,18 @@ describe('the hostile corpus, through the running app', () => {
     expect(visibleText(body)).toMatch(/4,?999/);
     expect(h.slack.responses(responseId)).toHaveLength(1);
   });
+
+  it.each([
+    ['/im-mute-status', 'valid and unknown', (i: number) => (i === 0 ? 'alice' : `nobody${i}`)],
+    ['/im-user', 'all invalid', (i: number) => `bad!${i}<!channel>`],
+    ['/im-mute-status', 'half invalid, half unknown', (i: number) => (i % 2 ? `bad!${i}` : `nobody${i}`)],
+  ])('5,000 accids to %s (%s): acked at once, one answer within Block Kit limits', async (command, _, accid) => {
+    const { ack, responseId } = await h.command(command, asSlackSends(Array.from({ length: 5000 }, (_, i) => accid(i)).join(',')), ADMIN);
+    expectPromptAck(ack);
+    expectSafeAnswer((await h.answer(responseId, 20_000)).body);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.slack.responses(responseId)).toHaveLength(1);
+  });
 });
 
 describe('malformed requests and ids the app does not know', () => {

@@ -33,8 +33,11 @@ export type CallerDeps = {
   appSecret: string;
   transport: Transport;
   rateBudget: RateBudget;
-  /** Caps attempts in flight; wraps one attempt only, so nested calls (a read-back) cannot deadlock. */
-  limit: LimitFunction;
+  /**
+   * Caps attempts in flight, per endpoint: lookups hanging on a sick NetEase must not keep an update (or the other
+   * way round) waiting for a slot. Wraps one attempt only, so nested calls (a read-back) cannot deadlock.
+   */
+  limitFor: (endpoint: string) => LimitFunction;
   retryPolicy: RetryPolicy;
   now: () => number;
   nonce?: () => string;
@@ -104,8 +107,8 @@ export class NimCaller {
     correlationId: string | undefined,
     signal?: AbortSignal,
   ): Promise<NimOutcome> {
-    const { limit, rateBudget } = this.deps;
-    return limit(async () => {
+    const { limitFor, rateBudget } = this.deps;
+    return limitFor(endpoint)(async () => {
       signal?.throwIfAborted();
       // NimRateLimitedError from the budget means nothing was sent.
       const done = rateBudget.acquireSlot ? await rateBudget.acquireSlot(endpoint) : undefined;

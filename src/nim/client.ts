@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { NimSettings } from '../config.js';
 import { NimCaller, type NimCallEvent, type NimLogger } from './call.js';
@@ -25,7 +25,7 @@ export type NimClientOptions = {
   rateLimit?: number;
   /** For reads; writes are never repeated. @default defaultRetryPolicy */
   retryPolicy?: RetryPolicy;
-  /** Attempts in flight at once (p-limit). @default 16 */
+  /** Attempts in flight at once per endpoint (p-limit). @default 16 */
   concurrency?: number;
   /** Milliseconds since the epoch, for CurTime. @default Date.now */
   now?: () => number;
@@ -63,7 +63,7 @@ export class NimClient {
       appSecret: options.appSecret,
       transport: this.transport,
       rateBudget: this.rateBudget,
-      limit: pLimit(options.concurrency ?? 16),
+      limitFor: limiterPerEndpoint(options.concurrency ?? 16),
       retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
       now: options.now ?? Date.now,
       ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
@@ -120,4 +120,14 @@ export function createNimClient(settings: NimSettings & { appKey: string; appSec
     timeoutMs: settings.timeoutMs,
     rateLimit: settings.rateLimit,
   });
+}
+
+/** One p-limit per endpoint, made on first use (there are a handful of endpoints). */
+function limiterPerEndpoint(concurrency: number): (endpoint: string) => LimitFunction {
+  const limits = new Map<string, LimitFunction>();
+  return (endpoint) => {
+    let limit = limits.get(endpoint);
+    if (!limit) limits.set(endpoint, (limit = pLimit(concurrency)));
+    return limit;
+  };
 }

@@ -233,6 +233,21 @@ describe('rate limit', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('an update is not kept waiting behind lookups hanging on a slow NetEase', async () => {
+    const { emulator, client } = await setUp({ concurrency: 2, timeoutMs: 10_000 });
+    emulator.injectFault(GET, { kind: 'latency', ms: 1500 });
+    const finished: string[] = [];
+    const lookups = [1, 2, 3, 4].map((i) => client.getUinfos([`user${i}`]).then(() => finished.push(`lookup ${i}`)));
+    const update = client
+      .updateServerMember({ accid: 'op', serverId: BIG_SERVER_ID, nick: 'on call' })
+      .then(() => finished.push('update'));
+    await Promise.all([...lookups, update]);
+    // With one shared cap of 2, the update would queue behind the four hanging lookups and finish last.
+    expect(finished[0]).toBe('update');
+  });
+});
+
 describe('fail-over', () => {
   it('moves to the backup URL when the primary refuses connections', async () => {
     const { emulator } = await setUp();

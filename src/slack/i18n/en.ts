@@ -117,7 +117,7 @@ export const en = {
     unconfirmedNotApplied:
       "NetEase's answer was unclear, and reading the card back shows the change is *not* in place. Nothing changed: try again.",
     unconfirmedUnknown:
-      "NetEase's answer was unclear and the card could not be read back, so it is not known whether the change was applied. Look the account up before trying again.",
+      "NetEase's answer was unclear and the app could not check whether the change was applied (QChat member cards cannot be read back). Check the account before trying again.",
     inputTitle: ':warning: Please check what you typed',
     inputLine: (field: string, rule: string) => `*${field}* ${rule}`,
     inputTyped: (value: string) => `(you typed ${value})`,

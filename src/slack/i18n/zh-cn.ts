@@ -101,7 +101,7 @@ export const zhCN: Messages = {
     busy: (code) => `网易云信繁忙或出错（错误码 ${code}）。请一分钟后重试。`,
     otherApi: (code, desc) => `网易云信拒绝了请求（错误码 ${code}）${desc ? `：${desc}` : ''}。如果持续出现，请告知本应用的管理员。`,
     unconfirmedNotApplied: '网易云信的响应不明确，回读名片显示修改*未*生效。没有任何改动：请重试。',
-    unconfirmedUnknown: '网易云信的响应不明确，且无法回读名片，因此不确定修改是否生效。重试前请先查询账号。',
+    unconfirmedUnknown: '网易云信的响应不明确，应用无法确认修改是否生效（圈组成员信息无法回读）。重试前请先核实账号。',
     inputTitle: ':warning: 请检查输入',
     inputLine: (field, rule) => `*${field}*：${rule}`,
     inputTyped: (value) => `（你输入的是 ${value}）`,

@@ -66,7 +66,7 @@ describe('renderError', () => {
   it('separates a change proven not applied from one that could not be verified', () => {
     const cause = new NimTransportError('/user/updateUinfo.action', 'timeout');
     expect(render(new NimWriteUnconfirmedError('/user/updateUinfo.action', false, { cause })).text).toContain('*not* in place');
-    expect(render(new NimWriteUnconfirmedError('/user/updateUinfo.action', 'unknown', { cause })).text).toContain('not known whether');
+    expect(render(new NimWriteUnconfirmedError('/user/updateUinfo.action', 'unknown', { cause })).text).toContain('could not check whether the change was applied');
   });
 
   it('names the field and the rule of an input error, and every problem at once', () => {

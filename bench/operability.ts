@@ -20,12 +20,16 @@ import { type BenchRow, formatTable, percentile } from './table.js';
  * - resident set after start and after a round of work (target < 150 MB), and its growth over a second round.
  *
  * A round: 50 concurrent /im-user, answers for 1, 10 and 200 accids, one 10,000-accid /im-user, and the mixed load.
+ *
+ * BENCH_HEAP=1 adds the live heap after a full GC at each of the three points (bench/heap-probe.ts, --expose-gc): a
+ * leak grows it round after round, V8 headroom does not. The forced GCs change the later resident-set readings.
  */
 const BUDGET = 90;
 const LOAD_SECONDS = 10;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const heapProbe = process.env.BENCH_HEAP === '1';
 
-type App = { child: ChildProcess; eventsUrl: string; startupMs: number; signingSecret: string };
+type App = { child: ChildProcess; eventsUrl: string; startupMs: number; signingSecret: string; heapFile: string };
 type LoadResult = { callsPerSecond: number; rateLimited: number; p99WaitMs: number; unanswered: number };
 
 export async function benchOperability(): Promise<BenchRow[]> {
@@ -36,11 +40,25 @@ export async function benchOperability(): Promise<BenchRow[]> {
   try {
     app = await startApp(emulator, slack, dataDir);
     const rssAtStart = await residentMb(app.child);
+    const liveAtStart = await liveHeapMb(app);
     const first = await round(app, emulator, slack);
     const rssAfterRound = await residentMb(app.child);
+    const liveAfterRound = await liveHeapMb(app);
     await round(app, emulator, slack);
     const rssAfterSecond = await residentMb(app.child);
+    const liveAfterSecond = await liveHeapMb(app);
     const growth = rssAfterSecond - rssAfterRound;
+    const heapRows: BenchRow[] =
+      liveAtStart === undefined || liveAfterRound === undefined || liveAfterSecond === undefined
+        ? []
+        : [
+            {
+              name: '  live heap after a full GC: start, round 1, round 2',
+              value: `${liveAtStart.toFixed(1)}, ${liveAfterRound.toFixed(1)}, ${liveAfterSecond.toFixed(1)} MB`,
+              target: 'round 2 − round 1 < 10 MB',
+              pass: liveAfterSecond - liveAfterRound < 10,
+            },
+          ];
     return [
       { name: 'start-up to healthy /healthz', value: `${Math.round(app.startupMs)} ms`, target: '< 2000 ms', pass: app.startupMs < 2000 },
       {
@@ -64,6 +82,7 @@ export async function benchOperability(): Promise<BenchRow[]> {
         target: '< 10 MB',
         pass: growth < 10,
       },
+      ...heapRows,
     ];
   } finally {
     app?.child.kill();
@@ -145,7 +164,9 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
   const port = await freePort();
   const signingSecret = randomBytes(16).toString('hex');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const heapFile = join(dataDir, 'live-heap');
+  const probeFlags = heapProbe ? ['--expose-gc', '--import', 'tsx', '--import', './bench/heap-probe.ts'] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...probeFlags, 'src/main.ts'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
@@ -159,6 +180,7 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
       NIM_BASE_URL: emulator.url,
       NIM_RATE_LIMIT: String(BUDGET),
       AUDIT_LOG: join(dataDir, 'audit.jsonl'),
+      ...(heapProbe ? { BENCH_HEAP_FILE: heapFile } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -170,13 +192,26 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
     if (performance.now() - started > 30_000) throw new Error('the app did not become healthy within 30 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return { child, eventsUrl: `${base}/slack/events`, startupMs: performance.now() - started, signingSecret };
+  return { child, eventsUrl: `${base}/slack/events`, startupMs: performance.now() - started, signingSecret, heapFile };
 }
 
 async function residentMb(child: ChildProcess): Promise<number> {
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
   const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** BENCH_HEAP=1 only: the app's heap in use right after a full GC (bench/heap-probe.ts), in MB. */
+async function liveHeapMb(app: App): Promise<number | undefined> {
+  if (!heapProbe) return undefined;
+  await rm(app.heapFile, { force: true });
+  app.child.kill('SIGUSR2');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const bytes = await readFile(app.heapFile, 'utf8').catch(() => '');
+    if (bytes !== '') return Number(bytes) / 1024 / 1024;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the app did not report its live heap within 5 s');
 }
 
 function freePort(): Promise<number> {

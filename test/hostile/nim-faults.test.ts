@@ -186,7 +186,7 @@ describe('updates under NetEase faults: every attempt has its audit intent and o
       applied: new RegExp(value),
       applied_confirmed_by_read_back: /read back: the change is in place/,
       not_applied: /not\* in place|Nothing was sent/,
-      unknown: /not known whether the change was applied/,
+      unknown: /could not check whether the change was applied/,
       failed: /That did not work/,
     };
     expect(text).toMatch(told[status]!);

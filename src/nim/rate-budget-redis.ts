@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { NimRateLimitedError } from './errors.js';
-import { realScheduler, type Scheduler } from './rate-budget.js';
+import { resolvePacing, type Pacing } from './budget-pacing.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
 import { RedisBudgetUnavailableError, whenConnected } from './rate-budget-redis-connection.js';
 import type { RedisRateBudgetOptions } from './rate-budget-redis.types.js';
@@ -28,21 +28,12 @@ type Waiter = {
  * When Redis fails, every queued caller is rejected with RedisBudgetUnavailableError at once.
  */
 export class RedisRateBudget implements RateBudget {
-  readonly ratePerSecond: number;
-  readonly intervalMs: number;
+  private readonly pacing: Pacing;
   private readonly redis: Redis;
   private readonly keys: BudgetKeys;
   private readonly scripts: BudgetScripts;
-  private readonly windowMs: number;
-  private readonly coolDownMs: number;
-  private readonly coolDownJitterMs: number;
-  private readonly maxWaitMs: number;
   private readonly readyTimeoutMs: number;
-  private readonly catchUpMs: number;
   private readonly leaseMs: number;
-  private readonly now: () => number;
-  private readonly schedule: Scheduler;
-  private readonly random: () => number;
 
   private readonly queue: Waiter[] = [];
   private draining = false;
@@ -57,22 +48,20 @@ export class RedisRateBudget implements RateBudget {
   private coolDownWrite: Promise<void> | undefined;
 
   constructor(options: RedisRateBudgetOptions) {
-    if (!(options.ratePerSecond >= 1)) throw new RangeError('ratePerSecond must be at least 1');
+    this.pacing = resolvePacing(options);
     this.redis = options.redis;
     this.keys = budgetKeys(options.appKey, options.keyPrefix);
     this.scripts = defineBudgetScripts(options.redis);
-    this.ratePerSecond = Math.floor(options.ratePerSecond);
-    this.windowMs = options.windowMs ?? 1000;
-    this.intervalMs = this.windowMs / this.ratePerSecond;
-    this.coolDownMs = options.coolDownMs ?? 11_000;
-    this.coolDownJitterMs = options.coolDownJitterMs ?? 1000;
-    this.maxWaitMs = options.maxWaitMs ?? 15_000;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 2000;
-    this.catchUpMs = options.catchUpMs ?? 100;
     this.leaseMs = options.leaseMs ?? 10_000;
-    this.now = options.now ?? Date.now;
-    this.schedule = options.schedule ?? realScheduler;
-    this.random = options.random ?? Math.random;
+  }
+
+  get ratePerSecond(): number {
+    return this.pacing.ratePerSecond;
+  }
+
+  get intervalMs(): number {
+    return this.pacing.intervalMs;
   }
 
   async acquire(endpoint: string): Promise<void> {
@@ -97,7 +86,7 @@ export class RedisRateBudget implements RateBudget {
   }
 
   reportRateLimited(_endpoint: string): void {
-    const write = this.startCoolDown(this.coolDownMs + this.random() * this.coolDownJitterMs).then(
+    const write = this.startCoolDown(this.pacing.coolDownMs + this.pacing.random() * this.pacing.coolDownJitterMs).then(
       () => undefined,
       // The fail-over budget keeps its own cool-down from the same report; a lost write here is covered there.
       () => undefined,
@@ -115,14 +104,14 @@ export class RedisRateBudget implements RateBudget {
   async startCoolDown(ms: number): Promise<boolean> {
     let started: boolean;
     try {
-      if (this.redis.status !== 'ready') await whenConnected(this.redis, this.readyTimeoutMs, this.schedule);
+      if (this.redis.status !== 'ready') await whenConnected(this.redis, this.readyTimeoutMs, this.pacing.schedule);
       started = await this.scripts.startCoolDown(this.keys, ms);
     } catch (error) {
       throw new RedisBudgetUnavailableError({ cause: error });
     }
     if (started) {
       this.coolDownCount += 1;
-      this.coolDownUntil = Math.max(this.coolDownUntil, this.now() + ms);
+      this.coolDownUntil = Math.max(this.coolDownUntil, this.pacing.now() + ms);
     }
     // The head may be sleeping on a spacing wait: let it ask again and learn of the cool-down.
     this.wake?.();
@@ -133,7 +122,7 @@ export class RedisRateBudget implements RateBudget {
     return {
       queued: this.queue.length,
       coolDowns: this.coolDownCount,
-      coolDownRemainingMs: Math.max(0, Math.ceil(this.coolDownUntil - this.now())),
+      coolDownRemainingMs: Math.max(0, Math.ceil(this.coolDownUntil - this.pacing.now())),
       granted: this.grantedCount,
     };
   }
@@ -146,17 +135,17 @@ export class RedisRateBudget implements RateBudget {
 
   private enqueue(endpoint: string, tracked: boolean): Promise<string> {
     if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
-    const now = this.now();
+    const now = this.pacing.now();
     const sendAt = this.projectedSendAt(this.queue.length, now);
-    if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
+    if (sendAt - now > this.pacing.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
     return new Promise<string>((resolve, reject) => {
-      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, tracked, resolve, reject });
+      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.pacing.maxWaitMs, tracked, resolve, reject });
       void this.drain();
     });
   }
 
   private projectedSendAt(position: number, now: number): number {
-    return Math.max(now, this.blockedUntil) + position * this.intervalMs;
+    return Math.max(now, this.blockedUntil) + position * this.pacing.intervalMs;
   }
 
   /** The head of the queue asks Redis, sleeps as told, asks again; one drain loop per process. */
@@ -167,15 +156,15 @@ export class RedisRateBudget implements RateBudget {
       while (this.queue.length > 0 && !this.closed) {
         let waitMs: number;
         try {
-          await whenConnected(this.redis, this.readyTimeoutMs, this.schedule);
+          await whenConnected(this.redis, this.readyTimeoutMs, this.pacing.schedule);
           const head = this.queue[0]!;
           const member = this.nonce();
           const reply = await this.scripts.acquire(this.keys, {
-            rate: this.ratePerSecond,
-            windowMs: this.windowMs,
+            rate: this.pacing.ratePerSecond,
+            windowMs: this.pacing.windowMs,
             member,
-            waitedMs: this.now() - head.enqueuedAt,
-            catchUpMs: this.catchUpMs,
+            waitedMs: this.pacing.now() - head.enqueuedAt,
+            catchUpMs: this.pacing.catchUpMs,
             leaseMs: head.tracked ? this.leaseMs : 0,
           });
           if (reply.outcome === 'granted') {
@@ -187,7 +176,7 @@ export class RedisRateBudget implements RateBudget {
             continue;
           }
           waitMs = reply.waitMs;
-          const now = this.now();
+          const now = this.pacing.now();
           this.blockedUntil = now + waitMs;
           if (reply.outcome === 'cool-down') this.coolDownUntil = now + waitMs;
           this.rejectWaitersPastDeadline(now);
@@ -218,7 +207,7 @@ export class RedisRateBudget implements RateBudget {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = this.schedule(() => {
+      const cancel = this.pacing.schedule(() => {
         this.wake = undefined;
         resolve();
       }, ms);

@@ -1,37 +1,11 @@
 import { NimRateLimitedError } from './errors.js';
+import { resolvePacing, type Pacing, type PacingOptions } from './budget-pacing.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
 
-/** Runs `callback` after `delayMs`; returns a function that cancels it. Injected so tests drive a fake clock. */
-export type Scheduler = (callback: () => void, delayMs: number) => () => void;
+export { realScheduler, type Scheduler } from './budget-pacing.js';
 
-export const realScheduler: Scheduler = (callback, delayMs) => {
-  const handle = setTimeout(callback, delayMs);
-  return () => clearTimeout(handle);
-};
-
-export type LocalRateBudgetOptions = {
-  /** Calls allowed in any rolling window, spread evenly (one every windowMs / ratePerSecond ms). */
-  ratePerSecond: number;
-  /** The rolling window NetEase counts in, in ms. @default 1000 */
-  windowMs?: number;
-  /** How long nothing is sent after a 416, in ms; NetEase blocks for 10 s. @default 11000 */
-  coolDownMs?: number;
-  /** Random extra cool-down, 0..coolDownJitterMs ms, so replicas do not resume in step. @default 1000 */
-  coolDownJitterMs?: number;
-  /** A caller that would wait longer than this (ms) gets NimRateLimitedError instead. @default 15000 */
-  maxWaitMs?: number;
-  /**
-   * After the event loop stalled, how many ms of missed slots waiting callers may still use (released together).
-   * Bounds a catch-up burst to about 1 + maxCatchUpMs × rate / windowMs calls. @default 100
-   */
-  maxCatchUpMs?: number;
-  /** Milliseconds since the epoch. @default Date.now */
-  now?: () => number;
-  /** @default setTimeout */
-  schedule?: Scheduler;
-  /** @default Math.random */
-  random?: () => number;
-};
+/** The in-process budget's settings: just the pacing both budgets share. */
+export type LocalRateBudgetOptions = PacingOptions;
 
 type Waiter = {
   endpoint: string;
@@ -49,7 +23,7 @@ type Waiter = {
  * Pacing: calls are released on an even grid, windowMs / rate apart, from a single timer, never a second's worth at
  * once. A burst released together leaves the process over hundreds of ms on a busy event loop and overlaps the
  * next burst in NetEase's window, tripping the limit although the client counted right. After a stall the slots
- * missed in the last maxCatchUpMs are used at once, so stalls cost little throughput and bursts stay small.
+ * missed in the last catchUpMs are used at once, so stalls cost little throughput and bursts stay small.
  *
  * Counting as NetEase does, on arrival: a call released at t arrives somewhere between t and the moment its answer
  * is back. A call taken with acquireSlot() therefore counts in the window from its release until windowMs after
@@ -59,16 +33,7 @@ type Waiter = {
  * released.
  */
 export class LocalRateBudget implements RateBudget {
-  readonly ratePerSecond: number;
-  readonly intervalMs: number;
-  private readonly windowMs: number;
-  private readonly coolDownMs: number;
-  private readonly coolDownJitterMs: number;
-  private readonly maxWaitMs: number;
-  private readonly maxCatchUpMs: number;
-  private readonly now: () => number;
-  private readonly schedule: Scheduler;
-  private readonly random: () => number;
+  private readonly pacing: Pacing;
 
   private readonly queue: Waiter[] = [];
   /** When recent calls stop counting minus windowMs (release or done() time), oldest first. */
@@ -83,17 +48,15 @@ export class LocalRateBudget implements RateBudget {
   private closed = false;
 
   constructor(options: LocalRateBudgetOptions) {
-    if (!(options.ratePerSecond >= 1)) throw new RangeError('ratePerSecond must be at least 1');
-    this.ratePerSecond = Math.floor(options.ratePerSecond);
-    this.windowMs = options.windowMs ?? 1000;
-    this.intervalMs = this.windowMs / this.ratePerSecond;
-    this.coolDownMs = options.coolDownMs ?? 11_000;
-    this.coolDownJitterMs = options.coolDownJitterMs ?? 1000;
-    this.maxWaitMs = options.maxWaitMs ?? 15_000;
-    this.maxCatchUpMs = options.maxCatchUpMs ?? 100;
-    this.now = options.now ?? Date.now;
-    this.schedule = options.schedule ?? realScheduler;
-    this.random = options.random ?? Math.random;
+    this.pacing = resolvePacing(options);
+  }
+
+  get ratePerSecond(): number {
+    return this.pacing.ratePerSecond;
+  }
+
+  get intervalMs(): number {
+    return this.pacing.intervalMs;
   }
 
   acquire(endpoint: string): Promise<void> {
@@ -108,16 +71,16 @@ export class LocalRateBudget implements RateBudget {
       if (settled) return;
       settled = true;
       this.inFlight -= 1;
-      this.exits.push(this.now());
+      this.exits.push(this.pacing.now());
       if (!this.cancelTimer) this.pump();
     };
   }
 
   reportRateLimited(_endpoint: string): void {
-    const now = this.now();
+    const now = this.pacing.now();
     // 416s of calls already in flight when the block began belong to the same block: don't extend it.
     if (now < this.coolDownUntil) return;
-    this.coolDownUntil = now + this.coolDownMs + this.random() * this.coolDownJitterMs;
+    this.coolDownUntil = now + this.pacing.coolDownMs + this.pacing.random() * this.pacing.coolDownJitterMs;
     this.coolDownCount += 1;
     this.rejectWaitersPastDeadline(now);
     this.cancelTimer?.();
@@ -129,7 +92,7 @@ export class LocalRateBudget implements RateBudget {
     return {
       queued: this.queue.length,
       coolDowns: this.coolDownCount,
-      coolDownRemainingMs: Math.max(0, this.coolDownUntil - this.now()),
+      coolDownRemainingMs: Math.max(0, this.coolDownUntil - this.pacing.now()),
       released: this.releasedCount,
       inFlight: this.inFlight,
     };
@@ -144,11 +107,11 @@ export class LocalRateBudget implements RateBudget {
 
   private enqueue(endpoint: string, tracked: boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
-    const now = this.now();
+    const now = this.pacing.now();
     const sendAt = this.projectedSendAt(this.queue.length, now);
-    if (sendAt - now > this.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
+    if (sendAt - now > this.pacing.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.maxWaitMs, tracked, resolve, reject });
+      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.pacing.maxWaitMs, tracked, resolve, reject });
       if (!this.cancelTimer) this.pump();
     });
   }
@@ -156,16 +119,16 @@ export class LocalRateBudget implements RateBudget {
   /** When the caller at `position` would be released, assuming calls in flight are answered now. */
   private projectedSendAt(position: number, now: number): number {
     const windowFree = this.windowFreeAt(now, 0);
-    return Math.max(now, this.nextAt, this.coolDownUntil, windowFree) + position * this.intervalMs;
+    return Math.max(now, this.nextAt, this.coolDownUntil, windowFree) + position * this.pacing.intervalMs;
   }
 
   /** The earliest time fewer than `rate` calls may lie in the window (Infinity: wait for a done()). */
   private windowFreeAt(now: number, inFlight: number): number {
-    while (this.exits.length > 0 && this.exits[0]! <= now - this.windowMs) this.exits.shift();
-    const excess = inFlight + this.exits.length - this.ratePerSecond + 1;
+    while (this.exits.length > 0 && this.exits[0]! <= now - this.pacing.windowMs) this.exits.shift();
+    const excess = inFlight + this.exits.length - this.pacing.ratePerSecond + 1;
     if (excess <= 0) return Number.NEGATIVE_INFINITY;
     if (excess > this.exits.length) return Number.POSITIVE_INFINITY;
-    return this.exits[excess - 1]! + this.windowMs;
+    return this.exits[excess - 1]! + this.pacing.windowMs;
   }
 
   private onTimer = (): void => {
@@ -174,13 +137,13 @@ export class LocalRateBudget implements RateBudget {
   };
 
   private pump(): void {
-    const now = this.now();
+    const now = this.pacing.now();
     for (let waiter = this.queue[0]; waiter && !this.closed; waiter = this.queue[0]) {
       const at = Math.max(this.nextAt, this.coolDownUntil, this.windowFreeAt(now, this.inFlight));
       if (at === Number.POSITIVE_INFINITY) return; // a done() will pump again
       // Timers round to whole ms: accept a release up to 1 ms early rather than spin on sub-ms re-arms.
       if (at - now >= 1) {
-        this.cancelTimer = this.schedule(this.onTimer, at - now);
+        this.cancelTimer = this.pacing.schedule(this.onTimer, at - now);
         return;
       }
       this.queue.shift();
@@ -190,9 +153,9 @@ export class LocalRateBudget implements RateBudget {
   }
 
   private record(now: number, waiter: Waiter): void {
-    // A caller who found a free slot starts the grid afresh; waiting callers catch up on at most maxCatchUpMs.
-    const base = waiter.enqueuedAt >= this.nextAt ? now : Math.max(this.nextAt, now - this.maxCatchUpMs);
-    this.nextAt = base + this.intervalMs;
+    // A caller who found a free slot starts the grid afresh; waiting callers catch up on at most catchUpMs.
+    const base = waiter.enqueuedAt >= this.nextAt ? now : Math.max(this.nextAt, now - this.pacing.catchUpMs);
+    this.nextAt = base + this.pacing.intervalMs;
     if (waiter.tracked) this.inFlight += 1;
     else this.exits.push(now);
     this.releasedCount += 1;

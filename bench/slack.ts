@@ -9,7 +9,7 @@ import { NimClient } from '../src/nim/client.js';
 import { signedHeaders, slashCommandBody } from '../src/simulator/sign-request.js';
 import { startSlackApi } from '../src/simulator/slack-api.js';
 import { createSlackApp } from '../src/slack/app.js';
-import { boltLogger } from '../src/slack/logger.js';
+import { boltLogger } from '../src/logger.js';
 import { type BenchRow, formatTable, percentile } from './table.js';
 
 /**

@@ -3,10 +3,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { startLocalParts } from './local-mode.js';
 import { createMetrics } from './metrics/registry.js';
 import { createNimClient } from './nim/client.js';
-import { createRateBudget } from './nim/rate-budget-factory.js';
+import { createRateBudget } from './nim/budget/rate-budget-factory.js';
 import type { SlackApi } from './simulator/slack-api.js';
 import { createSlackApp } from './slack/app.js';
-import { createLogger } from './slack/logger.js';
+import { createLogger } from './logger.js';
 
 /**
  * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
@@ -27,7 +27,7 @@ export type RunningServer = {
 
 export async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
   const settings = loadConfig(env);
-  // JSON lines; secrets and personal fields redacted (src/slack/logger.ts). The secret values are scrubbed from texts too.
+  // JSON lines; secrets and personal fields redacted (src/logger.ts). The secret values are scrubbed from texts too.
   const logger = createLogger({
     level: settings.logLevel,
     secrets: [env.NIM_APP_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { NimCallEvent } from '../nim/call.js';
-import type { RateBudgetStats } from '../nim/rate-budget.types.js';
+import type { RateBudgetStats } from '../nim/budget/rate-budget.types.js';
 import type { CommandOutcome } from './outcome.js';
 
 /**

@@ -19,7 +19,7 @@ import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
 import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
-import { boltLogger, type AppLogger } from './logger.js';
+import { boltLogger, type AppLogger } from '../logger.js';
 import { ackUnhandled, refuseNullPayload } from './receiver-guards.js';
 import { webClientPeopleSource } from './people-source.js';
 import type { ReadDeps } from './reader.js';

@@ -10,7 +10,7 @@ import type { SlackPerson } from '../policy/types.js';
 import { renderError } from './blocks/errors.js';
 import { renderRefusal } from './blocks/refusal.js';
 import { localeFromSlack, type Locale } from './i18n/catalog.js';
-import type { AppLogger } from './logger.js';
+import type { AppLogger } from '../logger.js';
 import type { SlackMessage } from './message.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { type App, HTTPModuleFunctions, type HTTPReceiver, type ReceiverEvent } from '@slack/bolt';
-import type { AppLogger } from './logger.js';
+import type { AppLogger } from '../logger.js';
 
 /**
  * Two gaps in Bolt 5's handling of requests, closed because a hostile or stale request must get a prompt answer and

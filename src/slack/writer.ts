@@ -9,7 +9,7 @@ import { renderError } from './blocks/errors.js';
 import { renderRefusal } from './blocks/refusal.js';
 import { context } from './blocks/text.js';
 import { localeFromSlack, messages, type Locale } from './i18n/catalog.js';
-import type { AppLogger } from './logger.js';
+import type { AppLogger } from '../logger.js';
 import type { SlackMessage } from './message.js';
 import { answer, type NimReader, type ReadDeps } from './reader.js';
 import { loadingView, noticeView } from './views/common.js';

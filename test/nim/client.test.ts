@@ -10,7 +10,7 @@ import {
   NimTransportError,
   NimWriteUnconfirmedError,
 } from '../../src/nim/errors.js';
-import { LocalRateBudget } from '../../src/nim/rate-budget.js';
+import { LocalRateBudget } from '../../src/nim/budget/rate-budget.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import { checkSum } from '../../src/nim/sign.js';
 import { type StubReply, type StubRequest, startStub } from './stub-server.js';

@@ -10,7 +10,7 @@ import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
-import { createLogger } from '../../src/slack/logger.js';
+import { createLogger } from '../../src/logger.js';
 import type { AuditSettings } from '../../src/slack/audit-wiring.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../nim/errors.js';
-import type { AppLogger } from '../logger.js';
+import type { AppLogger } from '../../logger.js';
 import { admitReader, answerFailure, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
 
 /**

@@ -9,7 +9,7 @@ import { actionIds } from '../blocks/action-ids.js';
 import { renderError } from '../blocks/errors.js';
 import { code, section } from '../blocks/text.js';
 import { messages } from '../i18n/catalog.js';
-import type { AppLogger } from '../logger.js';
+import type { AppLogger } from '../../logger.js';
 import { unescapeSlackText } from '../mrkdwn.js';
 import { answer, slackUserId } from '../reader.js';
 import { noticeView } from '../views/common.js';

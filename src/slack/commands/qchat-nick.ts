@@ -11,7 +11,7 @@ import { section } from '../blocks/text.js';
 import { renderUsage } from '../blocks/usage.js';
 import { parseQchatNick } from '../command-text.js';
 import { messages, type Locale } from '../i18n/catalog.js';
-import type { AppLogger } from '../logger.js';
+import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
 import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
 import { sealMetadata } from '../views/metadata.js';

@@ -7,7 +7,7 @@ import { renderRefusal } from '../blocks/refusal.js';
 import { code, section } from '../blocks/text.js';
 import { renderUpdateResult } from '../blocks/update-result.js';
 import { messages, type Locale } from '../i18n/catalog.js';
-import type { AppLogger } from '../logger.js';
+import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
 import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
 import { fieldErrors } from '../views/submitted.js';

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { z } from 'zod';
 import type { AuditAction } from '../../audit/index.js';
 import { renderRefusal } from '../blocks/refusal.js';
-import type { AppLogger } from '../logger.js';
+import type { AppLogger } from '../../logger.js';
 import { openMetadata } from '../views/metadata.js';
 import { viewSubmission, type ViewSubmission } from '../views/submitted.js';
 import { localeOf, refuse, tellPerson, type WriteDeps } from '../writer.js';

@@ -1,4 +1,4 @@
-import { NimRateLimitedError } from './errors.js';
+import { NimRateLimitedError } from '../errors.js';
 import { resolvePacing, type Pacing, type PacingOptions } from './budget-pacing.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { NimSettings } from '../config.js';
+import type { NimSettings } from '../../config.js';
 import { LocalRateBudget } from './rate-budget.js';
 import type { RateBudget } from './rate-budget.types.js';
 import { RedisRateBudget } from './rate-budget-redis.js';

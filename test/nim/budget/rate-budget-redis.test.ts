@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
-import type { NimSettings } from '../../src/config.js';
-import { NimRateLimitedError } from '../../src/nim/errors.js';
-import { LocalRateBudget } from '../../src/nim/rate-budget.js';
-import { createRateBudget } from '../../src/nim/rate-budget-factory.js';
-import { RedisRateBudget } from '../../src/nim/rate-budget-redis.js';
-import type { FailoverRateBudget } from '../../src/nim/rate-budget-redis-failover.js';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import type { NimSettings } from '../../../src/config.js';
+import { NimRateLimitedError } from '../../../src/nim/errors.js';
+import { LocalRateBudget } from '../../../src/nim/budget/rate-budget.js';
+import { createRateBudget } from '../../../src/nim/budget/rate-budget-factory.js';
+import { RedisRateBudget } from '../../../src/nim/budget/rate-budget-redis.js';
+import type { FailoverRateBudget } from '../../../src/nim/budget/rate-budget-redis-failover.js';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 
 const settings = (overrides: Partial<NimSettings> = {}): NimSettings => ({
   mode: 'netease',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { NimRateLimitedError } from './errors.js';
+import { NimRateLimitedError } from '../errors.js';
 import { resolvePacing, type Pacing } from './budget-pacing.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
 import { RedisBudgetUnavailableError, whenConnected } from './rate-budget-redis-connection.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, NimTransportError } from '../../src/nim/errors.js';
-import { boltLogger, createLogger, REDACTED } from '../../src/slack/logger.js';
-import { startUpdateHarness, type UpdateHarness } from './app/update-harness.js';
+import { InputError, NimTransportError } from '../src/nim/errors.js';
+import { boltLogger, createLogger, REDACTED } from '../src/logger.js';
+import { startUpdateHarness, type UpdateHarness } from './slack/app/update-harness.js';
 
 const APP_SECRET = 'nim-app-secret-5f1c2e9a';
 const BOT_TOKEN = 'xoxb-1111-2222-abcdefABCDEF';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NimRateLimitedError } from '../../src/nim/errors.js';
-import { LocalRateBudget, type Scheduler } from '../../src/nim/rate-budget.js';
+import { NimRateLimitedError } from '../../../src/nim/errors.js';
+import { LocalRateBudget, type Scheduler } from '../../../src/nim/budget/rate-budget.js';
 
 /** A fake clock with a scheduler; `advance` fires due timers in order, optionally each one `lateMs` late. */
 function fakeClock(start = 1_000_000) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_APP, startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { runReplicas, until, type WorkerArgs } from './fixtures/budget-run.js';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { DEMO_APP, startEmulator, type Emulator } from '../../../src/emulator/server.js';
+import { runReplicas, until, type WorkerArgs } from '../fixtures/budget-run.js';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 
 /**
  * Three replica processes, one budget in a real redis-server, the emulator enforcing NetEase's real limit

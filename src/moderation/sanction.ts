@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { accidKey, accidProblem } from '../nim/accid.js';
 import { InputError } from '../nim/errors.js';
 import { KICK_NOTIFY_EXT_MAX } from '../nim/moderation-validate.js';
 import { type MuteModule, muteModules } from '../nim/types.js';
-import type { Duration } from './duration.js';
+import { type Duration, MAX_DURATION_MS, MIN_DURATION_MS } from './duration.js';
 
 /**
  * A moderation action as a person asked for it, before anything is sent: what (mute, unmute, block, unblock), to
@@ -86,3 +87,25 @@ export function scopeModules(scope: MuteScope): readonly MuteModule[] {
 export function isRestrictive(kind: SanctionKind): boolean {
   return kind === 'mute' || kind === 'block';
 }
+
+const accidText = z.string().min(1).max(32);
+const durationSchema = z.union([
+  z.object({ forever: z.literal(true) }),
+  z.object({
+    forever: z.literal(false),
+    ms: z.number().int().min(MIN_DURATION_MS).max(MAX_DURATION_MS),
+    amount: z.number().int().positive(),
+    unit: z.enum(['m', 'h', 'd', 'w']),
+  }),
+]);
+
+/** A sanction as it travels in a sealed confirmation (checked again when it comes back, and by sanctionProblems). */
+export const sanctionSchema = z.object({
+  kind: z.enum(sanctionKinds),
+  accids: z.array(accidText).min(1).max(MAX_ACCOUNTS),
+  reason: z.string().max(REASON_MAX),
+  scope: z.union([z.literal('everywhere'), z.array(z.enum(muteModules)).min(1).max(4).readonly()]).optional(),
+  duration: durationSchema.optional(),
+  needkick: z.boolean().optional(),
+  kickNotifyExt: z.string().max(KICK_NOTIFY_EXT_MAX).optional(),
+});

@@ -13,7 +13,8 @@ export async function answerHelp(
   input: { command: CommandName; locale: Locale; respond: RespondFn; log: AppLogger },
 ): Promise<void> {
   noteOutcome('usage');
-  const handles = await usergroupHandles(deps.directory, deps.access.writeUsergroups, input.log);
+  const groups = [...new Set([...deps.access.writeUsergroups, ...deps.access.moderateUsergroups])];
+  const handles = await usergroupHandles(deps.directory, groups, input.log);
   const help = renderHelp({
     command: input.command,
     locale: input.locale,

@@ -17,5 +17,10 @@ export function permissionText(m: Messages, permission: Permission, access: Conf
       const people = access.writeUsers.length > 0 ? m.help.orListed : '';
       return `${m.help.role(roleLabel(m, access.writeMinRole))}${groups}${people}`;
     }
+    case 'moderate': {
+      const groups = access.moderateUsergroups.length > 0 ? m.help.orGroups(usergroupList(access.moderateUsergroups, handles)) : '';
+      const people = access.moderateUsers.length > 0 ? m.help.orListed : '';
+      return `${m.help.role(roleLabel(m, access.moderateMinRole))}${groups}${people}`;
+    }
   }
 }

@@ -12,7 +12,7 @@ import type { Messages } from '../i18n/catalog.js';
  * What a person must be allowed to do to use a command, as src/policy decides it. A new kind of permission adds a
  * case to `permissionText` (src/slack/help/permission.ts), which the compiler then asks for.
  */
-export type Permission = 'read' | 'write';
+export type Permission = 'read' | 'write' | 'moderate';
 
 export type CommandHelp = {
   /** How to type it, placeholders in the reader's language, e.g. `/im-user <account ID…>`. */
@@ -67,6 +67,34 @@ export const commands = [
     examples: ['/qchat-nick 1234567890 alice Big Fish', '/qchat-nick 1234567890'],
     help: (m) => m.help.commands.qchatNick,
     detail: (m) => ({ title: m.usage.qchatNickTitle, body: m.usage.qchatNickBody }),
+  },
+  {
+    name: '/im-mute',
+    permission: 'moderate',
+    examples: ['/im-mute spam01 spam02 24h spam links', '/im-mute spam01 forever impersonating staff', '/im-mute spam01'],
+    help: (m) => m.help.commands.imMute,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-mute'), body: m.moderation.usageBody.mute }),
+  },
+  {
+    name: '/im-unmute',
+    permission: 'moderate',
+    examples: ['/im-unmute spam01 spam02'],
+    help: (m) => m.help.commands.imUnmute,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-unmute'), body: m.moderation.usageBody.unmute }),
+  },
+  {
+    name: '/im-block',
+    permission: 'moderate',
+    examples: ['/im-block spam01 spam02'],
+    help: (m) => m.help.commands.imBlock,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-block'), body: m.moderation.usageBody.block }),
+  },
+  {
+    name: '/im-unblock',
+    permission: 'moderate',
+    examples: ['/im-unblock spam01'],
+    help: (m) => m.help.commands.imUnblock,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-unblock'), body: m.moderation.usageBody.unblock }),
   },
 ] as const satisfies readonly CommandEntry[];
 

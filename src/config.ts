@@ -55,6 +55,14 @@ const envSchema = z.object({
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces (a bearer token)')
+      .optional(),
+  ),
 });
 
 export type SlackSettings =
@@ -91,6 +99,8 @@ export type Config = Readonly<{
     writeUsers: string[];
   };
   audit: { channel?: string; logPath: string };
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metrics: { token?: string };
 }>;
 
 export class ConfigError extends Error {
@@ -147,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       writeUsers: e.IM_WRITE_USERS,
     },
     audit: { ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}), logPath: e.AUDIT_LOG },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
   });
 }
 

@@ -74,4 +74,30 @@ describe('the cached Slack directory', () => {
     // An admin does not need the group listing at all.
     await expect(authorizeWrite(directory, 'U2', access)).resolves.toMatchObject({ decision: { allowed: true } });
   });
+
+  describe('people of another workspace or org', () => {
+    const installed = { teamId: 'T0SIMULATE', enterpriseId: 'E0ORG' };
+    const withInstallation = () => new Directory({ source, now: () => clock, installation: async () => installed });
+
+    it('marks an admin of another workspace as of another team, and refuses both reading and writing', async () => {
+      slack.putPerson({ id: 'U9', name: 'Other Admin', role: 'admin', teamId: 'T0OTHER' });
+      directory = withInstallation();
+      await expect(directory.person('U9')).resolves.toMatchObject({ isAdmin: true, otherTeam: true });
+      const access = { writeMinRole: 'admin' as const, writeUsergroups: [], writeUsers: ['U9'] };
+      expect((await authorizeWrite(directory, 'U9', access)).decision).toEqual({ allowed: false, refusal: { reason: 'other_team' } });
+      expect((await authorizeRead(directory, 'U9', 'member')).decision).toEqual({ allowed: false, refusal: { reason: 'other_team' } });
+    });
+
+    it('accepts the installed team, and another workspace of the same org', async () => {
+      slack.putPerson({ id: 'U8', name: 'Org Admin', role: 'admin', teamId: 'T0SISTER', enterpriseId: 'E0ORG' });
+      directory = withInstallation();
+      await expect(directory.person('U2')).resolves.not.toHaveProperty('otherTeam');
+      await expect(directory.person('U8')).resolves.not.toHaveProperty('otherTeam');
+    });
+
+    it('fails closed when the installation cannot be established', async () => {
+      directory = new Directory({ source, now: () => clock, installation: () => Promise.reject(new Error('auth.test failed')) });
+      await expect(directory.person('U2')).rejects.toBeInstanceOf(DirectoryError);
+    });
+  });
 });

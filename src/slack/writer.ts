@@ -11,6 +11,8 @@ import { context } from './blocks/text.js';
 import { localeFromSlack, messages, type Locale } from './i18n/catalog.js';
 import type { AppLogger } from '../logger.js';
 import type { SlackMessage } from './message.js';
+import type { UsergroupHandles } from './blocks/usergroups.js';
+import { usergroupHandles } from './usergroup-handles.js';
 import { answer, type NimReader, type ReadDeps } from './reader.js';
 import { loadingView, noticeView } from './views/common.js';
 import type { MetadataKey } from './views/metadata.js';
@@ -40,7 +42,10 @@ export type Writer = { person: SlackPerson; locale: Locale };
 /** `id`: the command's correlation id, used as the audit entry's id (one is made when absent). */
 export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string };
 
-export type Admission = { writer: Writer } | { refusal: Refusal; locale: Locale; auditId: string };
+/** A refusal, with the handles of the user groups it names (`renderRefusal(refusal, locale, handles)`). */
+export type Refused = { refusal: Refusal; locale: Locale; auditId: string; handles: UsergroupHandles };
+
+export type Admission = { writer: Writer } | Refused;
 
 /**
  * May `userId` update? Asked of Slack (cached ≤ 60 s) every time: when a modal opens and again when it is submitted.
@@ -64,7 +69,7 @@ export async function settleAdmission(
   return refuse(deps, userId, attempt, refusal, locale, log, auth.cause);
 }
 
-/** Audits a refusal (never throws) and returns it. */
+/** Audits a refusal (never throws) and returns it, with the names of the user groups that would have granted it. */
 export async function refuse(
   deps: WriteDeps,
   userId: string,
@@ -73,12 +78,15 @@ export async function refuse(
   locale: Locale,
   log: AppLogger,
   cause?: unknown,
-): Promise<{ refusal: Refusal; locale: Locale; auditId: string }> {
+): Promise<Refused> {
   log.info({ refusal, err: cause, target: attempt.target }, 'update refused');
   deps.metrics?.refused(attempt.action, refusal.reason);
   noteOutcome('refused');
-  const auditId = await auditRefusal(deps.trail, { actor: userId, ...attempt, refusal });
-  return { refusal, locale, auditId };
+  const [auditId, handles] = await Promise.all([
+    auditRefusal(deps.trail, { actor: userId, ...attempt, refusal }),
+    usergroupHandles(deps.directory, 'usergroups' in refusal ? refusal.usergroups : [], log),
+  ]);
+  return { refusal, locale, auditId, handles };
 }
 
 /** The person's language, or English when Slack cannot say. */
@@ -139,7 +147,7 @@ export async function openGuardedModal(deps: WriteDeps, start: GuardedModalStart
   }
   const admission = await settleAdmission(deps, start.userId, start.attempt, log, await auth);
   if ('refusal' in admission) {
-    const refused = noticeView(admission.locale, 'refused', renderRefusal(admission.refusal, admission.locale));
+    const refused = noticeView(admission.locale, 'refused', renderRefusal(admission.refusal, admission.locale, admission.handles));
     await updateModal(client, viewId, refused, log);
     return undefined;
   }

@@ -8,8 +8,8 @@ import { renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { renderServerMember } from '../blocks/server-member.js';
 import { section } from '../blocks/text.js';
-import { renderUsage } from '../blocks/usage.js';
 import { parseQchatNick } from '../command-text.js';
+import { answerHelp } from '../help/answer.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
@@ -48,8 +48,7 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
       const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
       const typed = parseQchatNick(text);
       if (typed.help && text.trim() !== '') {
-        noteOutcome('usage');
-        await answer(respond, renderUsage(QCHAT_NICK, await localeOf(deps, userId)), log);
+        await answerHelp(deps, { command: QCHAT_NICK, locale: await localeOf(deps, userId), respond, log });
         return;
       }
       if (typed.serverId !== undefined && typed.accid !== undefined && typed.nick !== undefined) {

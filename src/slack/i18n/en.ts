@@ -139,6 +139,23 @@ export const en = {
       'Sets the nickname of an account inside one QChat server: `/qchat-nick <server ID> <account ID> <nickname>`. Everything after the account ID is the nickname, spaces included.',
     helpHint: 'Type the command with `help` to see this again.',
   },
+  help: {
+    everyCommand: 'Every im-admin command',
+    needs: (who: string) => `Needs ${who}.`,
+    anyMember: 'a full member account of this workspace (guests cannot use im-admin)',
+    role: (role: string) => `the Slack role *${role}* or higher`,
+    orGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
+    orListed: ', or being named by whoever runs this app',
+    commands: {
+      imUser: { usage: '/im-user <account ID…>', summary: 'Look up user cards: up to 5 as full cards with buttons, more as a list.' },
+      imUserEdit: { usage: '/im-user edit <account ID>', summary: "Edit one account's user card in a form." },
+      imMuteStatus: { usage: '/im-mute-status <account ID…>', summary: 'Where each account is muted, and whether it is blocked.' },
+      qchatNick: {
+        usage: '/qchat-nick <server ID> <account ID> <nickname>',
+        summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
+      },
+    },
+  },
   refusal: {
     title: ':no_entry_sign: Not permitted',
     guest: 'Guests of this workspace cannot use im-admin: it needs a full member account. Ask a workspace member.',

@@ -120,6 +120,23 @@ export const zhCN: Messages = {
       '设置账号在某个圈组服务器中的昵称：`/qchat-nick <服务器 ID> <账号 ID> <昵称>`。账号 ID 之后的全部内容（包括空格）都是昵称。',
     helpHint: '在命令后输入 `help` 可再次查看本说明。',
   },
+  help: {
+    everyCommand: 'im-admin 的全部命令',
+    needs: (who) => `需要：${who}。`,
+    anyMember: '本工作区的正式成员账号（访客不能使用 im-admin）',
+    role: (role) => `Slack 角色 *${role}* 或更高`,
+    orGroups: (groups) => `，或属于以下用户组之一：${groups}`,
+    orListed: '，或由本应用的管理员指定',
+    commands: {
+      imUser: { usage: '/im-user <账号 ID…>', summary: '查询用户名片：5 个以内显示完整名片和按钮，更多时显示列表。' },
+      imUserEdit: { usage: '/im-user edit <账号 ID>', summary: '在表单中编辑一个账号的用户名片。' },
+      imMuteStatus: { usage: '/im-mute-status <账号 ID…>', summary: '查询每个账号在哪里被禁言，以及是否被封禁。' },
+      qchatNick: {
+        usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',
+        summary: '设置账号在某个圈组服务器中的昵称；输入不全时会打开表单。',
+      },
+    },
+  },
   refusal: {
     title: ':no_entry_sign: 没有权限',
     guest: '工作区访客不能使用 im-admin，需要正式成员账号。请联系工作区成员。',

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { IntentRecord, OutcomeRecord, RefusalRecord } from '../records.js';
-import { chainedText, sha256Hex, type ChainedRecord } from './chain.js';
+
+type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
+import { chainedText, chainHash } from './chain.js';
 import type { LiftPlan } from './contract.js';
 import { RollbackOnly } from './postgres-db.js';
 
@@ -21,13 +23,13 @@ async function appendChained(client: pg.ClientBase, record: ChainedRecord): Prom
 async function insertAfter(client: pg.ClientBase, record: ChainedRecord, count: number, prev: string): Promise<number> {
   const seq = count + 1;
   const body = chainedText(record, prev);
-  const hash = sha256Hex(body);
+  const hash = chainHash(body);
   const accid = record.kind === 'outcome' ? null : record.target.accid.toLowerCase();
   const actor = record.kind === 'outcome' ? null : record.actor;
   await client.query(
-    `INSERT INTO audit_records (seq, id, kind, at_ms, accid, actor, body, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [seq, record.id, record.kind, Date.parse(record.at), accid, actor, body, hash],
+    `INSERT INTO audit_records (seq, id, kind, at_ms, accid, actor, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [seq, record.id, record.kind, Date.parse(record.at), accid, actor, body],
   );
   await client.query('UPDATE audit_chain_head SET count = $1, hash = $2, id = $3', [seq, hash, record.id]);
   return seq;
@@ -63,18 +65,18 @@ export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecor
   const { rows: heads } = await client.query<{ count: string; hash: string }>(
     'SELECT count, hash FROM audit_chain_head FOR UPDATE',
   );
-  const { rows } = await client.query<{ kind: string }>(
-    `SELECT kind FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
+  const { rows } = await client.query<{ kind: string; seq: string }>(
+    `SELECT kind, seq FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
     [outcome.id],
   );
   if (rows.some((row) => row.kind === 'outcome')) throw new RollbackOnly(false);
-  if (!rows.some((row) => row.kind === 'intent')) {
-    throw new RangeError(`outcome for an intent this store does not hold (${outcome.id})`);
-  }
+  const intent = rows.find((row) => row.kind === 'intent');
+  if (!intent) throw new RangeError(`outcome for an intent this store does not hold (${outcome.id})`);
   const head = heads[0]!;
-  const seq = await insertAfter(client, outcome, Number(head.count), head.hash);
+  await insertAfter(client, outcome, Number(head.count), head.hash);
   await client.query('UPDATE audit_settlement SET settled = true WHERE id = $1', [outcome.id]);
-  await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, seq]);
+  // Queued in the order the changes began (the intent's position), as the channel would have shown them.
+  await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
   return true;
 }
 

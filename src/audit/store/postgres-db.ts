@@ -61,6 +61,12 @@ export function openPool(options: PostgresPoolOptions): { pool: pg.Pool; db: Db 
         return fail(error);
       }
       let broken: Error | undefined;
+      // A checked-out client has no pool listener: a connection dropped between two statements would otherwise be
+      // an unhandled 'error' event and end the process. The statement in progress rejects on its own.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(client);
@@ -76,6 +82,7 @@ export function openPool(options: PostgresPoolOptions): { pool: pg.Pool; db: Db 
         return fail(error);
       } finally {
         // A connection that could not even roll back is dropped rather than handed to the next caller.
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -22,7 +22,6 @@ export const migrations: readonly Migration[] = [
         accid text,
         actor text,
         body text NOT NULL,
-        hash char(64) NOT NULL,
         UNIQUE (id, kind)
       );
       CREATE INDEX audit_records_by_accid ON audit_records (accid, seq DESC) WHERE kind IN ('intent', 'refusal');

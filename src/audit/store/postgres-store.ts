@@ -69,11 +69,17 @@ export class PostgresAuditStore implements AuditStore {
     });
     try {
       const client = await pool.connect();
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         const applied = await migrate(client);
         if (applied.length > 0) this.options.logger.info({ applied, store: this.location }, 'audit schema migrated');
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     } catch (error) {
       await pool.end().catch(() => undefined);

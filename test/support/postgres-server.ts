@@ -1,12 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.js';
 
-/** Debian's `postgresql` package puts the server binaries here, off the PATH. */
-const binDir = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+/** Debian's `postgresql` package puts the server binaries off the PATH, in /usr/lib/postgresql/<major>/bin. */
+const binDir = process.env.PG_BIN_DIR ?? newestDebianBinDir();
+
+function newestDebianBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+  const newest = majors.sort((a, b) => Number(b) - Number(a))[0] ?? '15';
+  return join(root, newest, 'bin');
+}
 const runningAsRoot = userInfo().uid === 0;
 
 /**

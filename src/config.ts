@@ -55,6 +55,11 @@ const envSchema = z.object({
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+  AUDIT_DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
 });
 
 export type SlackSettings =
@@ -90,7 +95,15 @@ export type Config = Readonly<{
     writeUsergroups: string[];
     writeUsers: string[];
   };
-  audit: { channel?: string; logPath: string };
+  audit: {
+    channel?: string;
+    /** AUDIT_LOG: the file store's path (used when no database is set). */
+    logPath: string;
+    /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
+    databaseUrl?: string;
+    /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
+    lookupRetentionDays: number;
+  };
 }>;
 
 export class ConfigError extends Error {
@@ -146,7 +159,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       writeUsergroups: e.IM_WRITE_USERGROUPS,
       writeUsers: e.IM_WRITE_USERS,
     },
-    audit: { ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}), logPath: e.AUDIT_LOG },
+    audit: {
+      ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
+      logPath: e.AUDIT_LOG,
+      ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
+      lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
+    },
   });
 }
 

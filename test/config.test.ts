@@ -47,6 +47,21 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toMatch(/super-secret-value|slack-secret-value/);
   });
 
+  it('takes the audit database URL and the lookup retention, naming the setting when either is wrong', () => {
+    expect(loadConfig({}).audit).toEqual({ logPath: './data/audit.jsonl', lookupRetentionDays: 90 });
+    const url = 'postgres://im:pw@db.internal:5432/audit';
+    expect(loadConfig({ AUDIT_DATABASE_URL: url, AUDIT_LOOKUP_RETENTION_DAYS: '30' }).audit).toMatchObject({
+      databaseUrl: url,
+      lookupRetentionDays: 30,
+    });
+    const problems = problemsOf({ AUDIT_DATABASE_URL: 'mysql://im:hunter2@db/audit', AUDIT_LOOKUP_RETENTION_DAYS: '0' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^AUDIT_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/),
+      expect.stringMatching(/^AUDIT_LOOKUP_RETENTION_DAYS must be a whole number from 1 to 36500/),
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('accepts real NetEase with the Slack simulator, and the reverse', () => {
     expect(loadConfig({ NIM_APP_KEY: 'k', NIM_APP_SECRET: 's' })).toMatchObject({
       slack: { mode: 'simulator' },

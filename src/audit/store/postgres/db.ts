@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { AuditStoreError } from './contract.js';
-import { postgresStoreError } from './postgres-errors.js';
+import { AuditStoreError } from '../contract.js';
+import { postgresStoreError } from './errors.js';
 
 /** What the store's parts need from the database: a query, and a transaction. Errors come out as AuditStoreError. */
 export type Db = {

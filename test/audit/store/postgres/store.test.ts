@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chainHash } from '../../../src/audit/store/chain.js';
-import { AuditStoreError } from '../../../src/audit/store/contract.js';
-import type { PostgresAuditStore } from '../../../src/audit/store/postgres-store.js';
-import { sampleIntent } from '../helpers.js';
-import { postgresMissing, postgresStore, sampleOutcome, sampleRefusal, usePostgresServer } from './postgres-fixtures.js';
+import { chainHash } from '../../../../src/audit/store/chain.js';
+import { AuditStoreError } from '../../../../src/audit/store/contract.js';
+import type { PostgresAuditStore } from '../../../../src/audit/store/postgres/store.js';
+import { sampleIntent } from '../../helpers.js';
+import { postgresMissing, postgresStore, sampleOutcome, sampleRefusal, usePostgresServer } from './fixtures.js';
 
 const title = 'PostgreSQL audit store: schema, chain and replicas';
 describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { describe } from 'vitest';
-import { startTcpProxy } from '../../support/tcp-proxy.js';
-import { auditStoreConformance } from './conformance.js';
-import { postgresMissing, postgresStore, usePostgresServer } from './postgres-fixtures.js';
+import { startTcpProxy } from '../../../support/tcp-proxy.js';
+import { auditStoreConformance } from '../conformance.js';
+import { postgresMissing, postgresStore, usePostgresServer } from './fixtures.js';
 
 const title = 'PostgreSQL audit store';
 describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {

@@ -4,9 +4,9 @@ import {
   refusalRecordSchema,
   type IntentRecord,
   type OutcomeRecord,
-} from '../records.js';
-import type { HistoryItem, HistoryPage, HistoryQuery, PostedMessage } from './contract.js';
-import type { Db } from './postgres-db.js';
+} from '../../records.js';
+import type { HistoryItem, HistoryPage, HistoryQuery, PostedMessage } from '../contract.js';
+import type { Db } from './db.js';
 
 type RecordRow = { seq: string; id: string; kind: 'intent' | 'refusal'; body: string };
 

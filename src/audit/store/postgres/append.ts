@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import type { IntentRecord, OutcomeRecord, RefusalRecord } from '../records.js';
+import type { IntentRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
 
 type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
-import { chainedText, chainHash } from './chain.js';
-import type { LiftPlan } from './contract.js';
-import { RollbackOnly } from './postgres-db.js';
+import { chainedText, chainHash } from '../chain.js';
+import type { LiftPlan } from '../contract.js';
+import { RollbackOnly } from './db.js';
 
 /**
  * Appends one chained record inside the caller's transaction. The chain head row is locked first, so appends from

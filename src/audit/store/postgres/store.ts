@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { AppLogger } from '../../logger.js';
-import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../records.js';
+import type { AppLogger } from '../../../logger.js';
+import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
 import {
   AuditStoreError,
   type AuditStore,
@@ -13,14 +13,14 @@ import {
   type LiftPlan,
   type PostedMessage,
   type ScheduledLift,
-} from './contract.js';
-import { insertIntent, insertOutcome, insertRefusal } from './postgres-append.js';
-import * as claims from './postgres-claims.js';
-import { closedDb, openPool, type Db } from './postgres-db.js';
-import { postgresLocation, postgresStoreError } from './postgres-errors.js';
-import { entryById, historyPage } from './postgres-history.js';
-import { migrate } from './postgres-migrations.js';
-import { readHead, verifyChain } from './postgres-verify.js';
+} from '../contract.js';
+import { insertIntent, insertOutcome, insertRefusal } from './append.js';
+import * as claims from './claims.js';
+import { closedDb, openPool, type Db } from './db.js';
+import { postgresLocation, postgresStoreError } from './errors.js';
+import { entryById, historyPage } from './history.js';
+import { migrate } from './migrations.js';
+import { readHead, verifyChain } from './verify.js';
 
 export type PostgresAuditStoreOptions = {
   /** AUDIT_DATABASE_URL: postgres://user:password@host:port/database */

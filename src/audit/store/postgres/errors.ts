@@ -1,4 +1,4 @@
-import { AuditStoreError } from './contract.js';
+import { AuditStoreError } from '../contract.js';
 
 /**
  * Where the database is, for messages and logs: host, port and database name from the URL, never the user's

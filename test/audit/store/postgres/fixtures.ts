@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import type { OutcomeRecord, RefusalRecord } from '../../../src/audit/records.js';
-import { PostgresAuditStore } from '../../../src/audit/store/postgres-store.js';
-import { postgresUnavailableReason, startPostgresServer, type PostgresServer } from '../../support/postgres-server.js';
+import type { OutcomeRecord, RefusalRecord } from '../../../../src/audit/records.js';
+import { PostgresAuditStore } from '../../../../src/audit/store/postgres/store.js';
+import { postgresUnavailableReason, startPostgresServer, type PostgresServer } from '../../../support/postgres-server.js';
 
 /** Why the PostgreSQL tests skip here, if they do: said in the suite's title so a skip is never silent. */
 export const postgresMissing = postgresUnavailableReason();

@@ -1,8 +1,8 @@
-import type { AuditEntry, IntentRecord } from '../records.js';
-import type { ScheduledLift } from './contract.js';
-import type { Db } from './postgres-db.js';
-import { parseIntent, parseOutcome } from './postgres-history.js';
-import { refusalRecordSchema } from '../records.js';
+import type { AuditEntry, IntentRecord } from '../../records.js';
+import type { ScheduledLift } from '../contract.js';
+import type { Db } from './db.js';
+import { parseIntent, parseOutcome } from './history.js';
+import { refusalRecordSchema } from '../../records.js';
 
 export type ClaimOptions = { owner: string; now: number; leaseMs: number; limit: number };
 

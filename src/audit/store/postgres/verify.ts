@@ -1,6 +1,6 @@
-import { ChainWalk, GENESIS_HASH } from './chain.js';
-import type { ChainHead, ChainVerification } from './contract.js';
-import type { Db } from './postgres-db.js';
+import { ChainWalk, GENESIS_HASH } from '../chain.js';
+import type { ChainHead, ChainVerification } from '../contract.js';
+import type { Db } from './db.js';
 
 const batchSize = 2000;
 

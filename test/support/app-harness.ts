@@ -40,7 +40,7 @@ export type HarnessOptions = {
   emulator?: EmulatorOptions;
   /** Per NetEase attempt. @default 5000 */
   nimTimeoutMs?: number;
-  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults.test.ts). */
+  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults-fixture.ts). */
   nimOptions?: Partial<Omit<NimClientOptions, 'appKey' | 'appSecret' | 'baseUrl'>>;
   /** Wires the update side with this audit trail (test/slack/app/update-harness.ts makes one in a temp dir). */
   audit?: AuditSettings;

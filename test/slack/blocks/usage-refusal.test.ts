@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Refusal } from '../../../src/policy/types.js';
 import { renderRefusal } from '../../../src/slack/blocks/refusal.js';
-import { renderUsage } from '../../../src/slack/blocks/usage.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
 import { allText } from './fixtures.js';
-
-describe('renderUsage', () => {
-  it.each(['/im-user', '/im-mute-status', '/qchat-nick'] as const)('explains %s with examples in both languages', (command) => {
-    for (const locale of ['en', 'zh-CN'] as const) {
-      const message = renderUsage(command, locale);
-      assertWithinBlockKitLimits(message);
-      expect(allText(message)).toContain(`${command} `);
-      expect(message.blocks[0]).toMatchObject({ type: 'header' });
-    }
-  });
-
-  it('says how to separate accids', () => {
-    expect(allText(renderUsage('/im-user', 'en'))).toContain('spaces, commas or new lines');
-    expect(allText(renderUsage('/im-user', 'zh-CN'))).toContain('空格、逗号或换行');
-  });
-});
 
 describe('renderRefusal', () => {
   const refusals: Refusal[] = [

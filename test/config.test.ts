@@ -78,4 +78,30 @@ describe('loadConfig', () => {
     expect(config.access.writeUsergroups).toEqual(['S01', 'S02']);
     expect(config.access.writeUsers).toEqual(['U1', 'W2']);
   });
+
+  it('reads the moderation permission and the protected accounts, admin by default', () => {
+    expect(loadConfig({}).access).toMatchObject({ moderateMinRole: 'admin', moderateUsergroups: [], moderateUsers: [], protectedAccids: [] });
+    const config = loadConfig({
+      IM_MODERATE_MIN_ROLE: 'owner',
+      IM_MODERATE_USERGROUPS: 'S0MODS',
+      IM_MODERATE_USERS: 'U1, W2',
+      IM_PROTECTED_ACCIDS: 'Support_Bot-01, ops@corp, support_bot-01',
+    });
+    expect(config.access).toMatchObject({
+      moderateMinRole: 'owner',
+      moderateUsergroups: ['S0MODS'],
+      moderateUsers: ['U1', 'W2'],
+      protectedAccids: ['support_bot-01', 'ops@corp'],
+    });
+  });
+
+  it('names a bad moderation setting and the allowed values', () => {
+    const problems = problemsOf({ IM_MODERATE_MIN_ROLE: 'member', IM_PROTECTED_ACCIDS: 'ok, not valid!' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^IM_MODERATE_MIN_ROLE .*admin.*owner.*primary_owner/),
+        expect.stringMatching(/^IM_PROTECTED_ACCIDS\.1 must be NetEase account ids .*"not"|^IM_PROTECTED_ACCIDS\.\d must be NetEase account ids/),
+      ]),
+    );
+  });
 });

@@ -26,11 +26,14 @@ export function refusalText(m: Messages, refusal: Refusal): string {
   switch (refusal.reason) {
     case 'below_read_role':
       return m.refusal.below_read_role(roleLabel(m, refusal.required));
-    case 'not_a_writer': {
+    case 'not_a_writer':
+    case 'not_a_moderator': {
       const groups = refusal.usergroups.map((group) => code(group, 32)).join(', ');
       const groupPart = groups ? m.refusal.notAWriterGroups(groups) : '';
-      return `${m.refusal.not_a_writer(roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
+      return `${m.refusal[refusal.reason](roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
     }
+    case 'protected_account':
+      return m.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));
     default:
       return m.refusal[refusal.reason];
   }

@@ -3,7 +3,7 @@ import type { Refusal } from '../../policy/types.js';
 import type { Locale, Messages } from '../i18n/catalog.js';
 import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
-import { section } from './text.js';
+import { code, section } from './text.js';
 import { usergroupList, type UsergroupHandles } from './usergroups.js';
 
 export function roleLabel(m: Messages, role: Role): string {
@@ -30,11 +30,14 @@ export function refusalText(m: Messages, refusal: Refusal, handles: UsergroupHan
   switch (refusal.reason) {
     case 'below_read_role':
       return m.refusal.below_read_role(roleLabel(m, refusal.required));
-    case 'not_a_writer': {
+    case 'not_a_writer':
+    case 'not_a_moderator': {
       const groups = usergroupList(refusal.usergroups, handles);
       const groupPart = groups ? m.refusal.notAWriterGroups(groups) : '';
-      return `${m.refusal.not_a_writer(roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
+      return `${m.refusal[refusal.reason](roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
     }
+    case 'protected_account':
+      return m.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));
     default:
       return m.refusal[refusal.reason];
   }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../../src/config.js';
+import { defaultAccess, type Config } from '../../../src/config.js';
 import { commands } from '../../../src/slack/help/registry.js';
 import { renderHelp, type HelpInput } from '../../../src/slack/help/render.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
 import { allText } from '../blocks/fixtures.js';
 
-const access: Config['access'] = { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [] };
+const access: Config['access'] = defaultAccess;
 /** Placeholders are escaped for mrkdwn (Slack shows `&lt;` as `<`). */
 const help = (input: Partial<HelpInput> = {}) =>
   renderHelp({ command: '/im-user', locale: 'en', access, handles: new Map(), writeEnabled: true, ...input });
@@ -37,7 +37,7 @@ describe('the help answer', () => {
   it("says this deployment's permissions: a higher read role, writer groups by handle, listed people", () => {
     const text = allText(
       help({
-        access: { readMinRole: 'admin', writeMinRole: 'owner', writeUsergroups: ['S0WRITERS', 'S0OPS'], writeUsers: ['U1'] },
+        access: { ...defaultAccess, readMinRole: 'admin', writeMinRole: 'owner', writeUsergroups: ['S0WRITERS', 'S0OPS'], writeUsers: ['U1'] },
         handles: new Map([['S0WRITERS', 'im-writers']]),
       }),
     );

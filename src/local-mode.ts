@@ -119,6 +119,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   const slackApi = await startSlackApi({
     people: localPeople,
     usergroups: Object.fromEntries(access.writeUsergroups.map((group) => [group, ['U0WRITER']])),
+    usergroupHandles: { [LOCAL_WRITER_GROUP]: 'im-writers' },
     ...(options.now ? { now: options.now } : {}),
   });
   const signingSecret = randomBytes(16).toString('hex');

@@ -2,12 +2,13 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { NimSettings } from '../config.js';
 import { NimCaller, type NimCallEvent, type NimLogger } from './call.js';
+import { blockAccount, type BlockOptions, type ModuleMuteResult, setGlobalMute, setModuleMutes, unblockAccount } from './moderation.js';
 import { updateServerMember } from './qchat.js';
 import { LocalRateBudget } from './budget/rate-budget.js';
 import type { RateBudget } from './budget/rate-budget.types.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { Transport } from './transport.js';
-import type { ServerMember, ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from './types.js';
+import type { ModuleMutes, ServerMember, ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from './types.js';
 import { getUinfos, type GetUinfosOptions, updateUinfo } from './users.js';
 
 export type NimClientOptions = {
@@ -87,6 +88,26 @@ export class NimClient {
   /** Changes a member's own card in one QChat server; returns the card NetEase stored. */
   updateServerMember(update: ServerMemberUpdate, options?: { correlationId?: string }): Promise<ServerMember> {
     return updateServerMember(this.caller, update, options);
+  }
+
+  /** user/mute.action: mutes (true) or unmutes `accid` everywhere. */
+  setGlobalMute(accid: string, mute: boolean, options?: { correlationId?: string }): Promise<WriteResult> {
+    return setGlobalMute(this.caller, accid, mute, options);
+  }
+
+  /** user/muteModule.action: sets the named module flags; returns all four as NetEase reports them. */
+  setModuleMutes(accid: string, modules: ModuleMutes, options?: { correlationId?: string }): Promise<ModuleMuteResult> {
+    return setModuleMutes(this.caller, accid, modules, options);
+  }
+
+  /** user/block.action. An unknown accid throws NimAccountNotFoundError. */
+  blockAccount(accid: string, block?: BlockOptions, options?: { correlationId?: string }): Promise<WriteResult> {
+    return blockAccount(this.caller, accid, block, options);
+  }
+
+  /** user/unblock.action. */
+  unblockAccount(accid: string, options?: { correlationId?: string }): Promise<WriteResult> {
+    return unblockAccount(this.caller, accid, options);
   }
 
   /** Closes connections, and the budget if the client made it. */

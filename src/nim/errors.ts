@@ -30,6 +30,23 @@ export class NimApiError extends ImAdminError {
   }
 }
 
+/**
+ * A moderation call named an account NetEase does not know: 414 `<accid> is not registered` (NetEase's page for
+ * block.action), or 404. Still a NimApiError (same code), so the audit trail records NetEase's code and desc.
+ */
+export class NimAccountNotFoundError extends NimApiError {
+  constructor(
+    endpoint: string,
+    nimCode: number,
+    desc: string,
+    readonly accid: string,
+    options?: ErrorOptions,
+  ) {
+    super(endpoint, nimCode, desc, options);
+    this.name = 'NimAccountNotFoundError';
+  }
+}
+
 /** NetEase refused the credentials or the clock (414 with an auth `desc`): the operator's problem, not the person's. */
 export class NimAuthError extends ImAdminError {
   readonly code = 'nim_auth_error';

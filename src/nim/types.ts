@@ -40,6 +40,12 @@ export type UserCardChanges = {
 export const userCardChangeFields = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
 export type UserCardChangeField = (typeof userCardChangeFields)[number];
 
+/** The places NetEase can mute an account besides everywhere (user/muteModule.action's flags). */
+export const muteModules = ['muteP2P', 'muteTeam', 'muteRoom', 'muteQChat'] as const;
+export type MuteModule = (typeof muteModules)[number];
+/** Module flags to set; absent modules keep their state. At least one is required. */
+export type ModuleMutes = Partial<Record<MuteModule, boolean>>;
+
 /** The result of a lookup, in the caller's order. */
 export type UserLookup = {
   /** Cards NetEase returned, in the order the accids were asked for (after case-insensitive de-duplication). */

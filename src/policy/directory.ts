@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { SlackPerson } from './types.js';
 
 /**
- * Who people are in Slack (users.info) and who is in a user group (usergroups.users.list), cached for at most a
- * minute so a role change takes effect quickly. Concurrent asks for the same key share one call; a failure is not
- * cached. Slack-free: the calls come through a `PeopleSource` (src/slack/people-source.ts adapts the WebClient).
+ * Who people are in Slack (users.info), who is in a user group (usergroups.users.list) and what the groups are called
+ * (usergroups.list), cached for at most a minute so a role change takes effect quickly. Concurrent asks for the same
+ * key share one call; a failure is not cached. Slack-free: the calls come through a `PeopleSource` (src/slack/people-source.ts adapts the WebClient).
  */
 
 export interface PeopleSource {
@@ -12,6 +12,8 @@ export interface PeopleSource {
   userInfo(userId: string): Promise<unknown>;
   /** The member ids of a user group. */
   usergroupMembers(groupId: string): Promise<readonly string[]>;
+  /** The workspace's user groups (usergroups.list): their ids and handles, for naming them to people. */
+  usergroups(): Promise<readonly { id: string; handle: string }[]>;
 }
 
 /** Slack could not say who someone is, or who is in a group. The caller fails closed. */
@@ -84,6 +86,7 @@ export function personFromSlackUser(raw: unknown, installation?: Installation): 
 export class Directory {
   private readonly people: TtlCache<SlackPerson>;
   private readonly groups: TtlCache<readonly string[]>;
+  private readonly handles: TtlCache<ReadonlyMap<string, string>>;
 
   constructor(private readonly options: DirectoryOptions) {
     const ttlMs = Math.min(options.ttlMs ?? MAX_TTL_MS, MAX_TTL_MS);
@@ -91,6 +94,7 @@ export class Directory {
     const maxEntries = options.maxEntries ?? 10_000;
     this.people = new TtlCache(ttlMs, now, maxEntries);
     this.groups = new TtlCache(ttlMs, now, maxEntries);
+    this.handles = new TtlCache(ttlMs, now, 1);
   }
 
   /** Throws DirectoryError when Slack does not answer or answers something unreadable. */
@@ -112,6 +116,21 @@ export class Directory {
         return [...(await this.options.source.usergroupMembers(groupId))];
       } catch (error) {
         throw new DirectoryError(`Slack could not list the members of ${groupId}`, { cause: error });
+      }
+    });
+  }
+
+  /**
+   * Every user group's handle by id (`S0WRITERS` → `im-writers`), one usergroups.list for all of them, cached like the
+   * rest. Throws DirectoryError when Slack does not answer.
+   */
+  usergroupHandles(): Promise<ReadonlyMap<string, string>> {
+    return this.handles.get('all', async () => {
+      try {
+        const groups = await this.options.source.usergroups();
+        return new Map(groups.map((group) => [group.id, group.handle]));
+      } catch (error) {
+        throw new DirectoryError('Slack could not list the user groups', { cause: error });
       }
     });
   }

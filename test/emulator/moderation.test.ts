@@ -25,9 +25,13 @@ describe('moderation endpoints', () => {
     });
   });
 
-  test('muteModule.action changes only the modules named', async () => {
+  test('muteModule.action changes only the modules named and answers all four flags as they now stand', async () => {
     const emulator = await emulatorForTest();
-    await call(emulator, 'user/muteModule.action', { accid: 'wangfang', muteTeam: 'true', muteP2P: 'false' });
+    const answer = await call(emulator, 'user/muteModule.action', { accid: 'wangfang', muteTeam: 'true', muteP2P: 'false' });
+    expect(answer.json()).toEqual({
+      code: 200,
+      data: { muteP2P: false, muteTeam: true, muteRoom: false, muteQChat: false },
+    });
     expect(await cardOf(emulator, 'wangfang')).toMatchObject({
       mute: false,
       muteP2P: false,
@@ -53,12 +57,23 @@ describe('moderation endpoints', () => {
     expect(await cardOf(emulator, 'grace')).toMatchObject({ valid: true });
   });
 
-  test.each(['user/mute.action', 'user/block.action', 'user/unblock.action'])(
-    '%s answers 404 for an unknown account',
-    async (endpoint) => {
-      const emulator = await emulatorForTest();
-      const answer = (await call(emulator, endpoint, { accid: 'ghost', mute: 'true' })).json();
-      expect(answer.code).toBe(404);
-    },
-  );
+  test.each([
+    ['user/mute.action', { mute: 'true' }],
+    ['user/muteModule.action', { muteP2P: 'true' }],
+    ['user/block.action', {}],
+    ['user/unblock.action', {}],
+  ])('%s answers 414 "<accid> is not registered" for an unknown account, as NetEase documents for block', async (endpoint, form) => {
+    const emulator = await emulatorForTest();
+    const answer = (await call(emulator, endpoint, { accid: 'ghost', ...form })).json();
+    expect(answer).toEqual({ code: 414, desc: 'ghost is not registered' });
+  });
+
+  test('block.action refuses a kickNotifyExt over 256 characters, and keeps the account valid', async () => {
+    const emulator = await emulatorForTest();
+    const answer = (await call(emulator, 'user/block.action', { accid: 'grace', needkick: 'true', kickNotifyExt: 'x'.repeat(257) })).json();
+    expect(answer).toEqual({ code: 414, desc: 'kickNotifyExt too long (max 256 characters)' });
+    expect(await cardOf(emulator, 'grace')).toMatchObject({ valid: true });
+    const ok = (await call(emulator, 'user/block.action', { accid: 'grace', kickNotifyExt: 'x'.repeat(256) })).json();
+    expect(ok).toEqual({ code: 200 });
+  });
 });

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import type { UserCard } from '../../nim/types.js';
 import type { Handler, HandlerContext } from './handler.js';
-import { accidField, flag, notFound, okReply, parseForm } from './form.js';
+import { accidField, chars, flag, NimFailure, okReply, parseForm } from './form.js';
 
-/** Every moderation call names an existing account; an unknown one is 404, as for updateUinfo (assumed). */
+/**
+ * The moderation endpoints. An unknown accid answers 414 `<accid> is not registered` on all four: NetEase's page
+ * documents that text for block.action; for mute, muteModule and unblock it says nothing, and the same account check
+ * of the user service is assumed (README, "NetEase endpoints used").
+ */
 function account({ store }: HandlerContext, accid: string): UserCard {
   const card = store.user(accid);
-  if (!card) throw notFound('accid');
+  if (!card) throw new NimFailure(414, `${accid} is not registered`);
   return card;
 }
 
@@ -33,7 +37,7 @@ const muteModuleForm = z
     error: `at least one of ${MODULES.join(', ')} is required`,
   });
 
-/** Module mutes; modules not named keep their state. */
+/** Module mutes; modules not named keep their state. The answer's `data` holds all four flags as they now stand. */
 export const muteModule: Handler = (context) => {
   const changes = parseForm(muteModuleForm, context.form);
   const card = account(context, changes.accid);
@@ -41,11 +45,16 @@ export const muteModule: Handler = (context) => {
     const value = changes[module];
     if (value !== undefined) card[module] = value;
   }
-  return okReply();
+  const data = Object.fromEntries(MODULES.map((module) => [module, card[module] ?? false]));
+  return okReply({ data });
 };
 
 // needkick (kick the account's online sessions) has no effect here: the emulator has no sessions.
-const blockForm = z.object({ accid: accidField, needkick: flag('needkick').optional() });
+const blockForm = z.object({
+  accid: accidField,
+  needkick: flag('needkick').optional(),
+  kickNotifyExt: chars('kickNotifyExt', 256),
+});
 
 export const block: Handler = (context) => {
   const { accid } = parseForm(blockForm, context.form);

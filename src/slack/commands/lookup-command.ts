@@ -2,11 +2,12 @@ import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } fr
 import { z } from 'zod';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { UserLookup } from '../../nim/types.js';
-import { authorizeWrite } from '../../policy/authorize.js';
+import { authorize } from '../../policy/authorize.js';
 import { renderError } from '../blocks/errors.js';
-import { renderUsage, type Command } from '../blocks/usage.js';
 import { parseAccidList, type InvalidAccid } from '../command-text.js';
 import type { Locale } from '../i18n/catalog.js';
+import { answerHelp } from '../help/answer.js';
+import type { CommandName } from '../help/registry.js';
 import type { SlackMessage } from '../message.js';
 import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
 
@@ -22,7 +23,7 @@ const commandPayload = z.object({
 });
 
 export type LookupSpec = {
-  command: Command;
+  command: CommandName;
   muteStatus: boolean;
   /** Whether the answer shows personal fields in full to people who may change cards. */
   revealToWriters: boolean;
@@ -72,8 +73,7 @@ async function runLookup(
   const { locale } = reader;
   const typed = parseAccidList(payload.data.text);
   if (typed.help) {
-    noteOutcome('usage');
-    await answer(respond, renderUsage(spec.command, locale), log);
+    await answerHelp(deps, { command: spec.command, locale, respond, log });
     return;
   }
   if (typed.accids.length === 0 && typed.invalid.length > 0) noteOutcome('input_error');
@@ -106,6 +106,6 @@ async function runLookup(
 }
 
 async function mayWrite(deps: ReadDeps, reader: Reader): Promise<boolean> {
-  const { decision } = await authorizeWrite(deps.directory, reader.person.id, deps.access);
+  const { decision } = await authorize(deps.directory, reader.person.id, 'write', deps.access);
   return decision.allowed;
 }

@@ -55,11 +55,12 @@ export const en = {
   lookup: {
     notFoundTitle: (n: number) => `Not found in NetEase (${n})`,
     invalidTitle: (n: number) => `Not valid account IDs (${n}), not looked up`,
+    invalidGroup: (field: string, rule: string, n: number) => `*${field}* ${rule} (${n}):`,
     nothingToShow: 'No account was looked up.',
   },
   userCards: {
-    summary: (found: number, notFound: number) =>
-      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}`,
+    summary: (found: number, notFound: number, invalid: number) =>
+      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}${invalid > 0 ? `, ${invalid} not valid` : ''}`,
     compactTitle: (n: number) => `${n} accounts found`,
     compactHint: 'More than 5 accounts: one line each. Look up 5 or fewer at a time for full cards with buttons.',
     notShown: (n: number) => `${n} more ${s(n, 'card does', 'cards do')} not fit in one message: look ${s(n, 'it', 'them')} up separately.`,
@@ -139,6 +140,23 @@ export const en = {
       'Sets the nickname of an account inside one QChat server: `/qchat-nick <server ID> <account ID> <nickname>`. Everything after the account ID is the nickname, spaces included.',
     helpHint: 'Type the command with `help` to see this again.',
   },
+  help: {
+    everyCommand: 'Every im-admin command',
+    needs: (who: string) => `Needs ${who}.`,
+    anyMember: 'a full member account of this workspace (guests cannot use im-admin)',
+    role: (role: string) => `the Slack role *${role}* or higher`,
+    orGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
+    orListed: ', or being named by whoever runs this app',
+    commands: {
+      imUser: { usage: '/im-user <account ID…>', summary: 'Look up user cards: up to 5 as full cards with buttons, more as a list.' },
+      imUserEdit: { usage: '/im-user edit <account ID>', summary: "Edit one account's user card in a form." },
+      imMuteStatus: { usage: '/im-mute-status <account ID…>', summary: 'Where each account is muted, and whether it is blocked.' },
+      qchatNick: {
+        usage: '/qchat-nick <server ID> <account ID> <nickname>',
+        summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
+      },
+    },
+  },
   refusal: {
     title: ':no_entry_sign: Not permitted',
     guest: 'Guests of this workspace cannot use im-admin: it needs a full member account. Ask a workspace member.',
@@ -155,6 +173,9 @@ export const en = {
     not_a_writer: (role: string) => `Editing needs the Slack role *${role}* or higher`,
     notAWriterGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
     notAWriterEnd: '. You have neither, so nothing was changed. Ask someone who has, or ask whoever runs this app to add you.',
+    not_a_moderator: (role: string) => `Muting and blocking needs the Slack role *${role}* or higher`,
+    protected_account: (accids: string) =>
+      `${accids} may never be muted or blocked from Slack (IM_PROTECTED_ACCIDS: staff, bots, the QChat operator), so nothing was sent for any account. Leave them out, or ask whoever runs this app.`,
     tampered_submission:
       'This form came back changed, or from someone other than who opened it, so nothing was saved. Open it again.',
     roleMember: 'member',
@@ -184,6 +205,10 @@ export const en = {
     refusedTitle: (action: string) => `Audit · refused: ${action}`,
     actionUpdateUserCard: 'User card update',
     actionQchatUpdateMember: 'QChat member card update',
+    actionMute: 'Mute',
+    actionUnmute: 'Unmute',
+    actionBlock: 'Block',
+    actionUnblock: 'Unblock',
     who: 'Who',
     command: 'Command',
     outcome: 'Outcome',
@@ -216,6 +241,9 @@ export const en = {
       below_read_role: (role: string) => `Looking up needs the role *${role}* or higher.`,
       not_a_writer: (role: string, groups: string) =>
         `Editing needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+      not_a_moderator: (role: string, groups: string) =>
+        `Moderating needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+      protected_account: (accids: string) => `Protected account(s) ${accids} (IM_PROTECTED_ACCIDS); nothing was sent.`,
     },
   },
   modal: {

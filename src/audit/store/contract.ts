@@ -1,0 +1,183 @@
+import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../records.js';
+
+/**
+ * The audit store: where the audit trail lives. Two implementations keep this one contract and pass one conformance
+ * suite (test/audit/store/conformance.ts), so they cannot drift apart:
+ * - the file store (default, `AUDIT_LOG`): JSON Lines, one process per file (an exclusive lock), rotated into
+ *   segments, opened in time and memory independent of how much history it holds;
+ * - the PostgreSQL store (`AUDIT_DATABASE_URL`): shared by every replica.
+ *
+ * Records (intents, outcomes, refusals) are append-only and hash-chained: each carries the SHA-256 of the previous
+ * chained record as it was stored, so rewriting history breaks the chain (`npm run audit -- verify`). Lookups (who
+ * looked at whom) are kept outside the chain because retention prunes them. Delivery state (posted to the audit
+ * channel, claims), settlement leases, at-most-once keys and the sanction schedule live beside the records, not in
+ * the chain.
+ *
+ * The chain rule, the same for both stores so that one verifier reads either: a chained record is stored as its
+ * JSON text (one line) with a `prev` field holding the lower-case hex SHA-256 of the previous chained record's stored
+ * text (UTF-8, no trailing newline); the first record's `prev` is 64 zeros. A v1 record (written before the chain
+ * existed, so without `prev`) is hashed as it stands, and may only come before the first record that has `prev`.
+ *
+ * Times are epoch milliseconds unless a record's schema says otherwise. `owner` identifies one running process
+ * (hostname, pid and a random part): claims and leases name it so that a dead process's work can be taken over once
+ * its lease expires, and never while it is alive and renewing.
+ */
+export interface AuditStore {
+  /** `file` or `postgres`, for logs and /readyz. */
+  readonly kind: AuditStoreKind;
+  /** Where it is, for messages: the file path, or the database's host/port/name. Never a password. */
+  readonly location: string;
+
+  /** File: takes the exclusive lock, reads the checkpoint. PostgreSQL: connects and applies migrations. */
+  open(): Promise<void>;
+  /** Releases the lock or the pool. Appends after close reject. */
+  close(): Promise<void>;
+  /** Whether an intent could be stored right now (the /readyz probe). Never throws. */
+  ready(): Promise<boolean>;
+
+  // ── Records ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores an intent durably (flushed to disk / committed) before NetEase is called, with its settlement lease held
+   * by `owner` until `leaseUntil`, and, for a timed sanction, the lift to schedule, in the same durable write. Rejects
+   * with AuditStoreError when it cannot be stored: then the change must not be made.
+   */
+  appendIntent(intent: IntentRecord, options: { owner: string; leaseUntil: number; lift?: LiftPlan }): Promise<void>;
+  /**
+   * Stores the outcome that settles an intent. Resolves `false`, storing nothing, when the intent is already settled
+   * (another process settled it first): an intent is settled exactly once.
+   */
+  appendOutcome(outcome: OutcomeRecord): Promise<boolean>;
+  appendRefusal(refusal: RefusalRecord): Promise<void>;
+  /** Who looked at whom: stored durably, outside the chain, pruned by `pruneLookups`. */
+  appendLookup(lookup: LookupRecord): Promise<void>;
+
+  // ── At most once ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Records that the submission or command `key` (a view id + hash, a trigger id) is being acted on under entry `id`.
+   * The first caller gets `{ first: true }`; every later one, in any process, `{ first: false, id }` with the first
+   * caller's id. Keys are kept at least 24 hours.
+   */
+  claimOnce(key: string, id: string, at: number): Promise<{ first: true } | { first: false; id: string }>;
+  /** One entry by id (to answer a repeat with the first outcome); `undefined` when unknown or only a lookup. */
+  entry(id: string): Promise<HistoryItem | undefined>;
+
+  // ── Settlement of intents whose process died ───────────────────────────────────────────────────────────────────
+
+  /** Extends the leases `owner` holds on its intents in flight. */
+  renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void>;
+  /**
+   * Intents with no outcome whose lease expired before `now` (their process died), claimed for `owner` until
+   * `now + leaseMs`, so that no other process settles them meanwhile. The caller reads back and appends the outcome.
+   */
+  claimUnsettled(options: { owner: string; now: number; leaseMs: number; limit: number }): Promise<IntentRecord[]>;
+
+  // ── Outbox: posting finished entries to the audit channel exactly once ─────────────────────────────────────────
+
+  /**
+   * Finished entries (an update with its outcome, a refusal) not yet posted, not claimed by a live process, and not
+   * waiting for a retry, oldest first, claimed for `owner` until `now + leaseMs`.
+   */
+  claimUnposted(options: { owner: string; now: number; leaseMs: number; limit: number }): Promise<AuditEntry[]>;
+  /** The entry is in the channel (`message` when posted, absent when no AUDIT_CHANNEL is configured). */
+  markPosted(id: string, options: { owner: string; at: number; message?: PostedMessage }): Promise<void>;
+  /** Posting failed: releases the claim; not offered again before `retryAt`. */
+  postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void>;
+  /** How many finished entries are not yet posted (metrics, drain logs). */
+  unpostedCount(): Promise<number>;
+
+  // ── History ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Changes and refusals about one account, or by one Slack person, newest first, paged. */
+  history(query: HistoryQuery): Promise<HistoryPage>;
+
+  // ── Timed sanctions ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Lifts due at or before `now` (or overdue: no process ran at the due time), claimed for `owner` until
+   * `now + leaseMs`, oldest first. A lift claimed by a process that died is offered again once its claim expires.
+   */
+  claimDueLifts(options: { owner: string; now: number; leaseMs: number; limit: number }): Promise<ScheduledLift[]>;
+  /** Ends a scheduled lift: done (`liftedBy` is the lift's own entry id), or cancelled (unmuted early, replaced). */
+  finishLift(sanctionId: string, end: LiftEnd): Promise<void>;
+  /** Pending lifts for these accounts (lower-cased accids), to show on cards: who, why, when it lifts. */
+  pendingLifts(accids: readonly string[]): Promise<ScheduledLift[]>;
+
+  // ── Chain and retention ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The newest chained record: posted to the audit channel at start and daily. */
+  head(): Promise<ChainHead>;
+  /** Walks the whole chain; names the first record that does not match. */
+  verify(): Promise<ChainVerification>;
+  /** Deletes lookup records older than `before`. Returns how many. Changes and refusals are never pruned. */
+  pruneLookups(before: number): Promise<number>;
+}
+
+export type AuditStoreKind = 'file' | 'postgres';
+
+/** The audit store cannot take or give records (disk, lock, database). An intent it cannot store means no change. */
+export class AuditStoreError extends Error {
+  readonly code = 'audit_store_unavailable';
+  constructor(
+    readonly location: string,
+    /** A short reason for people: ENOSPC, `database unreachable`, `locked by another process`… */
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The audit store ${location} cannot be used (${reason}), so nothing was changed`, options);
+    this.name = 'AuditStoreError';
+  }
+}
+
+export type PostedMessage = { channel: string; ts: string };
+
+/** A mute to lift later, written with its intent. */
+export type LiftPlan = {
+  /** Epoch ms when the sanction lifts. */
+  liftAt: number;
+};
+
+export type ScheduledLift = {
+  /** The id of the intent that set the sanction. */
+  sanctionId: string;
+  /** The intent that set it (actor, target, reason, scope as recorded). */
+  intent: IntentRecord;
+  liftAt: number;
+};
+
+export type LiftEnd =
+  | { status: 'lifted'; at: number; liftedBy: string }
+  | { status: 'cancelled'; at: number; why: 'unmuted' | 'replaced' | 'not_applied' | 'already_lifted'; by?: string };
+
+export type HistoryQuery = ({ accid: string } | { actor: string }) & {
+  /** Page size. @default 10 */
+  limit?: number;
+  /** The `next` of the previous page. */
+  before?: string;
+};
+
+export type HistoryItem =
+  /** An update: its outcome is absent while in flight or unsettled; `posted` when the channel has it. */
+  | { kind: 'update'; intent: IntentRecord; outcome?: OutcomeRecord; posted?: PostedMessage }
+  | { kind: 'refusal'; refusal: RefusalRecord; posted?: PostedMessage };
+
+export type HistoryPage = { items: HistoryItem[]; /** Cursor for the next (older) page. */ next?: string };
+
+export type ChainHead = {
+  /** How many chained records there are. */
+  count: number;
+  /** SHA-256 (hex) of the newest chained record as stored; 64 zeros for an empty chain. */
+  hash: string;
+  /** The newest chained record's id, when there is one. */
+  id?: string;
+};
+
+export type ChainVerification =
+  | { ok: true; head: ChainHead; /** v1 records written before the chain existed (file store). */ legacy: number }
+  | {
+      ok: false;
+      head: ChainHead;
+      /** The first record that does not match: its position (1-based, in chain order), id and what is wrong. */
+      firstBad: { position: number; id?: string; where: string; reason: string };
+    };

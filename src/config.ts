@@ -75,6 +75,19 @@ const envSchema = z.object({
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+  AUDIT_DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
+
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces (a bearer token)')
+      .optional(),
+  ),
 });
 
 export type SlackSettings =
@@ -116,7 +129,17 @@ export type Config = Readonly<{
     /** Accounts never muted or blocked from Slack (lower-cased accids). */
     protectedAccids: string[];
   };
-  audit: { channel?: string; logPath: string };
+  audit: {
+    channel?: string;
+    /** AUDIT_LOG: the file store's path (used when no database is set). */
+    logPath: string;
+    /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
+    databaseUrl?: string;
+    /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
+    lookupRetentionDays: number;
+  };
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metrics: { token?: string };
 }>;
 
 /** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
@@ -188,7 +211,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       moderateUsers: e.IM_MODERATE_USERS,
       protectedAccids: e.IM_PROTECTED_ACCIDS,
     },
-    audit: { ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}), logPath: e.AUDIT_LOG },
+    audit: {
+      ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
+      logPath: e.AUDIT_LOG,
+      ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
+      lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
+    },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
   });
 }
 

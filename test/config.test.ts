@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.nim)).toBe(true);
   });
 
+  it('takes METRICS_TOKEN as a bearer token, and names the rule when it is too short', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metrics.token).toBe('a-long-enough-token');
+    expect(loadConfig({}).metrics.token).toBeUndefined();
+    const [problem] = problemsOf({ METRICS_TOKEN: 'short' });
+    expect(problem).toMatch(/^METRICS_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(problem).not.toContain('short');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ NIM_APP_KEY: '', NIM_APP_SECRET: ' ', PORT: '' }).nim.mode).toBe('emulator');
   });
@@ -45,6 +53,21 @@ describe('loadConfig', () => {
   it('keeps secrets out of the problems it reports', () => {
     const problems = problemsOf({ NIM_APP_SECRET: 'super-secret-value', SLACK_SIGNING_SECRET: 'slack-secret-value' });
     expect(problems.join('\n')).not.toMatch(/super-secret-value|slack-secret-value/);
+  });
+
+  it('takes the audit database URL and the lookup retention, naming the setting when either is wrong', () => {
+    expect(loadConfig({}).audit).toEqual({ logPath: './data/audit.jsonl', lookupRetentionDays: 90 });
+    const url = 'postgres://im:pw@db.internal:5432/audit';
+    expect(loadConfig({ AUDIT_DATABASE_URL: url, AUDIT_LOOKUP_RETENTION_DAYS: '30' }).audit).toMatchObject({
+      databaseUrl: url,
+      lookupRetentionDays: 30,
+    });
+    const problems = problemsOf({ AUDIT_DATABASE_URL: 'mysql://im:hunter2@db/audit', AUDIT_LOOKUP_RETENTION_DAYS: '0' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^AUDIT_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/),
+      expect.stringMatching(/^AUDIT_LOOKUP_RETENTION_DAYS must be a whole number from 1 to 36500/),
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
   });
 
   it('accepts real NetEase with the Slack simulator, and the reverse', () => {

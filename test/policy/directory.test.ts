@@ -50,6 +50,20 @@ describe('the cached Slack directory', () => {
     expect(slack.calls('users.info')).toHaveLength(2);
   });
 
+  it('knows the user groups by handle from one usergroups.list, asked again after a minute', async () => {
+    slack.setUsergroup('S1', ['U1'], 'im-writers');
+    await expect(directory.usergroupHandles()).resolves.toEqual(new Map([['S1', 'im-writers'], ['S2', 's2']]));
+    clock += 59_000;
+    await directory.usergroupHandles();
+    expect(slack.calls('usergroups.list')).toHaveLength(1);
+    slack.setUsergroup('S1', ['U1'], 'editors');
+    clock += 1_000;
+    expect((await directory.usergroupHandles()).get('S1')).toBe('editors');
+    slack.fail('usergroups.list', 'fatal_error', 1);
+    clock += 60_000;
+    await expect(directory.usergroupHandles()).rejects.toBeInstanceOf(DirectoryError);
+  });
+
   it('does not cache a failure', async () => {
     slack.fail('users.info', 'ratelimited', 1);
     await expect(directory.person('U1')).rejects.toBeInstanceOf(DirectoryError);
@@ -87,6 +101,32 @@ describe('the cached Slack directory', () => {
     });
     await expect(authorize(directory, 'U2', 'moderate', { ...access, moderateMinRole: 'owner' })).resolves.toMatchObject({
       decision: { allowed: false, refusal: { reason: 'not_a_moderator', required: 'owner' } },
+    });
+  });
+
+  describe('people of another workspace or org', () => {
+    const installed = { teamId: 'T0SIMULATE', enterpriseId: 'E0ORG' };
+    const withInstallation = () => new Directory({ source, now: () => clock, installation: async () => installed });
+
+    it('marks an admin of another workspace as of another team, and refuses both reading and writing', async () => {
+      slack.putPerson({ id: 'U9', name: 'Other Admin', role: 'admin', teamId: 'T0OTHER' });
+      directory = withInstallation();
+      await expect(directory.person('U9')).resolves.toMatchObject({ isAdmin: true, otherTeam: true });
+      const access = { ...defaultAccess, writeUsers: ['U9'] };
+      expect((await authorize(directory, 'U9', 'write', access)).decision).toEqual({ allowed: false, refusal: { reason: 'other_team' } });
+      expect((await authorize(directory, 'U9', 'read', access)).decision).toEqual({ allowed: false, refusal: { reason: 'other_team' } });
+    });
+
+    it('accepts the installed team, and another workspace of the same org', async () => {
+      slack.putPerson({ id: 'U8', name: 'Org Admin', role: 'admin', teamId: 'T0SISTER', enterpriseId: 'E0ORG' });
+      directory = withInstallation();
+      await expect(directory.person('U2')).resolves.not.toHaveProperty('otherTeam');
+      await expect(directory.person('U8')).resolves.not.toHaveProperty('otherTeam');
+    });
+
+    it('fails closed when the installation cannot be established', async () => {
+      directory = new Directory({ source, now: () => clock, installation: () => Promise.reject(new Error('auth.test failed')) });
+      await expect(directory.person('U2')).rejects.toBeInstanceOf(DirectoryError);
     });
   });
 });

@@ -50,10 +50,12 @@ export const zhCN: Messages = {
   lookup: {
     notFoundTitle: (n) => `网易云信中不存在（${n} 个）`,
     invalidTitle: (n) => `无效的账号 ID（${n} 个），未查询`,
+    invalidGroup: (field, rule, n) => `*${field}*${rule}（${n} 个）：`,
     nothingToShow: '没有查询任何账号。',
   },
   userCards: {
-    summary: (found, notFound) => `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}`,
+    summary: (found, notFound, invalid) =>
+      `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}${invalid > 0 ? `，${invalid} 个无效` : ''}`,
     compactTitle: (n) => `找到 ${n} 个账号`,
     compactHint: '超过 5 个账号时每个只显示一行。一次查询 5 个以内可看到完整名片和按钮。',
     notShown: (n) => `还有 ${n} 张名片放不进一条消息，请单独查询。`,
@@ -143,6 +145,7 @@ export const zhCN: Messages = {
     single_channel_guest: '单频道访客不能使用 im-admin，需要正式成员账号。请联系工作区成员。',
     bot: '机器人和应用不能使用 im-admin。',
     deactivated: '该 Slack 账号已停用，不能使用 im-admin。',
+    other_team: 'im-admin 只为安装它的工作区（及其组织）服务，而你的账号属于其他工作区。请联系该工作区的成员。',
     unknown_person: 'Slack 暂时无法确认你的身份和角色，为安全起见 im-admin 拒绝了操作。请一分钟后重试。',
     below_read_role: (role) => `查询账号需要 Slack 角色 *${role}* 或更高，你目前没有。请联系具有该角色的人。`,
     not_a_writer: (role) => `编辑需要 Slack 角色 *${role}* 或更高`,
@@ -207,6 +210,7 @@ export const zhCN: Messages = {
       single_channel_guest: '单频道访客尝试操作；访客不能使用 im-admin。',
       bot: '机器人或应用尝试操作。',
       deactivated: '已停用的 Slack 账号尝试操作。',
+      other_team: '其他 Slack 工作区或组织的成员尝试操作。',
       unknown_person: 'Slack 无法确认操作人身份或角色（为安全起见拒绝）。',
       tampered_submission: '表单被修改过，或提交者不是打开者。',
       below_read_role: (role) => `查询需要角色 *${role}* 或更高。`,

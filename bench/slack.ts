@@ -1,3 +1,4 @@
+import { defaultAccess } from '../src/config.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -194,7 +195,7 @@ async function serve(kind: string): Promise<void> {
 async function serveRealApp(slack: { botToken: string; signingSecret: string; apiUrl: string }, nimUrl: string): Promise<string> {
   const app = createSlackApp({
     slack,
-    access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [] },
+    access: defaultAccess,
     nim: new NimClient({ ...DEMO_APP, baseUrl: nimUrl }),
     logger: silent,
     webApiRetries: 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accidKey, accidProblem } from './nim/accid.js';
 
 /**
  * Settings, read once at start from the environment (passed in, never read from process.env elsewhere), validated
@@ -53,8 +54,32 @@ const envSchema = z.object({
   IM_WRITE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
   IM_WRITE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
 
+  IM_MODERATE_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['admin', 'owner', 'primary_owner']).default('admin')),
+  IM_MODERATE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
+  IM_MODERATE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
+  IM_PROTECTED_ACCIDS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text) => (text ?? '').split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().refine((accid) => accidProblem(accid) === undefined, {
+            error: (issue) => `must be NetEase account ids separated by commas: ${JSON.stringify(String(issue.input).slice(0, 40))} ${accidProblem(String(issue.input)) ?? ''}`,
+          }),
+        ),
+      )
+      .transform((accids) => [...new Set(accids.map(accidKey))]),
+  ),
+
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+  AUDIT_DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
 });
 
 export type SlackSettings =
@@ -89,9 +114,35 @@ export type Config = Readonly<{
     writeMinRole: 'admin' | 'owner' | 'primary_owner';
     writeUsergroups: string[];
     writeUsers: string[];
+    /** Who may mute, unmute, block and unblock: its own permission, separate from editing cards. */
+    moderateMinRole: 'admin' | 'owner' | 'primary_owner';
+    moderateUsergroups: string[];
+    moderateUsers: string[];
+    /** Accounts never muted or blocked from Slack (lower-cased accids). */
+    protectedAccids: string[];
   };
-  audit: { channel?: string; logPath: string };
+  audit: {
+    channel?: string;
+    /** AUDIT_LOG: the file store's path (used when no database is set). */
+    logPath: string;
+    /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
+    databaseUrl?: string;
+    /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
+    lookupRetentionDays: number;
+  };
 }>;
+
+/** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
+export const defaultAccess: Config['access'] = Object.freeze({
+  readMinRole: 'member',
+  writeMinRole: 'admin',
+  writeUsergroups: [],
+  writeUsers: [],
+  moderateMinRole: 'admin',
+  moderateUsergroups: [],
+  moderateUsers: [],
+  protectedAccids: [],
+}) as Config['access'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -145,8 +196,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       writeMinRole: e.IM_WRITE_MIN_ROLE,
       writeUsergroups: e.IM_WRITE_USERGROUPS,
       writeUsers: e.IM_WRITE_USERS,
+      moderateMinRole: e.IM_MODERATE_MIN_ROLE,
+      moderateUsergroups: e.IM_MODERATE_USERGROUPS,
+      moderateUsers: e.IM_MODERATE_USERS,
+      protectedAccids: e.IM_PROTECTED_ACCIDS,
     },
-    audit: { ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}), logPath: e.AUDIT_LOG },
+    audit: {
+      ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
+      logPath: e.AUDIT_LOG,
+      ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
+      lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardedActions } from '../policy/permissions.js';
 import type { Refusal } from '../policy/types.js';
 
 /**
@@ -14,7 +15,7 @@ const isoTime = z.iso.datetime();
 /** A Slack user id (U… or W…). Anything else is kept but never rendered as a mention. */
 const actor = z.string().min(1).max(64);
 
-export const auditActions = ['update_user_card', 'qchat_update_member'] as const;
+export const auditActions = guardedActions;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -81,6 +82,12 @@ export const refusalSchema = z.union([
     required: roleSchema,
     usergroups: z.array(z.string()).readonly(),
   }),
+  z.object({
+    reason: z.literal('not_a_moderator'),
+    required: roleSchema,
+    usergroups: z.array(z.string()).readonly(),
+  }),
+  z.object({ reason: z.literal('protected_account'), accids: z.array(z.string().max(128)).max(100).readonly() }),
   z.object({ reason: z.literal('tampered_submission') }),
 ]);
 // Both directions, so the schema and src/policy/types.ts cannot drift apart silently.

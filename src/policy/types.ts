@@ -25,6 +25,10 @@ export type Refusal =
   | { reason: 'below_read_role'; required: Role }
   /** Updating needs this role, or membership of one of these user groups, or being listed by id. */
   | { reason: 'not_a_writer'; required: Role; usergroups: readonly string[] }
+  /** Muting and blocking needs this role, or membership of one of these user groups, or being listed by id. */
+  | { reason: 'not_a_moderator'; required: Role; usergroups: readonly string[] }
+  /** The account is in IM_PROTECTED_ACCIDS: never muted or blocked from Slack. */
+  | { reason: 'protected_account'; accids: readonly string[] }
   /** A modal submitted by someone other than who opened it, or with altered private_metadata. */
   | { reason: 'tampered_submission' };
 

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { noteFailure, noteOutcome } from '../metrics/outcome.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { UserLookup } from '../nim/types.js';
-import { authorizeRead } from '../policy/authorize.js';
+import { authorize } from '../policy/authorize.js';
 import type { Directory } from '../policy/directory.js';
 import type { SlackPerson } from '../policy/types.js';
 import { renderError } from './blocks/errors.js';
@@ -56,7 +56,7 @@ export function yieldAfterAck(): Promise<void> {
  * returns undefined.
  */
 export async function admitReader(deps: ReadDeps, userId: string, respond: RespondFn, log: AppLogger): Promise<Reader | undefined> {
-  const { decision, person, cause } = await authorizeRead(deps.directory, userId, deps.access.readMinRole);
+  const { decision, person, cause } = await authorize(deps.directory, userId, 'read', deps.access);
   const locale = localeFromSlack(person?.locale);
   if (decision.allowed && person) return { person, locale };
   if (!decision.allowed) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import type { Config } from '../../src/config.js';
+import { defaultAccess, type Config } from '../../src/config.js';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/types.js';
 import type { Metrics } from '../../src/metrics/registry.js';
@@ -40,7 +40,7 @@ export type HarnessOptions = {
   emulator?: EmulatorOptions;
   /** Per NetEase attempt. @default 5000 */
   nimTimeoutMs?: number;
-  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults.test.ts). */
+  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults-fixture.ts). */
   nimOptions?: Partial<Omit<NimClientOptions, 'appKey' | 'appSecret' | 'baseUrl'>>;
   /** Wires the update side with this audit trail (test/slack/app/update-harness.ts makes one in a temp dir). */
   audit?: AuditSettings;
@@ -75,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   options.metrics?.watchRateBudget(nim.rateBudget);
   const app = createSlackApp({
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
-    access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [], ...options.access },
+    access: { ...defaultAccess, ...options.access },
     nim,
     logger: options.logLines
       ? createLogger(

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } fr
 import { z } from 'zod';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { UserLookup } from '../../nim/types.js';
-import { authorizeWrite } from '../../policy/authorize.js';
+import { authorize } from '../../policy/authorize.js';
 import { renderError } from '../blocks/errors.js';
 import { parseAccidList, type InvalidAccid } from '../command-text.js';
 import type { Locale } from '../i18n/catalog.js';
@@ -106,6 +106,6 @@ async function runLookup(
 }
 
 async function mayWrite(deps: ReadDeps, reader: Reader): Promise<boolean> {
-  const { decision } = await authorizeWrite(deps.directory, reader.person.id, deps.access);
+  const { decision } = await authorize(deps.directory, reader.person.id, 'write', deps.access);
   return decision.allowed;
 }

@@ -17,7 +17,8 @@ import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
 import { sealMetadata } from '../views/metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../views/modal-metadata.js';
 import { qchatNickView } from '../views/qchat-nick.js';
-import { admitWriter, localeOf, openGuardedModal, updateModal, type WriteDeps } from '../writer.js';
+import { admit, localeOf, openGuardedModal } from '../guard.js';
+import { updateModal, type WriteDeps } from '../writer.js';
 
 export const QCHAT_NICK = '/qchat-nick';
 
@@ -53,12 +54,12 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
       }
       if (typed.serverId !== undefined && typed.accid !== undefined && typed.nick !== undefined) {
         const update = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
-        const admission = await admitWriter(deps, userId, { ...qchatAttempt(update, QCHAT_NICK), id: correlationId }, log);
+        const admission = await admit(deps, userId, { ...qchatAttempt(update, QCHAT_NICK), id: correlationId }, log);
         if ('refusal' in admission) {
-          await answer(respond, renderRefusal(admission.refusal, admission.locale), log);
+          await answer(respond, renderRefusal(admission.refusal, admission.locale, admission.handles), log);
           return;
         }
-        const { locale } = admission.writer;
+        const { locale } = admission.admitted;
         const problems = serverMemberProblems(update);
         if (problems.length > 0) {
           noteOutcome('input_error');
@@ -81,7 +82,7 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
         log,
     });
     if (!opened) return;
-    const { locale } = opened.writer;
+    const { locale } = opened.admitted;
     const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
     if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
     const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));

@@ -1,3 +1,4 @@
+import type { Permission } from '../../policy/permissions.js';
 import type { Messages } from '../i18n/catalog.js';
 
 /**
@@ -7,12 +8,6 @@ import type { Messages } from '../i18n/catalog.js';
  * manifest.socket-mode.yml, and answer `help` with `answerHelp` (src/slack/help/answer.ts).
  * test/slack/help/registry.test.ts fails while a command in the manifest is missing here, or the other way round.
  */
-
-/**
- * What a person must be allowed to do to use a command, as src/policy decides it. A new kind of permission adds a
- * case to `permissionText` (src/slack/help/permission.ts), which the compiler then asks for.
- */
-export type Permission = 'read' | 'write';
 
 export type CommandHelp = {
   /** How to type it, placeholders in the reader's language, e.g. `/im-user <account ID…>`. */
@@ -24,6 +19,7 @@ export type CommandHelp = {
 export type CommandEntry = {
   /** The slash command as declared in manifest.yml. */
   name: `/${string}`;
+  /** What the person must be allowed to do, as src/policy decides it; the help says it under this deployment's settings. */
   permission: Permission;
   /** What one types, the same in every language. */
   examples: readonly string[];

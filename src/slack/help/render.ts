@@ -24,7 +24,7 @@ export type HelpInput = {
  */
 export function renderHelp(input: HelpInput): SlackMessage {
   const m = messages(input.locale);
-  const available = (entry: CommandEntry) => input.writeEnabled || entry.permission !== 'write';
+  const available = (entry: CommandEntry) => input.writeEnabled || entry.permission === 'read';
   const main = entriesOf(input.command)[0]!;
   const { title, body } = main.detail?.(m) ?? { title: main.help(m).usage, body: main.help(m).summary };
   const examples = entriesOf(input.command)

@@ -55,11 +55,12 @@ export const en = {
   lookup: {
     notFoundTitle: (n: number) => `Not found in NetEase (${n})`,
     invalidTitle: (n: number) => `Not valid account IDs (${n}), not looked up`,
+    invalidGroup: (field: string, rule: string, n: number) => `*${field}* ${rule} (${n}):`,
     nothingToShow: 'No account was looked up.',
   },
   userCards: {
-    summary: (found: number, notFound: number) =>
-      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}`,
+    summary: (found: number, notFound: number, invalid: number) =>
+      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}${invalid > 0 ? `, ${invalid} not valid` : ''}`,
     compactTitle: (n: number) => `${n} accounts found`,
     compactHint: 'More than 5 accounts: one line each. Look up 5 or fewer at a time for full cards with buttons.',
     notShown: (n: number) => `${n} more ${s(n, 'card does', 'cards do')} not fit in one message: look ${s(n, 'it', 'them')} up separately.`,
@@ -170,6 +171,9 @@ export const en = {
     not_a_writer: (role: string) => `Editing needs the Slack role *${role}* or higher`,
     notAWriterGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
     notAWriterEnd: '. You have neither, so nothing was changed. Ask someone who has, or ask whoever runs this app to add you.',
+    not_a_moderator: (role: string) => `Muting and blocking needs the Slack role *${role}* or higher`,
+    protected_account: (accids: string) =>
+      `${accids} may never be muted or blocked from Slack (IM_PROTECTED_ACCIDS: staff, bots, the QChat operator), so nothing was sent for any account. Leave them out, or ask whoever runs this app.`,
     tampered_submission:
       'This form came back changed, or from someone other than who opened it, so nothing was saved. Open it again.',
     roleMember: 'member',
@@ -199,6 +203,10 @@ export const en = {
     refusedTitle: (action: string) => `Audit · refused: ${action}`,
     actionUpdateUserCard: 'User card update',
     actionQchatUpdateMember: 'QChat member card update',
+    actionMute: 'Mute',
+    actionUnmute: 'Unmute',
+    actionBlock: 'Block',
+    actionUnblock: 'Unblock',
     who: 'Who',
     command: 'Command',
     outcome: 'Outcome',
@@ -230,6 +238,9 @@ export const en = {
       below_read_role: (role: string) => `Looking up needs the role *${role}* or higher.`,
       not_a_writer: (role: string, groups: string) =>
         `Editing needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+      not_a_moderator: (role: string, groups: string) =>
+        `Moderating needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+      protected_account: (accids: string) => `Protected account(s) ${accids} (IM_PROTECTED_ACCIDS); nothing was sent.`,
     },
   },
   modal: {

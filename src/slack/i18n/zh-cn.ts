@@ -50,10 +50,12 @@ export const zhCN: Messages = {
   lookup: {
     notFoundTitle: (n) => `网易云信中不存在（${n} 个）`,
     invalidTitle: (n) => `无效的账号 ID（${n} 个），未查询`,
+    invalidGroup: (field, rule, n) => `*${field}*${rule}（${n} 个）：`,
     nothingToShow: '没有查询任何账号。',
   },
   userCards: {
-    summary: (found, notFound) => `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}`,
+    summary: (found, notFound, invalid) =>
+      `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}${invalid > 0 ? `，${invalid} 个无效` : ''}`,
     compactTitle: (n) => `找到 ${n} 个账号`,
     compactHint: '超过 5 个账号时每个只显示一行。一次查询 5 个以内可看到完整名片和按钮。',
     notShown: (n) => `还有 ${n} 张名片放不进一条消息，请单独查询。`,
@@ -148,6 +150,9 @@ export const zhCN: Messages = {
     not_a_writer: (role) => `编辑需要 Slack 角色 *${role}* 或更高`,
     notAWriterGroups: (groups) => `，或属于以下用户组之一：${groups}`,
     notAWriterEnd: '。你两者都不满足，因此没有做任何修改。请联系有权限的人，或请本应用的管理员为你授权。',
+    not_a_moderator: (role) => `禁言和封禁需要 Slack 角色 *${role}* 或更高`,
+    protected_account: (accids) =>
+      `${accids} 受保护（IM_PROTECTED_ACCIDS：员工、机器人、圈组运营账号），不能从 Slack 禁言或封禁，因此没有对任何账号发出请求。请去掉这些账号，或联系本应用的管理员。`,
     tampered_submission: '该表单被修改过，或提交者不是打开者，因此没有保存。请重新打开。',
     roleMember: '成员',
     roleAdmin: '工作区管理员',
@@ -175,6 +180,10 @@ export const zhCN: Messages = {
     refusedTitle: (action) => `审计 · 已拒绝：${action}`,
     actionUpdateUserCard: '修改用户名片',
     actionQchatUpdateMember: '修改圈组成员名片',
+    actionMute: '禁言',
+    actionUnmute: '解除禁言',
+    actionBlock: '封禁',
+    actionUnblock: '解除封禁',
     who: '操作人',
     command: '命令',
     outcome: '结果',
@@ -204,6 +213,8 @@ export const zhCN: Messages = {
       tampered_submission: '表单被修改过，或提交者不是打开者。',
       below_read_role: (role) => `查询需要角色 *${role}* 或更高。`,
       not_a_writer: (role, groups) => `编辑需要角色 *${role}* 或更高${groups ? `，或属于以下用户组之一：${groups}` : ''}。`,
+      not_a_moderator: (role, groups) => `禁言和封禁需要角色 *${role}* 或更高${groups ? `，或属于以下用户组之一：${groups}` : ''}。`,
+      protected_account: (accids) => `受保护账号 ${accids}（IM_PROTECTED_ACCIDS）；没有发出任何请求。`,
     },
   },
   modal: {

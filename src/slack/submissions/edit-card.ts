@@ -12,7 +12,8 @@ import type { SlackMessage } from '../message.js';
 import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
 import { fieldErrors } from '../views/submitted.js';
 import { callbackIds, editCardBlocks } from '../views/view-ids.js';
-import { admitWriter, tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
+import { admit } from '../guard.js';
+import { tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
 import { changedFields } from './card-changes.js';
 import { receiveSubmission } from './receive.js';
 
@@ -67,13 +68,13 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     return tellPerson(client, place, render, log);
   };
 
-  const admission = await admitWriter(deps, userId, attempt, log);
+  const admission = await admit(deps, userId, attempt, log);
   if ('refusal' in admission) {
     locale = admission.locale;
-    await tell(() => renderRefusal(admission.refusal, admission.locale));
+    await tell(() => renderRefusal(admission.refusal, admission.locale, admission.handles));
     return;
   }
-  locale = admission.writer.locale;
+  locale = admission.admitted.locale;
   const m = messages(locale);
   if (Object.keys(changes).length === 0) {
     await tell(() => note(m.editCard.nothingChanged(code(meta.accid, 64))));

@@ -5,7 +5,8 @@ import { renderRefusal } from '../blocks/refusal.js';
 import type { AppLogger } from '../../logger.js';
 import { openMetadata } from '../views/metadata.js';
 import { viewSubmission, type ViewSubmission } from '../views/submitted.js';
-import { localeOf, refuse, tellPerson, type WriteDeps } from '../writer.js';
+import { localeOf, refuse } from '../guard.js';
+import { tellPerson, type WriteDeps } from '../writer.js';
 
 /** Stands in for the accid in the audit trail when a tampered form does not say which account it was about. */
 export const UNKNOWN_TARGET = '(unknown)';

@@ -50,7 +50,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const logger = createLogger(
     {
       level: settings.logLevel,
-      secrets: [env.NIM_APP_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
+      secrets: [env.NIM_APP_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.METRICS_TOKEN],
     },
     options.logDestination,
   );
@@ -86,6 +86,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
       nim,
       logger,
       metrics,
+      ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.

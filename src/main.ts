@@ -66,7 +66,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.
       audit: { logPath: config.audit.logPath, ...(config.audit.channel ? { channel: config.audit.channel } : {}) },
     });
-    const { url } = await slackApp.start({ port: config.port, host: local.host ?? '0.0.0.0' });
+    const host = local.host ?? '0.0.0.0';
+    const { url } = await slackApp.start({ port: config.port, host });
     closers.push(async () => {
       local.endPageStreams();
       await slackApp.stop();
@@ -76,7 +77,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       ...(url ? { url } : {}),
       ...(local.emulator ? { emulatorUrl: local.emulator.url } : {}),
       ...(local.slackApi ? { simulator: { slack: local.slackApi, signingSecret: local.slack.signingSecret } } : {}),
-      banner: local.banner(url),
+      banner: local.banner(url, host),
       stop,
     };
   } catch (error) {

@@ -8,6 +8,8 @@ const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
   common: {
+    /** A label and its value on one line. */
+    inline: (label: string, value: string) => `${label}: ${value}`,
     andMore: (n: number) => `…and ${n} more`,
     absent: '—',
     reference: (id: string) => `Reference: ${id}`,

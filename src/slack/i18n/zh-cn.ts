@@ -3,6 +3,7 @@ import type { Messages } from './catalog.js';
 /** 简体中文. Every key of en.ts, same placeholders. Also used for zh-TW and zh-HK until a Traditional catalog exists. */
 export const zhCN: Messages = {
   common: {
+    inline: (label, value) => `${label}：${value}`,
     andMore: (n) => `……还有 ${n} 个`,
     absent: '—',
     reference: (id) => `参考编号：${id}`,

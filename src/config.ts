@@ -96,6 +96,14 @@ const envSchema = z.object({
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
+
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces (a bearer token)')
+      .optional(),
+  ),
 });
 
 export type SlackSettings =
@@ -146,6 +154,8 @@ export type Config = Readonly<{
     /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
     lookupRetentionDays: number;
   };
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metrics: { token?: string };
 }>;
 
 /** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
@@ -223,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
   });
 }
 

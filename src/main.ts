@@ -30,7 +30,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   // JSON lines; secrets and personal fields redacted (src/logger.ts). The secret values are scrubbed from texts too.
   const logger = createLogger({
     level: settings.logLevel,
-    secrets: [env.NIM_APP_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
+    secrets: [env.NIM_APP_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.METRICS_TOKEN],
   });
   // GET /metrics: a registry of this server's own, so several servers in one process (tests) do not mix counts.
   const metrics = createMetrics({ processMetrics: true });
@@ -61,6 +61,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       nim,
       logger,
       metrics,
+      ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.

@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.nim)).toBe(true);
   });
 
+  it('takes METRICS_TOKEN as a bearer token, and names the rule when it is too short', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metrics.token).toBe('a-long-enough-token');
+    expect(loadConfig({}).metrics.token).toBeUndefined();
+    const [problem] = problemsOf({ METRICS_TOKEN: 'short' });
+    expect(problem).toMatch(/^METRICS_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(problem).not.toContain('short');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ NIM_APP_KEY: '', NIM_APP_SECRET: ' ', PORT: '' }).nim.mode).toBe('emulator');
   });

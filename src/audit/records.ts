@@ -74,7 +74,7 @@ export type OutcomeRecord = z.infer<typeof outcomeRecordSchema>;
 
 const roleSchema = z.enum(['member', 'admin', 'owner', 'primary_owner']);
 export const refusalSchema = z.union([
-  z.object({ reason: z.enum(['guest', 'single_channel_guest', 'bot', 'deactivated']) }),
+  z.object({ reason: z.enum(['guest', 'single_channel_guest', 'bot', 'deactivated', 'other_team']) }),
   z.object({ reason: z.literal('unknown_person') }),
   z.object({ reason: z.literal('below_read_role'), required: roleSchema }),
   z.object({

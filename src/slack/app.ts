@@ -20,7 +20,8 @@ import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from '../logger.js';
-import { ackUnhandled, refuseNullPayload } from './receiver-guards.js';
+import { ackUnhandled } from './receiver-guards.js';
+import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
 import { webClientPeopleSource } from './people-source.js';
 import type { ReadDeps } from './reader.js';
 
@@ -59,10 +60,17 @@ export type SlackAppOptions = {
   newCorrelationId?: () => string;
   /** Counts commands, refusals and (through its route) serves GET /metrics beside /healthz. */
   metrics?: Metrics;
+  /** GET /metrics then needs `Authorization: Bearer <token>` (METRICS_TOKEN). @default open */
+  metricsToken?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
   socketModeHttpPort?: number;
+  /**
+   * Bounds on requests to /slack/events, checked before a body is read whole (request-guard.ts).
+   * @default 1 MiB, 5000 ms
+   */
+  requestLimits?: { maxBodyBytes?: number; bodyDeadlineMs?: number };
 };
 
 export type SlackApp = {
@@ -90,7 +98,10 @@ const healthz: CustomRoute = {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { slack } = options;
   const logger = boltLogger(options.logger);
-  const customRoutes = [healthz, ...(options.metrics ? [metricsRoute(options.metrics)] : []), ...(options.customRoutes ?? [])];
+  const metricsRoutes = options.metrics
+    ? [metricsRoute(options.metrics, options.metricsToken === undefined ? {} : { token: options.metricsToken })]
+    : [];
+  const customRoutes = [healthz, ...metricsRoutes, ...(options.customRoutes ?? [])];
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
@@ -108,6 +119,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         customRoutes,
         // Ack goes out before the NetEase work starts.
         processBeforeResponse: false,
+        bodyLimit: options.requestLimits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         logger,
       });
   const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
@@ -116,9 +128,26 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   // Error (stack and all) for every incoming request just to find that out.
   const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger, convoStore: false });
   ackUnhandled(app, options.logger);
-  if (receiver instanceof HTTPReceiver) refuseNullPayload(receiver, '/slack/events', options.logger);
+  if (receiver instanceof HTTPReceiver) {
+    guardRequests(receiver, {
+      endpoint: '/slack/events',
+      signingSecret: slack.signingSecret,
+      ...options.requestLimits,
+      ...(options.now ? { now: options.now } : {}),
+      logger: options.logger,
+    });
+  }
   const directory =
-    options.directory ?? new Directory({ source: webClientPeopleSource(client), ...(options.now ? { now: options.now } : {}) });
+    options.directory ??
+    new Directory({
+      source: webClientPeopleSource(client),
+      // People of another workspace or org (shared channels, Slack Connect) are refused.
+      installation: async () => {
+        const { teamId, enterpriseId } = await identity.verify();
+        return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
+      },
+      ...(options.now ? { now: options.now } : {}),
+    });
   const deps: ReadDeps = {
     nim: options.nim,
     directory,

@@ -166,6 +166,8 @@ export const en = {
       'Single-channel guests cannot use im-admin: it needs a full member account. Ask a workspace member.',
     bot: 'Bots and apps cannot use im-admin.',
     deactivated: 'This Slack account is deactivated, so it cannot use im-admin.',
+    other_team:
+      'im-admin serves only the workspace (and organisation) it is installed in, and your account belongs to another one. Ask someone of that workspace.',
     unknown_person:
       'Slack could not confirm who you are and what your role is just now, so im-admin refused to be safe. Try again in a minute.',
     below_read_role: (role: string) =>
@@ -235,6 +237,7 @@ export const en = {
       single_channel_guest: 'A single-channel guest tried it; guests may not use im-admin.',
       bot: 'A bot or app tried it.',
       deactivated: 'A deactivated Slack account tried it.',
+      other_team: 'Someone of another Slack workspace or organisation tried it.',
       unknown_person: 'Slack could not confirm who this was or their role (refused to be safe).',
       tampered_submission: 'The form came back changed, or from someone other than who opened it.',
       below_read_role: (role: string) => `Looking up needs the role *${role}* or higher.`,

@@ -13,10 +13,13 @@ export class BotIdentity {
     private readonly botToken: string,
   ) {}
 
-  /** auth.test, once it has succeeded. Throws Slack's error (e.g. `invalid_auth`) when it fails. */
-  verify(): Promise<{ botId?: string; botUserId?: string; teamId?: string; enterpriseId?: string }> {
+  /**
+   * auth.test, once it has succeeded. Throws Slack's error (e.g. `invalid_auth`) when it fails. `client`: another
+   * WebClient with the same token (start-up asks through one without retries). @default the app's client
+   */
+  verify(client: webApi.WebClient = this.client): Promise<{ botId?: string; botUserId?: string; teamId?: string; enterpriseId?: string }> {
     if (!this.identity) {
-      const asked = this.client.auth.test().then((answer) => ({
+      const asked = client.auth.test().then((answer) => ({
         ...(answer.bot_id ? { botId: answer.bot_id } : {}),
         ...(answer.user_id ? { botUserId: answer.user_id } : {}),
         ...(answer.team_id ? { teamId: answer.team_id } : {}),

@@ -82,5 +82,5 @@ function compactLine(m: Messages, card: UserCard): string {
   const state = muted.length > 0 ? m.muteStatus.mutedIn(muted.join(m.muteStatus.scopeSeparator)) : m.muteStatus.notMuted;
   const unknownPart = unknown > 0 ? m.muteStatus.unknownCount(unknown) : '';
   const blocked = card.valid === false ? ` · :lock: ${m.values.blocked}` : '';
-  return `${mark} ${compactName(card)}: ${state}${unknownPart}${blocked}`;
+  return `${mark} ${m.common.inline(compactName(card), `${state}${unknownPart}${blocked}`)}`;
 }

@@ -85,7 +85,7 @@ function fallbackText(m: Messages, input: UserCardsInput): string {
     .map((card) => `${displayName(card)} (${card.accid})`)
     .join(', ');
   const more = found.length > MAX_FULL_CARDS ? ` ${m.common.andMore(found.length - MAX_FULL_CARDS)}` : '';
-  return escapeMrkdwn(clip(`${counts(m, input)}: ${names}${more}`, 1000));
+  return escapeMrkdwn(clip(m.common.inline(counts(m, input), `${names}${more}`), 1000));
 }
 
 function counts(m: Messages, input: UserCardsInput): string {

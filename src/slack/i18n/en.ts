@@ -10,6 +10,8 @@ const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
   common: {
+    /** A label and its value on one line. */
+    inline: (label: string, value: string) => `${label}: ${value}`,
     andMore: (n: number) => `…and ${n} more`,
     absent: '—',
     reference: (id: string) => `Reference: ${id}`,
@@ -94,8 +96,8 @@ export const en = {
   },
   errors: {
     title: ':warning: That did not work',
-    notFound: (code: number) =>
-      `NetEase says the account, server or item does not exist (code ${code}). Check the ID and try again.`,
+    notFound: (code: number, desc: string) =>
+      `NetEase says the account, server or item does not exist (code ${code}${desc ? `: ${desc}` : ''}). Check the ID and try again.`,
     rateLimited: (seconds: number) =>
       `NetEase is limiting how often this app may call it (rate limit). Nothing was sent. Try again in ${seconds} s.`,
     unavailable: (detail: string) =>
@@ -288,6 +290,10 @@ export const en = {
     keepHint: 'Leave it empty to keep it as it is.',
     serverIdHint: 'Digits only, e.g. 1513535.',
     nothingToSet: 'Fill in at least one of nickname, avatar or custom data.',
+    noSuchServer: (serverId: string, code: number, desc: string) =>
+      `NetEase has no QChat server ${serverId} (code ${code}${desc ? `: ${desc}` : ''}). Check the server ID and try again.`,
+    notAMember: (accid: string, serverId: string, code: number, desc: string) =>
+      `${accid} is not a member of QChat server ${serverId} (code ${code}${desc ? `: ${desc}` : ''}). Check the account ID, or whether the account left that server.`,
   },
   fieldProblems: {
     tooLongChars: (max: number, size: number) => `At most ${max} characters (this is ${size}).`,

@@ -4,6 +4,7 @@ import { moderationZhCN } from './moderation-zh-cn.js';
 /** 简体中文. Every key of en.ts, same placeholders. Also used for zh-TW and zh-HK until a Traditional catalog exists. */
 export const zhCN: Messages = {
   common: {
+    inline: (label, value) => `${label}：${value}`,
     andMore: (n) => `……还有 ${n} 个`,
     absent: '—',
     reference: (id) => `参考编号：${id}`,
@@ -86,7 +87,7 @@ export const zhCN: Messages = {
   },
   errors: {
     title: ':warning: 操作未成功',
-    notFound: (code) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}）。请检查 ID 后重试。`,
+    notFound: (code, desc) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查 ID 后重试。`,
     rateLimited: (seconds) => `网易云信正在限制本应用的调用频率（限流），请求未发送。请在 ${seconds} 秒后重试。`,
     unavailable: (detail) => `无法连接网易云信（${detail}）。请一分钟后重试；如果持续出现，请告知本应用的管理员。`,
     transportTimeout: '响应超时',
@@ -259,6 +260,10 @@ export const zhCN: Messages = {
     keepHint: '留空则保持不变。',
     serverIdHint: '只能是数字，例如 1513535。',
     nothingToSet: '昵称、头像和自定义数据至少填写一项。',
+    noSuchServer: (serverId, code, desc) =>
+      `网易云信中没有圈组服务器 ${serverId}（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查服务器 ID 后重试。`,
+    notAMember: (accid, serverId, code, desc) =>
+      `${accid} 不是圈组服务器 ${serverId} 的成员（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查账号 ID，或确认该账号是否已退出该服务器。`,
   },
   fieldProblems: {
     tooLongChars: (max, size) => `最多 ${max} 个字符（当前 ${size} 个）。`,

@@ -105,7 +105,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
       audit: { logPath: config.audit.logPath, ...(config.audit.channel ? { channel: config.audit.channel } : {}) },
       readiness,
     });
-    const { url } = await slackApp.listen({ port: config.port, host: local.host ?? '0.0.0.0' });
+    const host = local.host ?? '0.0.0.0';
+    const { url } = await slackApp.listen({ port: config.port, host });
     closers.push(async () => {
       local.endPageStreams();
       await slackApp.stop();
@@ -146,7 +147,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
       ...(url ? { url } : {}),
       ...(local.emulator ? { emulatorUrl: local.emulator.url } : {}),
       ...(local.slackApi ? { simulator: { slack: local.slackApi, signingSecret: local.slack.signingSecret } } : {}),
-      banner: local.banner(url),
+      banner: local.banner(url, host),
       readiness,
       ready,
       drain: () =>

@@ -97,6 +97,8 @@ const envSchema = z.object({
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
 
+  DRAIN_TIMEOUT_MS: intInRange(1000, 3_600_000, 25_000),
+
   METRICS_TOKEN: z.preprocess(
     blankAsUnset,
     z
@@ -156,6 +158,11 @@ export type Config = Readonly<{
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
+  /**
+   * DRAIN_TIMEOUT_MS: after SIGTERM, how long work in flight and the audit outbox get before the process exits
+   * (src/lifecycle/drain.ts). Keep it below the orchestrator's grace period. @default 25000
+   */
+  drainTimeoutMs: number;
 }>;
 
 /** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
@@ -234,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });
 }
 

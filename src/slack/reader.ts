@@ -37,6 +37,8 @@ export type ReadDeps = {
   metrics?: Pick<Metrics, 'refused' | 'commandHandled'>;
   /** The update side is wired (an audit trail exists): writers get the "Edit card" button. */
   writeEnabled?: boolean;
+  /** Moderation is wired (it needs the audit trail too): moderators get Mute…, Unmute, Block…, Unblock. */
+  moderateEnabled?: boolean;
 };
 
 /** Someone who passed the read check, in their language. */

@@ -1,3 +1,5 @@
+import { moderationEn } from './moderation-en.js';
+
 /**
  * English texts. The shape of this object is the catalog's type: zh-cn.ts must fill every key (the compiler and a
  * test check). Functions take values already formatted for where they go: untrusted values arrive escaped (mrkdwn)
@@ -72,6 +74,7 @@ export const en = {
     sharedBy: (mention: string) => `Shared by ${mention} · email, mobile and birthday are masked`,
     sharedFallback: (name: string, accid: string) => `User card of ${name} (${accid})`,
   },
+  moderation: moderationEn,
   muteStatus: {
     title: 'Mute status',
     scopeGlobal: 'Global',
@@ -157,6 +160,13 @@ export const en = {
         usage: '/qchat-nick <server ID> <account ID> <nickname>',
         summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
       },
+      imMute: {
+        usage: '/im-mute <account ID…> <duration> <reason>',
+        summary: 'Mute up to 50 accounts everywhere or in some places, for 30m, 2h, 7d, 1w… or forever; confirmed once.',
+      },
+      imUnmute: { usage: '/im-unmute <account ID…>', summary: 'Lift every mute of these accounts (and cancel a timed lift).' },
+      imBlock: { usage: '/im-block <account ID…>', summary: 'Block accounts, optionally logging them out of every device.' },
+      imUnblock: { usage: '/im-unblock <account ID…>', summary: 'Unblock accounts.' },
     },
   },
   refusal: {

@@ -1,4 +1,5 @@
 import type { Messages } from './catalog.js';
+import { moderationZhCN } from './moderation-zh-cn.js';
 
 /** 简体中文. Every key of en.ts, same placeholders. Also used for zh-TW and zh-HK until a Traditional catalog exists. */
 export const zhCN: Messages = {
@@ -66,6 +67,7 @@ export const zhCN: Messages = {
     sharedBy: (mention) => `由 ${mention} 分享 · 邮箱、手机号和生日已打码`,
     sharedFallback: (name, accid) => `${name}（${accid}）的用户名片`,
   },
+  moderation: moderationZhCN,
   muteStatus: {
     title: '禁言状态',
     scopeGlobal: '全局',
@@ -138,6 +140,13 @@ export const zhCN: Messages = {
         usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',
         summary: '设置账号在某个圈组服务器中的昵称；输入不全时会打开表单。',
       },
+      imMute: {
+        usage: '/im-mute <账号 ID…> <时长> <原因>',
+        summary: '禁言最多 50 个账号（全部或部分场景），时长 30m、2h、7d、1w……或永久；确认一次后执行。',
+      },
+      imUnmute: { usage: '/im-unmute <账号 ID…>', summary: '解除这些账号的全部禁言（并取消定时解除）。' },
+      imBlock: { usage: '/im-block <账号 ID…>', summary: '封禁账号，可选让其所有设备下线。' },
+      imUnblock: { usage: '/im-unblock <账号 ID…>', summary: '解除封禁。' },
     },
   },
   refusal: {

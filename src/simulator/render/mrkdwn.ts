@@ -20,7 +20,7 @@ export type MrkdwnContext = {
  * test/simulator/emoji-coverage.test.ts fails while the app's catalogs or blocks use a code missing here.
  */
 const badges: Record<string, string> = {
-  white_check_mark: '✔', heavy_check_mark: '✔', x: '✖', warning: '!', no_entry: '−', no_entry_sign: '⊘',
+  white_check_mark: '✔', heavy_check_mark: '✔', ballot_box_with_check: '✔', x: '✖', warning: '!', no_entry: '−', no_entry_sign: '⊘',
   lock: '', grey_question: '?', question: '?', information_source: 'i', crown: '♛',
 };
 const unicode: Record<string, string> = {

@@ -67,6 +67,11 @@ export class ChainWalk {
     this.lastWhere = where;
   }
 
+  /** Whether a record with `prev` was seen: from then on every record must have one. */
+  get started(): boolean {
+    return this.seenPrev;
+  }
+
   head(): ChainHead {
     return { count: this.count, hash: this.hash, ...(this.lastId === undefined ? {} : { id: this.lastId }) };
   }

@@ -55,6 +55,7 @@ const envSchema = z.object({
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+  AUDIT_LOG_ROTATE_MB: intInRange(1, 1_048_576, 64),
 });
 
 export type SlackSettings =
@@ -90,7 +91,12 @@ export type Config = Readonly<{
     writeUsergroups: string[];
     writeUsers: string[];
   };
-  audit: { channel?: string; logPath: string };
+  audit: {
+    channel?: string;
+    logPath: string;
+    /** AUDIT_LOG_ROTATE_MB in bytes: the file store rotates its file into a segment at this size. @default 64 MiB */
+    rotateBytes: number;
+  };
 }>;
 
 export class ConfigError extends Error {
@@ -146,7 +152,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       writeUsergroups: e.IM_WRITE_USERGROUPS,
       writeUsers: e.IM_WRITE_USERS,
     },
-    audit: { ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}), logPath: e.AUDIT_LOG },
+    audit: {
+      ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
+      logPath: e.AUDIT_LOG,
+      rotateBytes: e.AUDIT_LOG_ROTATE_MB * 1024 * 1024,
+    },
   });
 }
 

@@ -63,8 +63,12 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       metrics,
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
-      // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.
-      audit: { logPath: config.audit.logPath, ...(config.audit.channel ? { channel: config.audit.channel } : {}) },
+      // Every update is audited (the store AUDIT_LOG names, posted to AUDIT_CHANNEL); start() posts what is left.
+      audit: {
+        logPath: config.audit.logPath,
+        rotateBytes: config.audit.rotateBytes,
+        ...(config.audit.channel ? { channel: config.audit.channel } : {}),
+      },
     });
     const { url } = await slackApp.start({ port: config.port, host: local.host ?? '0.0.0.0' });
     closers.push(async () => {

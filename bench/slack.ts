@@ -1,3 +1,4 @@
+import { defaultAccess } from '../src/config.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import { signedHeaders, slashCommandBody } from '../src/simulator/sign-request.j
 import { startSlackApi } from '../src/simulator/slack-api.js';
 import { createSlackApp } from '../src/slack/app.js';
 import { boltLogger } from '../src/logger.js';
+import { benchFlood } from './flood.js';
 import { type BenchRow, formatTable, percentile } from './table.js';
 
 /**
@@ -19,6 +21,7 @@ import { type BenchRow, formatTable, percentile } from './table.js';
  *    interleaved in the same run so both see the same machine. Target: app p99 ≤ 1.5 × bare p99 — acking first
  *    means the NetEase work must not slow the ack down.
  * 2. Command → rendered answer (the response_url post received) for 1, 10 and 200 accids, one at a time.
+ * 3. Acks of real commands while 200 unsigned 4 MB bodies arrive (bench/flood.ts).
  *
  * Three kinds of process, as in production where Slack and NetEase are elsewhere: this one only sends and times;
  * a "stubs" process plays Slack and NetEase; each app runs in its own. (This file, started again with `--serve`.)
@@ -90,6 +93,7 @@ export async function benchSlack(): Promise<BenchRow[]> {
         pass: percentile(times, 50) <= targetMs,
       });
     }
+    rows.push(...(await benchFlood(real.eventsUrl, () => send(real, 'user1', responseUrl), (ids) => answers.all(ids))));
     return rows;
   } finally {
     for (const child of [real.child, bare.child, stubs.child]) child.kill();
@@ -194,7 +198,7 @@ async function serve(kind: string): Promise<void> {
 async function serveRealApp(slack: { botToken: string; signingSecret: string; apiUrl: string }, nimUrl: string): Promise<string> {
   const app = createSlackApp({
     slack,
-    access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [] },
+    access: defaultAccess,
     nim: new NimClient({ ...DEMO_APP, baseUrl: nimUrl }),
     logger: silent,
     webApiRetries: 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accidKey, accidProblem } from './nim/accid.js';
 
 /**
  * Settings, read once at start from the environment (passed in, never read from process.env elsewhere), validated
@@ -19,6 +20,22 @@ const intInRange = (min: number, max: number, fallback: number) =>
       .max(max, { error: `must be a whole number from ${min} to ${max}` })
       .default(fallback),
   );
+/**
+ * One of a few words (a role, a log level), case and spaces forgiven. A bad value is named with the allowed ones in
+ * plain words, like every other setting, rather than zod's "Invalid option".
+ */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.preprocess(
+    (value) => {
+      const set = blankAsUnset(value);
+      return typeof set === 'string' ? set.trim().toLowerCase() : set;
+    },
+    z
+      .enum(values, {
+        error: (issue) => `must be one of ${values.join(', ')} (got ${JSON.stringify(String(issue.input).slice(0, 40))})`,
+      })
+      .default(fallback),
+  );
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const idList = (pattern: RegExp, what: string) =>
   z.preprocess(
@@ -32,7 +49,7 @@ const idList = (pattern: RegExp, what: string) =>
 
 const envSchema = z.object({
   PORT: intInRange(0, 65_535, 3000),
-  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info')),
+  LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
 
   SLACK_BOT_TOKEN: z.preprocess(blankAsUnset, z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional()),
   SLACK_SIGNING_SECRET: optionalString,
@@ -48,14 +65,48 @@ const envSchema = z.object({
   NIM_REPLICAS: intInRange(1, 1000, 1),
   REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional()),
 
-  IM_READ_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['member', 'admin', 'owner']).default('member')),
-  IM_WRITE_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['admin', 'owner', 'primary_owner']).default('admin')),
+  IM_READ_MIN_ROLE: oneOf(['member', 'admin', 'owner'], 'member'),
+  IM_WRITE_MIN_ROLE: oneOf(['admin', 'owner', 'primary_owner'], 'admin'),
   IM_WRITE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
   IM_WRITE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
+
+  IM_MODERATE_MIN_ROLE: oneOf(['admin', 'owner', 'primary_owner'], 'admin'),
+  IM_MODERATE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
+  IM_MODERATE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
+  IM_PROTECTED_ACCIDS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text) => (text ?? '').split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().refine((accid) => accidProblem(accid) === undefined, {
+            error: (issue) => `must be NetEase account ids separated by commas: ${JSON.stringify(String(issue.input).slice(0, 40))} ${accidProblem(String(issue.input)) ?? ''}`,
+          }),
+        ),
+      )
+      .transform((accids) => [...new Set(accids.map(accidKey))]),
+  ),
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
   AUDIT_LOG_ROTATE_MB: intInRange(1, 1_048_576, 64),
+  AUDIT_DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
+
+  DRAIN_TIMEOUT_MS: intInRange(1000, 3_600_000, 25_000),
+
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces (a bearer token)')
+      .optional(),
+  ),
 });
 
 export type SlackSettings =
@@ -90,14 +141,44 @@ export type Config = Readonly<{
     writeMinRole: 'admin' | 'owner' | 'primary_owner';
     writeUsergroups: string[];
     writeUsers: string[];
+    /** Who may mute, unmute, block and unblock: its own permission, separate from editing cards. */
+    moderateMinRole: 'admin' | 'owner' | 'primary_owner';
+    moderateUsergroups: string[];
+    moderateUsers: string[];
+    /** Accounts never muted or blocked from Slack (lower-cased accids). */
+    protectedAccids: string[];
   };
   audit: {
     channel?: string;
+    /** AUDIT_LOG: the file store's path (used when no database is set). */
     logPath: string;
     /** AUDIT_LOG_ROTATE_MB in bytes: the file store rotates its file into a segment at this size. @default 64 MiB */
     rotateBytes: number;
+    /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
+    databaseUrl?: string;
+    /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
+    lookupRetentionDays: number;
   };
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metrics: { token?: string };
+  /**
+   * DRAIN_TIMEOUT_MS: after SIGTERM, how long work in flight and the audit outbox get before the process exits
+   * (src/lifecycle/drain.ts). Keep it below the orchestrator's grace period. @default 25000
+   */
+  drainTimeoutMs: number;
 }>;
+
+/** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
+export const defaultAccess: Config['access'] = Object.freeze({
+  readMinRole: 'member',
+  writeMinRole: 'admin',
+  writeUsergroups: [],
+  writeUsers: [],
+  moderateMinRole: 'admin',
+  moderateUsergroups: [],
+  moderateUsers: [],
+  protectedAccids: [],
+}) as Config['access'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -151,12 +232,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       writeMinRole: e.IM_WRITE_MIN_ROLE,
       writeUsergroups: e.IM_WRITE_USERGROUPS,
       writeUsers: e.IM_WRITE_USERS,
+      moderateMinRole: e.IM_MODERATE_MIN_ROLE,
+      moderateUsergroups: e.IM_MODERATE_USERGROUPS,
+      moderateUsers: e.IM_MODERATE_USERS,
+      protectedAccids: e.IM_PROTECTED_ACCIDS,
     },
     audit: {
       ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
       logPath: e.AUDIT_LOG,
       rotateBytes: e.AUDIT_LOG_ROTATE_MB * 1024 * 1024,
+      ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
+      lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });
 }
 

@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.nim)).toBe(true);
   });
 
+  it('takes METRICS_TOKEN as a bearer token, and names the rule when it is too short', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metrics.token).toBe('a-long-enough-token');
+    expect(loadConfig({}).metrics.token).toBeUndefined();
+    const [problem] = problemsOf({ METRICS_TOKEN: 'short' });
+    expect(problem).toMatch(/^METRICS_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(problem).not.toContain('short');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ NIM_APP_KEY: '', NIM_APP_SECRET: ' ', PORT: '' }).nim.mode).toBe('emulator');
   });
@@ -47,6 +55,21 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toMatch(/super-secret-value|slack-secret-value/);
   });
 
+  it('takes the audit database URL and the lookup retention, naming the setting when either is wrong', () => {
+    expect(loadConfig({}).audit).toEqual({ logPath: './data/audit.jsonl', lookupRetentionDays: 90 });
+    const url = 'postgres://im:pw@db.internal:5432/audit';
+    expect(loadConfig({ AUDIT_DATABASE_URL: url, AUDIT_LOOKUP_RETENTION_DAYS: '30' }).audit).toMatchObject({
+      databaseUrl: url,
+      lookupRetentionDays: 30,
+    });
+    const problems = problemsOf({ AUDIT_DATABASE_URL: 'mysql://im:hunter2@db/audit', AUDIT_LOOKUP_RETENTION_DAYS: '0' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^AUDIT_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/),
+      expect.stringMatching(/^AUDIT_LOOKUP_RETENTION_DAYS must be a whole number from 1 to 36500/),
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('accepts real NetEase with the Slack simulator, and the reverse', () => {
     expect(loadConfig({ NIM_APP_KEY: 'k', NIM_APP_SECRET: 's' })).toMatchObject({
       slack: { mode: 'simulator' },
@@ -58,9 +81,47 @@ describe('loadConfig', () => {
     });
   });
 
+  it('names a bad role or log level with the allowed values in plain words, and forgives case', () => {
+    const problems = problemsOf({ IM_READ_MIN_ROLE: 'admins', IM_WRITE_MIN_ROLE: 'moderator', IM_MODERATE_MIN_ROLE: 'member', LOG_LEVEL: 'verbose' });
+    expect(problems.sort()).toEqual([
+      'IM_MODERATE_MIN_ROLE must be one of admin, owner, primary_owner (got "member")',
+      'IM_READ_MIN_ROLE must be one of member, admin, owner (got "admins")',
+      'IM_WRITE_MIN_ROLE must be one of admin, owner, primary_owner (got "moderator")',
+      'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent (got "verbose")',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/Invalid option|expected one of/);
+    expect(loadConfig({ IM_WRITE_MIN_ROLE: ' Owner ', LOG_LEVEL: 'WARN' })).toMatchObject({ access: { writeMinRole: 'owner' }, logLevel: 'warn' });
+  });
+
   it('parses writer lists', () => {
     const config = loadConfig({ IM_WRITE_USERGROUPS: 'S01, S02', IM_WRITE_USERS: 'U1\nW2' });
     expect(config.access.writeUsergroups).toEqual(['S01', 'S02']);
     expect(config.access.writeUsers).toEqual(['U1', 'W2']);
+  });
+
+  it('reads the moderation permission and the protected accounts, admin by default', () => {
+    expect(loadConfig({}).access).toMatchObject({ moderateMinRole: 'admin', moderateUsergroups: [], moderateUsers: [], protectedAccids: [] });
+    const config = loadConfig({
+      IM_MODERATE_MIN_ROLE: 'owner',
+      IM_MODERATE_USERGROUPS: 'S0MODS',
+      IM_MODERATE_USERS: 'U1, W2',
+      IM_PROTECTED_ACCIDS: 'Support_Bot-01, ops@corp, support_bot-01',
+    });
+    expect(config.access).toMatchObject({
+      moderateMinRole: 'owner',
+      moderateUsergroups: ['S0MODS'],
+      moderateUsers: ['U1', 'W2'],
+      protectedAccids: ['support_bot-01', 'ops@corp'],
+    });
+  });
+
+  it('names a bad moderation setting and the allowed values', () => {
+    const problems = problemsOf({ IM_MODERATE_MIN_ROLE: 'member', IM_PROTECTED_ACCIDS: 'ok, not valid!' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^IM_MODERATE_MIN_ROLE .*admin.*owner.*primary_owner/),
+        expect.stringMatching(/^IM_PROTECTED_ACCIDS\.1 must be NetEase account ids .*"not"|^IM_PROTECTED_ACCIDS\.\d must be NetEase account ids/),
+      ]),
+    );
   });
 });

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  InputError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimTransportError,
-  NimWriteUnconfirmedError,
-} from '../nim/errors.js';
+import { InputError, NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
 import type { Refusal } from '../policy/types.js';
 import type { AuditLogger } from './audit-logger.js';
 import type { AuditOutbox } from './outbox.js';
-import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord } from './records.js';
+import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails } from './records.js';
 import type { AuditStore } from './store/contract.js';
 
 /** What the audit functions need; built once at start and shared. */
@@ -45,6 +38,8 @@ export type UpdateIntent = {
   target: AuditTarget;
   /** Build with cardChanges() / serverMemberChanges(). */
   changes: Record<string, FieldChange>;
+  /** Mutes, unmutes, blocks, unblocks: reason, scope, duration (recorded in the intent, before the call). */
+  sanction?: SanctionDetails;
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail'>;
@@ -74,6 +69,7 @@ export async function auditedWrite<T>(
     command: truncate(intent.command, 200),
     target: intent.target,
     changes: intent.changes,
+    ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
   };
   const leaseMs = trail.leaseMs ?? DEFAULT_LEASE_MS;
   await trail.store.appendIntent(record, { owner: trail.owner, leaseUntil: startedAt + leaseMs });
@@ -203,4 +199,3 @@ function isoNow(trail: AuditTrail): string {
 function truncate(text: string, max = 1000): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-

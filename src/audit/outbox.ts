@@ -93,8 +93,22 @@ export class AuditOutbox {
     try {
       await this.options.post?.(entry);
     } catch (error) {
-      this.options.logger.error({ id: entryId(entry), err: error }, 'audit channel: an entry the store could not take could not be posted either');
+      this.options.logger.error(
+        { id: entryId(entry), err: error },
+        'audit channel: an entry the store could not take could not be posted either',
+      );
     }
+  }
+
+  /**
+   * Posts now, without waiting out the retry delays of the entries this process failed to post: the drain's last try
+   * before the process exits. Backoff resumes if this attempt fails too.
+   */
+  async retryNow(): Promise<void> {
+    const { store, owner, now } = this.options;
+    for (const id of this.failures.keys()) await store.postFailed(id, { owner, retryAt: now() }).catch(() => undefined);
+    this.nextRetryAt = Number.POSITIVE_INFINITY;
+    this.kick();
   }
 
   /** Finished entries not yet posted, as of the last round (for metrics). */

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { checkSum } from '../nim/sign.js';
+import { netEaseCheckSum } from './checksum.js';
 import type { ReceivedRequest } from './types.js';
 
 export type SigningHeaders = ReceivedRequest['headers'];
@@ -32,7 +32,7 @@ export function authProblem(
   if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return 'bad http header';
   const appSecret = settings.apps.get(AppKey);
   if (appSecret === undefined) return 'appkey';
-  if (!sameText(CheckSum, checkSum(appSecret, Nonce, CurTime))) return 'checksum';
+  if (!sameText(CheckSum, netEaseCheckSum(appSecret, Nonce, CurTime))) return 'checksum';
   if (Math.abs(nowMs - Number(CurTime) * 1000) > settings.maxSkewMs) return 'CurTime is expired';
   return undefined;
 }

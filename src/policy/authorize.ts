@@ -1,39 +1,28 @@
 import type { Directory } from './directory.js';
-import { readDecision, type ReadMinRole } from './read-decision.js';
+import { type Access, grantFor, type Permission } from './permissions.js';
+import { readDecision } from './read-decision.js';
 import type { Decision, SlackPerson } from './types.js';
-import { writeDecision, type WriteAccess } from './write-decision.js';
+import { grantDecision } from './write-decision.js';
 
 /** A decision with the person it was made about (absent when Slack could not say who they are: refused). */
 export type Authorization = { decision: Decision; person?: SlackPerson; cause?: unknown };
 
-const unknownPerson = (cause: unknown): Authorization => ({
-  decision: { allowed: false, refusal: { reason: 'unknown_person' } },
-  cause,
-});
-
-/** May `userId` read cards? Fails closed when users.info fails. */
-export async function authorizeRead(directory: Directory, userId: string, minRole: ReadMinRole): Promise<Authorization> {
+/**
+ * May `userId` do what `permission` allows? The one question every command, button and form asks. Fails closed when
+ * users.info fails; a failed user group listing grants nothing.
+ */
+export async function authorize(directory: Directory, userId: string, permission: Permission, access: Access): Promise<Authorization> {
   let person: SlackPerson;
   try {
     person = await directory.person(userId);
   } catch (error) {
-    return unknownPerson(error);
+    return { decision: { allowed: false, refusal: { reason: 'unknown_person' } }, cause: error };
   }
-  return { decision: readDecision(person, minRole), person };
-}
-
-/** May `userId` change cards? Fails closed when users.info fails; a failed group listing grants nothing. */
-export async function authorizeWrite(directory: Directory, userId: string, access: WriteAccess): Promise<Authorization> {
-  let person: SlackPerson;
-  try {
-    person = await directory.person(userId);
-  } catch (error) {
-    return unknownPerson(error);
-  }
-  const first = writeDecision(person, [], access);
-  if (first.allowed || access.writeUsergroups.length === 0 || first.refusal.reason !== 'not_a_writer') {
-    return { decision: first, person };
-  }
-  const groups = await directory.groupsOf(userId, access.writeUsergroups);
-  return { decision: writeDecision(person, groups, access), person };
+  if (permission === 'read') return { decision: readDecision(person, access.readMinRole), person };
+  const grant = grantFor(access, permission);
+  const lacking = permission === 'write' ? 'not_a_writer' : 'not_a_moderator';
+  const first = grantDecision(person, [], grant, lacking);
+  if (first.allowed || grant.usergroups.length === 0 || first.refusal.reason !== lacking) return { decision: first, person };
+  const groups = await directory.groupsOf(userId, grant.usergroups);
+  return { decision: grantDecision(person, groups, grant, lacking), person };
 }

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { SlackPerson } from './types.js';
 
 /**
- * Who people are in Slack (users.info) and who is in a user group (usergroups.users.list), cached for at most a
- * minute so a role change takes effect quickly. Concurrent asks for the same key share one call; a failure is not
- * cached. Slack-free: the calls come through a `PeopleSource` (src/slack/people-source.ts adapts the WebClient).
+ * Who people are in Slack (users.info), who is in a user group (usergroups.users.list) and what the groups are called
+ * (usergroups.list), cached for at most a minute so a role change takes effect quickly. Concurrent asks for the same
+ * key share one call; a failure is not cached. Slack-free: the calls come through a `PeopleSource` (src/slack/people-source.ts adapts the WebClient).
  */
 
 export interface PeopleSource {
@@ -12,6 +12,8 @@ export interface PeopleSource {
   userInfo(userId: string): Promise<unknown>;
   /** The member ids of a user group. */
   usergroupMembers(groupId: string): Promise<readonly string[]>;
+  /** The workspace's user groups (usergroups.list): their ids and handles, for naming them to people. */
+  usergroups(): Promise<readonly { id: string; handle: string }[]>;
 }
 
 /** Slack could not say who someone is, or who is in a group. The caller fails closed. */
@@ -23,8 +25,16 @@ export class DirectoryError extends Error {
   }
 }
 
+/** Where the app is installed (auth.test): people of other workspaces and orgs are refused. */
+export type Installation = { teamId?: string; enterpriseId?: string };
+
 export type DirectoryOptions = {
   source: PeopleSource;
+  /**
+   * The installed workspace and its org, asked when a person is first looked up; when it cannot be established the
+   * person is not either (DirectoryError: fail closed). Without it nobody is marked as of another team.
+   */
+  installation?: () => Promise<Installation>;
   /** How long an answer is trusted, in ms; capped at 60,000. @default 60000 */
   ttlMs?: number;
   /** Milliseconds since the epoch. @default Date.now */
@@ -45,12 +55,22 @@ const slackUserSchema = z.object({
   is_ultra_restricted: z.boolean().optional(),
   is_bot: z.boolean().optional(),
   locale: z.string().optional(),
+  team_id: z.string().optional(),
+  enterprise_user: z.object({ enterprise_id: z.string().optional() }).optional(),
 });
 
-/** Maps a users.info `user` object to what the policy needs. Slackbot is a bot even though Slack says otherwise. */
-export function personFromSlackUser(raw: unknown): SlackPerson {
+/**
+ * Maps a users.info `user` object to what the policy needs. Slackbot is a bot even though Slack says otherwise. With
+ * `installation`, a person whose team and org are neither the installed team nor its org is `otherTeam` (so is one
+ * whose team Slack does not say).
+ */
+export function personFromSlackUser(raw: unknown, installation?: Installation): SlackPerson {
   const user = slackUserSchema.parse(raw);
+  const homes = [installation?.teamId, installation?.enterpriseId].filter((id): id is string => Boolean(id));
+  const theirs = [user.team_id, user.enterprise_user?.enterprise_id].filter((id): id is string => Boolean(id));
+  const otherTeam = installation !== undefined && !theirs.some((id) => homes.includes(id));
   return {
+    ...(otherTeam ? { otherTeam } : {}),
     id: user.id,
     isAdmin: user.is_admin ?? false,
     isOwner: user.is_owner ?? false,
@@ -66,6 +86,7 @@ export function personFromSlackUser(raw: unknown): SlackPerson {
 export class Directory {
   private readonly people: TtlCache<SlackPerson>;
   private readonly groups: TtlCache<readonly string[]>;
+  private readonly handles: TtlCache<ReadonlyMap<string, string>>;
 
   constructor(private readonly options: DirectoryOptions) {
     const ttlMs = Math.min(options.ttlMs ?? MAX_TTL_MS, MAX_TTL_MS);
@@ -73,13 +94,15 @@ export class Directory {
     const maxEntries = options.maxEntries ?? 10_000;
     this.people = new TtlCache(ttlMs, now, maxEntries);
     this.groups = new TtlCache(ttlMs, now, maxEntries);
+    this.handles = new TtlCache(ttlMs, now, 1);
   }
 
   /** Throws DirectoryError when Slack does not answer or answers something unreadable. */
   person(userId: string): Promise<SlackPerson> {
     return this.people.get(userId, async () => {
       try {
-        return personFromSlackUser(await this.options.source.userInfo(userId));
+        const [user, installation] = await Promise.all([this.options.source.userInfo(userId), this.options.installation?.()]);
+        return personFromSlackUser(user, installation);
       } catch (error) {
         throw new DirectoryError(`Slack could not say who ${userId} is`, { cause: error });
       }
@@ -93,6 +116,21 @@ export class Directory {
         return [...(await this.options.source.usergroupMembers(groupId))];
       } catch (error) {
         throw new DirectoryError(`Slack could not list the members of ${groupId}`, { cause: error });
+      }
+    });
+  }
+
+  /**
+   * Every user group's handle by id (`S0WRITERS` → `im-writers`), one usergroups.list for all of them, cached like the
+   * rest. Throws DirectoryError when Slack does not answer.
+   */
+  usergroupHandles(): Promise<ReadonlyMap<string, string>> {
+    return this.handles.get('all', async () => {
+      try {
+        const groups = await this.options.source.usergroups();
+        return new Map(groups.map((group) => [group.id, group.handle]));
+      } catch (error) {
+        throw new DirectoryError('Slack could not list the user groups', { cause: error });
       }
     });
   }

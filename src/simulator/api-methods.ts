@@ -10,6 +10,8 @@ export type SlackState = {
   botUserId: string;
   people: Map<string, FakePerson>;
   usergroups: Map<string, string[]>;
+  /** User group id → handle (without the @); a group without one is called by its id in lower case. */
+  usergroupHandles: Map<string, string>;
   nextSerial: () => number;
   nowMs: () => number;
 };
@@ -54,6 +56,23 @@ export const apiMethods: Record<string, Method> = {
     const members = state.usergroups.get(id);
     return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
   },
+
+  // Scope usergroups:read. Only the fields the app reads, plus what makes the shape recognisable.
+  'usergroups.list': (state, args) => ({
+    ok: true,
+    usergroups: [...state.usergroups.entries()].map(([id, members]) => {
+      const handle = state.usergroupHandles.get(id) ?? id.toLowerCase();
+      return {
+        id,
+        team_id: state.teamId,
+        is_usergroup: true,
+        name: handle,
+        handle,
+        ...(flag(args.include_count) ? { user_count: members.length } : {}),
+        ...(flag(args.include_users) ? { users: [...members] } : {}),
+      };
+    }),
+  }),
 
   'chat.postMessage': (state, args) => {
     const channel = text(args.channel);

@@ -24,6 +24,8 @@ export type SlackApiOptions = {
   people?: readonly FakePerson[];
   /** User group id → member ids, for usergroups.users.list. @default none */
   usergroups?: Record<string, string[]>;
+  /** User group id → handle without the @, for usergroups.list. @default the id in lower case */
+  usergroupHandles?: Record<string, string>;
   /** How many posts a response_url accepts, like Slack's 5. @default 5 */
   responseUrlUses?: number;
   /** Milliseconds since the epoch. @default Date.now */
@@ -59,7 +61,8 @@ export interface SlackApi {
   /** Replace who users.info knows. */
   setPeople(people: readonly FakePerson[]): void;
   putPerson(person: FakePerson): void;
-  setUsergroup(id: string, members: string[]): void;
+  /** Creates or replaces a user group (usergroups.users.list), with its handle when given (usergroups.list). */
+  setUsergroup(id: string, members: string[], handle?: string): void;
   /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */
   fail(method: string, error: string, times?: number): void;
   clearFailures(): void;
@@ -81,6 +84,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     botUserId: 'U0IMADMINBOT',
     people: new Map((options.people ?? demoPeople).map((person) => [person.id, person])),
     usergroups: new Map(Object.entries(options.usergroups ?? {})),
+    usergroupHandles: new Map(Object.entries(options.usergroupHandles ?? {})),
     nextSerial: () => ++serial,
     nowMs: now,
   };
@@ -176,7 +180,10 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       state.people = new Map(people.map((person) => [person.id, person]));
     },
     putPerson: (person) => void state.people.set(person.id, person),
-    setUsergroup: (id, members) => void state.usergroups.set(id, [...members]),
+    setUsergroup: (id, members, handle) => {
+      state.usergroups.set(id, [...members]);
+      if (handle !== undefined) state.usergroupHandles.set(id, handle);
+    },
     fail: (method, error, times = Number.POSITIVE_INFINITY) => void failures.set(method, { error, remaining: times }),
     clearFailures: () => failures.clear(),
     clear: () => recorder.clear(),

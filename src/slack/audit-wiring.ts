@@ -39,6 +39,11 @@ export type AuditWiring = {
    * dead processes left in the middle (read back), posts what is unposted, and posts the chain head.
    */
   start(): Promise<AuditRecovery>;
+  /**
+   * The drain's last try (src/lifecycle/drain.ts): posts what is not posted yet, a retry waiting out its delay
+   * included, until everything is posted or `deadline` settles. Resolves with the entries still unposted.
+   */
+  lastTry(deadline: Promise<unknown>): Promise<number>;
   /** Stops posting (what is left is posted by a later round of any process) and closes the store. */
   close(): Promise<void>;
 };
@@ -89,6 +94,11 @@ export function createAuditWiring(options: {
       const recovery = await outbox.start();
       await heads.start();
       return recovery;
+    },
+    async lastTry(deadline) {
+      await outbox.retryNow();
+      await Promise.race([outbox.whenIdle(), deadline]);
+      return outbox.pending();
     },
     async close() {
       heads.close();

@@ -4,10 +4,11 @@ import type { Config } from '../config.js';
 import { noteFailure, noteOutcome } from '../metrics/outcome.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { UserLookup } from '../nim/types.js';
-import { authorizeRead } from '../policy/authorize.js';
+import { authorize } from '../policy/authorize.js';
 import type { Directory } from '../policy/directory.js';
 import type { SlackPerson } from '../policy/types.js';
 import { renderError } from './blocks/errors.js';
+import { logFailure } from './failure-log.js';
 import { renderRefusal } from './blocks/refusal.js';
 import { localeFromSlack, type Locale } from './i18n/catalog.js';
 import type { AppLogger } from '../logger.js';
@@ -36,6 +37,8 @@ export type ReadDeps = {
   metrics?: Pick<Metrics, 'refused' | 'commandHandled'>;
   /** The update side is wired (an audit trail exists): writers get the "Edit card" button. */
   writeEnabled?: boolean;
+  /** Moderation is wired (it needs the audit trail too): moderators get Mute…, Unmute, Block…, Unblock. */
+  moderateEnabled?: boolean;
 };
 
 /** Someone who passed the read check, in their language. */
@@ -56,7 +59,7 @@ export function yieldAfterAck(): Promise<void> {
  * returns undefined.
  */
 export async function admitReader(deps: ReadDeps, userId: string, respond: RespondFn, log: AppLogger): Promise<Reader | undefined> {
-  const { decision, person, cause } = await authorizeRead(deps.directory, userId, deps.access.readMinRole);
+  const { decision, person, cause } = await authorize(deps.directory, userId, 'read', deps.access);
   const locale = localeFromSlack(person?.locale);
   if (decision.allowed && person) return { person, locale };
   if (!decision.allowed) {
@@ -101,7 +104,7 @@ export async function answerFailure(
   error: unknown,
   context: { locale: Locale; correlationId: string; log: AppLogger },
 ): Promise<void> {
-  context.log.error({ err: error }, 'lookup failed');
+  logFailure(context.log, error, {}, 'lookup failed');
   noteFailure(error);
   await answer(respond, renderError(error, context), context.log);
 }

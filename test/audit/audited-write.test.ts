@@ -44,9 +44,7 @@ describe('auditedWrite', () => {
   it('has the intent on disk before the NetEase call starts', async () => {
     const result = await auditedWrite(trail, intent, async ({ correlationId }) => {
       const onDisk = await auditRecords(dir);
-      expect(onDisk).toEqual([
-        { kind: 'intent', id: 'corr-1', at: '2026-11-22T03:00:00.000Z', ...intent },
-      ]);
+      expect(onDisk).toEqual([{ kind: 'intent', id: 'corr-1', at: '2026-11-22T03:00:00.000Z', ...intent }]);
       expect(correlationId).toBe('corr-1');
       return { confirmedByReadBack: false };
     });
@@ -92,9 +90,7 @@ describe('auditedWrite', () => {
     const records = await auditRecords(dir);
     expect(records.map((record) => record.kind)).toEqual(['intent', 'outcome', 'posted']);
     expect(records[1]).toEqual({ kind: 'outcome', id: 'corr-1', at: '2026-11-22T03:00:01.000Z', status: 'applied' });
-    expect(posted).toEqual([
-      { kind: 'update', intent: expect.objectContaining({ id: 'corr-1' }), outcome: records[1] },
-    ]);
+    expect(posted).toEqual([{ kind: 'update', intent: expect.objectContaining({ id: 'corr-1' }), outcome: records[1] }]);
   });
 
   it('records a change confirmed by reading back after an ambiguous answer', async () => {
@@ -149,11 +145,7 @@ describe('auditedWrite', () => {
       new NimTransportError('user/updateUinfo.action', 'timeout'),
       { status: 'unknown', errorCode: 'nim_transport_error', detail: 'NetEase user/updateUinfo.action timeout' },
     ],
-    [
-      'something unexpected broke',
-      new TypeError('boom'),
-      { status: 'unknown', errorCode: 'unexpected_error', detail: 'TypeError: boom' },
-    ],
+    ['something unexpected broke', new TypeError('boom'), { status: 'unknown', errorCode: 'unexpected_error', detail: 'TypeError: boom' }],
   ])('records the outcome and rethrows when %s', async (_, error, expected) => {
     await expect(
       auditedWrite(trail, intent, async () => {

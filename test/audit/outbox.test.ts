@@ -143,7 +143,10 @@ describe('AuditOutbox', () => {
   it('counts a posted marker only when it follows the outcome', async () => {
     const intent = sampleIntent({ id: 'early' });
     // v1: posted from memory while the outcome could not be logged; then the process died.
-    await writeFile(join(dir, 'audit.jsonl'), `${JSON.stringify(intent)}\n${JSON.stringify({ kind: 'posted', id: 'early', at: intent.at })}\n`);
+    await writeFile(
+      join(dir, 'audit.jsonl'),
+      `${JSON.stringify(intent)}\n${JSON.stringify({ kind: 'posted', id: 'early', at: intent.at })}\n`,
+    );
     const { recovery } = await boot({ verify: vi.fn(async () => 'in_place' as const) });
     expect(recovery).toEqual({ unposted: 0, recovered: 1 });
   });

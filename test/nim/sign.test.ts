@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkSum, signHeaders } from '../../src/nim/sign.js';
+import { checkSumVectors } from '../fixtures/checksum-vectors.js';
 
 describe('CheckSum', () => {
-  // The vectors of ../shared/nim-api.md, checked there against four independent implementations.
-  it.each([
-    ['test-app-secret', 'abcdef123456', '1700000000', '48e40888a1fca6cecbc8b23b4b17a1979452091b'],
-    ['8a6f2c1e9b3d', '4tgggergigwow323t23t', '1443592222', 'd399879eab823e90bcaa51c586e2d149dc95eff4'],
-    ['test-app-secret', 'a'.repeat(128), '1700000000', 'c092df14a094d6e6983f18febf0a463cd45fc014'],
-  ])('matches NetEase for secret %s and nonce %s', (secret, nonce, curTime, expected) => {
+  it.each(checkSumVectors)('matches NetEase for secret %s and nonce %s', (secret, nonce, curTime, expected) => {
     expect(checkSum(secret, nonce, curTime)).toBe(expected);
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import type { Config } from '../../src/config.js';
+import { defaultAccess, type Config } from '../../src/config.js';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/types.js';
 import type { Metrics } from '../../src/metrics/registry.js';
@@ -9,7 +9,7 @@ import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
 import { createLogger } from '../../src/logger.js';
 import type { AuditSettings } from '../../src/slack/audit-wiring.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
@@ -40,7 +40,7 @@ export type HarnessOptions = {
   emulator?: EmulatorOptions;
   /** Per NetEase attempt. @default 5000 */
   nimTimeoutMs?: number;
-  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults.test.ts). */
+  /** More NetEase client options, e.g. a rate budget with a short 416 cool-down (test/hostile/nim-faults-fixture.ts). */
   nimOptions?: Partial<Omit<NimClientOptions, 'appKey' | 'appSecret' | 'baseUrl'>>;
   /** Wires the update side with this audit trail (test/slack/app/update-harness.ts makes one in a temp dir). */
   audit?: AuditSettings;
@@ -48,6 +48,8 @@ export type HarnessOptions = {
   now?: () => number;
   /** Counts NetEase calls, the budget, commands and refusals, and serves GET /metrics. */
   metrics?: Metrics;
+  /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
+  requestLimits?: SlackAppOptions['requestLimits'];
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -75,7 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   options.metrics?.watchRateBudget(nim.rateBudget);
   const app = createSlackApp({
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
-    access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [], ...options.access },
+    access: { ...defaultAccess, ...options.access },
     nim,
     logger: options.logLines
       ? createLogger(
@@ -87,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

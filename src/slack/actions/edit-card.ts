@@ -16,7 +16,8 @@ import { noticeView } from '../views/common.js';
 import { editCardView, prefillGender, prefillText } from '../views/edit-card.js';
 import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
 import { sealMetadata, valueDigest } from '../views/metadata.js';
-import { localeOf, openGuardedModal, updateModal, type WriteDeps } from '../writer.js';
+import { localeOf, openGuardedModal } from '../guard.js';
+import { updateModal, type WriteDeps } from '../writer.js';
 
 /**
  * Opening the "Edit user card" modal, from the card's button or `/im-user edit <accid>`: the modal opens at once with
@@ -47,7 +48,7 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
   const opened = await openGuardedModal(deps, { ...start, attempt });
   if (!opened) return;
   const { viewId } = opened;
-  const { locale } = opened.writer;
+  const { locale } = opened.admitted;
   const showError = (error: unknown) => {
     noteFailure(error);
     return updateModal(client, viewId, noticeView(locale, 'error', renderError(error, { locale, correlationId: start.correlationId })), log);

@@ -111,7 +111,20 @@ function fieldLabel(m: Messages, field: string): string {
 }
 
 function actionLabel(m: Messages, action: IntentRecord['action']): string {
-  return action === 'update_user_card' ? m.audit.actionUpdateUserCard : m.audit.actionQchatUpdateMember;
+  switch (action) {
+    case 'update_user_card':
+      return m.audit.actionUpdateUserCard;
+    case 'qchat_update_member':
+      return m.audit.actionQchatUpdateMember;
+    case 'mute':
+      return m.audit.actionMute;
+    case 'unmute':
+      return m.audit.actionUnmute;
+    case 'block':
+      return m.audit.actionBlock;
+    case 'unblock':
+      return m.audit.actionUnblock;
+  }
 }
 
 function refusalReason(m: Messages, refusal: Refusal): string {
@@ -120,10 +133,13 @@ function refusalReason(m: Messages, refusal: Refusal): string {
     case 'below_read_role':
       return m.audit.refusal.below_read_role(role(refusal.required));
     case 'not_a_writer':
-      return m.audit.refusal.not_a_writer(
+    case 'not_a_moderator':
+      return m.audit.refusal[refusal.reason](
         role(refusal.required),
         refusal.usergroups.map((group) => code(group, 32)).join(', '),
       );
+    case 'protected_account':
+      return m.audit.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));
     default:
       return m.audit.refusal[refusal.reason];
   }

@@ -2,11 +2,12 @@ import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } fr
 import { z } from 'zod';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { UserLookup } from '../../nim/types.js';
-import { authorizeWrite } from '../../policy/authorize.js';
+import { authorize } from '../../policy/authorize.js';
 import { renderError } from '../blocks/errors.js';
-import { renderUsage, type Command } from '../blocks/usage.js';
 import { parseAccidList, type InvalidAccid } from '../command-text.js';
 import type { Locale } from '../i18n/catalog.js';
+import { answerHelp } from '../help/answer.js';
+import type { CommandName } from '../help/registry.js';
 import type { SlackMessage } from '../message.js';
 import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
 
@@ -22,7 +23,7 @@ const commandPayload = z.object({
 });
 
 export type LookupSpec = {
-  command: Command;
+  command: CommandName;
   muteStatus: boolean;
   /** Whether the answer shows personal fields in full to people who may change cards. */
   revealToWriters: boolean;
@@ -37,6 +38,8 @@ export type RenderInput = {
   locale: Locale;
   /** True only for a reader who may change cards, when the spec asks for it. */
   reveal: boolean;
+  /** The reader may moderate (and moderation is wired): show Mute…, Unmute, Block…, Unblock. */
+  canModerate: boolean;
   withImages: boolean;
 };
 
@@ -72,8 +75,7 @@ async function runLookup(
   const { locale } = reader;
   const typed = parseAccidList(payload.data.text);
   if (typed.help) {
-    noteOutcome('usage');
-    await answer(respond, renderUsage(spec.command, locale), log);
+    await answerHelp(deps, { command: spec.command, locale, respond, log });
     return;
   }
   if (typed.accids.length === 0 && typed.invalid.length > 0) noteOutcome('input_error');
@@ -101,11 +103,19 @@ async function runLookup(
     }
   }
   const reveal = spec.revealToWriters && (await mayWrite(deps, reader));
-  const input = { lookup, invalid: typed.invalid, locale, reveal };
+  const canModerate = await mayModerate(deps, reader.person.id);
+  const input = { lookup, invalid: typed.invalid, locale, reveal, canModerate };
   await answerWithImageFallback(respond, (withImages) => spec.render({ ...input, withImages }), { locale, correlationId, log });
 }
 
+/** Whether `userId` sees the moderation buttons: moderation is wired and they may moderate (asked again on click). */
+export async function mayModerate(deps: ReadDeps, userId: string): Promise<boolean> {
+  if (deps.moderateEnabled !== true) return false;
+  const { decision } = await authorize(deps.directory, userId, 'moderate', deps.access);
+  return decision.allowed;
+}
+
 async function mayWrite(deps: ReadDeps, reader: Reader): Promise<boolean> {
-  const { decision } = await authorizeWrite(deps.directory, reader.person.id, deps.access);
+  const { decision } = await authorize(deps.directory, reader.person.id, 'write', deps.access);
   return decision.allowed;
 }

@@ -2,22 +2,25 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { AuditStoreError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
+import { NimApiError } from '../../nim/errors.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
+import { logFailure } from '../failure-log.js';
 import { serverMemberProblems } from '../../nim/validate.js';
-import { renderError } from '../blocks/errors.js';
+import { quotedDesc, renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { renderServerMember } from '../blocks/server-member.js';
-import { section } from '../blocks/text.js';
-import { renderUsage } from '../blocks/usage.js';
+import { code, section } from '../blocks/text.js';
 import { parseQchatNick } from '../command-text.js';
-import { messages, type Locale } from '../i18n/catalog.js';
+import { answerHelp } from '../help/answer.js';
+import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
 import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
 import { sealMetadata } from '../views/metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../views/modal-metadata.js';
 import { qchatNickView } from '../views/qchat-nick.js';
-import { admitWriter, localeOf, openGuardedModal, updateModal, type WriteDeps } from '../writer.js';
+import { admit, localeOf, openGuardedModal } from '../guard.js';
+import { updateModal, type WriteDeps } from '../writer.js';
 
 export const QCHAT_NICK = '/qchat-nick';
 
@@ -48,18 +51,17 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
       const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
       const typed = parseQchatNick(text);
       if (typed.help && text.trim() !== '') {
-        noteOutcome('usage');
-        await answer(respond, renderUsage(QCHAT_NICK, await localeOf(deps, userId)), log);
+        await answerHelp(deps, { command: QCHAT_NICK, locale: await localeOf(deps, userId), respond, log });
         return;
       }
       if (typed.serverId !== undefined && typed.accid !== undefined && typed.nick !== undefined) {
         const update = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
-        const admission = await admitWriter(deps, userId, { ...qchatAttempt(update, QCHAT_NICK), id: correlationId }, log);
+        const admission = await admit(deps, userId, { ...qchatAttempt(update, QCHAT_NICK), id: correlationId }, log);
         if ('refusal' in admission) {
-          await answer(respond, renderRefusal(admission.refusal, admission.locale), log);
+          await answer(respond, renderRefusal(admission.refusal, admission.locale, admission.handles), log);
           return;
         }
-        const { locale } = admission.writer;
+        const { locale } = admission.admitted;
         const problems = serverMemberProblems(update);
         if (problems.length > 0) {
           noteOutcome('input_error');
@@ -82,7 +84,7 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
         log,
     });
     if (!opened) return;
-    const { locale } = opened.writer;
+    const { locale } = opened.admitted;
     const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
     if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
     const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
@@ -127,7 +129,20 @@ export async function updateMember(
       const text = messages(locale).write.auditLogFailed;
       return () => ({ text, blocks: [section(text)] });
     }
-    log.error({ err: error, auditId }, 'qchat-nick: the update failed');
-    return () => renderError(error, { locale, correlationId: auditId });
+    logFailure(log, error, { auditId, serverId: update.serverId, accid: update.accid }, 'qchat-nick: the update failed');
+    const explanation = notFoundExplanation(messages(locale), error, update);
+    return () => renderError(error, { locale, correlationId: auditId, explanation });
   }
+}
+
+/**
+ * Which of the two ids NetEase did not find, from its desc (`server not exist` or `server member not exist`), so the
+ * person knows which one to check; undefined for any other failure (the generic text then quotes the desc).
+ */
+function notFoundExplanation(m: Messages, error: unknown, update: ServerMemberUpdate): string | undefined {
+  if (!(error instanceof NimApiError) || error.nimCode !== 404) return undefined;
+  const [serverId, accid, desc] = [code(update.serverId, 40), code(update.accid, 64), quotedDesc(error)];
+  if (/member/i.test(error.desc)) return m.qchatNick.notAMember(accid, serverId, error.nimCode, desc);
+  if (/server/i.test(error.desc)) return m.qchatNick.noSuchServer(serverId, error.nimCode, desc);
+  return undefined;
 }

@@ -1,3 +1,5 @@
+import { moderationEn } from './moderation-en.js';
+
 /**
  * English texts. The shape of this object is the catalog's type: zh-cn.ts must fill every key (the compiler and a
  * test check). Functions take values already formatted for where they go: untrusted values arrive escaped (mrkdwn)
@@ -8,6 +10,8 @@ const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
   common: {
+    /** A label and its value on one line. */
+    inline: (label: string, value: string) => `${label}: ${value}`,
     andMore: (n: number) => `…and ${n} more`,
     absent: '—',
     reference: (id: string) => `Reference: ${id}`,
@@ -55,11 +59,12 @@ export const en = {
   lookup: {
     notFoundTitle: (n: number) => `Not found in NetEase (${n})`,
     invalidTitle: (n: number) => `Not valid account IDs (${n}), not looked up`,
+    invalidGroup: (field: string, rule: string, n: number) => `*${field}* ${rule} (${n}):`,
     nothingToShow: 'No account was looked up.',
   },
   userCards: {
-    summary: (found: number, notFound: number) =>
-      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}`,
+    summary: (found: number, notFound: number, invalid: number) =>
+      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}${invalid > 0 ? `, ${invalid} not valid` : ''}`,
     compactTitle: (n: number) => `${n} accounts found`,
     compactHint: 'More than 5 accounts: one line each. Look up 5 or fewer at a time for full cards with buttons.',
     notShown: (n: number) => `${n} more ${s(n, 'card does', 'cards do')} not fit in one message: look ${s(n, 'it', 'them')} up separately.`,
@@ -69,6 +74,7 @@ export const en = {
     sharedBy: (mention: string) => `Shared by ${mention} · email, mobile and birthday are masked`,
     sharedFallback: (name: string, accid: string) => `User card of ${name} (${accid})`,
   },
+  moderation: moderationEn,
   muteStatus: {
     title: 'Mute status',
     scopeGlobal: 'Global',
@@ -90,8 +96,8 @@ export const en = {
   },
   errors: {
     title: ':warning: That did not work',
-    notFound: (code: number) =>
-      `NetEase says the account, server or item does not exist (code ${code}). Check the ID and try again.`,
+    notFound: (code: number, desc: string) =>
+      `NetEase says the account, server or item does not exist (code ${code}${desc ? `: ${desc}` : ''}). Check the ID and try again.`,
     rateLimited: (seconds: number) =>
       `NetEase is limiting how often this app may call it (rate limit). Nothing was sent. Try again in ${seconds} s.`,
     unavailable: (detail: string) =>
@@ -139,6 +145,30 @@ export const en = {
       'Sets the nickname of an account inside one QChat server: `/qchat-nick <server ID> <account ID> <nickname>`. Everything after the account ID is the nickname, spaces included.',
     helpHint: 'Type the command with `help` to see this again.',
   },
+  help: {
+    everyCommand: 'Every im-admin command',
+    needs: (who: string) => `Needs ${who}.`,
+    anyMember: 'a full member account of this workspace (guests cannot use im-admin)',
+    role: (role: string) => `the Slack role *${role}* or higher`,
+    orGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
+    orListed: ', or being named by whoever runs this app',
+    commands: {
+      imUser: { usage: '/im-user <account ID…>', summary: 'Look up user cards: up to 5 as full cards with buttons, more as a list.' },
+      imUserEdit: { usage: '/im-user edit <account ID>', summary: "Edit one account's user card in a form." },
+      imMuteStatus: { usage: '/im-mute-status <account ID…>', summary: 'Where each account is muted, and whether it is blocked.' },
+      qchatNick: {
+        usage: '/qchat-nick <server ID> <account ID> <nickname>',
+        summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
+      },
+      imMute: {
+        usage: '/im-mute <account ID…> <duration> <reason>',
+        summary: 'Mute up to 50 accounts everywhere or in some places, for 30m, 2h, 7d, 1w… or forever; confirmed once.',
+      },
+      imUnmute: { usage: '/im-unmute <account ID…>', summary: 'Lift every mute of these accounts (and cancel a timed lift).' },
+      imBlock: { usage: '/im-block <account ID…>', summary: 'Block accounts, optionally logging them out of every device.' },
+      imUnblock: { usage: '/im-unblock <account ID…>', summary: 'Unblock accounts.' },
+    },
+  },
   refusal: {
     title: ':no_entry_sign: Not permitted',
     guest: 'Guests of this workspace cannot use im-admin: it needs a full member account. Ask a workspace member.',
@@ -146,6 +176,8 @@ export const en = {
       'Single-channel guests cannot use im-admin: it needs a full member account. Ask a workspace member.',
     bot: 'Bots and apps cannot use im-admin.',
     deactivated: 'This Slack account is deactivated, so it cannot use im-admin.',
+    other_team:
+      'im-admin serves only the workspace (and organisation) it is installed in, and your account belongs to another one. Ask someone of that workspace.',
     unknown_person:
       'Slack could not confirm who you are and what your role is just now, so im-admin refused to be safe. Try again in a minute.',
     below_read_role: (role: string) =>
@@ -153,6 +185,9 @@ export const en = {
     not_a_writer: (role: string) => `Editing needs the Slack role *${role}* or higher`,
     notAWriterGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
     notAWriterEnd: '. You have neither, so nothing was changed. Ask someone who has, or ask whoever runs this app to add you.',
+    not_a_moderator: (role: string) => `Muting and blocking needs the Slack role *${role}* or higher`,
+    protected_account: (accids: string) =>
+      `${accids} may never be muted or blocked from Slack (IM_PROTECTED_ACCIDS: staff, bots, the QChat operator), so nothing was sent for any account. Leave them out, or ask whoever runs this app.`,
     tampered_submission:
       'This form came back changed, or from someone other than who opened it, so nothing was saved. Open it again.',
     roleMember: 'member',
@@ -182,6 +217,10 @@ export const en = {
     refusedTitle: (action: string) => `Audit · refused: ${action}`,
     actionUpdateUserCard: 'User card update',
     actionQchatUpdateMember: 'QChat member card update',
+    actionMute: 'Mute',
+    actionUnmute: 'Unmute',
+    actionBlock: 'Block',
+    actionUnblock: 'Unblock',
     who: 'Who',
     command: 'Command',
     outcome: 'Outcome',
@@ -210,11 +249,15 @@ export const en = {
       single_channel_guest: 'A single-channel guest tried it; guests may not use im-admin.',
       bot: 'A bot or app tried it.',
       deactivated: 'A deactivated Slack account tried it.',
+      other_team: 'Someone of another Slack workspace or organisation tried it.',
       unknown_person: 'Slack could not confirm who this was or their role (refused to be safe).',
       tampered_submission: 'The form came back changed, or from someone other than who opened it.',
       below_read_role: (role: string) => `Looking up needs the role *${role}* or higher.`,
       not_a_writer: (role: string, groups: string) =>
         `Editing needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+      not_a_moderator: (role: string, groups: string) =>
+        `Moderating needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
+      protected_account: (accids: string) => `Protected account(s) ${accids} (IM_PROTECTED_ACCIDS); nothing was sent.`,
     },
   },
   modal: {
@@ -249,6 +292,10 @@ export const en = {
     keepHint: 'Leave it empty to keep it as it is.',
     serverIdHint: 'Digits only, e.g. 1513535.',
     nothingToSet: 'Fill in at least one of nickname, avatar or custom data.',
+    noSuchServer: (serverId: string, code: number, desc: string) =>
+      `NetEase has no QChat server ${serverId} (code ${code}${desc ? `: ${desc}` : ''}). Check the server ID and try again.`,
+    notAMember: (accid: string, serverId: string, code: number, desc: string) =>
+      `${accid} is not a member of QChat server ${serverId} (code ${code}${desc ? `: ${desc}` : ''}). Check the account ID, or whether the account left that server.`,
   },
   fieldProblems: {
     tooLongChars: (max: number, size: number) => `At most ${max} characters (this is ${size}).`,

@@ -1,8 +1,10 @@
 import type { Messages } from './catalog.js';
+import { moderationZhCN } from './moderation-zh-cn.js';
 
 /** 简体中文. Every key of en.ts, same placeholders. Also used for zh-TW and zh-HK until a Traditional catalog exists. */
 export const zhCN: Messages = {
   common: {
+    inline: (label, value) => `${label}：${value}`,
     andMore: (n) => `……还有 ${n} 个`,
     absent: '—',
     reference: (id) => `参考编号：${id}`,
@@ -50,10 +52,12 @@ export const zhCN: Messages = {
   lookup: {
     notFoundTitle: (n) => `网易云信中不存在（${n} 个）`,
     invalidTitle: (n) => `无效的账号 ID（${n} 个），未查询`,
+    invalidGroup: (field, rule, n) => `*${field}*${rule}（${n} 个）：`,
     nothingToShow: '没有查询任何账号。',
   },
   userCards: {
-    summary: (found, notFound) => `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}`,
+    summary: (found, notFound, invalid) =>
+      `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}${invalid > 0 ? `，${invalid} 个无效` : ''}`,
     compactTitle: (n) => `找到 ${n} 个账号`,
     compactHint: '超过 5 个账号时每个只显示一行。一次查询 5 个以内可看到完整名片和按钮。',
     notShown: (n) => `还有 ${n} 张名片放不进一条消息，请单独查询。`,
@@ -63,6 +67,7 @@ export const zhCN: Messages = {
     sharedBy: (mention) => `由 ${mention} 分享 · 邮箱、手机号和生日已打码`,
     sharedFallback: (name, accid) => `${name}（${accid}）的用户名片`,
   },
+  moderation: moderationZhCN,
   muteStatus: {
     title: '禁言状态',
     scopeGlobal: '全局',
@@ -82,7 +87,7 @@ export const zhCN: Messages = {
   },
   errors: {
     title: ':warning: 操作未成功',
-    notFound: (code) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}）。请检查 ID 后重试。`,
+    notFound: (code, desc) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查 ID 后重试。`,
     rateLimited: (seconds) => `网易云信正在限制本应用的调用频率（限流），请求未发送。请在 ${seconds} 秒后重试。`,
     unavailable: (detail) => `无法连接网易云信（${detail}）。请一分钟后重试；如果持续出现，请告知本应用的管理员。`,
     transportTimeout: '响应超时',
@@ -120,17 +125,45 @@ export const zhCN: Messages = {
       '设置账号在某个圈组服务器中的昵称：`/qchat-nick <服务器 ID> <账号 ID> <昵称>`。账号 ID 之后的全部内容（包括空格）都是昵称。',
     helpHint: '在命令后输入 `help` 可再次查看本说明。',
   },
+  help: {
+    everyCommand: 'im-admin 的全部命令',
+    needs: (who) => `需要：${who}。`,
+    anyMember: '本工作区的正式成员账号（访客不能使用 im-admin）',
+    role: (role) => `Slack 角色 *${role}* 或更高`,
+    orGroups: (groups) => `，或属于以下用户组之一：${groups}`,
+    orListed: '，或由本应用的管理员指定',
+    commands: {
+      imUser: { usage: '/im-user <账号 ID…>', summary: '查询用户名片：5 个以内显示完整名片和按钮，更多时显示列表。' },
+      imUserEdit: { usage: '/im-user edit <账号 ID>', summary: '在表单中编辑一个账号的用户名片。' },
+      imMuteStatus: { usage: '/im-mute-status <账号 ID…>', summary: '查询每个账号在哪里被禁言，以及是否被封禁。' },
+      qchatNick: {
+        usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',
+        summary: '设置账号在某个圈组服务器中的昵称；输入不全时会打开表单。',
+      },
+      imMute: {
+        usage: '/im-mute <账号 ID…> <时长> <原因>',
+        summary: '禁言最多 50 个账号（全部或部分场景），时长 30m、2h、7d、1w……或永久；确认一次后执行。',
+      },
+      imUnmute: { usage: '/im-unmute <账号 ID…>', summary: '解除这些账号的全部禁言（并取消定时解除）。' },
+      imBlock: { usage: '/im-block <账号 ID…>', summary: '封禁账号，可选让其所有设备下线。' },
+      imUnblock: { usage: '/im-unblock <账号 ID…>', summary: '解除封禁。' },
+    },
+  },
   refusal: {
     title: ':no_entry_sign: 没有权限',
     guest: '工作区访客不能使用 im-admin，需要正式成员账号。请联系工作区成员。',
     single_channel_guest: '单频道访客不能使用 im-admin，需要正式成员账号。请联系工作区成员。',
     bot: '机器人和应用不能使用 im-admin。',
     deactivated: '该 Slack 账号已停用，不能使用 im-admin。',
+    other_team: 'im-admin 只为安装它的工作区（及其组织）服务，而你的账号属于其他工作区。请联系该工作区的成员。',
     unknown_person: 'Slack 暂时无法确认你的身份和角色，为安全起见 im-admin 拒绝了操作。请一分钟后重试。',
     below_read_role: (role) => `查询账号需要 Slack 角色 *${role}* 或更高，你目前没有。请联系具有该角色的人。`,
     not_a_writer: (role) => `编辑需要 Slack 角色 *${role}* 或更高`,
     notAWriterGroups: (groups) => `，或属于以下用户组之一：${groups}`,
     notAWriterEnd: '。你两者都不满足，因此没有做任何修改。请联系有权限的人，或请本应用的管理员为你授权。',
+    not_a_moderator: (role) => `禁言和封禁需要 Slack 角色 *${role}* 或更高`,
+    protected_account: (accids) =>
+      `${accids} 受保护（IM_PROTECTED_ACCIDS：员工、机器人、圈组运营账号），不能从 Slack 禁言或封禁，因此没有对任何账号发出请求。请去掉这些账号，或联系本应用的管理员。`,
     tampered_submission: '该表单被修改过，或提交者不是打开者，因此没有保存。请重新打开。',
     roleMember: '成员',
     roleAdmin: '工作区管理员',
@@ -158,6 +191,10 @@ export const zhCN: Messages = {
     refusedTitle: (action) => `审计 · 已拒绝：${action}`,
     actionUpdateUserCard: '修改用户名片',
     actionQchatUpdateMember: '修改圈组成员名片',
+    actionMute: '禁言',
+    actionUnmute: '解除禁言',
+    actionBlock: '封禁',
+    actionUnblock: '解除封禁',
     who: '操作人',
     command: '命令',
     outcome: '结果',
@@ -185,10 +222,13 @@ export const zhCN: Messages = {
       single_channel_guest: '单频道访客尝试操作；访客不能使用 im-admin。',
       bot: '机器人或应用尝试操作。',
       deactivated: '已停用的 Slack 账号尝试操作。',
+      other_team: '其他 Slack 工作区或组织的成员尝试操作。',
       unknown_person: 'Slack 无法确认操作人身份或角色（为安全起见拒绝）。',
       tampered_submission: '表单被修改过，或提交者不是打开者。',
       below_read_role: (role) => `查询需要角色 *${role}* 或更高。`,
       not_a_writer: (role, groups) => `编辑需要角色 *${role}* 或更高${groups ? `，或属于以下用户组之一：${groups}` : ''}。`,
+      not_a_moderator: (role, groups) => `禁言和封禁需要角色 *${role}* 或更高${groups ? `，或属于以下用户组之一：${groups}` : ''}。`,
+      protected_account: (accids) => `受保护账号 ${accids}（IM_PROTECTED_ACCIDS）；没有发出任何请求。`,
     },
   },
   modal: {
@@ -222,6 +262,10 @@ export const zhCN: Messages = {
     keepHint: '留空则保持不变。',
     serverIdHint: '只能是数字，例如 1513535。',
     nothingToSet: '昵称、头像和自定义数据至少填写一项。',
+    noSuchServer: (serverId, code, desc) =>
+      `网易云信中没有圈组服务器 ${serverId}（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查服务器 ID 后重试。`,
+    notAMember: (accid, serverId, code, desc) =>
+      `${accid} 不是圈组服务器 ${serverId} 的成员（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查账号 ID，或确认该账号是否已退出该服务器。`,
   },
   fieldProblems: {
     tooLongChars: (max, size) => `最多 ${max} 个字符（当前 ${size} 个）。`,

@@ -2,6 +2,7 @@ import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import { AuditStoreError, auditedWrite, cardChanges } from '../../audit/index.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
+import { logFailure } from '../failure-log.js';
 import { renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { code, section } from '../blocks/text.js';
@@ -12,7 +13,8 @@ import type { SlackMessage } from '../message.js';
 import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
 import { fieldErrors } from '../views/submitted.js';
 import { callbackIds, editCardBlocks } from '../views/view-ids.js';
-import { admitWriter, tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
+import { admit } from '../guard.js';
+import { tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
 import { changedFields } from './card-changes.js';
 import { receiveSubmission } from './receive.js';
 
@@ -67,13 +69,13 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     return tellPerson(client, place, render, log);
   };
 
-  const admission = await admitWriter(deps, userId, attempt, log);
+  const admission = await admit(deps, userId, attempt, log);
   if ('refusal' in admission) {
     locale = admission.locale;
-    await tell(() => renderRefusal(admission.refusal, admission.locale));
+    await tell(() => renderRefusal(admission.refusal, admission.locale, admission.handles));
     return;
   }
-  locale = admission.writer.locale;
+  locale = admission.admitted.locale;
   const m = messages(locale);
   if (Object.keys(changes).length === 0) {
     await tell(() => note(m.editCard.nothingChanged(code(meta.accid, 64))));
@@ -117,7 +119,7 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
       await tell(() => note(m.write.auditLogFailed));
       return;
     }
-    log.error({ err: error, auditId }, 'edit card: the update failed');
+    logFailure(log, error, { auditId, accid: meta.accid }, 'edit card: the update failed');
     await tell(() => renderError(error, { locale, correlationId: auditId }));
   }
 }

@@ -9,7 +9,8 @@ import { messages, type Messages } from '../i18n/catalog.js';
 import { qchatNickMetadata } from '../views/modal-metadata.js';
 import { fieldErrors, typedText, type SubmittedValues } from '../views/submitted.js';
 import { callbackIds, qchatNickBlocks } from '../views/view-ids.js';
-import { admitWriter, tellPerson, type WriteDeps } from '../writer.js';
+import { admit } from '../guard.js';
+import { tellPerson, type WriteDeps } from '../writer.js';
 import { receiveSubmission } from './receive.js';
 
 const COMMAND = `${QCHAT_NICK} modal`;
@@ -40,13 +41,13 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
       return;
     }
     await ack();
-    const admission = await admitWriter(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
+    const admission = await admit(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
     if ('refusal' in admission) {
       const place = { userId, channelId: meta.channel, locale: admission.locale };
-      await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale), log);
+      await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale, admission.handles), log);
       return;
     }
-    const { locale } = admission.writer;
+    const { locale } = admission.admitted;
     const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log });
     await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
   }));

@@ -1,3 +1,4 @@
+import { defaultAccess } from '../../../src/config.js';
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     const port = await freePort();
     const app = createSlackApp({
       slack: { botToken: slack.botToken, signingSecret: 'unused-in-socket-mode', appToken: slack.appToken, apiUrl: slack.apiUrl },
-      access: { readMinRole: 'member', writeMinRole: 'admin', writeUsergroups: [], writeUsers: [] },
+      access: defaultAccess,
       nim,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       webApiRetries: 0,

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Refusal } from '../../../src/policy/types.js';
 import { renderRefusal } from '../../../src/slack/blocks/refusal.js';
-import { renderUsage } from '../../../src/slack/blocks/usage.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
 import { allText } from './fixtures.js';
-
-describe('renderUsage', () => {
-  it.each(['/im-user', '/im-mute-status', '/qchat-nick'] as const)('explains %s with examples in both languages', (command) => {
-    for (const locale of ['en', 'zh-CN'] as const) {
-      const message = renderUsage(command, locale);
-      assertWithinBlockKitLimits(message);
-      expect(allText(message)).toContain(`${command} `);
-      expect(message.blocks[0]).toMatchObject({ type: 'header' });
-    }
-  });
-
-  it('says how to separate accids', () => {
-    expect(allText(renderUsage('/im-user', 'en'))).toContain('spaces, commas or new lines');
-    expect(allText(renderUsage('/im-user', 'zh-CN'))).toContain('空格、逗号或换行');
-  });
-});
 
 describe('renderRefusal', () => {
   const refusals: Refusal[] = [
@@ -48,5 +31,12 @@ describe('renderRefusal', () => {
     expect(text).not.toContain('<!subteam');
     expect(allText(renderRefusal({ reason: 'below_read_role', required: 'admin' }, 'en'))).toContain('*workspace admin*');
     expect(allText(renderRefusal({ reason: 'not_a_writer', required: 'admin', usergroups: [] }, 'zh-CN'))).toContain('*工作区管理员*');
+  });
+
+  it('names a user group by its handle when it is known, by id otherwise', () => {
+    const refusal = { reason: 'not_a_writer', required: 'admin', usergroups: ['S0WRITERS', 'S0OPS'] } as const;
+    const text = allText(renderRefusal(refusal, 'en', new Map([['S0WRITERS', 'im-writers']])));
+    expect(text).toContain('one of these user groups: `@im-writers`, `S0OPS`.');
+    expect(allText(renderRefusal(refusal, 'zh-CN', new Map([['S0OPS', '<!channel>']])))).toContain('`S0WRITERS`, `@&lt;!channel&gt;`');
   });
 });

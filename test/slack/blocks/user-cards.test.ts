@@ -88,9 +88,38 @@ describe('renderUserCards: full cards', () => {
     expect(text).toContain('`ghost`');
     expect(text).toContain('`nobody`');
     expect(text).toContain('Not valid account IDs (2)');
-    expect(text).toContain('`bad!` may contain only letters, digits and _ @ . -');
+    expect(text).toContain('*Account ID* may contain only letters, digits and _ @ . - (2):\\n`bad!`, `&lt;!channel&gt;`');
     expect(parsedTexts(message)).not.toMatch(LIVE_MARKUP);
-    expect(message.text).toContain('1 account found, 2 not found');
+    expect(message.text).toContain('1 account found, 2 not found, 2 not valid');
+  });
+
+  it('lists 284 unknown and a few invalid ids compactly, comma-separated behind the counts', () => {
+    const notFound = Array.from({ length: 284 }, (_, i) => `nosuchuser${i}`);
+    const invalid = [
+      { accid: 'bad!1', reason: 'x', kind: 'bad_characters' as const },
+      { accid: 'y'.repeat(200), reason: 'x', kind: 'too_long' as const },
+      { accid: 'bad!2', reason: 'x', kind: 'bad_characters' as const },
+    ];
+    const message = renderUserCards({ ...base, lookup: lookup(cards(16), notFound), invalid });
+    assertWithinBlockKitLimits(message);
+    expect(message.blocks[0]).toMatchObject({ type: 'context', elements: [{ text: '16 accounts found, 284 not found, 3 not valid' }] });
+    const sections = message.blocks.filter((b) => b.type === 'section').map((b) => (b as { text: { text: string } }).text.text);
+    const unknown = sections.filter((text) => text.includes('nosuchuser'));
+    // Was one line per id: 284 lines. Now a few sections of comma-separated ids, every one of them shown.
+    expect(unknown.length).toBeLessThanOrEqual(3);
+    expect(unknown.join('\n').split('\n').length).toBeLessThanOrEqual(4);
+    expect(unknown[0]).toMatch(/^\*Not found in NetEase \(284\)\*\n`nosuchuser0`, `nosuchuser1`, /);
+    for (const accid of notFound) expect(unknown.join()).toContain(`\`${accid}\``);
+    const invalidText = sections.find((text) => text.includes('Not valid account IDs (3)'))!;
+    expect(invalidText).toContain('may contain only letters, digits and _ @ . - (2):\n`bad!1`, `bad!2`');
+    expect(allText(message)).toMatch(/is longer than 32 characters \(1\):\n`y+…`/);
+  });
+
+  it('says the counts first in Chinese too', () => {
+    const message = renderUserCards({ ...base, locale: 'zh-CN', lookup: lookup([], ['a', 'b']), invalid: [{ accid: 'c!', reason: 'x', kind: 'bad_characters' }] });
+    expect(allText(message)).toContain('找到 0 个账号，2 个不存在，1 个无效');
+    expect(allText(message)).toContain('*账号 ID*只能包含字母、数字和 _ @ . -（1 个）：\n`c!`');
+    expect(allText(message)).toContain('`a`, `b`');
   });
 
   it('says so when nothing is found at all', () => {
@@ -149,6 +178,23 @@ describe('renderUserCards: languages', () => {
     for (const part of ['禁言状态', '分享到频道', '编辑名片', '女', '正常', '网易云信中不存在', '只能包含字母']) expect(text).toContain(part);
     expect(text).not.toContain('Share in channel');
     expect(text).not.toContain('may contain only');
+  });
+
+  it('labels the signature and ex with the full-width colon in Chinese', () => {
+    const text = allText(renderUserCards({ ...base, locale: 'zh-CN', lookup: lookup([alice]) }));
+    expect(text).toContain('签名：Hello *world*');
+    expect(text).toContain('扩展字段 (ex)：{');
+    expect(text).not.toMatch(/签名:|\(ex\):/);
+  });
+
+  it('shows a gender never set and one cleared alike, as "Not specified"', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const unset = json(renderUserCards({ ...base, locale, lookup: lookup([{ ...alice, gender: undefined }]) }));
+      const cleared = json(renderUserCards({ ...base, locale, lookup: lookup([{ ...alice, gender: 0 }]) }));
+      const label = locale === 'en' ? 'Gender*\\nNot specified' : '性别*\\n未设置';
+      expect(unset).toContain(label);
+      expect(cleared).toContain(label);
+    }
   });
 });
 

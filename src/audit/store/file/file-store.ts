@@ -11,14 +11,7 @@ import {
   type RefusalRecord,
 } from '../../records.js';
 import { chainedText, chainHash } from '../chain.js';
-import {
-  AuditStoreError,
-  type AuditStore,
-  type HistoryQuery,
-  type LiftEnd,
-  type LiftPlan,
-  type PostedMessage,
-} from '../contract.js';
+import { AuditStoreError, type AuditStore, type HistoryQuery, type LiftEnd, type LiftPlan, type PostedMessage } from '../contract.js';
 import { ActiveFile } from './active-file.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { nodeFs, type StoreFs } from './fs.js';
@@ -168,16 +161,17 @@ export class FileAuditStore implements AuditStore {
     return readEntry(await this.snapshot(), id);
   }
 
-  async renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void> {
+  renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void> {
     this.state.renewLeases(owner, ids, leaseUntil);
+    return Promise.resolve();
   }
 
-  async claimUnsettled(o: { owner: string; now: number; leaseMs: number; limit: number }) {
-    return this.state.claimUnsettled(o.owner, o.now, o.leaseMs, o.limit);
+  claimUnsettled(o: { owner: string; now: number; leaseMs: number; limit: number }) {
+    return Promise.resolve(this.state.claimUnsettled(o.owner, o.now, o.leaseMs, o.limit));
   }
 
-  async claimUnposted(o: { owner: string; now: number; leaseMs: number; limit: number }) {
-    return this.state.claimUnposted(o.owner, o.now, o.leaseMs, o.limit);
+  claimUnposted(o: { owner: string; now: number; leaseMs: number; limit: number }) {
+    return Promise.resolve(this.state.claimUnposted(o.owner, o.now, o.leaseMs, o.limit));
   }
 
   markPosted(id: string, options: { owner: string; at: number; message?: PostedMessage }): Promise<void> {
@@ -189,20 +183,21 @@ export class FileAuditStore implements AuditStore {
     });
   }
 
-  async postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void> {
+  postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void> {
     this.state.postFailed(id, options.owner, options.retryAt);
+    return Promise.resolve();
   }
 
-  async unpostedCount(): Promise<number> {
-    return this.state.unposted.size;
+  unpostedCount(): Promise<number> {
+    return Promise.resolve(this.state.unposted.size);
   }
 
   async history(query: HistoryQuery) {
     return readHistory(await this.snapshot(), query);
   }
 
-  async claimDueLifts(o: { owner: string; now: number; leaseMs: number; limit: number }) {
-    return this.state.claimDueLifts(o.owner, o.now, o.leaseMs, o.limit);
+  claimDueLifts(o: { owner: string; now: number; leaseMs: number; limit: number }) {
+    return Promise.resolve(this.state.claimDueLifts(o.owner, o.now, o.leaseMs, o.limit));
   }
 
   finishLift(sanctionId: string, end: LiftEnd): Promise<void> {
@@ -213,12 +208,12 @@ export class FileAuditStore implements AuditStore {
     });
   }
 
-  async pendingLifts(accids: readonly string[]) {
-    return this.state.pendingLifts(accids);
+  pendingLifts(accids: readonly string[]) {
+    return Promise.resolve(this.state.pendingLifts(accids));
   }
 
-  async head() {
-    return { ...this.state.head };
+  head() {
+    return Promise.resolve({ ...this.state.head });
   }
 
   async verify() {
@@ -278,7 +273,10 @@ export class FileAuditStore implements AuditStore {
     try {
       await writeCheckpoint(this.fs, this.location, { seq: active.seq, ...identity, size: active.size }, this.state);
     } catch (error) {
-      this.options.logger.warn({ path: this.location, err: error }, 'audit log: the checkpoint could not be written; the next start reads more');
+      this.options.logger.warn(
+        { path: this.location, err: error },
+        'audit log: the checkpoint could not be written; the next start reads more',
+      );
     }
   }
 
@@ -288,12 +286,10 @@ export class FileAuditStore implements AuditStore {
   }
 
   private async snapshot(): Promise<LogSnapshot> {
-    const size = await this.serial(async () => this.opened().size);
+    const size = await this.serial(() => Promise.resolve(this.opened().size));
     const files = await logFiles(this.fs, this.location);
     const sized = await Promise.all(
-      files.map(async (file, n) =>
-        n === files.length - 1 ? { ...file, size } : { ...file, size: (await this.fs.stat(file.path)).size },
-      ),
+      files.map(async (file, n) => (n === files.length - 1 ? { ...file, size } : { ...file, size: (await this.fs.stat(file.path)).size })),
     );
     return { files: sized, state: this.state, fs: this.fs };
   }

@@ -95,7 +95,9 @@ export async function findLinesBackward(
         end = start;
         continue;
       }
-      const haystack = options.ignoreCase ? buffer.toString('latin1', 0, buffer.length).toLowerCase() : buffer.toString('latin1', 0, buffer.length);
+      const haystack = options.ignoreCase
+        ? buffer.toString('latin1', 0, buffer.length).toLowerCase()
+        : buffer.toString('latin1', 0, buffer.length);
       let from = haystack.length;
       while (from >= firstLine) {
         const hit = haystack.lastIndexOf(needle, from);

@@ -165,9 +165,7 @@ class RawState {
 
   materialize(logger: LoadLogger): StoreState {
     const state = new StoreState();
-    state.head = this.lastChained
-      ? { count: this.count, hash: chainHash(this.lastChained.text), id: this.lastChained.id }
-      : this.base.head;
+    state.head = this.lastChained ? { count: this.count, hash: chainHash(this.lastChained.text), id: this.lastChained.id } : this.base.head;
     state.nextOrder = this.nextOrder;
     const parse = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, text: string, id: string) => {
       const parsed = schema.safeParse(parseLine(text));

@@ -21,7 +21,8 @@ const COMPLETION_WINDOW = 32 * 1024 * 1024;
 export async function readHistory(log: LogSnapshot, query: HistoryQuery): Promise<HistoryPage> {
   const limit = query.limit ?? 10;
   const cursor = parseCursor(query.before);
-  const needle = 'accid' in query ? `"accid":${JSON.stringify(accidKey(query.accid))}` : `"actor":${JSON.stringify(query.actor).toLowerCase()}`;
+  const needle =
+    'accid' in query ? `"accid":${JSON.stringify(accidKey(query.accid))}` : `"actor":${JSON.stringify(query.actor).toLowerCase()}`;
   const matches = (record: { actor: string; target: { accid: string } }) =>
     'accid' in query ? accidKey(record.target.accid) === accidKey(query.accid) : record.actor === query.actor;
 
@@ -55,7 +56,11 @@ export async function readEntry(log: LogSnapshot, id: string): Promise<HistoryIt
       const parsed = chainedLineSchema.safeParse(parseLine(text));
       if (!parsed.success || parsed.data.id !== id || parsed.data.kind === 'outcome') return true;
       const record = parsed.data;
-      first = { item: record.kind === 'intent' ? { kind: 'update', intent: record } : { kind: 'refusal', refusal: record }, seq: file.seq, offset };
+      first = {
+        item: record.kind === 'intent' ? { kind: 'update', intent: record } : { kind: 'refusal', refusal: record },
+        seq: file.seq,
+        offset,
+      };
       return false;
     });
     if (!more) break;

@@ -61,7 +61,10 @@ export class StoreState {
   }
 
   claimUnsettled(owner: string, now: number, leaseMs: number, limit: number): IntentRecord[] {
-    const free = [...this.unsettled.values()].filter(({ lease }) => lease.until < now).sort(byOrder).slice(0, limit);
+    const free = [...this.unsettled.values()]
+      .filter(({ lease }) => lease.until < now)
+      .sort(byOrder)
+      .slice(0, limit);
     for (const pending of free) pending.lease = { owner, until: now + leaseMs };
     return free.map(({ intent }) => intent);
   }

@@ -23,7 +23,7 @@ export async function verifyFiles(fs: StoreFs, files: readonly (LogFile & { size
         const text = buffer.toString('utf8', start, end);
         const kind = head?.kind ?? (parseLine(text) as { kind?: unknown } | undefined)?.kind;
         if (kind === undefined && !walk.started) return;
-        if (kind !== undefined && !chainedKinds.has(String(kind))) return;
+        if (kind !== undefined && !(typeof kind === 'string' && chainedKinds.has(kind))) return;
         walk.push(text, `${file.path} line ${lineNumber}`);
       },
       { to: file.size },

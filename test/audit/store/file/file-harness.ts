@@ -22,7 +22,7 @@ export function fillableFs(): StoreFs & { full: boolean } {
           const value = Reflect.get(target, property, target) as unknown;
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
-      }) as FileHandle;
+      });
     }) as StoreFs['open'],
   };
   return fs;

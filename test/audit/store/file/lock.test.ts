@@ -56,7 +56,10 @@ describe('file store lock', () => {
       await first.close();
       await storage.remove();
     };
-    const failure = await storage.newStore().open().catch((error: unknown) => error);
+    const failure = await storage
+      .newStore()
+      .open()
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuditStoreError);
     expect((failure as Error).message).toMatch(/locked by process/);
   });

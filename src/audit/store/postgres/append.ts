@@ -1,0 +1,86 @@
+import type pg from 'pg';
+import type { IntentRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
+
+type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
+import { chainedText, chainHash } from '../chain.js';
+import type { LiftPlan } from '../contract.js';
+import { RollbackOnly } from './db.js';
+
+/**
+ * Appends one chained record inside the caller's transaction. The chain head row is locked first, so appends from
+ * every replica queue up on it and the chain stays one line: each record's `prev` is the hash of the one before it,
+ * whichever process wrote that. Returns the record's chain position.
+ */
+async function appendChained(client: pg.ClientBase, record: ChainedRecord): Promise<number> {
+  const { rows } = await client.query<{ count: string; hash: string }>(
+    'SELECT count, hash FROM audit_chain_head FOR UPDATE',
+  );
+  const head = rows[0];
+  if (!head) throw new Error('audit_chain_head has no row: the schema was altered by hand');
+  return insertAfter(client, record, Number(head.count), head.hash);
+}
+
+async function insertAfter(client: pg.ClientBase, record: ChainedRecord, count: number, prev: string): Promise<number> {
+  const seq = count + 1;
+  const body = chainedText(record, prev);
+  const hash = chainHash(body);
+  const accid = record.kind === 'outcome' ? null : record.target.accid.toLowerCase();
+  const actor = record.kind === 'outcome' ? null : record.actor;
+  await client.query(
+    `INSERT INTO audit_records (seq, id, kind, at_ms, accid, actor, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [seq, record.id, record.kind, Date.parse(record.at), accid, actor, body],
+  );
+  await client.query('UPDATE audit_chain_head SET count = $1, hash = $2, id = $3', [seq, hash, record.id]);
+  return seq;
+}
+
+export async function insertIntent(
+  client: pg.ClientBase,
+  intent: IntentRecord,
+  options: { owner: string; leaseUntil: number; lift?: LiftPlan },
+): Promise<void> {
+  const seq = await appendChained(client, intent);
+  await client.query('INSERT INTO audit_settlement (id, seq, owner, lease_until) VALUES ($1, $2, $3, $4)', [
+    intent.id,
+    seq,
+    options.owner,
+    options.leaseUntil,
+  ]);
+  if (options.lift) {
+    await client.query('INSERT INTO audit_lifts (sanction_id, accid, lift_at) VALUES ($1, $2, $3)', [
+      intent.id,
+      intent.target.accid.toLowerCase(),
+      options.lift.liftAt,
+    ]);
+  }
+}
+
+/**
+ * Settles an intent: the outcome record, the settlement closed and the entry queued for the channel, in one
+ * transaction. Resolves false (nothing stored) when another process settled it first; the chain lock taken before
+ * the check makes "check, then append" one step across replicas.
+ */
+export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecord): Promise<boolean> {
+  const { rows: heads } = await client.query<{ count: string; hash: string }>(
+    'SELECT count, hash FROM audit_chain_head FOR UPDATE',
+  );
+  const { rows } = await client.query<{ kind: string; seq: string }>(
+    `SELECT kind, seq FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
+    [outcome.id],
+  );
+  if (rows.some((row) => row.kind === 'outcome')) throw new RollbackOnly(false);
+  const intent = rows.find((row) => row.kind === 'intent');
+  if (!intent) throw new RangeError(`outcome for an intent this store does not hold (${outcome.id})`);
+  const head = heads[0]!;
+  await insertAfter(client, outcome, Number(head.count), head.hash);
+  await client.query('UPDATE audit_settlement SET settled = true WHERE id = $1', [outcome.id]);
+  // Queued in the order the changes began (the intent's position), as the channel would have shown them.
+  await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
+  return true;
+}
+
+export async function insertRefusal(client: pg.ClientBase, refusal: RefusalRecord): Promise<void> {
+  const seq = await appendChained(client, refusal);
+  await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [refusal.id, seq]);
+}

@@ -1,0 +1,141 @@
+import type pg from 'pg';
+
+/**
+ * The PostgreSQL store's schema, as numbered steps. A step, once released, is never edited: a change is a new step.
+ * `migrate` applies the missing ones in order, each in its own transaction with its row in `schema_migrations`, so
+ * running it again does nothing and a step that fails leaves no trace.
+ */
+export type Migration = { version: number; name: string; sql: string };
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'audit records (append-only, chained), chain head, settlement, delivery, once keys, lookups, lifts',
+    sql: `
+      -- Intents, outcomes and refusals: the chained record. seq is the chain position (1, 2, 3…); body is the stored
+      -- JSON text the chain hashes, never re-encoded. accid/actor are copies for the history indexes.
+      CREATE TABLE audit_records (
+        seq bigint PRIMARY KEY,
+        id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('intent', 'outcome', 'refusal')),
+        at_ms bigint NOT NULL,
+        accid text,
+        actor text,
+        body text NOT NULL,
+        UNIQUE (id, kind)
+      );
+      CREATE INDEX audit_records_by_accid ON audit_records (accid, seq DESC) WHERE kind IN ('intent', 'refusal');
+      CREATE INDEX audit_records_by_actor ON audit_records (actor, seq DESC) WHERE kind IN ('intent', 'refusal');
+
+      CREATE FUNCTION audit_records_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit records are append-only: % on audit_records refused', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END
+      $$;
+      CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_records
+        FOR EACH ROW EXECUTE FUNCTION audit_records_refuse_change();
+      CREATE TRIGGER audit_records_no_truncate BEFORE TRUNCATE ON audit_records
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_records_refuse_change();
+
+      -- One row, locked by every append: it serializes the chain across replicas and says where it ends.
+      CREATE TABLE audit_chain_head (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        count bigint NOT NULL,
+        hash char(64) NOT NULL,
+        id text
+      );
+      INSERT INTO audit_chain_head (count, hash) VALUES (0, repeat('0', 64));
+
+      -- An intent's settlement lease: the process that wrote it renews it while it waits on NetEase.
+      CREATE TABLE audit_settlement (
+        id text PRIMARY KEY,
+        seq bigint NOT NULL,
+        owner text NOT NULL,
+        lease_until bigint NOT NULL,
+        settled boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX audit_settlement_open ON audit_settlement (lease_until) WHERE NOT settled;
+
+      -- Posting finished entries to the audit channel: claims, retries, and where it was posted.
+      CREATE TABLE audit_delivery (
+        id text PRIMARY KEY,
+        ready_seq bigint NOT NULL,
+        claimed_by text,
+        claimed_until bigint,
+        retry_at bigint NOT NULL DEFAULT 0,
+        attempts integer NOT NULL DEFAULT 0,
+        posted_at bigint,
+        posted_channel text,
+        posted_ts text
+      );
+      CREATE INDEX audit_delivery_unposted ON audit_delivery (ready_seq) WHERE posted_at IS NULL;
+
+      CREATE TABLE audit_once (key text PRIMARY KEY, id text NOT NULL, at_ms bigint NOT NULL);
+      CREATE INDEX audit_once_by_age ON audit_once (at_ms);
+
+      -- Who looked at whom: outside the chain, so that retention can delete rows.
+      CREATE TABLE audit_lookups (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL,
+        at_ms bigint NOT NULL,
+        actor text NOT NULL,
+        body text NOT NULL
+      );
+      CREATE INDEX audit_lookups_by_age ON audit_lookups (at_ms);
+
+      CREATE TABLE audit_lifts (
+        sanction_id text PRIMARY KEY,
+        accid text NOT NULL,
+        lift_at bigint NOT NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'lifted', 'cancelled')),
+        claimed_by text,
+        claimed_until bigint,
+        ended_at bigint,
+        lifted_by text,
+        why text,
+        ended_by text
+      );
+      CREATE INDEX audit_lifts_due ON audit_lifts (lift_at) WHERE status = 'pending';
+      CREATE INDEX audit_lifts_pending_by_accid ON audit_lifts (accid) WHERE status = 'pending';
+    `,
+  },
+];
+
+/** Any fixed number works; it only has to be the same in every replica (pg_advisory_lock takes a bigint). */
+const migrationLockKey = 7_146_211_001;
+
+/**
+ * Applies the missing migrations. Replicas starting together take a session advisory lock first, so one migrates and
+ * the others wait, then find nothing left to do. Returns the versions this call applied.
+ */
+export async function migrate(client: pg.ClientBase, steps: readonly Migration[] = migrations): Promise<number[]> {
+  await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
+  try {
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((row) => row.version));
+    const applied: number[] = [];
+    for (const step of [...steps].sort((a, b) => a.version - b.version)) {
+      if (done.has(step.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(step.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [step.version, step.name]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+      applied.push(step.version);
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
+  }
+}

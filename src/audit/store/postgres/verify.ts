@@ -1,0 +1,47 @@
+import { ChainWalk, GENESIS_HASH } from '../chain.js';
+import type { ChainHead, ChainVerification } from '../contract.js';
+import type { Db } from './db.js';
+
+const batchSize = 2000;
+
+/**
+ * Walks the chain in order with the walker both stores share, a batch at a time (memory stays flat however long it
+ * is). A record altered, inserted or removed in the middle breaks a `prev`; records removed from the end are caught
+ * by the head row, which every append moves with its record.
+ */
+export async function verifyChain(db: Db, location: string): Promise<ChainVerification> {
+  const stored = await readHead(db);
+  const walk = new ChainWalk();
+  let seq = 0;
+  for (;;) {
+    const rows = await db.query<{ seq: string; body: string }>(
+      'SELECT seq, body FROM audit_records WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [seq, batchSize],
+    );
+    for (const row of rows) walk.push(row.body, `${location} audit_records seq ${row.seq}`);
+    seq = Number(rows.at(-1)?.seq ?? seq);
+    if (rows.length < batchSize) break;
+  }
+  const result = walk.result();
+  if (!result.ok) return result;
+  const { head } = result;
+  if (stored.count === head.count && stored.hash === head.hash) return result;
+  return {
+    ok: false,
+    head,
+    firstBad: {
+      position: head.count + 1,
+      ...(stored.id ? { id: stored.id } : {}),
+      where: `${location} audit_chain_head`,
+      reason: `the chain head says ${stored.count} records ending in ${stored.hash}, the records end at ${head.count}: records after it were removed`,
+    },
+  };
+}
+
+export async function readHead(db: Db): Promise<ChainHead> {
+  const [row] = await db.query<{ count: string; hash: string; id: string | null }>(
+    'SELECT count, hash, id FROM audit_chain_head',
+  );
+  if (!row) return { count: 0, hash: GENESIS_HASH };
+  return { count: Number(row.count), hash: row.hash, ...(row.id ? { id: row.id } : {}) };
+}

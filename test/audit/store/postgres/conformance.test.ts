@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { describe } from 'vitest';
+import { startTcpProxy } from '../../../support/tcp-proxy.js';
+import { auditStoreConformance } from '../conformance.js';
+import { postgresMissing, postgresStore, usePostgresServer } from './fixtures.js';
+
+const title = 'PostgreSQL audit store';
+describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+  const { server } = usePostgresServer();
+
+  auditStoreConformance({
+    name: 'postgres',
+    sharedByProcesses: true,
+    async setUp() {
+      const url = await server().createDatabase();
+      return {
+        newStore: () => postgresStore(url),
+        async brokenStore() {
+          // The store reaches the database through a relay that is then cut: to it, the database is gone.
+          const proxy = await startTcpProxy(server().port);
+          const store = postgresStore(url.replace(`:${server().port}/`, `:${proxy.port}/`), { connectTimeoutMs: 1000 });
+          await store.open();
+          await proxy.cut();
+          return store;
+        },
+        async tamper(id) {
+          await sql(url, 'ALTER TABLE audit_records DISABLE TRIGGER audit_records_append_only');
+          await sql(url, `UPDATE audit_records SET body = replace(body, '"command":"', '"command":"forged ') WHERE id = $1`, [id]);
+          await sql(url, 'ALTER TABLE audit_records ENABLE TRIGGER audit_records_append_only');
+        },
+        async chainTexts() {
+          return (await sql<{ body: string }>(url, 'SELECT body FROM audit_records ORDER BY seq')).map((row) => row.body);
+        },
+        async tearDown() {},
+      };
+    },
+  });
+});
+
+async function sql<Row extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { webApi } from '@slack/bolt';
 import { ChainHeadPublisher } from '../audit/chain-head.js';
+import type { AppLogger } from '../logger.js';
 import {
   AuditOutbox,
   readBackVerifier,
@@ -56,7 +57,7 @@ export function createAuditWiring(options: {
   settings: AuditSettings;
   client: webApi.WebClient;
   nim: CardReader;
-  logger: AuditLogger;
+  logger: AuditLogger & Pick<AppLogger, 'warn' | 'info'>;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
 }): AuditWiring {

@@ -1,6 +1,8 @@
+import type { AppLogger } from '../../logger.js';
 import type { AuditLogger } from '../audit-logger.js';
 import type { AuditStore } from './contract.js';
 import { FileAuditStore } from './file/file-store.js';
+import { PostgresAuditStore } from './postgres/store.js';
 
 /** Which store the settings choose (config.ts): PostgreSQL when AUDIT_DATABASE_URL is set, else the file AUDIT_LOG. */
 export type AuditStoreSettings = {
@@ -13,10 +15,8 @@ export type AuditStoreSettings = {
 };
 
 /** The store the settings name, not yet opened. */
-export function createAuditStore(settings: AuditStoreSettings, logger: AuditLogger): AuditStore {
-  if (settings.databaseUrl) {
-    throw new Error('AUDIT_DATABASE_URL: the PostgreSQL audit store is not built into this version');
-  }
+export function createAuditStore(settings: AuditStoreSettings, logger: AuditLogger & Pick<AppLogger, 'warn' | 'info'>): AuditStore {
+  if (settings.databaseUrl) return new PostgresAuditStore({ url: settings.databaseUrl, logger });
   return new FileAuditStore({
     path: settings.logPath,
     logger,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../../src/audit/store/create-store.js';
-import { collectingLogger } from '../helpers.js';
+import { pino } from 'pino';
 
-const logger = { ...collectingLogger(), info: () => undefined };
+const logger = pino({ level: 'silent' });
 
 describe('createAuditStore', () => {
   it('chooses PostgreSQL when AUDIT_DATABASE_URL is set, naming it without the password', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config, NimSettings } from './config.js';
 import type { Emulator } from './emulator/types.js';
+import { commands as commandRegistry } from './slack/help/registry.js';
 import { demoPeople, type FakePerson } from './simulator/people.js';
 import type { SimRoute } from './simulator/sim-server.js';
 import type { Simulator } from './simulator/simulator.js';
@@ -136,7 +137,9 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     options.now,
   );
   const endpoint = { eventsUrl: '', signingSecret };
-  const simulator = createSimulator({ workspace, slackApi, app: endpoint });
+  // Slack answers a command the app's manifest does not declare itself (the registry matches the manifest, by test).
+  const declared = [...new Set(commandRegistry.map((entry) => entry.name))];
+  const simulator = createSimulator({ workspace, slackApi, app: endpoint, commands: declared });
   const pages = simPages(simulator, {
     defaultUser: 'U0ADMIN',
     defaultChannel: LOCAL_CHANNEL,

@@ -2,10 +2,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The small HTTP pieces of the simulator's page server: guards, JSON and event-stream answers, bodies. */
 
-/** The page lets anyone act as anyone: it answers only on loopback, and only to pages it served itself. */
+/** Headers a proxy adds for the client behind it: a request carrying one came from elsewhere. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
+
+/**
+ * The page lets anyone act as anyone: it answers only to a connection from this machine (the socket's address, which
+ * a client cannot choose), addressed to this machine (the Host header, which stops DNS rebinding), not relayed by a
+ * proxy that says so, and only to pages it served itself (sameOrigin). A proxy on this same machine that adds no
+ * header cannot be told apart: local mode must not be published through one (README).
+ */
 export function fromLoopback(req: IncomingMessage): boolean {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  return ['localhost', '127.0.0.1', '[::1]'].includes(host);
+  if (!['localhost', '127.0.0.1', '[::1]'].includes(host)) return false;
+  if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
+  return FORWARDING_HEADERS.every((name) => req.headers[name] === undefined);
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack server reports IPv4). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.replace(/^::ffff:/i, '');
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
 export function sameOrigin(req: IncomingMessage): boolean {

@@ -12,21 +12,31 @@ import {
 } from './app-link.js';
 import type { SlackApi } from './slack-api.js';
 import type { InputValue } from './render/blocks.js';
-import type { SimModal, Workspace } from './workspace.js';
+import { SLACKBOT, type SimModal, type Workspace } from './workspace.js';
 
 /**
  * Plays Slack's part for the people in the browser: turns what they type and click into the requests Slack would send
  * the app, and turns the app's answers (HTTP acks, Web API calls, response_url posts) into what they would see.
  */
 
+/** What Slack's message box refuses before anything is sent, with the words Slack shows under it. */
+export type Refused = { refused: 'msg_too_long'; message: string };
+
+/** Slack's message box takes at most this many characters (its documented limit for a message, commands included). */
+export const MESSAGE_MAX_CHARS = 4000;
+
 export type Simulator = {
   readonly workspace: Workspace;
-  /** Runs what was typed in the message box: a slash command, or a plain message posted as that person. */
-  type(user: string, channel: string, text: string): Promise<AppReply | undefined>;
+  /**
+   * Runs what was typed in the message box: a slash command, or a plain message posted as that person. Over Slack's
+   * limit nothing is sent, and the refusal says why; an unknown command gets Slackbot's answer, as in Slack.
+   */
+  type(user: string, channel: string, text: string): Promise<AppReply | Refused | undefined>;
   click(user: string, target: { messageId?: string; viewId?: string }, element: ClickedElement): Promise<AppReply>;
   /** Submits the person's top modal with the values typed (block_id → action_id → text or selected option value). */
   submit(user: string, viewId: string, typed: Record<string, Record<string, string>>): Promise<AppReply>;
-  close(user: string, viewId: string): Promise<void>;
+  /** Closes one modal, or every modal of the person (`'all'`: the page was reloaded, as Slack's client forgets them). */
+  close(user: string, viewId: string | 'all'): Promise<void>;
   stop(): void;
 };
 
@@ -36,6 +46,11 @@ export type SimulatorOptions = {
   app: AppEndpoint;
   /** @default { id: 'T0SIMULATE', domain: 'simulator' } */
   team?: Team;
+  /**
+   * The slash commands the app declares (its manifest): Slack answers any other itself, saying it is not a valid
+   * command. @default every command is sent to the app
+   */
+  commands?: readonly string[];
 };
 
 export function createSimulator(options: SimulatorOptions): Simulator {
@@ -58,8 +73,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   /** Slack's own words when an app fails to answer a command or a click. */
   const failed = (user: string, channel: string, what: string, reply: AppReply) => {
     const error = reply.status === 0 ? 'operation_timeout' : reply.status === 404 ? 'dispatch_failed' : `http_error (${reply.status})`;
-    workspace.post({ channel, author: workspace.botUserId, visibleTo: user, kind: 'error', via: 'simulator', text: `${what} failed with the error "${error}"` });
+    workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: `${what} failed with the error "${error}"` });
   };
+  const known = options.commands ? new Set(options.commands) : undefined;
 
   return {
     workspace,
@@ -67,6 +83,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     async type(user, channel, typed) {
       const text = typed.trim();
       if (text === '') return undefined;
+      if (text.length > MESSAGE_MAX_CHARS) return tooLong(text.length);
       const name = workspace.ensureChannel(channel).name;
       const command = /^(\/[\w-]+)(?:\s+([\s\S]*))?$/.exec(text);
       if (!command) {
@@ -74,6 +91,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         return undefined;
       }
       const [, commandName, rest = ''] = command as unknown as [string, string, string | undefined];
+      if (known && !known.has(commandName)) {
+        workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: notACommand(commandName) });
+        return undefined;
+      }
       workspace.post({ channel, author: user, visibleTo: user, kind: 'command', via: 'typed', text: escapeText(text) });
       const reply = await postToApp(
         app,
@@ -151,10 +172,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
 
     async close(user, viewId) {
-      const modal = workspace.modals.find(user, viewId);
-      if (!modal) return;
+      const closing = viewId === 'all' ? [...workspace.modals.of(user)] : workspace.modals.of(user).filter((modal) => modal.id === viewId);
+      if (closing.length === 0) return;
       workspace.modals.close(user, viewId);
-      if (modal.view.notify_on_close === true) {
+      for (const modal of closing.filter((m) => m.view.notify_on_close === true)) {
         await postToApp(app, viewRequest({ type: 'view_closed', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values: {} }));
       }
     },
@@ -213,6 +234,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function stringRecord(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function tooLong(length: number): Refused {
+  const over = length - MESSAGE_MAX_CHARS;
+  return {
+    refused: 'msg_too_long',
+    message: `Your message is too long: ${length.toLocaleString('en')} characters, ${over.toLocaleString('en')} over Slack's limit of ${MESSAGE_MAX_CHARS.toLocaleString('en')}. Shorten it to send it.`,
+  };
+}
+
+/** Slackbot's words for a command no app in the workspace declares. */
+function notACommand(command: string): string {
+  return `\`${escapeText(command)}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.\n\nIf you are trying to send a message that starts with a "/" character, try adding a space before it.`;
 }
 
 function escapeText(text: string): string {

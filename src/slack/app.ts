@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { recordLookup } from '../audit/index.js';
+import { recordLookup, type AuditStore } from '../audit/index.js';
 import type { Metrics } from '../metrics/registry.js';
 import { metricsRoute } from '../metrics/route.js';
 import { Directory } from '../policy/directory.js';
@@ -22,7 +22,7 @@ import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from '../logger.js';
 import { ackUnhandled } from './receiver-guards.js';
 import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
-import type { Readiness } from '../readiness/readiness.js';
+import { notReady, READY, type Readiness, type ReadinessProbe } from '../readiness/readiness.js';
 import { readyzRoute } from '../readiness/route.js';
 import { RequestGate } from './request-gate.js';
 import { listenForRoutes, originOf } from './routes-server.js';
@@ -184,6 +184,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
     const trail = audit.trail;
     options.metrics?.watchAuditPending(() => trail.outbox.pending());
+    options.readiness?.register('audit-store', auditStoreProbe(trail.store));
     deps.recordLookup = async ({ correlationId, ...lookup }) =>
       void (await recordLookup(trail, { ...lookup, ...(correlationId === undefined ? {} : { id: correlationId }) }));
     deps.writeEnabled = true;
@@ -267,6 +268,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   };
   return slackApp;
+}
+
+/** /readyz: whether the audit store can take an intent now; without it every update would be refused. */
+function auditStoreProbe(store: AuditStore): ReadinessProbe {
+  return async () =>
+    (await store.ready())
+      ? READY
+      : notReady(`the audit store (${store.kind} ${store.location}) cannot take an intent: updates and lookups are refused`);
 }
 
 /** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */

@@ -27,6 +27,7 @@ import { readyzRoute } from '../readiness/route.js';
 import { RequestGate } from './request-gate.js';
 import { listenForRoutes, originOf } from './routes-server.js';
 import { webClientPeopleSource } from './people-source.js';
+import { usergroupHandles } from './usergroup-handles.js';
 import type { ReadDeps } from './reader.js';
 
 /** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
@@ -181,7 +182,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   let audit: AuditWiring | undefined;
   if (options.audit) {
-    audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
+    audit = createAuditWiring({
+      settings: options.audit,
+      client,
+      nim: options.nim,
+      logger: options.logger,
+      usergroupHandles: (ids) => usergroupHandles(directory, ids, options.logger),
+      ...(options.now ? { now: options.now } : {}),
+    });
     const trail = audit.trail;
     options.metrics?.watchAuditPending(() => trail.outbox.pending());
     deps.recordLookup = async ({ correlationId, ...lookup }) =>

@@ -81,6 +81,14 @@ const envSchema = z.object({
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
 
+  QCHAT_OPERATOR_ACCID: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_@.-]{1,32}$/, 'must be a NetEase accid: letters, digits, _ @ . - and at most 32 characters')
+      .optional(),
+  ),
+
   METRICS_TOKEN: z.preprocess(
     blankAsUnset,
     z
@@ -140,6 +148,8 @@ export type Config = Readonly<{
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
+  /** QCHAT_OPERATOR_ACCID: change QChat member cards as this operator (qchat/updateOtherServerMember.action). */
+  qchat: { operatorAccid?: string };
 }>;
 
 /** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
@@ -218,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    qchat: e.QCHAT_OPERATOR_ACCID ? { operatorAccid: e.QCHAT_OPERATOR_ACCID } : {},
   });
 }
 

@@ -87,6 +87,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
       logger,
       metrics,
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
+      ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.

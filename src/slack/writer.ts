@@ -1,7 +1,8 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditTrail } from '../audit/index.js';
-import type { ServerMember, ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
+import type { ServerMemberResult, ServerMemberWriteOptions } from '../nim/qchat.js';
+import type { ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { context } from './blocks/text.js';
 import { messages, type Locale } from './i18n/catalog.js';
 import type { AppLogger } from '../logger.js';
@@ -18,7 +19,7 @@ import type { MetadataKey } from './views/metadata.js';
 /** The part of the NetEase client the update side uses. */
 export type NimWriter = NimReader & {
   updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
-  updateServerMember(update: ServerMemberUpdate, options?: { correlationId?: string }): Promise<ServerMember>;
+  updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
 };
 
 export type WriteDeps = Omit<ReadDeps, 'nim'> & {
@@ -26,6 +27,8 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   trail: AuditTrail;
   /** Seals modal private_metadata. */
   metadataKey: MetadataKey;
+  /** QCHAT_OPERATOR_ACCID: QChat member cards change through the admin endpoint as this operator. */
+  qchatOperatorAccid?: string;
 };
 
 /** Opens a modal with `view` (a trigger id is single-use and lasts 3 s). Returns the view id Slack gave it. */

@@ -64,6 +64,13 @@ export const commands = [
     help: (m) => m.help.commands.qchatNick,
     detail: (m) => ({ title: m.usage.qchatNickTitle, body: m.usage.qchatNickBody }),
   },
+  {
+    name: '/qchat-member',
+    permission: 'read',
+    examples: ['/qchat-member 1234567890 alice'],
+    help: (m) => m.help.commands.qchatMember,
+    detail: (m) => ({ title: m.usage.qchatMemberTitle, body: m.usage.qchatMemberBody }),
+  },
 ] as const satisfies readonly CommandEntry[];
 
 export type CommandName = (typeof commands)[number]['name'];

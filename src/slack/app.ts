@@ -16,6 +16,7 @@ import { registerQchatMember } from './commands/qchat-member.js';
 import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
+import { registerModeration } from './moderation/register.js';
 import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
@@ -195,7 +196,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       trail,
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
       ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
+      ...(options.now ? { now: options.now } : {}),
     };
+    deps.moderateEnabled = true;
+    registerModeration(app, writeDeps);
     registerEditCardButton(app, writeDeps);
     registerEditCardSubmission(app, writeDeps);
     registerQchatNick(app, writeDeps);

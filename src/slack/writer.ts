@@ -2,6 +2,8 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditTrail } from '../audit/index.js';
 import type { ServerMemberResult, ServerMemberWriteOptions } from '../nim/qchat.js';
+import type { ModerationNim } from '../moderation/execute.js';
+import type { LiftSchedule } from '../moderation/scheduler.js';
 import type { ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { context } from './blocks/text.js';
 import { messages, type Locale } from './i18n/catalog.js';
@@ -17,7 +19,7 @@ import type { MetadataKey } from './views/metadata.js';
  */
 
 /** The part of the NetEase client the update side uses. */
-export type NimWriter = NimReader & {
+export type NimWriter = NimReader & ModerationNim & {
   updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
   updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
 };
@@ -29,6 +31,13 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   metadataKey: MetadataKey;
   /** QCHAT_OPERATOR_ACCID: QChat member cards change through the admin endpoint as this operator. */
   qchatOperatorAccid?: string;
+  /** Epoch ms, for when a timed sanction lifts. @default Date.now */
+  now?: () => number;
+  /**
+   * Where timed mutes are scheduled to lift (the audit store's schedule). Absent while the audit trail keeps no
+   * schedule: a timed mute is then said plainly not to lift by itself.
+   */
+  liftSchedule?: LiftSchedule;
 };
 
 /** Opens a modal with `view` (a trigger id is single-use and lasts 3 s). Returns the view id Slack gave it. */

@@ -5,6 +5,7 @@ import { noteFailure, noteOutcome } from '../metrics/outcome.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { MemberRead } from '../nim/qchat-members.js';
 import type { UserLookup } from '../nim/types.js';
+import type { SanctionSource } from '../moderation/sanction-info.js';
 import { authorize } from '../policy/authorize.js';
 import type { Directory } from '../policy/directory.js';
 import type { SlackPerson } from '../policy/types.js';
@@ -41,6 +42,8 @@ export type ReadDeps = {
   writeEnabled?: boolean;
   /** Moderation is wired (it needs the audit trail too): moderators get Mute…, Unmute, Block…, Unblock. */
   moderateEnabled?: boolean;
+  /** The audit store's history and lift schedule: cards and mute status say who set a sanction here. */
+  sanctionSource?: SanctionSource;
 };
 
 /** Someone who passed the read check, in their language. */

@@ -12,6 +12,7 @@ import { registerShareButton } from './actions/share.js';
 import { registerImMuteStatus } from './commands/im-mute-status.js';
 import { registerImUser } from './commands/im-user.js';
 import { registerQchatNick } from './commands/qchat-nick.js';
+import { registerQchatMember } from './commands/qchat-member.js';
 import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
@@ -67,6 +68,8 @@ export type SlackAppOptions = {
   metrics?: Metrics;
   /** GET /metrics then needs `Authorization: Bearer <token>` (METRICS_TOKEN). @default open */
   metricsToken?: string;
+  /** QCHAT_OPERATOR_ACCID: QChat member cards change through qchat/updateOtherServerMember.action as this operator. */
+  qchatOperatorAccid?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
@@ -200,6 +203,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       nim: options.nim,
       trail,
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
+      ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
     };
     deps.moderateEnabled = true;
@@ -213,6 +217,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     registerImUser(app, deps);
   }
   registerImMuteStatus(app, deps);
+  registerQchatMember(app, deps);
   registerMuteStatusButton(app, deps);
   registerShareButton(app, deps);
   app.error(async (error) => {

@@ -12,17 +12,19 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 
  * header cannot be told apart: local mode must not be published through one (README).
  */
 export function fromLoopback(req: IncomingMessage): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  if (!['localhost', '127.0.0.1', '[::1]'].includes(host)) return false;
-  if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
+  if (!isLoopback((req.headers.host ?? '').replace(/:\d+$/, ''))) return false;
+  if (!isLoopback(req.socket.remoteAddress)) return false;
   return FORWARDING_HEADERS.every((name) => req.headers[name] === undefined);
 }
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack server reports IPv4). */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const v4 = address.replace(/^::ffff:/i, '');
-  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+/**
+ * A host name or address of this machine: `localhost`, 127.0.0.0/8, `::1` (bracketed as in a URL or Host header, or
+ * not), and IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack server reports an IPv4 peer).
+ */
+export function isLoopback(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/i, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 export function sameOrigin(req: IncomingMessage): boolean {

@@ -12,18 +12,13 @@ import {
 } from './app-link.js';
 import type { SlackApi } from './slack-api.js';
 import type { InputValue } from './render/blocks.js';
+import { MESSAGE_MAX_CHARS, failedWith, notACommand, tooLong, type Refused } from './slack-notices.js';
 import { SLACKBOT, type SimModal, type Workspace } from './workspace.js';
 
 /**
  * Plays Slack's part for the people in the browser: turns what they type and click into the requests Slack would send
  * the app, and turns the app's answers (HTTP acks, Web API calls, response_url posts) into what they would see.
  */
-
-/** What Slack's message box refuses before anything is sent, with the words Slack shows under it. */
-export type Refused = { refused: 'msg_too_long'; message: string };
-
-/** Slack's message box takes at most this many characters (its documented limit for a message, commands included). */
-export const MESSAGE_MAX_CHARS = 4000;
 
 export type Simulator = {
   readonly workspace: Workspace;
@@ -72,8 +67,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   };
   /** Slack's own words when an app fails to answer a command or a click. */
   const failed = (user: string, channel: string, what: string, reply: AppReply) => {
-    const error = reply.status === 0 ? 'operation_timeout' : reply.status === 404 ? 'dispatch_failed' : `http_error (${reply.status})`;
-    workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: `${what} failed with the error "${error}"` });
+    workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: failedWith(what, reply.status) });
   };
   const known = options.commands ? new Set(options.commands) : undefined;
 
@@ -92,7 +86,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       }
       const [, commandName, rest = ''] = command as unknown as [string, string, string | undefined];
       if (known && !known.has(commandName)) {
-        workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: notACommand(commandName) });
+        workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: notACommand(escapeText(commandName)) });
         return undefined;
       }
       workspace.post({ channel, author: user, visibleTo: user, kind: 'command', via: 'typed', text: escapeText(text) });
@@ -234,19 +228,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function stringRecord(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-function tooLong(length: number): Refused {
-  const over = length - MESSAGE_MAX_CHARS;
-  return {
-    refused: 'msg_too_long',
-    message: `Your message is too long: ${length.toLocaleString('en')} characters, ${over.toLocaleString('en')} over Slack's limit of ${MESSAGE_MAX_CHARS.toLocaleString('en')}. Shorten it to send it.`,
-  };
-}
-
-/** Slackbot's words for a command no app in the workspace declares. */
-function notACommand(command: string): string {
-  return `\`${escapeText(command)}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.\n\nIf you are trying to send a message that starts with a "/" character, try adding a space before it.`;
 }
 
 function escapeText(text: string): string {

@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allowedAttributes, allowedTags } from '../../src/simulator/render/view-node.js';
-import { isLoopbackAddress } from '../../src/simulator/sim-http.js';
+import { isLoopback } from '../../src/simulator/sim-http.js';
 import { simPages, startSimServer } from '../../src/simulator/sim-server.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSimulator, type Simulator } from '../../src/simulator/simulator.js';
@@ -126,9 +126,11 @@ describe('the simulator page server', () => {
     }
   });
 
-  it('knows loopback addresses as a server reports them', () => {
-    for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address)).toBe(true);
-    for (const address of ['10.0.0.1', '::ffff:192.168.1.2', '203.0.113.9', 'fe80::1', '1127.0.0.1', undefined]) expect(isLoopbackAddress(address)).toBe(false);
+  it('knows loopback names and addresses as a server or a Host header gives them', () => {
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST']) expect(isLoopback(host)).toBe(true);
+    for (const host of ['10.0.0.1', '::ffff:192.168.1.2', '203.0.113.9', 'fe80::1', '1127.0.0.1', 'localhost.evil.example', 'evil.example', '', undefined]) {
+      expect(isLoopback(host)).toBe(false);
+    }
   });
 
   it('refuses an unknown person and a malformed request', async () => {

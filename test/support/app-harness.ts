@@ -53,6 +53,8 @@ export type HarnessOptions = {
   requestLimits?: SlackAppOptions['requestLimits'];
   /** Serves GET /readyz from these probes. @default no /readyz */
   readiness?: Readiness;
+  /** QCHAT_OPERATOR_ACCID. */
+  qchatOperatorAccid?: string;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -94,6 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

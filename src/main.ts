@@ -11,6 +11,8 @@ import type { DestinationStream } from 'pino';
 import { Readiness, ReadinessSwitch } from './readiness/readiness.js';
 import { checkConnectivity, describeFailures, retryUntilReachable } from './startup/connectivity.js';
 import { netEaseCheck, slackCheck } from './startup/checks.js';
+import { drain, type DrainReport } from './lifecycle/drain.js';
+import { stopOnSignals } from './lifecycle/signals.js';
 
 /**
  * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
@@ -41,6 +43,13 @@ export type RunningServer = {
    * Rejects if, once reached, a service rejects the credentials, or the audit trail cannot start: stop and exit.
    */
   ready: Promise<void>;
+  /**
+   * The graceful stop's first part (src/lifecycle/drain.ts): not ready, no new requests, work in flight finished,
+   * the audit outbox's last try, within DRAIN_TIMEOUT_MS. Call stop() after it.
+   */
+  drain(): Promise<DrainReport>;
+  /** DRAIN_TIMEOUT_MS, for the caller's own bound on drain() + stop(). */
+  drainTimeoutMs: number;
   stop(): Promise<void>;
 };
 
@@ -57,6 +66,9 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const readiness = new Readiness();
   const startup = new ReadinessSwitch('starting: Slack and NetEase not reached yet');
   readiness.register('startup', startup.probe);
+  const draining = new ReadinessSwitch('');
+  draining.markReady();
+  readiness.register('draining', draining.probe);
   // GET /metrics: a registry of this server's own, so several servers in one process (tests) do not mix counts.
   const metrics = createMetrics({ processMetrics: true });
   const closers: (() => Promise<unknown>)[] = [];
@@ -93,7 +105,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
       audit: { logPath: config.audit.logPath, ...(config.audit.channel ? { channel: config.audit.channel } : {}) },
       readiness,
     });
-    const { url } = await slackApp.listen({ port: config.port, host: local.host ?? '0.0.0.0' });
+    const host = local.host ?? '0.0.0.0';
+    const { url } = await slackApp.listen({ port: config.port, host });
     closers.push(async () => {
       local.endPageStreams();
       await slackApp.stop();
@@ -134,9 +147,19 @@ export async function startServer(env: Record<string, string | undefined>, optio
       ...(url ? { url } : {}),
       ...(local.emulator ? { emulatorUrl: local.emulator.url } : {}),
       ...(local.slackApi ? { simulator: { slack: local.slackApi, signingSecret: local.slack.signingSecret } } : {}),
-      banner: local.banner(url),
+      banner: local.banner(url, host),
       readiness,
       ready,
+      drain: () =>
+        drain({
+          draining,
+          stopTakingRequests: () => slackApp.stopTakingRequests(),
+          whenIdle: (deadline) => slackApp.gate.whenIdle(deadline),
+          ...(slackApp.audit ? { lastTry: slackApp.audit.lastTry } : {}),
+          logger,
+          timeoutMs: settings.drainTimeoutMs,
+        }),
+      drainTimeoutMs: settings.drainTimeoutMs,
       stop,
     };
   } catch (error) {
@@ -154,19 +177,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(`${server.banner}\n`);
-  let stopping = false;
-  server.ready.catch((error: unknown) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`im-admin cannot start: ${(error as Error).message}\n`);
-    void server.stop().then(() => process.exit(1));
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      stopping = true;
-      void server.stop().then(() => process.exit(0));
-    });
-  }
+  stopOnSignals(server);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -81,6 +81,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('names a bad role or log level with the allowed values in plain words, and forgives case', () => {
+    const problems = problemsOf({ IM_READ_MIN_ROLE: 'admins', IM_WRITE_MIN_ROLE: 'moderator', IM_MODERATE_MIN_ROLE: 'member', LOG_LEVEL: 'verbose' });
+    expect(problems.sort()).toEqual([
+      'IM_MODERATE_MIN_ROLE must be one of admin, owner, primary_owner (got "member")',
+      'IM_READ_MIN_ROLE must be one of member, admin, owner (got "admins")',
+      'IM_WRITE_MIN_ROLE must be one of admin, owner, primary_owner (got "moderator")',
+      'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent (got "verbose")',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/Invalid option|expected one of/);
+    expect(loadConfig({ IM_WRITE_MIN_ROLE: ' Owner ', LOG_LEVEL: 'WARN' })).toMatchObject({ access: { writeMinRole: 'owner' }, logLevel: 'warn' });
+  });
+
   it('parses writer lists', () => {
     const config = loadConfig({ IM_WRITE_USERGROUPS: 'S01, S02', IM_WRITE_USERS: 'U1\nW2' });
     expect(config.access.writeUsergroups).toEqual(['S01', 'S02']);

@@ -15,6 +15,7 @@ import { registerQchatNick } from './commands/qchat-nick.js';
 import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
+import { registerModeration } from './moderation/register.js';
 import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
@@ -191,7 +192,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       nim: options.nim,
       trail,
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
+      ...(options.now ? { now: options.now } : {}),
     };
+    deps.moderateEnabled = true;
+    registerModeration(app, writeDeps);
     registerEditCardButton(app, writeDeps);
     registerEditCardSubmission(app, writeDeps);
     registerQchatNick(app, writeDeps);

@@ -64,6 +64,34 @@ export const commands = [
     help: (m) => m.help.commands.qchatNick,
     detail: (m) => ({ title: m.usage.qchatNickTitle, body: m.usage.qchatNickBody }),
   },
+  {
+    name: '/im-mute',
+    permission: 'moderate',
+    examples: ['/im-mute spam01 spam02 24h spam links', '/im-mute spam01 forever impersonating staff', '/im-mute spam01'],
+    help: (m) => m.help.commands.imMute,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-mute'), body: m.moderation.usageBody.mute }),
+  },
+  {
+    name: '/im-unmute',
+    permission: 'moderate',
+    examples: ['/im-unmute spam01 spam02'],
+    help: (m) => m.help.commands.imUnmute,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-unmute'), body: m.moderation.usageBody.unmute }),
+  },
+  {
+    name: '/im-block',
+    permission: 'moderate',
+    examples: ['/im-block spam01 spam02'],
+    help: (m) => m.help.commands.imBlock,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-block'), body: m.moderation.usageBody.block }),
+  },
+  {
+    name: '/im-unblock',
+    permission: 'moderate',
+    examples: ['/im-unblock spam01'],
+    help: (m) => m.help.commands.imUnblock,
+    detail: (m) => ({ title: m.moderation.usageTitle('/im-unblock'), body: m.moderation.usageBody.unblock }),
+  },
 ] as const satisfies readonly CommandEntry[];
 
 export type CommandName = (typeof commands)[number]['name'];

@@ -12,6 +12,7 @@ import { registerShareButton } from './actions/share.js';
 import { registerImMuteStatus } from './commands/im-mute-status.js';
 import { registerImUser } from './commands/im-user.js';
 import { registerQchatNick } from './commands/qchat-nick.js';
+import { registerQchatMember } from './commands/qchat-member.js';
 import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
@@ -27,6 +28,7 @@ import { readyzRoute } from '../readiness/route.js';
 import { RequestGate } from './request-gate.js';
 import { listenForRoutes, originOf } from './routes-server.js';
 import { webClientPeopleSource } from './people-source.js';
+import { usergroupHandles } from './usergroup-handles.js';
 import type { ReadDeps } from './reader.js';
 
 /** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
@@ -66,6 +68,8 @@ export type SlackAppOptions = {
   metrics?: Metrics;
   /** GET /metrics then needs `Authorization: Bearer <token>` (METRICS_TOKEN). @default open */
   metricsToken?: string;
+  /** QCHAT_OPERATOR_ACCID: QChat member cards change through qchat/updateOtherServerMember.action as this operator. */
+  qchatOperatorAccid?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
@@ -181,7 +185,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   let audit: AuditWiring | undefined;
   if (options.audit) {
-    audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
+    audit = createAuditWiring({
+      settings: options.audit,
+      client,
+      nim: options.nim,
+      logger: options.logger,
+      usergroupHandles: (ids) => usergroupHandles(directory, ids, options.logger),
+      ...(options.now ? { now: options.now } : {}),
+    });
     const trail = audit.trail;
     options.metrics?.watchAuditPending(() => trail.outbox.pending());
     deps.recordLookup = async ({ correlationId, ...lookup }) =>
@@ -192,6 +203,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       nim: options.nim,
       trail,
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
+      ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
     };
     deps.moderateEnabled = true;
@@ -205,6 +217,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     registerImUser(app, deps);
   }
   registerImMuteStatus(app, deps);
+  registerQchatMember(app, deps);
   registerMuteStatusButton(app, deps);
   registerShareButton(app, deps);
   app.error(async (error) => {

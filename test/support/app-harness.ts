@@ -50,6 +50,8 @@ export type HarnessOptions = {
   metrics?: Metrics;
   /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
   requestLimits?: SlackAppOptions['requestLimits'];
+  /** QCHAT_OPERATOR_ACCID. */
+  qchatOperatorAccid?: string;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -90,6 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
+    ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

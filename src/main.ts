@@ -6,7 +6,7 @@ import { createNimClient } from './nim/client.js';
 import { createRateBudget } from './nim/budget/rate-budget-factory.js';
 import type { SlackApi } from './simulator/slack-api.js';
 import { createSlackApp } from './slack/app.js';
-import { createLogger } from './logger.js';
+import { createLogger, lightChildren } from './logger.js';
 import type { DestinationStream } from 'pino';
 import { Readiness, ReadinessSwitch } from './readiness/readiness.js';
 import { checkConnectivity, describeFailures, retryUntilReachable } from './startup/connectivity.js';
@@ -96,7 +96,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
       slack: local.slack,
       access: config.access,
       nim,
-      logger,
+      // One child per command, click and submission: children that merge their bindings per line (src/logger.ts).
+      logger: lightChildren(logger),
       metrics,
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       socketModeHttpPort: config.port,

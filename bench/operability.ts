@@ -11,7 +11,8 @@ import { startSlackApi, type SlackApi } from '../src/simulator/slack-api.js';
 import { type BenchRow, formatTable, percentile } from './table.js';
 
 /**
- * The app as production runs it, compiled, in its own process (`node dist/main.js`, built first if src/ changed),
+ * The app as production runs it, compiled, in its own process (`node --max-semi-space-size=4 dist/main.js`, as
+ * `npm start` and the Dockerfile's CMD; built first if src/ changed),
  * between a local Slack Web API and the NetEase emulator at NetEase's real limit (100/s, 416 + 10 s block):
  *
  * - start-up time to a healthy /healthz and to a ready /readyz (Slack and NetEase reached; target < 1 s);
@@ -174,7 +175,8 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
   const started = performance.now();
   const heapFile = join(dataDir, 'live-heap');
   const probeFlags = heapProbe ? ['--expose-gc', '--import', './bench/heap-probe.mjs'] : [];
-  const child = spawn(process.execPath, [...probeFlags, 'dist/main.js'], {
+  // The node flags of `npm start` and the Dockerfile's CMD (src/heap-tuning.ts).
+  const child = spawn(process.execPath, [...probeFlags, '--max-semi-space-size=4', 'dist/main.js'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,

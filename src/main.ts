@@ -13,6 +13,7 @@ import { checkConnectivity, describeFailures, retryUntilReachable } from './star
 import { netEaseCheck, slackCheck } from './startup/checks.js';
 import { drain, type DrainReport } from './lifecycle/drain.js';
 import { stopOnSignals } from './lifecycle/signals.js';
+import { tuneHeap } from './heap-tuning.js';
 
 /**
  * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
@@ -170,6 +171,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
 }
 
 async function main(): Promise<void> {
+  tuneHeap();
   let server: RunningServer;
   try {
     server = await startServer(process.env);

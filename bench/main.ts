@@ -1,3 +1,4 @@
+import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
 import { benchRedis } from './redis.js';
@@ -11,6 +12,7 @@ import { type BenchRow, formatTable } from './table.js';
 const parts: [string, () => Promise<BenchRow[]>][] = [
   ['NetEase client', benchNim],
   ['Slack side', benchSlack],
+  ['moderation', benchModeration],
   ['operability', benchOperability],
   ['replicas (Redis)', benchRedis],
 ];

@@ -91,12 +91,20 @@ const envSchema = z.object({
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+  AUDIT_LOG_ROTATE_MB: intInRange(1, 1_048_576, 64),
   AUDIT_DATABASE_URL: z.preprocess(
     blankAsUnset,
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
 
+  QCHAT_OPERATOR_ACCID: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_@.-]{1,32}$/, 'must be a NetEase accid: letters, digits, _ @ . - and at most 32 characters')
+      .optional(),
+  ),
   DRAIN_TIMEOUT_MS: intInRange(1000, 3_600_000, 25_000),
 
   METRICS_TOKEN: z.preprocess(
@@ -151,6 +159,8 @@ export type Config = Readonly<{
     channel?: string;
     /** AUDIT_LOG: the file store's path (used when no database is set). */
     logPath: string;
+    /** AUDIT_LOG_ROTATE_MB in bytes: the file store rotates its file into a segment at this size. @default 64 MiB */
+    rotateBytes: number;
     /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
     databaseUrl?: string;
     /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
@@ -158,6 +168,8 @@ export type Config = Readonly<{
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
+  /** QCHAT_OPERATOR_ACCID: change QChat member cards as this operator (qchat/updateOtherServerMember.action). */
+  qchat: { operatorAccid?: string };
   /**
    * DRAIN_TIMEOUT_MS: after SIGTERM, how long work in flight and the audit outbox get before the process exits
    * (src/lifecycle/drain.ts). Keep it below the orchestrator's grace period. @default 25000
@@ -237,10 +249,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     audit: {
       ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
       logPath: e.AUDIT_LOG,
+      rotateBytes: e.AUDIT_LOG_ROTATE_MB * 1024 * 1024,
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    qchat: e.QCHAT_OPERATOR_ACCID ? { operatorAccid: e.QCHAT_OPERATOR_ACCID } : {},
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });
 }

@@ -1,4 +1,5 @@
 import { auditedWrite, AuditWriteError, type AuditTrail, type FieldChange, type SanctionDetails } from '../audit/index.js';
+import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
 import { accidKey } from '../nim/accid.js';
 import {
   NimAccountNotFoundError,
@@ -47,6 +48,12 @@ export type ModerationRun = {
   onProgress?: (settled: number, total: number) => void;
   /** Accounts worked on at once; the client's budget paces the calls whatever this is. @default 8 */
   concurrency?: number;
+  /**
+   * The audit store's lift schedule. With it, a timed mute's lift is scheduled with its intent, muting again replaces
+   * an account's pending lift (an account already muted is muted again, so the new end is recorded durably), and
+   * unmuting cancels it. Without it nothing is scheduled.
+   */
+  schedule?: Pick<AuditStore, 'pendingLifts' | 'finishLift'>;
 };
 
 export type ModerationReport = { outcomes: AccountOutcome[]; liftAt?: number };
@@ -86,17 +93,49 @@ async function one(
   sanctionDetails: SanctionDetails,
 ): Promise<AccountOutcome> {
   if (!card) return { accid, status: 'not_found' };
-  const plan = planFor(sanction, card);
-  if (!plan) return { accid, status: 'already', card };
+  const pending = run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') ? await run.schedule.pendingLifts([accidKey(card.accid)]) : [];
+  // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
+  const plan = planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
+  if (!plan) {
+    if (sanction.kind === 'unmute') await cancelLifts(run, pending, 'unmuted', id);
+    return { accid, status: 'already', card };
+  }
+  const lift = sanction.kind === 'mute' && sanctionDetails.liftAt ? { lift: { liftAt: Date.parse(sanctionDetails.liftAt) } } : {};
   try {
     const result = await auditedWrite(
       run.trail,
-      { id, actor: run.actor, action: sanction.kind, command: run.command, target: { accid: card.accid }, changes: plan.changes, sanction: sanctionDetails },
+      { id, actor: run.actor, action: sanction.kind, command: run.command, target: { accid: card.accid }, changes: plan.changes, sanction: sanctionDetails, ...lift },
       ({ correlationId }) => plan.send(run.nim, card.accid, correlationId),
     );
+    await cancelLifts(run, pending, sanction.kind === 'mute' ? 'replaced' : 'unmuted', id);
     return { accid, status: 'done', confirmedByReadBack: result.confirmedByReadBack, auditId: id };
   } catch (error) {
-    return { accid, auditId: id, ...failure(error) };
+    const result = failure(error);
+    // A timed mute that provably did not happen has nothing to lift; an unknown outcome stays for the scheduler to read.
+    if ('lift' in lift && result.status === 'failed') await cancelLifts(run, [{ sanctionId: id }], 'not_applied', '');
+    return { accid, auditId: id, ...result };
+  }
+}
+
+/** The card with every mute off: what to send to mute it again in the same scope. */
+function unmutedCopy(card: UserCard): UserCard {
+  return { ...card, mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false };
+}
+
+/** Ends the account's earlier pending lifts (never the one just scheduled); a failure is left for the scheduler. */
+async function cancelLifts(
+  run: ModerationRun,
+  pending: readonly Pick<ScheduledLift, 'sanctionId'>[],
+  why: 'replaced' | 'unmuted' | 'not_applied',
+  by: string,
+): Promise<void> {
+  for (const lift of pending) {
+    if (lift.sanctionId === by && why !== 'not_applied') continue;
+    try {
+      await run.schedule?.finishLift(lift.sanctionId, { status: 'cancelled', at: run.now(), why, ...(by ? { by } : {}) });
+    } catch {
+      // The scheduler reads the account first when the lift falls due: a replaced or unmuted one sends nothing.
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { recordLookup } from '../audit/index.js';
+import { recordLookup, type AuditStore } from '../audit/index.js';
 import type { Metrics } from '../metrics/registry.js';
 import { metricsRoute } from '../metrics/route.js';
 import { Directory } from '../policy/directory.js';
@@ -17,17 +17,19 @@ import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
 import { registerModeration } from './moderation/register.js';
+import { LiftScheduler } from '../moderation/scheduler.js';
 import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from '../logger.js';
 import { ackUnhandled } from './receiver-guards.js';
 import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
-import type { Readiness } from '../readiness/readiness.js';
+import { notReady, READY, type Readiness, type ReadinessProbe } from '../readiness/readiness.js';
 import { readyzRoute } from '../readiness/route.js';
 import { RequestGate } from './request-gate.js';
 import { listenForRoutes, originOf } from './routes-server.js';
 import { webClientPeopleSource } from './people-source.js';
+import { usergroupHandles } from './usergroup-handles.js';
 import type { ReadDeps } from './reader.js';
 
 /** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
@@ -71,6 +73,8 @@ export type SlackAppOptions = {
   qchatOperatorAccid?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
+  /** How often due lifts of timed mutes are looked for, in ms. @default 15000 */
+  liftPollMs?: number;
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
   socketModeHttpPort?: number;
   /**
@@ -183,10 +187,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
 
   let audit: AuditWiring | undefined;
+  let lifts: LiftScheduler | undefined;
   if (options.audit) {
-    audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
+    audit = createAuditWiring({
+      settings: options.audit,
+      client,
+      nim: options.nim,
+      logger: options.logger,
+      usergroupHandles: (ids) => usergroupHandles(directory, ids, options.logger),
+      ...(options.now ? { now: options.now } : {}),
+    });
     const trail = audit.trail;
     options.metrics?.watchAuditPending(() => trail.outbox.pending());
+    options.readiness?.register('audit-store', auditStoreProbe(trail.store));
     deps.recordLookup = async ({ correlationId, ...lookup }) =>
       void (await recordLookup(trail, { ...lookup, ...(correlationId === undefined ? {} : { id: correlationId }) }));
     deps.writeEnabled = true;
@@ -197,8 +210,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
       ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
+      // The audit store keeps the lift schedule of timed mutes, written with each mute's intent.
+      liftSchedule: trail.store,
     };
     deps.moderateEnabled = true;
+    deps.sanctionSource = trail.store;
+    lifts = new LiftScheduler({
+      schedule: trail.store,
+      nim: options.nim,
+      trail,
+      owner: trail.owner,
+      now: trail.now,
+      logger: options.logger,
+      ...(options.liftPollMs === undefined ? {} : { pollMs: options.liftPollMs }),
+    });
     registerModeration(app, writeDeps);
     registerEditCardButton(app, writeDeps);
     registerEditCardSubmission(app, writeDeps);
@@ -241,6 +266,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     async open() {
       // Before taking requests: post what a previous run left, and settle updates it died in the middle of.
       if (audit) options.logger.info(await audit.start(), 'audit trail started');
+      // Lifts timed mutes now (those due while no process ran, audited as late) and then as they fall due.
+      lifts?.start();
       if (receiver instanceof SocketModeReceiver) {
         await receiver.client.start();
         socketConnected = true;
@@ -249,6 +276,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
     async stopTakingRequests() {
       gate.close();
+      await lifts?.stop();
       if (socketConnected) {
         socketConnected = false;
         await receiver.stop();
@@ -272,6 +300,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   };
   return slackApp;
+}
+
+/** /readyz: whether the audit store can take an intent now; without it every update would be refused. */
+function auditStoreProbe(store: AuditStore): ReadinessProbe {
+  return async () =>
+    (await store.ready())
+      ? READY
+      : notReady(`the audit store (${store.kind} ${store.location}) cannot take an intent: updates and lookups are refused`);
 }
 
 /** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */

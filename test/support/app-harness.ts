@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Readiness } from '../../src/readiness/readiness.js';
 import { pino } from 'pino';
 import { defaultAccess, type Config } from '../../src/config.js';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
@@ -46,10 +47,14 @@ export type HarnessOptions = {
   audit?: AuditSettings;
   /** The app's clock (Slack directory cache, audit times). @default Date.now */
   now?: () => number;
+  /** How often the app looks for due lifts of timed mutes, in ms. @default the app's (15 s) */
+  liftPollMs?: number;
   /** Counts NetEase calls, the budget, commands and refusals, and serves GET /metrics. */
   metrics?: Metrics;
   /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
   requestLimits?: SlackAppOptions['requestLimits'];
+  /** Serves GET /readyz from these probes. @default no /readyz */
+  readiness?: Readiness;
   /** QCHAT_OPERATOR_ACCID. */
   qchatOperatorAccid?: string;
 };
@@ -90,8 +95,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     webApiRetries: 0,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.liftPollMs === undefined ? {} : { liftPollMs: options.liftPollMs }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });

@@ -96,6 +96,8 @@ export const en = {
   },
   errors: {
     title: ':warning: That did not work',
+    auditUnavailable:
+      'The audit trail cannot record who looks at what right now, so nothing is shown. Tell whoever runs this app: the audit store (its file and disk, or its database) needs attention.',
     notFound: (code: number, desc: string) =>
       `NetEase says the account, server or item does not exist (code ${code}${desc ? `: ${desc}` : ''}). Check the ID and try again.`,
     rateLimited: (seconds: number) =>

@@ -86,6 +86,7 @@ export const zhCN: Messages = {
     scopeSeparator: '、',
   },
   errors: {
+    auditUnavailable: '审计记录目前无法记录谁查看了什么，因此不显示任何内容。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
     title: ':warning: 操作未成功',
     notFound: (code, desc) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查 ID 后重试。`,
     rateLimited: (seconds) => `网易云信正在限制本应用的调用频率（限流），请求未发送。请在 ${seconds} 秒后重试。`,

@@ -68,6 +68,10 @@ export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<
   const cards = new Map(before.found.map((card) => [accidKey(card.accid), card]));
   const liftAt = sanction.kind === 'mute' && sanction.duration && !sanction.duration.forever ? run.now() + sanction.duration.ms : undefined;
   const details = sanctionDetails(sanction, liftAt);
+  // One schedule query for every account, not one each.
+  const pending = run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') && before.found.length > 0
+    ? await run.schedule.pendingLifts(before.found.map((card) => accidKey(card.accid)))
+    : [];
   const outcomes: AccountOutcome[] = new Array(sanction.accids.length);
   let settled = 0;
   let next = 0;
@@ -75,7 +79,8 @@ export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<
     while (next < sanction.accids.length) {
       const index = next++;
       const accid = sanction.accids[index]!;
-      outcomes[index] = await one(sanction, run, accid, cards.get(accidKey(accid)), `${run.correlationId}.${index + 1}`, details);
+      const mine = pending.filter((lift) => accidKey(lift.intent.target.accid) === accidKey(accid));
+      outcomes[index] = await one(sanction, run, accid, cards.get(accidKey(accid)), `${run.correlationId}.${index + 1}`, details, mine);
       run.onProgress?.(++settled, sanction.accids.length);
     }
   };
@@ -91,9 +96,9 @@ async function one(
   card: UserCard | undefined,
   id: string,
   sanctionDetails: SanctionDetails,
+  pending: readonly ScheduledLift[],
 ): Promise<AccountOutcome> {
   if (!card) return { accid, status: 'not_found' };
-  const pending = run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') ? await run.schedule.pendingLifts([accidKey(card.accid)]) : [];
   // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
   const plan = planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
   if (!plan) {

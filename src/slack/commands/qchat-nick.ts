@@ -5,6 +5,7 @@ import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js
 import { NimApiError } from '../../nim/errors.js';
 import type { ServerMember, ServerMemberUpdate } from '../../nim/types.js';
 import { logFailure } from '../failure-log.js';
+import { firstTime, type OnceKey } from '../at-most-once.js';
 import { serverMemberProblems } from '../../nim/validate.js';
 import { quotedDesc, renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
@@ -68,7 +69,8 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
           await answer(respond, renderError(problems, { locale, correlationId }), log);
           return;
         }
-        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log });
+        const once: OnceKey = { kind: 'trigger', triggerId };
+        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log, once });
         await answerWithImageFallback(respond, render, { locale, correlationId, log });
         return;
       }
@@ -108,11 +110,27 @@ export function qchatAttempt(update: Partial<ServerMemberUpdate>, command: strin
  */
 export async function updateMember(
   deps: WriteDeps,
-  input: { userId: string; update: ServerMemberUpdate; command: string; locale: Locale; correlationId: string; log: AppLogger },
+  input: {
+    userId: string;
+    update: ServerMemberUpdate;
+    command: string;
+    locale: Locale;
+    correlationId: string;
+    log: AppLogger;
+    /** The command's trigger id or the form's view: a repeat of it acts on nothing (at-most-once.ts). */
+    once: OnceKey;
+  },
 ): Promise<(withImages: boolean) => SlackMessage> {
   const { update, locale, log } = input;
   const m = messages(locale);
   const { target, action, command } = qchatAttempt(update, input.command);
+  let answerInstead: SlackMessage | undefined;
+  const first = await firstTime(deps.trail, input.once, input.correlationId, {
+    locale,
+    log,
+    deliver: async (message) => void (answerInstead = message),
+  });
+  if (!first) return () => answerInstead!;
   let before: ServerMember | undefined;
   try {
     const read = await deps.nim.getServerMember({ serverId: update.serverId, accid: update.accid }, { correlationId: input.correlationId });

@@ -21,12 +21,12 @@ export function loadingView(locale: Locale): ModalView {
 }
 
 /** A refusal or an error shown in place of the form: the message's blocks, and only a Close button. */
-export function noticeView(locale: Locale, kind: 'refused' | 'error', message: SlackMessage): ModalView {
+export function noticeView(locale: Locale, kind: 'refused' | 'error' | 'already_done', message: SlackMessage): ModalView {
   const m = messages(locale);
   return {
     type: 'modal',
     callback_id: callbackIds.notice,
-    title: plain(kind === 'refused' ? m.modal.refusedTitle : m.modal.errorTitle, modalLimits.title),
+    title: plain(kind === 'refused' ? m.modal.refusedTitle : kind === 'already_done' ? m.modal.alreadyDoneTitle : m.modal.errorTitle, modalLimits.title),
     close: plain(m.modal.close, modalLimits.button),
     blocks: message.blocks.slice(0, modalLimits.blocks) as KnownBlock[],
   };

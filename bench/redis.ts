@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { DEMO_APP, startEmulator } from '../src/emulator/server.js';
 import { runReplicas } from '../test/nim/fixtures/budget-run.js';
-import { hasRedisServer, startRedisServer } from '../test/support/redis-server.js';
+import { redisServerMissing, startRedisServer } from '../test/support/redis-server.js';
 import { type BenchRow, formatTable } from './table.js';
 
 /**
@@ -16,7 +16,7 @@ const NAME = `${REPLICAS} processes sharing one Redis budget (${RATE}/s)`;
 const TARGET = `≥ ${0.9 * RATE} calls/s, no 416`;
 
 export async function benchRedis(): Promise<BenchRow[]> {
-  if (!hasRedisServer()) return [{ name: NAME, value: 'skipped: no redis-server', target: TARGET, pass: true }];
+  if (redisServerMissing()) return [{ name: NAME, value: 'skipped: no redis-server', target: TARGET, pass: true }];
   const [redis, emulator] = await Promise.all([
     startRedisServer(),
     startEmulator({ rateLimit: 100, rateWindowMs: 1000, blockMs: 10_000 }),

@@ -134,7 +134,8 @@ describe('log lines of real commands (over HTTP, production logger config)', () 
     u.emulator.injectFault('user/getUinfos.action', { kind: 'malformed_json' });
     const failed = await u.command('/im-user', 'alice', 'U0ADMIN');
     await u.answer(failed.responseId, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The failure's log line is written after its answer: wait for it before looking for what must not be logged.
+    await expect.poll(() => logLines.some((line) => line.includes('"lookup failed"')), { timeout: 15_000 }).toBe(true);
 
     const output = logLines.join('');
     expect(logLines.length).toBeGreaterThan(3);

@@ -1,4 +1,4 @@
-import { auditedWrite, AuditWriteError, type AuditTrail, type FieldChange, type SanctionDetails } from '../audit/index.js';
+import { auditedWrite, AuditWriteError, type AuditTrail, type SanctionDetails } from '../audit/index.js';
 import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
 import { accidKey } from '../nim/accid.js';
 import {
@@ -9,8 +9,9 @@ import {
   NimWriteUnconfirmedError,
 } from '../nim/errors.js';
 import type { BlockOptions, ModuleMuteResult } from '../nim/moderation.js';
-import { type ModuleMutes, type MuteModule, muteModules, type UserCard, type UserLookup, type WriteResult } from '../nim/types.js';
-import { type Sanction, scopeModules } from './sanction.js';
+import type { ModuleMutes, UserCard, UserLookup, WriteResult } from '../nim/types.js';
+import { planFor, unmutedCopy } from './plan.js';
+import type { Sanction } from './sanction.js';
 
 /** The part of the NetEase client moderation uses. */
 export type ModerationNim = {
@@ -122,11 +123,6 @@ async function one(
   }
 }
 
-/** The card with every mute off: what to send to mute it again in the same scope. */
-function unmutedCopy(card: UserCard): UserCard {
-  return { ...card, mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false };
-}
-
 /** Ends the account's earlier pending lifts (never the one just scheduled); a failure is left for the scheduler. */
 async function cancelLifts(
   run: ModerationRun,
@@ -142,61 +138,6 @@ async function cancelLifts(
       // The scheduler reads the account first when the lift falls due: a replaced or unmuted one sends nothing.
     }
   }
-}
-
-type Plan = {
-  changes: Record<string, FieldChange>;
-  send: (nim: ModerationNim, accid: string, correlationId: string) => Promise<WriteResult>;
-};
-
-/** What to send for one account, from its state read first; undefined when it is already so. */
-export function planFor(sanction: Sanction, card: UserCard): Plan | undefined {
-  const flag = (value: boolean | undefined) => String(value ?? false);
-  switch (sanction.kind) {
-    case 'mute': {
-      if (sanction.scope === 'everywhere' || sanction.scope === undefined) {
-        if (card.mute === true) return undefined;
-        return { changes: { mute: { before: flag(card.mute), after: 'true' } }, send: (nim, a, c) => nim.setGlobalMute(a, true, { correlationId: c }) };
-      }
-      const modules = scopeModules(sanction.scope).filter((module) => card[module] !== true);
-      return modulePlan(card, modules, true);
-    }
-    case 'unmute': {
-      const modules = muteModules.filter((module) => card[module] === true);
-      if (card.mute !== true) return modulePlan(card, modules, false);
-      const global: Plan = { changes: { mute: { before: 'true', after: 'false' } }, send: (nim, a, c) => nim.setGlobalMute(a, false, { correlationId: c }) };
-      const rest = modulePlan(card, modules, false);
-      if (!rest) return global;
-      return {
-        changes: { ...global.changes, ...rest.changes },
-        send: async (nim, a, c) => {
-          const first = await global.send(nim, a, c);
-          const second = await rest.send(nim, a, c);
-          return { confirmedByReadBack: first.confirmedByReadBack || second.confirmedByReadBack };
-        },
-      };
-    }
-    case 'block':
-      if (card.valid === false) return undefined;
-      return {
-        changes: { valid: { before: 'true', after: 'false' } },
-        send: (nim, a, c) => {
-          const options: BlockOptions = { needkick: sanction.needkick ?? false };
-          if (sanction.kickNotifyExt) options.kickNotifyExt = sanction.kickNotifyExt;
-          return nim.blockAccount(a, options, { correlationId: c });
-        },
-      };
-    case 'unblock':
-      if (card.valid !== false) return undefined;
-      return { changes: { valid: { before: 'false', after: 'true' } }, send: (nim, a, c) => nim.unblockAccount(a, { correlationId: c }) };
-  }
-}
-
-function modulePlan(card: UserCard, modules: readonly MuteModule[], muted: boolean): Plan | undefined {
-  if (modules.length === 0) return undefined;
-  const flags: ModuleMutes = Object.fromEntries(modules.map((module) => [module, muted]));
-  const changes = Object.fromEntries(modules.map((module) => [module, { before: String(card[module] ?? false), after: String(muted) }]));
-  return { changes, send: (nim, accid, correlationId) => nim.setModuleMutes(accid, flags, { correlationId }) };
 }
 
 /** What is recorded with each intent: reason, scope, duration and when it lifts. */

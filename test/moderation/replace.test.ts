@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeNeeding } from '../support/prerequisites.js';
 import { AuditOutbox, type AuditTrail, type IntentRecord } from '../../src/audit/index.js';
 import type { PostgresAuditStore } from '../../src/audit/store/postgres/store.js';
 import { startEmulator } from '../../src/emulator/server.js';
@@ -13,7 +14,7 @@ const APP = { appKey: 'k', appSecret: 's' };
 const NOW = Date.UTC(2026, 11, 1, 14, 0);
 
 const title = 'changing your mind: muting again replaces a pending lift, unmuting cancels it';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {

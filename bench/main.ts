@@ -1,3 +1,4 @@
+import { benchAuditStore } from './audit-store.js';
 import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
@@ -14,6 +15,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['Slack side', benchSlack],
   ['moderation', benchModeration],
   ['operability', benchOperability],
+  ['audit store (file)', benchAuditStore],
   ['replicas (Redis)', benchRedis],
 ];
 

@@ -16,6 +16,8 @@ export type SkippedFor = { prerequisite: Prerequisite; reason: string };
 declare module 'vitest' {
   interface TaskMeta {
     skippedFor?: SkippedFor;
+    /** Why a test skipped by design is skipped (e.g. a capability its subject lacks), for the end-of-run line. */
+    skipReason?: string;
   }
 }
 

@@ -5,7 +5,8 @@ import type { SkippedFor } from './prerequisites.js';
  * Ends every run with one line saying what was skipped and why, so that a skip is never only a word in a test title:
  * `Skipped: none`, or e.g. `Skipped: 11 tests — redis-server: no redis-server on the PATH (…) →
  * test/nim/budget/rate-budget-redis.test.ts (11); …`. Suites skipped for a prerequisite carry their reason
- * (test/support/prerequisites.ts); any other skip is listed with the reason its test gave, or as "skipped in code".
+ * (test/support/prerequisites.ts); a skip by design gives its reason in the `skipReason` meta (the file store's
+ * two-process conformance tests); any other skip is listed with its `ctx.skip` note, or as "skipped in code".
  * Tests left out by a name filter (-t) or `.only` are not counted: they were not asked for. (A run narrowed by file
  * line numbers is not told apart: its left-out tests are listed as skipped in code.)
  */
@@ -55,8 +56,10 @@ function fullName(test: TestCase): string {
 /** Why `test` was skipped, or undefined when it was only left out of this run by `.only`. */
 function skipReason(test: TestCase): string | undefined {
   for (let task: TestCase | TestCase['parent'] = test; task.type !== 'module'; task = task.parent) {
-    const skippedFor = task.meta().skippedFor as SkippedFor | undefined;
+    const skippedFor: SkippedFor | undefined = task.meta().skippedFor;
     if (skippedFor) return `${skippedFor.prerequisite}: ${skippedFor.reason}`;
+    const { skipReason } = task.meta();
+    if (skipReason) return skipReason;
   }
   const result = test.result();
   if (result.state === 'skipped' && result.note) return result.note;

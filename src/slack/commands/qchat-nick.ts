@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { AuditStoreError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import { NimApiError } from '../../nim/errors.js';
@@ -11,12 +10,13 @@ import { quotedDesc, renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { renderServerMember } from '../blocks/server-member.js';
 import { code, section } from '../blocks/text.js';
+import { modalCommandPayload, readCommandPayload } from '../command-payload.js';
 import { parseQchatNick } from '../command-text.js';
 import { answerHelp } from '../help/answer.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
-import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
+import { answer, answerWithImageFallback } from '../reader.js';
 import { sealMetadata } from '../views/metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../views/modal-metadata.js';
 import { qchatNickView } from '../views/qchat-nick.js';
@@ -24,13 +24,6 @@ import { admit, localeOf, openGuardedModal } from '../guard.js';
 import { updateModal, type WriteDeps } from '../writer.js';
 
 export const QCHAT_NICK = '/qchat-nick';
-
-const commandPayload = z.object({
-  user_id: slackUserId,
-  text: z.string().max(100_000),
-  channel_id: z.string().min(1),
-  trigger_id: z.string().min(1).max(255),
-});
 
 /**
  * `/qchat-nick <server id> <accid> <nickname…>`: sets that member's nickname in that QChat server and answers with the
@@ -42,14 +35,9 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, command: QCHAT_NICK, userId: command.user_id });
     await trackCommand(deps.metrics, QCHAT_NICK, async () => {
-      const payload = commandPayload.safeParse(command);
-      if (!payload.success) {
-        log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
-        noteOutcome('input_error');
-        await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
-        return;
-      }
-      const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
+      const payload = await readCommandPayload(modalCommandPayload, command, { respond, correlationId, log });
+      if (!payload) return;
+      const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload;
       const typed = parseQchatNick(text);
       if (typed.help && text.trim() !== '') {
         await answerHelp(deps, { command: QCHAT_NICK, locale: await localeOf(deps, userId), respond, log });

@@ -23,7 +23,10 @@ export function fromLoopback(req: IncomingMessage): boolean {
  */
 export function isLoopback(host: string | undefined): boolean {
   if (host === undefined) return false;
-  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/i, '').toLowerCase();
+  const bare = host
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/^::ffff:/i, '')
+    .toLowerCase();
   return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 

@@ -173,7 +173,11 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     responses: (id) => recorder.items.filter((item): item is ResponsePost => item.kind === 'response' && (!id || item.id === id)),
     responseUrl: (id = randomBytes(8).toString('hex')) => `${url}/response/${id}`,
     waitForCall: (method, match = () => true, timeoutMs) =>
-      recorder.waitFor((item): item is ApiCall => item.kind === 'api' && item.method === method && match(item), timeoutMs, `${method} call`),
+      recorder.waitFor(
+        (item): item is ApiCall => item.kind === 'api' && item.method === method && match(item),
+        timeoutMs,
+        `${method} call`,
+      ),
     waitForResponse: (id, match = () => true, timeoutMs) => recorder.waitForResponse(id, match, timeoutMs),
     subscribe: (listener) => recorder.subscribe(listener),
     setPeople: (people) => {

@@ -72,13 +72,13 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
         client,
         correlationId,
         log,
-    });
-    if (!opened) return;
-    const { locale } = opened.admitted;
-    const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
-    if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
-    const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
-    await updateModal(client, opened.viewId, qchatNickView({ prefill, locale, privateMetadata }), log);
+      });
+      if (!opened) return;
+      const { locale } = opened.admitted;
+      const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
+      if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
+      const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
+      await updateModal(client, opened.viewId, qchatNickView({ prefill, locale, privateMetadata }), log);
     });
   });
 }
@@ -116,7 +116,10 @@ export async function updateMember(
   const first = await firstTime(deps.trail, input.once, input.correlationId, {
     locale,
     log,
-    deliver: async (message) => void (answerInstead = message),
+    deliver: (message) => {
+      answerInstead = message;
+      return Promise.resolve();
+    },
   });
   if (!first) return () => answerInstead!;
   let before: ServerMember | undefined;
@@ -130,7 +133,12 @@ export async function updateMember(
     if (read.kind === 'member') before = read.member;
   } catch (error) {
     noteFailure(error);
-    logFailure(log, error, { serverId: update.serverId, accid: update.accid }, 'qchat-nick: reading the member before the update failed; nothing sent');
+    logFailure(
+      log,
+      error,
+      { serverId: update.serverId, accid: update.accid },
+      'qchat-nick: reading the member before the update failed; nothing sent',
+    );
     const explanation = notFoundExplanation(m, error, update);
     return () => renderError(error, { locale, correlationId: input.correlationId, explanation });
   }
@@ -149,7 +157,11 @@ export async function updateMember(
     );
     log.info({ auditId, serverId: update.serverId, accid: update.accid, operator: deps.qchatOperatorAccid }, 'QChat member card updated');
     const { nick, avatar, custom } = update;
-    const set = { ...(nick === undefined ? {} : { nick }), ...(avatar === undefined ? {} : { avatar }), ...(custom === undefined ? {} : { custom }) };
+    const set = {
+      ...(nick === undefined ? {} : { nick }),
+      ...(avatar === undefined ? {} : { avatar }),
+      ...(custom === undefined ? {} : { custom }),
+    };
     const confirmedByReadBack = member.confirmedByReadBack === true;
     return (withImages) => renderServerMember({ member, locale, withImages, change: { before, set }, confirmedByReadBack });
   } catch (error) {

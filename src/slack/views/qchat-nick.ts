@@ -33,7 +33,13 @@ export function qchatNickView(input: QchatNickViewInput): ModalView {
     private_metadata: input.privateMetadata,
     blocks: [
       section(m.qchatNick.intro),
-      textInput({ blockId: 'serverId', label: m.fields.serverId, hint: m.qchatNick.serverIdHint, initial: prefill.serverId, optional: false }),
+      textInput({
+        blockId: 'serverId',
+        label: m.fields.serverId,
+        hint: m.qchatNick.serverIdHint,
+        initial: prefill.serverId,
+        optional: false,
+      }),
       textInput({ blockId: 'accid', label: m.fields.accid, initial: prefill.accid, optional: false }),
       textInput({ blockId: 'nick', label: m.fields.nick, hint: keep('nick'), initial: prefill.nick, optional: true }),
       textInput({ blockId: 'avatar', label: m.fields.avatar, hint: keep('avatar'), optional: true }),

@@ -1,4 +1,4 @@
-import { auditedWrite, AuditWriteError, type AuditTrail, type SanctionDetails } from '../audit/index.js';
+import { auditedWrite, AuditStoreError, type AuditTrail, type SanctionDetails } from '../audit/index.js';
 import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
 import { accidKey } from '../nim/accid.js';
 import {
@@ -165,7 +165,7 @@ function failure(error: unknown): AccountResult {
     return error.inPlace === false ? { status: 'failed', errorCode: error.code } : { status: 'unknown' };
   }
   if (error instanceof NimApiError || error instanceof NimAuthError) return { status: 'failed', nimCode: error.nimCode, errorCode: error.code };
-  if (error instanceof AuditWriteError) return { status: 'failed', errorCode: error.code };
+  if (error instanceof AuditStoreError) return { status: 'failed', errorCode: error.code };
   return { status: 'unknown' };
 }
 

@@ -1,3 +1,4 @@
+import { benchAuditPostgres } from './audit-postgres.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
 import { benchRedis } from './redis.js';
@@ -13,6 +14,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['Slack side', benchSlack],
   ['operability', benchOperability],
   ['replicas (Redis)', benchRedis],
+  ['audit store (PostgreSQL)', benchAuditPostgres],
 ];
 
 const rows: BenchRow[] = [];

@@ -37,7 +37,7 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
     ...outcomeBlocks(m, outcome),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
     ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
-    context([m.common.maskedNote, time(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
+    context([m.common.maskedNote, auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
   ];
   let blocks = build(VALUE_MAX);
   // Hostile values escape to 5× their length: shorten them rather than have Slack reject the whole entry.
@@ -58,7 +58,7 @@ function renderRefusal(m: Messages, refusal: RefusalRecord): SlackMessage {
       header(m.audit.refusedTitle(action)),
       { type: 'section', fields },
       section(labelled(m.audit.reason, reason)),
-      context([time(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
+      context([auditTime(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
     ],
   };
 }
@@ -91,7 +91,7 @@ function outcomeBlocks(m: Messages, outcome: OutcomeRecord): KnownBlock[] {
   return lines.length > 0 ? [section(lines.join('\n'))] : [];
 }
 
-function changeLine(m: Messages, field: string, change: FieldChange, valueMax: number): string {
+export function changeLine(m: Messages, field: string, change: FieldChange, valueMax: number): string {
   const show = (value: string | number | undefined): string => {
     if (value === undefined) return m.audit.notRead;
     if (field === 'gender' && typeof value === 'number') return genderLabel(m, value);
@@ -110,7 +110,7 @@ function fieldLabel(m: Messages, field: string): string {
   return Object.hasOwn(m.fields, field) ? m.fields[field as keyof Messages['fields']] : field;
 }
 
-function actionLabel(m: Messages, action: IntentRecord['action']): string {
+export function actionLabel(m: Messages, action: IntentRecord['action']): string {
   switch (action) {
     case 'update_user_card':
       return m.audit.actionUpdateUserCard;
@@ -127,7 +127,7 @@ function actionLabel(m: Messages, action: IntentRecord['action']): string {
   }
 }
 
-function refusalReason(m: Messages, refusal: Refusal): string {
+export function refusalReason(m: Messages, refusal: Refusal): string {
   const role = (required: string) => m.refusal[roleKey(required)];
   switch (refusal.reason) {
     case 'below_read_role':
@@ -153,6 +153,6 @@ function roleKey(role: string): 'roleMember' | 'roleAdmin' | 'roleOwner' | 'role
 }
 
 /** UTC, to the second: the channel is read across time zones, and the log uses the same instant. */
-function time(iso: string): string {
+export function auditTime(iso: string): string {
   return escapeMrkdwn(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'));
 }

@@ -12,7 +12,8 @@ import type { Messages } from '../i18n/catalog.js';
  * What a person must be allowed to do to use a command, as src/policy decides it. A new kind of permission adds a
  * case to `permissionText` (src/slack/help/permission.ts), which the compiler then asks for.
  */
-export type Permission = 'read' | 'write';
+/** `history`: editing or moderating, either one (the audit history, `/im-audit`). */
+export type Permission = 'read' | 'write' | 'history';
 
 export type CommandHelp = {
   /** How to type it, placeholders in the reader's language, e.g. `/im-user <account ID…>`. */
@@ -67,6 +68,12 @@ export const commands = [
     examples: ['/qchat-nick 1234567890 alice Big Fish', '/qchat-nick 1234567890'],
     help: (m) => m.help.commands.qchatNick,
     detail: (m) => ({ title: m.usage.qchatNickTitle, body: m.usage.qchatNickBody }),
+  },
+  {
+    name: '/im-audit',
+    permission: 'history',
+    examples: ['/im-audit alice', '/im-audit @jane'],
+    help: (m) => m.help.commands.imAudit,
   },
 ] as const satisfies readonly CommandEntry[];
 

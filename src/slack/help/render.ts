@@ -14,7 +14,10 @@ export type HelpInput = {
   locale: Locale;
   access: Config['access'];
   handles: UsergroupHandles;
-  /** Whether the update side is wired (an audit trail exists); without it, commands that change things are left out. */
+  /**
+   * Whether the update side is wired (an audit trail exists); without it, commands that change things or read the
+   * audit history are left out.
+   */
   writeEnabled: boolean;
 };
 
@@ -24,7 +27,7 @@ export type HelpInput = {
  */
 export function renderHelp(input: HelpInput): SlackMessage {
   const m = messages(input.locale);
-  const available = (entry: CommandEntry) => input.writeEnabled || entry.permission !== 'write';
+  const available = (entry: CommandEntry) => input.writeEnabled || entry.permission === 'read';
   const main = entriesOf(input.command)[0]!;
   const { title, body } = main.detail?.(m) ?? { title: main.help(m).usage, body: main.help(m).summary };
   const examples = entriesOf(input.command)

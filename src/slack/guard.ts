@@ -7,8 +7,10 @@ import { permissionFor } from '../policy/permissions.js';
 import type { Refusal, SlackPerson } from '../policy/types.js';
 import { renderError } from './blocks/errors.js';
 import { renderRefusal } from './blocks/refusal.js';
+import type { UsergroupHandles } from './blocks/usergroups.js';
 import { localeFromSlack, type Locale } from './i18n/catalog.js';
 import { answer, type ReadDeps } from './reader.js';
+import { usergroupHandles } from './usergroup-handles.js';
 import { loadingView, noticeView } from './views/common.js';
 import { openModal, updateModal } from './writer.js';
 
@@ -27,7 +29,10 @@ export type Admitted = { person: SlackPerson; locale: Locale };
 /** `id`: the command's correlation id, used as the audit entry's id (one is made when absent). */
 export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string };
 
-export type Admission = { admitted: Admitted } | { refusal: Refusal; locale: Locale; auditId: string };
+/** A refusal, with the handles of the user groups it names (`renderRefusal(refusal, locale, handles)`). */
+export type Refused = { refusal: Refusal; locale: Locale; auditId: string; handles: UsergroupHandles };
+
+export type Admission = { admitted: Admitted } | Refused;
 
 /**
  * May `userId` do `attempt.action`? The action decides the permission (policy/permissions.ts). Asked of Slack
@@ -57,7 +62,7 @@ export async function settleAdmission(
   return refuse(deps, userId, attempt, refusal, locale, log, auth.cause);
 }
 
-/** Audits a refusal (never throws) and returns it. */
+/** Audits a refusal (never throws) and returns it, with the names of the user groups that would have granted it. */
 export async function refuse(
   deps: GuardDeps,
   userId: string,
@@ -66,12 +71,15 @@ export async function refuse(
   locale: Locale,
   log: AppLogger,
   cause?: unknown,
-): Promise<{ refusal: Refusal; locale: Locale; auditId: string }> {
+): Promise<Refused> {
   log.info({ refusal, err: cause, action: attempt.action, target: attempt.target }, 'refused');
   deps.metrics?.refused(attempt.action, refusal.reason);
   noteOutcome('refused');
-  const auditId = await auditRefusal(deps.trail, { actor: userId, ...attempt, refusal });
-  return { refusal, locale, auditId };
+  const [auditId, handles] = await Promise.all([
+    auditRefusal(deps.trail, { actor: userId, ...attempt, refusal }),
+    usergroupHandles(deps.directory, 'usergroups' in refusal ? refusal.usergroups : [], log),
+  ]);
+  return { refusal, locale, auditId, handles };
 }
 
 /** The person's language, or English when Slack cannot say. */
@@ -133,7 +141,7 @@ export async function openGuardedModal(deps: GuardDeps, start: GuardedModalStart
   }
   const admission = await settleAdmission(deps, start.userId, start.attempt, log, await auth);
   if ('refusal' in admission) {
-    const refused = noticeView(admission.locale, 'refused', renderRefusal(admission.refusal, admission.locale));
+    const refused = noticeView(admission.locale, 'refused', renderRefusal(admission.refusal, admission.locale, admission.handles));
     await updateModal(client, viewId, refused, log);
     return undefined;
   }

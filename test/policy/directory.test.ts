@@ -50,6 +50,20 @@ describe('the cached Slack directory', () => {
     expect(slack.calls('users.info')).toHaveLength(2);
   });
 
+  it('knows the user groups by handle from one usergroups.list, asked again after a minute', async () => {
+    slack.setUsergroup('S1', ['U1'], 'im-writers');
+    await expect(directory.usergroupHandles()).resolves.toEqual(new Map([['S1', 'im-writers'], ['S2', 's2']]));
+    clock += 59_000;
+    await directory.usergroupHandles();
+    expect(slack.calls('usergroups.list')).toHaveLength(1);
+    slack.setUsergroup('S1', ['U1'], 'editors');
+    clock += 1_000;
+    expect((await directory.usergroupHandles()).get('S1')).toBe('editors');
+    slack.fail('usergroups.list', 'fatal_error', 1);
+    clock += 60_000;
+    await expect(directory.usergroupHandles()).rejects.toBeInstanceOf(DirectoryError);
+  });
+
   it('does not cache a failure', async () => {
     slack.fail('users.info', 'ratelimited', 1);
     await expect(directory.person('U1')).rejects.toBeInstanceOf(DirectoryError);

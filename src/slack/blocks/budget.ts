@@ -71,3 +71,35 @@ export function packList(
   if (shown < lines.length) blocks.push(context(andMore(lines.length - shown)));
   return budget.spend(blocks);
 }
+
+/**
+ * A titled list of short mrkdwn items, comma-separated after the title, in as few sections as the 3000-character
+ * limit allows, within `budget`, leaving `keep` for what follows. Items that do not fit are counted in a closing
+ * "…and N more".
+ */
+export function packInline(
+  title: string,
+  items: string[],
+  budget: Budget,
+  andMore: (n: number) => string,
+  keep = { blocks: 0, chars: 0 },
+): KnownBlock[] {
+  const reserve = { blocks: keep.blocks + MORE_RESERVE.blocks, chars: keep.chars + MORE_RESERVE.chars };
+  const texts: string[] = [];
+  let current = `${title}\n`;
+  let shown = 0;
+  for (const item of items.map((i) => clipMrkdwn(i, MAX_LINE))) {
+    const joined = current.endsWith('\n') ? `${current}${item}` : `${current}, ${item}`;
+    const next = joined.length <= limits.sectionText ? [...texts, joined] : [...texts, current, item];
+    if (!budget.fits(next.map(section), reserve)) break;
+    if (joined.length <= limits.sectionText) current = joined;
+    else {
+      texts.push(current);
+      current = item;
+    }
+    shown += 1;
+  }
+  const blocks: KnownBlock[] = [...texts, current.trimEnd()].filter((text) => text !== '').map(section);
+  if (shown < items.length) blocks.push(context(andMore(items.length - shown)));
+  return budget.spend(blocks);
+}

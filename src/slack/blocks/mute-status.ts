@@ -1,3 +1,4 @@
+import type { InvalidAccid } from '../command-text.js';
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { UserCard, UserLookup } from '../../nim/types.js';
 import type { Locale, Messages } from '../i18n/catalog.js';
@@ -13,7 +14,7 @@ import { context, limits, mrkdwn, section } from './text.js';
 export type MuteStatusInput = {
   /** Cards looked up with muteStatus=true; a flag NetEase did not return shows as unknown. */
   lookup: UserLookup;
-  invalid: { accid: string; reason: string }[];
+  invalid: InvalidAccid[];
   locale: Locale;
 };
 

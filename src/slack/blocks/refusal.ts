@@ -4,6 +4,7 @@ import type { Locale, Messages } from '../i18n/catalog.js';
 import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
 import { code, section } from './text.js';
+import { usergroupList, type UsergroupHandles } from './usergroups.js';
 
 export function roleLabel(m: Messages, role: Role): string {
   switch (role) {
@@ -18,17 +19,20 @@ export function roleLabel(m: Messages, role: Role): string {
   }
 }
 
+const noHandles: UsergroupHandles = new Map();
+
 /**
- * Why the person may not do this, naming the permission they lack. User groups are named by id in inline code, not
- * as `<!subteam^…>` mentions, which would notify the whole group wherever the message is shown.
+ * Why the person may not do this, naming the permission they lack. User groups are named by handle (`@im-writers`)
+ * when `handles` knows it, else by id, in inline code: never as `<!subteam^…>` mentions, which would notify the whole
+ * group wherever the message is shown.
  */
-export function refusalText(m: Messages, refusal: Refusal): string {
+export function refusalText(m: Messages, refusal: Refusal, handles: UsergroupHandles = noHandles): string {
   switch (refusal.reason) {
     case 'below_read_role':
       return m.refusal.below_read_role(roleLabel(m, refusal.required));
     case 'not_a_writer':
     case 'not_a_moderator': {
-      const groups = refusal.usergroups.map((group) => code(group, 32)).join(', ');
+      const groups = usergroupList(refusal.usergroups, handles);
       const groupPart = groups ? m.refusal.notAWriterGroups(groups) : '';
       return `${m.refusal[refusal.reason](roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
     }
@@ -39,8 +43,8 @@ export function refusalText(m: Messages, refusal: Refusal): string {
   }
 }
 
-export function renderRefusal(refusal: Refusal, locale: Locale): SlackMessage {
+export function renderRefusal(refusal: Refusal, locale: Locale, handles: UsergroupHandles = noHandles): SlackMessage {
   const m = messages(locale);
-  const text = refusalText(m, refusal);
+  const text = refusalText(m, refusal, handles);
   return { text: text.replace(/\*/g, ''), blocks: [section(`*${m.refusal.title}*\n${text}`)] };
 }

@@ -1,3 +1,4 @@
+import type { InvalidAccid } from '../command-text.js';
 import type { KnownBlock } from '@slack/types';
 import type { UserCard, UserLookup } from '../../nim/types.js';
 import type { Locale, Messages } from '../i18n/catalog.js';
@@ -15,7 +16,7 @@ export const MAX_FULL_CARDS = 5;
 
 export type UserCardsInput = {
   lookup: UserLookup;
-  invalid: { accid: string; reason: string }[];
+  invalid: InvalidAccid[];
   locale: Locale;
   /** Email, mobile and birthday unmasked: only for a viewer with update permission, in their own ephemeral answer. */
   reveal: boolean;
@@ -37,7 +38,7 @@ export function renderUserCards(input: UserCardsInput): SlackMessage {
   } else if (found.length <= MAX_FULL_CARDS) {
     blocks.push(...fullCards(m, input, budget, reserve));
   } else {
-    blocks.push(...budget.spend([context(m.userCards.compactHint)]));
+    blocks.push(...budget.spend([context(counts(m, input)), context(m.userCards.compactHint)]));
     const lines = found.map((card) => compactLine(m, card));
     blocks.push(...packList(`*${m.userCards.compactTitle(found.length)}*`, lines, budget, m.common.andMore, reserve));
   }
@@ -48,9 +49,12 @@ export function renderUserCards(input: UserCardsInput): SlackMessage {
 function fullCards(m: Messages, input: UserCardsInput, budget: Budget, reserve: { blocks: number; chars: number }) {
   const { found, notFound } = input.lookup;
   const blocks: KnownBlock[] = [];
+  // Counts first, so a long list of unknown ids below is read as what it is.
   if (found.length > 0) {
     const note = input.reveal ? m.common.revealedNote : m.common.maskedNote;
-    blocks.push(...budget.spend([context(`${m.userCards.summary(found.length, notFound.length)} · ${note}`)]));
+    blocks.push(...budget.spend([context(`${counts(m, input)} · ${note}`)]));
+  } else if (notFound.length + input.invalid.length > 0) {
+    blocks.push(...budget.spend([context(counts(m, input))]));
   }
   let notShown = 0;
   for (const card of found) {
@@ -79,7 +83,11 @@ function fallbackText(m: Messages, input: UserCardsInput): string {
     .map((card) => `${displayName(card)} (${card.accid})`)
     .join(', ');
   const more = found.length > MAX_FULL_CARDS ? ` ${m.common.andMore(found.length - MAX_FULL_CARDS)}` : '';
-  return escapeMrkdwn(clip(`${m.userCards.summary(found.length, notFound.length)}: ${names}${more}`, 1000));
+  return escapeMrkdwn(clip(`${counts(m, input)}: ${names}${more}`, 1000));
+}
+
+function counts(m: Messages, input: UserCardsInput): string {
+  return m.userCards.summary(input.lookup.found.length, input.lookup.notFound.length, input.invalid.length);
 }
 
 export type SharedCardInput = { card: UserCard; sharedBy: string; locale: Locale; withImages?: boolean };

@@ -56,7 +56,7 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
         const update = { serverId: typed.serverId, accid: typed.accid, nick: typed.nick };
         const admission = await admit(deps, userId, { ...qchatAttempt(update, QCHAT_NICK), id: correlationId }, log);
         if ('refusal' in admission) {
-          await answer(respond, renderRefusal(admission.refusal, admission.locale), log);
+          await answer(respond, renderRefusal(admission.refusal, admission.locale, admission.handles), log);
           return;
         }
         const { locale } = admission.admitted;

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import { answer, type ReadDeps } from '../reader.js';
 import { usergroupHandles } from '../usergroup-handles.js';
+import { namedUsergroups } from './permission.js';
 import type { CommandName } from './registry.js';
 import { renderHelp } from './render.js';
 
@@ -13,7 +14,7 @@ export async function answerHelp(
   input: { command: CommandName; locale: Locale; respond: RespondFn; log: AppLogger },
 ): Promise<void> {
   noteOutcome('usage');
-  const handles = await usergroupHandles(deps.directory, deps.access.writeUsergroups, input.log);
+  const handles = await usergroupHandles(deps.directory, namedUsergroups(deps.access), input.log);
   const help = renderHelp({
     command: input.command,
     locale: input.locale,

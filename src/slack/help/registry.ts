@@ -1,3 +1,4 @@
+import type { Permission } from '../../policy/permissions.js';
 import type { Messages } from '../i18n/catalog.js';
 
 /**
@@ -8,12 +9,8 @@ import type { Messages } from '../i18n/catalog.js';
  * test/slack/help/registry.test.ts fails while a command in the manifest is missing here, or the other way round.
  */
 
-/**
- * What a person must be allowed to do to use a command, as src/policy decides it. A new kind of permission adds a
- * case to `permissionText` (src/slack/help/permission.ts), which the compiler then asks for.
- */
-/** `history`: editing or moderating, either one (the audit history, `/im-audit`). */
-export type Permission = 'read' | 'write' | 'history';
+/** What a command needs: one permission of src/policy, or either of editing and moderating (the audit history). */
+export type HelpPermission = Permission | 'edit_or_moderate';
 
 export type CommandHelp = {
   /** How to type it, placeholders in the reader's language, e.g. `/im-user <account ID…>`. */
@@ -25,7 +22,8 @@ export type CommandHelp = {
 export type CommandEntry = {
   /** The slash command as declared in manifest.yml. */
   name: `/${string}`;
-  permission: Permission;
+  /** What the person must be allowed to do, as src/policy decides it; the help says it under this deployment's settings. */
+  permission: HelpPermission;
   /** What one types, the same in every language. */
   examples: readonly string[];
   /** Its line in the help answer, in the reader's language. */
@@ -71,7 +69,7 @@ export const commands = [
   },
   {
     name: '/im-audit',
-    permission: 'history',
+    permission: 'edit_or_moderate',
     examples: ['/im-audit alice', '/im-audit @jane'],
     help: (m) => m.help.commands.imAudit,
   },

@@ -55,11 +55,12 @@ export const en = {
   lookup: {
     notFoundTitle: (n: number) => `Not found in NetEase (${n})`,
     invalidTitle: (n: number) => `Not valid account IDs (${n}), not looked up`,
+    invalidGroup: (field: string, rule: string, n: number) => `*${field}* ${rule} (${n}):`,
     nothingToShow: 'No account was looked up.',
   },
   userCards: {
-    summary: (found: number, notFound: number) =>
-      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}`,
+    summary: (found: number, notFound: number, invalid: number) =>
+      `${found} ${s(found, 'account', 'accounts')} found${notFound > 0 ? `, ${notFound} not found` : ''}${invalid > 0 ? `, ${invalid} not valid` : ''}`,
     compactTitle: (n: number) => `${n} accounts found`,
     compactHint: 'More than 5 accounts: one line each. Look up 5 or fewer at a time for full cards with buttons.',
     notShown: (n: number) => `${n} more ${s(n, 'card does', 'cards do')} not fit in one message: look ${s(n, 'it', 'them')} up separately.`,

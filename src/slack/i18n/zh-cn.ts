@@ -50,10 +50,12 @@ export const zhCN: Messages = {
   lookup: {
     notFoundTitle: (n) => `网易云信中不存在（${n} 个）`,
     invalidTitle: (n) => `无效的账号 ID（${n} 个），未查询`,
+    invalidGroup: (field, rule, n) => `*${field}*${rule}（${n} 个）：`,
     nothingToShow: '没有查询任何账号。',
   },
   userCards: {
-    summary: (found, notFound) => `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}`,
+    summary: (found, notFound, invalid) =>
+      `找到 ${found} 个账号${notFound > 0 ? `，${notFound} 个不存在` : ''}${invalid > 0 ? `，${invalid} 个无效` : ''}`,
     compactTitle: (n) => `找到 ${n} 个账号`,
     compactHint: '超过 5 个账号时每个只显示一行。一次查询 5 个以内可看到完整名片和按钮。',
     notShown: (n) => `还有 ${n} 张名片放不进一条消息，请单独查询。`,

@@ -71,7 +71,7 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
   const admission = await admit(deps, userId, attempt, log);
   if ('refusal' in admission) {
     locale = admission.locale;
-    await tell(() => renderRefusal(admission.refusal, admission.locale));
+    await tell(() => renderRefusal(admission.refusal, admission.locale, admission.handles));
     return;
   }
   locale = admission.admitted.locale;

@@ -44,7 +44,7 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
     const admission = await admit(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
     if ('refusal' in admission) {
       const place = { userId, channelId: meta.channel, locale: admission.locale };
-      await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale), log);
+      await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale, admission.handles), log);
       return;
     }
     const { locale } = admission.admitted;

@@ -78,6 +78,20 @@ describe('/im-user', () => {
     expect(h.emulator.count()).toBe(0);
   });
 
+  it('answers 300 accids (16 known, 284 unknown) with the counts first and the unknown ids comma-separated', async () => {
+    const known = ['zhangwei', 'lina', 'wangfang', 'liuyang', 'chenjing', 'zhaolei', 'alice', 'bob', 'carol', 'dave', 'eve', 'frank', 'grace', 'henry.li', 'sunxiaomei', 'support_bot-01'];
+    const unknown = Array.from({ length: 284 }, (_, i) => `nosuchuser${i}`);
+    const { responseId } = await h.command('/im-user', [...known, ...unknown].join(' '));
+    const { body } = await h.answer(responseId);
+    const blocks = body.blocks as { type: string; text?: { text: string }; elements?: { text: string }[] }[];
+    expect(blocks[0]?.elements?.[0]?.text).toBe('16 accounts found, 284 not found');
+    const unknownText = blocks.filter((b) => b.text?.text.includes('nosuchuser')).map((b) => b.text!.text);
+    // One line per id made a message about 6,800 px tall; now every id is there in a few wrapped lines.
+    expect(unknownText.join('\n').split('\n').length).toBeLessThanOrEqual(4);
+    for (const accid of unknown) expect(unknownText.join()).toContain(`\`${accid}\``);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+  });
+
   it('lists invalid account ids without asking NetEase about them', async () => {
     const { responseId } = await h.command('/im-user', 'alice bad!id');
     const text = visibleText((await h.answer(responseId)).body);

@@ -18,11 +18,14 @@ describe('who may update a card', () => {
 
   it('refuses a member in the modal, naming the missing permission; NetEase is not called; the refusal is audited', async () => {
     h = await startUpdateHarness({ access: { writeUsergroups: ['S0WRITERS'] }, usergroups: { S0WRITERS: [ADMIN] } });
+    h.slack.setUsergroup('S0WRITERS', [ADMIN], 'im-writers');
     await h.command('/im-user', 'edit alice', 'U0MEMBER');
     const notice = await h.slack.waitForCall('views.update', undefined, 15_000);
     const text = JSON.stringify(notice.args.view);
     expect(text).toMatch(/Editing needs the Slack role \*workspace admin\* or higher/);
-    expect(text).toContain('S0WRITERS');
+    // The group by the handle a member can look up and ask, not its id.
+    expect(text).toContain('one of these user groups: `@im-writers`');
+    expect(text).not.toContain('S0WRITERS');
     expect(text).not.toContain('Alice Chen');
     expect(h.emulator.count()).toBe(0);
 
@@ -31,6 +34,27 @@ describe('who may update a card', () => {
     expect(post).toContain('<@U0MEMBER>');
     const refusal = (await h.records()).find((r) => r.kind === 'refusal');
     expect(refusal).toMatchObject({ actor: 'U0MEMBER', action: 'update_user_card', target: { accid: 'alice' }, refusal: { reason: 'not_a_writer' } });
+  });
+
+  it('names the writer groups by handle in a refused /qchat-nick, in Chinese too, and by id when Slack cannot list them', async () => {
+    h = await startUpdateHarness({ access: { writeUsergroups: ['S0WRITERS', 'S0OPS'] }, usergroups: { S0WRITERS: [], S0OPS: [] } });
+    h.slack.setUsergroup('S0WRITERS', [], 'im-writers');
+    h.slack.setUsergroup('S0OPS', [], 'ops-oncall');
+    const english = await h.command('/qchat-nick', '1513535 alice Nick', 'U0MEMBER');
+    expect(visibleText((await h.answer(english.responseId, 15_000)).body)).toContain(
+      'one of these user groups: `@im-writers`, `@ops-oncall`. You have neither',
+    );
+    const chinese = await h.command('/qchat-nick', '1513535 alice Nick', 'U0ZH');
+    expect(visibleText((await h.answer(chinese.responseId, 15_000)).body)).toContain('或属于以下用户组之一：`@im-writers`, `@ops-oncall`');
+    expect(h.slack.calls('usergroups.list')).toHaveLength(1);
+    await h.close();
+    await h.removeDir();
+
+    h = await startUpdateHarness({ access: { writeUsergroups: ['S0WRITERS'] }, usergroups: { S0WRITERS: [] } });
+    h.slack.fail('usergroups.list', 'ratelimited');
+    const fallback = await h.command('/qchat-nick', '1513535 alice Nick', 'U0MEMBER');
+    expect(visibleText((await h.answer(fallback.responseId, 15_000)).body)).toContain('one of these user groups: `S0WRITERS`. You have neither');
+    expect(h.emulator.count()).toBe(0);
   });
 
   it('lets a member of a writer user group update', async () => {

@@ -32,4 +32,11 @@ describe('renderRefusal', () => {
     expect(allText(renderRefusal({ reason: 'below_read_role', required: 'admin' }, 'en'))).toContain('*workspace admin*');
     expect(allText(renderRefusal({ reason: 'not_a_writer', required: 'admin', usergroups: [] }, 'zh-CN'))).toContain('*工作区管理员*');
   });
+
+  it('names a user group by its handle when it is known, by id otherwise', () => {
+    const refusal = { reason: 'not_a_writer', required: 'admin', usergroups: ['S0WRITERS', 'S0OPS'] } as const;
+    const text = allText(renderRefusal(refusal, 'en', new Map([['S0WRITERS', 'im-writers']])));
+    expect(text).toContain('one of these user groups: `@im-writers`, `S0OPS`.');
+    expect(allText(renderRefusal(refusal, 'zh-CN', new Map([['S0OPS', '<!channel>']])))).toContain('`S0WRITERS`, `@&lt;!channel&gt;`');
+  });
 });

@@ -88,9 +88,38 @@ describe('renderUserCards: full cards', () => {
     expect(text).toContain('`ghost`');
     expect(text).toContain('`nobody`');
     expect(text).toContain('Not valid account IDs (2)');
-    expect(text).toContain('`bad!` may contain only letters, digits and _ @ . -');
+    expect(text).toContain('*Account ID* may contain only letters, digits and _ @ . - (2):\\n`bad!`, `&lt;!channel&gt;`');
     expect(parsedTexts(message)).not.toMatch(LIVE_MARKUP);
-    expect(message.text).toContain('1 account found, 2 not found');
+    expect(message.text).toContain('1 account found, 2 not found, 2 not valid');
+  });
+
+  it('lists 284 unknown and a few invalid ids compactly, comma-separated behind the counts', () => {
+    const notFound = Array.from({ length: 284 }, (_, i) => `nosuchuser${i}`);
+    const invalid = [
+      { accid: 'bad!1', reason: 'x', kind: 'bad_characters' as const },
+      { accid: 'y'.repeat(200), reason: 'x', kind: 'too_long' as const },
+      { accid: 'bad!2', reason: 'x', kind: 'bad_characters' as const },
+    ];
+    const message = renderUserCards({ ...base, lookup: lookup(cards(16), notFound), invalid });
+    assertWithinBlockKitLimits(message);
+    expect(message.blocks[0]).toMatchObject({ type: 'context', elements: [{ text: '16 accounts found, 284 not found, 3 not valid' }] });
+    const sections = message.blocks.filter((b) => b.type === 'section').map((b) => (b as { text: { text: string } }).text.text);
+    const unknown = sections.filter((text) => text.includes('nosuchuser'));
+    // Was one line per id: 284 lines. Now a few sections of comma-separated ids, every one of them shown.
+    expect(unknown.length).toBeLessThanOrEqual(3);
+    expect(unknown.join('\n').split('\n').length).toBeLessThanOrEqual(4);
+    expect(unknown[0]).toMatch(/^\*Not found in NetEase \(284\)\*\n`nosuchuser0`, `nosuchuser1`, /);
+    for (const accid of notFound) expect(unknown.join()).toContain(`\`${accid}\``);
+    const invalidText = sections.find((text) => text.includes('Not valid account IDs (3)'))!;
+    expect(invalidText).toContain('may contain only letters, digits and _ @ . - (2):\n`bad!1`, `bad!2`');
+    expect(allText(message)).toMatch(/is longer than 32 characters \(1\):\n`y+…`/);
+  });
+
+  it('says the counts first in Chinese too', () => {
+    const message = renderUserCards({ ...base, locale: 'zh-CN', lookup: lookup([], ['a', 'b']), invalid: [{ accid: 'c!', reason: 'x', kind: 'bad_characters' }] });
+    expect(allText(message)).toContain('找到 0 个账号，2 个不存在，1 个无效');
+    expect(allText(message)).toContain('*账号 ID*只能包含字母、数字和 _ @ . -（1 个）：\n`c!`');
+    expect(allText(message)).toContain('`a`, `b`');
   });
 
   it('says so when nothing is found at all', () => {

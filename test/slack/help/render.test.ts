@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAccess, type Config } from '../../../src/config.js';
 import { commands } from '../../../src/slack/help/registry.js';
+import { permissionText } from '../../../src/slack/help/permission.js';
 import { renderHelp, type HelpInput } from '../../../src/slack/help/render.js';
+import { en } from '../../../src/slack/i18n/en.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
 import { allText } from '../blocks/fixtures.js';
 
@@ -62,5 +64,17 @@ describe('the help answer', () => {
     expect(text).toContain('/im-user edit alice');
     expect(allText(help({ command: '/im-user' }))).toContain('spaces, commas or new lines');
     expect(allText(help({ command: '/im-user', locale: 'zh-CN' }))).toContain('空格、逗号或换行');
+  });
+});
+
+describe('permissionText', () => {
+  it('says the moderating permission from the IM_MODERATE_* settings, groups by handle', () => {
+    const text = permissionText(
+      en,
+      'moderate',
+      { ...access, moderateMinRole: 'owner', moderateUsergroups: ['S0MODS'], moderateUsers: [] },
+      new Map([['S0MODS', 'im-moderators']]),
+    );
+    expect(text).toBe('the Slack role *workspace owner* or higher, or membership of one of these user groups: `@im-moderators`');
   });
 });

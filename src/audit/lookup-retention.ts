@@ -1,7 +1,12 @@
-import type { AppLogger } from '../logger.js';
 import type { AuditStore } from './store/contract.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What retention logs through (pino, or a test's collector). */
+export type RetentionLogger = {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+};
 
 /**
  * AUDIT_LOOKUP_RETENTION_DAYS: who looked at whom is personal data too, so lookup records older than the retention
@@ -19,7 +24,7 @@ export class LookupRetention {
       days: number;
       /** Epoch ms. */
       now: () => number;
-      logger: Pick<AppLogger, 'info' | 'warn'>;
+      logger: RetentionLogger;
       /** @default 86400000 (a day) */
       everyMs?: number;
     },

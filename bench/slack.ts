@@ -11,6 +11,7 @@ import { signedHeaders, slashCommandBody } from '../src/simulator/sign-request.j
 import { startSlackApi } from '../src/simulator/slack-api.js';
 import { createSlackApp } from '../src/slack/app.js';
 import { boltLogger } from '../src/logger.js';
+import { benchFlood } from './flood.js';
 import { type BenchRow, formatTable, percentile } from './table.js';
 
 /**
@@ -20,6 +21,7 @@ import { type BenchRow, formatTable, percentile } from './table.js';
  *    interleaved in the same run so both see the same machine. Target: app p99 ≤ 1.5 × bare p99 — acking first
  *    means the NetEase work must not slow the ack down.
  * 2. Command → rendered answer (the response_url post received) for 1, 10 and 200 accids, one at a time.
+ * 3. Acks of real commands while 200 unsigned 4 MB bodies arrive (bench/flood.ts).
  *
  * Three kinds of process, as in production where Slack and NetEase are elsewhere: this one only sends and times;
  * a "stubs" process plays Slack and NetEase; each app runs in its own. (This file, started again with `--serve`.)
@@ -91,6 +93,7 @@ export async function benchSlack(): Promise<BenchRow[]> {
         pass: percentile(times, 50) <= targetMs,
       });
     }
+    rows.push(...(await benchFlood(real.eventsUrl, () => send(real, 'user1', responseUrl), (ids) => answers.all(ids))));
     return rows;
   } finally {
     for (const child of [real.child, bare.child, stubs.child]) child.kill();

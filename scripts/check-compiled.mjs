@@ -24,8 +24,9 @@ const { signedHeaders, slashCommandBody } = await import(dist('simulator/sign-re
 const children = new Set();
 
 try {
-  await check('local mode: /healthz, the simulator page and its assets', async () => {
+  await check('local mode: /healthz, /readyz, the simulator page and its assets', async () => {
     const app = await startApp({});
+    await expectOk(app.url, '/readyz');
     await expectBody(app.url, '/', 'text/html', '<html');
     await expectBody(app.url, '/sim/app.js', 'javascript', 'import');
     await expectBody(app.url, '/sim/style.css', 'text/css', '{');

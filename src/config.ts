@@ -20,6 +20,22 @@ const intInRange = (min: number, max: number, fallback: number) =>
       .max(max, { error: `must be a whole number from ${min} to ${max}` })
       .default(fallback),
   );
+/**
+ * One of a few words (a role, a log level), case and spaces forgiven. A bad value is named with the allowed ones in
+ * plain words, like every other setting, rather than zod's "Invalid option".
+ */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.preprocess(
+    (value) => {
+      const set = blankAsUnset(value);
+      return typeof set === 'string' ? set.trim().toLowerCase() : set;
+    },
+    z
+      .enum(values, {
+        error: (issue) => `must be one of ${values.join(', ')} (got ${JSON.stringify(String(issue.input).slice(0, 40))})`,
+      })
+      .default(fallback),
+  );
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const idList = (pattern: RegExp, what: string) =>
   z.preprocess(
@@ -33,7 +49,7 @@ const idList = (pattern: RegExp, what: string) =>
 
 const envSchema = z.object({
   PORT: intInRange(0, 65_535, 3000),
-  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info')),
+  LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
 
   SLACK_BOT_TOKEN: z.preprocess(blankAsUnset, z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional()),
   SLACK_SIGNING_SECRET: optionalString,
@@ -49,12 +65,12 @@ const envSchema = z.object({
   NIM_REPLICAS: intInRange(1, 1000, 1),
   REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional()),
 
-  IM_READ_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['member', 'admin', 'owner']).default('member')),
-  IM_WRITE_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['admin', 'owner', 'primary_owner']).default('admin')),
+  IM_READ_MIN_ROLE: oneOf(['member', 'admin', 'owner'], 'member'),
+  IM_WRITE_MIN_ROLE: oneOf(['admin', 'owner', 'primary_owner'], 'admin'),
   IM_WRITE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
   IM_WRITE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
 
-  IM_MODERATE_MIN_ROLE: z.preprocess(blankAsUnset, z.enum(['admin', 'owner', 'primary_owner']).default('admin')),
+  IM_MODERATE_MIN_ROLE: oneOf(['admin', 'owner', 'primary_owner'], 'admin'),
   IM_MODERATE_USERGROUPS: idList(/^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
   IM_MODERATE_USERS: idList(/^[UW][A-Z0-9]+$/, 'Slack user ids (U… or W…)'),
   IM_PROTECTED_ACCIDS: z.preprocess(
@@ -80,6 +96,16 @@ const envSchema = z.object({
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
+
+  DRAIN_TIMEOUT_MS: intInRange(1000, 3_600_000, 25_000),
+
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces (a bearer token)')
+      .optional(),
+  ),
 });
 
 export type SlackSettings =
@@ -130,6 +156,13 @@ export type Config = Readonly<{
     /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
     lookupRetentionDays: number;
   };
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metrics: { token?: string };
+  /**
+   * DRAIN_TIMEOUT_MS: after SIGTERM, how long work in flight and the audit outbox get before the process exits
+   * (src/lifecycle/drain.ts). Keep it below the orchestrator's grace period. @default 25000
+   */
+  drainTimeoutMs: number;
 }>;
 
 /** The access settings when nothing is set (tests and tools that build the app without loadConfig). */
@@ -207,6 +240,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });
 }
 

@@ -13,7 +13,7 @@ import type { SlackApi } from './simulator/slack-api.js';
  *
  * main.ts: `const local = await startLocalParts(settings)`, then use `local.config` as the settings (the writer group
  * and audit channel are filled in), build the app from `local.slack`, `local.nim` with `customRoutes: local.customRoutes`, start it on `config.port` and `local.host`,
- * then `local.connect(appUrl)` and print `local.banner(appUrl)`. On shutdown: `local.endPageStreams()`, stop the app,
+ * then `local.connect(appUrl)` and print `local.banner(appUrl, host)`. On shutdown: `local.endPageStreams()`, stop the app,
  * then `local.close()`.
  */
 
@@ -65,8 +65,11 @@ export type LocalParts = {
   simulator?: Simulator;
   /** Tells the simulator where the app's /slack/events is, once the app listens (`http://127.0.0.1:3000`). */
   connect(appUrl: string): void;
-  /** What to print at start: the page's URL, the demo people, what is real and what is played. No URL: Socket Mode. */
-  banner(appUrl: string | undefined): string;
+  /**
+   * What to print at start: where the app listens (`boundHost` as given to start(), default every interface), the
+   * page's URL, the demo people, what is real and what is played. No URL: Socket Mode.
+   */
+  banner(appUrl: string | undefined, boundHost?: string): string;
   /** Ends the page's open event streams: call before stopping the app, whose server waits for open connections. */
   endPageStreams(): void;
   close(): Promise<void>;
@@ -97,7 +100,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
       host: undefined,
       ...(emulator ? { emulator } : {}),
       connect: () => {},
-      banner: (appUrl) => bannerLines(appUrl, config, emulator, undefined).join('\n'),
+      banner: (appUrl, boundHost) => bannerLines(appUrl, config, emulator, undefined, boundHost).join('\n'),
       endPageStreams: () => {},
       close: async () => {
         await emulator?.close();
@@ -173,10 +176,17 @@ const roleNames: Record<string, string> = {
   deactivated: 'Deactivated',
 };
 
-function bannerLines(appUrl: string | undefined, config: Config, emulator: Emulator | undefined, people: readonly FakePerson[] | undefined): string[] {
+function bannerLines(
+  appUrl: string | undefined,
+  config: Config,
+  emulator: Emulator | undefined,
+  people: readonly FakePerson[] | undefined,
+  boundHost = '0.0.0.0',
+): string[] {
   if (!people) {
-    const lines = [appUrl ? `im-admin listening on ${appUrl} (Slack requests on /slack/events, health on /healthz)` : 'im-admin connected to Slack in Socket Mode'];
+    const lines = [appUrl ? listeningLine(appUrl, boundHost) : 'im-admin connected to Slack in Socket Mode'];
     if (emulator) lines.push(`Local mode: NetEase is played by the emulator with the demo data at ${emulator.url} (no NIM_* settings)`);
+    else lines.push(netEaseLine(config.nim.baseUrl));
     return lines;
   }
   const port = appUrl ? new URL(appUrl).port : String(config.port);
@@ -189,11 +199,36 @@ function bannerLines(appUrl: string | undefined, config: Config, emulator: Emula
   }
   lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? LOCAL_AUDIT_CHANNEL}); audit log: ${config.audit.logPath}`);
   lines.push(
-    emulator
-      ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}`
-      : `  NetEase: ${config.nim.baseUrl} (NIM_APP_KEY is set: real accounts, real changes)`,
+    emulator ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}` : `  ${netEaseLine(config.nim.baseUrl)}`,
   );
   if (emulator) lines.push('    Demo accids: alice bob carol dave eve zhangwei lina wangfang liuyang chenjing zhaolei · QChat server 1513535');
   lines.push(`  Try: ${localExamples.slice(0, 3).join('  ·  ')}`, '');
   return lines;
+}
+
+/**
+ * Where the app listens, as bound: every interface (reachable from other machines, as a deployment needs) or this
+ * machine only, with the address to use from this machine.
+ */
+function listeningLine(appUrl: string, boundHost: string): string {
+  const port = new URL(appUrl).port;
+  const where = ['0.0.0.0', '::', ''].includes(boundHost)
+    ? `every network interface, port ${port} (from this machine: ${appUrl})`
+    : `${appUrl} (${isLoopback(boundHost) ? 'this machine only' : boundHost})`;
+  return `im-admin listening on ${where}. Slack requests on /slack/events, health on /healthz`;
+}
+
+/**
+ * Which NetEase the app calls. A base URL on this machine is a stand-in (`npm run emulator`'s settings pasted in), not
+ * NetEase, whatever key is set: saying "real accounts" there would be wrong.
+ */
+function netEaseLine(baseUrl: string): string {
+  return isLoopback(new URL(baseUrl).hostname)
+    ? `NetEase: ${baseUrl} (on this machine: a stand-in such as npm run emulator, not real NetEase accounts)`
+    : `NetEase: ${baseUrl} (NIM_APP_KEY is set: real accounts, real changes)`;
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }

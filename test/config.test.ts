@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.nim)).toBe(true);
   });
 
+  it('takes METRICS_TOKEN as a bearer token, and names the rule when it is too short', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metrics.token).toBe('a-long-enough-token');
+    expect(loadConfig({}).metrics.token).toBeUndefined();
+    const [problem] = problemsOf({ METRICS_TOKEN: 'short' });
+    expect(problem).toMatch(/^METRICS_TOKEN must be 16 to 256 printable ASCII characters/);
+    expect(problem).not.toContain('short');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ NIM_APP_KEY: '', NIM_APP_SECRET: ' ', PORT: '' }).nim.mode).toBe('emulator');
   });
@@ -71,6 +79,18 @@ describe('loadConfig', () => {
       slack: { mode: 'workspace' },
       nim: { mode: 'emulator' },
     });
+  });
+
+  it('names a bad role or log level with the allowed values in plain words, and forgives case', () => {
+    const problems = problemsOf({ IM_READ_MIN_ROLE: 'admins', IM_WRITE_MIN_ROLE: 'moderator', IM_MODERATE_MIN_ROLE: 'member', LOG_LEVEL: 'verbose' });
+    expect(problems.sort()).toEqual([
+      'IM_MODERATE_MIN_ROLE must be one of admin, owner, primary_owner (got "member")',
+      'IM_READ_MIN_ROLE must be one of member, admin, owner (got "admins")',
+      'IM_WRITE_MIN_ROLE must be one of admin, owner, primary_owner (got "moderator")',
+      'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent (got "verbose")',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/Invalid option|expected one of/);
+    expect(loadConfig({ IM_WRITE_MIN_ROLE: ' Owner ', LOG_LEVEL: 'WARN' })).toMatchObject({ access: { writeMinRole: 'owner' }, logLevel: 'warn' });
   });
 
   it('parses writer lists', () => {

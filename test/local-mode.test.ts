@@ -55,4 +55,23 @@ describe('local mode: what starts for the settings left out', () => {
     expect(local.config.audit.channel).toBeUndefined();
     expect(local.banner('http://0.0.0.0:3000')).toContain('emulator');
   });
+
+  it('says where the app listens as it binds: every interface, or this machine only', async () => {
+    const local = await start({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' });
+    const everywhere = local.banner('http://127.0.0.1:3000', '0.0.0.0');
+    expect(everywhere).toContain('im-admin listening on every network interface, port 3000 (from this machine: http://127.0.0.1:3000)');
+    expect(everywhere).not.toMatch(/listening on http:\/\/127\.0\.0\.1/);
+    expect(local.banner('http://127.0.0.1:3000', '127.0.0.1')).toContain('listening on http://127.0.0.1:3000 (this machine only)');
+  });
+
+  it("with npm run emulator's settings pasted in: calls it a stand-in on this machine, not real accounts", async () => {
+    const pasted = { NIM_BASE_URL: 'http://127.0.0.1:4000', NIM_APP_KEY: 'demo-app-key', NIM_APP_SECRET: 'demo-app-secret' };
+    for (const env of [pasted, { ...pasted, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' }, { ...pasted, NIM_BASE_URL: 'http://localhost:4000/' }]) {
+      const banner = (await start(env)).banner('http://127.0.0.1:3000', '0.0.0.0');
+      expect(banner).toMatch(/NetEase: http:\/\/(127\.0\.0\.1|localhost):4000\/? \(on this machine: a stand-in such as npm run emulator, not real NetEase accounts\)/);
+      expect(banner).not.toContain('real accounts, real changes');
+    }
+    const real = (await start({ NIM_APP_KEY: 'key', NIM_APP_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' })).banner('http://127.0.0.1:3000');
+    expect(real).toContain('NetEase: https://api.netease.im/nimserver (NIM_APP_KEY is set: real accounts, real changes)');
+  });
 });

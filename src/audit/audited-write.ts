@@ -10,7 +10,7 @@ import {
 import type { Refusal } from '../policy/types.js';
 import type { AuditLog, AuditLogger } from './log.js';
 import type { AuditOutbox } from './outbox.js';
-import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord } from './records.js';
+import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails } from './records.js';
 
 /** What the audit functions need; built once at start and shared. */
 export type AuditTrail = {
@@ -34,6 +34,8 @@ export type UpdateIntent = {
   target: AuditTarget;
   /** Build with cardChanges() / serverMemberChanges(). */
   changes: Record<string, FieldChange>;
+  /** Mutes, unmutes, blocks, unblocks: reason, scope, duration (recorded in the intent, before the call). */
+  sanction?: SanctionDetails;
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail'>;
@@ -61,6 +63,7 @@ export async function auditedWrite<T>(
     command: truncate(intent.command, 200),
     target: intent.target,
     changes: intent.changes,
+    ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
   };
   await trail.log.append(record);
 

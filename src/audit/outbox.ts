@@ -100,6 +100,16 @@ export class AuditOutbox {
   }
 
   /**
+   * Posts now what is queued, without waiting out a retry delay: the drain's last try before the process exits.
+   * Backoff resumes if this attempt fails too.
+   */
+  retryNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.kick();
+  }
+
+  /**
    * Stops retrying and waits for a post in flight. Entries still queued stay unposted in the log and are posted by
    * `start()` after the next boot.
    */

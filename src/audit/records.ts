@@ -31,6 +31,28 @@ const fieldValue = z.union([z.string(), z.number()]);
 export const fieldChangeSchema = z.object({ before: fieldValue.optional(), after: fieldValue });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
+const muteModuleSchema = z.enum(['muteP2P', 'muteTeam', 'muteRoom', 'muteQChat']);
+
+/**
+ * What a mute, unmute, block or unblock was about, beside its flag changes: why, where, for how long, and for a lift
+ * made by the app itself, which sanction it lifts, on whose behalf, and how late.
+ */
+export const sanctionDetailsSchema = z.object({
+  reason: z.string().max(1000).optional(),
+  scope: z.union([z.literal('everywhere'), z.array(muteModuleSchema).max(4)]).optional(),
+  /** A timed mute: how long, and when the app lifts it. Absent with `forever` for a mute without end. */
+  durationMs: z.number().int().positive().optional(),
+  liftAt: isoTime.optional(),
+  forever: z.boolean().optional(),
+  needkick: z.boolean().optional(),
+  kickNotifyExt: z.string().max(256).optional(),
+  /** A lift by the app: the id of the sanction's intent, the person who set it, and how late it ran (ms). */
+  lifts: correlationId.optional(),
+  onBehalfOf: actor.optional(),
+  lateMs: z.number().int().nonnegative().optional(),
+});
+export type SanctionDetails = z.infer<typeof sanctionDetailsSchema>;
+
 export const intentRecordSchema = z.object({
   kind: z.literal('intent'),
   id: correlationId,
@@ -45,6 +67,8 @@ export const intentRecordSchema = z.object({
   target: auditTargetSchema,
   /** Field name → before/after, unmasked: the log is the full record (keep the file private); renderers mask. */
   changes: z.record(z.string(), fieldChangeSchema),
+  /** Mutes, unmutes, blocks and unblocks: reason, scope, duration. */
+  sanction: sanctionDetailsSchema.optional(),
 });
 export type IntentRecord = z.infer<typeof intentRecordSchema>;
 
@@ -74,7 +98,7 @@ export type OutcomeRecord = z.infer<typeof outcomeRecordSchema>;
 
 const roleSchema = z.enum(['member', 'admin', 'owner', 'primary_owner']);
 export const refusalSchema = z.union([
-  z.object({ reason: z.enum(['guest', 'single_channel_guest', 'bot', 'deactivated']) }),
+  z.object({ reason: z.enum(['guest', 'single_channel_guest', 'bot', 'deactivated', 'other_team']) }),
   z.object({ reason: z.literal('unknown_person') }),
   z.object({ reason: z.literal('below_read_role'), required: roleSchema }),
   z.object({

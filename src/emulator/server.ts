@@ -13,6 +13,9 @@ import type { Emulator, EmulatorOptions } from './types.js';
 
 export type { Emulator, EmulatorOptions } from './types.js';
 
+/** How long a RequestId is remembered (NetEase does not say; a signature is valid for 5 minutes around CurTime). */
+export const DEFAULT_REQUEST_ID_WINDOW_MS = 10 * 60_000;
+
 export const DEMO_APP = { appKey: 'demo-app-key', appSecret: 'demo-app-secret' } as const;
 
 /**
@@ -21,6 +24,7 @@ export const DEMO_APP = { appKey: 'demo-app-key', appSecret: 'demo-app-secret' }
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
+  const requestIdWindowMs = options.requestIdWindowMs ?? DEFAULT_REQUEST_ID_WINDOW_MS;
   const pendingWaits = new Set<() => void>();
   const parts: EmulatorParts = {
     store: new EmulatorStore(options.seed ? parseSeed(options.seed) : demoSeed()),
@@ -35,7 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apps: new Map((options.apps ?? [DEMO_APP]).map((app) => [app.appKey, app.appSecret])),
       maxSkewMs: options.maxSkewMs ?? 5 * 60_000,
     },
-    ...(options.requestIdWindowMs ? { requestIds: new RequestIdMemory(options.requestIdWindowMs) } : {}),
+    ...(requestIdWindowMs > 0 ? { requestIds: new RequestIdMemory(requestIdWindowMs) } : {}),
     now,
     sleep: (ms) =>
       new Promise<void>((resolve) => {

@@ -64,8 +64,8 @@ export type EmulatorOptions = {
   now?: () => number;
   /**
    * De-duplicate by the RequestId header: a RequestId the same app already sent within this many ms is answered
-   * 431 "http request repeated" and not applied (NetEase's behaviour as its SDK docs describe it; assumed). Requests
-   * without RequestId are never affected. @default 0 (off)
+   * 431 "http request repeated" and not applied (NetEase's behaviour as its SDK docs describe it; the code is
+   * assumed). Requests without RequestId are never affected; 0 turns it off. @default 600000 (10 minutes)
    */
   requestIdWindowMs?: number;
   /** @default '127.0.0.1' */

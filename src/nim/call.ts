@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LimitFunction } from 'p-limit';
 import { type ImAdminError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError, type TransportFailure } from './errors.js';
 import type { RateBudget } from './budget/rate-budget.types.js';
@@ -41,6 +42,8 @@ export type CallerDeps = {
   retryPolicy: RetryPolicy;
   now: () => number;
   nonce?: () => string;
+  /** The RequestId of one write (see write()). @default 32 random hex characters */
+  newRequestId?: () => string;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   logger?: NimLogger;
@@ -63,7 +66,7 @@ export class NimCaller {
   async read(endpoint: string, form: Record<string, string>, options: ReadOptions = {}): Promise<Ok> {
     const { retryPolicy, random, sleep, logger } = this.deps;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(endpoint, form, attempt, options.correlationId, options.signal);
+      const outcome = await this.attempt(endpoint, form, { attempt, correlationId: options.correlationId, signal: options.signal });
       if (outcome.kind === 'ok') return outcome;
       if (!outcome.retryRead || attempt >= retryPolicy.maxAttempts) throw outcome.error;
       const delayMs = backoffDelayMs(retryPolicy, attempt, random);
@@ -76,13 +79,19 @@ export class NimCaller {
    * Sends a write once. An ambiguous outcome (timeout, dropped connection, HTTP 5xx, code 500/503/514, 431) is never
    * answered by sending again: `verify` reads back whether the change is in place. Without `verify` the outcome is
    * reported as unknown.
+   *
+   * Every write carries a `RequestId` header, new for each write and the same on each of its attempts (a fail-over to
+   * the backup URL): NetEase de-duplicates by it and answers a repeat 431 instead of applying it twice — the header
+   * and behaviour of NetEase's official server SDKs (Go `yunxin_http_client.go`, Java `YunxinHttpClient.java`).
+   * Reads carry none: a read retried after a timeout must be answered, not refused as a repeat.
    */
   async write(
     endpoint: string,
     form: Record<string, string>,
     options: CallOptions & { verify?: () => Promise<boolean> },
   ): Promise<{ ok: Ok } | { confirmedByReadBack: true }> {
-    const outcome = await this.attempt(endpoint, form, 1, options.correlationId);
+    const requestId = (this.deps.newRequestId ?? newRequestId)();
+    const outcome = await this.attempt(endpoint, form, { attempt: 1, correlationId: options.correlationId, requestId });
     if (outcome.kind === 'ok') return { ok: outcome };
     if (!outcome.ambiguousWrite) throw outcome.error;
     this.deps.logger?.warn(describe(endpoint, 1, outcome, options), 'NetEase write outcome ambiguous, reading back');
@@ -100,14 +109,9 @@ export class NimCaller {
     throw new NimWriteUnconfirmedError(endpoint, false, { cause: outcome.error });
   }
 
-  private async attempt(
-    endpoint: string,
-    form: Record<string, string>,
-    attempt: number,
-    correlationId: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<NimOutcome> {
+  private async attempt(endpoint: string, form: Record<string, string>, one: Attempt): Promise<NimOutcome> {
     const { limitFor, rateBudget } = this.deps;
+    const { signal } = one;
     return limitFor(endpoint)(async () => {
       signal?.throwIfAborted();
       // NimRateLimitedError from the budget means nothing was sent.
@@ -115,7 +119,7 @@ export class NimCaller {
       if (!done) await rateBudget.acquire(endpoint);
       try {
         signal?.throwIfAborted();
-        return await this.send(endpoint, form, attempt, correlationId);
+        return await this.send(endpoint, form, one);
       } finally {
         // Only now, after a 416 has started the cool-down: a call this frees must not slip out before it.
         done?.();
@@ -124,15 +128,15 @@ export class NimCaller {
   }
 
   /** Signs, sends and classifies one attempt; a 416 starts the shared cool-down. */
-  private async send(
-    endpoint: string,
-    form: Record<string, string>,
-    attempt: number,
-    correlationId: string | undefined,
-  ): Promise<NimOutcome> {
+  private async send(endpoint: string, form: Record<string, string>, one: Attempt): Promise<NimOutcome> {
     const { rateBudget, transport, appKey, appSecret, now, nonce, onCall, logger } = this.deps;
+    const { attempt, correlationId, requestId } = one;
     const started = performance.now();
-    const sign = () => ({ ...signHeaders({ appKey, appSecret, now, ...(nonce ? { nonce } : {}) }) });
+    // Signed afresh for each URL tried; the RequestId stays the same.
+    const sign = () => ({
+      ...signHeaders({ appKey, appSecret, now, ...(nonce ? { nonce } : {}) }),
+      ...(requestId === undefined ? {} : { RequestId: requestId }),
+    });
     const result = await transport.post(endpoint, form, sign);
     const outcome = result.ok ? classifyAnswer(endpoint, result.text) : classifyFailure(result.error, result.reachedServer);
     const event: NimCallEvent = {
@@ -154,6 +158,12 @@ export class NimCaller {
     }
     return outcome;
   }
+}
+
+type Attempt = { attempt: number; correlationId: string | undefined; requestId?: string; signal?: AbortSignal | undefined };
+
+function newRequestId(): string {
+  return randomUUID().replaceAll('-', '');
 }
 
 /** An answer NetEase sent that could not be read (bad JSON, no code) is a failure too, for metrics. */

@@ -32,6 +32,8 @@ export type NimClientOptions = {
   now?: () => number;
   /** @default 32 random hex characters */
   nonce?: () => string;
+  /** The RequestId header of each write (NetEase de-duplicates by it). @default 32 random hex characters */
+  newRequestId?: () => string;
   /** @default a keep-alive undici Agent, closed by close() */
   dispatcher?: Dispatcher;
   /** pino-shaped; never given a secret. */
@@ -68,6 +70,7 @@ export class NimClient {
       retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
       now: options.now ?? Date.now,
       ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+      ...(options.newRequestId === undefined ? {} : { newRequestId: options.newRequestId }),
       random: options.random ?? Math.random,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -131,3 +131,15 @@ export class InputError extends ImAdminError {
 function truncate(value: string, max: number): string {
   return value.length <= max ? value : `${value.slice(0, max)}…`;
 }
+
+/**
+ * NetEase codes that answer what a person typed (an id that does not exist, a value too long, a bad parameter, an
+ * action already done, a quantity over the limit), not a fault of the app or of NetEase: logged at info, without a
+ * stack, so the error log keeps to what needs someone's attention. Auth failures are NimAuthError, never this.
+ */
+const ABOUT_WHAT_WAS_TYPED = new Set([404, 405, 414, 417, 419]);
+
+export function isAboutWhatWasTyped(error: unknown): boolean {
+  if (error instanceof InputError) return true;
+  return error instanceof NimApiError && ABOUT_WHAT_WAS_TYPED.has(error.nimCode);
+}

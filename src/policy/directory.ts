@@ -25,8 +25,16 @@ export class DirectoryError extends Error {
   }
 }
 
+/** Where the app is installed (auth.test): people of other workspaces and orgs are refused. */
+export type Installation = { teamId?: string; enterpriseId?: string };
+
 export type DirectoryOptions = {
   source: PeopleSource;
+  /**
+   * The installed workspace and its org, asked when a person is first looked up; when it cannot be established the
+   * person is not either (DirectoryError: fail closed). Without it nobody is marked as of another team.
+   */
+  installation?: () => Promise<Installation>;
   /** How long an answer is trusted, in ms; capped at 60,000. @default 60000 */
   ttlMs?: number;
   /** Milliseconds since the epoch. @default Date.now */
@@ -47,12 +55,22 @@ const slackUserSchema = z.object({
   is_ultra_restricted: z.boolean().optional(),
   is_bot: z.boolean().optional(),
   locale: z.string().optional(),
+  team_id: z.string().optional(),
+  enterprise_user: z.object({ enterprise_id: z.string().optional() }).optional(),
 });
 
-/** Maps a users.info `user` object to what the policy needs. Slackbot is a bot even though Slack says otherwise. */
-export function personFromSlackUser(raw: unknown): SlackPerson {
+/**
+ * Maps a users.info `user` object to what the policy needs. Slackbot is a bot even though Slack says otherwise. With
+ * `installation`, a person whose team and org are neither the installed team nor its org is `otherTeam` (so is one
+ * whose team Slack does not say).
+ */
+export function personFromSlackUser(raw: unknown, installation?: Installation): SlackPerson {
   const user = slackUserSchema.parse(raw);
+  const homes = [installation?.teamId, installation?.enterpriseId].filter((id): id is string => Boolean(id));
+  const theirs = [user.team_id, user.enterprise_user?.enterprise_id].filter((id): id is string => Boolean(id));
+  const otherTeam = installation !== undefined && !theirs.some((id) => homes.includes(id));
   return {
+    ...(otherTeam ? { otherTeam } : {}),
     id: user.id,
     isAdmin: user.is_admin ?? false,
     isOwner: user.is_owner ?? false,
@@ -83,7 +101,8 @@ export class Directory {
   person(userId: string): Promise<SlackPerson> {
     return this.people.get(userId, async () => {
       try {
-        return personFromSlackUser(await this.options.source.userInfo(userId));
+        const [user, installation] = await Promise.all([this.options.source.userInfo(userId), this.options.installation?.()]);
+        return personFromSlackUser(user, installation);
       } catch (error) {
         throw new DirectoryError(`Slack could not say who ${userId} is`, { cause: error });
       }

@@ -18,6 +18,7 @@ export function holdsRole(person: SlackPerson, required: Role): boolean {
 
 /** Why someone who is not a full, active, human member may do nothing here; undefined for a full member. */
 export function notAFullMember(person: SlackPerson): Refusal | undefined {
+  if (person.otherTeam) return { reason: 'other_team' };
   if (person.deleted) return { reason: 'deactivated' };
   if (person.isBot) return { reason: 'bot' };
   if (person.isUltraRestricted) return { reason: 'single_channel_guest' };

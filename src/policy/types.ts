@@ -14,11 +14,18 @@ export type SlackPerson = {
   isBot: boolean;
   /** Slack locale, e.g. 'zh-CN', 'en-US'; absent when Slack did not say. */
   locale?: string;
+  /**
+   * Not of the workspace the app is installed in, nor of its Enterprise Grid org (users.info's `team_id` and
+   * `enterprise_user.enterprise_id`): a person of another workspace (a shared channel, Slack Connect) may do nothing.
+   */
+  otherTeam?: boolean;
 };
 
 /** Why a person may not do something. Rendered for the person, and audited for updates. */
 export type Refusal =
   | { reason: 'guest' | 'single_channel_guest' | 'bot' | 'deactivated' }
+  /** Of another workspace or org than the one the app is installed in. */
+  | { reason: 'other_team' }
   /** Slack could not tell who the person is (users.info failed): fail closed. */
   | { reason: 'unknown_person' }
   /** Reading needs at least this role. */

@@ -19,6 +19,10 @@ export type FakePerson = {
   role: FakeRole;
   /** Slack locale, e.g. 'en-US', 'zh-CN'. @default 'en-US' */
   locale?: string;
+  /** Someone of another workspace (a shared channel): their own team id. @default the simulated workspace's */
+  teamId?: string;
+  /** Their Enterprise Grid org, if any. */
+  enterpriseId?: string;
 };
 
 /** A Slack `user` object as users.info returns it. */
@@ -37,6 +41,7 @@ export type SlackUserObject = {
   is_app_user: boolean;
   tz: string;
   locale?: string;
+  enterprise_user?: { enterprise_id: string };
   profile: { real_name: string; display_name: string };
 };
 
@@ -45,7 +50,8 @@ export function slackUserObject(person: FakePerson, teamId: string, includeLocal
   const owner = role === 'owner' || role === 'primary_owner';
   return {
     id: person.id,
-    team_id: teamId,
+    team_id: person.teamId ?? teamId,
+    ...(person.enterpriseId ? { enterprise_user: { enterprise_id: person.enterpriseId } } : {}),
     name: person.name.toLowerCase().replace(/\s+/g, '.'),
     real_name: person.name,
     deleted: role === 'deactivated',

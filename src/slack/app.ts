@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { recordLookup } from '../audit/index.js';
@@ -16,11 +15,17 @@ import { registerQchatNick } from './commands/qchat-nick.js';
 import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
+import { registerModeration } from './moderation/register.js';
 import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from '../logger.js';
-import { ackUnhandled, refuseNullPayload } from './receiver-guards.js';
+import { ackUnhandled } from './receiver-guards.js';
+import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
+import type { Readiness } from '../readiness/readiness.js';
+import { readyzRoute } from '../readiness/route.js';
+import { RequestGate } from './request-gate.js';
+import { listenForRoutes, originOf } from './routes-server.js';
 import { webClientPeopleSource } from './people-source.js';
 import type { ReadDeps } from './reader.js';
 
@@ -59,10 +64,19 @@ export type SlackAppOptions = {
   newCorrelationId?: () => string;
   /** Counts commands, refusals and (through its route) serves GET /metrics beside /healthz. */
   metrics?: Metrics;
+  /** GET /metrics then needs `Authorization: Bearer <token>` (METRICS_TOKEN). @default open */
+  metricsToken?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
   socketModeHttpPort?: number;
+  /**
+   * Bounds on requests to /slack/events, checked before a body is read whole (request-guard.ts).
+   * @default 1 MiB, 5000 ms
+   */
+  requestLimits?: { maxBodyBytes?: number; bodyDeadlineMs?: number };
+  /** Serves GET /readyz from these probes (src/readiness/). Without it there is no /readyz. */
+  readiness?: Readiness;
 };
 
 export type SlackApp = {
@@ -72,7 +86,20 @@ export type SlackApp = {
   directory: Directory;
   /** The audit trail, when `audit` was given. */
   audit?: AuditWiring;
-  /** Starts listening (HTTP) or connecting (Socket Mode). Returns the HTTP origin in HTTP mode. */
+  /** Whether Slack requests are taken, and the listener work in flight. */
+  gate: RequestGate;
+  /**
+   * Opens the HTTP port with the gate closed: /healthz, /readyz and /metrics answer, /slack/events answers 503 until
+   * `open()`. Returns the HTTP origin (HTTP mode; in Socket Mode the port only serves those routes).
+   */
+  listen(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
+  /** auth.test once, without retries. Throws Slack's error (e.g. `invalid_auth`, or the network's). */
+  verifySlack(): Promise<void>;
+  /** Recovers the audit trail, then takes requests: opens the gate, and in Socket Mode connects to Slack. */
+  open(): Promise<void>;
+  /** Stops taking requests (the first step of a drain): closes the gate, and in Socket Mode disconnects. */
+  stopTakingRequests(): Promise<void>;
+  /** listen(), auth.test (a rejected token throws; Slack out of reach only warns), then open(). */
   start(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
   stop(): Promise<void>;
 };
@@ -90,35 +117,59 @@ const healthz: CustomRoute = {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { slack } = options;
   const logger = boltLogger(options.logger);
-  const customRoutes = [healthz, ...(options.metrics ? [metricsRoute(options.metrics)] : []), ...(options.customRoutes ?? [])];
+  const metricsRoutes = options.metrics
+    ? [metricsRoute(options.metrics, options.metricsToken === undefined ? {} : { token: options.metricsToken })]
+    : [];
+  const customRoutes = [healthz, ...(options.readiness ? [readyzRoute(options.readiness)] : []), ...metricsRoutes, ...(options.customRoutes ?? [])];
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
   };
+  // Socket Mode's routes are served by listenForRoutes, so that they answer before the socket connects.
   const receiver = slack.appToken
-    ? new SocketModeReceiver({
-        appToken: slack.appToken,
-        logger,
-        customRoutes,
-        installerOptions: { port: options.socketModeHttpPort ?? 3000, clientOptions },
-      })
+    ? new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
         endpoints: '/slack/events',
         customRoutes,
         // Ack goes out before the NetEase work starts.
         processBeforeResponse: false,
+        bodyLimit: options.requestLimits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         logger,
       });
   const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
+  // Start-up asks auth.test once per attempt and does its own backoff (src/startup/): Bolt's 10 retries over 30
+  // minutes would hold the start with nothing in the log but "fetch failed".
+  const probeClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000, logger });
   const identity = new BotIdentity(client, slack.botToken);
   // convoStore: false: no listener keeps conversation state, and Bolt's default in-memory store builds a rejected
   // Error (stack and all) for every incoming request just to find that out.
   const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger, convoStore: false });
   ackUnhandled(app, options.logger);
-  if (receiver instanceof HTTPReceiver) refuseNullPayload(receiver, '/slack/events', options.logger);
+  const gate = new RequestGate();
+  gate.track(app);
+  if (receiver instanceof HTTPReceiver) {
+    guardRequests(receiver, {
+      endpoint: '/slack/events',
+      signingSecret: slack.signingSecret,
+      ...options.requestLimits,
+      ...(options.now ? { now: options.now } : {}),
+      logger: options.logger,
+    });
+    // Applied last, so it runs first: while starting or draining, a request is refused before its body is read.
+    gate.guard(receiver, '/slack/events', options.logger);
+  }
   const directory =
-    options.directory ?? new Directory({ source: webClientPeopleSource(client), ...(options.now ? { now: options.now } : {}) });
+    options.directory ??
+    new Directory({
+      source: webClientPeopleSource(client),
+      // People of another workspace or org (shared channels, Slack Connect) are refused.
+      installation: async () => {
+        const { teamId, enterpriseId } = await identity.verify();
+        return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
+      },
+      ...(options.now ? { now: options.now } : {}),
+    });
   const deps: ReadDeps = {
     nim: options.nim,
     directory,
@@ -141,7 +192,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       nim: options.nim,
       trail,
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
+      ...(options.now ? { now: options.now } : {}),
     };
+    deps.moderateEnabled = true;
+    registerModeration(app, writeDeps);
     registerEditCardButton(app, writeDeps);
     registerEditCardSubmission(app, writeDeps);
     registerQchatNick(app, writeDeps);
@@ -157,36 +211,69 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
-  return {
+  let routesServer: Server | undefined;
+  let httpListening = false;
+  let socketConnected = false;
+  const slackApp: SlackApp = {
     app,
     client,
     directory,
     ...(audit ? { audit } : {}),
-    async start(listen = {}) {
-      await checkToken(identity, options.logger);
+    gate,
+    async listen(listen = {}) {
+      const host = listen.host ?? '0.0.0.0';
+      if (receiver instanceof SocketModeReceiver) {
+        routesServer = await listenForRoutes(customRoutes, { port: listen.port ?? options.socketModeHttpPort ?? 3000, host });
+        return {};
+      }
+      const server = (await receiver.start({ port: listen.port ?? 3000, host })) as Server;
+      httpListening = true;
+      return { url: originOf(server) };
+    },
+    async verifySlack() {
+      await identity.verify(probeClient);
+    },
+    async open() {
       // Before taking requests: post what a previous run left, and settle updates it died in the middle of.
       if (audit) options.logger.info(await audit.start(), 'audit trail started');
       if (receiver instanceof SocketModeReceiver) {
-        await app.start();
-        return {};
+        await receiver.client.start();
+        socketConnected = true;
       }
-      const server = (await receiver.start({ port: listen.port ?? 3000, host: listen.host ?? '0.0.0.0' })) as Server;
-      const address = server.address() as AddressInfo;
-      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return { url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}` };
+      gate.open();
+    },
+    async stopTakingRequests() {
+      gate.close();
+      if (socketConnected) {
+        socketConnected = false;
+        await receiver.stop();
+      }
+    },
+    async start(listen = {}) {
+      const where = await slackApp.listen(listen);
+      await checkToken(() => slackApp.verifySlack(), options.logger);
+      await slackApp.open();
+      return where;
     },
     async stop() {
-      await (app.stop() as Promise<void>);
+      await slackApp.stopTakingRequests();
+      if (httpListening) {
+        httpListening = false;
+        await receiver.stop();
+      }
+      if (routesServer) await new Promise((resolve) => routesServer!.close(resolve));
+      routesServer = undefined;
       await audit?.close();
     },
   };
+  return slackApp;
 }
 
 /** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */
-async function checkToken(identity: BotIdentity, logger: AppLogger): Promise<void> {
+async function checkToken(verify: () => Promise<void>, logger: AppLogger): Promise<void> {
   try {
-    const { teamId, botUserId } = await identity.verify();
-    logger.info({ teamId, botUserId }, 'Slack accepted the bot token');
+    await verify();
+    logger.info({}, 'Slack accepted the bot token');
   } catch (error) {
     if (isTokenRejected(error)) {
       throw new Error(`Slack rejected SLACK_BOT_TOKEN (${(error as { data: { error: string } }).data.error})`, { cause: error });

@@ -30,6 +30,11 @@ export type AuditWiring = {
    * read-back of the card) for every update the process died in the middle of.
    */
   start(): Promise<AuditRecovery>;
+  /**
+   * The drain's last try (src/lifecycle/drain.ts): posts what is not posted yet, a retry waiting out its delay
+   * included, until everything is posted or `deadline` settles. Resolves with the entries still unposted.
+   */
+  lastTry(deadline: Promise<unknown>): Promise<number>;
   /** Stops posting (what is left is posted after the next start) and closes the log. */
   close(): Promise<void>;
 };
@@ -67,6 +72,11 @@ export function createAuditWiring(options: {
   return {
     trail: { log, outbox, now, logger: options.logger },
     start: () => outbox.start(),
+    async lastTry(deadline) {
+      outbox.retryNow();
+      await Promise.race([outbox.whenIdle(), deadline]);
+      return outbox.pending();
+    },
     async close() {
       await outbox.close();
       await log.close();

@@ -6,20 +6,24 @@ import type { Authorize, webApi } from '@slack/bolt';
  * next request, and never surfaces as an unhandled rejection.
  */
 export class BotIdentity {
-  private identity: Promise<{ botId?: string; botUserId?: string; teamId?: string }> | undefined;
+  private identity: Promise<{ botId?: string; botUserId?: string; teamId?: string; enterpriseId?: string }> | undefined;
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly botToken: string,
   ) {}
 
-  /** auth.test, once it has succeeded. Throws Slack's error (e.g. `invalid_auth`) when it fails. */
-  verify(): Promise<{ botId?: string; botUserId?: string; teamId?: string }> {
+  /**
+   * auth.test, once it has succeeded. Throws Slack's error (e.g. `invalid_auth`) when it fails. `client`: another
+   * WebClient with the same token (start-up asks through one without retries). @default the app's client
+   */
+  verify(client: webApi.WebClient = this.client): Promise<{ botId?: string; botUserId?: string; teamId?: string; enterpriseId?: string }> {
     if (!this.identity) {
-      const asked = this.client.auth.test().then((answer) => ({
+      const asked = client.auth.test().then((answer) => ({
         ...(answer.bot_id ? { botId: answer.bot_id } : {}),
         ...(answer.user_id ? { botUserId: answer.user_id } : {}),
         ...(answer.team_id ? { teamId: answer.team_id } : {}),
+        ...(answer.enterprise_id ? { enterpriseId: answer.enterprise_id } : {}),
       }));
       this.identity = asked;
       asked.catch(() => {

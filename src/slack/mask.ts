@@ -1,7 +1,8 @@
 /**
  * Masks for the personal data a user card may hold (email, mobile, birthday). Anything posted where more than the
- * asking person can see it goes through these. Each mask keeps just enough to recognise a value one already knows
- * and never more than about a third of it; short values are masked more, empty stays empty.
+ * asking person can see it goes through these. Each mask keeps just enough to recognise a value one already knows:
+ * about a third of it, except a mobile of 11 digits or more, shown as Chinese services print one (first 3 and last 4);
+ * short values are masked more, empty stays empty.
  */
 
 const ELLIPSIS = '…';

@@ -8,6 +8,7 @@ import { authorize } from '../policy/authorize.js';
 import type { Directory } from '../policy/directory.js';
 import type { SlackPerson } from '../policy/types.js';
 import { renderError } from './blocks/errors.js';
+import { logFailure } from './failure-log.js';
 import { renderRefusal } from './blocks/refusal.js';
 import { localeFromSlack, type Locale } from './i18n/catalog.js';
 import type { AppLogger } from '../logger.js';
@@ -36,6 +37,8 @@ export type ReadDeps = {
   metrics?: Pick<Metrics, 'refused' | 'commandHandled'>;
   /** The update side is wired (an audit trail exists): writers get the "Edit card" button. */
   writeEnabled?: boolean;
+  /** Moderation is wired (it needs the audit trail too): moderators get Mute…, Unmute, Block…, Unblock. */
+  moderateEnabled?: boolean;
 };
 
 /** Someone who passed the read check, in their language. */
@@ -101,7 +104,7 @@ export async function answerFailure(
   error: unknown,
   context: { locale: Locale; correlationId: string; log: AppLogger },
 ): Promise<void> {
-  context.log.error({ err: error }, 'lookup failed');
+  logFailure(context.log, error, {}, 'lookup failed');
   noteFailure(error);
   await answer(respond, renderError(error, context), context.log);
 }

@@ -1,6 +1,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditTrail } from '../audit/index.js';
+import type { ModerationNim } from '../moderation/execute.js';
 import type { ServerMember, ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { context } from './blocks/text.js';
 import { messages, type Locale } from './i18n/catalog.js';
@@ -16,7 +17,7 @@ import type { MetadataKey } from './views/metadata.js';
  */
 
 /** The part of the NetEase client the update side uses. */
-export type NimWriter = NimReader & {
+export type NimWriter = NimReader & ModerationNim & {
   updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
   updateServerMember(update: ServerMemberUpdate, options?: { correlationId?: string }): Promise<ServerMember>;
 };
@@ -26,6 +27,8 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   trail: AuditTrail;
   /** Seals modal private_metadata. */
   metadataKey: MetadataKey;
+  /** Epoch ms, for when a timed sanction lifts. @default Date.now */
+  now?: () => number;
 };
 
 /** Opens a modal with `view` (a trigger id is single-use and lasts 3 s). Returns the view id Slack gave it. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIT_CHANNEL, LOCAL_CHANNEL } from '../../src/local-mode.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { actionIds } from '../../src/slack/blocks/action-ids.js';
@@ -13,6 +13,10 @@ import { SimPage } from './sim-page.js';
 /**
  * Local mode end to end in a real browser: `startServer` with no settings (what `npm start` runs) on a free port,
  * Chromium on the simulator page, a person typing and clicking. Screenshots of every step go to test-artifacts/e2e.
+ *
+ * One server and one browser for the file (they take seconds to start), but no test relies on another: each starts
+ * in #general, says who it acts as (SimPage.actAs closes a modal a failed test left open), waits only for answers newer than its
+ * own action (SimPage.appMessage), and the only test that changes a card changes one no other test reads (eve).
  */
 describe.skipIf(!hasChromium)('local mode in a browser', () => {
   let server: RunningServer;
@@ -32,6 +36,8 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     const port = new URL(server.url!).port;
     await sim.open(`http://localhost:${port}/?channel=${LOCAL_CHANNEL}`);
   }, 30_000);
+
+  beforeEach(() => sim.openChannel(LOCAL_CHANNEL));
 
   afterAll(async () => {
     await context?.close();
@@ -56,10 +62,10 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
 
     await sim.actAs('U0MEMBER');
     await expect(sim.messages('Alice Chen').count()).resolves.toBe(0);
-    await sim.actAs('U0ADMIN');
   });
 
   it('shows a hostile nickname as text: no mention, no markup', async () => {
+    await sim.actAs('U0ADMIN');
     await sim.send('/im-user carol');
     const card = await sim.appMessage('carol');
     await expect(card.locator('.sim-header').first().textContent()).resolves.toBe('<!channel>');
@@ -68,7 +74,10 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
   });
 
   it('opens "Mute status" from a card', async () => {
+    await sim.actAs('U0ADMIN');
+    await sim.send('/im-user alice');
     const cards = await sim.appMessage('Alice Chen');
+    await sim.beforeActing();
     await cards.locator(`button[data-action="${actionIds.muteStatus}"][data-value="alice"]`).click();
     const status = await sim.appMessage(/muted somewhere/);
     await expect(status.textContent()).resolves.toContain('alice');
@@ -76,13 +85,14 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
   });
 
   it('as the admin, edits a nickname in the modal, sees before → after and the audit entry', async () => {
-    await sim.send('/im-user alice');
-    const card = await sim.appMessage('Alice Chen');
-    await card.locator(`button[data-action="${actionIds.edit}"][data-value="alice"]`).click();
+    await sim.actAs('U0ADMIN');
+    await sim.send('/im-user eve');
+    const card = await sim.appMessage('Eve Zhou 周');
+    await card.locator(`button[data-action="${actionIds.edit}"][data-value="eve"]`).click();
     const modal = sim.modal();
     await modal.and(sim.page.locator(`[data-callback-id="${callbackIds.editCard}"]`)).waitFor();
     const nickname = modal.locator(`[data-block="name"][data-action="${INPUT_ACTION_ID}"]`);
-    await expect(nickname.inputValue()).resolves.toBe('Alice Chen');
+    await expect(nickname.inputValue()).resolves.toBe('Eve Zhou 周');
 
     // NetEase allows 64 characters: the app answers response_action errors, shown under the field, typing kept.
     await nickname.fill('A'.repeat(65));
@@ -93,21 +103,21 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await expect(nickname.inputValue()).resolves.toBe('A'.repeat(65));
     await screenshot(sim.page, '04-edit-card-modal-error');
 
-    await nickname.fill('Alice Chen-Wu');
+    await nickname.fill('Eve Zhou-Wu');
     await screenshot(sim.page, '05-edit-card-modal-filled');
 
+    await sim.beforeActing();
     await modal.locator('.sim-modal-submit').click();
     await modal.waitFor({ state: 'detached' });
-    const result = await sim.appMessage('Card updated: alice');
-    await expect(result.textContent()).resolves.toMatch(/Alice Chen[\s\S]*Alice Chen-Wu/);
+    const result = await sim.appMessage('Card updated: eve');
+    await expect(result.textContent()).resolves.toMatch(/Eve Zhou 周[\s\S]*Eve Zhou-Wu/);
     await screenshot(sim.page, '06-edit-card-before-after');
 
     await sim.openChannel(LOCAL_AUDIT_CHANNEL);
     const entry = await sim.appMessage('User card update');
-    await expect(entry.textContent()).resolves.toContain('Alice Chen-Wu');
+    await expect(entry.textContent()).resolves.toContain('Eve Zhou-Wu');
     await expect(entry.locator('.sim-ephemeral-note').count()).resolves.toBe(0);
     await screenshot(sim.page, '07-audit-channel');
-    await sim.openChannel(LOCAL_CHANNEL);
   });
 
   it('as the member, sees no Edit button and is refused the edit', async () => {
@@ -152,6 +162,5 @@ describe.skipIf(!hasChromium)('local mode in a browser', () => {
     await sim.actAs('U0ADMIN');
     await sim.openChannel(LOCAL_AUDIT_CHANNEL);
     await expect(sim.page.locator('.sim-channel-header').textContent()).resolves.toContain('im-admin-audit');
-    await sim.openChannel(LOCAL_CHANNEL);
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { interactivityBody, signedHeaders, slackSignature, slashCommandBody } from '../../src/simulator/sign-request.js';
 import { metadataKey, openMetadata, sealMetadata } from '../../src/slack/views/metadata.js';
@@ -20,14 +20,19 @@ const UPDATE = 'user/updateUinfo.action';
 const QCHAT = 'qchat/updateServerMember.action';
 type Message = { text?: string; blocks?: unknown[] };
 
+// Each test gets its own app, emulator, Slack and audit log (about 20 ms to start): a request wrongly let through by
+// one test can only fail that test, not the ones after it.
 let h: UpdateHarness & { removeDir(): Promise<void> };
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startUpdateHarness({ people: [...defaultPeople, { id: 'U0ADMIN2', name: 'Other Admin', role: 'admin' }] });
 });
-afterAll(async () => {
+afterEach(async () => {
   await h.close();
   await h.removeDir();
 });
+
+/** What the audit log holds besides lookups (opening a modal records one; a forged request must add nothing). */
+const auditedChanges = async () => (await h.records()).filter((r) => r.kind !== 'lookup');
 
 /** Posts `body` with the headers `tamper` makes of genuine ones. */
 async function post(body: string, tamper: (headers: Record<string, string>, body: string) => { headers: Record<string, string>; body?: string }) {
@@ -80,18 +85,18 @@ describe('forged and replayed requests are refused before anything happens', () 
   for (const [what, body] of requests) {
     it.each(forgeries)(`${what}, %s: 401 at once; NetEase, Slack and the audit log see nothing`, async (_, tamper) => {
       const text = await body();
-      const recordsBefore = (await h.records()).length;
+      const recordsBefore = await auditedChanges();
       h.emulator.resetCounters();
       h.slack.clear();
       const answer = await post(text, tamper);
+      // The 401 is the signal to look: Bolt verifies the signature before any listener runs, so a request it refused
+      // has no effect still on its way.
       expect(answer.status).toBe(401);
       expect(answer.ackMs).toBeLessThan(ACK_BOUND_MS);
-      // Give a wrongly accepted request time to show itself.
-      await new Promise((resolve) => setTimeout(resolve, 100));
       expect(h.emulator.count()).toBe(0);
       expect(h.slack.calls()).toEqual([]);
       expect(h.slack.responses('forged')).toEqual([]);
-      expect((await h.records()).length).toBe(recordsBefore);
+      expect(await auditedChanges()).toEqual(recordsBefore);
     });
   }
 
@@ -168,13 +173,10 @@ describe('modal submissions with altered private_metadata or another user’s id
         else await h.command('/qchat-nick', '1513535 lina', user);
         return h.filledView(modal);
       };
-      h.slack.clear();
       const mine = await open(ADMIN);
       h.slack.clear();
       const otherView = await open('U0ADMIN2');
-      h.emulator.resetCounters();
       h.slack.clear();
-      const refusalsBefore = (await h.records()).filter((r) => r.kind === 'refusal').length;
       const { view, user } = tamper(mine, { otherView });
       const answer = await h.submit(view, user, modal === 'edit_card' ? { name: 'Tampered' } : { nick: 'Tampered' });
       expect(answer.status).toBe(200);
@@ -182,8 +184,7 @@ describe('modal submissions with altered private_metadata or another user’s id
       const dm = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === user, 15_000);
       expect(visibleText(dm.args as Message)).toMatch(/came back changed, or from someone other than who opened it/);
       const refusals = (await h.records()).filter((r) => r.kind === 'refusal');
-      expect(refusals.length).toBe(refusalsBefore + 1);
-      expect(refusals.at(-1)).toMatchObject({ actor: user, refusal: { reason: 'tampered_submission' } });
+      expect(refusals).toMatchObject([{ actor: user, refusal: { reason: 'tampered_submission' } }]);
       expect(h.emulator.count({ endpoint: UPDATE }) + h.emulator.count({ endpoint: QCHAT })).toBe(0);
       expect(h.emulator.getUser('alice')?.name).toBe('Alice Chen');
       expect(h.emulator.getServerMember('1513535', 'lina')?.nick).not.toBe('Tampered');

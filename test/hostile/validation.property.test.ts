@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/nim/errors.js';
-import { userCardChangeFields, type ServerMemberUpdate, type UserCardChanges } from '../../src/nim/types.js';
-import { cardChangeProblems, cardFieldLimits, serverMemberFieldLimits, serverMemberProblems, utf8Bytes } from '../../src/nim/validate.js';
+import type { ServerMemberUpdate, UserCardChanges } from '../../src/nim/types.js';
+import { cardChangeProblems, serverMemberProblems } from '../../src/nim/validate.js';
 import { renderError } from '../../src/slack/blocks/errors.js';
 import { messages } from '../../src/slack/i18n/catalog.js';
 import { fieldErrors } from '../../src/slack/views/submitted.js';
@@ -10,6 +10,8 @@ import { editCardBlocks, qchatNickBlocks } from '../../src/slack/views/view-ids.
 import { mrkdwnTexts, visibleText } from '../support/app-harness.js';
 import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';
 import { anyValue, hostileString, RUNS, validAccid } from './arbitraries.js';
+import { ACCID, CARD_LIMITS, cardValueSize, MEMBER_LIMITS, SERVER_ID_MAX, type CardField } from './nim-contract.js';
+
 
 const locale = fc.constantFrom('en' as const, 'zh-CN' as const);
 /** A field's value: mostly text around its limit, sometimes anything at all (a forged payload). */
@@ -21,7 +23,7 @@ const fieldValue = (max: number): fc.Arbitrary<unknown> =>
   );
 const cardChanges: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
-    ...Object.fromEntries(Object.entries(cardFieldLimits).map(([field, limit]) => [field, fieldValue(limit.max)])),
+    ...Object.fromEntries(Object.entries(CARD_LIMITS).map(([field, limit]) => [field, fieldValue(limit.max)])),
     gender: fc.oneof(fc.constantFrom(0, 1, 2, 3, -1, 1.5), anyValue),
     // Not a field of the card: a forged form.
     notAField: anyValue,
@@ -32,9 +34,8 @@ const cardChanges: fc.Arbitrary<Record<string, unknown>> = fc.record(
 function validCardValue(field: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (field === 'gender') return value === 0 || value === 1 || value === 2;
-  const limit = (cardFieldLimits as Record<string, { unit: string; max: number }>)[field];
-  if (!limit || typeof value !== 'string') return false;
-  return (limit.unit === 'bytes' ? utf8Bytes(value) : value.length) <= limit.max;
+  if (!(field in CARD_LIMITS) || typeof value !== 'string') return false;
+  return cardValueSize(field as CardField, value) <= CARD_LIMITS[field as CardField].max;
 }
 
 /** A refusal names the field (by its label, in the person's language) and the rule, escaped, within Block Kit limits. */
@@ -80,9 +81,9 @@ describe('cardChangeProblems on any values (property)', () => {
 
   it('accepts every value at its limit and refuses one past it, saying the limit and the size', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...userCardChangeFields.filter((f) => f !== 'gender')), fc.constantFrom('a', '名', '\ud83d\ude00'), locale, (field, unit, loc) => {
-        const limit = cardFieldLimits[field as keyof typeof cardFieldLimits];
-        const size = (s: string) => (limit.unit === 'bytes' ? utf8Bytes(s) : s.length);
+      fc.property(fc.constantFrom(...(Object.keys(CARD_LIMITS) as CardField[])), fc.constantFrom('a', '名', '\ud83d\ude00'), locale, (field, unit, loc) => {
+        const limit = CARD_LIMITS[field];
+        const size = (s: string) => cardValueSize(field, s);
         let atLimit = '';
         while (size(atLimit + unit) <= limit.max) atLimit += unit;
         expect(cardChangeProblems({ [field]: atLimit })).toEqual([]);
@@ -109,27 +110,39 @@ const memberUpdate: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
     serverId: fc.oneof({ weight: 5, arbitrary: serverId }, { weight: 1, arbitrary: anyValue }),
     accid: fc.oneof({ weight: 3, arbitrary: validAccid }, { weight: 3, arbitrary: hostileString(40) }, { weight: 1, arbitrary: anyValue }),
-    nick: fieldValue(serverMemberFieldLimits.nick.max),
-    avatar: fieldValue(serverMemberFieldLimits.avatar.max),
-    custom: fieldValue(serverMemberFieldLimits.custom.max),
+    nick: fieldValue(MEMBER_LIMITS.nick),
+    avatar: fieldValue(MEMBER_LIMITS.avatar),
+    custom: fieldValue(MEMBER_LIMITS.custom),
   },
   { requiredKeys: ['serverId', 'accid'] },
 );
 
 describe('serverMemberProblems on any values (property)', () => {
+  it.each(Object.entries(MEMBER_LIMITS))('accepts a %s at its limit (%i characters) and refuses one more', (field, max) => {
+    const update = (value: string) => ({ serverId: '1513535', accid: 'alice', [field]: value }) as ServerMemberUpdate;
+    expect(serverMemberProblems(update('名'.repeat(max)))).toEqual([]);
+    expect(serverMemberProblems(update('名'.repeat(max + 1))).map((problem) => problem.field)).toEqual([field]);
+  });
+
+  it('accepts the largest 64-bit server id and refuses the next one', () => {
+    const update = (serverId: string) => ({ serverId, accid: 'alice', nick: 'n' }) as ServerMemberUpdate;
+    expect(serverMemberProblems(update(String(SERVER_ID_MAX)))).toEqual([]);
+    expect(serverMemberProblems(update(String(SERVER_ID_MAX + 1n))).map((problem) => problem.field)).toEqual(['serverId']);
+  });
+
   it('never throws; accepts only a 64-bit server id, a valid accid and texts within limits; names each problem', () => {
     fc.assert(
       fc.property(memberUpdate, locale, (update, loc) => {
         const problems = serverMemberProblems(update as ServerMemberUpdate);
         const refused = new Set(problems.map((problem) => problem.field));
         const id = update.serverId;
-        const idOk = typeof id === 'string' && /^[1-9][0-9]*$/.test(id) && BigInt(id) < 2n ** 64n;
+        const idOk = typeof id === 'string' && /^[1-9][0-9]*$/.test(id) && BigInt(id) <= SERVER_ID_MAX;
         expect(refused.has('serverId')).toBe(!idOk);
-        const accidOk = typeof update.accid === 'string' && /^[A-Za-z0-9_@.-]{1,32}$/.test(update.accid);
+        const accidOk = typeof update.accid === 'string' && ACCID.test(update.accid);
         expect(refused.has('accid')).toBe(!accidOk);
         for (const field of ['nick', 'avatar', 'custom'] as const) {
           const value = update[field];
-          const ok = value === undefined || (typeof value === 'string' && value.length <= serverMemberFieldLimits[field].max);
+          const ok = value === undefined || (typeof value === 'string' && value.length <= MEMBER_LIMITS[field]);
           expect(refused.has(field), field).toBe(!ok);
         }
         for (const problem of problems) expect(problem.rule.length).toBeGreaterThan(0);

@@ -103,7 +103,7 @@ describe('GET /metrics over real HTTP', () => {
     expect(sample(text, 'im_admin_refusals_total', { action: 'qchat_update_member', reason: 'not_a_writer' })).toBe(1);
     expect(sample(text, 'im_admin_audit_pending')).toBeGreaterThanOrEqual(0);
 
-    const refusedLine = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'update refused');
+    const refusedLine = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'refused');
     expect(refusedLine).toMatchObject({ command: '/qchat-nick', userId: 'U0MEMBER' });
     const correlationId = refusedLine!.correlationId as string;
     expect(correlationId).toMatch(/^[0-9a-f]{12}$/);

@@ -272,6 +272,8 @@ describe('fail-over', () => {
     await expect(client.getUinfos(['a'])).resolves.toMatchObject({ found: [{ accid: 'a' }] });
     await expect(client.updateUinfo('a', { name: 'x' })).resolves.toEqual({ confirmedByReadBack: false });
     expect(backup.received.map((r) => r.endpoint)).toEqual(['user/getUinfos.action', 'user/updateUinfo.action']);
+    // The write's RequestId went with it to the backup (NetEase de-duplicates by it across hosts).
+    expect(backup.received[1]?.headers.RequestId).toMatch(/^[0-9a-f]{32}$/);
     expect(events.every((e) => e.usedBackup)).toBe(true);
   });
 

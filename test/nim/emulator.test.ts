@@ -154,6 +154,29 @@ describe('updates', () => {
     expect(emulator.count({ endpoint: UPDATE })).toBe(1);
   });
 
+  it('sends a RequestId with every write, a new one per write, and none with reads', async () => {
+    const { client, emulator } = await setUp();
+    await client.updateUinfo('user5', { name: 'One' });
+    await client.updateServerMember({ accid: 'op', serverId: BIG_SERVER_ID, nick: 'two' });
+    await client.getUinfos(['user5']);
+    const ids = emulator.received.filter((r) => r.endpoint !== GET).map((r) => r.headers.RequestId);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(2);
+    expect(emulator.received.find((r) => r.endpoint === GET)?.headers.RequestId).toBeUndefined();
+  });
+
+  it('a write NetEase has already seen (same RequestId) is answered 431 and not applied twice; reading back settles it', async () => {
+    const { client, emulator } = await setUp({ newRequestId: () => 'the-same-write' });
+    await client.updateUinfo('user6', { name: 'First' });
+    // The same RequestId again, as a replay of that write would carry: 431, nothing applied, the read-back decides.
+    await expect(client.updateUinfo('user6', { name: 'First' })).resolves.toEqual({ confirmedByReadBack: true });
+    const error = await caught(client.updateUinfo('user6', { name: 'Second' }));
+    expect(error).toMatchObject({ code: 'nim_write_unconfirmed', inPlace: false });
+    expect(emulator.received.filter((r) => r.endpoint === UPDATE).map((r) => r.answeredCode)).toEqual([200, 431, 431]);
+    expect(emulator.getUser('user6')?.name).toBe('First');
+  });
+
   it('confirms a write whose answer timed out after it was applied', async () => {
     const { client, emulator } = await setUp({ timeoutMs: 100 });
     emulator.injectFault(UPDATE, { kind: 'latency', ms: 300, afterApply: true }, 1);

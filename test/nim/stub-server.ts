@@ -19,6 +19,7 @@ export async function startStub(reply: (request: StubRequest, index: number) => 
           Nonce: header(req, 'nonce'),
           CurTime: header(req, 'curtime'),
           CheckSum: header(req, 'checksum'),
+          RequestId: header(req, 'requestid'),
         },
       };
       received.push(request);

@@ -103,4 +103,30 @@ describe('the cached Slack directory', () => {
       decision: { allowed: false, refusal: { reason: 'not_a_moderator', required: 'owner' } },
     });
   });
+
+  describe('people of another workspace or org', () => {
+    const installed = { teamId: 'T0SIMULATE', enterpriseId: 'E0ORG' };
+    const withInstallation = () => new Directory({ source, now: () => clock, installation: async () => installed });
+
+    it('marks an admin of another workspace as of another team, and refuses both reading and writing', async () => {
+      slack.putPerson({ id: 'U9', name: 'Other Admin', role: 'admin', teamId: 'T0OTHER' });
+      directory = withInstallation();
+      await expect(directory.person('U9')).resolves.toMatchObject({ isAdmin: true, otherTeam: true });
+      const access = { ...defaultAccess, writeUsers: ['U9'] };
+      expect((await authorize(directory, 'U9', 'write', access)).decision).toEqual({ allowed: false, refusal: { reason: 'other_team' } });
+      expect((await authorize(directory, 'U9', 'read', access)).decision).toEqual({ allowed: false, refusal: { reason: 'other_team' } });
+    });
+
+    it('accepts the installed team, and another workspace of the same org', async () => {
+      slack.putPerson({ id: 'U8', name: 'Org Admin', role: 'admin', teamId: 'T0SISTER', enterpriseId: 'E0ORG' });
+      directory = withInstallation();
+      await expect(directory.person('U2')).resolves.not.toHaveProperty('otherTeam');
+      await expect(directory.person('U8')).resolves.not.toHaveProperty('otherTeam');
+    });
+
+    it('fails closed when the installation cannot be established', async () => {
+      directory = new Directory({ source, now: () => clock, installation: () => Promise.reject(new Error('auth.test failed')) });
+      await expect(directory.person('U2')).rejects.toBeInstanceOf(DirectoryError);
+    });
+  });
 });

@@ -9,7 +9,7 @@ import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
 import { createLogger } from '../../src/logger.js';
 import type { AuditSettings } from '../../src/slack/audit-wiring.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
@@ -48,6 +48,8 @@ export type HarnessOptions = {
   now?: () => number;
   /** Counts NetEase calls, the budget, commands and refusals, and serves GET /metrics. */
   metrics?: Metrics;
+  /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
+  requestLimits?: SlackAppOptions['requestLimits'];
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -87,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { actionIds } from '../blocks/action-ids.js';
 import { renderMuteStatus } from '../blocks/mute-status.js';
+import { mayModerate } from '../commands/lookup-command.js';
 import { answer, type ReadDeps } from '../reader.js';
 import { registerCardButton } from './card-button.js';
 
@@ -8,6 +9,7 @@ import { registerCardButton } from './card-button.js';
 export function registerMuteStatusButton(app: App, deps: ReadDeps): void {
   registerCardButton(app, deps, actionIds.muteStatus, async ({ accid, reader, respond, correlationId, log }) => {
     const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId });
-    await answer(respond, renderMuteStatus({ lookup, invalid: [], locale: reader.locale }), log);
+    const canModerate = await mayModerate(deps, reader.person.id);
+    await answer(respond, renderMuteStatus({ lookup, invalid: [], locale: reader.locale, canModerate }), log);
   });
 }

@@ -4,3 +4,11 @@ export const actionIds = {
   share: 'user_card.share',
   edit: 'user_card.edit',
 } as const;
+
+/** The moderation buttons on a card and on the mute-status answer (moderators only); `value` is the accid. */
+export const moderationActionIds = {
+  mute: 'moderation.mute',
+  unmute: 'moderation.unmute',
+  block: 'moderation.block',
+  unblock: 'moderation.unblock',
+} as const;

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { UserCard } from '../../nim/types.js';
 import type { Messages } from '../i18n/catalog.js';
-import { actionIds } from './action-ids.js';
+import { actionIds, moderationActionIds } from './action-ids.js';
 import { avatarImage, cardFields, displayName, freeTextLines } from './fields.js';
 import { clip, header, limits, plain } from './text.js';
 
@@ -9,7 +9,7 @@ export type CardOptions = {
   /** Show email, mobile and birthday unmasked (only in the viewer's own ephemeral answer). */
   reveal: boolean;
   /** Which buttons to show; none for a shared card. */
-  buttons: { canEdit: boolean } | false;
+  buttons: { canEdit: boolean; canModerate?: boolean } | false;
   /** Leave the avatar out (e.g. when Slack could not fetch it and the message is sent again). @default true */
   withImages?: boolean;
 };
@@ -24,6 +24,7 @@ export function cardBlocks(m: Messages, card: UserCard, options: CardOptions): K
   const freeText = freeTextLines(m, card);
   if (freeText) blocks.push({ type: 'section', text: plain(freeText, limits.sectionText) });
   if (options.buttons) blocks.push(cardButtons(m, card.accid, options.buttons.canEdit));
+  if (options.buttons && options.buttons.canModerate) blocks.push(moderationButtons(m, card));
   return blocks;
 }
 
@@ -41,4 +42,22 @@ function cardButtons(m: Messages, accid: string, canEdit: boolean): ActionsBlock
   ];
   if (canEdit) elements.push(button(m.userCards.buttonEdit, actionIds.edit, 'primary'));
   return { type: 'actions', elements };
+}
+
+/**
+ * Mute…, Unmute, Block… (or Unblock when NetEase says it is blocked) for moderators. Unmute is always offered: a card
+ * read without muteStatus does not show module mutes, and an account with nothing to lift is reported "already so".
+ */
+export function moderationButtons(m: Messages, card: UserCard): ActionsBlock {
+  const button = (text: string, actionId: string, style?: 'danger'): Button => ({
+    type: 'button',
+    text: plain(clip(text, limits.buttonText), limits.buttonText, true),
+    action_id: actionId,
+    value: card.accid,
+    ...(style ? { style } : {}),
+  });
+  const b = m.moderation.buttons;
+  const elements = [button(b.mute, moderationActionIds.mute), button(b.unmute, moderationActionIds.unmute)];
+  elements.push(card.valid === false ? button(b.unblock, moderationActionIds.unblock) : button(b.block, moderationActionIds.block, 'danger'));
+  return { type: 'actions', block_id: `moderate:${card.accid}`.slice(0, 255), elements };
 }

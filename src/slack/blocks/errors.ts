@@ -20,10 +20,18 @@ const DESC_MAX = 200;
  * Never a stack trace, never the raw error message (for NimAuthError that carries NetEase's desc, which has no
  * place in front of a person); unknown errors only get a reference to find the log line.
  */
-export function renderError(error: unknown, input: { locale: Locale; correlationId?: string }): SlackMessage {
+export function renderError(
+  error: unknown,
+  input: {
+    locale: Locale;
+    correlationId?: string;
+    /** What to say instead of the generic text for this error, when the caller knows more (which id was not found). Escaped mrkdwn. */
+    explanation?: string | undefined;
+  },
+): SlackMessage {
   const m = messages(input.locale);
   const inputErrors = collectInputErrors(error);
-  const body = inputErrors ? inputText(m, inputErrors) : describe(m, error, input.correlationId);
+  const body = inputErrors ? inputText(m, inputErrors) : (input.explanation ?? describe(m, error, input.correlationId));
   const title = inputErrors ? m.errors.inputTitle : m.errors.title;
   const blocks: KnownBlock[] = [section(`*${title}*\n${body}`)];
   const known = inputErrors !== undefined || error instanceof NimApiError || error instanceof NimAuthError ||
@@ -56,15 +64,15 @@ function transportDetail(m: Messages, error: NimTransportError): string {
   }
 }
 
-/** NetEase's business codes (nim-api.md), each with what the person can do about it. */
+/** NetEase's business codes (nim-api.md), each with what the person can do about it, quoting NetEase's desc (escaped). */
 function apiText(m: Messages, error: NimApiError): string {
   const codeNumber = error.nimCode;
-  const desc = error.desc ? code(error.desc, DESC_MAX) : '';
+  const desc = quotedDesc(error);
   switch (codeNumber) {
     case 403:
       return m.errors.forbidden(codeNumber);
     case 404:
-      return m.errors.notFound(codeNumber);
+      return m.errors.notFound(codeNumber, desc);
     case 405:
       return m.errors.tooLong(codeNumber);
     case 414:
@@ -85,6 +93,11 @@ function apiText(m: Messages, error: NimApiError): string {
     default:
       return m.errors.otherApi(codeNumber, desc);
   }
+}
+
+/** NetEase's own `desc`, escaped and bounded, as inline code; empty when it gave none. */
+export function quotedDesc(error: NimApiError): string {
+  return error.desc ? code(error.desc, DESC_MAX) : '';
 }
 
 /** Validation returns every problem at once: one InputError, an array of them, or an AggregateError of them. */

@@ -16,11 +16,14 @@ export function displayName(card: { accid: string; name?: string | undefined }):
   return name ? name : card.accid;
 }
 
+/**
+ * NetEase leaves gender out of a card where it was never set and sends 0 where it was cleared: to a person both are
+ * "Not specified", so every card says the same.
+ */
 export function genderLabel(m: Messages, gender: number | undefined): string {
   if (gender === 1) return m.values.genderMale;
   if (gender === 2) return m.values.genderFemale;
-  if (gender === 0) return m.values.genderUnknown;
-  return m.common.absent;
+  return m.values.genderUnknown;
 }
 
 export function validityLabel(m: Messages, valid: boolean | undefined): string {
@@ -75,8 +78,8 @@ export function cardFields(m: Messages, card: UserCard, reveal: boolean): Mrkdwn
 /** Signature and shortened `ex` as plain text: formatting in them would only mislead. Undefined when both absent. */
 export function freeTextLines(m: Messages, card: UserCard): string | undefined {
   const lines: string[] = [];
-  if (card.sign?.trim()) lines.push(`${m.fields.sign}: ${clip(card.sign.trim(), SIGN_PREVIEW)}`);
-  if (card.ex?.trim()) lines.push(`${m.fields.ex}: ${clip(card.ex.trim().replace(/\s+/g, ' '), EX_PREVIEW)}`);
+  if (card.sign?.trim()) lines.push(m.common.inline(m.fields.sign, clip(card.sign.trim(), SIGN_PREVIEW)));
+  if (card.ex?.trim()) lines.push(m.common.inline(m.fields.ex, clip(card.ex.trim().replace(/\s+/g, ' '), EX_PREVIEW)));
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
 

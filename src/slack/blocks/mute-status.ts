@@ -6,6 +6,7 @@ import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { Budget, packList } from './budget.js';
+import { moderationButtons } from './card.js';
 import { compactName, muteMark } from './fields.js';
 import { extrasReserve, lookupExtras } from './lookup-extras.js';
 import { MAX_FULL_CARDS } from './user-cards.js';
@@ -16,6 +17,8 @@ export type MuteStatusInput = {
   lookup: UserLookup;
   invalid: InvalidAccid[];
   locale: Locale;
+  /** Show Mute…, Unmute, Block…, Unblock under each account (when full sections are shown). @default false */
+  canModerate?: boolean;
 };
 
 /** The five places NetEase can mute an account, in the order people think of them. */
@@ -43,7 +46,10 @@ export function renderMuteStatus(input: MuteStatusInput): SlackMessage {
   else if (notFound.length === 0 && input.invalid.length === 0) blocks.push(section(m.lookup.nothingToShow));
 
   if (found.length <= MAX_FULL_CARDS) {
-    for (const card of found) blocks.push(...budget.spend([accountSection(m, card), { type: 'divider' }]));
+    for (const card of found) {
+      const buttons = input.canModerate ? [moderationButtons(m, card)] : [];
+      blocks.push(...budget.spend([accountSection(m, card), ...buttons, { type: 'divider' }]));
+    }
   } else {
     const lines = found.map((card) => compactLine(m, card));
     blocks.push(...packList('', lines, budget, m.common.andMore, reserve));
@@ -76,5 +82,5 @@ function compactLine(m: Messages, card: UserCard): string {
   const state = muted.length > 0 ? m.muteStatus.mutedIn(muted.join(m.muteStatus.scopeSeparator)) : m.muteStatus.notMuted;
   const unknownPart = unknown > 0 ? m.muteStatus.unknownCount(unknown) : '';
   const blocked = card.valid === false ? ` · :lock: ${m.values.blocked}` : '';
-  return `${mark} ${compactName(card)}: ${state}${unknownPart}${blocked}`;
+  return `${mark} ${m.common.inline(compactName(card), `${state}${unknownPart}${blocked}`)}`;
 }

@@ -44,7 +44,7 @@ export function renderServerMember(input: ServerMemberInput): SlackMessage {
   blocks.push(fields);
   if (member.custom?.trim()) {
     const custom = clip(member.custom.trim().replace(/\s+/g, ' '), CUSTOM_PREVIEW);
-    blocks.push({ type: 'section', text: plain(`${m.fields.custom}: ${custom}`) });
+    blocks.push({ type: 'section', text: plain(m.common.inline(m.fields.custom, custom)) });
   }
   return { text: escapeMrkdwn(clip(m.serverMember.fallback(nick, member.serverId), 1000)), blocks };
 }

@@ -22,6 +22,8 @@ export type UserCardsInput = {
   reveal: boolean;
   /** Show the "Edit card" button. */
   canEdit: boolean;
+  /** Show Mute…, Unmute, Block…, Unblock. @default false */
+  canModerate?: boolean;
   /** Set false to send again without avatars after Slack failed to fetch one. @default true */
   withImages?: boolean;
 };
@@ -58,7 +60,7 @@ function fullCards(m: Messages, input: UserCardsInput, budget: Budget, reserve: 
   }
   let notShown = 0;
   for (const card of found) {
-    const options = { reveal: input.reveal, buttons: { canEdit: input.canEdit }, withImages: input.withImages ?? true };
+    const options = { reveal: input.reveal, buttons: { canEdit: input.canEdit, canModerate: input.canModerate ?? false }, withImages: input.withImages ?? true };
     const one: KnownBlock[] = [...cardBlocks(m, card, options), { type: 'divider' }];
     // Keep room for the "not shown" line as well as the closing lists.
     if (notShown === 0 && budget.fits(one, { blocks: reserve.blocks + 1, chars: reserve.chars + 200 })) {
@@ -83,7 +85,7 @@ function fallbackText(m: Messages, input: UserCardsInput): string {
     .map((card) => `${displayName(card)} (${card.accid})`)
     .join(', ');
   const more = found.length > MAX_FULL_CARDS ? ` ${m.common.andMore(found.length - MAX_FULL_CARDS)}` : '';
-  return escapeMrkdwn(clip(`${counts(m, input)}: ${names}${more}`, 1000));
+  return escapeMrkdwn(clip(m.common.inline(counts(m, input), `${names}${more}`), 1000));
 }
 
 function counts(m: Messages, input: UserCardsInput): string {

@@ -9,6 +9,6 @@ export function registerImMuteStatus(app: App, deps: ReadDeps): void {
     command: '/im-mute-status',
     muteStatus: true,
     revealToWriters: false,
-    render: ({ lookup, invalid, locale }) => renderMuteStatus({ lookup, invalid, locale }),
+    render: ({ lookup, invalid, locale, canModerate }) => renderMuteStatus({ lookup, invalid, locale, canModerate }),
   });
 }

@@ -13,8 +13,8 @@ export function registerImUser(app: App, deps: ReadDeps, edit?: LookupSpec['inte
     command: '/im-user',
     muteStatus: false,
     revealToWriters: true,
-    render: ({ lookup, invalid, locale, reveal, withImages }) =>
-      renderUserCards({ lookup, invalid, locale, reveal, canEdit: reveal && deps.writeEnabled === true, withImages }),
+    render: ({ lookup, invalid, locale, reveal, canModerate, withImages }) =>
+      renderUserCards({ lookup, invalid, locale, reveal, canEdit: reveal && deps.writeEnabled === true, canModerate, withImages }),
     ...(edit ? { intercept: edit } : {}),
   });
 }

@@ -38,6 +38,8 @@ export type RenderInput = {
   locale: Locale;
   /** True only for a reader who may change cards, when the spec asks for it. */
   reveal: boolean;
+  /** The reader may moderate (and moderation is wired): show Mute…, Unmute, Block…, Unblock. */
+  canModerate: boolean;
   withImages: boolean;
 };
 
@@ -101,8 +103,16 @@ async function runLookup(
     }
   }
   const reveal = spec.revealToWriters && (await mayWrite(deps, reader));
-  const input = { lookup, invalid: typed.invalid, locale, reveal };
+  const canModerate = await mayModerate(deps, reader.person.id);
+  const input = { lookup, invalid: typed.invalid, locale, reveal, canModerate };
   await answerWithImageFallback(respond, (withImages) => spec.render({ ...input, withImages }), { locale, correlationId, log });
+}
+
+/** Whether `userId` sees the moderation buttons: moderation is wired and they may moderate (asked again on click). */
+export async function mayModerate(deps: ReadDeps, userId: string): Promise<boolean> {
+  if (deps.moderateEnabled !== true) return false;
+  const { decision } = await authorize(deps.directory, userId, 'moderate', deps.access);
+  return decision.allowed;
 }
 
 async function mayWrite(deps: ReadDeps, reader: Reader): Promise<boolean> {

@@ -2,15 +2,17 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { AuditWriteError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
+import { NimApiError } from '../../nim/errors.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
+import { logFailure } from '../failure-log.js';
 import { serverMemberProblems } from '../../nim/validate.js';
-import { renderError } from '../blocks/errors.js';
+import { quotedDesc, renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { renderServerMember } from '../blocks/server-member.js';
-import { section } from '../blocks/text.js';
+import { code, section } from '../blocks/text.js';
 import { parseQchatNick } from '../command-text.js';
 import { answerHelp } from '../help/answer.js';
-import { messages, type Locale } from '../i18n/catalog.js';
+import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
 import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
@@ -127,7 +129,20 @@ export async function updateMember(
       const text = messages(locale).write.auditLogFailed;
       return () => ({ text, blocks: [section(text)] });
     }
-    log.error({ err: error, auditId }, 'qchat-nick: the update failed');
-    return () => renderError(error, { locale, correlationId: auditId });
+    logFailure(log, error, { auditId, serverId: update.serverId, accid: update.accid }, 'qchat-nick: the update failed');
+    const explanation = notFoundExplanation(messages(locale), error, update);
+    return () => renderError(error, { locale, correlationId: auditId, explanation });
   }
+}
+
+/**
+ * Which of the two ids NetEase did not find, from its desc (`server not exist` or `server member not exist`), so the
+ * person knows which one to check; undefined for any other failure (the generic text then quotes the desc).
+ */
+function notFoundExplanation(m: Messages, error: unknown, update: ServerMemberUpdate): string | undefined {
+  if (!(error instanceof NimApiError) || error.nimCode !== 404) return undefined;
+  const [serverId, accid, desc] = [code(update.serverId, 40), code(update.accid, 64), quotedDesc(error)];
+  if (/member/i.test(error.desc)) return m.qchatNick.notAMember(accid, serverId, error.nimCode, desc);
+  if (/server/i.test(error.desc)) return m.qchatNick.noSuchServer(serverId, error.nimCode, desc);
+  return undefined;
 }

@@ -1,3 +1,5 @@
+import { moderationEn } from './moderation-en.js';
+
 /**
  * English texts. The shape of this object is the catalog's type: zh-cn.ts must fill every key (the compiler and a
  * test check). Functions take values already formatted for where they go: untrusted values arrive escaped (mrkdwn)
@@ -8,6 +10,8 @@ const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
   common: {
+    /** A label and its value on one line. */
+    inline: (label: string, value: string) => `${label}: ${value}`,
     andMore: (n: number) => `…and ${n} more`,
     absent: '—',
     reference: (id: string) => `Reference: ${id}`,
@@ -70,6 +74,7 @@ export const en = {
     sharedBy: (mention: string) => `Shared by ${mention} · email, mobile and birthday are masked`,
     sharedFallback: (name: string, accid: string) => `User card of ${name} (${accid})`,
   },
+  moderation: moderationEn,
   muteStatus: {
     title: 'Mute status',
     scopeGlobal: 'Global',
@@ -91,8 +96,8 @@ export const en = {
   },
   errors: {
     title: ':warning: That did not work',
-    notFound: (code: number) =>
-      `NetEase says the account, server or item does not exist (code ${code}). Check the ID and try again.`,
+    notFound: (code: number, desc: string) =>
+      `NetEase says the account, server or item does not exist (code ${code}${desc ? `: ${desc}` : ''}). Check the ID and try again.`,
     rateLimited: (seconds: number) =>
       `NetEase is limiting how often this app may call it (rate limit). Nothing was sent. Try again in ${seconds} s.`,
     unavailable: (detail: string) =>
@@ -160,6 +165,13 @@ export const en = {
         usage: '/qchat-nick <server ID> <account ID> <nickname>',
         summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
       },
+      imMute: {
+        usage: '/im-mute <account ID…> <duration> <reason>',
+        summary: 'Mute up to 50 accounts everywhere or in some places, for 30m, 2h, 7d, 1w… or forever; confirmed once.',
+      },
+      imUnmute: { usage: '/im-unmute <account ID…>', summary: 'Lift every mute of these accounts (and cancel a timed lift).' },
+      imBlock: { usage: '/im-block <account ID…>', summary: 'Block accounts, optionally logging them out of every device.' },
+      imUnblock: { usage: '/im-unblock <account ID…>', summary: 'Unblock accounts.' },
     },
   },
   refusal: {
@@ -169,6 +181,8 @@ export const en = {
       'Single-channel guests cannot use im-admin: it needs a full member account. Ask a workspace member.',
     bot: 'Bots and apps cannot use im-admin.',
     deactivated: 'This Slack account is deactivated, so it cannot use im-admin.',
+    other_team:
+      'im-admin serves only the workspace (and organisation) it is installed in, and your account belongs to another one. Ask someone of that workspace.',
     unknown_person:
       'Slack could not confirm who you are and what your role is just now, so im-admin refused to be safe. Try again in a minute.',
     below_read_role: (role: string) =>
@@ -238,6 +252,7 @@ export const en = {
       single_channel_guest: 'A single-channel guest tried it; guests may not use im-admin.',
       bot: 'A bot or app tried it.',
       deactivated: 'A deactivated Slack account tried it.',
+      other_team: 'Someone of another Slack workspace or organisation tried it.',
       unknown_person: 'Slack could not confirm who this was or their role (refused to be safe).',
       tampered_submission: 'The form came back changed, or from someone other than who opened it.',
       below_read_role: (role: string) => `Looking up needs the role *${role}* or higher.`,
@@ -293,6 +308,10 @@ export const en = {
     keepHint: 'Leave it empty to keep it as it is.',
     serverIdHint: 'Digits only, e.g. 1513535.',
     nothingToSet: 'Fill in at least one of nickname, avatar or custom data.',
+    noSuchServer: (serverId: string, code: number, desc: string) =>
+      `NetEase has no QChat server ${serverId} (code ${code}${desc ? `: ${desc}` : ''}). Check the server ID and try again.`,
+    notAMember: (accid: string, serverId: string, code: number, desc: string) =>
+      `${accid} is not a member of QChat server ${serverId} (code ${code}${desc ? `: ${desc}` : ''}). Check the account ID, or whether the account left that server.`,
   },
   fieldProblems: {
     tooLongChars: (max: number, size: number) => `At most ${max} characters (this is ${size}).`,

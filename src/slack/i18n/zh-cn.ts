@@ -1,8 +1,10 @@
 import type { Messages } from './catalog.js';
+import { moderationZhCN } from './moderation-zh-cn.js';
 
 /** 简体中文. Every key of en.ts, same placeholders. Also used for zh-TW and zh-HK until a Traditional catalog exists. */
 export const zhCN: Messages = {
   common: {
+    inline: (label, value) => `${label}：${value}`,
     andMore: (n) => `……还有 ${n} 个`,
     absent: '—',
     reference: (id) => `参考编号：${id}`,
@@ -65,6 +67,7 @@ export const zhCN: Messages = {
     sharedBy: (mention) => `由 ${mention} 分享 · 邮箱、手机号和生日已打码`,
     sharedFallback: (name, accid) => `${name}（${accid}）的用户名片`,
   },
+  moderation: moderationZhCN,
   muteStatus: {
     title: '禁言状态',
     scopeGlobal: '全局',
@@ -84,7 +87,7 @@ export const zhCN: Messages = {
   },
   errors: {
     title: ':warning: 操作未成功',
-    notFound: (code) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}）。请检查 ID 后重试。`,
+    notFound: (code, desc) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查 ID 后重试。`,
     rateLimited: (seconds) => `网易云信正在限制本应用的调用频率（限流），请求未发送。请在 ${seconds} 秒后重试。`,
     unavailable: (detail) => `无法连接网易云信（${detail}）。请一分钟后重试；如果持续出现，请告知本应用的管理员。`,
     transportTimeout: '响应超时',
@@ -142,6 +145,13 @@ export const zhCN: Messages = {
         usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',
         summary: '设置账号在某个圈组服务器中的昵称；输入不全时会打开表单。',
       },
+      imMute: {
+        usage: '/im-mute <账号 ID…> <时长> <原因>',
+        summary: '禁言最多 50 个账号（全部或部分场景），时长 30m、2h、7d、1w……或永久；确认一次后执行。',
+      },
+      imUnmute: { usage: '/im-unmute <账号 ID…>', summary: '解除这些账号的全部禁言（并取消定时解除）。' },
+      imBlock: { usage: '/im-block <账号 ID…>', summary: '封禁账号，可选让其所有设备下线。' },
+      imUnblock: { usage: '/im-unblock <账号 ID…>', summary: '解除封禁。' },
     },
   },
   refusal: {
@@ -150,6 +160,7 @@ export const zhCN: Messages = {
     single_channel_guest: '单频道访客不能使用 im-admin，需要正式成员账号。请联系工作区成员。',
     bot: '机器人和应用不能使用 im-admin。',
     deactivated: '该 Slack 账号已停用，不能使用 im-admin。',
+    other_team: 'im-admin 只为安装它的工作区（及其组织）服务，而你的账号属于其他工作区。请联系该工作区的成员。',
     unknown_person: 'Slack 暂时无法确认你的身份和角色，为安全起见 im-admin 拒绝了操作。请一分钟后重试。',
     below_read_role: (role) => `查询账号需要 Slack 角色 *${role}* 或更高，你目前没有。请联系具有该角色的人。`,
     not_a_writer: (role) => `编辑需要 Slack 角色 *${role}* 或更高`,
@@ -214,6 +225,7 @@ export const zhCN: Messages = {
       single_channel_guest: '单频道访客尝试操作；访客不能使用 im-admin。',
       bot: '机器人或应用尝试操作。',
       deactivated: '已停用的 Slack 账号尝试操作。',
+      other_team: '其他 Slack 工作区或组织的成员尝试操作。',
       unknown_person: 'Slack 无法确认操作人身份或角色（为安全起见拒绝）。',
       tampered_submission: '表单被修改过，或提交者不是打开者。',
       below_read_role: (role) => `查询需要角色 *${role}* 或更高。`,
@@ -264,6 +276,10 @@ export const zhCN: Messages = {
     keepHint: '留空则保持不变。',
     serverIdHint: '只能是数字，例如 1513535。',
     nothingToSet: '昵称、头像和自定义数据至少填写一项。',
+    noSuchServer: (serverId, code, desc) =>
+      `网易云信中没有圈组服务器 ${serverId}（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查服务器 ID 后重试。`,
+    notAMember: (accid, serverId, code, desc) =>
+      `${accid} 不是圈组服务器 ${serverId} 的成员（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查账号 ID，或确认该账号是否已退出该服务器。`,
   },
   fieldProblems: {
     tooLongChars: (max, size) => `最多 ${max} 个字符（当前 ${size} 个）。`,

@@ -2,6 +2,7 @@ import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import { AuditWriteError, auditedWrite, cardChanges } from '../../audit/index.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
+import { logFailure } from '../failure-log.js';
 import { renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { code, section } from '../blocks/text.js';
@@ -118,7 +119,7 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
       await tell(() => note(m.write.auditLogFailed));
       return;
     }
-    log.error({ err: error, auditId }, 'edit card: the update failed');
+    logFailure(log, error, { auditId, accid: meta.accid }, 'edit card: the update failed');
     await tell(() => renderError(error, { locale, correlationId: auditId }));
   }
 }

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { z } from 'zod';
 import type { AuditAction } from '../../audit/index.js';
+import { guardedActions } from '../../policy/permissions.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import type { AppLogger } from '../../logger.js';
 import { openMetadata } from '../views/metadata.js';
@@ -47,12 +48,17 @@ export async function receiveSubmission<S extends z.ZodType<{ viewId: string; us
   const userId = submission.user.id;
   const accid = (meta as { accid?: unknown } | undefined)?.accid;
   const target = { accid: typeof accid === 'string' ? accid : UNKNOWN_TARGET };
+  // A moderation form sealed by this app but submitted by someone else says which action it was for.
+  const sealedAction = (meta as { action?: unknown; sanction?: { kind?: unknown } } | undefined);
+  const action = [sealedAction?.action, sealedAction?.sanction?.kind].find((value): value is AuditAction =>
+    (guardedActions as readonly unknown[]).includes(value),
+  ) ?? context.action;
   const locale = await localeOf(deps, userId);
   context.log.warn({ sealed: meta !== undefined, opener: meta?.user, viewId: submission.view.id }, 'tampered view submission');
   const refused = await refuse(
     deps,
     userId,
-    { action: context.action, command: context.command, target, ...(context.correlationId ? { id: context.correlationId } : {}) },
+    { action, command: context.command, target, ...(context.correlationId ? { id: context.correlationId } : {}) },
     { reason: 'tampered_submission' },
     locale,
     context.log,

@@ -1,4 +1,5 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { z } from 'zod';
 
 /**
@@ -11,11 +12,15 @@ import type { z } from 'zod';
  * The key is derived from the Slack signing secret (shared by every replica, known only to Slack and the app) by
  * HKDF, so it signs nothing else; without one, a random per-process key.
  *
- * Format: `v1.<base64url JSON>.<base64url HMAC-SHA256>`; Slack's limit is 3000 characters.
+ * Format: `v1.<base64url JSON>.<base64url HMAC-SHA256>`, or `v2.` with the JSON deflated (a moderation confirmation
+ * carries up to 50 accids and a reason); Slack's limit is 3000 characters.
  */
 
 export const METADATA_MAX = 3000;
 const PREFIX = 'v1';
+const COMPRESSED = 'v2';
+/** A v2 body never inflates beyond this: a forged one cannot make the app allocate much. */
+const MAX_INFLATED = 64 * 1024;
 
 export type MetadataKey = { readonly bytes: Buffer };
 
@@ -27,9 +32,11 @@ export function metadataKey(secret?: string): MetadataKey {
 }
 
 /** Seals `data` (JSON-serializable). Throws when the result would not fit Slack's 3000 characters. */
-export function sealMetadata(key: MetadataKey, data: object): string {
-  const body = Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
-  const sealed = `${PREFIX}.${body}.${mac(key, body)}`;
+export function sealMetadata(key: MetadataKey, data: object, options: { compress?: boolean } = {}): string {
+  const json = Buffer.from(JSON.stringify(data), 'utf8');
+  const prefix = options.compress ? COMPRESSED : PREFIX;
+  const body = (options.compress ? deflateRawSync(json, { level: 9 }) : json).toString('base64url');
+  const sealed = `${prefix}.${body}.${mac(key, body, prefix)}`;
   if (sealed.length > METADATA_MAX) throw new RangeError(`private_metadata would be ${sealed.length} characters`);
   return sealed;
 }
@@ -38,13 +45,14 @@ export function sealMetadata(key: MetadataKey, data: object): string {
 export function openMetadata<S extends z.ZodType>(key: MetadataKey, sealed: unknown, schema: S): z.infer<S> | undefined {
   if (typeof sealed !== 'string' || sealed.length > METADATA_MAX) return undefined;
   const [prefix, body, signature, ...rest] = sealed.split('.');
-  if (prefix !== PREFIX || body === undefined || signature === undefined || rest.length > 0) return undefined;
-  const expected = Buffer.from(mac(key, body), 'utf8');
+  if ((prefix !== PREFIX && prefix !== COMPRESSED) || body === undefined || signature === undefined || rest.length > 0) return undefined;
+  const expected = Buffer.from(mac(key, body, prefix), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    const raw = Buffer.from(body, 'base64url');
+    json = JSON.parse((prefix === COMPRESSED ? inflateRawSync(raw, { maxOutputLength: MAX_INFLATED }) : raw).toString('utf8'));
   } catch {
     return undefined;
   }
@@ -60,6 +68,6 @@ export function valueDigest(key: MetadataKey, value: string): string {
   return createHmac('sha256', key.bytes).update(createHash('sha256').update(value, 'utf8').digest()).digest('base64url').slice(0, 16);
 }
 
-function mac(key: MetadataKey, body: string): string {
-  return createHmac('sha256', key.bytes).update(`${PREFIX}.${body}`).digest('base64url');
+function mac(key: MetadataKey, body: string, prefix = PREFIX): string {
+  return createHmac('sha256', key.bytes).update(`${prefix}.${body}`).digest('base64url');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sanctionKinds, sanctionSchema } from '../../moderation/sanction.js';
 
 /** What a modal carries in its sealed private_metadata, checked again when it comes back. */
 const base = {
@@ -33,3 +34,11 @@ export type EditCardMetadata = z.infer<typeof editCardMetadata>;
 
 export const qchatNickMetadata = z.object({ kind: z.literal('qchat_nick'), ...base });
 export type QchatNickMetadata = z.infer<typeof qchatNickMetadata>;
+
+/** The moderation form: which action it is for. What was typed comes back in the form's values. */
+export const moderationFormMetadata = z.object({ kind: z.literal('moderation_form'), ...base, action: z.enum(sanctionKinds), command: z.string().max(64) });
+export type ModerationFormMetadata = z.infer<typeof moderationFormMetadata>;
+
+/** The confirmation carries the whole sanction (sealed compressed: up to 50 accids and a reason). */
+export const moderationConfirmMetadata = z.object({ kind: z.literal('moderation_confirm'), ...base, command: z.string().max(64), sanction: sanctionSchema });
+export type ModerationConfirmMetadata = z.infer<typeof moderationConfirmMetadata>;

@@ -14,6 +14,7 @@ const inputValue = z.object({
   type: z.string().max(64),
   value: z.string().max(20_000).nullable().optional(),
   selected_option: z.object({ value: z.string().max(150) }).nullable().optional(),
+  selected_options: z.array(z.object({ value: z.string().max(150) })).max(20).nullable().optional(),
 });
 
 export const viewSubmission = z.object({
@@ -37,6 +38,11 @@ export function typedText(values: SubmittedValues, blockId: string): string | un
 /** The value of the option chosen in a select; undefined when none is chosen or the select is missing. */
 export function chosenOption(values: SubmittedValues, blockId: string): string | undefined {
   return values[blockId]?.[INPUT_ACTION_ID]?.selected_option?.value;
+}
+
+/** The values of the boxes ticked in a checkbox group; [] when none or the group is missing. */
+export function chosenOptions(values: SubmittedValues, blockId: string): string[] {
+  return (values[blockId]?.[INPUT_ACTION_ID]?.selected_options ?? []).map((option) => option.value);
 }
 
 const limits: Record<string, { unit: 'chars' | 'bytes'; max: number }> = { ...cardFieldLimits, ...serverMemberFieldLimits };

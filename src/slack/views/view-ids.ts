@@ -5,6 +5,10 @@
 export const callbackIds = {
   editCard: 'edit_card',
   qchatNick: 'qchat_nick',
+  /** What a mute, unmute, block or unblock is missing (accounts, scope, duration, reason…). */
+  moderationForm: 'moderation_form',
+  /** The one confirmation of a moderation action: submitting it carries the action out. */
+  moderationConfirm: 'moderation_confirm',
   /** Shown while the permission check and the NetEase read run: nothing to submit. */
   loading: 'im_admin_loading',
   /** A refusal or an error in place of the form: nothing to submit. */
@@ -15,3 +19,4 @@ export const INPUT_ACTION_ID = 'value';
 
 export const editCardBlocks = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
 export const qchatNickBlocks = ['serverId', 'accid', 'nick', 'avatar', 'custom'] as const;
+export const moderationBlocks = ['accids', 'scope', 'duration', 'reason', 'needkick', 'kickNotifyExt'] as const;

@@ -50,7 +50,8 @@ describe('starting im-admin (src/main.ts)', () => {
       { command: '/im-user', text: 'bob', user_id: 'U0ADA', response_url: slack.responseUrl('ws') },
     );
     expect(visibleText((await slack.waitForResponse('ws')).body)).toContain('Bob Smith');
-    expect(emulator.count()).toBe(1);
+    // The start-up check's lookup of an account nobody has, then the command's.
+    expect(emulator.received.map((request) => request.form.accids)).toEqual(['["im-admin-start-probe"]', '["bob"]']);
   });
 
   it('stops with a clear message when Slack rejects the bot token', async () => {

@@ -16,14 +16,25 @@ export type UpdateHarness = Harness & {
   /** The view a modal ended up showing after `views.open` (the view `views.update` filled in, with `callback_id`). */
   filledView(callbackId: string): Promise<ModalView>;
   /** Submits a modal's form as `user`, with its prefilled values and `typed` over them. */
-  submit(view: ModalView, user: string, typed?: Record<string, string | null>, options?: { selected?: Record<string, string> }): Promise<AppAnswer>;
+  submit(
+    view: ModalView,
+    user: string,
+    typed?: Record<string, string | null>,
+    options?: { selected?: Record<string, string>; checked?: Record<string, string[]> },
+  ): Promise<AppAnswer>;
 };
 
 export type ModalView = { id: string; callback_id?: string; private_metadata?: string; blocks: Block[]; [key: string]: unknown };
 type Block = {
   type: string;
   block_id?: string;
-  element?: { type: string; action_id: string; initial_value?: string; initial_option?: { value: string } };
+  element?: {
+    type: string;
+    action_id: string;
+    initial_value?: string;
+    initial_option?: { value: string };
+    initial_options?: { value: string }[];
+  };
   [key: string]: unknown;
 };
 
@@ -63,7 +74,10 @@ export async function startUpdateHarness(
       for (const block of view.blocks) {
         if (block.type !== 'input' || !block.block_id || !block.element) continue;
         const { element } = block;
-        if (element.type === 'static_select') {
+        if (element.type === 'checkboxes') {
+          const chosen = submitOptions.checked?.[block.block_id] ?? (element.initial_options ?? []).map((option) => option.value);
+          values[block.block_id] = { [element.action_id]: { type: 'checkboxes', selected_options: chosen.map((value) => ({ value })) } };
+        } else if (element.type === 'static_select') {
           const value = submitOptions.selected?.[block.block_id] ?? element.initial_option?.value;
           values[block.block_id] = {
             [element.action_id]: { type: 'static_select', selected_option: value === undefined ? null : { value } },

@@ -36,6 +36,18 @@ describe('who may update a card', () => {
     expect(refusal).toMatchObject({ actor: 'U0MEMBER', action: 'update_user_card', target: { accid: 'alice' }, refusal: { reason: 'not_a_writer' } });
   });
 
+  it('refuses an admin of another workspace (shared channel): nothing is sent, the refusal is audited', async () => {
+    h = await startUpdateHarness({ people: [...defaultPeople, { id: 'U0OUTSIDER', name: 'Out Sider', role: 'admin', teamId: 'T0OTHER' }] });
+    await h.command('/qchat-nick', '1513535 alice Took Over', 'U0OUTSIDER');
+    await h.command('/im-user', 'edit alice', 'U0OUTSIDER');
+    const notice = await h.slack.waitForCall('views.update', undefined, 15_000);
+    expect(JSON.stringify(notice.args.view)).toMatch(/belongs to another one/);
+    await expect.poll(async () => (await h.records()).filter((r) => r.kind === 'refusal').length).toBe(2);
+    const refusals = (await h.records()).filter((r) => r.kind === 'refusal');
+    expect(refusals.map((r) => (r as { refusal: unknown }).refusal)).toEqual([{ reason: 'other_team' }, { reason: 'other_team' }]);
+    expect(h.emulator.count()).toBe(0);
+  });
+
   it('names the writer groups by handle in a refused /qchat-nick, in Chinese too, and by id when Slack cannot list them', async () => {
     h = await startUpdateHarness({ access: { writeUsergroups: ['S0WRITERS', 'S0OPS'] }, usergroups: { S0WRITERS: [], S0OPS: [] } });
     h.slack.setUsergroup('S0WRITERS', [], 'im-writers');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { visibleText } from '../../support/app-harness.js';
+import { defaultPeople, mrkdwnTexts, visibleText } from '../../support/app-harness.js';
 import { ackJson, startUpdateHarness, type UpdateHarness } from './update-harness.js';
 
 const QCHAT = 'qchat/updateServerMember.action';
@@ -95,6 +95,44 @@ describe('/qchat-nick', () => {
     const notice = await h.slack.waitForCall('views.update', undefined, 15_000);
     expect(JSON.stringify(notice.args.view)).toMatch(/Editing needs the Slack role/);
     expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ target: { serverId: '1513535' } });
+  });
+
+  it('says which id NetEase did not find, quoting its desc, and logs the typo at info without a stack', async () => {
+    const logLines: string[] = [];
+    h = await startUpdateHarness({ logLines });
+    const noServer = await h.command('/qchat-nick', '999 alice Nick', ADMIN);
+    expect(visibleText((await h.answer(noServer.responseId, 15_000)).body)).toContain(
+      'NetEase has no QChat server `999` (code 404: `server not exist`). Check the server ID',
+    );
+    const noMember = await h.command('/qchat-nick', '1513535 nosuchuser Nick', ADMIN);
+    expect(visibleText((await h.answer(noMember.responseId, 15_000)).body)).toContain(
+      '`nosuchuser` is not a member of QChat server `1513535` (code 404: `server member not exist`)',
+    );
+    const failures = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => String(line.msg).startsWith('qchat-nick: the update failed'));
+    expect(failures).toHaveLength(2);
+    for (const line of failures) {
+      expect(line).toMatchObject({ level: 30, nimCode: 404, endpoint: expect.stringContaining('updateServerMember') });
+      expect(line).not.toHaveProperty('err');
+      expect(JSON.stringify(line)).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    expect(failures.map((line) => line.desc)).toEqual(['server not exist', 'server member not exist']);
+    // Not a typo (QChat not enabled for the NetEase app): still an error, with its stack.
+    h.emulator.injectFault('qchat/updateServerMember.action', { kind: 'code', code: 403, desc: 'qchat not enabled' });
+    const busy = await h.command('/qchat-nick', '1513535 alice Nick', ADMIN);
+    await h.answer(busy.responseId, 15_000);
+    const error = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.level === 50);
+    expect(error).toMatchObject({ msg: 'qchat-nick: the update failed', err: { type: 'NimApiError' } });
+  });
+
+  it("quotes a hostile 404 desc escaped, in Chinese for a Chinese reader", async () => {
+    h = await startUpdateHarness({ people: [...defaultPeople, { id: 'U0ZHADMIN', name: 'Wang', role: 'admin', locale: 'zh-CN' }] });
+    h.emulator.injectFault('qchat/updateServerMember.action', { kind: 'code', code: 404, desc: 'server member <!channel> not exist' });
+    const { responseId } = await h.command('/qchat-nick', '1513535 alice Nick', 'U0ZHADMIN');
+    const { body } = await h.answer(responseId, 15_000);
+    expect(visibleText(body)).toContain('`alice` 不是圈组服务器 `1513535` 的成员（错误码 404：`server member &lt;!channel&gt; not exist`）');
+    for (const text of mrkdwnTexts(body)) expect(text).not.toMatch(/<[!@#]/);
   });
 
   it('shows usage for help', async () => {

@@ -44,7 +44,7 @@ describe('renderError', () => {
   });
 
   it.each([
-    [404, 'does not exist (code 404)'],
+    [404, 'does not exist (code 404: `desc`)'],
     [403, 'refused the operation (code 403)'],
     [405, 'too long (code 405)'],
     [417, 'already done (code 417)'],
@@ -61,6 +61,14 @@ describe('renderError', () => {
     const { message, text } = render(new NimApiError('/user/getUinfos.action', 414, 'limit max accids size: 200 <!channel>'));
     expect(text).toContain('rejected a parameter (code 414): `limit max accids size: 200 &lt;!channel&gt;`');
     expect(parsedTexts(message)).not.toMatch(LIVE_MARKUP);
+  });
+
+  it("quotes NetEase's desc for a 404, escaped, in both languages, and says nothing of it when there is none", () => {
+    const { message, text } = render(new NimApiError('/qchat/updateServerMember.action', 404, 'server member <!here> not exist'));
+    expect(text).toContain('does not exist (code 404: `server member &lt;!here&gt; not exist`)');
+    expect(parsedTexts(message)).not.toMatch(LIVE_MARKUP);
+    expect(renderError(new NimApiError('/x', 404, 'server not exist'), { locale: 'zh-CN' }).text).toContain('（错误码 404：`server not exist`）');
+    expect(render(new NimApiError('/x', 404, '')).text).toContain('does not exist (code 404).');
   });
 
   it('separates a change proven not applied from one that could not be verified', () => {

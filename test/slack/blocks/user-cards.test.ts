@@ -179,6 +179,23 @@ describe('renderUserCards: languages', () => {
     expect(text).not.toContain('Share in channel');
     expect(text).not.toContain('may contain only');
   });
+
+  it('labels the signature and ex with the full-width colon in Chinese', () => {
+    const text = allText(renderUserCards({ ...base, locale: 'zh-CN', lookup: lookup([alice]) }));
+    expect(text).toContain('签名：Hello *world*');
+    expect(text).toContain('扩展字段 (ex)：{');
+    expect(text).not.toMatch(/签名:|\(ex\):/);
+  });
+
+  it('shows a gender never set and one cleared alike, as "Not specified"', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const unset = json(renderUserCards({ ...base, locale, lookup: lookup([{ ...alice, gender: undefined }]) }));
+      const cleared = json(renderUserCards({ ...base, locale, lookup: lookup([{ ...alice, gender: 0 }]) }));
+      const label = locale === 'en' ? 'Gender*\\nNot specified' : '性别*\\n未设置';
+      expect(unset).toContain(label);
+      expect(cleared).toContain(label);
+    }
+  });
 });
 
 describe('renderSharedCard', () => {

@@ -38,6 +38,12 @@ describe('message catalog', () => {
     expect(same).toEqual([]);
   });
 
+  it('uses full-width punctuation after Chinese text: no ASCII colon where a Chinese reader expects ：', () => {
+    const offending = strings(zhCN).filter((text) => /[\u4e00-\u9fff）]:(?!\w)/u.test(text));
+    expect(offending).toEqual([]);
+    expect(zhCN.common.inline('签名', 'x')).toBe('签名：x');
+  });
+
   it.each([
     ['zh-CN', 'zh-CN'],
     ['zh-TW', 'zh-CN'],

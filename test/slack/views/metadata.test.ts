@@ -46,3 +46,22 @@ describe('sealed private_metadata', () => {
     expect(digest).not.toBe(valueDigest(metadataKey('t'), 'alice@example.com'));
   });
 });
+
+describe('compressed seals (v2)', () => {
+  const key = metadataKey('signing-secret');
+  const schema = z.object({ accids: z.array(z.string()), reason: z.string() });
+  it('carries 50 long accids and a long reason within 3000 characters, and opens again', () => {
+    const data = { accids: Array.from({ length: 50 }, (_, i) => `spammer_account_number_${String(i).padStart(6, '0')}`), reason: 'spam links '.repeat(40) };
+    const sealed = sealMetadata(key, data, { compress: true });
+    expect(sealed.length).toBeLessThan(3000);
+    expect(sealed.startsWith('v2.')).toBe(true);
+    expect(openMetadata(key, sealed, schema)).toEqual(data);
+  });
+
+  it('refuses a v2 seal with its body swapped for a v1 one, or altered', () => {
+    const sealed = sealMetadata(key, { accids: ['a'], reason: 'r' }, { compress: true });
+    expect(openMetadata(key, sealed.replace(/^v2\./, 'v1.'), schema)).toBeUndefined();
+    const [prefix, body, mac] = sealed.split('.');
+    expect(openMetadata(key, `${prefix}.${body}A.${mac}`, schema)).toBeUndefined();
+  });
+});

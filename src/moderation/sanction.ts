@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { accidKey, accidProblem } from '../nim/accid.js';
+import { InputError } from '../nim/errors.js';
+import { KICK_NOTIFY_EXT_MAX } from '../nim/moderation-validate.js';
+import { type MuteModule, muteModules } from '../nim/types.js';
+import { type Duration, MAX_DURATION_MS, MIN_DURATION_MS } from './duration.js';
+
+/**
+ * A moderation action as a person asked for it, before anything is sent: what (mute, unmute, block, unblock), to
+ * whom (up to 50 accounts), where (mutes: everywhere or some modules), for how long, and why. Slack-free: the Slack
+ * forms and commands build one, sanctionProblems() checks it, execute.ts carries it out.
+ */
+export type SanctionKind = 'mute' | 'unmute' | 'block' | 'unblock';
+export const sanctionKinds = ['mute', 'unmute', 'block', 'unblock'] as const satisfies readonly SanctionKind[];
+
+/** `everywhere` is NetEase's global mute (user/mute.action); otherwise the module flags (user/muteModule.action). */
+export type MuteScope = 'everywhere' | readonly MuteModule[];
+
+export type Sanction = {
+  kind: SanctionKind;
+  /** As typed, de-duplicated case-insensitively. */
+  accids: string[];
+  /** Required for mute and block; optional for unmute and unblock ('' when none). */
+  reason: string;
+  /** Mutes only. */
+  scope?: MuteScope;
+  /** Mutes only. */
+  duration?: Duration;
+  /** Blocks only: log the account out of every device. */
+  needkick?: boolean;
+  /** Blocks only: the message delivered to the kicked devices ('' or absent: none). */
+  kickNotifyExt?: string;
+};
+
+/** At most this many accounts per action (a spam wave; NetEase has no batch endpoint, so each is one call). */
+export const MAX_ACCOUNTS = 50;
+/** A reason is a note for the audit trail, not an essay; this also keeps a confirmation within Slack's limits. */
+export const REASON_MAX = 500;
+
+/** Every problem with a sanction, each naming its field and limit; [] when it may be confirmed. */
+export function sanctionProblems(sanction: Sanction): InputError[] {
+  const problems: InputError[] = [];
+  if (sanction.accids.length === 0) problems.push(new InputError('accids', 'name at least one account'));
+  if (sanction.accids.length > MAX_ACCOUNTS) {
+    problems.push(new InputError('accids', `at most ${MAX_ACCOUNTS} accounts at once (this is ${sanction.accids.length})`));
+  }
+  for (const accid of sanction.accids) {
+    const problem = accidProblem(accid);
+    if (problem) problems.push(new InputError('accids', problem, accid));
+  }
+  const reason = sanction.reason.trim();
+  if ((sanction.kind === 'mute' || sanction.kind === 'block') && reason === '') {
+    problems.push(new InputError('reason', 'is required: say why, for the audit trail'));
+  }
+  if (reason.length > REASON_MAX) problems.push(new InputError('reason', `at most ${REASON_MAX} characters (this is ${reason.length})`, reason));
+  if (sanction.kind === 'mute') {
+    if (sanction.scope === undefined || (sanction.scope !== 'everywhere' && sanction.scope.length === 0)) {
+      problems.push(new InputError('scope', 'choose everywhere, or at least one of one-to-one, teams, chat rooms, QChat'));
+    }
+    if (sanction.duration === undefined) problems.push(new InputError('duration', 'must be like 30m, 2h, 7d, 1w, or forever'));
+  }
+  const ext = sanction.kickNotifyExt ?? '';
+  if (ext.length > KICK_NOTIFY_EXT_MAX) {
+    problems.push(new InputError('kickNotifyExt', `at most ${KICK_NOTIFY_EXT_MAX} characters (this is ${ext.length})`, ext));
+  }
+  return problems;
+}
+
+/** Accids split from typed text (spaces, commas, new lines), de-duplicated case-insensitively, first spelling kept. */
+export function splitAccids(text: string): string[] {
+  const seen = new Set<string>();
+  const accids: string[] = [];
+  for (const token of text.split(/[\s,，、]+/u)) {
+    if (token === '' || seen.has(accidKey(token))) continue;
+    seen.add(accidKey(token));
+    accids.push(token);
+  }
+  return accids;
+}
+
+/** The module flags a mute scope sets (empty for everywhere, which is the global flag). */
+export function scopeModules(scope: MuteScope): readonly MuteModule[] {
+  return scope === 'everywhere' ? [] : muteModules.filter((module) => scope.includes(module));
+}
+
+/** Whether the action is one IM_PROTECTED_ACCIDS forbids (lifting a sanction from a protected account is fine). */
+export function isRestrictive(kind: SanctionKind): boolean {
+  return kind === 'mute' || kind === 'block';
+}
+
+const accidText = z.string().min(1).max(32);
+const durationSchema = z.union([
+  z.object({ forever: z.literal(true) }),
+  z.object({
+    forever: z.literal(false),
+    ms: z.number().int().min(MIN_DURATION_MS).max(MAX_DURATION_MS),
+    amount: z.number().int().positive(),
+    unit: z.enum(['m', 'h', 'd', 'w']),
+  }),
+]);
+
+/** A sanction as it travels in a sealed confirmation (checked again when it comes back, and by sanctionProblems). */
+export const sanctionSchema = z.object({
+  kind: z.enum(sanctionKinds),
+  accids: z.array(accidText).min(1).max(MAX_ACCOUNTS),
+  reason: z.string().max(REASON_MAX),
+  scope: z.union([z.literal('everywhere'), z.array(z.enum(muteModules)).min(1).max(4).readonly()]).optional(),
+  duration: durationSchema.optional(),
+  needkick: z.boolean().optional(),
+  kickNotifyExt: z.string().max(KICK_NOTIFY_EXT_MAX).optional(),
+});

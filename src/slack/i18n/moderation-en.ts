@@ -1,0 +1,93 @@
+/** The moderation texts (mute, unmute, block, unblock), English: the reference shape for moderation-zh-cn.ts. */
+
+const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const accounts = (n: number) => `${n} ${s(n, 'account', 'accounts')}`;
+
+export const moderationEn = {
+  verb: { mute: 'Mute', unmute: 'Unmute', block: 'Block', unblock: 'Unblock' },
+  formTitle: { mute: 'Mute accounts', unmute: 'Unmute accounts', block: 'Block accounts', unblock: 'Unblock accounts' },
+  confirmTitle: 'Confirm',
+  workingTitle: 'Working…',
+  doneTitle: 'Done',
+  review: 'Review',
+  accountsLabel: 'Accounts',
+  accountsHint: (max: number) => `NetEase account IDs, separated by spaces, commas or new lines; at most ${max}.`,
+  scopeLabel: 'Where',
+  scopeHint: 'Everywhere is NetEase’s global mute (one-to-one, teams, chat rooms); or pick the places to mute.',
+  scopeEverywhere: 'Everywhere',
+  durationLabel: 'For how long',
+  durationHint: '30m, 2h, 7d, 1w … up to 365d, or forever. im-admin lifts a timed mute itself at the end.',
+  reasonLabel: 'Reason',
+  reasonHint: (max: number) => `Why, for the audit trail (at most ${max} characters).`,
+  reasonOptionalLabel: 'Reason (optional)',
+  needkickLabel: 'Devices',
+  needkickOption: 'Log them out of every device',
+  kickNotifyExtLabel: 'Message to their devices (optional)',
+  kickNotifyExtHint: (max: number) => `Delivered to the devices logged out; at most ${max} characters.`,
+  /** The one confirmation: exactly what will happen. */
+  summary: {
+    mute: (n: number, where: string, howLong: string, reason: string) => `*Mute ${accounts(n)} ${where} ${howLong}* — reason: ${reason}`,
+    unmute: (n: number, reason: string) =>
+      `*Unmute ${accounts(n)}*: every mute they have (global and per place) is lifted, and a pending timed lift is cancelled${reason ? ` — reason: ${reason}` : ''}`,
+    block: (n: number, kick: boolean, reason: string) =>
+      `*Block ${accounts(n)}*${kick ? ' and log them out of every device' : ' (devices stay logged in until they log out)'} — reason: ${reason}`,
+    unblock: (n: number, reason: string) => `*Unblock ${accounts(n)}*${reason ? ` — reason: ${reason}` : ''}`,
+  },
+  whereEverywhere: 'everywhere',
+  whereIn: (places: string) => `in ${places}`,
+  forHowLong: (amount: number, unit: 'm' | 'h' | 'd' | 'w', until: string) =>
+    `for ${amount} ${{ m: 'min', h: 'h', d: s(amount, 'day', 'days'), w: s(amount, 'week', 'weeks') }[unit]}, until ${until}`,
+  forever: 'with no end (until someone unmutes them)',
+  deviceMessage: (text: string) => `Message to their devices: ${text}`,
+  accountList: (list: string) => `Accounts: ${list}`,
+  confirmNote: 'NetEase is called when you press the button; each account is recorded in the audit trail.',
+  progress: (done: number, total: number) => `:hourglass_flowing_sand: ${done} of ${total} done…`,
+  reportTitle: {
+    mute: (n: number) => `Mute: ${accounts(n)}`,
+    unmute: (n: number) => `Unmute: ${accounts(n)}`,
+    block: (n: number) => `Block: ${accounts(n)}`,
+    unblock: (n: number) => `Unblock: ${accounts(n)}`,
+  },
+  reportSummary: (done: number, already: number, notFound: number, failed: number) =>
+    [`${done} done`, already ? `${already} already so` : '', notFound ? `${notFound} not found` : '', failed ? `${failed} failed or unknown` : '']
+      .filter(Boolean)
+      .join(' · '),
+  liftsAt: (until: string) => `im-admin lifts it at ${until}.`,
+  status: {
+    done: ':white_check_mark: done',
+    doneConfirmed: ':white_check_mark: done (confirmed by reading back)',
+    already: ':ballot_box_with_check: already so, nothing sent',
+    not_found: ':grey_question: not found at NetEase',
+    failed: (code: string) => `:x: failed (${code})`,
+    rateLimited: (seconds: number) => `:x: not sent: NetEase rate limit, try again in ${seconds} s`,
+    unknown: ':grey_question: outcome unknown: NetEase did not answer clearly and reading back failed',
+  },
+  nowState: (state: string) => `now: ${state}`,
+  stateUnread: 'state could not be read',
+  notMuted: 'not muted',
+  mutedIn: (places: string) => `muted ${places}`,
+  blocked: 'blocked',
+  notBlocked: 'not blocked',
+  tooManyToConfirm: 'This is too much to confirm in one form (the accounts and the reason do not fit). Use fewer accounts or a shorter reason.',
+  readFailed: 'The accounts could not be read from NetEase first, so nothing was sent.',
+  problems: {
+    accidsNone: 'Name at least one account.',
+    accidsTooMany: (max: number, n: number) => `At most ${max} accounts at once; this is ${n}.`,
+    accidBad: (accid: string) => `Not a valid account ID: ${accid} (letters, digits and _ @ . - only, at most 32 characters).`,
+    reasonRequired: 'Say why: the reason is recorded in the audit trail.',
+    reasonTooLong: (max: number, n: number) => `At most ${max} characters; this is ${n}.`,
+    scope: 'Choose Everywhere, or at least one place.',
+    duration: 'Type a duration like 30m, 2h, 7d or 1w (1 minute to 365 days), or forever.',
+    kickNotifyExtTooLong: (max: number, n: number) => `At most ${max} characters (NetEase’s limit); this is ${n}.`,
+  },
+  buttons: { mute: 'Mute…', unmute: 'Unmute', block: 'Block…', unblock: 'Unblock' },
+  usageTitle: (command: string) => `${command}: moderation`,
+  usageBody: {
+    mute: 'Mute accounts: `/im-mute <account ID…> <duration> <reason…>`. The duration is `30m`, `2h`, `7d`, `1w` … or `forever`; the account IDs come before it and the reason is everything after it. With no duration or reason, a form opens prefilled. Up to 50 accounts; you confirm once before anything is sent.',
+    unmute: 'Lift every mute of these accounts: `/im-unmute <account ID…>`. A confirmation opens first.',
+    block: 'Block accounts: `/im-block <account ID…>` opens a form (reason, log them out of every device, a message to their devices).',
+    unblock: 'Unblock accounts: `/im-unblock <account ID…>`. A confirmation opens first.',
+  },
+};
+
+export type ModerationMessages = typeof moderationEn;

@@ -1,0 +1,59 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { noteOutcome, tracked } from '../../metrics/outcome.js';
+import type { SanctionKind } from '../../moderation/sanction.js';
+import { moderationActionIds } from '../blocks/action-ids.js';
+import { slackUserId } from '../reader.js';
+import type { WriteDeps } from '../writer.js';
+import { openModeration } from './open.js';
+
+const buttonPayload = z.object({
+  user: z.object({ id: slackUserId }),
+  trigger_id: z.string().min(1).max(255),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.object({ channel_id: z.string().min(1).optional() }).optional(),
+  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
+});
+
+const buttonNames: Record<SanctionKind, string> = {
+  mute: 'Mute… button',
+  unmute: 'Unmute button',
+  block: 'Block… button',
+  unblock: 'Unblock button',
+};
+
+/**
+ * Mute…, Unmute, Block…, Unblock on a card and on the mute-status answer (shown only to moderators; checked again
+ * here anyway). Mute… and Block… open the form for that account; Unmute and Unblock go straight to the confirmation.
+ * The accid comes back from the client: openModeration re-validates it.
+ */
+export function registerModerationButtons(app: App, deps: WriteDeps): void {
+  for (const [kind, actionId] of Object.entries(moderationActionIds) as [SanctionKind, string][]) {
+    app.action<BlockButtonAction>(actionId, tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
+      await ack();
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
+      const payload = buttonPayload.safeParse(body);
+      if (!payload.success) {
+        log.warn({ issues: payload.error.issues }, 'unreadable moderation button payload');
+        noteOutcome('input_error');
+        return;
+      }
+      const { data } = payload;
+      const accid = data.actions[0]!.value ?? '';
+      await openModeration(deps, {
+        kind,
+        userId: data.user.id,
+        channelId: data.channel?.id ?? data.container?.channel_id,
+        triggerId: data.trigger_id,
+        command: buttonNames[kind],
+        prefill: { accids: accid === '' ? [] : [accid] },
+        confirm: kind === 'unmute' || kind === 'unblock',
+        respond,
+        client,
+        correlationId,
+        log,
+      });
+    }));
+  }
+}

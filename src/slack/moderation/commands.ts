@@ -1,0 +1,91 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { InputError } from '../../nim/errors.js';
+import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
+import type { SanctionKind } from '../../moderation/sanction.js';
+import { renderError } from '../blocks/errors.js';
+import { section } from '../blocks/text.js';
+import { localeOf } from '../guard.js';
+import { answerHelp } from '../help/answer.js';
+import { messages } from '../i18n/catalog.js';
+import { moderationProblemText } from '../moderation-problems.js';
+import { answer, slackUserId, yieldAfterAck } from '../reader.js';
+import type { WriteDeps } from '../writer.js';
+import { parseModerationCommand } from './command-text.js';
+import { openModeration } from './open.js';
+
+/**
+ * `/im-mute`, `/im-unmute`, `/im-block`, `/im-unblock`: for keyboard users and spam waves (up to 50 accounts). A
+ * complete `/im-mute <accid…> <duration> <reason…>`, `/im-unmute <accid…>` and `/im-unblock <accid…>` go straight
+ * to the one confirmation; anything missing (and every `/im-block`, which asks about devices) opens the form,
+ * prefilled with what was typed.
+ */
+export const moderationCommands = {
+  '/im-mute': 'mute',
+  '/im-unmute': 'unmute',
+  '/im-block': 'block',
+  '/im-unblock': 'unblock',
+} as const satisfies Record<string, SanctionKind>;
+export type ModerationCommand = keyof typeof moderationCommands;
+
+const commandPayload = z.object({
+  user_id: slackUserId,
+  text: z.string().max(20_000),
+  channel_id: z.string().min(1),
+  trigger_id: z.string().min(1).max(255),
+});
+
+export function registerModerationCommands(app: App, deps: WriteDeps): void {
+  for (const [command, kind] of Object.entries(moderationCommands) as [ModerationCommand, SanctionKind][]) {
+    app.command(command, async ({ command: raw, ack, respond, client }) => {
+      await ack();
+      await yieldAfterAck();
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, command, userId: raw.user_id });
+      await trackCommand(deps.metrics, command, async () => {
+        const payload = commandPayload.safeParse(raw);
+        if (!payload.success) {
+          log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
+          noteOutcome('input_error');
+          await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
+          return;
+        }
+        const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
+        let typed;
+        try {
+          typed = parseModerationCommand(text, kind === 'mute');
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          noteOutcome('input_error');
+          const m = messages(await localeOf(deps, userId));
+          const problem = moderationProblemText(m, error);
+          await answer(respond, { text: problem, blocks: [section(problem)] }, log);
+          return;
+        }
+        if (typed.help) {
+          await answerHelp(deps, { command, locale: await localeOf(deps, userId), respond, log });
+          return;
+        }
+        const complete =
+          typed.accids.length > 0 && (kind === 'unmute' || kind === 'unblock' || (kind === 'mute' && typed.duration !== undefined && typed.reason !== undefined));
+        await openModeration(deps, {
+          kind,
+          userId,
+          channelId,
+          triggerId,
+          command,
+          prefill: {
+            accids: typed.accids,
+            ...(typed.duration ? { duration: typed.duration } : {}),
+            ...(typed.reason ? { reason: typed.reason } : {}),
+          },
+          confirm: complete,
+          respond,
+          client,
+          correlationId,
+          log,
+        });
+      });
+    });
+  }
+}

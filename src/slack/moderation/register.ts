@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import type { WriteDeps } from '../writer.js';
+import { registerModerationButtons } from './buttons.js';
+import { registerModerationCommands } from './commands.js';
+import { registerModerationConfirm, registerModerationForm } from './submissions.js';
+
+/** Mute, unmute, block and unblock from Slack: the commands, the buttons, the form and the confirmation. */
+export function registerModeration(app: App, deps: WriteDeps): void {
+  registerModerationCommands(app, deps);
+  registerModerationButtons(app, deps);
+  registerModerationForm(app, deps);
+  registerModerationConfirm(app, deps);
+}

@@ -1,0 +1,149 @@
+import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { AppLogger } from '../../logger.js';
+import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
+import { carryOut } from '../../moderation/execute.js';
+import { sanctionProblems, type Sanction } from '../../moderation/sanction.js';
+import { renderError } from '../blocks/errors.js';
+import { renderModerationReport } from '../blocks/moderation.js';
+import { renderRefusal } from '../blocks/refusal.js';
+import { section } from '../blocks/text.js';
+import { admit, type Attempt } from '../guard.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import { moderationProblemText } from '../moderation-problems.js';
+import { receiveSubmission } from '../submissions/receive.js';
+import { noticeView } from '../views/common.js';
+import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../views/modal-metadata.js';
+import { moderationProgressView, moderationReportView } from '../views/moderation.js';
+import { callbackIds, moderationBlocks } from '../views/view-ids.js';
+import { tellPerson, updateModal, type WriteDeps } from '../writer.js';
+import { confirmationView, refusedAsProtected, targetOf } from './open.js';
+import { readModerationForm } from './read-form.js';
+
+/** How often at most a bulk action updates its progress (Slack's views.update is rate limited). */
+const PROGRESS_EVERY_MS = 700;
+
+/**
+ * The moderation form submitted: problems go back under their fields; a protected account is refused (audited) in
+ * place; otherwise the modal turns into the one confirmation. Nothing is sent to NetEase here.
+ */
+export function registerModerationForm(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(callbackIds.moderationForm, tracked(deps.metrics, `modal:${callbackIds.moderationForm}`, async ({ ack, body, client }) => {
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, view: callbackIds.moderationForm, userId: body.user?.id });
+    const received = await receiveSubmission(deps, body, moderationFormMetadata, {
+      ack: () => ack(), client, log, correlationId, action: 'mute', command: 'moderation form',
+    });
+    if (!received) return;
+    const { submission, meta } = received;
+    const m = messages(meta.locale);
+    const { sanction, problems } = readModerationForm(meta.action, submission.view.state.values);
+    if (problems.length > 0) {
+      noteOutcome('input_error');
+      const errors: Record<string, string> = {};
+      for (const problem of problems) {
+        const block = (moderationBlocks as readonly string[]).includes(problem.field) ? problem.field : 'accids';
+        errors[block] ??= moderationProblemText(m, problem);
+      }
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const userId = submission.user.id;
+    const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
+    const { viewId, user, locale, command } = meta;
+    const confirmMeta: ModerationConfirmMetadata = { kind: 'moderation_confirm', viewId, user, locale, command, sanction, ...(meta.channel ? { channel: meta.channel } : {}) };
+    if (deps.access.protectedAccids.length > 0 && sanction.kind !== 'unmute' && sanction.kind !== 'unblock') {
+      // Decide before acking (pure), audit after: the ack must leave within 3 s.
+      const hits = sanction.accids.filter((accid) => deps.access.protectedAccids.includes(accid.toLowerCase()));
+      if (hits.length > 0) {
+        await ack({ response_action: 'update', view: noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)) });
+        await refusedAsProtected(deps, { userId, attempt, sanction, locale, log });
+        return;
+      }
+    }
+    await ack({ response_action: 'update', view: confirmationView(deps, sanction, confirmMeta) });
+  }));
+}
+
+/**
+ * The confirmation submitted: the moderate permission is checked again (and protected accounts), then each account
+ * is worked on with the modal showing progress, and the report is shown in the modal and posted where the person
+ * started (ephemeral) or by DM.
+ */
+export function registerModerationConfirm(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(callbackIds.moderationConfirm, tracked(deps.metrics, `modal:${callbackIds.moderationConfirm}`, async ({ ack, body, client }) => {
+    const correlationId = deps.newCorrelationId();
+    const log = deps.logger.child({ correlationId, view: callbackIds.moderationConfirm, userId: body.user?.id });
+    const received = await receiveSubmission(deps, body, moderationConfirmMetadata, {
+      ack: () => ack(), client, log, correlationId, action: 'mute', command: 'moderation confirmation',
+    });
+    if (!received) return;
+    const { submission, meta } = received;
+    const sanction = meta.sanction as Sanction;
+    const now = deps.now ?? Date.now;
+    if (sanctionProblems(sanction).length > 0) {
+      // Sealed by this app, so only a change of the rules between open and confirm gets here.
+      const text = messages(meta.locale).moderation.tooManyToConfirm;
+      await ack({ response_action: 'update', view: noticeView(meta.locale, 'error', { text, blocks: [section(text)] }) });
+      return;
+    }
+    await ack({ response_action: 'update', view: moderationProgressView(sanction, meta.locale, 0, now()) });
+    await confirmed(deps, { userId: submission.user.id, viewId: submission.view.id, meta, sanction, client, correlationId, log });
+  }));
+}
+
+type Confirmed = {
+  userId: string;
+  viewId: string;
+  meta: ModerationConfirmMetadata;
+  sanction: Sanction;
+  client: webApi.WebClient;
+  correlationId: string;
+  log: AppLogger;
+};
+
+async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
+  const { userId, viewId, meta, sanction, client, correlationId, log } = input;
+  const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
+  const show = (view: Parameters<typeof updateModal>[2]) => updateModal(client, viewId, view, log);
+  const admission = await admit(deps, userId, attempt, log);
+  if ('refusal' in admission) {
+    await show(noticeView(admission.locale, 'refused', renderRefusal(admission.refusal, admission.locale)));
+    return;
+  }
+  const { locale } = admission.admitted;
+  if (await refusedAsProtected(deps, { userId, attempt, sanction, locale, log })) {
+    const hits = sanction.accids.filter((accid) => deps.access.protectedAccids.includes(accid.toLowerCase()));
+    await show(noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)));
+    return;
+  }
+  const now = deps.now ?? Date.now;
+  let lastShown = now();
+  let report;
+  try {
+    report = await carryOut(sanction, {
+      trail: deps.trail,
+      nim: deps.nim,
+      actor: userId,
+      command: meta.command,
+      correlationId,
+      now,
+      onProgress: (done, total) => {
+        if (done === total || now() - lastShown < PROGRESS_EVERY_MS) return;
+        lastShown = now();
+        void show(moderationProgressView(sanction, locale, done, lastShown));
+      },
+    });
+  } catch (error) {
+    noteFailure(error);
+    log.error({ err: error }, 'moderation: reading the accounts first failed; nothing sent');
+    const message = renderError(error, { locale, correlationId });
+    await show(noticeView(locale, 'error', { ...message, blocks: [section(messages(locale).moderation.readFailed), ...message.blocks] }));
+    return;
+  }
+  const counts = Object.fromEntries(['done', 'already', 'not_found', 'failed', 'unknown'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]));
+  log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
+  if (counts.failed || counts.unknown) noteOutcome('nim_error');
+  const message = renderModerationReport({ sanction, report, locale });
+  await show(moderationReportView(message, locale));
+  await tellPerson(client, { userId, channelId: meta.channel, locale: locale as Locale }, () => message, log);
+}

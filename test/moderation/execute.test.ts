@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuditLog, AuditOutbox, type AuditTrail } from '../../src/audit/index.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import type { EmulatorSeed } from '../../src/emulator/types.js';
+import { parseDuration } from '../../src/moderation/duration.js';
+import { carryOut } from '../../src/moderation/execute.js';
+import type { Sanction } from '../../src/moderation/sanction.js';
+import { NimClient } from '../../src/nim/client.js';
+import { rapidRetryPolicy } from '../../src/nim/retry.js';
+import { collectingLogger, fileRecords, tempDir } from '../audit/helpers.js';
+
+const APP = { appKey: 'k', appSecret: 's' };
+const seed: EmulatorSeed = {
+  users: [
+    { accid: 'spam1' },
+    { accid: 'spam2', mute: true },
+    { accid: 'spam3', muteTeam: true },
+    { accid: 'gone', valid: false },
+  ],
+  qchatServers: [],
+};
+const NOW = Date.UTC(2026, 11, 1, 14, 0);
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setUp() {
+  const emulator = await startEmulator({ apps: [APP], seed });
+  const nim = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy, timeoutMs: 300 });
+  const { dir, remove } = await tempDir();
+  const path = join(dir, 'audit.jsonl');
+  const log = new AuditLog(path);
+  const logger = collectingLogger();
+  const trail: AuditTrail = { log, outbox: new AuditOutbox({ log, verify: async () => 'unknown', now: () => NOW, logger }), now: () => NOW, logger };
+  cleanups.push(remove, () => log.close(), () => trail.outbox.close(), () => nim.close(), () => emulator.close());
+  const run = { trail, nim, actor: 'U0ADMIN', command: '/im-mute', correlationId: 'c1', now: () => NOW };
+  return { emulator, run, records: () => fileRecords(path) };
+}
+
+const mute = (accids: string[], extra: Partial<Sanction> = {}): Sanction => ({
+  kind: 'mute',
+  accids,
+  reason: 'spam links',
+  scope: 'everywhere',
+  duration: parseDuration('24h'),
+  ...extra,
+});
+
+describe('carrying out a sanction', () => {
+  it('mutes each account once, reports already-muted and unknown accounts, and shows the state NetEase reports', async () => {
+    const { emulator, run, records } = await setUp();
+    const progress: number[] = [];
+    const report = await carryOut(mute(['spam1', 'SPAM2', 'nobody']), { ...run, onProgress: (n) => progress.push(n) });
+    expect(report.outcomes.map((o) => [o.accid, o.status, o.card?.mute])).toEqual([
+      ['spam1', 'done', true],
+      ['SPAM2', 'already', true],
+      ['nobody', 'not_found', undefined],
+    ]);
+    expect(report.liftAt).toBe(NOW + 24 * 3_600_000);
+    expect(progress).toEqual([1, 2, 3]);
+    expect(emulator.received.filter((r) => r.endpoint === 'user/mute.action').map((r) => r.form)).toEqual([{ accid: 'spam1', mute: 'true' }]);
+    const intent = (await records()).find((r) => r.kind === 'intent');
+    expect(intent).toMatchObject({
+      id: 'c1.1',
+      action: 'mute',
+      actor: 'U0ADMIN',
+      target: { accid: 'spam1' },
+      changes: { mute: { before: 'false', after: 'true' } },
+      sanction: { reason: 'spam links', scope: 'everywhere', durationMs: 86_400_000, liftAt: '2026-12-02T14:00:00.000Z' },
+    });
+  });
+
+  it('mutes only the modules of the scope that are not muted yet', async () => {
+    const { emulator, run } = await setUp();
+    const report = await carryOut(mute(['spam3'], { scope: ['muteTeam', 'muteQChat'] }), run);
+    expect(report.outcomes[0]).toMatchObject({ status: 'done', card: { muteTeam: true, muteQChat: true, muteP2P: false } });
+    expect(emulator.received.filter((r) => r.endpoint === 'user/muteModule.action').map((r) => r.form)).toEqual([
+      { accid: 'spam3', muteQChat: 'true' },
+    ]);
+  });
+
+  it('unmutes everything that is muted: the global flag and each muted module', async () => {
+    const { emulator, run, records } = await setUp();
+    emulator.putUser({ accid: 'both', mute: true, muteRoom: true });
+    const report = await carryOut({ kind: 'unmute', accids: ['both', 'spam1'], reason: '' }, run);
+    expect(report.outcomes.map((o) => o.status)).toEqual(['done', 'already']);
+    expect(emulator.getUser('both')).toMatchObject({ mute: false, muteRoom: false });
+    const intent = (await records()).find((r) => r.kind === 'intent');
+    expect(intent).toMatchObject({ changes: { mute: { before: 'true', after: 'false' }, muteRoom: { before: 'true', after: 'false' } } });
+    expect(intent).not.toHaveProperty('sanction.reason');
+  });
+
+  it('blocks with needkick and the device message, recorded; an already blocked account is left alone', async () => {
+    const { emulator, run, records } = await setUp();
+    const report = await carryOut({ kind: 'block', accids: ['spam1', 'gone'], reason: 'fraud', needkick: true, kickNotifyExt: 'bye' }, run);
+    expect(report.outcomes.map((o) => [o.status, o.card?.valid])).toEqual([['done', false], ['already', false]]);
+    expect(emulator.received.filter((r) => r.endpoint === 'user/block.action')).toHaveLength(1);
+    expect((await records()).find((r) => r.kind === 'intent')).toMatchObject({ sanction: { reason: 'fraud', needkick: true, kickNotifyExt: 'bye' } });
+  });
+
+  it('reports a NetEase refusal with its code and a lost answer settled by read-back, each account on its own', async () => {
+    const { emulator, run } = await setUp();
+    emulator.putUser({ accid: 'spam4' });
+    emulator.injectFault('user/mute.action', { kind: 'code', code: 403, desc: 'forbidden' }, 1);
+    const report = await carryOut(mute(['spam1', 'spam4'], { duration: parseDuration('forever') }), { ...run, concurrency: 1 });
+    expect(report.outcomes.map((o) => o.status)).toEqual(['failed', 'done']);
+    expect(report.outcomes[0]).toMatchObject({ nimCode: 403, card: { mute: false } });
+    expect(report.liftAt).toBeUndefined();
+  });
+
+  it('sends nothing when the accounts cannot be read first', async () => {
+    const { emulator, run, records } = await setUp();
+    emulator.injectFault('user/getUinfos.action', { kind: 'code', code: 500 });
+    await expect(carryOut(mute(['spam1']), run)).rejects.toMatchObject({ nimCode: 500 });
+    expect(emulator.count({ endpoint: 'user/mute.action' })).toBe(0);
+    expect(await records().catch(() => [])).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { moderationActionIds } from '../../../src/slack/blocks/action-ids.js';
+import { visibleText } from '../../support/app-harness.js';
+import { blockTexts, finalView, updatedView } from './moderation-harness.js';
+import { ackJson, startUpdateHarness, type UpdateHarness } from './update-harness.js';
+
+const ADMIN = 'U0ADMIN';
+const MUTE = 'user/mute.action';
+const MODULE = 'user/muteModule.action';
+const BLOCK = 'user/block.action';
+const sent = (h: UpdateHarness, endpoint: string) => h.emulator.received.filter((r) => r.endpoint === endpoint).map((r) => r.form);
+
+describe('moderation from Slack', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  it('/im-mute with accounts, duration and reason confirms once, then mutes each and reports the state NetEase shows', async () => {
+    h = await startUpdateHarness();
+    await h.command('/im-mute', 'alice grace frank 24h spam links', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    expect(blockTexts(confirm)).toMatch(/Mute 3 accounts everywhere for 24 h, until \d{4}-\d\d-\d\d \d\d:\d\d UTC\* — reason: spam links/);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+
+    const ack = await h.submit(confirm, ADMIN);
+    expect(JSON.stringify(updatedView(ack, confirm.id).blocks)).toMatch(/0 of 3 done/);
+    const report = await finalView(h, confirm.id);
+    expect(blockTexts(report)).toMatch(/3 done/);
+    expect(blockTexts(report)).toMatch(/alice.*done.*now: muted everywhere · not blocked/);
+    expect(sent(h, MUTE)).toEqual(
+      expect.arrayContaining([{ accid: 'alice', mute: 'true' }, { accid: 'grace', mute: 'true' }, { accid: 'frank', mute: 'true' }]),
+    );
+    for (const accid of ['alice', 'grace', 'frank']) expect(h.emulator.getUser(accid)?.mute).toBe(true);
+
+    const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
+    expect(ephemeral.args).toMatchObject({ channel: 'C0GENERAL', user: ADMIN });
+    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(/im-admin lifts it at/);
+    const intents = (await h.records()).filter((r) => r.kind === 'intent');
+    expect(intents).toHaveLength(3);
+    expect(intents[0]).toMatchObject({ action: 'mute', actor: ADMIN, command: '/im-mute', sanction: { reason: 'spam links', scope: 'everywhere', durationMs: 86_400_000 } });
+    const audit = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    expect(visibleText(audit.args as { text?: string })).toMatch(/Mute/);
+  });
+
+  it('the Mute… button opens the form; a missing reason is shown under its field; a module mute reaches NetEase', async () => {
+    h = await startUpdateHarness();
+    await h.click(moderationActionIds.mute, 'alice', ADMIN);
+    const form = await h.filledView('moderation_form');
+    const missing = await h.submit(form, ADMIN, { duration: '2h' });
+    expect(ackJson(missing).errors).toMatchObject({ reason: expect.stringMatching(/Say why/) });
+
+    const ack = await h.submit(form, ADMIN, { duration: '2h', reason: 'flooding teams' }, { checked: { scope: ['muteTeam', 'muteQChat'] } });
+    const confirm = updatedView(ack, form.id);
+    expect(blockTexts(confirm)).toMatch(/Mute 1 account in Teams, QChat for 2 h, until .* — reason: flooding teams/);
+    await h.submit(confirm, ADMIN);
+    await finalView(h, form.id);
+    expect(sent(h, MODULE)).toEqual([{ accid: 'alice', muteTeam: 'true', muteQChat: 'true' }]);
+    expect(h.emulator.getUser('alice')).toMatchObject({ mute: false, muteTeam: true, muteQChat: true });
+  });
+
+  it('/im-block opens the form; needkick and the device message reach NetEase; an unknown account is reported not found', async () => {
+    h = await startUpdateHarness();
+    await h.command('/im-block', 'alice nobody-here', ADMIN);
+    const form = await h.filledView('moderation_form');
+    const ack = await h.submit(form, ADMIN, { reason: 'fraud', kickNotifyExt: 'Your account was blocked' }, { checked: { needkick: ['kick'] } });
+    const confirm = updatedView(ack, form.id);
+    expect(blockTexts(confirm)).toMatch(/Block 2 accounts\* and log them out of every device — reason: fraud/);
+    await h.submit(confirm, ADMIN);
+    const report = await finalView(h, form.id);
+    expect(blockTexts(report)).toMatch(/nobody-here.*not found/);
+    expect(sent(h, BLOCK)).toEqual([{ accid: 'alice', needkick: 'true', kickNotifyExt: 'Your account was blocked' }]);
+    expect(h.emulator.getUser('alice')?.valid).toBe(false);
+  });
+
+  it('/im-unblock goes straight to the confirmation; an account not blocked is reported already so, nothing sent for it', async () => {
+    h = await startUpdateHarness();
+    await h.command('/im-unblock', 'bob alice', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    await h.submit(confirm, ADMIN);
+    const report = await finalView(h, confirm.id);
+    expect(blockTexts(report)).toMatch(/bob.*done.*not blocked/);
+    expect(blockTexts(report)).toMatch(/alice.*already so/);
+    expect(sent(h, 'user/unblock.action')).toEqual([{ accid: 'bob' }]);
+  });
+
+  it('refuses a member, naming the moderate permission; nothing reaches NetEase; the refusal is audited', async () => {
+    h = await startUpdateHarness({ access: { writeUsers: ['U0MEMBER'] } });
+    await h.command('/im-mute', 'alice 1h spam', 'U0MEMBER');
+    const notice = await h.slack.waitForCall('views.update', undefined, 15_000);
+    expect(JSON.stringify(notice.args.view)).toMatch(/Muting and blocking needs the Slack role \*workspace admin\* or higher/);
+    expect(h.emulator.count()).toBe(0);
+    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({
+      actor: 'U0MEMBER',
+      action: 'mute',
+      refusal: { reason: 'not_a_moderator' },
+    });
+  });
+
+  it('refuses a protected account before any call, naming it; the whole action is refused and audited', async () => {
+    h = await startUpdateHarness({ access: { protectedAccids: ['support_bot-01'] } });
+    await h.command('/im-mute', 'alice Support_Bot-01 forever spam', ADMIN);
+    const notice = await h.slack.waitForCall('views.update', undefined, 15_000);
+    expect(JSON.stringify(notice.args.view)).toMatch(/Support_Bot-01.*may never be muted or blocked/);
+    expect(h.emulator.count()).toBe(0);
+    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ refusal: { reason: 'protected_account', accids: ['Support_Bot-01'] } });
+  });
+
+  it('refuses a confirmation submitted by someone else; nothing is sent', async () => {
+    h = await startUpdateHarness();
+    await h.command('/im-mute', 'alice 1h spam', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    await h.submit(confirm, 'U0MEMBER');
+    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ action: 'mute', refusal: { reason: 'tampered_submission' } });
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 import { benchAuditPostgres } from './audit-postgres.js';
+import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
 import { benchRedis } from './redis.js';
@@ -12,6 +13,7 @@ import { type BenchRow, formatTable } from './table.js';
 const parts: [string, () => Promise<BenchRow[]>][] = [
   ['NetEase client', benchNim],
   ['Slack side', benchSlack],
+  ['moderation', benchModeration],
   ['operability', benchOperability],
   ['replicas (Redis)', benchRedis],
   ['audit store (PostgreSQL)', benchAuditPostgres],

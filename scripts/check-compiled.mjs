@@ -103,12 +103,14 @@ async function check(name, run) {
   return result;
 }
 
-/** Starts `node dist/main.js` with `env` on a free port; resolves once /healthz answers 200. */
+/** Starts `node dist/main.js` with `env` on a free port; resolves once /healthz and /readyz answer 200. */
 async function startApp(env) {
   const port = await freePort();
   const child = launch(['dist/main.js'], { PORT: String(port), AUDIT_LOG: join(dataDir, `audit-${port}.jsonl`), ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/healthz`, child, (answer) => answer.status === 200);
+  // The port opens before Slack and NetEase are reached; requests are taken once /readyz says so.
+  await waitFor(`${url}/readyz`, child, (answer) => answer.status === 200);
   return {
     url,
     output: () => child.output,

@@ -91,6 +91,7 @@ const envSchema = z.object({
 
   AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
+  AUDIT_LOG_ROTATE_MB: intInRange(1, 1_048_576, 64),
   AUDIT_DATABASE_URL: z.preprocess(
     blankAsUnset,
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
@@ -151,6 +152,8 @@ export type Config = Readonly<{
     channel?: string;
     /** AUDIT_LOG: the file store's path (used when no database is set). */
     logPath: string;
+    /** AUDIT_LOG_ROTATE_MB in bytes: the file store rotates its file into a segment at this size. @default 64 MiB */
+    rotateBytes: number;
     /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
     databaseUrl?: string;
     /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
@@ -237,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     audit: {
       ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
       logPath: e.AUDIT_LOG,
+      rotateBytes: e.AUDIT_LOG_ROTATE_MB * 1024 * 1024,
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
     },

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Config, NimSettings } from './config.js';
 import type { Emulator } from './emulator/types.js';
+import { bannerLines } from './local-banner.js';
+import { commands as commandRegistry } from './slack/help/registry.js';
 import { demoPeople, type FakePerson } from './simulator/people.js';
 import type { SimRoute } from './simulator/sim-server.js';
 import type { Simulator } from './simulator/simulator.js';
@@ -136,7 +138,9 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     options.now,
   );
   const endpoint = { eventsUrl: '', signingSecret };
-  const simulator = createSimulator({ workspace, slackApi, app: endpoint });
+  // Slack answers a command the app's manifest does not declare itself (the registry matches the manifest, by test).
+  const declared = [...new Set(commandRegistry.map((entry) => entry.name))];
+  const simulator = createSimulator({ workspace, slackApi, app: endpoint, commands: declared });
   const pages = simPages(simulator, {
     defaultUser: 'U0ADMIN',
     defaultChannel: LOCAL_CHANNEL,
@@ -156,7 +160,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     connect: (appUrl) => {
       endpoint.eventsUrl = `${appUrl.replace(/\/$/, '')}/slack/events`;
     },
-    banner: (appUrl) => bannerLines(appUrl, { ...config, access, audit }, emulator, localPeople).join('\n'),
+    banner: (appUrl) => bannerLines(appUrl, { ...config, access, audit }, emulator, { people: localPeople, notes: personNotes, examples: localExamples }).join('\n'),
     endPageStreams: () => pages.close(),
     close: async () => {
       pages.close();
@@ -164,71 +168,4 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
       await Promise.all([slackApi.close(), emulator?.close()]);
     },
   };
-}
-
-const roleNames: Record<string, string> = {
-  primary_owner: 'Primary Owner',
-  owner: 'Owner',
-  admin: 'Admin',
-  member: 'Member',
-  guest: 'Guest',
-  single_channel_guest: 'Single-channel guest',
-  deactivated: 'Deactivated',
-};
-
-function bannerLines(
-  appUrl: string | undefined,
-  config: Config,
-  emulator: Emulator | undefined,
-  people: readonly FakePerson[] | undefined,
-  boundHost = '0.0.0.0',
-): string[] {
-  if (!people) {
-    const lines = [appUrl ? listeningLine(appUrl, boundHost) : 'im-admin connected to Slack in Socket Mode'];
-    if (emulator) lines.push(`Local mode: NetEase is played by the emulator with the demo data at ${emulator.url} (no NIM_* settings)`);
-    else lines.push(netEaseLine(config.nim.baseUrl));
-    return lines;
-  }
-  const port = appUrl ? new URL(appUrl).port : String(config.port);
-  const lines = ['', 'im-admin is running in local mode.', ''];
-  lines.push(`  Open http://localhost:${port}/ : a Slack simulator. Pick who you are, then type a command.`, '');
-  lines.push('  Slack: simulated (no SLACK_* settings). Demo people:');
-  for (const person of people.filter((p) => p.role !== 'bot')) {
-    const note = personNotes[person.id];
-    lines.push(`    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`);
-  }
-  lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? LOCAL_AUDIT_CHANNEL}); audit log: ${config.audit.logPath}`);
-  lines.push(
-    emulator ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}` : `  ${netEaseLine(config.nim.baseUrl)}`,
-  );
-  if (emulator) lines.push('    Demo accids: alice bob carol dave eve zhangwei lina wangfang liuyang chenjing zhaolei · QChat server 1513535');
-  lines.push(`  Try: ${localExamples.slice(0, 3).join('  ·  ')}`, '');
-  return lines;
-}
-
-/**
- * Where the app listens, as bound: every interface (reachable from other machines, as a deployment needs) or this
- * machine only, with the address to use from this machine.
- */
-function listeningLine(appUrl: string, boundHost: string): string {
-  const port = new URL(appUrl).port;
-  const where = ['0.0.0.0', '::', ''].includes(boundHost)
-    ? `every network interface, port ${port} (from this machine: ${appUrl})`
-    : `${appUrl} (${isLoopback(boundHost) ? 'this machine only' : boundHost})`;
-  return `im-admin listening on ${where}. Slack requests on /slack/events, health on /healthz`;
-}
-
-/**
- * Which NetEase the app calls. A base URL on this machine is a stand-in (`npm run emulator`'s settings pasted in), not
- * NetEase, whatever key is set: saying "real accounts" there would be wrong.
- */
-function netEaseLine(baseUrl: string): string {
-  return isLoopback(new URL(baseUrl).hostname)
-    ? `NetEase: ${baseUrl} (on this machine: a stand-in such as npm run emulator, not real NetEase accounts)`
-    : `NetEase: ${baseUrl} (NIM_APP_KEY is set: real accounts, real changes)`;
-}
-
-function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }

@@ -101,8 +101,13 @@ export async function startServer(env: Record<string, string | undefined>, optio
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
-      // Every update is audited (AUDIT_LOG, posted to AUDIT_CHANNEL); start() posts what a previous run left.
-      audit: { logPath: config.audit.logPath, ...(config.audit.channel ? { channel: config.audit.channel } : {}) },
+      // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).
+      audit: {
+        logPath: config.audit.logPath,
+        rotateBytes: config.audit.rotateBytes,
+        ...(config.audit.databaseUrl ? { databaseUrl: config.audit.databaseUrl } : {}),
+        ...(config.audit.channel ? { channel: config.audit.channel } : {}),
+      },
       readiness,
     });
     const host = local.host ?? '0.0.0.0';

@@ -56,7 +56,7 @@ describe('loadConfig', () => {
   });
 
   it('takes the audit database URL and the lookup retention, naming the setting when either is wrong', () => {
-    expect(loadConfig({}).audit).toEqual({ logPath: './data/audit.jsonl', lookupRetentionDays: 90 });
+    expect(loadConfig({}).audit).toEqual({ logPath: './data/audit.jsonl', rotateBytes: 64 * 1024 * 1024, lookupRetentionDays: 90 });
     const url = 'postgres://im:pw@db.internal:5432/audit';
     expect(loadConfig({ AUDIT_DATABASE_URL: url, AUDIT_LOOKUP_RETENTION_DAYS: '30' }).audit).toMatchObject({
       databaseUrl: url,
@@ -68,6 +68,11 @@ describe('loadConfig', () => {
       expect.stringMatching(/^AUDIT_LOOKUP_RETENTION_DAYS must be a whole number from 1 to 36500/),
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('takes the file store rotation size in MB, naming the setting when it is wrong', () => {
+    expect(loadConfig({ AUDIT_LOG_ROTATE_MB: '8' }).audit.rotateBytes).toBe(8 * 1024 * 1024);
+    expect(problemsOf({ AUDIT_LOG_ROTATE_MB: '0' })).toEqual([expect.stringMatching(/^AUDIT_LOG_ROTATE_MB must be a whole number from 1 to 1048576/)]);
   });
 
   it('accepts real NetEase with the Slack simulator, and the reverse', () => {

@@ -1,27 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import {
-  InputError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimTransportError,
-  NimWriteUnconfirmedError,
-} from '../nim/errors.js';
+import { InputError, NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
 import type { Refusal } from '../policy/types.js';
-import type { AuditLog, AuditLogger } from './log.js';
+import type { AuditLogger } from './audit-logger.js';
 import type { AuditOutbox } from './outbox.js';
 import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails } from './records.js';
+import type { AuditStore } from './store/contract.js';
 
 /** What the audit functions need; built once at start and shared. */
 export type AuditTrail = {
-  log: AuditLog;
+  /** Where the records live (the file, or PostgreSQL shared by every replica). */
+  store: AuditStore;
   outbox: AuditOutbox;
+  /** This process in leases and claims: hostname, pid and a random part. */
+  owner: string;
   /** Epoch milliseconds. */
   now: () => number;
   /** Correlation ids. @default crypto.randomUUID */
   newId?: () => string;
   logger: AuditLogger;
+  /**
+   * How long an intent stays this process's to settle without renewal, in ms; renewed every third of it while
+   * NetEase is in flight. Past it, another process settles it (read back, "outcome unknown"). @default 30000
+   */
+  leaseMs?: number;
 };
+
+const DEFAULT_LEASE_MS = 30_000;
 
 export type UpdateIntent = {
   /** Correlation id; one is made when absent. */
@@ -41,9 +45,10 @@ export type UpdateIntent = {
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail'>;
 
 /**
- * Runs one NetEase write inside the audit trail: the intent is appended and flushed first (if that fails, the
- * AuditWriteError is thrown and `operation` never runs), then the operation, then its outcome; the finished entry is
- * queued for the audit channel. Returns or rethrows the operation's own result.
+ * Runs one NetEase write inside the audit trail: the intent is stored durably first (if that fails, the
+ * AuditStoreError is thrown and `operation` never runs), then the operation, with the intent's lease renewed while it
+ * runs so that no other process settles it, then its outcome; the outbox is told to post the finished entry.
+ * Returns or rethrows the operation's own result.
  *
  * `operation` gets the correlation id (usable as NetEase's RequestId). On success the outcome is `applied`, or
  * `applied_confirmed_by_read_back` when the result is a WriteResult saying so; `describeOutcome` overrides that.
@@ -54,10 +59,11 @@ export async function auditedWrite<T>(
   operation: (context: { correlationId: string }) => Promise<T>,
   describeOutcome?: (result: T) => OutcomeDescription,
 ): Promise<T> {
+  const startedAt = trail.now();
   const record: IntentRecord = {
     kind: 'intent',
     id: intent.id ?? (trail.newId ?? randomUUID)(),
-    at: isoNow(trail),
+    at: new Date(startedAt).toISOString(),
     actor: intent.actor,
     action: intent.action,
     command: truncate(intent.command, 200),
@@ -65,15 +71,24 @@ export async function auditedWrite<T>(
     changes: intent.changes,
     ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
   };
-  await trail.log.append(record);
+  const leaseMs = trail.leaseMs ?? DEFAULT_LEASE_MS;
+  await trail.store.appendIntent(record, { owner: trail.owner, leaseUntil: startedAt + leaseMs });
 
+  const renewal = setInterval(() => {
+    trail.store.renewLeases(trail.owner, [record.id], trail.now() + leaseMs).catch((error: unknown) => {
+      trail.logger.warn({ id: record.id, err: error }, 'audit store: could not renew the lease of an update in flight');
+    });
+  }, leaseMs / 3);
+  renewal.unref();
   let result: T;
   try {
     result = await operation({ correlationId: record.id });
   } catch (error) {
+    clearInterval(renewal);
     await finish(trail, record, describeFailure(error));
     throw error;
   }
+  clearInterval(renewal);
   await finish(trail, record, (describeOutcome ?? describeSuccess)(result));
   return result;
 }
@@ -117,13 +132,17 @@ async function finish(trail: AuditTrail, intent: IntentRecord, description: Outc
     ...(description.detail === undefined ? {} : { detail: truncate(description.detail) }),
   };
   try {
-    await trail.log.append(outcome);
+    if (!(await trail.store.appendOutcome(outcome))) {
+      trail.logger.error({ id: intent.id }, 'audit store: another process settled this update while it was in flight');
+    }
   } catch (error) {
-    // The write happened (or was tried): report it, and post it anyway. The next start finds the intent without an
-    // outcome, reads the card back and posts that too.
-    trail.logger.error({ id: intent.id, err: error }, 'audit log: the outcome of an update could not be written');
+    // The write happened (or was tried): report it, and post it now. Once the lease expires, a round of the outbox
+    // finds the intent unsettled, reads the card back and posts that too.
+    trail.logger.error({ id: intent.id, err: error }, 'audit store: the outcome of an update could not be stored');
+    await trail.outbox.postUnstored({ kind: 'update', intent, outcome });
+    return;
   }
-  trail.outbox.enqueue({ kind: 'update', intent, outcome });
+  trail.outbox.kick();
 }
 
 export type RefusalInput = {
@@ -136,18 +155,20 @@ export type RefusalInput = {
 };
 
 /**
- * Records that a person was refused an update, in the log and the audit channel. Never rejects: if the log cannot be
- * written, the error is logged and the refusal is still posted. Returns the correlation id.
+ * Records that a person was refused an update, in the store and the audit channel. Never rejects: if the store cannot
+ * take it, the error is logged and the refusal is still posted. Returns the correlation id.
  */
 export async function auditRefusal(trail: AuditTrail, input: RefusalInput): Promise<string> {
   const id = input.id ?? (trail.newId ?? randomUUID)();
   const record = { kind: 'refusal' as const, ...input, id, at: isoNow(trail), command: truncate(input.command, 200) };
   try {
-    await trail.log.append(record);
+    await trail.store.appendRefusal(record);
   } catch (error) {
-    trail.logger.error({ id: record.id, err: error }, 'audit log: a refusal could not be written');
+    trail.logger.error({ id: record.id, err: error }, 'audit store: a refusal could not be stored');
+    await trail.outbox.postUnstored({ kind: 'refusal', refusal: record });
+    return record.id;
   }
-  trail.outbox.enqueue({ kind: 'refusal', refusal: record });
+  trail.outbox.kick();
   return record.id;
 }
 
@@ -161,13 +182,13 @@ export type LookupInput = {
 };
 
 /**
- * Records who looked at whom (log only, never posted). Rejects with AuditWriteError when the log cannot be written,
- * so the caller can refuse to show personal data it could not account for. Returns the correlation id.
+ * Records who looked at whom (stored, never posted). Rejects with AuditStoreError when the store cannot take it, so
+ * the caller refuses to show personal data it could not account for. Returns the correlation id.
  */
 export async function recordLookup(trail: AuditTrail, input: LookupInput): Promise<string> {
   const { id: given, ...lookup } = input;
   const id = given ?? (trail.newId ?? randomUUID)();
-  await trail.log.append({ kind: 'lookup', id, at: isoNow(trail), ...lookup, command: truncate(input.command, 200) });
+  await trail.store.appendLookup({ kind: 'lookup', id, at: isoNow(trail), ...lookup, command: truncate(input.command, 200) });
   return id;
 }
 
@@ -178,4 +199,3 @@ function isoNow(trail: AuditTrail): string {
 function truncate(text: string, max = 1000): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-

@@ -1,11 +1,14 @@
-/** The audit trail: records, the JSONL log, audited writes and the outbox that posts to the audit channel. */
+/** The audit trail: records, the audit store, audited writes and the outbox that posts to the audit channel. */
+export type { AuditLogger } from './audit-logger.js';
 export { auditedWrite, auditRefusal, describeFailure, recordLookup } from './audited-write.js';
 export type { AuditTrail, LookupInput, OutcomeDescription, RefusalInput, UpdateIntent } from './audited-write.js';
 export { cardChanges, serverMemberChanges } from './changes.js';
-export { AuditLog, AuditWriteError } from './log.js';
-export type { AuditLogger, AuditLogReading } from './log.js';
 export { AuditOutbox } from './outbox.js';
 export type { AuditOutboxOptions, AuditPost, AuditRecovery, AuditVerify } from './outbox.js';
 export * from './records.js';
+export { AuditStoreError } from './store/contract.js';
+export type { AuditStore } from './store/contract.js';
 export { readBackVerifier } from './verify.js';
 export type { CardReader } from './verify.js';
+/** The v1 name of AuditStoreError, for code written before the store (moderation's branch): the same class. */
+export { AuditStoreError as AuditWriteError } from './store/contract.js';

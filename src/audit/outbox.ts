@@ -1,199 +1,205 @@
-import type { AuditLog, AuditLogger } from './log.js';
-import { planRecovery } from './recovery.js';
-import {
-  entryId,
-  type AuditEntry,
-  type IntentRecord,
-  type OutcomeRecord,
-  type ReadBackVerdict,
-} from './records.js';
+import type { AuditLogger } from './audit-logger.js';
+import { entryId, type AuditEntry } from './records.js';
+import { settleAbandoned, type AuditVerify } from './settlement.js';
+import type { AuditStore, PostedMessage } from './store/contract.js';
 
-/** Sends one entry to the audit channel (the Slack wiring: chat.postMessage of renderAuditEntry). Throws on failure. */
-export type AuditPost = (entry: AuditEntry) => Promise<void>;
-/** Reads the card back and compares it with `intent.changes[*].after`. */
-export type AuditVerify = (intent: IntentRecord) => Promise<ReadBackVerdict>;
+/** Sends one entry to the audit channel (chat.postMessage of renderAuditEntry). Throws on failure. */
+export type AuditPost = (entry: AuditEntry) => Promise<PostedMessage | void>;
+export type { AuditVerify } from './settlement.js';
 
 export type AuditOutboxOptions = {
-  log: AuditLog;
+  store: AuditStore;
+  /** This process, in claims. */
+  owner: string;
   /**
-   * Posts to the audit channel. Omit it when no AUDIT_CHANNEL is configured: entries are then only logged, and each
-   * gets a `posted` marker with `skipped: 'no_audit_channel'`, so configuring a channel later does not flood it with
-   * history.
+   * Posts to the audit channel. Omit it when no AUDIT_CHANNEL is configured: entries are then marked handled without a
+   * message, so configuring a channel later does not flood it with history.
    */
   post?: AuditPost;
   verify: AuditVerify;
   /** Epoch milliseconds. */
   now: () => number;
   logger: AuditLogger;
-  /** Delay before the first retry, in ms; doubles per consecutive failure. @default 1000 */
+  /** How often the store is asked for leftovers (other processes' entries, dead processes' intents), in ms. @default 5000 */
+  pollMs?: number;
+  /** How long a claim on an entry or an abandoned intent lasts, in ms. @default 60000 */
+  claimMs?: number;
+  /** Delay before the first retry of a failed post, in ms; doubles per failure of that entry. @default 1000 */
   retryBaseDelayMs?: number;
   /** Longest delay between retries, in ms. @default 300000 (5 minutes) */
   retryMaxDelayMs?: number;
 };
 
 export type AuditRecovery = {
-  /** Finished entries found in the log without a `posted` marker, queued again. */
-  requeued: number;
-  /** Intents without an outcome (the process died mid-update), read back and queued as "outcome unknown". */
+  /** Intents of processes that died mid-update, read back and settled as "outcome unknown" in the first round. */
   recovered: number;
+  /** Finished entries waiting to be posted when the first round began. */
+  unposted: number;
 };
 
 /**
- * Posts finished audit entries, one at a time, and never drops one: a failed post is retried with capped exponential
- * backoff (the failed entry moves to the back, so one entry Slack keeps rejecting does not hold up the rest), and a
- * `posted` marker is appended to the log after each success so that `start()` after a restart knows what is left.
- * Retry timers are unref'd: a pending retry never keeps the process alive.
+ * Posts finished entries to the audit channel exactly once across every process sharing the store: each round claims
+ * what is unposted (a claim by a process that died expires), posts it and marks it posted; a failed post is released
+ * with a retry time (capped exponential backoff per entry), so one entry Slack keeps rejecting does not hold up the
+ * rest. Rounds run after each local write (`kick`) and every `pollMs` for what others left; each round first settles
+ * intents abandoned by dead processes. Timers are unref'd: a pending round never keeps the process alive.
  */
 export class AuditOutbox {
-  private readonly queue: AuditEntry[] = [];
-  /** Ids queued by this process, so start() does not queue them twice. */
-  private readonly known = new Set<string>();
-  private draining: Promise<void> | undefined;
+  private readonly failures = new Map<string, number>();
+  private round: Promise<void> | undefined;
+  private again = false;
   private timer: NodeJS.Timeout | undefined;
-  private failures = 0;
-  private closed = false;
+  private nextRetryAt = Number.POSITIVE_INFINITY;
+  private unposted = 0;
   private started = false;
+  private closed = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
 
-  constructor(private readonly options: AuditOutboxOptions) {
-    this.baseDelayMs = options.retryBaseDelayMs ?? 1000;
-    this.maxDelayMs = options.retryMaxDelayMs ?? 300_000;
-  }
+  constructor(private readonly options: AuditOutboxOptions) {}
 
-  /**
-   * Call once at boot, before the app takes requests: queues every finished entry the log holds without a `posted`
-   * marker, and for every intent without an outcome reads the card back (`verify`), appends an `unknown` outcome with
-   * the verdict and queues it. Resolves when recovery is logged; posting goes on in the background.
-   */
+  /** Call once at boot, before taking requests: runs a first round (settling and posting what earlier runs left). */
   async start(): Promise<AuditRecovery> {
     if (this.started) throw new Error('AuditOutbox.start() was already called');
     this.started = true;
-    const { records } = await this.options.log.readAll();
-    const plan = planRecovery(records);
-    const isNew = (id: string) => !this.known.has(id);
-    const unposted = plan.unposted.filter((entry) => isNew(entryId(entry)));
-    const unfinished = plan.unfinished.filter((intent) => isNew(intent.id));
-    for (const id of plan.orphans) this.options.logger.warn({ id }, 'audit log: an outcome without its intent cannot be posted');
-    for (const entry of unposted) this.enqueue(entry);
-    for (const intent of unfinished) await this.recover(intent);
-    return { requeued: unposted.length, recovered: unfinished.length };
-  }
-
-  /** Queues a finished entry for posting. Returns at once; posting happens in the background. */
-  enqueue(entry: AuditEntry): void {
-    this.known.add(entryId(entry));
-    this.queue.push(entry);
+    const unposted = await this.options.store.unpostedCount();
+    const recovered = await this.settle();
     this.kick();
+    return { recovered, unposted };
   }
 
-  /** Entries not yet posted (for metrics). */
-  pending(): number {
-    return this.queue.length;
-  }
-
-  /** Resolves once every queued entry has been posted (never, while the audit channel keeps failing). */
-  whenIdle(): Promise<void> {
-    if (this.queue.length === 0 && !this.draining) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  /**
-   * Posts now what is queued, without waiting out a retry delay: the drain's last try before the process exits.
-   * Backoff resumes if this attempt fails too.
-   */
-  retryNow(): void {
+  /** Runs a round now (a finished entry was just stored). Returns at once. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.kick();
+    this.round = this.runRound().finally(() => {
+      this.round = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      } else this.schedule();
+    });
   }
 
   /**
-   * Stops retrying and waits for a post in flight. Entries still queued stay unposted in the log and are posted by
-   * `start()` after the next boot.
+   * Posts an entry the store could not take (it is down), once, straight away: the channel then still learns of a
+   * refusal, or of an update whose outcome could not be stored. Never rejects.
    */
+  async postUnstored(entry: AuditEntry): Promise<void> {
+    try {
+      await this.options.post?.(entry);
+    } catch (error) {
+      this.options.logger.error(
+        { id: entryId(entry), err: error },
+        'audit channel: an entry the store could not take could not be posted either',
+      );
+    }
+  }
+
+  /**
+   * Posts now, without waiting out the retry delays of the entries this process failed to post: the drain's last try
+   * before the process exits. Backoff resumes if this attempt fails too.
+   */
+  async retryNow(): Promise<void> {
+    const { store, owner, now } = this.options;
+    for (const id of this.failures.keys()) await store.postFailed(id, { owner, retryAt: now() }).catch(() => undefined);
+    this.nextRetryAt = Number.POSITIVE_INFINITY;
+    this.kick();
+  }
+
+  /** Finished entries not yet posted, as of the last round (for metrics). */
+  pending(): number {
+    return this.unposted;
+  }
+
+  /** Resolves after a round that left nothing to post (never, while the audit channel keeps failing). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.kick();
+    });
+  }
+
+  /** Stops the rounds and waits for one in flight. What is left is posted by a later round of any process. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.draining;
+    await this.round;
   }
 
-  private async recover(intent: IntentRecord): Promise<void> {
-    let readBack: ReadBackVerdict;
+  private schedule(): void {
+    if (this.closed || !this.started) return;
+    const pollMs = this.options.pollMs ?? 5000;
+    const delay = Math.max(0, Math.min(pollMs, this.nextRetryAt - this.options.now()));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.kick();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async settle(): Promise<number> {
+    const { store, owner, verify, now, logger } = this.options;
     try {
-      readBack = await this.options.verify(intent);
+      return await settleAbandoned({ store, owner, verify, now, logger, claimMs: this.options.claimMs ?? 60_000 });
     } catch (error) {
-      this.options.logger.warn({ id: intent.id, err: error }, 'audit recovery: reading the card back failed');
-      readBack = 'unknown';
+      logger.error({ err: error }, 'audit recovery: could not settle abandoned intents; will try again');
+      return 0;
     }
-    const outcome: OutcomeRecord = {
-      kind: 'outcome',
-      id: intent.id,
-      at: new Date(this.options.now()).toISOString(),
-      status: 'unknown',
-      recovered: true,
-      readBack,
-      detail: 'The process stopped before NetEase answered; the card was read back at the next start.',
-    };
+  }
+
+  private async runRound(): Promise<void> {
+    const { store, logger } = this.options;
     try {
-      await this.options.log.append(outcome);
-    } catch (error) {
-      // Post it anyway; the next start will find the intent unfinished and read back again.
-      this.options.logger.error({ id: intent.id, err: error }, 'audit recovery: the outcome could not be logged');
-    }
-    this.enqueue({ kind: 'update', intent, outcome });
-  }
-
-  private kick(): void {
-    if (this.draining || this.timer || this.closed) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.queue.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      // Entries queued while the loop was finishing (kick() does nothing while a retry timer is set).
-      else this.kick();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (!this.closed && this.queue.length > 0) {
-      const entry = this.queue[0]!;
-      try {
-        await this.options.post?.(entry);
-      } catch (error) {
-        this.failures++;
-        this.queue.push(this.queue.shift()!);
-        const delayMs = Math.min(this.baseDelayMs * 2 ** (this.failures - 1), this.maxDelayMs);
-        this.options.logger.warn(
-          { id: entryId(entry), err: error, failures: this.failures, retryInMs: delayMs, pending: this.queue.length },
-          'audit channel: post failed, will retry',
-        );
-        if (this.closed) return;
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.kick();
-        }, delayMs);
-        this.timer.unref();
-        return;
+      if (this.started) await this.settle();
+      this.nextRetryAt = Number.POSITIVE_INFINITY;
+      // One instant for the round's claims: an entry that failed in this round waits for a later one.
+      const roundNow = this.options.now();
+      for (;;) {
+        const entries = await store.claimUnposted({
+          owner: this.options.owner,
+          now: roundNow,
+          leaseMs: this.options.claimMs ?? 60_000,
+          limit: 20,
+        });
+        if (entries.length === 0 || this.closed) break;
+        for (const entry of entries) await this.deliver(entry);
       }
-      this.queue.shift();
-      this.failures = 0;
-      await this.markPosted(entryId(entry));
+      this.unposted = await store.unpostedCount();
+    } catch (error) {
+      logger.error({ err: error }, 'audit channel: the audit store could not be read; will try again');
     }
+    if (this.unposted === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
-  private async markPosted(id: string): Promise<void> {
+  private async deliver(entry: AuditEntry): Promise<void> {
+    const { store, owner, now, logger } = this.options;
+    const id = entryId(entry);
+    let message: PostedMessage | void;
     try {
-      await this.options.log.append({
-        kind: 'posted',
-        id,
-        at: new Date(this.options.now()).toISOString(),
-        ...(this.options.post ? {} : { skipped: 'no_audit_channel' as const }),
-      });
+      message = await this.options.post?.(entry);
     } catch (error) {
-      // Posted, but the log does not know: it will be posted once more after a restart. Better twice than never.
-      this.options.logger.warn({ id, err: error }, 'audit log: could not record that an entry was posted');
+      const failures = (this.failures.get(id) ?? 0) + 1;
+      this.failures.set(id, failures);
+      const base = this.options.retryBaseDelayMs ?? 1000;
+      const delayMs = Math.min(base * 2 ** (failures - 1), this.options.retryMaxDelayMs ?? 300_000);
+      const retryAt = now() + delayMs;
+      this.nextRetryAt = Math.min(this.nextRetryAt, retryAt);
+      logger.warn({ id, err: error, failures, retryInMs: delayMs }, 'audit channel: post failed, will retry');
+      await store.postFailed(id, { owner, retryAt });
+      return;
+    }
+    this.failures.delete(id);
+    try {
+      await store.markPosted(id, { owner, at: now(), ...(message ? { message } : {}) });
+    } catch (error) {
+      // Posted, but the store does not know: it will be posted once more when the claim expires. Better twice than never.
+      logger.warn({ id, err: error }, 'audit store: could not record that an entry was posted');
     }
   }
 }

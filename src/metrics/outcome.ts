@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { AuditWriteError } from '../audit/log.js';
+import { AuditStoreError } from '../audit/store/contract.js';
 import { InputError, NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
 
 /**
@@ -66,7 +66,7 @@ export function outcomeOfError(error: unknown): CommandOutcome {
   ) {
     return 'nim_error';
   }
-  if (error instanceof AuditWriteError) return 'audit_error';
+  if (error instanceof AuditStoreError) return 'audit_error';
   if (isSlackApiError(error)) return 'slack_error';
   return 'error';
 }

@@ -2,10 +2,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The small HTTP pieces of the simulator's page server: guards, JSON and event-stream answers, bodies. */
 
-/** The page lets anyone act as anyone: it answers only on loopback, and only to pages it served itself. */
+/** Headers a proxy adds for the client behind it: a request carrying one came from elsewhere. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
+
+/**
+ * The page lets anyone act as anyone: it answers only to a connection from this machine (the socket's address, which
+ * a client cannot choose), addressed to this machine (the Host header, which stops DNS rebinding), not relayed by a
+ * proxy that says so, and only to pages it served itself (sameOrigin). A proxy on this same machine that adds no
+ * header cannot be told apart: local mode must not be published through one (README).
+ */
 export function fromLoopback(req: IncomingMessage): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  return ['localhost', '127.0.0.1', '[::1]'].includes(host);
+  if (!isLoopback((req.headers.host ?? '').replace(/:\d+$/, ''))) return false;
+  if (!isLoopback(req.socket.remoteAddress)) return false;
+  return FORWARDING_HEADERS.every((name) => req.headers[name] === undefined);
+}
+
+/**
+ * A host name or address of this machine: `localhost`, 127.0.0.0/8, `::1` (bracketed as in a URL or Host header, or
+ * not), and IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack server reports an IPv4 peer).
+ */
+export function isLoopback(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/i, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 export function sameOrigin(req: IncomingMessage): boolean {

@@ -9,7 +9,8 @@ import type { Simulator } from './simulator.js';
 /**
  * The browser simulator's HTTP side: the page (`/`), its script and style, and a small JSON API the page calls —
  * `POST /sim/command`, `/sim/action`, `/sim/view-submit`, `/sim/view-close`, `GET /sim/state`, and `GET /sim/events` (Server-Sent
- * Events: one JSON snapshot of what the chosen person sees, again after every change). Served as routes beside the
+ * Events: one JSON snapshot of what the chosen person sees, again after every change). A refusal the page must show
+ * (a message over Slack's length limit) is `400 { ok: false, error, message }`, `message` in Slack's words. Served as routes beside the
  * app's `/slack/events` in local mode, or on its own server (`startSimServer`) in tests.
  */
 
@@ -39,7 +40,8 @@ const contentTypes: Record<string, string> = {
 };
 
 const slackId = z.string().regex(/^[A-Z0-9:]{2,40}$/);
-const commandInput = z.object({ user: slackId, channel: slackId, text: z.string().max(4000) });
+// Longer than Slack's 4,000 characters is accepted here so the simulator can refuse it in Slack's words.
+const commandInput = z.object({ user: slackId, channel: slackId, text: z.string().max(60_000) });
 const actionInput = z.object({
   user: slackId,
   messageId: z.string().max(40).optional(),
@@ -56,6 +58,7 @@ const submitInput = z.object({
   viewId: z.string().max(300),
   values: z.record(z.string().max(255), z.record(z.string().max(255), z.string().max(3000))),
 });
+/** `viewId: 'all'`: the page was (re)loaded, and Slack's client forgets open modals on reload. */
 const closeInput = z.object({ user: slackId, viewId: z.string().max(300) });
 
 export function simPages(simulator: Simulator, options: SimPagesOptions): SimPages {
@@ -109,7 +112,9 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
         if (!parsed.success) return json(res, 400, { ok: false, error: 'invalid_request', detail: z.prettifyError(parsed.error) });
         const user = (parsed.data as { user: string }).user;
         if (!isPerson(user)) return json(res, 400, { ok: false, error: 'unknown_user' });
-        json(res, 200, { ok: true, ...(await run(parsed.data)) as object });
+        const result = (await run(parsed.data)) as { refused?: string; message?: string };
+        if (result.refused) return json(res, 400, { ok: false, error: result.refused, message: result.message });
+        json(res, 200, { ok: true, ...result });
       })().catch((error: unknown) => json(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
     },
   });
@@ -142,6 +147,7 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
     },
     api('/sim/command', commandInput, async ({ user, channel, text }) => {
       const reply = await simulator.type(user, channel, text);
+      if (reply && 'refused' in reply) return reply;
       return reply ? { status: reply.status } : {};
     }),
     api('/sim/action', actionInput, async (input) => {

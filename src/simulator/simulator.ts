@@ -12,7 +12,8 @@ import {
 } from './app-link.js';
 import type { SlackApi } from './slack-api.js';
 import type { InputValue } from './render/blocks.js';
-import type { SimModal, Workspace } from './workspace.js';
+import { MESSAGE_MAX_CHARS, failedWith, notACommand, tooLong, type Refused } from './slack-notices.js';
+import { SLACKBOT, type SimModal, type Workspace } from './workspace.js';
 
 /**
  * Plays Slack's part for the people in the browser: turns what they type and click into the requests Slack would send
@@ -21,12 +22,16 @@ import type { SimModal, Workspace } from './workspace.js';
 
 export type Simulator = {
   readonly workspace: Workspace;
-  /** Runs what was typed in the message box: a slash command, or a plain message posted as that person. */
-  type(user: string, channel: string, text: string): Promise<AppReply | undefined>;
+  /**
+   * Runs what was typed in the message box: a slash command, or a plain message posted as that person. Over Slack's
+   * limit nothing is sent, and the refusal says why; an unknown command gets Slackbot's answer, as in Slack.
+   */
+  type(user: string, channel: string, text: string): Promise<AppReply | Refused | undefined>;
   click(user: string, target: { messageId?: string; viewId?: string }, element: ClickedElement): Promise<AppReply>;
   /** Submits the person's top modal with the values typed (block_id → action_id → text or selected option value). */
   submit(user: string, viewId: string, typed: Record<string, Record<string, string>>): Promise<AppReply>;
-  close(user: string, viewId: string): Promise<void>;
+  /** Closes one modal, or every modal of the person (`'all'`: the page was reloaded, as Slack's client forgets them). */
+  close(user: string, viewId: string | 'all'): Promise<void>;
   stop(): void;
 };
 
@@ -36,6 +41,11 @@ export type SimulatorOptions = {
   app: AppEndpoint;
   /** @default { id: 'T0SIMULATE', domain: 'simulator' } */
   team?: Team;
+  /**
+   * The slash commands the app declares (its manifest): Slack answers any other itself, saying it is not a valid
+   * command. @default every command is sent to the app
+   */
+  commands?: readonly string[];
 };
 
 export function createSimulator(options: SimulatorOptions): Simulator {
@@ -57,9 +67,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   };
   /** Slack's own words when an app fails to answer a command or a click. */
   const failed = (user: string, channel: string, what: string, reply: AppReply) => {
-    const error = reply.status === 0 ? 'operation_timeout' : reply.status === 404 ? 'dispatch_failed' : `http_error (${reply.status})`;
-    workspace.post({ channel, author: workspace.botUserId, visibleTo: user, kind: 'error', via: 'simulator', text: `${what} failed with the error "${error}"` });
+    workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: failedWith(what, reply.status) });
   };
+  const known = options.commands ? new Set(options.commands) : undefined;
 
   return {
     workspace,
@@ -67,6 +77,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     async type(user, channel, typed) {
       const text = typed.trim();
       if (text === '') return undefined;
+      if (text.length > MESSAGE_MAX_CHARS) return tooLong(text.length);
       const name = workspace.ensureChannel(channel).name;
       const command = /^(\/[\w-]+)(?:\s+([\s\S]*))?$/.exec(text);
       if (!command) {
@@ -74,6 +85,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         return undefined;
       }
       const [, commandName, rest = ''] = command as unknown as [string, string, string | undefined];
+      if (known && !known.has(commandName)) {
+        workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: notACommand(escapeText(commandName)) });
+        return undefined;
+      }
       workspace.post({ channel, author: user, visibleTo: user, kind: 'command', via: 'typed', text: escapeText(text) });
       const reply = await postToApp(
         app,
@@ -151,10 +166,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
 
     async close(user, viewId) {
-      const modal = workspace.modals.find(user, viewId);
-      if (!modal) return;
+      const closing = viewId === 'all' ? [...workspace.modals.of(user)] : workspace.modals.of(user).filter((modal) => modal.id === viewId);
+      if (closing.length === 0) return;
       workspace.modals.close(user, viewId);
-      if (modal.view.notify_on_close === true) {
+      for (const modal of closing.filter((m) => m.view.notify_on_close === true)) {
         await postToApp(app, viewRequest({ type: 'view_closed', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values: {} }));
       }
     },

@@ -41,6 +41,9 @@ export type Origin = { user: string; channel: string; messageId?: string };
 
 const RESPONSE_URL_USES = 5;
 
+/** Who Slack's own notices come from (an unknown command, an app that did not answer). */
+export const SLACKBOT = 'USLACKBOT';
+
 export class Workspace {
   readonly channels = new Map<string, SimChannel>();
   readonly messages: SimMessage[] = [];

@@ -1,33 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { webApi } from '@slack/bolt';
+import { ChainHeadPublisher } from '../audit/chain-head.js';
+import type { AppLogger } from '../logger.js';
 import {
-  AuditLog,
   AuditOutbox,
   readBackVerifier,
   type AuditLogger,
   type AuditPost,
   type AuditRecovery,
+  type AuditStore,
   type AuditTrail,
   type CardReader,
 } from '../audit/index.js';
+import { createAuditStore, type AuditStoreSettings } from '../audit/store/create-store.js';
 import { renderAuditEntry } from './blocks/audit-entry.js';
+import { renderChainHead } from './blocks/audit-chain-head.js';
 
-/** Where the audit trail goes (config.ts: AUDIT_LOG, AUDIT_CHANNEL). */
-export type AuditSettings = {
-  /** The JSONL log (AUDIT_LOG). */
-  logPath: string;
-  /** The audit channel (AUDIT_CHANNEL); without one, entries are only logged. */
+/** Where the audit trail goes (config.ts: AUDIT_DATABASE_URL or AUDIT_LOG, AUDIT_CHANNEL). */
+export type AuditSettings = AuditStoreSettings & {
+  /** The audit channel (AUDIT_CHANNEL); without one, entries are only stored. */
   channel?: string;
   /** Delay before the first retry of a failed post, in ms. @default 1000 */
   retryBaseDelayMs?: number;
   /** Longest delay between retries, in ms. @default 300000 */
   retryMaxDelayMs?: number;
+  /** How often the outbox looks for what other processes left, in ms. @default 5000 */
+  pollMs?: number;
+  /** An intent's lease (renewed while NetEase is in flight), in ms. @default 30000 */
+  leaseMs?: number;
+  /** A store built elsewhere (tests), instead of the one the settings name. */
+  store?: AuditStore;
 };
 
 export type AuditWiring = {
   trail: AuditTrail;
   /**
-   * Call before taking requests: queues what was not posted before a restart, and posts "outcome unknown" (with a
-   * read-back of the card) for every update the process died in the middle of.
+   * Call before taking requests: opens the store (the file's lock, the database's migrations), settles updates that
+   * dead processes left in the middle (read back), posts what is unposted, and posts the chain head.
    */
   start(): Promise<AuditRecovery>;
   /**
@@ -35,51 +45,66 @@ export type AuditWiring = {
    * included, until everything is posted or `deadline` settles. Resolves with the entries still unposted.
    */
   lastTry(deadline: Promise<unknown>): Promise<number>;
-  /** Stops posting (what is left is posted after the next start) and closes the log. */
+  /** Stops posting (what is left is posted by a later round of any process) and closes the store. */
   close(): Promise<void>;
 };
 
 /**
- * The audit trail of the Slack app: the log on disk, and the outbox that posts each finished entry to the audit
- * channel with chat.postMessage (renderAuditEntry) and, after a crash, reads cards back with NetEase.
+ * The audit trail of the Slack app: the store, and the outbox that posts each finished entry to the audit channel
+ * with chat.postMessage (renderAuditEntry) and settles abandoned intents by reading cards back with NetEase.
  */
 export function createAuditWiring(options: {
   settings: AuditSettings;
   client: webApi.WebClient;
   nim: CardReader;
-  logger: AuditLogger;
+  logger: AuditLogger & Pick<AppLogger, 'warn' | 'info'>;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
 }): AuditWiring {
   const now = options.now ?? Date.now;
-  const { settings, client } = options;
-  const log = new AuditLog(settings.logPath, options.logger);
+  const { settings, client, logger } = options;
+  const store = settings.store ?? createAuditStore(settings, logger);
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const channel = settings.channel;
   const post: AuditPost | undefined = channel
     ? async (entry) => {
-        await client.chat.postMessage({ channel, ...renderAuditEntry(entry), unfurl_links: false, unfurl_media: false });
+        const sent = await client.chat.postMessage({ channel, ...renderAuditEntry(entry), unfurl_links: false, unfurl_media: false });
+        return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
       }
     : undefined;
   const outbox = new AuditOutbox({
-    log,
+    store,
+    owner,
     ...(post ? { post } : {}),
     verify: readBackVerifier(options.nim),
     now,
-    logger: options.logger,
+    logger,
     ...(settings.retryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: settings.retryBaseDelayMs }),
     ...(settings.retryMaxDelayMs === undefined ? {} : { retryMaxDelayMs: settings.retryMaxDelayMs }),
+    ...(settings.pollMs === undefined ? {} : { pollMs: settings.pollMs }),
+  });
+  const heads = new ChainHeadPublisher({
+    store,
+    logger,
+    ...(channel ? { post: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })) } : {}),
   });
   return {
-    trail: { log, outbox, now, logger: options.logger },
-    start: () => outbox.start(),
+    trail: { store, outbox, owner, now, logger, ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }) },
+    async start() {
+      await store.open();
+      const recovery = await outbox.start();
+      await heads.start();
+      return recovery;
+    },
     async lastTry(deadline) {
-      outbox.retryNow();
+      await outbox.retryNow();
       await Promise.race([outbox.whenIdle(), deadline]);
       return outbox.pending();
     },
     async close() {
+      heads.close();
       await outbox.close();
-      await log.close();
+      await store.close();
     },
   };
 }

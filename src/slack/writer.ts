@@ -2,6 +2,7 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditTrail } from '../audit/index.js';
 import type { ModerationNim } from '../moderation/execute.js';
+import type { LiftSchedule } from '../moderation/scheduler.js';
 import type { ServerMember, ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { context } from './blocks/text.js';
 import { messages, type Locale } from './i18n/catalog.js';
@@ -29,6 +30,11 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   metadataKey: MetadataKey;
   /** Epoch ms, for when a timed sanction lifts. @default Date.now */
   now?: () => number;
+  /**
+   * Where timed mutes are scheduled to lift (the audit store's schedule). Absent while the audit trail keeps no
+   * schedule: a timed mute is then said plainly not to lift by itself.
+   */
+  liftSchedule?: LiftSchedule;
 };
 
 /** Opens a modal with `view` (a trigger id is single-use and lasts 3 s). Returns the view id Slack gave it. */

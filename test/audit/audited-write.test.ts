@@ -1,10 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditedWrite, auditRefusal, recordLookup, type AuditTrail } from '../../src/audit/audited-write.js';
-import { AuditLog, AuditWriteError } from '../../src/audit/log.js';
-import { AuditOutbox } from '../../src/audit/outbox.js';
 import type { AuditEntry } from '../../src/audit/records.js';
+import { AuditStoreError } from '../../src/audit/store/contract.js';
 import {
   InputError,
   NimApiError,
@@ -13,7 +10,9 @@ import {
   NimTransportError,
   NimWriteUnconfirmedError,
 } from '../../src/nim/errors.js';
-import { collectingLogger, fileRecords, sequentialIds, steppingClock, tempDir } from './helpers.js';
+import { fillableFs } from './store/file/file-harness.js';
+import { tempDir } from './helpers.js';
+import { auditRecords, openTestTrail } from './trail.js';
 
 const intent = {
   actor: 'U0ADMIN1',
@@ -26,73 +25,77 @@ const intent = {
 describe('auditedWrite', () => {
   let dir: string;
   let remove: () => Promise<void>;
-  let path: string;
   let posted: AuditEntry[];
   let trail: AuditTrail;
+  let opened: Awaited<ReturnType<typeof openTestTrail>>;
+  const fs = fillableFs();
   beforeEach(async () => {
     ({ dir, remove } = await tempDir());
-    path = join(dir, 'audit.jsonl');
     posted = [];
-    const logger = collectingLogger();
-    const log = new AuditLog(path, logger);
-    const now = steppingClock();
-    const outbox = new AuditOutbox({
-      log,
-      post: async (entry) => void posted.push(entry),
-      verify: async () => 'unknown',
-      now,
-      logger,
-      retryBaseDelayMs: 5,
-    });
-    trail = { log, outbox, now, newId: sequentialIds(), logger };
+    fs.full = false;
+    opened = await openTestTrail(dir, { post: async (entry) => void posted.push(entry), fs });
+    trail = opened.trail;
   });
   afterEach(async () => {
-    await trail.outbox.close();
-    await trail.log.close();
+    await opened.close();
     await remove();
   });
 
   it('has the intent on disk before the NetEase call starts', async () => {
     const result = await auditedWrite(trail, intent, async ({ correlationId }) => {
-      const onDisk = await fileRecords(path);
-      expect(onDisk).toEqual([
-        { kind: 'intent', id: 'corr-1', at: '2026-11-22T03:00:00.000Z', ...intent },
-      ]);
+      const onDisk = await auditRecords(dir);
+      expect(onDisk).toEqual([{ kind: 'intent', id: 'corr-1', at: '2026-11-22T03:00:00.000Z', ...intent }]);
       expect(correlationId).toBe('corr-1');
       return { confirmedByReadBack: false };
     });
     expect(result).toEqual({ confirmedByReadBack: false });
   });
 
-  it('does not call NetEase when the intent cannot be written, and says why', async () => {
-    const blocker = join(dir, 'a-file');
-    await writeFile(blocker, '');
+  it('does not call NetEase when the intent cannot be stored (the disk is full), and says why', async () => {
     const operation = vi.fn(async () => ({ confirmedByReadBack: false }));
-    const broken = { ...trail, log: new AuditLog(join(blocker, 'audit.jsonl')) };
-
-    const failure = await auditedWrite(broken, intent, operation).catch((error: unknown) => error);
+    fs.full = true;
+    const failure = await auditedWrite(trail, intent, operation).catch((error: unknown) => error);
     expect(operation).not.toHaveBeenCalled();
-    expect(failure).toBeInstanceOf(AuditWriteError);
-    expect((failure as Error).message).toMatch(/audit log .* cannot be written \(E[A-Z]+\), so nothing was changed/);
+    expect(failure).toBeInstanceOf(AuditStoreError);
+    expect((failure as Error).message).toMatch(/audit store .*audit\.jsonl cannot be used \(ENOSPC\), so nothing was changed/);
+    fs.full = false;
     await trail.outbox.whenIdle();
     expect(posted).toEqual([]);
+    expect(await auditRecords(dir)).toEqual([]);
+  });
+
+  it('renews the lease of an update while NetEase is in flight, so no other process settles it', async () => {
+    await opened.close();
+    let clock = Date.UTC(2026, 10, 29, 12);
+    opened = await openTestTrail(dir, { now: () => clock, leaseMs: 60 });
+    trail = opened.trail;
+    let release!: () => void;
+    const inFlight = auditedWrite(trail, intent, () => new Promise<string>((resolve) => (release = () => resolve('done'))));
+    await vi.waitFor(() => expect(release).toBeDefined());
+    // Well past the first lease: renewals (every 20 ms of real time) kept it this process's.
+    clock += 1000;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vi.waitFor(async () =>
+      expect(await trail.store.claimUnsettled({ owner: 'other', now: clock - 1, leaseMs: 1000, limit: 1 })).toEqual([]),
+    );
+    release();
+    expect(await inFlight).toBe('done');
+    expect(await trail.store.claimUnsettled({ owner: 'other', now: clock + 10_000, leaseMs: 1000, limit: 1 })).toEqual([]);
   });
 
   it('records an applied outcome after success and posts intent and outcome together', async () => {
     await auditedWrite(trail, intent, async () => ({ confirmedByReadBack: false }));
     await trail.outbox.whenIdle();
 
-    const records = await fileRecords(path);
+    const records = await auditRecords(dir);
     expect(records.map((record) => record.kind)).toEqual(['intent', 'outcome', 'posted']);
     expect(records[1]).toEqual({ kind: 'outcome', id: 'corr-1', at: '2026-11-22T03:00:01.000Z', status: 'applied' });
-    expect(posted).toEqual([
-      { kind: 'update', intent: expect.objectContaining({ id: 'corr-1' }), outcome: records[1] },
-    ]);
+    expect(posted).toEqual([{ kind: 'update', intent: expect.objectContaining({ id: 'corr-1' }), outcome: records[1] }]);
   });
 
   it('records a change confirmed by reading back after an ambiguous answer', async () => {
     await auditedWrite(trail, intent, async () => ({ confirmedByReadBack: true }));
-    expect((await fileRecords(path))[1]).toMatchObject({ status: 'applied_confirmed_by_read_back' });
+    expect((await auditRecords(dir))[1]).toMatchObject({ status: 'applied_confirmed_by_read_back' });
   });
 
   it('lets the caller describe a success its own way', async () => {
@@ -102,7 +105,7 @@ describe('auditedWrite', () => {
       async () => 'ok',
       () => ({ status: 'applied', detail: 'member card updated' }),
     );
-    expect((await fileRecords(path))[1]).toMatchObject({ status: 'applied', detail: 'member card updated' });
+    expect((await auditRecords(dir))[1]).toMatchObject({ status: 'applied', detail: 'member card updated' });
   });
 
   const cause = new Error('socket hang up');
@@ -142,11 +145,7 @@ describe('auditedWrite', () => {
       new NimTransportError('user/updateUinfo.action', 'timeout'),
       { status: 'unknown', errorCode: 'nim_transport_error', detail: 'NetEase user/updateUinfo.action timeout' },
     ],
-    [
-      'something unexpected broke',
-      new TypeError('boom'),
-      { status: 'unknown', errorCode: 'unexpected_error', detail: 'TypeError: boom' },
-    ],
+    ['something unexpected broke', new TypeError('boom'), { status: 'unknown', errorCode: 'unexpected_error', detail: 'TypeError: boom' }],
   ])('records the outcome and rethrows when %s', async (_, error, expected) => {
     await expect(
       auditedWrite(trail, intent, async () => {
@@ -154,48 +153,42 @@ describe('auditedWrite', () => {
       }),
     ).rejects.toBe(error);
     await trail.outbox.whenIdle();
-    const records = await fileRecords(path);
+    const records = await auditRecords(dir);
     expect(records[1]).toMatchObject({ kind: 'outcome', id: 'corr-1', ...expected });
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ kind: 'update', outcome: expected });
   });
 
-  it('still returns the result and posts when the outcome cannot be logged', async () => {
-    const logger = collectingLogger();
-    const log = new AuditLog(path, logger);
-    const flaky = { ...trail, log, logger };
-    const realAppend = log.append.bind(log);
-    log.append = async (record) => {
-      if (record.kind === 'outcome') throw new AuditWriteError(path, 'ENOSPC', { cause: new Error('disk full') });
-      return realAppend(record);
-    };
-    await expect(auditedWrite(flaky, intent, async () => 'done')).resolves.toBe('done');
-    await trail.outbox.whenIdle();
+  it('still returns the result and posts when the outcome cannot be stored (the disk filled up meanwhile)', async () => {
+    const result = auditedWrite(trail, intent, async () => {
+      fs.full = true;
+      return 'done';
+    });
+    await expect(result).resolves.toBe('done');
     expect(posted).toMatchObject([{ kind: 'update', outcome: { status: 'applied' } }]);
-    expect(logger.lines).toEqual([expect.objectContaining({ level: 'error' })]);
-    await log.close();
+    expect(opened.logger.lines).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('outcome') })]);
+    fs.full = false;
+    // The intent stays unsettled: once its lease expires, a round reads the card back and settles it.
+    expect((await auditRecords(dir)).map((record) => record.kind)).toEqual(['intent']);
   });
 });
 
 describe('refusals and lookups', () => {
+  let dir: string;
   let remove: () => Promise<void>;
-  let path: string;
   let posted: AuditEntry[];
   let trail: AuditTrail;
+  let opened: Awaited<ReturnType<typeof openTestTrail>>;
+  const fs = fillableFs();
   beforeEach(async () => {
-    let dir: string;
     ({ dir, remove } = await tempDir());
-    path = join(dir, 'audit.jsonl');
     posted = [];
-    const logger = collectingLogger();
-    const log = new AuditLog(path, logger);
-    const now = steppingClock();
-    const outbox = new AuditOutbox({ log, post: async (entry) => void posted.push(entry), verify: async () => 'unknown', now, logger });
-    trail = { log, outbox, now, newId: sequentialIds(), logger };
+    fs.full = false;
+    opened = await openTestTrail(dir, { post: async (entry) => void posted.push(entry), fs });
+    trail = opened.trail;
   });
   afterEach(async () => {
-    await trail.outbox.close();
-    await trail.log.close();
+    await opened.close();
     await remove();
   });
 
@@ -209,7 +202,7 @@ describe('refusals and lookups', () => {
     });
     await trail.outbox.whenIdle();
     expect(id).toBe('corr-1');
-    const records = await fileRecords(path);
+    const records = await auditRecords(dir);
     expect(records.map((record) => record.kind)).toEqual(['refusal', 'posted']);
     expect(records[0]).toMatchObject({ actor: 'U0GUEST', refusal: { reason: 'not_a_writer' } });
     expect(posted).toEqual([{ kind: 'refusal', refusal: records[0] }]);
@@ -218,7 +211,7 @@ describe('refusals and lookups', () => {
   it('logs who looked at whom, and never posts it', async () => {
     await recordLookup(trail, { actor: 'U0ADMIN1', command: '/im user', accids: ['alice', 'bob'] });
     await trail.outbox.whenIdle();
-    expect(await fileRecords(path)).toEqual([
+    expect(await auditRecords(dir)).toEqual([
       { kind: 'lookup', id: 'corr-1', at: '2026-11-22T03:00:00.000Z', actor: 'U0ADMIN1', command: '/im user', accids: ['alice', 'bob'] },
     ]);
     expect(posted).toEqual([]);
@@ -226,12 +219,24 @@ describe('refusals and lookups', () => {
   });
 
   it('rejects a lookup it cannot record, so the caller can withhold the card', async () => {
-    const blocked = join(path, 'x');
-    await writeFile(path, '');
-    const broken = { ...trail, log: new AuditLog(join(blocked, 'audit.jsonl')) };
-    await expect(recordLookup(broken, { actor: 'U0ADMIN1', command: '/im user', accids: ['alice'] })).rejects.toBeInstanceOf(
-      AuditWriteError,
+    fs.full = true;
+    await expect(recordLookup(trail, { actor: 'U0ADMIN1', command: '/im user', accids: ['alice'] })).rejects.toBeInstanceOf(
+      AuditStoreError,
     );
-    expect(await readFile(path, 'utf8')).toBe('');
+    fs.full = false;
+    expect(await auditRecords(dir)).toEqual([]);
+  });
+
+  it('still posts a refusal the store cannot take', async () => {
+    fs.full = true;
+    await auditRefusal(trail, {
+      actor: 'U0GUEST',
+      action: 'update_user_card',
+      command: '/im update',
+      target: { accid: 'alice' },
+      refusal: { reason: 'guest' },
+    });
+    expect(posted).toMatchObject([{ kind: 'refusal', refusal: { actor: 'U0GUEST' } }]);
+    expect(opened.logger.lines).toEqual([expect.objectContaining({ level: 'error' })]);
   });
 });

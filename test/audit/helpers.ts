@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditLogger } from '../../src/audit/log.js';
+import type { AuditLogger } from '../../src/audit/audit-logger.js';
 import type { IntentRecord } from '../../src/audit/records.js';
 
 export async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditLog, AuditOutbox, type AuditTrail } from '../../src/audit/index.js';
+import type { AuditTrail } from '../../src/audit/index.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorSeed } from '../../src/emulator/types.js';
 import { parseDuration } from '../../src/moderation/duration.js';
@@ -8,7 +7,8 @@ import { carryOut } from '../../src/moderation/execute.js';
 import type { Sanction } from '../../src/moderation/sanction.js';
 import { NimClient } from '../../src/nim/client.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
-import { collectingLogger, fileRecords, tempDir } from '../audit/helpers.js';
+import { tempDir } from '../audit/helpers.js';
+import { auditRecords, openTestTrail } from '../audit/trail.js';
 
 const APP = { appKey: 'k', appSecret: 's' };
 const seed: EmulatorSeed = {
@@ -31,13 +31,11 @@ async function setUp() {
   const emulator = await startEmulator({ apps: [APP], seed });
   const nim = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy, timeoutMs: 300 });
   const { dir, remove } = await tempDir();
-  const path = join(dir, 'audit.jsonl');
-  const log = new AuditLog(path);
-  const logger = collectingLogger();
-  const trail: AuditTrail = { log, outbox: new AuditOutbox({ log, verify: async () => 'unknown', now: () => NOW, logger }), now: () => NOW, logger };
-  cleanups.push(remove, () => log.close(), () => trail.outbox.close(), () => nim.close(), () => emulator.close());
+  const audit = await openTestTrail(dir, { now: () => NOW });
+  const trail: AuditTrail = audit.trail;
+  cleanups.push(remove, () => audit.close(), () => nim.close(), () => emulator.close());
   const run = { trail, nim, actor: 'U0ADMIN', command: '/im-mute', correlationId: 'c1', now: () => NOW };
-  return { emulator, run, records: () => fileRecords(path) };
+  return { emulator, run, records: () => auditRecords(dir) };
 }
 
 const mute = (accids: string[], extra: Partial<Sanction> = {}): Sanction => ({

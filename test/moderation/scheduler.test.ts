@@ -1,12 +1,12 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditLog, AuditOutbox, type AuditTrail, type IntentRecord } from '../../src/audit/index.js';
+import type { AuditTrail, IntentRecord } from '../../src/audit/index.js';
 import type { PostgresAuditStore } from '../../src/audit/store/postgres/store.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { LiftScheduler } from '../../src/moderation/scheduler.js';
 import { NimClient } from '../../src/nim/client.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
-import { collectingLogger, fileRecords, tempDir } from '../audit/helpers.js';
+import { tempDir } from '../audit/helpers.js';
+import { auditRecords, openTestTrail } from '../audit/trail.js';
 import { postgresMissing, postgresStore, silentLogger, usePostgresServer } from '../audit/store/postgres/fixtures.js';
 
 /**
@@ -32,13 +32,11 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
     const emulator = await startEmulator({ apps: [APP], seed: { users: [{ accid: 'spam1', mute: true }, { accid: 'spam2', muteTeam: true, muteRoom: true }], qchatServers: [] } });
     const nim = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy });
     const { dir, remove } = await tempDir();
-    const logPath = join(dir, 'audit.jsonl');
-    const log = new AuditLog(logPath);
     const clock = { ms: SET_AT };
     const now = () => clock.ms;
-    const logger = collectingLogger();
-    const trail: AuditTrail = { log, outbox: new AuditOutbox({ log, verify: async () => 'unknown', now, logger }), now, logger };
-    cleanups.push(remove, () => log.close(), () => trail.outbox.close(), () => nim.close(), () => emulator.close());
+    const audit = await openTestTrail(dir, { now });
+    const trail: AuditTrail = audit.trail;
+    cleanups.push(remove, () => audit.close(), () => nim.close(), () => emulator.close());
     const stores: PostgresAuditStore[] = [];
     const openStore = async () => {
       const store = postgresStore(url);
@@ -66,7 +64,7 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
       await setter.appendIntent(intent, { owner: 'setter', leaseUntil: SET_AT + 30_000, lift: { liftAt } });
       await setter.appendOutcome({ kind: 'outcome', id, at: intent.at, status: 'applied' });
     };
-    return { emulator, clock, process, sanction, records: () => fileRecords(logPath) };
+    return { emulator, clock, process, sanction, records: () => auditRecords(dir) };
   }
 
   it('a mute for 1 minute, its process stopped, lifted by the next start after the due time: once, audited as late', async () => {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allowedAttributes, allowedTags } from '../../src/simulator/render/view-node.js';
+import { isLoopback } from '../../src/simulator/sim-http.js';
 import { simPages, startSimServer } from '../../src/simulator/sim-server.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSimulator, type Simulator } from '../../src/simulator/simulator.js';
@@ -26,6 +28,13 @@ afterEach(async () => {
   await server.close();
   await slack.close();
 });
+
+/** This machine's first non-loopback IPv4 address, to connect from something other than loopback; undefined without one. */
+function outwardAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+}
 
 /** A raw request, so the Host and Origin headers are exactly what a hostile page or a rebinding DNS name would send. */
 function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
@@ -71,6 +80,57 @@ describe('the simulator page server', () => {
     expect((await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost', origin: 'https://evil.example' }, body })).status).toBe(403);
     expect((await raw('/sim/command', { method: 'POST', headers: { host: 'localhost', 'content-type': 'text/plain' }, body })).status).toBe(415);
     expect((await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost' }, body })).status).toBe(200);
+  });
+
+  it("answers a message over Slack's limit with Slack's words for the page to show, and posts nothing", async () => {
+    const response = await fetch(`${server.url}/sim/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: `/im-user ${'x'.repeat(10_000)}` }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ ok: false, error: 'msg_too_long', message: expect.stringMatching(/^Your message is too long: 10,009 characters/) });
+    expect(simulator.workspace.messages).toEqual([]);
+  });
+
+  it('refuses what a proxy relays, even with Host rewritten to 127.0.0.1', async () => {
+    const body = JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: 'hi' });
+    const headers = { 'content-type': 'application/json', host: '127.0.0.1' };
+    const relays: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }, { via: '1.1 nginx' }];
+    for (const relayed of relays) {
+      expect((await raw('/sim/command', { method: 'POST', headers: { ...headers, ...relayed }, body })).status).toBe(403);
+      expect((await raw('/sim/state', { headers: { host: '127.0.0.1', ...relayed } })).status).toBe(403);
+    }
+    expect(simulator.workspace.messages).toEqual([]);
+    expect((await raw('/sim/command', { method: 'POST', headers, body })).status).toBe(200);
+  });
+
+  it.runIf(outwardAddress())('refuses a connection from another address, whatever its Host header says', async () => {
+    const open = await startSimServer(simPages(simulator, { defaultUser: 'U0ADMIN', defaultChannel: 'C0GENERAL', examples: [] }), { host: '0.0.0.0' });
+    try {
+      const { port } = new URL(open.url);
+      const viaNetwork = (path: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request({ host: outwardAddress(), port, path, headers: { host: '127.0.0.1' } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await viaNetwork('/sim/state')).toBe(403);
+      expect(await viaNetwork('/')).toBe(403);
+      expect((await raw('/sim/state', { headers: { host: '127.0.0.1' } })).status).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('knows loopback names and addresses as a server or a Host header gives them', () => {
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST']) expect(isLoopback(host)).toBe(true);
+    for (const host of ['10.0.0.1', '::ffff:192.168.1.2', '203.0.113.9', 'fe80::1', '1127.0.0.1', 'localhost.evil.example', 'evil.example', '', undefined]) {
+      expect(isLoopback(host)).toBe(false);
+    }
   });
 
   it('refuses an unknown person and a malformed request', async () => {

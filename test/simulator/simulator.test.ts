@@ -149,7 +149,46 @@ describe('the Slack simulator', () => {
 
   it('says the command failed, as Slack does, when the app does not answer', async () => {
     await simulator.type('U0ADMIN', 'C0GENERAL', '/slow');
-    expect(shown(seen('U0ADMIN').messages.at(-1)!.body)).toBe('/slow failed with the error "operation_timeout"');
+    const notice = seen('U0ADMIN').messages.at(-1)!;
+    expect(shown(notice.body)).toBe('/slow failed with the error "operation_timeout"');
+    expect(notice.author).toMatchObject({ name: 'Slackbot', bot: false });
+  });
+
+  it('answers a command the app does not declare as Slack does, from Slackbot, without sending it', async () => {
+    const declared = createSimulator({ workspace, slackApi: slack, app: { eventsUrl: 'http://127.0.0.1:9/slack/events', signingSecret: SECRET }, commands: ['/hello'] });
+    try {
+      expect(await declared.type('U0ADMIN', 'C0GENERAL', '/foo bar')).toBeUndefined();
+      const [notice] = seen('U0ADMIN').messages;
+      expect(notice).toMatchObject({ author: { id: 'USLACKBOT', name: 'Slackbot', bot: false }, ephemeral: true, kind: 'error' });
+      expect(shown(notice!.body)).toMatch(/^\/foo is not a valid command\. In Slack, all messages that start with the "\/" character are interpreted as commands\./);
+      expect(seen('U0MEMBER').messages).toEqual([]);
+      expect(arrivals).toEqual([]);
+    } finally {
+      declared.stop();
+    }
+  });
+
+  it("refuses a message over Slack's 4,000 characters before sending anything, saying by how much", async () => {
+    const reply = await simulator.type('U0ADMIN', 'C0GENERAL', `/hello ${'x'.repeat(10_000)}`);
+    expect(reply).toEqual({
+      refused: 'msg_too_long',
+      message: "Your message is too long: 10,007 characters, 6,007 over Slack's limit of 4,000. Shorten it to send it.",
+    });
+    expect(arrivals).toEqual([]);
+    expect(seen('U0ADMIN').messages).toEqual([]);
+    await simulator.type('U0ADMIN', 'C0GENERAL', `/hello ${'x'.repeat(3993)}`);
+    expect(arrivals).toHaveLength(1);
+  });
+
+  it('closes every modal of a person at once (a reload), telling the app of those that asked', async () => {
+    workspace.modals.open({ user: 'U0ADMIN', channel: 'C0GENERAL' }, { type: 'modal', callback_id: 'first', title: { type: 'plain_text', text: 'A' }, blocks: [] }, false);
+    workspace.modals.open({ user: 'U0ADMIN', channel: 'C0GENERAL' }, { type: 'modal', callback_id: 'second', notify_on_close: true, title: { type: 'plain_text', text: 'B' }, blocks: [] }, true);
+    workspace.modals.open({ user: 'U0MEMBER', channel: 'C0GENERAL' }, { type: 'modal', callback_id: 'theirs', title: { type: 'plain_text', text: 'C' }, blocks: [] }, false);
+    await simulator.close('U0ADMIN', 'all');
+    expect(seen('U0ADMIN').modal).toBeNull();
+    expect(seen('U0MEMBER').modal).not.toBeNull();
+    const closed = arrivals.map((a) => JSON.parse(a.form.get('payload')!) as { type: string; view: { callback_id: string } });
+    expect(closed.map((p) => [p.type, p.view.callback_id])).toEqual([['view_closed', 'second']]);
   });
 
   it('opens a modal from a button, shows the errors the app returns under the field, then closes it on success', async () => {

@@ -51,7 +51,12 @@ export class ChainWalk {
       if (parsed.prev !== this.hash) {
         this.bad =
           this.count === 0
-            ? { position, id: parsed.id, where, reason: 'the first record of the chain does not start from 64 zeros: records before it were removed' }
+            ? {
+                position,
+                id: parsed.id,
+                where,
+                reason: 'the first record of the chain does not start from 64 zeros: records before it were removed',
+              }
             : {
                 position: this.count,
                 ...(this.lastId === undefined ? {} : { id: this.lastId }),
@@ -65,6 +70,11 @@ export class ChainWalk {
     this.hash = chainHash(storedText);
     this.lastId = parsed.id;
     this.lastWhere = where;
+  }
+
+  /** Whether a record with `prev` was seen: from then on every record must have one. */
+  get started(): boolean {
+    return this.seenPrev;
   }
 
   head(): ChainHead {

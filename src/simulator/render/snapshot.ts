@@ -1,5 +1,5 @@
 import type { FakePerson } from '../people.js';
-import type { SimMessage, SimModal, Workspace } from '../workspace.js';
+import { SLACKBOT, type SimMessage, type SimModal, type Workspace } from '../workspace.js';
 import { renderBlocks, renderMessageText, textObject, type RenderContext } from './blocks.js';
 import type { MrkdwnContext } from './mrkdwn.js';
 import type { ViewNode } from './view-node.js';
@@ -86,6 +86,7 @@ export function mrkdwnContext(workspace: Workspace): MrkdwnContext {
 
 function renderMessage(workspace: Workspace, message: SimMessage, context: MrkdwnContext): RenderedMessage {
   const bot = message.author === workspace.botUserId;
+  const slackbot = message.author === SLACKBOT;
   const body = message.blocks && message.blocks.length > 0
     ? renderBlocks(message.blocks, context)
     : renderMessageText(message, context);
@@ -93,7 +94,7 @@ function renderMessage(workspace: Workspace, message: SimMessage, context: Mrkdw
     id: message.id,
     channel: message.channel,
     ts: message.ts,
-    author: { id: message.author, name: bot ? 'im-admin' : (workspace.person(message.author)?.name ?? message.author), bot },
+    author: { id: message.author, name: bot ? 'im-admin' : slackbot ? 'Slackbot' : (workspace.person(message.author)?.name ?? message.author), bot },
     ephemeral: message.visibleTo !== undefined,
     kind: message.kind,
     via: message.via,

@@ -17,9 +17,16 @@ let shownModal = '';
 let shownMessages = '';
 let events = null;
 
+// Slack's client forgets open modals when it is reloaded: the first snapshot after loading closes any left open.
+let justLoaded = true;
+
 async function call(path, body) {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return response.json().catch(() => ({ ok: false }));
+  try {
+    const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return await response.json().catch(() => ({ ok: false, error: `http_${response.status}` }));
+  } catch (error) {
+    return { ok: false, error: 'network', message: `The simulator could not be reached (${error.message}). Is npm start still running?` };
+  }
 }
 
 function connect() {
@@ -29,6 +36,13 @@ function connect() {
 }
 
 function draw(next) {
+  if (justLoaded) {
+    justLoaded = false;
+    if (next.modal) {
+      call('/sim/view-close', { user: next.me, viewId: 'all' });
+      next = { ...next, modal: null };
+    }
+  }
   snapshot = next;
   me = next.me;
   if (!channel || !next.channels.some((c) => c.id === channel)) channel = next.defaultChannel || (next.channels[0] && next.channels[0].id) || '';
@@ -223,14 +237,28 @@ $('sim-user').addEventListener('change', (event) => {
   connect();
 });
 
+// What was typed stays in the box until Slack took it; a refusal is shown under the box, where Slack shows it.
 $('sim-composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = $('sim-input');
   const text = input.value;
   if (text.trim() === '') return;
-  input.value = '';
-  await call('/sim/command', { user: me, channel, text });
+  showComposerError('');
+  const answer = await call('/sim/command', { user: me, channel, text });
+  if (answer.ok) {
+    if (input.value === text) input.value = '';
+    return;
+  }
+  showComposerError(answer.message || `The simulator refused that (${answer.error || 'unknown error'}).`);
 });
+
+$('sim-input').addEventListener('input', () => showComposerError(''));
+
+function showComposerError(text) {
+  const line = $('sim-composer-error');
+  line.textContent = text;
+  line.hidden = text === '';
+}
 
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && snapshot && snapshot.modal) closeModal(snapshot.modal.id);

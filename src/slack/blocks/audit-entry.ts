@@ -35,6 +35,7 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
     header(m.audit.title(action)),
     { type: 'section', fields: whatFields(m, intent, status) },
     ...outcomeBlocks(m, outcome),
+    ...sanctionBlocks(m, intent),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
     ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
     context([m.common.maskedNote, auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
@@ -46,6 +47,29 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
     text: m.audit.fallbackUpdate(actorMention(intent.actor), action, escapeMrkdwn(intent.target.accid), status),
     blocks,
   };
+}
+
+/** A mute, unmute, block or unblock: why, where, until when; for a lift by the app, on whose behalf and how late. */
+function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
+  const details = intent.sanction;
+  if (!details) return [];
+  const a = m.moderation.audit;
+  const lines: string[] = [];
+  if (details.reason) lines.push(labelled(m.audit.reason, untrusted(details.reason, 600)));
+  if (details.scope) {
+    const where = details.scope === 'everywhere' ? m.moderation.whereEverywhere : details.scope.map((module) => placeName(m, module)).join(m.muteStatus.scopeSeparator);
+    lines.push(labelled(a.scope, escapeMrkdwn(where)));
+  }
+  if (details.liftAt) lines.push(labelled(a.liftsAt, auditTime(details.liftAt)));
+  if (details.forever) lines.push(labelled(a.liftsAt, a.never));
+  if (details.needkick !== undefined) lines.push(labelled(a.devices, details.needkick ? a.loggedOut : a.staySignedIn));
+  if (details.kickNotifyExt) lines.push(labelled(a.deviceMessage, code(details.kickNotifyExt, 300)));
+  if (details.lifts) lines.push(a.timedLift(details.onBehalfOf ? actorMention(details.onBehalfOf) : '?', escapeMrkdwn(details.lifts), Math.round((details.lateMs ?? 0) / 1000)));
+  return lines.length > 0 ? [section(lines.join('\n'))] : [];
+}
+
+function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'muteQChat'): string {
+  return { muteP2P: m.muteStatus.scopeP2P, muteTeam: m.muteStatus.scopeTeam, muteRoom: m.muteStatus.scopeRoom, muteQChat: m.muteStatus.scopeQChat }[module];
 }
 
 function renderRefusal(m: Messages, refusal: RefusalRecord): SlackMessage {

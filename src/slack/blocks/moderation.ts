@@ -50,10 +50,15 @@ export function confirmationText(sanction: Sanction, locale: Locale, now: number
   }
 }
 
-/** The confirmation's blocks: what will happen, the accounts, the device message, and a note. */
-export function confirmationBlocks(sanction: Sanction, locale: Locale, now: number): KnownBlock[] {
+/**
+ * The confirmation's blocks: what will happen, the accounts, the device message, and a note. `scheduled` says whether
+ * this deployment keeps a lift schedule; without one a timed mute is said plainly not to lift by itself.
+ */
+export function confirmationBlocks(sanction: Sanction, locale: Locale, now: number, scheduled: boolean): KnownBlock[] {
   const m = messages(locale).moderation;
   const blocks: KnownBlock[] = [section(confirmationText(sanction, locale, now))];
+  const duration = sanction.kind === 'mute' ? sanction.duration : undefined;
+  if (duration && !duration.forever && !scheduled) blocks.push(context(m.noSchedule(utcMinute(now + duration.ms))));
   blocks.push(section(m.accountList(sanction.accids.map((accid) => code(accid, 40)).join(' '))));
   if (sanction.kind === 'block' && sanction.kickNotifyExt) blocks.push(context(m.deviceMessage(code(sanction.kickNotifyExt, 300))));
   blocks.push(context(m.confirmNote));
@@ -88,7 +93,7 @@ function statusText(m: Messages, outcome: AccountOutcome): string {
   }
 }
 
-export type ReportInput = { sanction: Sanction; report: ModerationReport; locale: Locale };
+export type ReportInput = { sanction: Sanction; report: ModerationReport; locale: Locale; /** A lift schedule exists. */ scheduled: boolean };
 
 /** The per-account report: done, already so, not found, failed with NetEase's code; and each account's state now. */
 export function renderModerationReport(input: ReportInput): SlackMessage {
@@ -104,7 +109,10 @@ export function renderModerationReport(input: ReportInput): SlackMessage {
   const budget = new Budget();
   const title = m.moderation.reportTitle[input.sanction.kind](outcomes.length);
   const blocks: KnownBlock[] = budget.spend([header(title), section(confirmationTextPast(input)), context(summary)]);
-  if (input.report.liftAt !== undefined && count('done') > 0) blocks.push(...budget.spend([context(m.moderation.liftsAt(utcMinute(input.report.liftAt)))]));
+  if (input.report.liftAt !== undefined && count('done') > 0) {
+    const until = utcMinute(input.report.liftAt);
+    blocks.push(...budget.spend([context(input.scheduled ? m.moderation.liftsAt(until) : m.moderation.noSchedule(until))]));
+  }
   const lines = outcomes.map((outcome) => {
     const state = outcome.status === 'not_found' ? '' : ` · ${m.moderation.nowState(stateText(m, outcome.card))}`;
     return `• ${code(outcome.accid, 40)} — ${statusText(m, outcome)}${state}`;

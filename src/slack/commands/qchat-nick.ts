@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { AuditWriteError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
+import { AuditStoreError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import { NimApiError } from '../../nim/errors.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
@@ -124,7 +124,7 @@ export async function updateMember(
     return (withImages) => renderServerMember({ member, locale, withImages });
   } catch (error) {
     noteFailure(error);
-    if (error instanceof AuditWriteError) {
+    if (error instanceof AuditStoreError) {
       log.error({ err: error }, 'qchat-nick: the audit intent could not be written; nothing sent');
       const text = messages(locale).write.auditLogFailed;
       return () => ({ text, blocks: [section(text)] });

@@ -244,6 +244,8 @@ export const en = {
     nimCode: (code: number) => `NetEase code ${code}`,
     notRead: '(not read)',
     correlation: (id: string) => `Correlation ID: ${id}`,
+    chainHead: (count: number, hash: string, id: string | undefined) =>
+      `Audit chain head: ${count} records${id ? `, the newest ${id}` : ''}, SHA-256 ${hash}. \`npm run audit -- verify\` prints the same head while the trail is intact.`,
     fallbackUpdate: (actor: string, action: string, accid: string, status: string) =>
       `Audit: ${action} of ${accid} by ${actor}: ${status}`,
     fallbackRefusal: (actor: string, action: string, accid: string) => `Audit: refused ${action} of ${accid} for ${actor}`,
@@ -323,7 +325,7 @@ export const en = {
   },
   write: {
     auditLogFailed:
-      'The audit log could not be written, so nothing was sent to NetEase and nothing changed. Tell whoever runs this app: the audit log file or its disk needs attention.',
+      'The audit trail could not record this change, so nothing was sent to NetEase and nothing changed. Tell whoever runs this app: the audit store (its file and disk, or its database) needs attention.',
     savedElsewhere: 'This answer is a direct message because it could not be shown in the channel where you started.',
   },
 };

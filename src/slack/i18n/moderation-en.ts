@@ -80,6 +80,19 @@ export const moderationEn = {
     duration: 'Type a duration like 30m, 2h, 7d or 1w (1 minute to 365 days), or forever.',
     kickNotifyExtTooLong: (max: number, n: number) => `At most ${max} characters (NetEase’s limit); this is ${n}.`,
   },
+  audit: {
+    scope: 'Where',
+    liftsAt: 'Lifts',
+    never: 'never (forever)',
+    devices: 'Devices',
+    loggedOut: 'logged out of every device',
+    staySignedIn: 'stay logged in',
+    deviceMessage: 'Message to devices',
+    timedLift: (setter: string, sanctionId: string, lateSeconds: number) =>
+      `Timed lift by im-admin on behalf of ${setter} (sanction ${sanctionId})${lateSeconds > 60 ? `, ${lateSeconds} s late (no process was running at the due time)` : ''}.`,
+  },
+  noSchedule: (until: string) =>
+    `:warning: This deployment has no lift schedule yet (its audit store keeps none), so nothing will lift this mute by itself: unmute them at ${until}.`,
   buttons: { mute: 'Mute…', unmute: 'Unmute', block: 'Block…', unblock: 'Unblock' },
   usageTitle: (command: string) => `${command}: moderation`,
   usageBody: {

@@ -74,6 +74,18 @@ export const moderationZhCN: ModerationMessages = {
     duration: '请输入时长，如 30m、2h、7d 或 1w（1 分钟到 365 天），或 forever。',
     kickNotifyExtTooLong: (max, n) => `最多 ${max} 个字符（网易云信的限制）；当前为 ${n} 个。`,
   },
+  audit: {
+    scope: '范围',
+    liftsAt: '解除时间',
+    never: '永不（永久）',
+    devices: '设备',
+    loggedOut: '所有设备已下线',
+    staySignedIn: '保持登录',
+    deviceMessage: '发给设备的消息',
+    timedLift: (setter, sanctionId, lateSeconds) =>
+      `im-admin 代 ${setter} 定时解除（处置 ${sanctionId}）${lateSeconds > 60 ? `，晚了 ${lateSeconds} 秒（到期时没有进程在运行）` : ''}。`,
+  },
+  noSchedule: (until) => `:warning: 本部署尚无解除计划（其审计存储不保存计划），不会自动解除此禁言：请在 ${until} 手动解除。`,
   buttons: { mute: '禁言…', unmute: '解除禁言', block: '封禁…', unblock: '解除封禁' },
   usageTitle: (command) => `${command}：账号处置`,
   usageBody: {

@@ -218,6 +218,8 @@ export const zhCN: Messages = {
     nimCode: (code) => `网易云信错误码 ${code}`,
     notRead: '（未读取）',
     correlation: (id) => `关联 ID：${id}`,
+    chainHead: (count, hash, id) =>
+      `审计链头：共 ${count} 条记录${id ? `，最新一条 ${id}` : ''}，SHA-256 ${hash}。审计记录完好时，\`npm run audit -- verify\` 会输出相同的链头。`,
     fallbackUpdate: (actor, action, accid, status) => `审计：${actor} 对 ${accid} 的${action}：${status}`,
     fallbackRefusal: (actor, action, accid) => `审计：已拒绝 ${actor} 对 ${accid} 的${action}`,
     refusal: {
@@ -290,7 +292,7 @@ export const zhCN: Messages = {
     required: '必填。',
   },
   write: {
-    auditLogFailed: '审计日志无法写入，因此没有向网易云信发送任何内容，也没有任何修改。请告知本应用的管理员：审计日志文件或其磁盘需要处理。',
+    auditLogFailed: '审计记录无法保存此修改，因此没有向网易云信发送任何内容，也没有任何修改。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
     savedElsewhere: '无法在你发起操作的频道中显示，因此以私信发送此回复。',
   },
 };

@@ -79,7 +79,7 @@ export function confirmationView(deps: WriteDeps, sanction: Sanction, meta: Mode
     const text = messages(meta.locale).moderation.tooManyToConfirm;
     return noticeView(meta.locale, 'error', { text, blocks: [section(text)] });
   }
-  return moderationConfirmView({ sanction, locale: meta.locale, now, privateMetadata });
+  return moderationConfirmView({ sanction, locale: meta.locale, now, scheduled: deps.liftSchedule !== undefined, privateMetadata });
 }
 
 /** The protected accounts a restrictive sanction names (IM_PROTECTED_ACCIDS). */

@@ -143,7 +143,7 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
   const counts = Object.fromEntries(['done', 'already', 'not_found', 'failed', 'unknown'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]));
   log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
   if (counts.failed || counts.unknown) noteOutcome('nim_error');
-  const message = renderModerationReport({ sanction, report, locale });
+  const message = renderModerationReport({ sanction, report, locale, scheduled: deps.liftSchedule !== undefined });
   await show(moderationReportView(message, locale));
   await tellPerson(client, { userId, channelId: meta.channel, locale: locale as Locale }, () => message, log);
 }

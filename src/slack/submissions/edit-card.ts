@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
-import { AuditWriteError, auditedWrite, cardChanges } from '../../audit/index.js';
+import { AuditStoreError, auditedWrite, cardChanges } from '../../audit/index.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
 import { logFailure } from '../failure-log.js';
@@ -114,7 +114,7 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     );
   } catch (error) {
     noteFailure(error);
-    if (error instanceof AuditWriteError) {
+    if (error instanceof AuditStoreError) {
       log.error({ err: error }, 'edit card: the audit intent could not be written; nothing sent');
       await tell(() => note(m.write.auditLogFailed));
       return;

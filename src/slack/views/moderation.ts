@@ -104,7 +104,7 @@ function scopeInput(m: Messages, scope: MuteScope | undefined): InputBlock {
 }
 
 /** The one confirmation: exactly what will happen; the submit button names the action. */
-export function moderationConfirmView(input: { sanction: Sanction; locale: Locale; now: number; privateMetadata: string }): ModalView {
+export function moderationConfirmView(input: { sanction: Sanction; locale: Locale; now: number; scheduled: boolean; privateMetadata: string }): ModalView {
   const m = messages(input.locale);
   return {
     type: 'modal',
@@ -113,7 +113,7 @@ export function moderationConfirmView(input: { sanction: Sanction; locale: Local
     submit: plain(m.moderation.verb[input.sanction.kind], modalLimits.button),
     close: plain(m.modal.cancel, modalLimits.button),
     private_metadata: input.privateMetadata,
-    blocks: confirmationBlocks(input.sanction, input.locale, input.now),
+    blocks: confirmationBlocks(input.sanction, input.locale, input.now, input.scheduled),
   };
 }
 

@@ -110,9 +110,7 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
     it('rejects appends after close', async () => {
       const store = await open();
       await store.close();
-      await expect(store.appendIntent(intentAt('i1', 0), { owner: 'p1', leaseUntil: at(1) })).rejects.toBeInstanceOf(
-        AuditStoreError,
-      );
+      await expect(store.appendIntent(intentAt('i1', 0), { owner: 'p1', leaseUntil: at(1) })).rejects.toBeInstanceOf(AuditStoreError);
     });
 
     // ── At most once ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -130,7 +128,7 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       const [a, b] = [await open(), await open()];
       const results = await Promise.all([a.claimOnce('trigger:T9', 'ea', at(0)), b.claimOnce('trigger:T9', 'eb', at(0))]);
       expect(results.filter((result) => result.first)).toHaveLength(1);
-      const winner = results[0]!.first ? 'ea' : 'eb';
+      const winner = results[0].first ? 'ea' : 'eb';
       expect(results.find((result) => !result.first)).toEqual({ first: false, id: winner });
     });
 

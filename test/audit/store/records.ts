@@ -5,11 +5,7 @@ export const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
 export const MINUTE = 60_000;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-export function intentAt(
-  id: string,
-  minute: number,
-  overrides: Partial<Omit<IntentRecord, 'kind' | 'id' | 'at'>> = {},
-): IntentRecord {
+export function intentAt(id: string, minute: number, overrides: Partial<Omit<IntentRecord, 'kind' | 'id' | 'at'>> = {}): IntentRecord {
   return {
     kind: 'intent',
     id,
@@ -27,11 +23,7 @@ export function outcomeAt(id: string, minute: number, status: OutcomeRecord['sta
   return { kind: 'outcome', id, at: iso(T0 + minute * MINUTE), status };
 }
 
-export function refusalAt(
-  id: string,
-  minute: number,
-  overrides: Partial<Omit<RefusalRecord, 'kind' | 'id' | 'at'>> = {},
-): RefusalRecord {
+export function refusalAt(id: string, minute: number, overrides: Partial<Omit<RefusalRecord, 'kind' | 'id' | 'at'>> = {}): RefusalRecord {
   return {
     kind: 'refusal',
     id,

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../../src/audit/index.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
-import type { UpdateHarness } from './update-harness.js';
+import type { ModalView, UpdateHarness } from './update-harness.js';
 
 /**
  * Every form or confirmation that ends in a NetEase write, for test/slack/app/submit-recheck.test.ts: the write
@@ -18,7 +18,22 @@ export type GuardedForm = {
   open(h: UpdateHarness, user: string): Promise<{ submit(): Promise<unknown> }>;
   /** The message that tells the person the outcome of the submission. @default the next chat.postEphemeral */
   answer?(h: UpdateHarness): Promise<ApiCall>;
+  /** The permission it needs, as the refusal names it. @default editing: not_a_writer, "Editing needs the Slack role …" */
+  lacking?: { reason: 'not_a_writer' | 'not_a_moderator'; text: RegExp };
 };
+
+const moderating = { reason: 'not_a_moderator' as const, text: /Muting and blocking needs the Slack role \*workspace admin\*/ };
+
+/** A moderation confirmation answers in its modal: the last views.update, refused or done, as a message. */
+async function modalOutcome(h: UpdateHarness): Promise<ApiCall> {
+  const call = await h.slack.waitForCall('views.update', (c) => /Not permitted|Done/.test(JSON.stringify((c.args.view as { title?: unknown }).title)), 15_000);
+  return { ...call, args: { text: '', blocks: (call.args.view as { blocks: unknown[] }).blocks } };
+}
+
+/** The view a form submission's ack replaced the modal with (`response_action: update`), keeping the modal's id. */
+function updatedView(ack: { body: string }, id: string): ModalView {
+  return { ...(JSON.parse(ack.body) as { view: ModalView }).view, id };
+}
 
 export const guardedForms: GuardedForm[] = [
   {
@@ -39,6 +54,31 @@ export const guardedForms: GuardedForm[] = [
       await h.command('/qchat-nick', '1513535 alice', user);
       const view = await h.filledView('qchat_nick');
       return { submit: () => h.submit(view, user, { nick: 'Too Late' }) };
+    },
+  },
+  {
+    name: 'the /im-mute confirmation',
+    action: 'mute',
+    writes: ['user/mute.action'],
+    lacking: moderating,
+    answer: modalOutcome,
+    async open(h, user) {
+      await h.command('/im-mute', 'alice 1h spam links', user);
+      const confirm = await h.filledView('moderation_confirm');
+      return { submit: () => h.submit(confirm, user) };
+    },
+  },
+  {
+    name: 'the Block… form and its confirmation',
+    action: 'block',
+    writes: ['user/block.action'],
+    lacking: moderating,
+    answer: modalOutcome,
+    async open(h, user) {
+      await h.click('moderation.block', 'alice', user);
+      const form = await h.filledView('moderation_form');
+      const confirm = updatedView(await h.submit(form, user, { reason: 'fraud' }), form.id);
+      return { submit: () => h.submit(confirm, user) };
     },
   },
 ];

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { LocalRateBudget } from '../../../src/nim/budget/rate-budget.js';
 import { moderationActionIds } from '../../../src/slack/blocks/action-ids.js';
 import { visibleText } from '../../support/app-harness.js';
 import { blockTexts, finalView, updatedView } from './moderation-harness.js';
@@ -36,7 +37,8 @@ describe('moderation from Slack', () => {
 
     const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
     expect(ephemeral.args).toMatchObject({ channel: 'C0GENERAL', user: ADMIN });
-    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(/im-admin lifts it at/);
+    // No lift schedule on this audit trail yet: the person is told plainly that nothing lifts it by itself.
+    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(/no lift schedule yet.*unmute them at \d{4}-/);
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toHaveLength(3);
     expect(intents[0]).toMatchObject({ action: 'mute', actor: ADMIN, command: '/im-mute', sanction: { reason: 'spam links', scope: 'everywhere', durationMs: 86_400_000 } });
@@ -117,5 +119,91 @@ describe('moderation from Slack', () => {
     await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
     expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ action: 'mute', refusal: { reason: 'tampered_submission' } });
     expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+  });
+});
+
+describe('moderation when NetEase misbehaves mid-bulk', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  /** Every account's line in the report: its accid, what it says happened, and the state it shows. */
+  const reportLines = (view: { blocks: unknown[] }) =>
+    visibleText({ blocks: view.blocks })
+      .split('\n')
+      .filter((line) => line.startsWith('• '));
+
+  it('a 416 and a timeout in the middle: each account reported as it ended, and the emulator matches what was said', async () => {
+    const budget = new LocalRateBudget({ ratePerSecond: 90, coolDownMs: 200, coolDownJitterMs: 0, maxWaitMs: 5000 });
+    h = await startUpdateHarness({ nimTimeoutMs: 300, nimOptions: { rateBudget: budget } });
+    const accids = ['alice', 'grace', 'frank', 'eve', 'dave'];
+    await h.command('/im-mute', `${accids.join(' ')} forever spam`, ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    // The first mute to arrive is answered 416 (NetEase blocked the app: not applied); the next is applied but its
+    // answer comes after the client's 300 ms timeout.
+    h.emulator.injectFault(MUTE, { kind: 'code', code: 416, desc: 'api freq control' }, 1);
+    h.emulator.injectFault(MUTE, { kind: 'latency', ms: 600, afterApply: true }, 1);
+    await h.submit(confirm, ADMIN);
+    const report = await finalView(h, confirm.id);
+    const lines = reportLines(report);
+    expect(lines).toHaveLength(5);
+    expect(lines.filter((line) => /NetEase rate limit, try again in|failed \(NetEase 416\)/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /done \(confirmed by reading back\)/.test(line))).toHaveLength(1);
+    for (const line of lines) {
+      const accid = /`([^`]+)`/.exec(line)![1]!;
+      const muted = h.emulator.getUser(accid)?.mute === true;
+      // What the person was told about each account is what NetEase now holds.
+      expect(muted).toBe(/:white_check_mark: done/.test(line));
+      expect(line).toContain(muted ? 'now: muted everywhere' : 'now: not muted');
+    }
+    expect(budget.stats().coolDowns).toBeGreaterThanOrEqual(1);
+    const outcomes = (await h.records()).filter((r) => r.kind === 'outcome').map((r) => (r as { status: string }).status).sort();
+    expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied_confirmed_by_read_back', 'not_applied']);
+  });
+});
+
+describe('moderation from the buttons', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  it('moderators see Mute…, Unmute, Block… in /im-mute-status; members do not', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/im-mute-status', 'lina bob', ADMIN);
+    const answer = JSON.stringify((await h.answer(responseId)).body);
+    expect(answer).toContain(moderationActionIds.mute);
+    expect(answer).toContain(moderationActionIds.unmute);
+    expect(answer).toContain(moderationActionIds.block);
+    expect(answer).toContain(moderationActionIds.unblock);
+    const member = await h.command('/im-mute-status', 'lina', 'U0MEMBER');
+    expect(JSON.stringify((await h.answer(member.responseId)).body)).not.toContain('moderation.');
+    const card = await h.command('/im-user', 'lina', 'U0MEMBER');
+    expect(JSON.stringify((await h.answer(card.responseId)).body)).not.toContain('moderation.');
+  });
+
+  it('Unmute on a card goes straight to the confirmation and lifts every mute the account has', async () => {
+    h = await startUpdateHarness();
+    h.emulator.putUser({ accid: 'henry.li', mute: true, muteP2P: true, muteTeam: true, muteRoom: true, muteQChat: true });
+    await h.click(moderationActionIds.unmute, 'henry.li', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    expect(blockTexts(confirm)).toMatch(/Unmute 1 account/);
+    await h.submit(confirm, ADMIN);
+    const report = await finalView(h, confirm.id);
+    expect(blockTexts(report)).toMatch(/henry.li.*done.*now: not muted/);
+    expect(h.emulator.getUser('henry.li')).toMatchObject({ mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false });
+    expect((await h.records()).find((r) => r.kind === 'intent')).toMatchObject({ action: 'unmute', command: 'Unmute button' });
+  });
+
+  it('a button carrying a forged accid is refused before any call', async () => {
+    h = await startUpdateHarness();
+    await h.click(moderationActionIds.block, '<!channel> x', ADMIN);
+    const form = await h.filledView('moderation_form');
+    const ack = await h.submit(form, ADMIN, { reason: 'x' });
+    expect(ackJson(ack).errors?.accids).toMatch(/Not a valid account ID/);
+    expect(h.emulator.count({ endpoint: BLOCK })).toBe(0);
   });
 });

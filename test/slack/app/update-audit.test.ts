@@ -56,12 +56,16 @@ describe('the audit trail of updates', () => {
       });
     await writeFile(join(dir, 'audit.jsonl'), `${intent('crash-not-applied', 'Alice Crashed')}\n${intent('crash-applied', 'Alice Chen')}\n`);
     h = await startUpdateHarness({ logDir: dir });
-    await h.slack.waitForCall('chat.postMessage', (call) => JSON.stringify(call.args).includes('crash-applied'), 15_000);
+    const entryOf = (id: string) => (call: { args: unknown }) =>
+      JSON.stringify(call.args).includes(id) && JSON.stringify(call.args).includes('Outcome unknown');
+    await h.slack.waitForCall('chat.postMessage', entryOf('crash-applied'), 15_000);
     const posts = auditPosts().map((call) => visibleText(call.args as Message));
-    const notApplied = posts.find((text) => text.includes('crash-not-applied'))!;
+    const notApplied = posts.find((text) => text.includes('crash-not-applied') && text.includes('Outcome unknown'))!;
     expect(notApplied).toMatch(/Outcome unknown/);
     expect(notApplied).toMatch(/read back at restart: \*change not in place\*/);
-    expect(posts.find((text) => text.includes('crash-applied'))).toMatch(/change in place/);
+    expect(posts.find((text) => text.includes('crash-applied') && text.includes('Outcome unknown'))).toMatch(/change in place/);
+    // The chain head went to the channel too, after the settlement: four records (two intents, two outcomes).
+    await h.slack.waitForCall('chat.postMessage', (call) => JSON.stringify(call.args).includes('Audit chain head: 4 records'), 15_000);
     const outcomes = (await h.records()).filter((r) => r.kind === 'outcome');
     expect(outcomes).toEqual([
       expect.objectContaining({ id: 'crash-not-applied', status: 'unknown', recovered: true, readBack: 'not_in_place' }),
@@ -103,12 +107,11 @@ describe('the audit trail of updates', () => {
     await h.command('/im-user', 'edit alice', ADMIN);
     const view = await h.filledView('edit_card');
     // The disk goes away under the running app: the log's directory is now a file.
-    await h.app.audit!.trail.log.close();
     await rm(join(dir, 'log'), { recursive: true, force: true });
     await writeFile(join(dir, 'log'), 'not a directory');
     await h.submit(view, ADMIN, { name: 'Unaudited' });
     const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
-    expect(visibleText(ephemeral.args as Message)).toMatch(/audit log could not be written, so nothing was sent to NetEase/);
+    expect(visibleText(ephemeral.args as Message)).toMatch(/audit trail could not record this change, so nothing was sent to NetEase/);
     expect(h.emulator.count({ endpoint: UPDATE })).toBe(0);
     expect(h.emulator.getUser('alice')?.name).toBe('Alice Chen');
     await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,313 @@
+import { performance } from 'node:perf_hooks';
+import type { AuditLogger } from '../../audit-logger.js';
+import {
+  intentRecordSchema,
+  lookupRecordSchema,
+  outcomeRecordSchema,
+  refusalRecordSchema,
+  type IntentRecord,
+  type LookupRecord,
+  type OutcomeRecord,
+  type RefusalRecord,
+} from '../../records.js';
+import { chainedText, chainHash } from '../chain.js';
+import { AuditStoreError, type AuditStore, type HistoryQuery, type LiftEnd, type LiftPlan, type PostedMessage } from '../contract.js';
+import { ActiveFile } from './active-file.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { nodeFs, type StoreFs } from './fs.js';
+import { scanLog, scanStart } from './load.js';
+import { FileLock } from './lock.js';
+import { pruneLookupsInFile } from './prune.js';
+import { readEntry, readHistory, type LogSnapshot } from './queries.js';
+import { logFiles } from './segments.js';
+import { StoreState } from './state.js';
+import { verifyFiles } from './verify-files.js';
+
+export type FileAuditStoreOptions = {
+  /** The active file (AUDIT_LOG); segments, the lock and the checkpoint live beside it. */
+  path: string;
+  logger: AuditLogger;
+  /** Rotate the active file into a segment once it holds this many bytes. @default 67108864 (64 MiB) */
+  rotateBytes?: number;
+  /** Write the checkpoint after this many appends. @default 5000 */
+  checkpointEvery?: number;
+  /** File-system calls (tests inject failures). @default node:fs/promises */
+  fs?: StoreFs;
+};
+
+/**
+ * The default audit store: JSON Lines in AUDIT_LOG, one process per file (see contract.ts for the behaviour every
+ * store keeps). Every write is serialized and flushed before it resolves; the live state is in memory
+ * (state.ts) and summarized in a checkpoint, so opening reads only what was written since.
+ */
+export class FileAuditStore implements AuditStore {
+  readonly kind = 'file' as const;
+  readonly location: string;
+  private readonly fs: StoreFs;
+  private readonly lock: FileLock;
+  private readonly rotateBytes: number;
+  private readonly checkpointEvery: number;
+  private active: ActiveFile | undefined;
+  private state = new StoreState();
+  private queue: Promise<unknown> = Promise.resolve();
+  private writesSinceCheckpoint = 0;
+  private failing = false;
+  private closed = false;
+
+  constructor(private readonly options: FileAuditStoreOptions) {
+    this.location = options.path;
+    this.fs = options.fs ?? nodeFs;
+    this.lock = new FileLock(`${options.path}.lock`, this.fs, options.logger);
+    this.rotateBytes = options.rotateBytes ?? 64 * 1024 * 1024;
+    this.checkpointEvery = options.checkpointEvery ?? 5000;
+  }
+
+  async open(): Promise<void> {
+    const started = performance.now();
+    const { path, logger } = this.options;
+    await this.fs.mkdir(dirnameOf(path), { recursive: true, mode: 0o700 }).catch(() => undefined);
+    await this.lock.acquire(this.location);
+    try {
+      const files = await logFiles(this.fs, path);
+      const active = new ActiveFile(path, files.at(-1)!.seq, this.fs, logger);
+      await active.open();
+      const checkpoint = await readCheckpoint(this.fs, path);
+      const start = await scanStart(this.fs, path, files, checkpoint);
+      const base = start && checkpoint ? checkpoint.state : new StoreState();
+      const scanned = await scanLog(this.fs, files, start ?? { seq: files[0]!.seq, offset: 0 }, base, logger);
+      this.state = scanned.state;
+      this.active = active;
+      if (scanned.bytes > 0 || !start) await this.checkpoint();
+      logger.info?.(
+        {
+          path,
+          readBytes: scanned.bytes,
+          fromCheckpoint: start !== undefined,
+          unsettled: this.state.unsettled.size,
+          unposted: this.state.unposted.size,
+          ms: Math.round(performance.now() - started),
+        },
+        'audit log opened',
+      );
+    } catch (error) {
+      await this.lock.release();
+      if (error instanceof AuditStoreError) throw error;
+      throw new AuditStoreError(this.location, systemReason(error, 'cannot be read'), { cause: error });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.serial(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      if (this.active) await this.checkpoint();
+      await this.active?.close();
+      this.active = undefined;
+      await this.lock.release();
+    });
+  }
+
+  async ready(): Promise<boolean> {
+    if (this.closed || !this.active) return false;
+    if (!this.failing) return true;
+    return this.serial(async () => (this.active ? this.active.probe() : false));
+  }
+
+  appendIntent(intent: IntentRecord, options: { owner: string; leaseUntil: number; lift?: LiftPlan }): Promise<void> {
+    const record = intentRecordSchema.parse(intent);
+    return this.serial(async () => {
+      const lines = [
+        JSON.stringify({ kind: 'lease', id: record.id, owner: options.owner, until: options.leaseUntil }),
+        ...(options.lift ? [JSON.stringify({ kind: 'lift', id: record.id, liftAt: options.lift.liftAt })] : []),
+      ];
+      await this.writeChained(record, lines);
+      this.state.addIntent(record, { owner: options.owner, until: options.leaseUntil }, options.lift?.liftAt);
+    });
+  }
+
+  appendOutcome(outcome: OutcomeRecord): Promise<boolean> {
+    const record = outcomeRecordSchema.parse(outcome);
+    return this.serial(async () => {
+      if (!this.state.unsettled.has(record.id)) return false;
+      await this.writeChained(record);
+      return this.state.settle(record);
+    });
+  }
+
+  appendRefusal(refusal: RefusalRecord): Promise<void> {
+    const record = refusalRecordSchema.parse(refusal);
+    return this.serial(async () => {
+      await this.writeChained(record);
+      this.state.addRefusal(record);
+    });
+  }
+
+  appendLookup(lookup: LookupRecord): Promise<void> {
+    const line = JSON.stringify(lookupRecordSchema.parse(lookup));
+    return this.serial(() => this.write([line]));
+  }
+
+  claimOnce(key: string, id: string, at: number): Promise<{ first: true } | { first: false; id: string }> {
+    return this.serial(async () => {
+      const taken = this.state.once.get(key);
+      if (taken) return { first: false as const, id: taken.id };
+      await this.write([JSON.stringify({ kind: 'once', id, key, at })]);
+      this.state.takeOnce(key, id, at);
+      return { first: true as const };
+    });
+  }
+
+  async entry(id: string) {
+    return readEntry(await this.snapshot(), id);
+  }
+
+  renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void> {
+    this.state.renewLeases(owner, ids, leaseUntil);
+    return Promise.resolve();
+  }
+
+  claimUnsettled(o: { owner: string; now: number; leaseMs: number; limit: number }) {
+    return Promise.resolve(this.state.claimUnsettled(o.owner, o.now, o.leaseMs, o.limit));
+  }
+
+  claimUnposted(o: { owner: string; now: number; leaseMs: number; limit: number }) {
+    return Promise.resolve(this.state.claimUnposted(o.owner, o.now, o.leaseMs, o.limit));
+  }
+
+  markPosted(id: string, options: { owner: string; at: number; message?: PostedMessage }): Promise<void> {
+    return this.serial(async () => {
+      if (!this.state.unposted.has(id)) return;
+      const where = options.message ? { channel: options.message.channel, ts: options.message.ts } : { skipped: 'no_audit_channel' };
+      await this.write([JSON.stringify({ kind: 'posted', id, at: new Date(options.at).toISOString(), ...where })]);
+      this.state.posted(id);
+    });
+  }
+
+  postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void> {
+    this.state.postFailed(id, options.owner, options.retryAt);
+    return Promise.resolve();
+  }
+
+  unpostedCount(): Promise<number> {
+    return Promise.resolve(this.state.unposted.size);
+  }
+
+  async history(query: HistoryQuery) {
+    return readHistory(await this.snapshot(), query);
+  }
+
+  claimDueLifts(o: { owner: string; now: number; leaseMs: number; limit: number }) {
+    return Promise.resolve(this.state.claimDueLifts(o.owner, o.now, o.leaseMs, o.limit));
+  }
+
+  finishLift(sanctionId: string, end: LiftEnd): Promise<void> {
+    return this.serial(async () => {
+      if (!this.state.lifts.has(sanctionId)) return;
+      await this.write([JSON.stringify({ kind: 'lift_end', id: sanctionId, ...end })]);
+      this.state.finishLift(sanctionId, end);
+    });
+  }
+
+  pendingLifts(accids: readonly string[]) {
+    return Promise.resolve(this.state.pendingLifts(accids));
+  }
+
+  head() {
+    return Promise.resolve({ ...this.state.head });
+  }
+
+  async verify() {
+    return verifyFiles(this.fs, (await this.snapshot()).files);
+  }
+
+  async pruneLookups(before: number): Promise<number> {
+    const { files } = await this.snapshot();
+    let dropped = 0;
+    // Rotated segments are no longer written to; the active file is rewritten between two appends.
+    for (const file of files.slice(0, -1)) dropped += await pruneLookupsInFile(this.fs, file.path, before);
+    dropped += await this.serial(async () => {
+      const active = this.opened();
+      await active.close();
+      try {
+        return await pruneLookupsInFile(this.fs, active.path, before);
+      } finally {
+        await active.open();
+        await this.checkpoint();
+      }
+    });
+    return dropped;
+  }
+
+  // ── Writing ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Appends a chained record (its `prev` the current head) with `extra` lines in the same flushed write. */
+  private async writeChained(record: IntentRecord | OutcomeRecord | RefusalRecord, extra: string[] = []): Promise<void> {
+    const text = chainedText(record, this.state.head.hash);
+    await this.write([text, ...extra]);
+    this.state.head = { count: this.state.head.count + 1, hash: chainHash(text), id: record.id };
+  }
+
+  private async write(lines: string[]): Promise<void> {
+    const active = this.opened();
+    try {
+      await active.append(lines, this.location);
+      this.failing = false;
+    } catch (error) {
+      this.failing = true;
+      throw error;
+    }
+    if (active.size >= this.rotateBytes) {
+      const segment = await active.rotate();
+      this.options.logger.info?.({ path: this.location, segment }, 'audit log rotated');
+      await this.checkpoint();
+    } else if (++this.writesSinceCheckpoint >= this.checkpointEvery) {
+      await this.checkpoint();
+    }
+  }
+
+  private async checkpoint(): Promise<void> {
+    const active = this.active;
+    const identity = active?.fileIdentity;
+    if (!active || !identity) return;
+    this.writesSinceCheckpoint = 0;
+    try {
+      await writeCheckpoint(this.fs, this.location, { seq: active.seq, ...identity, size: active.size }, this.state);
+    } catch (error) {
+      this.options.logger.warn(
+        { path: this.location, err: error },
+        'audit log: the checkpoint could not be written; the next start reads more',
+      );
+    }
+  }
+
+  private opened(): ActiveFile {
+    if (this.closed || !this.active) throw new AuditStoreError(this.location, this.closed ? 'closed' : 'not opened');
+    return this.active;
+  }
+
+  private async snapshot(): Promise<LogSnapshot> {
+    const size = await this.serial(() => Promise.resolve(this.opened().size));
+    const files = await logFiles(this.fs, this.location);
+    const sized = await Promise.all(
+      files.map(async (file, n) => (n === files.length - 1 ? { ...file, size } : { ...file, size: (await this.fs.stat(file.path)).size })),
+    );
+    return { files: sized, state: this.state, fs: this.fs };
+  }
+
+  /** Runs `task` after every task queued before it, so writes never interleave and the chain stays in order. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const done = this.queue.then(task);
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+}
+
+function dirnameOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? (slash === 0 ? '/' : '.') : path.slice(0, slash);
+}
+
+function systemReason(error: unknown, fallback: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : fallback;
+}

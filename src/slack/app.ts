@@ -9,6 +9,8 @@ import { Directory } from '../policy/directory.js';
 import { imUserEditSubcommand, registerEditCardButton } from './actions/edit-card.js';
 import { registerMuteStatusButton } from './actions/mute-status.js';
 import { registerShareButton } from './actions/share.js';
+import { registerAuditHistoryMore } from './actions/audit-history-more.js';
+import { registerImAudit } from './commands/im-audit.js';
 import { registerImMuteStatus } from './commands/im-mute-status.js';
 import { registerImUser } from './commands/im-user.js';
 import { registerQchatNick } from './commands/qchat-nick.js';
@@ -201,6 +203,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     registerQchatNick(app, writeDeps);
     registerQchatNickSubmission(app, writeDeps);
     registerImUser(app, deps, imUserEditSubcommand(writeDeps));
+    // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
+    const historyDeps = { ...deps, auditHistory: trail.store };
+    registerImAudit(app, historyDeps);
+    registerAuditHistoryMore(app, historyDeps);
   } else {
     registerImUser(app, deps);
   }

@@ -24,7 +24,8 @@ export type AppProcess = {
 
 /**
  * Starts the app as production does (`node --import tsx src/main.ts`) with `env` on top of a clean environment, on a
- * free port, and resolves once /healthz answers. For tests with several app processes (replicas on one database).
+ * free port, and resolves once /readyz answers 200 (connected, audit trail started, taking requests). For tests with
+ * several app processes (replicas on one database).
  */
 export async function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<AppProcess> {
   const port = await freePort();
@@ -41,11 +42,11 @@ export async function startAppProcess(env: Record<string, string>, options: { ti
   const url = `http://127.0.0.1:${port}`;
   const status = (path: string) => fetch(`${url}${path}`).then((response) => response.status, () => 0);
   const started = Date.now();
-  while ((await status('/healthz')) !== 200) {
+  while ((await status('/readyz')) !== 200) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} during start-up:\n${output}`);
     if (Date.now() - started > (options.timeoutMs ?? 30_000)) {
       child.kill('SIGKILL');
-      throw new Error(`the app did not answer /healthz in time:\n${output}`);
+      throw new Error(`the app was not ready in time:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -35,7 +35,9 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
 
   async function replicas(count: number) {
     const databaseUrl = await server().createDatabase();
-    const started = await startReplicas(world, databaseUrl, count, { AUDIT_LEASE_SECONDS: String(LEASE_SECONDS) });
+    // NetEase may take longer than a lease without the app giving up on it (NIM_TIMEOUT_MS above the held call).
+    const env = { AUDIT_LEASE_SECONDS: String(LEASE_SECONDS), NIM_TIMEOUT_MS: '30000' };
+    const started = await startReplicas(world, databaseUrl, count, env);
     stopReplicas = started.stop;
     return { databaseUrl, replicas: started.replicas };
   }
@@ -60,9 +62,8 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
     const { databaseUrl, replicas: [a, b, c] } = await replicas(3);
     world.emulator.injectFault('qchat/updateServerMember.action', { kind: 'latency', ms: 60_000 }, 1);
     await setNick(world, a!, 'Killed-In-Flight');
-    await waitFor(() => world.emulator.count({ endpoint: 'qchat/updateServerMember.action' }) === 1);
-    const [intent] = await sql<{ id: string }>(databaseUrl, `SELECT id FROM audit_records WHERE body LIKE '%Killed-In-Flight%'`);
-    expect(intent).toBeDefined();
+    // The intent is stored before NetEase is called: once it is there, a holds an update in flight.
+    const intent = await waitForRow(databaseUrl, `SELECT id FROM audit_records WHERE kind = 'intent' AND body LIKE '%Killed-In-Flight%'`);
     await a!.crash();
 
     const post = await waitForChannelPost(world, 'Killed-In-Flight', 40_000);
@@ -70,7 +71,7 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
     await setNick(world, b!, 'After-Kill');
     await waitForChannelPost(world, 'After-Kill');
     expect(channelPosts(world, 'Killed-In-Flight')).toHaveLength(1);
-    const outcomes = await sql(databaseUrl, `SELECT body FROM audit_records WHERE id = $1 AND kind = 'outcome'`, [intent!.id]);
+    const outcomes = await sql(databaseUrl, `SELECT body FROM audit_records WHERE id = $1 AND kind = 'outcome'`, [intent.id]);
     expect(outcomes).toHaveLength(1);
     expect(JSON.parse((outcomes[0] as { body: string }).body)).toMatchObject({ status: 'unknown', recovered: true });
     void c;
@@ -113,10 +114,12 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function waitForRow(databaseUrl: string, query: string, timeoutMs = 20_000): Promise<{ id: string }> {
   const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  for (;;) {
+    const [row] = await sql<{ id: string }>(databaseUrl, query);
+    if (row) return row;
+    if (Date.now() - started > timeoutMs) throw new Error(`no row for ${query} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

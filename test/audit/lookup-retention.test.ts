@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LookupRetention } from '../../src/audit/lookup-retention.js';
-import type { PostgresAuditStore } from '../../src/audit/store/postgres/store.js';
-import { postgresMissing, postgresStore, usePostgresServer } from './store/postgres/fixtures.js';
+import type { AuditStore } from '../../src/audit/store/contract.js';
+import { FileAuditStore } from '../../src/audit/store/file/file-store.js';
+import { postgresMissing, postgresStore, silentLogger, usePostgresServer } from './store/postgres/fixtures.js';
 import { lookupAt, MINUTE, refusalAt, T0 } from './store/records.js';
 
 const DAY = 24 * 60 * MINUTE;
@@ -15,19 +19,46 @@ function capturingLogger() {
   };
 }
 
-const title = 'lookup retention (AUDIT_LOOKUP_RETENTION_DAYS)';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
-  const { server } = usePostgresServer();
-  let store: PostgresAuditStore;
+/** Both stores: a fresh one per test, not yet opened. */
+type Subject = { name: string; skip?: string; fresh(): Promise<{ store: AuditStore; remove(): Promise<void> }> };
+
+const { server } = usePostgresServer();
+const subjects: Subject[] = [
+  {
+    name: 'file',
+    async fresh() {
+      const dir = await mkdtemp(join(tmpdir(), 'im-admin-retention-'));
+      const store = new FileAuditStore({ path: join(dir, 'audit.jsonl'), logger: silentLogger });
+      return { store, remove: () => rm(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'postgres',
+    ...(postgresMissing ? { skip: postgresMissing } : {}),
+    async fresh() {
+      return { store: postgresStore(await server().createDatabase()), remove: async () => undefined };
+    },
+  },
+];
+
+describe.each(subjects)('lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the $name store', (subject) => {
+  const run = it.skipIf(subject.skip !== undefined);
+  let store: AuditStore;
+  let remove: () => Promise<void> = async () => undefined;
   let retention: LookupRetention | undefined;
   afterEach(async () => {
     retention?.close();
-    await store.close();
+    await store?.close().catch(() => undefined);
+    await remove();
   });
-
-  it('deletes lookups older than the retention at start and on each round, keeps refusals and the chain head', async () => {
-    store = postgresStore(await server().createDatabase());
+  async function open() {
+    ({ store, remove } = await subject.fresh());
     await store.open();
+    return store;
+  }
+
+  run('deletes lookups older than the retention at start and on each round, keeps refusals and the chain head', async () => {
+    await open();
     // lookupAt's minutes count from T0; these are 100, 91, 89 and 0 days before "now".
     const now = T0 + 100 * DAY;
     for (const [id, daysOld] of [['l100', 100], ['l91', 91], ['l89', 89], ['l0', 0]] as const) {
@@ -51,9 +82,8 @@ describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgre
     expect((await store.history({ accid: 'alice' })).items).toHaveLength(1);
   });
 
-  it('prunes again on its timer, and logs instead of failing while the store is down', async () => {
-    store = postgresStore(await server().createDatabase());
-    await store.open();
+  run('prunes again on its timer, and logs instead of failing once the store is closed', async () => {
+    await open();
     const logger = capturingLogger();
     let clock = T0;
     retention = new LookupRetention({ store, days: 1, now: () => clock, logger, everyMs: 20 });

@@ -99,6 +99,13 @@ const envSchema = z.object({
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
   AUDIT_LEASE_SECONDS: intInRange(3, 60, 30),
 
+  QCHAT_OPERATOR_ACCID: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_@.-]{1,32}$/, 'must be a NetEase accid: letters, digits, _ @ . - and at most 32 characters')
+      .optional(),
+  ),
   DRAIN_TIMEOUT_MS: intInRange(1000, 3_600_000, 25_000),
 
   METRICS_TOKEN: z.preprocess(
@@ -167,6 +174,8 @@ export type Config = Readonly<{
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
+  /** QCHAT_OPERATOR_ACCID: change QChat member cards as this operator (qchat/updateOtherServerMember.action). */
+  qchat: { operatorAccid?: string };
   /**
    * DRAIN_TIMEOUT_MS: after SIGTERM, how long work in flight and the audit outbox get before the process exits
    * (src/lifecycle/drain.ts). Keep it below the orchestrator's grace period. @default 25000
@@ -252,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseMs: e.AUDIT_LEASE_SECONDS * 1000,
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    qchat: e.QCHAT_OPERATOR_ACCID ? { operatorAccid: e.QCHAT_OPERATOR_ACCID } : {},
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });
 }

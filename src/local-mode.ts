@@ -46,6 +46,7 @@ export const localExamples = [
   '/im-user carol dave',
   '/im-mute-status lina wangfang',
   '/qchat-nick 1513535 alice Alice (mod)',
+  '/qchat-member 1513535 alice',
   '/im-user help',
 ];
 

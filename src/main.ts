@@ -99,6 +99,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
       logger,
       metrics,
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
+      ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).

@@ -6,6 +6,8 @@ export type EmulatorEndpoint =
   | 'user/getUinfos.action'
   | 'user/updateUinfo.action'
   | 'qchat/updateServerMember.action'
+  | 'qchat/updateOtherServerMember.action'
+  | 'qchat/getServerMemberListPage.action'
   | 'user/mute.action'
   | 'user/muteModule.action'
   | 'user/block.action'

@@ -3,7 +3,8 @@ import type { Dispatcher } from 'undici';
 import type { NimSettings } from '../config.js';
 import { NimCaller, type NimCallEvent, type NimLogger } from './call.js';
 import { blockAccount, type BlockOptions, type ModuleMuteResult, setGlobalMute, setModuleMutes, unblockAccount } from './moderation.js';
-import { updateServerMember } from './qchat.js';
+import { type ServerMemberResult, type ServerMemberWriteOptions, updateServerMember } from './qchat.js';
+import { getServerMember, type MemberRead } from './qchat-members.js';
 import { LocalRateBudget } from './budget/rate-budget.js';
 import type { RateBudget } from './budget/rate-budget.types.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
@@ -88,9 +89,17 @@ export class NimClient {
     return updateUinfo(this.caller, accid, changes, options);
   }
 
-  /** Changes a member's own card in one QChat server; returns the card NetEase stored. */
-  updateServerMember(update: ServerMemberUpdate, options?: { correlationId?: string }): Promise<ServerMember> {
+  /**
+   * Changes a member's card in one QChat server (as the member itself, or as `operatorAccid`); returns the card
+   * NetEase stored.
+   */
+  updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult> {
     return updateServerMember(this.caller, update, options);
+  }
+
+  /** One member's card in one QChat server (qchat/getServerMemberListPage.action). */
+  getServerMember(query: { serverId: string; accid: string }, options?: { correlationId?: string }): Promise<MemberRead> {
+    return getServerMember(this.caller, query, options);
   }
 
   /** user/mute.action: mutes (true) or unmutes `accid` everywhere. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { recordLookup } from '../audit/index.js';
+import { recordLookup, type AuditStore } from '../audit/index.js';
 import type { Metrics } from '../metrics/registry.js';
 import { metricsRoute } from '../metrics/route.js';
 import { Directory } from '../policy/directory.js';
@@ -14,6 +14,7 @@ import { registerImAudit } from './commands/im-audit.js';
 import { registerImMuteStatus } from './commands/im-mute-status.js';
 import { registerImUser } from './commands/im-user.js';
 import { registerQchatNick } from './commands/qchat-nick.js';
+import { registerQchatMember } from './commands/qchat-member.js';
 import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
@@ -24,11 +25,12 @@ import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { boltLogger, type AppLogger } from '../logger.js';
 import { ackUnhandled } from './receiver-guards.js';
 import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
-import type { Readiness } from '../readiness/readiness.js';
+import { notReady, READY, type Readiness, type ReadinessProbe } from '../readiness/readiness.js';
 import { readyzRoute } from '../readiness/route.js';
 import { RequestGate } from './request-gate.js';
 import { listenForRoutes, originOf } from './routes-server.js';
 import { webClientPeopleSource } from './people-source.js';
+import { usergroupHandles } from './usergroup-handles.js';
 import type { ReadDeps } from './reader.js';
 
 /** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
@@ -68,6 +70,8 @@ export type SlackAppOptions = {
   metrics?: Metrics;
   /** GET /metrics then needs `Authorization: Bearer <token>` (METRICS_TOKEN). @default open */
   metricsToken?: string;
+  /** QCHAT_OPERATOR_ACCID: QChat member cards change through qchat/updateOtherServerMember.action as this operator. */
+  qchatOperatorAccid?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
@@ -183,9 +187,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   let audit: AuditWiring | undefined;
   if (options.audit) {
-    audit = createAuditWiring({ settings: options.audit, client, nim: options.nim, logger: options.logger, ...(options.now ? { now: options.now } : {}) });
+    audit = createAuditWiring({
+      settings: options.audit,
+      client,
+      nim: options.nim,
+      logger: options.logger,
+      usergroupHandles: (ids) => usergroupHandles(directory, ids, options.logger),
+      ...(options.now ? { now: options.now } : {}),
+    });
     const trail = audit.trail;
     options.metrics?.watchAuditPending(() => trail.outbox.pending());
+    options.readiness?.register('audit-store', auditStoreProbe(trail.store));
     deps.recordLookup = async ({ correlationId, ...lookup }) =>
       void (await recordLookup(trail, { ...lookup, ...(correlationId === undefined ? {} : { id: correlationId }) }));
     deps.writeEnabled = true;
@@ -194,6 +206,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       nim: options.nim,
       trail,
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
+      ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
     };
     deps.moderateEnabled = true;
@@ -211,6 +224,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     registerImUser(app, deps);
   }
   registerImMuteStatus(app, deps);
+  registerQchatMember(app, deps);
   registerMuteStatusButton(app, deps);
   registerShareButton(app, deps);
   app.error(async (error) => {
@@ -273,6 +287,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   };
   return slackApp;
+}
+
+/** /readyz: whether the audit store can take an intent now; without it every update would be refused. */
+function auditStoreProbe(store: AuditStore): ReadinessProbe {
+  return async () =>
+    (await store.ready())
+      ? READY
+      : notReady(`the audit store (${store.kind} ${store.location}) cannot take an intent: updates and lookups are refused`);
 }
 
 /** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */

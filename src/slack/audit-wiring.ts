@@ -16,6 +16,7 @@ import {
 } from '../audit/index.js';
 import { createAuditStore, type AuditStoreSettings } from '../audit/store/create-store.js';
 import { renderAuditEntry } from './blocks/audit-entry.js';
+import type { UsergroupHandles } from './blocks/usergroups.js';
 import { renderChainHead } from './blocks/audit-chain-head.js';
 
 /** Where the audit trail goes (config.ts: AUDIT_DATABASE_URL or AUDIT_LOG, AUDIT_CHANNEL). */
@@ -63,6 +64,8 @@ export function createAuditWiring(options: {
   logger: AuditLogger & Pick<AppLogger, 'warn' | 'info'>;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
+  /** Names the user groups a refusal mentions (`@im-writers`). @default named by id */
+  usergroupHandles?: (ids: readonly string[]) => Promise<UsergroupHandles>;
 }): AuditWiring {
   const now = options.now ?? Date.now;
   const { settings, client, logger } = options;
@@ -71,7 +74,10 @@ export function createAuditWiring(options: {
   const channel = settings.channel;
   const post: AuditPost | undefined = channel
     ? async (entry) => {
-        const sent = await client.chat.postMessage({ channel, ...renderAuditEntry(entry), unfurl_links: false, unfurl_media: false });
+        const groups = entry.kind === 'refusal' && 'usergroups' in entry.refusal.refusal ? entry.refusal.refusal.usergroups : [];
+        const handles = groups.length > 0 && options.usergroupHandles ? await options.usergroupHandles(groups) : undefined;
+        const message = renderAuditEntry(entry, 'en', handles);
+        const sent = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
         return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
       }
     : undefined;

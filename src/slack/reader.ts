@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { noteFailure, noteOutcome } from '../metrics/outcome.js';
 import type { Metrics } from '../metrics/registry.js';
+import type { MemberRead } from '../nim/qchat-members.js';
 import type { UserLookup } from '../nim/types.js';
+import type { SanctionSource } from '../moderation/sanction-info.js';
 import { authorize } from '../policy/authorize.js';
 import type { Directory } from '../policy/directory.js';
 import type { SlackPerson } from '../policy/types.js';
@@ -22,6 +24,7 @@ import type { SlackMessage } from './message.js';
 /** The part of the NetEase client the read side uses. */
 export type NimReader = {
   getUinfos(accids: readonly string[], options?: { muteStatus?: boolean; correlationId?: string }): Promise<UserLookup>;
+  getServerMember(query: { serverId: string; accid: string }, options?: { correlationId?: string }): Promise<MemberRead>;
 };
 
 export type ReadDeps = {
@@ -32,13 +35,15 @@ export type ReadDeps = {
   /** A short id to quote in a message and find in the log. */
   newCorrelationId: () => string;
   /** Logs who looked at whom (the audit log, under the command's correlation id); rejects when it cannot, and then nothing is shown. */
-  recordLookup?: (lookup: { actor: string; command: string; accids: string[]; correlationId?: string }) => Promise<void>;
+  recordLookup?: (lookup: { actor: string; command: string; accids: string[]; serverId?: string; correlationId?: string }) => Promise<void>;
   /** Counts refusals and command outcomes (GET /metrics). */
   metrics?: Pick<Metrics, 'refused' | 'commandHandled'>;
   /** The update side is wired (an audit trail exists): writers get the "Edit card" button. */
   writeEnabled?: boolean;
   /** Moderation is wired (it needs the audit trail too): moderators get Mute…, Unmute, Block…, Unblock. */
   moderateEnabled?: boolean;
+  /** The audit store's history and lift schedule: cards and mute status say who set a sanction here. */
+  sanctionSource?: SanctionSource;
 };
 
 /** Someone who passed the read check, in their language. */

@@ -1,9 +1,10 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditTrail } from '../audit/index.js';
+import type { ServerMemberResult, ServerMemberWriteOptions } from '../nim/qchat.js';
 import type { ModerationNim } from '../moderation/execute.js';
 import type { LiftSchedule } from '../moderation/scheduler.js';
-import type { ServerMember, ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
+import type { ServerMemberUpdate, UserCardChanges, WriteResult } from '../nim/types.js';
 import { context } from './blocks/text.js';
 import { messages, type Locale } from './i18n/catalog.js';
 import type { AppLogger } from '../logger.js';
@@ -20,7 +21,7 @@ import type { MetadataKey } from './views/metadata.js';
 /** The part of the NetEase client the update side uses. */
 export type NimWriter = NimReader & ModerationNim & {
   updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
-  updateServerMember(update: ServerMemberUpdate, options?: { correlationId?: string }): Promise<ServerMember>;
+  updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
 };
 
 export type WriteDeps = Omit<ReadDeps, 'nim'> & {
@@ -28,6 +29,8 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   trail: AuditTrail;
   /** Seals modal private_metadata. */
   metadataKey: MetadataKey;
+  /** QCHAT_OPERATOR_ACCID: QChat member cards change through the admin endpoint as this operator. */
+  qchatOperatorAccid?: string;
   /** Epoch ms, for when a timed sanction lifts. @default Date.now */
   now?: () => number;
   /**

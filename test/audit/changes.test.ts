@@ -1,3 +1,4 @@
+import type { MemberRead } from '../../src/nim/qchat-members.js';
 import { describe, expect, it, vi } from 'vitest';
 import { cardChanges, serverMemberChanges } from '../../src/audit/changes.js';
 import { readBackVerifier } from '../../src/audit/verify.js';
@@ -24,7 +25,10 @@ describe('cardChanges', () => {
 });
 
 describe('readBackVerifier', () => {
-  const reader = (lookup: UserLookup) => ({ getUinfos: vi.fn(async () => lookup) });
+  const reader = (lookup: UserLookup, member: MemberRead = { kind: 'not_member' }) => ({
+    getUinfos: vi.fn(async () => lookup),
+    getServerMember: vi.fn(async () => member),
+  });
   const intent = sampleIntent({ changes: { name: { before: 'Alice', after: 'Alicia' }, sign: { before: 'hi', after: '' } } });
 
   it('says in place when the card read back holds every new value (a cleared field may be absent)', async () => {
@@ -39,10 +43,18 @@ describe('readBackVerifier', () => {
     );
   });
 
-  it('says unknown when the card is gone or the change was to a QChat member card', async () => {
+  it('says unknown when the card is gone', async () => {
     expect(await readBackVerifier(reader({ found: [], notFound: ['alice'] }))(intent)).toBe('unknown');
-    const nim = reader({ found: [], notFound: [] });
-    expect(await readBackVerifier(nim)({ ...intent, action: 'qchat_update_member' })).toBe('unknown');
-    expect(nim.getUinfos).not.toHaveBeenCalled();
+  });
+
+  it('reads a QChat member card back by server and accid: in place, not in place, or unknown when not a member', async () => {
+    const qchat = { ...intent, action: 'qchat_update_member' as const, target: { accid: 'alice', serverId: '1513535' }, changes: { nick: { before: 'A', after: 'Al' } } };
+    const member = (nick: string): MemberRead => ({ kind: 'member', member: { serverId: '1513535', accid: 'alice', nick } });
+    const inPlace = reader({ found: [], notFound: [] }, member('Al'));
+    expect(await readBackVerifier(inPlace)(qchat)).toBe('in_place');
+    expect(inPlace.getServerMember).toHaveBeenCalledWith({ serverId: '1513535', accid: 'alice' }, { correlationId: 'corr-1' });
+    expect(inPlace.getUinfos).not.toHaveBeenCalled();
+    expect(await readBackVerifier(reader({ found: [], notFound: [] }, member('A')))(qchat)).toBe('not_in_place');
+    expect(await readBackVerifier(reader({ found: [], notFound: [] }))(qchat)).toBe('unknown');
   });
 });

@@ -24,8 +24,8 @@ import {
  * Updates under NetEase faults: every attempt has its audit intent and exactly one outcome, and the outcome is the
  * one the fault must produce — written here from NetEase's contract (nim-api.md), not read from the app:
  * - an answer that never came or could not be read (timeout, dropped connection, bad JSON, code 500, HTTP 502) may
- *   hide an applied change. The edit card reads the card back: `applied_confirmed_by_read_back` when the change is
- *   there, `not_applied` when it is not. `/qchat-nick` has no endpoint to read one member back: `unknown`.
+ *   hide an applied change. The edit card reads the card back, `/qchat-nick` the member (getServerMemberListPage):
+ *   `applied_confirmed_by_read_back` when the change is there, `not_applied` when it is not.
  * - a 416 means NetEase did nothing: `not_applied`, for both.
  * A timeout before NetEase applied the change is the hard case: the write is still in NetEase's hands when the client
  * gives up, so it lands later (LATE_MS); the card's read-back, made at once, finds it not there yet.
@@ -36,8 +36,8 @@ type Expected = { qchat: OutcomeStatus; card: OutcomeStatus; landed: Landed };
 
 function expectedFor(fault: Fault): Expected {
   if (fault.kind === 'code' && fault.code === 416) return { qchat: 'not_applied', card: 'not_applied', landed: 'no' };
-  if (fault.afterApply) return { qchat: 'unknown', card: 'applied_confirmed_by_read_back', landed: 'yes' };
-  return { qchat: 'unknown', card: 'not_applied', landed: fault.kind === 'latency' ? 'later' : 'no' };
+  if (fault.afterApply) return { qchat: 'applied_confirmed_by_read_back', card: 'applied_confirmed_by_read_back', landed: 'yes' };
+  return { qchat: 'not_applied', card: 'not_applied', landed: fault.kind === 'latency' ? 'later' : 'no' };
 }
 
 const CASES = FAULTS.flatMap(([name, fault]): [string, Fault][] => [

@@ -143,12 +143,14 @@ describe('writes', () => {
     expect(stub.received).toHaveLength(1);
   });
 
-  it("reports an ambiguous QChat update as 'unknown': no member read-back endpoint is in scope", async () => {
+  it("reports an ambiguous QChat update as 'unknown' when the member cannot be read back either, and never resends it", async () => {
     const { client, stub } = await setUp(() => ({ delayMs: 200 }), { timeoutMs: 50 });
     const error = await caught(client.updateServerMember({ accid: 'op', serverId: '1', nick: 'n' }));
     expect(error).toMatchObject({ code: 'nim_write_unconfirmed', inPlace: 'unknown' });
     expect((error as Error).cause).toMatchObject({ failure: 'timeout' });
-    expect(stub.received).toHaveLength(1);
+    const endpoints = stub.received.map((r) => r.endpoint);
+    expect(endpoints.filter((e) => e === 'qchat/updateServerMember.action')).toHaveLength(1);
+    expect(endpoints.slice(1).every((e) => e === 'qchat/getServerMemberListPage.action')).toBe(true);
   });
 
   it('checks every field before any network call', async () => {

@@ -185,14 +185,36 @@ describe('updates', () => {
     expect(emulator.count({ endpoint: UPDATE })).toBe(1);
   });
 
-  it("says 'unknown' when a QChat update's outcome is ambiguous", async () => {
+  it('settles an ambiguous QChat update by reading the member back: not applied, or applied', async () => {
     const { client, emulator } = await setUp();
     emulator.injectFault(MEMBER, { kind: 'drop_connection' }, 1);
     await expect(client.updateServerMember({ accid: 'op', serverId: BIG_SERVER_ID, nick: 'x' })).rejects.toMatchObject({
       code: 'nim_write_unconfirmed',
-      inPlace: 'unknown',
+      inPlace: false,
     });
-    expect(emulator.count({ endpoint: MEMBER })).toBe(1);
+    emulator.injectFault(MEMBER, { kind: 'drop_connection', afterApply: true }, 1);
+    await expect(client.updateServerMember({ accid: 'op', serverId: BIG_SERVER_ID, nick: 'y' })).resolves.toMatchObject({
+      serverId: BIG_SERVER_ID,
+      nick: 'y',
+      confirmedByReadBack: true,
+    });
+    expect(emulator.count({ endpoint: MEMBER })).toBe(2);
+  });
+
+  it('reads one QChat member: found on a later page, not a member, or an unknown server', async () => {
+    const { client, emulator } = await setUp();
+    await expect(client.getServerMember({ serverId: BIG_SERVER_ID, accid: 'OP' })).resolves.toMatchObject({
+      kind: 'member',
+      member: { serverId: BIG_SERVER_ID, accid: 'op', nick: 'old', type: 1 },
+    });
+    await expect(client.getServerMember({ serverId: BIG_SERVER_ID, accid: 'user1' })).resolves.toEqual({ kind: 'not_member' });
+    await expect(client.getServerMember({ serverId: '42', accid: 'op' })).rejects.toMatchObject({ nimCode: 404 });
+    expect(emulator.received.filter((r) => r.endpoint === 'qchat/getServerMemberListPage.action')[0]?.form).toEqual({
+      serverId: BIG_SERVER_ID,
+      accid: 'OP',
+      timetag: '0',
+      limit: '1',
+    });
   });
 });
 

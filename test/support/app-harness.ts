@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Readiness } from '../../src/readiness/readiness.js';
 import { pino } from 'pino';
 import { defaultAccess, type Config } from '../../src/config.js';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
@@ -50,6 +51,10 @@ export type HarnessOptions = {
   metrics?: Metrics;
   /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
   requestLimits?: SlackAppOptions['requestLimits'];
+  /** Serves GET /readyz from these probes. @default no /readyz */
+  readiness?: Readiness;
+  /** QCHAT_OPERATOR_ACCID. */
+  qchatOperatorAccid?: string;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -90,6 +95,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

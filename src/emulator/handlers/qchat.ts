@@ -47,9 +47,12 @@ export const updateServerMember: Handler = ({ form, store, now }) => {
  * that part of the JSON text is written by hand from the decimal digits.
  */
 export function serverMemberReply(serverId: string, member: EmulatedServerMember): Reply {
+  return { kind: 'json', status: 200, code: 200, text: `{"code":200,"serverMember":${memberJson(serverId, member)}}` };
+}
+
+/** One member as NetEase writes it, serverId as a bare JSON number. */
+export function memberJson(serverId: string, member: EmulatedServerMember): string {
   const { accid, nick, avatar, custom, type, joinTime, inviter, validFlag, createTime, updateTime } = member;
-  const fields = { accid, nick, avatar, custom, type, joinTime, inviter, validFlag, createTime, updateTime };
-  const rest = JSON.stringify(fields);
-  const text = `{"code":200,"serverMember":{"serverId":${serverId},${rest.slice(1)}}`;
-  return { kind: 'json', status: 200, code: 200, text };
+  const rest = JSON.stringify({ accid, nick, avatar, custom, type, joinTime, inviter, validFlag, createTime, updateTime });
+  return `{"serverId":${serverId},${rest.slice(1)}`;
 }

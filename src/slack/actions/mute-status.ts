@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { actionIds } from '../blocks/action-ids.js';
 import { renderMuteStatus } from '../blocks/mute-status.js';
-import { mayModerate } from '../commands/lookup-command.js';
+import { mayModerate, sanctionsShown } from '../commands/lookup-command.js';
 import { answer, type ReadDeps } from '../reader.js';
 import { registerCardButton } from './card-button.js';
 
@@ -10,6 +10,7 @@ export function registerMuteStatusButton(app: App, deps: ReadDeps): void {
   registerCardButton(app, deps, actionIds.muteStatus, async ({ accid, reader, respond, correlationId, log }) => {
     const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId });
     const canModerate = await mayModerate(deps, reader.person.id);
-    await answer(respond, renderMuteStatus({ lookup, invalid: [], locale: reader.locale, canModerate }), log);
+    const sanctions = await sanctionsShown(deps, lookup, log);
+    await answer(respond, renderMuteStatus({ lookup, invalid: [], locale: reader.locale, canModerate, ...(sanctions ? { sanctions } : {}) }), log);
   });
 }

@@ -6,6 +6,7 @@ import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { textLength } from './budget.js';
 import { genderLabel, personalValue, type PersonalField } from './fields.js';
+import { usergroupList, type UsergroupHandles } from './usergroups.js';
 import { code, context, header, labelled, limits, mrkdwn, section, untrusted } from './text.js';
 
 /**
@@ -13,9 +14,9 @@ import { code, context, header, labelled, limits, mrkdwn, section, untrusted } f
  * many, so email, mobile and birthday are always masked; every value from a person or from NetEase is escaped, and
  * the only mention is the actor's, and only when it is a well-formed Slack user id.
  */
-export function renderAuditEntry(entry: AuditEntry, locale: Locale = 'en'): SlackMessage {
+export function renderAuditEntry(entry: AuditEntry, locale: Locale = 'en', handles: UsergroupHandles = new Map()): SlackMessage {
   const m = messages(locale);
-  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome) : renderRefusal(m, entry.refusal);
+  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome) : renderRefusal(m, entry.refusal, handles);
 }
 
 /** A Slack user id as a mention, or the escaped text when it is not one (so `<!channel>` can never get through). */
@@ -72,9 +73,9 @@ function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'm
   return { muteP2P: m.muteStatus.scopeP2P, muteTeam: m.muteStatus.scopeTeam, muteRoom: m.muteStatus.scopeRoom, muteQChat: m.muteStatus.scopeQChat }[module];
 }
 
-function renderRefusal(m: Messages, refusal: RefusalRecord): SlackMessage {
+function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles): SlackMessage {
   const action = actionLabel(m, refusal.action);
-  const reason = refusalReason(m, refusal.refusal);
+  const reason = refusalReason(m, refusal.refusal, handles);
   const fields = whatFields(m, refusal, m.audit.refused);
   return {
     text: m.audit.fallbackRefusal(actorMention(refusal.actor), action, escapeMrkdwn(refusal.target.accid)),
@@ -151,17 +152,15 @@ export function actionLabel(m: Messages, action: IntentRecord['action']): string
   }
 }
 
-export function refusalReason(m: Messages, refusal: Refusal): string {
+/** User groups by handle where Slack named them (`@im-writers`), by id otherwise; the record itself keeps the ids. */
+export function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles): string {
   const role = (required: string) => m.refusal[roleKey(required)];
   switch (refusal.reason) {
     case 'below_read_role':
       return m.audit.refusal.below_read_role(role(refusal.required));
     case 'not_a_writer':
     case 'not_a_moderator':
-      return m.audit.refusal[refusal.reason](
-        role(refusal.required),
-        refusal.usergroups.map((group) => code(group, 32)).join(', '),
-      );
+      return m.audit.refusal[refusal.reason](role(refusal.required), usergroupList(refusal.usergroups, handles));
     case 'protected_account':
       return m.audit.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));
     default:

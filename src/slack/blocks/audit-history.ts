@@ -72,7 +72,7 @@ function refusalText(m: Messages, refusal: RefusalRecord): string {
   return [
     headLine(m, refusal.action, refusal.at),
     whoLine(m, refusal),
-    labelled(m.audit.refused, refusalReason(m, refusal.refusal)),
+    labelled(m.audit.refused, refusalReason(m, refusal.refusal, new Map())),
   ].join('\n');
 }
 

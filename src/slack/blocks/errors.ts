@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { AuditStoreError } from '../../audit/store/contract.js';
 import {
   InputError,
   NimApiError,
@@ -41,6 +42,7 @@ export function renderError(
 }
 
 function describe(m: Messages, error: unknown, correlationId: string | undefined): string {
+  if (error instanceof AuditStoreError) return m.errors.auditUnavailable;
   if (error instanceof NimRateLimitedError) return m.errors.rateLimited(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
   if (error instanceof NimAuthError) return m.errors.auth(error.nimCode);
   if (error instanceof NimTransportError) return m.errors.unavailable(transportDetail(m, error));

@@ -6,7 +6,10 @@ import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { Budget, packList } from './budget.js';
+import { accidKey } from '../../nim/accid.js';
+import type { AccountSanctions } from '../../moderation/sanction-info.js';
 import { moderationButtons } from './card.js';
+import { sanctionLines } from './moderation.js';
 import { compactName, muteMark } from './fields.js';
 import { extrasReserve, lookupExtras } from './lookup-extras.js';
 import { MAX_FULL_CARDS } from './user-cards.js';
@@ -19,6 +22,8 @@ export type MuteStatusInput = {
   locale: Locale;
   /** Show Mute…, Unmute, Block…, Unblock under each account (when full sections are shown). @default false */
   canModerate?: boolean;
+  /** Who set each account's mute or block here, or that it was set outside im-admin (by lower-cased accid). */
+  sanctions?: ReadonlyMap<string, AccountSanctions>;
 };
 
 /** The five places NetEase can mute an account, in the order people think of them. */
@@ -48,7 +53,9 @@ export function renderMuteStatus(input: MuteStatusInput): SlackMessage {
   if (found.length <= MAX_FULL_CARDS) {
     for (const card of found) {
       const buttons = input.canModerate ? [moderationButtons(m, card)] : [];
-      blocks.push(...budget.spend([accountSection(m, card), ...buttons, { type: 'divider' }]));
+      const lines = sanctionLines(m, input.sanctions?.get(accidKey(card.accid)));
+      const who = lines.length > 0 ? [context(lines.join('\n'))] : [];
+      blocks.push(...budget.spend([accountSection(m, card), ...who, ...buttons, { type: 'divider' }]));
     }
   } else {
     const lines = found.map((card) => compactLine(m, card));

@@ -14,6 +14,10 @@ export type ServerMemberInput = {
   locale: Locale;
   /** Say that NetEase saved the card (the `/qchat-nick` result). @default true */
   saved?: boolean;
+  /** The card read before the change, and what was set: each set field is shown before → after. */
+  change?: { before: ServerMember | undefined; set: Partial<Pick<ServerMember, 'nick' | 'avatar' | 'custom'>> };
+  /** NetEase's answer was unclear and reading the member back showed the change in place. */
+  confirmedByReadBack?: boolean;
   /** Set false to send again without the avatar after Slack failed to fetch it. @default true */
   withImages?: boolean;
 };
@@ -40,13 +44,32 @@ export function renderServerMember(input: ServerMemberInput): SlackMessage {
   if (image) fields.accessory = image;
 
   const blocks: KnownBlock[] = [header(nick)];
-  if (input.saved !== false) blocks.push(context(m.serverMember.saved));
+  blocks.push(context(input.saved === false ? m.serverMember.current : m.serverMember.saved));
+  if (input.change) blocks.push(changeSection(m, input.change));
   blocks.push(fields);
+  if (input.confirmedByReadBack) blocks.push(context(m.updateResult.confirmedByReadBack));
   if (member.custom?.trim()) {
     const custom = clip(member.custom.trim().replace(/\s+/g, ' '), CUSTOM_PREVIEW);
     blocks.push({ type: 'section', text: plain(m.common.inline(m.fields.custom, custom)) });
   }
   return { text: escapeMrkdwn(clip(m.serverMember.fallback(nick, member.serverId), 1000)), blocks };
+}
+
+const MEMBER_FIELDS = ['nick', 'avatar', 'custom'] as const;
+const CHANGE_VALUE_MAX = 300;
+
+/** Each field that was set, before → after; `(not read)` when the card could not be read first. */
+function changeSection(m: Messages, change: NonNullable<ServerMemberInput['change']>): SectionBlock {
+  const show = (value: string | undefined, known: boolean): string => {
+    if (!known) return m.audit.notRead;
+    if (value === undefined) return m.common.absent;
+    return value === '' ? m.values.empty : code(value, CHANGE_VALUE_MAX);
+  };
+  const lines = MEMBER_FIELDS.filter((field) => change.set[field] !== undefined).map((field) => {
+    const label = field === 'nick' ? m.fields.nick : field === 'avatar' ? m.fields.avatar : m.fields.custom;
+    return `*${label}*: ${show(change.before?.[field], change.before !== undefined)} → ${show(change.set[field], true)}`;
+  });
+  return { type: 'section', text: mrkdwn(clip([m.serverMember.changes, ...lines].join('\n'), limits.sectionText)) };
 }
 
 function roleText(m: Messages, type: number | undefined): string {

@@ -6,7 +6,10 @@ import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { Budget, packList } from './budget.js';
+import { accidKey } from '../../nim/accid.js';
+import type { AccountSanctions } from '../../moderation/sanction-info.js';
 import { cardBlocks } from './card.js';
+import { sanctionLines } from './moderation.js';
 import { compactName, displayName, muteMark, validityLabel } from './fields.js';
 import { extrasReserve, lookupExtras } from './lookup-extras.js';
 import { clip, code, context, section } from './text.js';
@@ -24,6 +27,8 @@ export type UserCardsInput = {
   canEdit: boolean;
   /** Show Mute…, Unmute, Block…, Unblock. @default false */
   canModerate?: boolean;
+  /** Who set each account's mute or block here, or that it was set outside im-admin (by lower-cased accid). */
+  sanctions?: ReadonlyMap<string, AccountSanctions>;
   /** Set false to send again without avatars after Slack failed to fetch one. @default true */
   withImages?: boolean;
 };
@@ -61,7 +66,8 @@ function fullCards(m: Messages, input: UserCardsInput, budget: Budget, reserve: 
   let notShown = 0;
   for (const card of found) {
     const options = { reveal: input.reveal, buttons: { canEdit: input.canEdit, canModerate: input.canModerate ?? false }, withImages: input.withImages ?? true };
-    const one: KnownBlock[] = [...cardBlocks(m, card, options), { type: 'divider' }];
+    const lines = sanctionLines(m, input.sanctions?.get(accidKey(card.accid)));
+    const one: KnownBlock[] = [...cardBlocks(m, card, options), ...(lines.length > 0 ? [context(lines.join('\n'))] : []), { type: 'divider' }];
     // Keep room for the "not shown" line as well as the closing lists.
     if (notShown === 0 && budget.fits(one, { blocks: reserve.blocks + 1, chars: reserve.chars + 200 })) {
       blocks.push(...budget.spend(one));

@@ -9,6 +9,7 @@ export function registerImMuteStatus(app: App, deps: ReadDeps): void {
     command: '/im-mute-status',
     muteStatus: true,
     revealToWriters: false,
-    render: ({ lookup, invalid, locale, canModerate }) => renderMuteStatus({ lookup, invalid, locale, canModerate }),
+    render: ({ lookup, invalid, locale, canModerate, sanctions }) =>
+      renderMuteStatus({ lookup, invalid, locale, canModerate, ...(sanctions ? { sanctions } : {}) }),
   });
 }

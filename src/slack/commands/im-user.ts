@@ -13,8 +13,17 @@ export function registerImUser(app: App, deps: ReadDeps, edit?: LookupSpec['inte
     command: '/im-user',
     muteStatus: false,
     revealToWriters: true,
-    render: ({ lookup, invalid, locale, reveal, canModerate, withImages }) =>
-      renderUserCards({ lookup, invalid, locale, reveal, canEdit: reveal && deps.writeEnabled === true, canModerate, withImages }),
+    render: ({ lookup, invalid, locale, reveal, canModerate, sanctions, withImages }) =>
+      renderUserCards({
+        lookup,
+        invalid,
+        locale,
+        reveal,
+        canEdit: reveal && deps.writeEnabled === true,
+        canModerate,
+        ...(sanctions ? { sanctions } : {}),
+        withImages,
+      }),
     ...(edit ? { intercept: edit } : {}),
   });
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { UserLookup } from '../../nim/types.js';
 import { authorize } from '../../policy/authorize.js';
+import { sanctionsOf, type AccountSanctions } from '../../moderation/sanction-info.js';
+import { MAX_FULL_CARDS } from '../blocks/user-cards.js';
 import { renderError } from '../blocks/errors.js';
 import { parseAccidList, type InvalidAccid } from '../command-text.js';
 import type { Locale } from '../i18n/catalog.js';
@@ -40,6 +42,8 @@ export type RenderInput = {
   reveal: boolean;
   /** The reader may moderate (and moderation is wired): show Mute…, Unmute, Block…, Unblock. */
   canModerate: boolean;
+  /** Who set each shown account's mute or block (when the audit store can say). */
+  sanctions?: ReadonlyMap<string, AccountSanctions>;
   withImages: boolean;
 };
 
@@ -104,8 +108,23 @@ async function runLookup(
   }
   const reveal = spec.revealToWriters && (await mayWrite(deps, reader));
   const canModerate = await mayModerate(deps, reader.person.id);
-  const input = { lookup, invalid: typed.invalid, locale, reveal, canModerate };
+  const sanctions = await sanctionsShown(deps, lookup, log);
+  const input = { lookup, invalid: typed.invalid, locale, reveal, canModerate, ...(sanctions ? { sanctions } : {}) };
   await answerWithImageFallback(respond, (withImages) => spec.render({ ...input, withImages }), { locale, correlationId, log });
+}
+
+/**
+ * Who set the shown accounts' mutes and blocks, from the audit store, when there are few enough to show in full (one
+ * history query each). A store that cannot answer leaves the lines out; the lookup itself still answers.
+ */
+export async function sanctionsShown(deps: ReadDeps, lookup: UserLookup, log: ReadDeps['logger']): Promise<ReadonlyMap<string, AccountSanctions> | undefined> {
+  if (!deps.sanctionSource || lookup.found.length === 0 || lookup.found.length > MAX_FULL_CARDS) return undefined;
+  try {
+    return await sanctionsOf(deps.sanctionSource, lookup.found);
+  } catch (error) {
+    log.warn({ err: error }, 'could not read who set the sanctions shown');
+    return undefined;
+  }
 }
 
 /** Whether `userId` sees the moderation buttons: moderation is wired and they may moderate (asked again on click). */

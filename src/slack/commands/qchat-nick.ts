@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuditStoreError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import { NimApiError } from '../../nim/errors.js';
-import type { ServerMemberUpdate } from '../../nim/types.js';
+import type { ServerMember, ServerMemberUpdate } from '../../nim/types.js';
 import { logFailure } from '../failure-log.js';
 import { serverMemberProblems } from '../../nim/validate.js';
 import { quotedDesc, renderError } from '../blocks/errors.js';
@@ -101,38 +101,65 @@ export function qchatAttempt(update: Partial<ServerMemberUpdate>, command: strin
 }
 
 /**
- * Sends a validated member card update to NetEase inside the audit trail. Returns what to tell the person: the member
- * card NetEase returned, or what went wrong.
+ * Sends a validated member card update to NetEase inside the audit trail: the member is read first (for before →
+ * after in the answer and the audit entry; a person who is not a member is told so and nothing is sent), then the
+ * update goes out as the member itself or, with QCHAT_OPERATOR_ACCID, as that operator. Returns what to tell the
+ * person: the card NetEase returned with what changed, or what went wrong.
  */
 export async function updateMember(
   deps: WriteDeps,
   input: { userId: string; update: ServerMemberUpdate; command: string; locale: Locale; correlationId: string; log: AppLogger },
 ): Promise<(withImages: boolean) => SlackMessage> {
   const { update, locale, log } = input;
+  const m = messages(locale);
   const { target, action, command } = qchatAttempt(update, input.command);
+  let before: ServerMember | undefined;
+  try {
+    const read = await deps.nim.getServerMember({ serverId: update.serverId, accid: update.accid }, { correlationId: input.correlationId });
+    if (read.kind === 'not_member') {
+      noteOutcome('not_found');
+      return () => note(m.serverMember.notMember(code(update.accid, 64), code(update.serverId, 40)));
+    }
+    // Not reached (a very large server): the change still goes out; before shows as not read.
+    if (read.kind === 'member') before = read.member;
+  } catch (error) {
+    noteFailure(error);
+    logFailure(log, error, { serverId: update.serverId, accid: update.accid }, 'qchat-nick: reading the member before the update failed; nothing sent');
+    const explanation = notFoundExplanation(m, error, update);
+    return () => renderError(error, { locale, correlationId: input.correlationId, explanation });
+  }
   let auditId = input.correlationId;
   try {
     const member = await auditedWrite(
       deps.trail,
-      { id: input.correlationId, actor: input.userId, action, command, target, changes: serverMemberChanges(undefined, update) },
+      { id: input.correlationId, actor: input.userId, action, command, target, changes: serverMemberChanges(before, update) },
       ({ correlationId }) => {
         auditId = correlationId;
-        return deps.nim.updateServerMember(update, { correlationId });
+        return deps.nim.updateServerMember(update, {
+          correlationId,
+          ...(deps.qchatOperatorAccid ? { operatorAccid: deps.qchatOperatorAccid } : {}),
+        });
       },
     );
-    log.info({ auditId, serverId: update.serverId, accid: update.accid }, 'QChat member card updated');
-    return (withImages) => renderServerMember({ member, locale, withImages });
+    log.info({ auditId, serverId: update.serverId, accid: update.accid, operator: deps.qchatOperatorAccid }, 'QChat member card updated');
+    const { nick, avatar, custom } = update;
+    const set = { ...(nick === undefined ? {} : { nick }), ...(avatar === undefined ? {} : { avatar }), ...(custom === undefined ? {} : { custom }) };
+    const confirmedByReadBack = member.confirmedByReadBack === true;
+    return (withImages) => renderServerMember({ member, locale, withImages, change: { before, set }, confirmedByReadBack });
   } catch (error) {
     noteFailure(error);
     if (error instanceof AuditStoreError) {
       log.error({ err: error }, 'qchat-nick: the audit intent could not be written; nothing sent');
-      const text = messages(locale).write.auditLogFailed;
-      return () => ({ text, blocks: [section(text)] });
+      return () => note(m.write.auditLogFailed);
     }
     logFailure(log, error, { auditId, serverId: update.serverId, accid: update.accid }, 'qchat-nick: the update failed');
     const explanation = notFoundExplanation(messages(locale), error, update);
     return () => renderError(error, { locale, correlationId: auditId, explanation });
   }
+}
+
+function note(text: string): SlackMessage {
+  return { text: text.replace(/[*`]/g, ''), blocks: [section(text)] };
 }
 
 /**

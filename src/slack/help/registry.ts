@@ -68,6 +68,13 @@ export const commands = [
     detail: (m) => ({ title: m.usage.qchatNickTitle, body: m.usage.qchatNickBody }),
   },
   {
+    name: '/qchat-member',
+    permission: 'read',
+    examples: ['/qchat-member 1234567890 alice'],
+    help: (m) => m.help.commands.qchatMember,
+    detail: (m) => ({ title: m.usage.qchatMemberTitle, body: m.usage.qchatMemberBody }),
+  },
+  {
     name: '/im-mute',
     permission: 'moderate',
     examples: ['/im-mute spam01 spam02 24h spam links', '/im-mute spam01 forever impersonating staff', '/im-mute spam01'],

@@ -96,6 +96,8 @@ export const en = {
   },
   errors: {
     title: ':warning: That did not work',
+    auditUnavailable:
+      'The audit trail cannot record who looks at what right now, so nothing is shown. Tell whoever runs this app: the audit store (its file and disk, or its database) needs attention.',
     notFound: (code: number, desc: string) =>
       `NetEase says the account, server or item does not exist (code ${code}${desc ? `: ${desc}` : ''}). Check the ID and try again.`,
     rateLimited: (seconds: number) =>
@@ -143,6 +145,9 @@ export const en = {
     qchatNickTitle: '/qchat-nick: set a QChat nickname',
     qchatNickBody:
       'Sets the nickname of an account inside one QChat server: `/qchat-nick <server ID> <account ID> <nickname>`. Everything after the account ID is the nickname, spaces included.',
+    qchatMemberTitle: '/qchat-member: look up a QChat member card',
+    qchatMemberBody:
+      "Shows one account's member card in one QChat server: `/qchat-member <server ID> <account ID>`: nickname, avatar, owner or member, when they joined, whether still a member.",
     helpHint: 'Type the command with `help` to see this again.',
   },
   help: {
@@ -164,6 +169,10 @@ export const en = {
       qchatNick: {
         usage: '/qchat-nick <server ID> <account ID> <nickname>',
         summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
+      },
+      qchatMember: {
+        usage: '/qchat-member <server ID> <account ID>',
+        summary: "Look up an account's member card in one QChat server.",
       },
       imMute: {
         usage: '/im-mute <account ID…> <duration> <reason>',
@@ -207,6 +216,13 @@ export const en = {
     stillMember: 'Still a member',
     noLongerMember: 'No longer a member',
     fallback: (nick: string, serverId: string) => `QChat member card of ${nick} in server ${serverId}`,
+    current: 'The QChat member card as NetEase has it now.',
+    changes: 'What changed (before → after):',
+    notMember: (accid: string, serverId: string) =>
+      `${accid} is not a member of QChat server ${serverId} (NetEase says so), so nothing was changed.`,
+    notReached: (accid: string, serverId: string, scanned: number) =>
+      `${accid} was not among the ${scanned} newest members of QChat server ${serverId}, and the server has more: im-admin cannot read that member card.`,
+    notMemberLookup: (accid: string, serverId: string) => `${accid} is not a member of QChat server ${serverId}.`,
   },
   updateResult: {
     title: (accid: string) => `Card updated: ${accid}`,

@@ -93,6 +93,15 @@ export const moderationEn = {
   },
   noSchedule: (until: string) =>
     `:warning: This deployment has no lift schedule yet (its audit store keeps none), so nothing will lift this mute by itself: unmute them at ${until}.`,
+  info: {
+    mutedHere: (actor: string, at: string) => `Muted through im-admin by ${actor} at ${at}`,
+    blockedHere: (actor: string, at: string) => `Blocked through im-admin by ${actor} at ${at}`,
+    reason: (reason: string) => ` — reason: ${reason}`,
+    lifts: (at: string) => ` · im-admin lifts it at ${at}`,
+    noEnd: ' · no end set',
+    mutedOutside: 'Muted: set outside im-admin (no record here of who or why)',
+    blockedOutside: 'Blocked: set outside im-admin (no record here of who or why)',
+  },
   buttons: { mute: 'Mute…', unmute: 'Unmute', block: 'Block…', unblock: 'Unblock' },
   usageTitle: (command: string) => `${command}: moderation`,
   usageBody: {

@@ -86,6 +86,15 @@ export const moderationZhCN: ModerationMessages = {
       `im-admin 代 ${setter} 定时解除（处置 ${sanctionId}）${lateSeconds > 60 ? `，晚了 ${lateSeconds} 秒（到期时没有进程在运行）` : ''}。`,
   },
   noSchedule: (until) => `:warning: 本部署尚无解除计划（其审计存储不保存计划），不会自动解除此禁言：请在 ${until} 手动解除。`,
+  info: {
+    mutedHere: (actor, at) => `由 ${actor} 于 ${at} 通过 im-admin 禁言`,
+    blockedHere: (actor, at) => `由 ${actor} 于 ${at} 通过 im-admin 封禁`,
+    reason: (reason) => ` — 原因：${reason}`,
+    lifts: (at) => ` · im-admin 将于 ${at} 自动解除`,
+    noEnd: ' · 未设结束时间',
+    mutedOutside: '已禁言：在 im-admin 之外设置（这里没有记录操作人和原因）',
+    blockedOutside: '已封禁：在 im-admin 之外设置（这里没有记录操作人和原因）',
+  },
   buttons: { mute: '禁言…', unmute: '解除禁言', block: '封禁…', unblock: '解除封禁' },
   usageTitle: (command) => `${command}：账号处置`,
   usageBody: {

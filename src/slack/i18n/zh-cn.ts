@@ -86,6 +86,7 @@ export const zhCN: Messages = {
     scopeSeparator: '、',
   },
   errors: {
+    auditUnavailable: '审计记录目前无法记录谁查看了什么，因此不显示任何内容。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
     title: ':warning: 操作未成功',
     notFound: (code, desc) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查 ID 后重试。`,
     rateLimited: (seconds) => `网易云信正在限制本应用的调用频率（限流），请求未发送。请在 ${seconds} 秒后重试。`,
@@ -123,6 +124,9 @@ export const zhCN: Messages = {
     qchatNickTitle: '/qchat-nick：设置圈组昵称',
     qchatNickBody:
       '设置账号在某个圈组服务器中的昵称：`/qchat-nick <服务器 ID> <账号 ID> <昵称>`。账号 ID 之后的全部内容（包括空格）都是昵称。',
+    qchatMemberTitle: '/qchat-member：查询圈组成员名片',
+    qchatMemberBody:
+      '显示账号在某个圈组服务器中的成员名片：`/qchat-member <服务器 ID> <账号 ID>`：昵称、头像、所有者或成员、加入时间、是否仍是成员。',
     helpHint: '在命令后输入 `help` 可再次查看本说明。',
   },
   help: {
@@ -144,6 +148,10 @@ export const zhCN: Messages = {
       qchatNick: {
         usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',
         summary: '设置账号在某个圈组服务器中的昵称；输入不全时会打开表单。',
+      },
+      qchatMember: {
+        usage: '/qchat-member <服务器 ID> <账号 ID>',
+        summary: '查询账号在某个圈组服务器中的成员名片。',
       },
       imMute: {
         usage: '/im-mute <账号 ID…> <时长> <原因>',
@@ -182,6 +190,12 @@ export const zhCN: Messages = {
     stillMember: '仍是成员',
     noLongerMember: '已不是成员',
     fallback: (nick, serverId) => `${nick} 在服务器 ${serverId} 中的圈组成员名片`,
+    current: '网易云信当前的圈组成员名片。',
+    changes: '修改内容（修改前 → 修改后）：',
+    notMember: (accid, serverId) => `网易云信表示 ${accid} 不是圈组服务器 ${serverId} 的成员，因此没有做任何修改。`,
+    notReached: (accid, serverId, scanned) =>
+      `${accid} 不在圈组服务器 ${serverId} 最新加入的 ${scanned} 名成员之中，且服务器还有更多成员：im-admin 无法读取该成员名片。`,
+    notMemberLookup: (accid, serverId) => `${accid} 不是圈组服务器 ${serverId} 的成员。`,
   },
   updateResult: {
     title: (accid) => `名片已更新：${accid}`,

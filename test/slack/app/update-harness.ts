@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditRecord } from '../../../src/audit/index.js';
+import type { AuditRecord, AuditStore } from '../../../src/audit/index.js';
 import { interactivityBody } from '../../../src/simulator/sign-request.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../support/app-harness.js';
@@ -41,13 +41,25 @@ type Block = {
 export const AUDIT_CHANNEL = 'C0AUDIT';
 
 export async function startUpdateHarness(
-  options: HarnessOptions & { logDir?: string; retryBaseDelayMs?: number } = {},
+  options: HarnessOptions & {
+    logDir?: string;
+    retryBaseDelayMs?: number;
+    /** The audit store to use instead of the file in `logDir` (e.g. one on a disk that fills up). */
+    auditStore?: (logPath: string) => AuditStore;
+  } = {},
 ): Promise<UpdateHarness & { removeDir(): Promise<void> }> {
   const dir = options.logDir ?? (await mkdtemp(join(tmpdir(), 'im-admin-update-')));
   const logPath = join(dir, 'audit.jsonl');
   const h = await startHarness({
     ...options,
-    audit: { logPath, channel: AUDIT_CHANNEL, retryBaseDelayMs: options.retryBaseDelayMs ?? 20, retryMaxDelayMs: 200 },
+    audit: {
+      logPath,
+      channel: AUDIT_CHANNEL,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 20,
+      retryMaxDelayMs: 200,
+      pollMs: 100,
+      ...(options.auditStore ? { store: options.auditStore(logPath) } : {}),
+    },
   });
   return {
     ...h,

@@ -32,6 +32,7 @@ describe('who may update a card', () => {
     const post = visibleText((await auditPost()).args as Message);
     expect(post).toMatch(/refused/i);
     expect(post).toContain('<@U0MEMBER>');
+    expect(post).toContain('one of these user groups: `@im-writers`');
     const refusal = (await h.records()).find((r) => r.kind === 'refusal');
     expect(refusal).toMatchObject({ actor: 'U0MEMBER', action: 'update_user_card', target: { accid: 'alice' }, refusal: { reason: 'not_a_writer' } });
   });

@@ -3,6 +3,8 @@ import { defaultPeople, mrkdwnTexts, visibleText } from '../../support/app-harne
 import { ackJson, startUpdateHarness, type UpdateHarness } from './update-harness.js';
 
 const QCHAT = 'qchat/updateServerMember.action';
+const OTHER = 'qchat/updateOtherServerMember.action';
+const MEMBER_PAGE = 'qchat/getServerMemberListPage.action';
 const ADMIN = 'U0ADMIN';
 type Message = { text?: string; blocks?: unknown[] };
 
@@ -36,6 +38,57 @@ describe('/qchat-nick', () => {
     expect(audit).toContain('new nick with spaces');
     const intent = (await h.records()).find((r) => r.kind === 'intent');
     expect(intent).toMatchObject({ action: 'qchat_update_member', target: { accid: 'alice', serverId: '1513535' }, command: '/qchat-nick' });
+  });
+
+  it('reads the member first and shows before → after in the answer and the audit entry', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/qchat-nick', '1513535 alice Alice (lead)', ADMIN);
+    const text = visibleText((await h.answer(responseId, 15_000)).body);
+    expect(text).toContain('`Alice (PM)` → `Alice (lead)`');
+    const reads = h.emulator.received.filter((r) => r.endpoint === MEMBER_PAGE);
+    expect(reads[0]?.form).toEqual({ serverId: '1513535', accid: 'alice', timetag: '0', limit: '1' });
+    const intent = (await h.records()).find((r) => r.kind === 'intent');
+    expect(intent).toMatchObject({ changes: { nick: { before: 'Alice (PM)', after: 'Alice (lead)' } } });
+    const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    expect(visibleText(post.args as Message)).toContain('Alice (PM)');
+  });
+
+  it('says so and sends nothing when the account is not a member of that server', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/qchat-nick', '1513535 bob Bobby', ADMIN);
+    expect(visibleText((await h.answer(responseId, 15_000)).body)).toMatch(/is not a member of QChat server/);
+    expect(h.emulator.count({ endpoint: QCHAT })).toBe(0);
+    expect((await h.records()).filter((r) => r.kind === 'intent')).toHaveLength(0);
+  });
+
+  it('settles a write whose answer was lost by reading the member back (audited as confirmed by read-back)', async () => {
+    h = await startUpdateHarness();
+    h.emulator.injectFault(QCHAT, { kind: 'drop_connection', afterApply: true }, 1);
+    const { responseId } = await h.command('/qchat-nick', '1513535 lina 娜娜 (lost answer)', ADMIN);
+    const text = visibleText((await h.answer(responseId, 15_000)).body);
+    expect(text).toContain('娜娜 (lost answer)');
+    expect(text).toMatch(/read back: the change is in place/);
+    expect(h.emulator.count({ endpoint: QCHAT })).toBe(1);
+    await expect.poll(async () => (await h.records()).find((r) => r.kind === 'outcome')).toMatchObject({ status: 'applied_confirmed_by_read_back' });
+  });
+
+  it('with QCHAT_OPERATOR_ACCID, changes the nickname through the admin endpoint as the operator', async () => {
+    h = await startUpdateHarness({ qchatOperatorAccid: 'zhangwei' });
+    const { responseId } = await h.command('/qchat-nick', '1513535 lina Nana', ADMIN);
+    expect(visibleText((await h.answer(responseId, 15_000)).body)).toContain('`娜娜` → `Nana`');
+    expect(h.emulator.received.filter((r) => r.endpoint === OTHER).map((r) => r.form)).toEqual([
+      { accid: 'zhangwei', serverId: '1513535', otherAccid: 'lina', nick: 'Nana' },
+    ]);
+    expect(h.emulator.count({ endpoint: QCHAT })).toBe(0);
+    expect(h.emulator.getServerMember('1513535', 'lina')?.nick).toBe('Nana');
+  });
+
+  it('with an operator who lacks the permission in that server, NetEase refuses (403) and the person is told', async () => {
+    h = await startUpdateHarness({ qchatOperatorAccid: 'alice' });
+    const { responseId } = await h.command('/qchat-nick', '1513535 lina Nana', ADMIN);
+    expect(visibleText((await h.answer(responseId, 15_000)).body)).toMatch(/code 403/);
+    expect(h.emulator.getServerMember('1513535', 'lina')?.nick).toBe('娜娜');
+    await expect.poll(async () => (await h.records()).find((r) => r.kind === 'outcome')).toMatchObject({ status: 'failed', nimCode: 403 });
   });
 
   it('refuses a member, calls nothing at NetEase, and audits the refusal', async () => {
@@ -97,7 +150,7 @@ describe('/qchat-nick', () => {
     expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ target: { serverId: '1513535' } });
   });
 
-  it('says which id NetEase did not find, quoting its desc, and logs the typo at info without a stack', async () => {
+  it('says which id NetEase did not find (read before any write), quoting its desc, and logs the typo at info without a stack', async () => {
     const logLines: string[] = [];
     h = await startUpdateHarness({ logLines });
     const noServer = await h.command('/qchat-nick', '999 alice Nick', ADMIN);
@@ -106,18 +159,15 @@ describe('/qchat-nick', () => {
     );
     const noMember = await h.command('/qchat-nick', '1513535 nosuchuser Nick', ADMIN);
     expect(visibleText((await h.answer(noMember.responseId, 15_000)).body)).toContain(
-      '`nosuchuser` is not a member of QChat server `1513535` (code 404: `server member not exist`)',
+      '`nosuchuser` is not a member of QChat server `1513535` (NetEase says so), so nothing was changed',
     );
+    expect(h.emulator.count({ endpoint: QCHAT })).toBe(0);
     const failures = logLines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => String(line.msg).startsWith('qchat-nick: the update failed'));
-    expect(failures).toHaveLength(2);
-    for (const line of failures) {
-      expect(line).toMatchObject({ level: 30, nimCode: 404, endpoint: expect.stringContaining('updateServerMember') });
-      expect(line).not.toHaveProperty('err');
-      expect(JSON.stringify(line)).not.toMatch(/\bat .*\.ts:\d+/);
-    }
-    expect(failures.map((line) => line.desc)).toEqual(['server not exist', 'server member not exist']);
+      .filter((line) => String(line.msg).startsWith('qchat-nick: reading the member'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ level: 30, nimCode: 404, desc: 'server not exist', endpoint: expect.stringContaining('getServerMemberListPage') });
+    expect(failures[0]).not.toHaveProperty('err');
     // Not a typo (QChat not enabled for the NetEase app): still an error, with its stack.
     h.emulator.injectFault('qchat/updateServerMember.action', { kind: 'code', code: 403, desc: 'qchat not enabled' });
     const busy = await h.command('/qchat-nick', '1513535 alice Nick', ADMIN);

@@ -18,8 +18,9 @@ describe('/im-audit, through the running app', () => {
     return (await h!.answer(responseId)).body as { text?: string; blocks?: { type: string; elements?: { value?: string }[] }[] };
   }
 
-  /** The nicknames set, in the order the entries are shown. */
-  const nicksShown = (body: { text?: string; blocks?: unknown[] }) => [...visibleText(body).matchAll(/Nick-(\d+)/g)].map((m) => Number(m[1]));
+  /** The nicknames set (each change's "after"), in the order the entries are shown. */
+  const nicksShown = (body: { text?: string; blocks?: unknown[] }) =>
+    [...visibleText(body).matchAll(/→ `Nick-(\d+)`/g)].map((m) => Number(m[1]));
 
   async function setNicks(count: number) {
     for (let n = 1; n <= count; n++) {

@@ -65,6 +65,20 @@ export async function setNick(world: World, replica: AppProcess, nick: string, u
   if (answer.status !== 200) throw new Error(`not acknowledged: HTTP ${answer.status} ${answer.body}`);
 }
 
+/** How an audit entry shows the nickname an update set (its "after"; the next update shows it as "before"). */
+export const setTo = (nick: string) => `→ \`${nick}\``;
+
+/** How many times each entry id was posted to the audit channel (from the "Correlation ID" every entry carries). */
+export function postsPerEntry(world: World): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of world.slack.calls('chat.postMessage')) {
+    if (call.args.channel !== AUDIT_CHANNEL) continue;
+    const id = /Correlation ID: ([\w.-]+)/.exec(JSON.stringify(call.args))?.[1];
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** The audit channel's entries (chat.postMessage to it) whose text mentions `needle`. */
 export function channelPosts(world: World, needle: string): ApiCall[] {
   return world.slack

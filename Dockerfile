@@ -32,4 +32,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 CMD ["nod
 STOPSIGNAL SIGTERM
 # Exec form: node itself is PID 1 and gets SIGTERM (no shell, no npm in between), so the graceful drain runs;
 # DRAIN_TIMEOUT_MS (25 s) fits in a stop timeout of 30 s (docker stop -t 30, compose stop_grace_period: 30s).
-CMD ["node", "dist/main.js"]
+# --max-semi-space-size=4: a young generation sized for this app's small heap (src/heap-tuning.ts).
+CMD ["node", "--max-semi-space-size=4", "dist/main.js"]

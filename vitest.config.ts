@@ -19,6 +19,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The default output, then one line on what was skipped and why (test/support/skip-report.ts).
+    reporters: ['default', './test/support/skip-report.ts'],
     projects: [
       { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: loadSensitive } },
       {

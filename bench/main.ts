@@ -1,4 +1,5 @@
 import { benchAuditPostgres } from './audit-postgres.js';
+import { benchAuditStore } from './audit-store.js';
 import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
@@ -15,6 +16,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['Slack side', benchSlack],
   ['moderation', benchModeration],
   ['operability', benchOperability],
+  ['audit store (file)', benchAuditStore],
   ['replicas (Redis)', benchRedis],
   ['audit store (PostgreSQL)', benchAuditPostgres],
 ];

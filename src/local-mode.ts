@@ -32,7 +32,7 @@ export const localPeople: readonly FakePerson[] = ['U0OWNER', 'U0ADMIN', 'U0WRIT
 
 const personNotes: Record<string, string> = {
   U0OWNER: 'may edit cards',
-  U0ADMIN: 'may edit cards',
+  U0ADMIN: 'may edit cards and moderate (mute, block)',
   U0MEMBER: 'may read, may not edit',
   U0ZHMEMBER: 'Slack in 中文 (zh-CN)',
   U0WRITER: `in user group @im-writers (${LOCAL_WRITER_GROUP}): may edit`,
@@ -46,6 +46,8 @@ export const localExamples = [
   '/im-user carol dave',
   '/im-mute-status lina wangfang',
   '/qchat-nick 1513535 alice Alice (mod)',
+  '/im-mute wangfang liuyang 1m spam links',
+  '/im-block frank',
   '/qchat-member 1513535 alice',
   '/im-user help',
 ];

@@ -120,6 +120,42 @@ function serializeError(error: unknown, scrub: (text: string) => string): unknow
   return serialized;
 }
 
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The same logger with children that cost almost nothing. pino's own child() runs the bindings through the redact
+ * paths at creation, and with wildcard paths (`*.email`, `*.*.email`…) that takes ~150 µs on an idle core, more on a
+ * busy one: once per command, click and submission, whether or not it logs anything. These children keep their
+ * bindings and merge them into each line they write instead, so redaction, serializers and the secret scrubbing
+ * apply as before, once per line written; a child of a child merges both sets.
+ */
+export function lightChildren(logger: PinoLogger): AppLogger & { level: string } {
+  return bound(logger, {});
+}
+
+function bound(logger: PinoLogger, bindings: Readonly<Record<string, unknown>>): AppLogger & { level: string } {
+  const method =
+    (level: Level) =>
+    (first?: unknown, ...rest: unknown[]): void => {
+      if (!logger.isLevelEnabled(level)) return;
+      const log = logger[level].bind(logger) as (...args: unknown[]) => void;
+      if (first instanceof Error) log({ ...bindings, err: first }, ...rest);
+      else if (first !== null && typeof first === 'object') log({ ...bindings, ...first }, ...rest);
+      else log({ ...bindings }, first, ...rest);
+    };
+  const child = {
+    debug: method('debug'),
+    info: method('info'),
+    warn: method('warn'),
+    error: method('error'),
+    child: (more: Record<string, unknown>) => bound(logger, { ...bindings, ...more }),
+    get level() {
+      return logger.level;
+    },
+  };
+  return child as unknown as AppLogger & { level: string };
+}
+
 const toBolt: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,
   debug: LogLevel.DEBUG,

@@ -6,13 +6,14 @@ import { createNimClient } from './nim/client.js';
 import { createRateBudget } from './nim/budget/rate-budget-factory.js';
 import type { SlackApi } from './simulator/slack-api.js';
 import { createSlackApp } from './slack/app.js';
-import { createLogger } from './logger.js';
+import { createLogger, lightChildren } from './logger.js';
 import type { DestinationStream } from 'pino';
 import { Readiness, ReadinessSwitch } from './readiness/readiness.js';
 import { checkConnectivity, describeFailures, retryUntilReachable } from './startup/connectivity.js';
 import { netEaseCheck, slackCheck } from './startup/checks.js';
 import { drain, type DrainReport } from './lifecycle/drain.js';
 import { stopOnSignals } from './lifecycle/signals.js';
+import { tuneHeap } from './heap-tuning.js';
 
 /**
  * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
@@ -96,7 +97,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
       slack: local.slack,
       access: config.access,
       nim,
-      logger,
+      // One child per command, click and submission: children that merge their bindings per line (src/logger.ts).
+      logger: lightChildren(logger),
       metrics,
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
@@ -177,6 +179,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
 }
 
 async function main(): Promise<void> {
+  tuneHeap();
   let server: RunningServer;
   try {
     server = await startServer(process.env);

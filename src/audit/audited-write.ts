@@ -4,6 +4,7 @@ import type { Refusal } from '../policy/types.js';
 import type { AuditLogger } from './audit-logger.js';
 import type { AuditOutbox } from './outbox.js';
 import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails } from './records.js';
+import type { LiftPlan } from './store/contract.js';
 import type { AuditStore } from './store/contract.js';
 
 /** What the audit functions need; built once at start and shared. */
@@ -40,6 +41,8 @@ export type UpdateIntent = {
   changes: Record<string, FieldChange>;
   /** Mutes, unmutes, blocks, unblocks: reason, scope, duration (recorded in the intent, before the call). */
   sanction?: SanctionDetails;
+  /** A timed mute's lift, scheduled in the same durable write as the intent (AuditStore.appendIntent). */
+  lift?: LiftPlan;
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail'>;
@@ -72,7 +75,7 @@ export async function auditedWrite<T>(
     ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
   };
   const leaseMs = trail.leaseMs ?? DEFAULT_LEASE_MS;
-  await trail.store.appendIntent(record, { owner: trail.owner, leaseUntil: startedAt + leaseMs });
+  await trail.store.appendIntent(record, { owner: trail.owner, leaseUntil: startedAt + leaseMs, ...(intent.lift ? { lift: intent.lift } : {}) });
 
   const renewal = setInterval(() => {
     trail.store.renewLeases(trail.owner, [record.id], trail.now() + leaseMs).catch((error: unknown) => {

@@ -10,5 +10,3 @@ export { AuditStoreError } from './store/contract.js';
 export type { AuditStore } from './store/contract.js';
 export { readBackVerifier } from './verify.js';
 export type { CardReader } from './verify.js';
-/** The v1 name of AuditStoreError, for code written before the store (moderation's branch): the same class. */
-export { AuditStoreError as AuditWriteError } from './store/contract.js';

@@ -16,6 +16,8 @@ export type CommandOutcome =
   | 'not_found'
   | 'nim_error'
   | 'audit_error'
+  /** A repeat of a command or submission already acted on: answered, nothing sent. */
+  | 'repeat'
   | 'slack_error'
   | 'error';
 

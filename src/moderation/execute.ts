@@ -1,4 +1,5 @@
-import { auditedWrite, AuditWriteError, type AuditTrail, type FieldChange, type SanctionDetails } from '../audit/index.js';
+import { auditedWrite, AuditStoreError, type AuditTrail, type SanctionDetails } from '../audit/index.js';
+import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
 import { accidKey } from '../nim/accid.js';
 import {
   NimAccountNotFoundError,
@@ -8,8 +9,9 @@ import {
   NimWriteUnconfirmedError,
 } from '../nim/errors.js';
 import type { BlockOptions, ModuleMuteResult } from '../nim/moderation.js';
-import { type ModuleMutes, type MuteModule, muteModules, type UserCard, type UserLookup, type WriteResult } from '../nim/types.js';
-import { type Sanction, scopeModules } from './sanction.js';
+import type { ModuleMutes, UserCard, UserLookup, WriteResult } from '../nim/types.js';
+import { planFor, unmutedCopy } from './plan.js';
+import type { Sanction } from './sanction.js';
 
 /** The part of the NetEase client moderation uses. */
 export type ModerationNim = {
@@ -47,6 +49,12 @@ export type ModerationRun = {
   onProgress?: (settled: number, total: number) => void;
   /** Accounts worked on at once; the client's budget paces the calls whatever this is. @default 8 */
   concurrency?: number;
+  /**
+   * The audit store's lift schedule. With it, a timed mute's lift is scheduled with its intent, muting again replaces
+   * an account's pending lift (an account already muted is muted again, so the new end is recorded durably), and
+   * unmuting cancels it. Without it nothing is scheduled.
+   */
+  schedule?: Pick<AuditStore, 'pendingLifts' | 'finishLift'>;
 };
 
 export type ModerationReport = { outcomes: AccountOutcome[]; liftAt?: number };
@@ -61,6 +69,10 @@ export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<
   const cards = new Map(before.found.map((card) => [accidKey(card.accid), card]));
   const liftAt = sanction.kind === 'mute' && sanction.duration && !sanction.duration.forever ? run.now() + sanction.duration.ms : undefined;
   const details = sanctionDetails(sanction, liftAt);
+  // One schedule query for every account, not one each.
+  const pending = run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') && before.found.length > 0
+    ? await run.schedule.pendingLifts(before.found.map((card) => accidKey(card.accid)))
+    : [];
   const outcomes: AccountOutcome[] = new Array(sanction.accids.length);
   let settled = 0;
   let next = 0;
@@ -68,7 +80,8 @@ export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<
     while (next < sanction.accids.length) {
       const index = next++;
       const accid = sanction.accids[index]!;
-      outcomes[index] = await one(sanction, run, accid, cards.get(accidKey(accid)), `${run.correlationId}.${index + 1}`, details);
+      const mine = pending.filter((lift) => accidKey(lift.intent.target.accid) === accidKey(accid));
+      outcomes[index] = await one(sanction, run, accid, cards.get(accidKey(accid)), `${run.correlationId}.${index + 1}`, details, mine);
       run.onProgress?.(++settled, sanction.accids.length);
     }
   };
@@ -84,75 +97,47 @@ async function one(
   card: UserCard | undefined,
   id: string,
   sanctionDetails: SanctionDetails,
+  pending: readonly ScheduledLift[],
 ): Promise<AccountOutcome> {
   if (!card) return { accid, status: 'not_found' };
-  const plan = planFor(sanction, card);
-  if (!plan) return { accid, status: 'already', card };
+  // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
+  const plan = planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
+  if (!plan) {
+    if (sanction.kind === 'unmute') await cancelLifts(run, pending, 'unmuted', id);
+    return { accid, status: 'already', card };
+  }
+  const lift = sanction.kind === 'mute' && sanctionDetails.liftAt ? { lift: { liftAt: Date.parse(sanctionDetails.liftAt) } } : {};
   try {
     const result = await auditedWrite(
       run.trail,
-      { id, actor: run.actor, action: sanction.kind, command: run.command, target: { accid: card.accid }, changes: plan.changes, sanction: sanctionDetails },
+      { id, actor: run.actor, action: sanction.kind, command: run.command, target: { accid: card.accid }, changes: plan.changes, sanction: sanctionDetails, ...lift },
       ({ correlationId }) => plan.send(run.nim, card.accid, correlationId),
     );
+    await cancelLifts(run, pending, sanction.kind === 'mute' ? 'replaced' : 'unmuted', id);
     return { accid, status: 'done', confirmedByReadBack: result.confirmedByReadBack, auditId: id };
   } catch (error) {
-    return { accid, auditId: id, ...failure(error) };
+    const result = failure(error);
+    // A timed mute that provably did not happen has nothing to lift; an unknown outcome stays for the scheduler to read.
+    if ('lift' in lift && result.status === 'failed') await cancelLifts(run, [{ sanctionId: id }], 'not_applied', '');
+    return { accid, auditId: id, ...result };
   }
 }
 
-type Plan = {
-  changes: Record<string, FieldChange>;
-  send: (nim: ModerationNim, accid: string, correlationId: string) => Promise<WriteResult>;
-};
-
-/** What to send for one account, from its state read first; undefined when it is already so. */
-export function planFor(sanction: Sanction, card: UserCard): Plan | undefined {
-  const flag = (value: boolean | undefined) => String(value ?? false);
-  switch (sanction.kind) {
-    case 'mute': {
-      if (sanction.scope === 'everywhere' || sanction.scope === undefined) {
-        if (card.mute === true) return undefined;
-        return { changes: { mute: { before: flag(card.mute), after: 'true' } }, send: (nim, a, c) => nim.setGlobalMute(a, true, { correlationId: c }) };
-      }
-      const modules = scopeModules(sanction.scope).filter((module) => card[module] !== true);
-      return modulePlan(card, modules, true);
+/** Ends the account's earlier pending lifts (never the one just scheduled); a failure is left for the scheduler. */
+async function cancelLifts(
+  run: ModerationRun,
+  pending: readonly Pick<ScheduledLift, 'sanctionId'>[],
+  why: 'replaced' | 'unmuted' | 'not_applied',
+  by: string,
+): Promise<void> {
+  for (const lift of pending) {
+    if (lift.sanctionId === by && why !== 'not_applied') continue;
+    try {
+      await run.schedule?.finishLift(lift.sanctionId, { status: 'cancelled', at: run.now(), why, ...(by ? { by } : {}) });
+    } catch {
+      // The scheduler reads the account first when the lift falls due: a replaced or unmuted one sends nothing.
     }
-    case 'unmute': {
-      const modules = muteModules.filter((module) => card[module] === true);
-      if (card.mute !== true) return modulePlan(card, modules, false);
-      const global: Plan = { changes: { mute: { before: 'true', after: 'false' } }, send: (nim, a, c) => nim.setGlobalMute(a, false, { correlationId: c }) };
-      const rest = modulePlan(card, modules, false);
-      if (!rest) return global;
-      return {
-        changes: { ...global.changes, ...rest.changes },
-        send: async (nim, a, c) => {
-          const first = await global.send(nim, a, c);
-          const second = await rest.send(nim, a, c);
-          return { confirmedByReadBack: first.confirmedByReadBack || second.confirmedByReadBack };
-        },
-      };
-    }
-    case 'block':
-      if (card.valid === false) return undefined;
-      return {
-        changes: { valid: { before: 'true', after: 'false' } },
-        send: (nim, a, c) => {
-          const options: BlockOptions = { needkick: sanction.needkick ?? false };
-          if (sanction.kickNotifyExt) options.kickNotifyExt = sanction.kickNotifyExt;
-          return nim.blockAccount(a, options, { correlationId: c });
-        },
-      };
-    case 'unblock':
-      if (card.valid !== false) return undefined;
-      return { changes: { valid: { before: 'false', after: 'true' } }, send: (nim, a, c) => nim.unblockAccount(a, { correlationId: c }) };
   }
-}
-
-function modulePlan(card: UserCard, modules: readonly MuteModule[], muted: boolean): Plan | undefined {
-  if (modules.length === 0) return undefined;
-  const flags: ModuleMutes = Object.fromEntries(modules.map((module) => [module, muted]));
-  const changes = Object.fromEntries(modules.map((module) => [module, { before: String(card[module] ?? false), after: String(muted) }]));
-  return { changes, send: (nim, accid, correlationId) => nim.setModuleMutes(accid, flags, { correlationId }) };
 }
 
 /** What is recorded with each intent: reason, scope, duration and when it lifts. */
@@ -180,7 +165,7 @@ function failure(error: unknown): AccountResult {
     return error.inPlace === false ? { status: 'failed', errorCode: error.code } : { status: 'unknown' };
   }
   if (error instanceof NimApiError || error instanceof NimAuthError) return { status: 'failed', nimCode: error.nimCode, errorCode: error.code };
-  if (error instanceof AuditWriteError) return { status: 'failed', errorCode: error.code };
+  if (error instanceof AuditStoreError) return { status: 'failed', errorCode: error.code };
   return { status: 'unknown' };
 }
 

@@ -19,6 +19,7 @@ import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit
 import { registerEditCardSubmission } from './submissions/edit-card.js';
 import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
 import { registerModeration } from './moderation/register.js';
+import { LiftScheduler } from '../moderation/scheduler.js';
 import { metadataKey } from './views/metadata.js';
 import type { NimWriter, WriteDeps } from './writer.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
@@ -74,6 +75,8 @@ export type SlackAppOptions = {
   qchatOperatorAccid?: string;
   /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
   customRoutes?: CustomRoute[];
+  /** How often due lifts of timed mutes are looked for, in ms. @default 15000 */
+  liftPollMs?: number;
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
   socketModeHttpPort?: number;
   /**
@@ -186,6 +189,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
 
   let audit: AuditWiring | undefined;
+  let lifts: LiftScheduler | undefined;
   if (options.audit) {
     audit = createAuditWiring({
       settings: options.audit,
@@ -208,8 +212,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
       ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
+      // The audit store keeps the lift schedule of timed mutes, written with each mute's intent.
+      liftSchedule: trail.store,
     };
     deps.moderateEnabled = true;
+    deps.sanctionSource = trail.store;
+    lifts = new LiftScheduler({
+      schedule: trail.store,
+      nim: options.nim,
+      trail,
+      owner: trail.owner,
+      now: trail.now,
+      logger: options.logger,
+      ...(options.liftPollMs === undefined ? {} : { pollMs: options.liftPollMs }),
+    });
     registerModeration(app, writeDeps);
     registerEditCardButton(app, writeDeps);
     registerEditCardSubmission(app, writeDeps);
@@ -256,6 +272,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     async open() {
       // Before taking requests: post what a previous run left, and settle updates it died in the middle of.
       if (audit) options.logger.info(await audit.start(), 'audit trail started');
+      // Lifts timed mutes now (those due while no process ran, audited as late) and then as they fall due.
+      lifts?.start();
       if (receiver instanceof SocketModeReceiver) {
         await receiver.client.start();
         socketConnected = true;
@@ -264,6 +282,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
     async stopTakingRequests() {
       gate.close();
+      await lifts?.stop();
       if (socketConnected) {
         socketConnected = false;
         await receiver.stop();

@@ -3,7 +3,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core. The browser tests are skipped where it is not installed. */
 export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
+/** Why the browser tests cannot run here, or undefined when they can. */
+export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (install the Debian package chromium)`;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { LOCAL_CHANNEL } from '../../src/local-mode.js';
 import { startServer, type RunningServer } from '../../src/main.js';
-import { hasChromium, launchChromium, screenshot } from './browser.js';
+import { describeNeeding } from '../support/prerequisites.js';
+import { chromiumMissing, launchChromium, screenshot } from './browser.js';
 import { SimPage } from './sim-page.js';
 
 /**
@@ -13,7 +14,7 @@ import { SimPage } from './sim-page.js';
  * One server and browser for the file; each test has its own page (a fresh browser context), so none sees another's
  * composer, modal or scroll position.
  */
-describe.skipIf(!hasChromium)('local mode in a browser: first use', () => {
+describeNeeding('chromium', chromiumMissing)('local mode in a browser: first use', () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { LOCAL_AUDIT_CHANNEL, LOCAL_CHANNEL } from '../../src/local-mode.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { actionIds } from '../../src/slack/blocks/action-ids.js';
 import { callbackIds, INPUT_ACTION_ID } from '../../src/slack/views/view-ids.js';
-import { hasChromium, launchChromium, screenshot } from './browser.js';
+import { describeNeeding } from '../support/prerequisites.js';
+import { chromiumMissing, launchChromium, screenshot } from './browser.js';
 import { SimPage } from './sim-page.js';
 
 /**
@@ -18,7 +19,7 @@ import { SimPage } from './sim-page.js';
  * in #general, says who it acts as (SimPage.actAs closes a modal a failed test left open), waits only for answers newer than its
  * own action (SimPage.appMessage), and the only test that changes a card changes one no other test reads (eve).
  */
-describe.skipIf(!hasChromium)('local mode in a browser', () => {
+describeNeeding('chromium', chromiumMissing)('local mode in a browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;

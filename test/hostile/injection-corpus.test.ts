@@ -4,6 +4,8 @@ import { parseAccidList } from '../../src/slack/command-text.js';
 import { mrkdwnTexts, visibleText } from '../support/app-harness.js';
 import { postSigned, type AppAnswer } from '../support/slack-requests.js';
 import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';
+import { createMetrics } from '../../src/metrics/registry.js';
+import { scrape } from '../metrics/scrape.js';
 import { startUpdateHarness, type UpdateHarness } from '../slack/app/update-harness.js';
 import { asSlackSends, INJECTION_CORPUS, unescapedMarkers, wellFormed } from './corpus.js';
 
@@ -187,8 +189,14 @@ describe('the hostile corpus, through the running app', () => {
 describe('malformed requests and ids the app does not know', () => {
   let h: UpdateHarness & { removeDir(): Promise<void> };
   beforeAll(async () => {
-    h = await startUpdateHarness();
+    h = await startUpdateHarness({ metrics: createMetrics() });
   });
+  /** How many `command`s the app has finished handling, whatever the outcome (its /metrics counter). */
+  const handled = async (command: string) => {
+    const { text } = await scrape(h.appUrl);
+    const lines = text.split('\n').filter((line) => line.startsWith('im_admin_slack_commands_total{') && line.includes(`command="${command}"`));
+    return lines.reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
+  };
   afterAll(async () => {
     await h.close();
     await h.removeDir();
@@ -256,6 +264,7 @@ describe('malformed requests and ids the app does not know', () => {
       const answer = await click(actionId);
       expect(answer.status).toBe(200);
       expect(answer.ackMs).toBeLessThan(ACK_BOUND_MS);
+      // The ack is the signal to look: a request no listener acks is acked only once every listener is done.
       expect(h.emulator.count()).toBe(0);
       expect(h.slack.responses('unknown-action')).toHaveLength(0);
       await stillServes();
@@ -305,13 +314,14 @@ describe('malformed requests and ids the app does not know', () => {
     ['without response_url', { response_url: undefined }],
     ['without trigger_id', { trigger_id: undefined }],
   ])('a slash command %s is acked at once, never crashes the app, and asks NetEase nothing it should not', async (_, change) => {
+    const handledBefore = await handled('/qchat-nick');
     for (const command of ['/im-user', '/im-mute-status', '/qchat-nick']) {
       const fields: Record<string, string> = {
         command,
         text: command === '/qchat-nick' ? '1513535 lina Field Test' : 'alice',
         user_id: 'U0MEMBER',
         channel_id: 'C0GENERAL',
-        response_url: h.slack.responseUrl('malformed-command'),
+        response_url: h.slack.responseUrl(`malformed-${command.slice(1)}`),
         trigger_id: 't.malformed',
       };
       for (const [key, value] of Object.entries(change)) {
@@ -322,10 +332,13 @@ describe('malformed requests and ids the app does not know', () => {
       expect(answer.status).toBe(200);
       expect(answer.ackMs).toBeLessThan(ACK_BOUND_MS);
     }
-    // A member cannot update, whatever is missing.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A member cannot update, whatever is missing. Once the app is done with /qchat-nick (its listener has returned:
+    // counted in /metrics), nothing may have reached NetEase.
+    await expect.poll(() => handled('/qchat-nick'), { timeout: 15_000 }).toBe(handledBefore + 1);
     expect(h.emulator.count({ endpoint: 'qchat/updateServerMember.action' })).toBe(0);
-    for (const post of h.slack.responses('malformed-command')) expectSafeAnswer(post.body);
+    for (const command of ['/im-user', '/im-mute-status', '/qchat-nick']) {
+      for (const post of h.slack.responses(`malformed-${command.slice(1)}`)) expectSafeAnswer(post.body);
+    }
     await stillServes();
     h.emulator.resetCounters();
   });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeNeeding } from '../support/prerequisites.js';
 import type { IntentRecord } from '../../src/audit/records.js';
 import type { PostgresAuditStore } from '../../src/audit/store/postgres/store.js';
 import { sanctionsOf } from '../../src/moderation/sanction-info.js';
@@ -10,7 +11,7 @@ const AT = '2026-12-01T14:00:00.000Z';
 const LIFT_AT = Date.UTC(2026, 11, 2, 14, 0);
 
 const title = 'who set a sanction: from the audit store, or "set outside im-admin"';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
   const opened: PostgresAuditStore[] = [];
   afterEach(async () => {

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeNeeding } from '../support/prerequisites.js';
 import type { AuditTrail, IntentRecord } from '../../src/audit/index.js';
 import type { PostgresAuditStore } from '../../src/audit/store/postgres/store.js';
 import { startEmulator } from '../../src/emulator/server.js';
@@ -20,7 +21,7 @@ const LIFT_AT = SET_AT + 60_000;
 const MUTE = 'user/mute.action';
 
 const title = 'timed sanctions: lifted once, on time or late, never when already lifted or re-muted for longer';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {

@@ -181,7 +181,9 @@ describe('updates', () => {
     const { client, emulator } = await setUp({ timeoutMs: 100 });
     emulator.injectFault(UPDATE, { kind: 'latency', ms: 300, afterApply: true }, 1);
     await expect(client.updateUinfo('user4', { sign: 'slow' })).resolves.toEqual({ confirmedByReadBack: true });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The emulator logs a request once it has answered it, here after the injected 300 ms. A second send would have
+    // come before updateUinfo resolved and been answered at once: once the first is logged, it would be there too.
+    await expect.poll(() => emulator.count({ endpoint: UPDATE }), { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
     expect(emulator.count({ endpoint: UPDATE })).toBe(1);
   });
 

@@ -47,6 +47,8 @@ export type HarnessOptions = {
   audit?: AuditSettings;
   /** The app's clock (Slack directory cache, audit times). @default Date.now */
   now?: () => number;
+  /** How often the app looks for due lifts of timed mutes, in ms. @default the app's (15 s) */
+  liftPollMs?: number;
   /** Counts NetEase calls, the budget, commands and refusals, and serves GET /metrics. */
   metrics?: Metrics;
   /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
@@ -93,6 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     webApiRetries: 0,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.liftPollMs === undefined ? {} : { liftPollMs: options.liftPollMs }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),

@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port.js';
 
-/** True when a `redis-server` binary is on the PATH (the Debian package `redis-server`). */
-export function hasRedisServer(): boolean {
+/** Why no Redis server can be started here, or undefined when a `redis-server` binary is on the PATH. */
+export function redisServerMissing(): string | undefined {
   const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
-  return !probe.error && probe.status === 0;
+  return !probe.error && probe.status === 0 ? undefined : 'no redis-server on the PATH (install the Debian package redis-server)';
 }
 
 export type RedisServer = {

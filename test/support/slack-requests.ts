@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   blockActionsPayload,
   interactivityBody,
@@ -18,6 +19,11 @@ export type Signer = {
   forge?: { secret?: string; nowMs?: number };
 };
 
+/** A trigger id no other request has (Slack's are unique; the app acts once per trigger id). */
+export function newTriggerId(): string {
+  return `trigger.${Date.now()}.${randomBytes(4).toString('hex')}`;
+}
+
 /** Posts a body to the app with Slack's signature headers, over real HTTP. */
 export async function postSigned(signer: Signer, body: string): Promise<AppAnswer> {
   const headers = signedHeaders(signer.forge?.secret ?? signer.signingSecret, body, signer.forge?.nowMs ?? Date.now());
@@ -34,7 +40,7 @@ export function sendSlashCommand(
 ): Promise<AppAnswer> {
   return postSigned(
     signer,
-    slashCommandBody({ channel_id: 'C0GENERAL', trigger_id: `trigger.${Date.now()}`, ...fields }),
+    slashCommandBody({ channel_id: 'C0GENERAL', trigger_id: newTriggerId(), ...fields }),
   );
 }
 
@@ -45,6 +51,6 @@ export function clickButton(
 ): Promise<AppAnswer> {
   return postSigned(
     signer,
-    interactivityBody(blockActionsPayload({ channelId: 'C0GENERAL', triggerId: `trigger.${Date.now()}`, ...click })),
+    interactivityBody(blockActionsPayload({ channelId: 'C0GENERAL', triggerId: newTriggerId(), ...click })),
   );
 }

@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { NimRateLimitedError } from '../errors.js';
 import { resolvePacing, type Pacing } from './budget-pacing.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
+import { budgetClosedError, joinLine, rejectWaitersPastDeadline, type Waiter } from './waiting-line.js';
 import { RedisBudgetUnavailableError, whenConnected } from './rate-budget-redis-connection.js';
 import type { RedisRateBudgetOptions } from './rate-budget-redis.types.js';
 import { budgetKeys, defineBudgetScripts, type BudgetKeys, type BudgetScripts } from './rate-budget-redis-script.js';
 
 export { RedisBudgetUnavailableError } from './rate-budget-redis-connection.js';
 export type { RedisRateBudgetOptions } from './rate-budget-redis.types.js';
-
-type Waiter = {
-  endpoint: string;
-  enqueuedAt: number;
-  deadline: number;
-  /** True for acquireSlot(): the call counts as "may be arriving now" until its done() is called. */
-  tracked: boolean;
-  resolve: (member: string) => void;
-  reject: (error: Error) => void;
-};
 
 /**
  * The budget shared by every replica through Redis: one rolling window and one cool-down per NetEase app.
@@ -35,7 +25,7 @@ export class RedisRateBudget implements RateBudget {
   private readonly readyTimeoutMs: number;
   private readonly leaseMs: number;
 
-  private readonly queue: Waiter[] = [];
+  private readonly queue: Waiter<string>[] = [];
   private draining = false;
   private wake: (() => void) | undefined;
   /** Local time until which the last answer said to wait (cool-down or spacing); a hint for early rejection. */
@@ -130,23 +120,20 @@ export class RedisRateBudget implements RateBudget {
   async close(): Promise<void> {
     this.closed = true;
     this.wake?.();
-    for (const waiter of this.queue.splice(0)) waiter.reject(new Error('the NetEase rate budget is closed'));
+    for (const waiter of this.queue.splice(0)) waiter.reject(budgetClosedError());
   }
 
   private enqueue(endpoint: string, tracked: boolean): Promise<string> {
-    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
-    const now = this.pacing.now();
-    const sendAt = this.projectedSendAt(this.queue.length, now);
-    if (sendAt - now > this.pacing.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
-    return new Promise<string>((resolve, reject) => {
-      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.pacing.maxWaitMs, tracked, resolve, reject });
+    if (this.closed) return Promise.reject(budgetClosedError());
+    const caller = { endpoint, tracked, now: this.pacing.now(), maxWaitMs: this.pacing.maxWaitMs };
+    return joinLine<string>(this.queue, caller, this.projectSendAt, () => {
       void this.drain();
     });
   }
 
-  private projectedSendAt(position: number, now: number): number {
+  private readonly projectSendAt = (position: number, now: number): number => {
     return Math.max(now, this.blockedUntil) + position * this.pacing.intervalMs;
-  }
+  };
 
   /** The head of the queue asks Redis, sleeps as told, asks again; one drain loop per process. */
   private async drain(): Promise<void> {
@@ -179,7 +166,7 @@ export class RedisRateBudget implements RateBudget {
           const now = this.pacing.now();
           this.blockedUntil = now + waitMs;
           if (reply.outcome === 'cool-down') this.coolDownUntil = now + waitMs;
-          this.rejectWaitersPastDeadline(now);
+          rejectWaitersPastDeadline(this.queue, now, this.projectSendAt);
         } catch (error) {
           const failure = new RedisBudgetUnavailableError({ cause: error });
           for (const waiter of this.queue.splice(0)) waiter.reject(failure);
@@ -189,19 +176,6 @@ export class RedisRateBudget implements RateBudget {
       }
     } finally {
       this.draining = false;
-    }
-  }
-
-  private rejectWaitersPastDeadline(now: number): void {
-    let position = 0;
-    for (const waiter of [...this.queue]) {
-      const sendAt = this.projectedSendAt(position, now);
-      if (sendAt > waiter.deadline) {
-        this.queue.splice(this.queue.indexOf(waiter), 1);
-        waiter.reject(new NimRateLimitedError(waiter.endpoint, sendAt - now));
-      } else {
-        position += 1;
-      }
     }
   }
 

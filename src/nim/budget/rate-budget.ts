@@ -1,21 +1,11 @@
-import { NimRateLimitedError } from '../errors.js';
 import { resolvePacing, type Pacing, type PacingOptions } from './budget-pacing.js';
 import type { RateBudget, RateBudgetStats } from './rate-budget.types.js';
+import { budgetClosedError, joinLine, rejectWaitersPastDeadline, type Waiter } from './waiting-line.js';
 
 export { realScheduler, type Scheduler } from './budget-pacing.js';
 
 /** The in-process budget's settings: just the pacing both budgets share. */
 export type LocalRateBudgetOptions = PacingOptions;
-
-type Waiter = {
-  endpoint: string;
-  enqueuedAt: number;
-  deadline: number;
-  /** True for acquireSlot(): the call counts as "may be arriving now" until its done() is called. */
-  tracked: boolean;
-  resolve: () => void;
-  reject: (error: Error) => void;
-};
 
 /**
  * The in-process rate budget: one per process, shared by every caller.
@@ -35,7 +25,7 @@ type Waiter = {
 export class LocalRateBudget implements RateBudget {
   private readonly pacing: Pacing;
 
-  private readonly queue: Waiter[] = [];
+  private readonly queue: Waiter<void>[] = [];
   /** When recent calls stop counting minus windowMs (release or done() time), oldest first. */
   private readonly exits: number[] = [];
   /** Released with acquireSlot() and not done yet: they may arrive at NetEase any moment. */
@@ -82,7 +72,7 @@ export class LocalRateBudget implements RateBudget {
     if (now < this.coolDownUntil) return;
     this.coolDownUntil = now + this.pacing.coolDownMs + this.pacing.random() * this.pacing.coolDownJitterMs;
     this.coolDownCount += 1;
-    this.rejectWaitersPastDeadline(now);
+    rejectWaitersPastDeadline(this.queue, now, this.projectSendAt);
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     this.pump();
@@ -102,25 +92,22 @@ export class LocalRateBudget implements RateBudget {
     this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    for (const waiter of this.queue.splice(0)) waiter.reject(new Error('the NetEase rate budget is closed'));
+    for (const waiter of this.queue.splice(0)) waiter.reject(budgetClosedError());
   }
 
   private enqueue(endpoint: string, tracked: boolean): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the NetEase rate budget is closed'));
-    const now = this.pacing.now();
-    const sendAt = this.projectedSendAt(this.queue.length, now);
-    if (sendAt - now > this.pacing.maxWaitMs) return Promise.reject(new NimRateLimitedError(endpoint, sendAt - now));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ endpoint, enqueuedAt: now, deadline: now + this.pacing.maxWaitMs, tracked, resolve, reject });
+    if (this.closed) return Promise.reject(budgetClosedError());
+    const caller = { endpoint, tracked, now: this.pacing.now(), maxWaitMs: this.pacing.maxWaitMs };
+    return joinLine<void>(this.queue, caller, this.projectSendAt, () => {
       if (!this.cancelTimer) this.pump();
     });
   }
 
   /** When the caller at `position` would be released, assuming calls in flight are answered now. */
-  private projectedSendAt(position: number, now: number): number {
+  private readonly projectSendAt = (position: number, now: number): number => {
     const windowFree = this.windowFreeAt(now, 0);
     return Math.max(now, this.nextAt, this.coolDownUntil, windowFree) + position * this.pacing.intervalMs;
-  }
+  };
 
   /** The earliest time fewer than `rate` calls may lie in the window (Infinity: wait for a done()). */
   private windowFreeAt(now: number, inFlight: number): number {
@@ -152,25 +139,12 @@ export class LocalRateBudget implements RateBudget {
     }
   }
 
-  private record(now: number, waiter: Waiter): void {
+  private record(now: number, waiter: Waiter<void>): void {
     // A caller who found a free slot starts the grid afresh; waiting callers catch up on at most catchUpMs.
     const base = waiter.enqueuedAt >= this.nextAt ? now : Math.max(this.nextAt, now - this.pacing.catchUpMs);
     this.nextAt = base + this.pacing.intervalMs;
     if (waiter.tracked) this.inFlight += 1;
     else this.exits.push(now);
     this.releasedCount += 1;
-  }
-
-  private rejectWaitersPastDeadline(now: number): void {
-    let position = 0;
-    for (const waiter of [...this.queue]) {
-      const sendAt = this.projectedSendAt(position, now);
-      if (sendAt > waiter.deadline) {
-        this.queue.splice(this.queue.indexOf(waiter), 1);
-        waiter.reject(new NimRateLimitedError(waiter.endpoint, sendAt - now));
-      } else {
-        position += 1;
-      }
-    }
   }
 }

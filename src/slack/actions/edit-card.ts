@@ -17,6 +17,7 @@ import { editCardView, prefillGender, prefillText } from '../views/edit-card.js'
 import { editCardMetadata, type EditCardMetadata } from '../views/modal-metadata.js';
 import { sealMetadata, valueDigest } from '../views/metadata.js';
 import { localeOf, openGuardedModal } from '../guard.js';
+import { firstTime } from '../at-most-once.js';
 import { updateModal, type WriteDeps } from '../writer.js';
 
 /**
@@ -59,6 +60,13 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
     await showError(new InputError('accid', problem, start.accid));
     return;
   }
+  // A replayed click or command (its trigger id seen before) opens nothing new and reads nothing.
+  const first = await firstTime(deps.trail, { kind: 'trigger', triggerId: start.triggerId }, start.correlationId, {
+    locale,
+    log,
+    deliver: (message) => updateModal(client, viewId, noticeView(locale, 'already_done', message), log),
+  });
+  if (!first) return;
   let card;
   try {
     card = (await deps.nim.getUinfos([start.accid], { correlationId: start.correlationId })).found[0];

@@ -6,6 +6,7 @@ import type { SlackMessage } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { textLength } from './budget.js';
 import { genderLabel, personalValue, type PersonalField } from './fields.js';
+import { roleLabel } from './refusal.js';
 import { usergroupList, type UsergroupHandles } from './usergroups.js';
 import { code, context, header, labelled, limits, mrkdwn, section, untrusted } from './text.js';
 
@@ -58,19 +59,34 @@ function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
   const lines: string[] = [];
   if (details.reason) lines.push(labelled(m.audit.reason, untrusted(details.reason, 600)));
   if (details.scope) {
-    const where = details.scope === 'everywhere' ? m.moderation.whereEverywhere : details.scope.map((module) => placeName(m, module)).join(m.muteStatus.scopeSeparator);
+    const where =
+      details.scope === 'everywhere'
+        ? m.moderation.whereEverywhere
+        : details.scope.map((module) => placeName(m, module)).join(m.muteStatus.scopeSeparator);
     lines.push(labelled(a.scope, escapeMrkdwn(where)));
   }
   if (details.liftAt) lines.push(labelled(a.liftsAt, auditTime(details.liftAt)));
   if (details.forever) lines.push(labelled(a.liftsAt, a.never));
   if (details.needkick !== undefined) lines.push(labelled(a.devices, details.needkick ? a.loggedOut : a.staySignedIn));
   if (details.kickNotifyExt) lines.push(labelled(a.deviceMessage, code(details.kickNotifyExt, 300)));
-  if (details.lifts) lines.push(a.timedLift(details.onBehalfOf ? actorMention(details.onBehalfOf) : '?', escapeMrkdwn(details.lifts), Math.round((details.lateMs ?? 0) / 1000)));
+  if (details.lifts)
+    lines.push(
+      a.timedLift(
+        details.onBehalfOf ? actorMention(details.onBehalfOf) : '?',
+        escapeMrkdwn(details.lifts),
+        Math.round((details.lateMs ?? 0) / 1000),
+      ),
+    );
   return lines.length > 0 ? [section(lines.join('\n'))] : [];
 }
 
 function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'muteQChat'): string {
-  return { muteP2P: m.muteStatus.scopeP2P, muteTeam: m.muteStatus.scopeTeam, muteRoom: m.muteStatus.scopeRoom, muteQChat: m.muteStatus.scopeQChat }[module];
+  return {
+    muteP2P: m.muteStatus.scopeP2P,
+    muteTeam: m.muteStatus.scopeTeam,
+    muteRoom: m.muteStatus.scopeRoom,
+    muteQChat: m.muteStatus.scopeQChat,
+  }[module];
 }
 
 function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles): SlackMessage {
@@ -88,11 +104,7 @@ function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHa
   };
 }
 
-function whatFields(
-  m: Messages,
-  record: Pick<IntentRecord, 'actor' | 'command' | 'target'>,
-  outcomeText: string,
-): MrkdwnElement[] {
+function whatFields(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' | 'target'>, outcomeText: string): MrkdwnElement[] {
   const pairs: [string, string][] = [
     [m.audit.who, actorMention(record.actor)],
     [m.audit.command, code(record.command, 100) || m.common.absent],
@@ -135,44 +147,33 @@ function fieldLabel(m: Messages, field: string): string {
   return Object.hasOwn(m.fields, field) ? m.fields[field as keyof Messages['fields']] : field;
 }
 
+/** The catalog entry that names each audited action. */
+const actionKeys = {
+  update_user_card: 'actionUpdateUserCard',
+  qchat_update_member: 'actionQchatUpdateMember',
+  mute: 'actionMute',
+  unmute: 'actionUnmute',
+  block: 'actionBlock',
+  unblock: 'actionUnblock',
+} as const satisfies Record<IntentRecord['action'], keyof Messages['audit']>;
+
 export function actionLabel(m: Messages, action: IntentRecord['action']): string {
-  switch (action) {
-    case 'update_user_card':
-      return m.audit.actionUpdateUserCard;
-    case 'qchat_update_member':
-      return m.audit.actionQchatUpdateMember;
-    case 'mute':
-      return m.audit.actionMute;
-    case 'unmute':
-      return m.audit.actionUnmute;
-    case 'block':
-      return m.audit.actionBlock;
-    case 'unblock':
-      return m.audit.actionUnblock;
-  }
+  return m.audit[actionKeys[action]];
 }
 
 /** User groups by handle where Slack named them (`@im-writers`), by id otherwise; the record itself keeps the ids. */
 export function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles): string {
-  const role = (required: string) => m.refusal[roleKey(required)];
   switch (refusal.reason) {
     case 'below_read_role':
-      return m.audit.refusal.below_read_role(role(refusal.required));
+      return m.audit.refusal.below_read_role(roleLabel(m, refusal.required));
     case 'not_a_writer':
     case 'not_a_moderator':
-      return m.audit.refusal[refusal.reason](role(refusal.required), usergroupList(refusal.usergroups, handles));
+      return m.audit.refusal[refusal.reason](roleLabel(m, refusal.required), usergroupList(refusal.usergroups, handles));
     case 'protected_account':
       return m.audit.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));
     default:
       return m.audit.refusal[refusal.reason];
   }
-}
-
-function roleKey(role: string): 'roleMember' | 'roleAdmin' | 'roleOwner' | 'rolePrimaryOwner' {
-  if (role === 'admin') return 'roleAdmin';
-  if (role === 'owner') return 'roleOwner';
-  if (role === 'primary_owner') return 'rolePrimaryOwner';
-  return 'roleMember';
 }
 
 /** UTC, to the second: the channel is read across time zones, and the log uses the same instant. */

@@ -5,24 +5,20 @@ import type { UserLookup } from '../../nim/types.js';
 import { authorize } from '../../policy/authorize.js';
 import { sanctionsOf, type AccountSanctions } from '../../moderation/sanction-info.js';
 import { MAX_FULL_CARDS } from '../blocks/user-cards.js';
-import { renderError } from '../blocks/errors.js';
+import { readCommandPayload, slashCommandPayload } from '../command-payload.js';
 import { parseAccidList, type InvalidAccid } from '../command-text.js';
 import type { Locale } from '../i18n/catalog.js';
 import { answerHelp } from '../help/answer.js';
 import type { CommandName } from '../help/registry.js';
 import type { SlackMessage } from '../message.js';
-import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
+import { admitReader, answerFailure, answerWithImageFallback, yieldAfterAck, type ReadDeps, type Reader } from '../reader.js';
 
 /**
  * The shape shared by `/im-user` and `/im-mute-status`: ack at once, then authorize, parse the accids, look them up
  * and answer through `respond()` (ephemeral). NetEase may take seconds; Slack only waits 3.
  */
 
-const commandPayload = z.object({
-  user_id: slackUserId,
-  text: z.string().max(100_000),
-  channel_id: z.string().min(1),
-});
+const commandPayload = slashCommandPayload.extend({ channel_id: z.string().min(1) });
 
 export type LookupSpec = {
   command: CommandName;
@@ -67,17 +63,12 @@ async function runLookup(
   correlationId: string,
   log: ReadDeps['logger'],
 ): Promise<void> {
-  const payload = commandPayload.safeParse(raw);
-  if (!payload.success) {
-    log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
-    noteOutcome('input_error');
-    await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
-    return;
-  }
-  const reader = await admitReader(deps, payload.data.user_id, respond, log);
+  const payload = await readCommandPayload(commandPayload, raw, { respond, correlationId, log });
+  if (!payload) return;
+  const reader = await admitReader(deps, payload.user_id, respond, log);
   if (!reader) return;
   const { locale } = reader;
-  const typed = parseAccidList(payload.data.text);
+  const typed = parseAccidList(payload.text);
   if (typed.help) {
     await answerHelp(deps, { command: spec.command, locale, respond, log });
     return;

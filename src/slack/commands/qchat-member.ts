@@ -1,20 +1,18 @@
 import type { App, RespondFn } from '@slack/bolt';
-import { z } from 'zod';
 import type { AppLogger } from '../../logger.js';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import { accidProblems, serverIdProblems } from '../../nim/validate.js';
 import { renderError } from '../blocks/errors.js';
 import { renderServerMember } from '../blocks/server-member.js';
 import { code, section } from '../blocks/text.js';
+import { readCommandPayload, slashCommandPayload } from '../command-payload.js';
 import { parseQchatNick } from '../command-text.js';
 import { answerHelp } from '../help/answer.js';
 import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
-import { admitReader, answer, answerFailure, answerWithImageFallback, slackUserId, yieldAfterAck, type ReadDeps } from '../reader.js';
+import { admitReader, answer, answerFailure, answerWithImageFallback, yieldAfterAck, type ReadDeps } from '../reader.js';
 
 export const QCHAT_MEMBER = '/qchat-member';
-
-const commandPayload = z.object({ user_id: slackUserId, text: z.string().max(100_000) });
 
 /**
  * `/qchat-member <server id> <accid>`: one member's card in one QChat server (qchat/getServerMemberListPage.action),
@@ -31,17 +29,12 @@ export function registerQchatMember(app: App, deps: ReadDeps): void {
 }
 
 async function lookUpMember(deps: ReadDeps, raw: unknown, respond: RespondFn, correlationId: string, log: AppLogger): Promise<void> {
-  const payload = commandPayload.safeParse(raw);
-  if (!payload.success) {
-    log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
-    noteOutcome('input_error');
-    await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
-    return;
-  }
-  const reader = await admitReader(deps, payload.data.user_id, respond, log);
+  const payload = await readCommandPayload(slashCommandPayload, raw, { respond, correlationId, log });
+  if (!payload) return;
+  const reader = await admitReader(deps, payload.user_id, respond, log);
   if (!reader) return;
   const { locale } = reader;
-  const typed = parseQchatNick(payload.data.text);
+  const typed = parseQchatNick(payload.text);
   if (typed.help || typed.nick !== undefined || typed.accid === undefined || typed.serverId === undefined) {
     await answerHelp(deps, { command: QCHAT_MEMBER, locale, respond, log });
     return;

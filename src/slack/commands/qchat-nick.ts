@@ -1,21 +1,22 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { AuditStoreError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import { NimApiError } from '../../nim/errors.js';
 import type { ServerMember, ServerMemberUpdate } from '../../nim/types.js';
 import { logFailure } from '../failure-log.js';
+import { firstTime, type OnceKey } from '../at-most-once.js';
 import { serverMemberProblems } from '../../nim/validate.js';
 import { quotedDesc, renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { renderServerMember } from '../blocks/server-member.js';
 import { code, section } from '../blocks/text.js';
+import { modalCommandPayload, readCommandPayload } from '../command-payload.js';
 import { parseQchatNick } from '../command-text.js';
 import { answerHelp } from '../help/answer.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
-import { answer, answerWithImageFallback, slackUserId } from '../reader.js';
+import { answer, answerWithImageFallback } from '../reader.js';
 import { sealMetadata } from '../views/metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../views/modal-metadata.js';
 import { qchatNickView } from '../views/qchat-nick.js';
@@ -23,13 +24,6 @@ import { admit, localeOf, openGuardedModal } from '../guard.js';
 import { updateModal, type WriteDeps } from '../writer.js';
 
 export const QCHAT_NICK = '/qchat-nick';
-
-const commandPayload = z.object({
-  user_id: slackUserId,
-  text: z.string().max(100_000),
-  channel_id: z.string().min(1),
-  trigger_id: z.string().min(1).max(255),
-});
 
 /**
  * `/qchat-nick <server id> <accid> <nickname…>`: sets that member's nickname in that QChat server and answers with the
@@ -41,14 +35,9 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
     const correlationId = deps.newCorrelationId();
     const log = deps.logger.child({ correlationId, command: QCHAT_NICK, userId: command.user_id });
     await trackCommand(deps.metrics, QCHAT_NICK, async () => {
-      const payload = commandPayload.safeParse(command);
-      if (!payload.success) {
-        log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
-        noteOutcome('input_error');
-        await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
-        return;
-      }
-      const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
+      const payload = await readCommandPayload(modalCommandPayload, command, { respond, correlationId, log });
+      if (!payload) return;
+      const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload;
       const typed = parseQchatNick(text);
       if (typed.help && text.trim() !== '') {
         await answerHelp(deps, { command: QCHAT_NICK, locale: await localeOf(deps, userId), respond, log });
@@ -68,7 +57,8 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
           await answer(respond, renderError(problems, { locale, correlationId }), log);
           return;
         }
-        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log });
+        const once: OnceKey = { kind: 'trigger', triggerId };
+        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log, once });
         await answerWithImageFallback(respond, render, { locale, correlationId, log });
         return;
       }
@@ -108,11 +98,27 @@ export function qchatAttempt(update: Partial<ServerMemberUpdate>, command: strin
  */
 export async function updateMember(
   deps: WriteDeps,
-  input: { userId: string; update: ServerMemberUpdate; command: string; locale: Locale; correlationId: string; log: AppLogger },
+  input: {
+    userId: string;
+    update: ServerMemberUpdate;
+    command: string;
+    locale: Locale;
+    correlationId: string;
+    log: AppLogger;
+    /** The command's trigger id or the form's view: a repeat of it acts on nothing (at-most-once.ts). */
+    once: OnceKey;
+  },
 ): Promise<(withImages: boolean) => SlackMessage> {
   const { update, locale, log } = input;
   const m = messages(locale);
   const { target, action, command } = qchatAttempt(update, input.command);
+  let answerInstead: SlackMessage | undefined;
+  const first = await firstTime(deps.trail, input.once, input.correlationId, {
+    locale,
+    log,
+    deliver: async (message) => void (answerInstead = message),
+  });
+  if (!first) return () => answerInstead!;
   let before: ServerMember | undefined;
   try {
     const read = await deps.nim.getServerMember({ serverId: update.serverId, accid: update.accid }, { correlationId: input.correlationId });

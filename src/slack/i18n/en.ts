@@ -302,6 +302,7 @@ export const en = {
     close: 'Close',
     refusedTitle: 'Not permitted',
     errorTitle: 'Could not open',
+    alreadyDoneTitle: 'Already done',
     optional: 'optional',
     limitChars: (max: number) => `Up to ${max} characters.`,
     limitBytes: (max: number) => `Up to ${max} bytes (UTF-8).`,
@@ -338,6 +339,15 @@ export const en = {
     serverId: 'Must be a whole number from 1 to 18446744073709551615, digits only.',
     accid: (problem: string) => `The account ID ${problem}.`,
     required: 'Required.',
+  },
+  once: {
+    alreadyDone: (reference: string) =>
+      `Already done: this request was received before and acted on once (reference ${reference}). Nothing was sent again.`,
+    inFlight: 'The first one is still in progress; its result will follow.',
+    refused: 'The first one was refused.',
+    outcomeUnknown: 'Its result is in the audit trail.',
+    auditLink: (url: string) => `<${url}|Its audit entry>`,
+    auditPending: 'Its audit entry is on its way to the audit channel.',
   },
   write: {
     auditLogFailed:

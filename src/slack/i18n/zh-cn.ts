@@ -269,6 +269,7 @@ export const zhCN: Messages = {
     close: '关闭',
     refusedTitle: '无权操作',
     errorTitle: '无法打开',
+    alreadyDoneTitle: '已处理',
     optional: '可选',
     limitChars: (max) => `最多 ${max} 个字符。`,
     limitBytes: (max) => `最多 ${max} 字节（UTF-8）。`,
@@ -304,6 +305,14 @@ export const zhCN: Messages = {
     serverId: '必须是 1 到 18446744073709551615 之间的整数，只能包含数字。',
     accid: (problem) => `账号 ID ${problem}。`,
     required: '必填。',
+  },
+  once: {
+    alreadyDone: (reference) => `已处理：此请求之前已收到并只执行了一次（参考编号 ${reference}）。没有再次发送任何内容。`,
+    inFlight: '第一次请求仍在处理中，结果稍后送达。',
+    refused: '第一次请求已被拒绝。',
+    outcomeUnknown: '结果见审计记录。',
+    auditLink: (url) => `<${url}|查看审计记录>`,
+    auditPending: '审计记录正在发送到审计频道。',
   },
   write: {
     auditLogFailed: '审计记录无法保存此修改，因此没有向网易云信发送任何内容，也没有任何修改。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',

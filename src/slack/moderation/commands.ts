@@ -1,15 +1,14 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { InputError } from '../../nim/errors.js';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { SanctionKind } from '../../moderation/sanction.js';
-import { renderError } from '../blocks/errors.js';
 import { section } from '../blocks/text.js';
+import { modalCommandPayload, readCommandPayload } from '../command-payload.js';
 import { localeOf } from '../guard.js';
 import { answerHelp } from '../help/answer.js';
 import { messages } from '../i18n/catalog.js';
 import { moderationProblemText } from '../moderation-problems.js';
-import { answer, slackUserId, yieldAfterAck } from '../reader.js';
+import { answer, yieldAfterAck } from '../reader.js';
 import type { WriteDeps } from '../writer.js';
 import { parseModerationCommand } from './command-text.js';
 import { openModeration } from './open.js';
@@ -28,13 +27,6 @@ export const moderationCommands = {
 } as const satisfies Record<string, SanctionKind>;
 export type ModerationCommand = keyof typeof moderationCommands;
 
-const commandPayload = z.object({
-  user_id: slackUserId,
-  text: z.string().max(20_000),
-  channel_id: z.string().min(1),
-  trigger_id: z.string().min(1).max(255),
-});
-
 export function registerModerationCommands(app: App, deps: WriteDeps): void {
   for (const [command, kind] of Object.entries(moderationCommands) as [ModerationCommand, SanctionKind][]) {
     app.command(command, async ({ command: raw, ack, respond, client }) => {
@@ -43,14 +35,9 @@ export function registerModerationCommands(app: App, deps: WriteDeps): void {
       const correlationId = deps.newCorrelationId();
       const log = deps.logger.child({ correlationId, command, userId: raw.user_id });
       await trackCommand(deps.metrics, command, async () => {
-        const payload = commandPayload.safeParse(raw);
-        if (!payload.success) {
-          log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
-          noteOutcome('input_error');
-          await answer(respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId }), log);
-          return;
-        }
-        const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload.data;
+        const payload = await readCommandPayload(modalCommandPayload, raw, { respond, correlationId, log });
+        if (!payload) return;
+        const { user_id: userId, text, channel_id: channelId, trigger_id: triggerId } = payload;
         let typed;
         try {
           typed = parseModerationCommand(text, kind === 'mute');

@@ -127,6 +127,7 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
       command: meta.command,
       correlationId,
       now,
+      ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
       onProgress: (done, total) => {
         if (done === total || now() - lastShown < PROGRESS_EVERY_MS) return;
         lastShown = now();

@@ -16,6 +16,7 @@ import { callbackIds, editCardBlocks } from '../views/view-ids.js';
 import { admit } from '../guard.js';
 import { tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
 import { changedFields } from './card-changes.js';
+import { firstTime, type OnceKey } from '../at-most-once.js';
 import { receiveSubmission } from './receive.js';
 
 const COMMAND = 'edit card modal';
@@ -47,7 +48,8 @@ export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
       return;
     }
     await ack();
-    await saveCard(deps, { meta, userId: submission.user.id, changes, client, correlationId, log });
+    const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
+    await saveCard(deps, { meta, userId: submission.user.id, changes, client, correlationId, log, once });
   }));
 }
 
@@ -58,6 +60,7 @@ type Save = {
   client: webApi.WebClient;
   correlationId: string;
   log: AppLogger;
+  once: OnceKey;
 };
 
 async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
@@ -81,6 +84,8 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     await tell(() => note(m.editCard.nothingChanged(code(meta.accid, 64))));
     return;
   }
+  // A replay of this very submission acts on nothing: answered with the first one's outcome.
+  if (!(await firstTime(deps.trail, save.once, save.correlationId, { locale, log, deliver: (message) => tell(() => message) }))) return;
 
   let before: UserCard | undefined;
   try {

@@ -48,7 +48,8 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
       return;
     }
     const { locale } = admission.admitted;
-    const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log });
+    const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
+    const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once });
     await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
   }));
 }

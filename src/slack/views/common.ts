@@ -21,14 +21,20 @@ export function loadingView(locale: Locale): ModalView {
 }
 
 /** A refusal or an error shown in place of the form: the message's blocks, and only a Close button. */
-export function noticeView(locale: Locale, kind: 'refused' | 'error', message: SlackMessage): ModalView {
+export function noticeView(locale: Locale, kind: 'refused' | 'error' | 'already_done', message: SlackMessage): ModalView {
   const m = messages(locale);
+  const title = kind === 'refused' ? m.modal.refusedTitle : kind === 'already_done' ? m.modal.alreadyDoneTitle : m.modal.errorTitle;
+  return closeOnlyView(locale, title, message.blocks);
+}
+
+/** A modal with nothing to submit: a title, the blocks (as many as Slack takes) and only a Close button. */
+export function closeOnlyView(locale: Locale, title: string, blocks: readonly KnownBlock[]): ModalView {
   return {
     type: 'modal',
     callback_id: callbackIds.notice,
-    title: plain(kind === 'refused' ? m.modal.refusedTitle : m.modal.errorTitle, modalLimits.title),
-    close: plain(m.modal.close, modalLimits.button),
-    blocks: message.blocks.slice(0, modalLimits.blocks) as KnownBlock[],
+    title: plain(title, modalLimits.title),
+    close: plain(messages(locale).modal.close, modalLimits.button),
+    blocks: blocks.slice(0, modalLimits.blocks),
   };
 }
 

@@ -7,7 +7,7 @@ import { confirmationBlocks, progressBlocks } from '../blocks/moderation.js';
 import { plain } from '../blocks/text.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../message.js';
-import { modalLimits, textInput } from './common.js';
+import { closeOnlyView, modalLimits, textInput } from './common.js';
 import { callbackIds, INPUT_ACTION_ID } from './view-ids.js';
 
 /** The moderation modals: the form (what is missing), the one confirmation, progress, and the report. */
@@ -119,24 +119,10 @@ export function moderationConfirmView(input: { sanction: Sanction; locale: Local
 
 /** While the accounts are worked on: the confirmation line and "n of N done". Nothing to submit. */
 export function moderationProgressView(sanction: Sanction, locale: Locale, done: number, now: number): ModalView {
-  const m = messages(locale);
-  return {
-    type: 'modal',
-    callback_id: callbackIds.notice,
-    title: plain(m.moderation.workingTitle, modalLimits.title),
-    close: plain(m.modal.close, modalLimits.button),
-    blocks: progressBlocks(sanction, locale, done, now),
-  };
+  return closeOnlyView(locale, messages(locale).moderation.workingTitle, progressBlocks(sanction, locale, done, now));
 }
 
 /** The report in the modal when it is done (it is also posted where the person started). */
 export function moderationReportView(report: SlackMessage, locale: Locale): ModalView {
-  const m = messages(locale);
-  return {
-    type: 'modal',
-    callback_id: callbackIds.notice,
-    title: plain(m.moderation.doneTitle, modalLimits.title),
-    close: plain(m.modal.close, modalLimits.button),
-    blocks: report.blocks.slice(0, modalLimits.blocks) as KnownBlock[],
-  };
+  return closeOnlyView(locale, messages(locale).moderation.doneTitle, report.blocks);
 }

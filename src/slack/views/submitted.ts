@@ -21,6 +21,8 @@ export const viewSubmission = z.object({
   user: z.object({ id: z.string().regex(/^[UW][A-Z0-9]{2,}$/) }),
   view: z.object({
     id: z.string().min(1).max(64),
+    /** Changes whenever the view is updated: with the id, it names one submission (at-most-once key). */
+    hash: z.string().max(128).optional(),
     private_metadata: z.string().max(3000).optional(),
     state: z.object({ values: z.record(z.string().max(255), z.record(z.string().max(255), inputValue)) }),
   }),

@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_APP, startEmulator, type Emulator } from '../../../src/emulator/server.js';
 import { runReplicas, until, type WorkerArgs } from '../fixtures/budget-run.js';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { describeNeeding } from '../../support/prerequisites.js';
+import { redisServerMissing, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 
 /**
  * Three replica processes, one budget in a real redis-server, the emulator enforcing NetEase's real limit
  * (100 calls in any rolling 1000 ms, a 416 blocks the app for 10 s).
  */
-const redisAvailable = hasRedisServer();
 /** Each run measures 3–4 s; booting three tsx processes on a loaded 2-core CI machine can take as long again. */
 const PROCESS_TEST_TIMEOUT_MS = 45_000;
 const title = 'three replicas sharing one budget in Redis';
 
-describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no redis-server on the PATH)`, () => {
+describeNeeding('redis-server', redisServerMissing())(title, () => {
   let redis: RedisServer;
   let emulator: Emulator;
   let run = 0;

@@ -6,7 +6,8 @@ import { LocalRateBudget } from '../../../src/nim/budget/rate-budget.js';
 import { createRateBudget } from '../../../src/nim/budget/rate-budget-factory.js';
 import { RedisRateBudget } from '../../../src/nim/budget/rate-budget-redis.js';
 import type { FailoverRateBudget } from '../../../src/nim/budget/rate-budget-redis-failover.js';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { describeNeeding } from '../../support/prerequisites.js';
+import { redisServerMissing, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 
 const settings = (overrides: Partial<NimSettings> = {}): NimSettings => ({
   mode: 'netease',
@@ -44,10 +45,9 @@ describe('without REDIS_URL', () => {
   });
 });
 
-const redisAvailable = hasRedisServer();
 const title = 'shared budget in Redis';
 
-describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title} (skipped: no redis-server on the PATH)`, () => {
+describeNeeding('redis-server', redisServerMissing())(title, () => {
   let server: RedisServer;
   const cleanups: (() => Promise<unknown>)[] = [];
   let prefix = 0;

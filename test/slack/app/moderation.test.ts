@@ -37,8 +37,7 @@ describe('moderation from Slack', () => {
 
     const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
     expect(ephemeral.args).toMatchObject({ channel: 'C0GENERAL', user: ADMIN });
-    // No lift schedule on this audit trail yet: the person is told plainly that nothing lifts it by itself.
-    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(/no lift schedule yet.*unmute them at \d{4}-/);
+    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(/im-admin lifts it at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toHaveLength(3);
     expect(intents[0]).toMatchObject({ action: 'mute', actor: ADMIN, command: '/im-mute', sanction: { reason: 'spam links', scope: 'everywhere', durationMs: 86_400_000 } });
@@ -205,5 +204,46 @@ describe('moderation from the buttons', () => {
     const ack = await h.submit(form, ADMIN, { reason: 'x' });
     expect(ackJson(ack).errors?.accids).toMatch(/Not a valid account ID/);
     expect(h.emulator.count({ endpoint: BLOCK })).toBe(0);
+  });
+});
+
+describe('timed mutes through the app', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  it('a 1-minute mute is lifted by the app when due, once, audited on behalf of the setter; /im-mute-status said who and when', async () => {
+    const clock = { ms: Date.now() };
+    h = await startUpdateHarness({ now: () => clock.ms, liftPollMs: 50 });
+    await h.command('/im-mute', 'alice 1m spam links', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    await h.submit(confirm, ADMIN);
+    await finalView(h, confirm.id);
+    expect(h.emulator.getUser('alice')?.mute).toBe(true);
+
+    const { responseId } = await h.command('/im-mute-status', 'alice', ADMIN);
+    expect(visibleText((await h.answer(responseId)).body as { text?: string; blocks?: unknown[] })).toMatch(
+      /Muted through im-admin by <@U0ADMIN> at .* — reason: spam links · im-admin lifts it at/,
+    );
+
+    // Past the due time by 4 minutes: the next round lifts it.
+    clock.ms += 5 * 60_000;
+    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel && /Timed lift/.test(JSON.stringify(call.args.blocks)), 15_000);
+    expect(h.emulator.getUser('alice')?.mute).toBe(false);
+    const lifts = (await h.records()).filter((r) => r.kind === 'intent' && (r as { command: string }).command === 'timed lift');
+    expect(lifts).toHaveLength(1);
+    expect(lifts[0]).toMatchObject({ actor: 'im-admin', action: 'unmute', sanction: { onBehalfOf: ADMIN, lateMs: 4 * 60_000 } });
+    expect(h.emulator.received.filter((r) => r.endpoint === MUTE && r.form.mute === 'false')).toHaveLength(1);
+
+    const after = await h.command('/im-mute-status', 'alice', ADMIN);
+    expect(visibleText((await h.answer(after.responseId)).body as { text?: string; blocks?: unknown[] })).not.toMatch(/Muted through im-admin/);
+  });
+
+  it('a mute made outside im-admin shows as such', async () => {
+    h = await startUpdateHarness();
+    const { responseId } = await h.command('/im-mute-status', 'lina', ADMIN);
+    expect(visibleText((await h.answer(responseId)).body as { text?: string; blocks?: unknown[] })).toMatch(/Muted: set outside im-admin/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import type { AuditRecord, AuditStore } from '../../../src/audit/index.js';
 import { interactivityBody } from '../../../src/simulator/sign-request.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../support/app-harness.js';
-import { postSigned, type AppAnswer } from '../../support/slack-requests.js';
+import { newTriggerId, postSigned, type AppAnswer } from '../../support/slack-requests.js';
 
 /** The app harness with the update side wired: an audit log in a temp dir and an audit channel. */
 export type UpdateHarness = Harness & {
@@ -16,13 +17,12 @@ export type UpdateHarness = Harness & {
   /** The view a modal ended up showing after `views.open` (the view `views.update` filled in, with `callback_id`). */
   filledView(callbackId: string): Promise<ModalView>;
   /** Submits a modal's form as `user`, with its prefilled values and `typed` over them. */
-  submit(
-    view: ModalView,
-    user: string,
-    typed?: Record<string, string | null>,
-    options?: { selected?: Record<string, string>; checked?: Record<string, string[]> },
-  ): Promise<AppAnswer>;
+  submit(view: ModalView, user: string, typed?: Record<string, string | null>, options?: SubmitOptions): Promise<AppAnswer>;
+  /** The signed body `submit` sends (post it twice with `postSigned` to replay one submission). */
+  submissionBody(view: ModalView, user: string, typed?: Record<string, string | null>, options?: SubmitOptions): string;
 };
+
+type SubmitOptions = { selected?: Record<string, string>; checked?: Record<string, string[]> };
 
 export type ModalView = { id: string; callback_id?: string; private_metadata?: string; blocks: Block[]; [key: string]: unknown };
 type Block = {
@@ -61,7 +61,7 @@ export async function startUpdateHarness(
       ...(options.auditStore ? { store: options.auditStore(logPath) } : {}),
     },
   });
-  return {
+  const harness: UpdateHarness & { removeDir(): Promise<void> } = {
     ...h,
     logPath,
     auditChannel: AUDIT_CHANNEL,
@@ -81,7 +81,7 @@ export async function startUpdateHarness(
       const update = await h.slack.waitForCall('views.update', (call) => viewOf(call)?.callback_id === callbackId, 15_000);
       return { ...viewOf(update)!, id: String(update.args.view_id) };
     },
-    submit(view, user, typed = {}, submitOptions = {}) {
+    submissionBody(view, user, typed = {}, submitOptions = {}) {
       const values: Record<string, Record<string, unknown>> = {};
       for (const block of view.blocks) {
         if (block.type !== 'input' || !block.block_id || !block.element) continue;
@@ -105,12 +105,12 @@ export async function startUpdateHarness(
         user: { id: user, username: user, name: user, team_id: 'T0SIMULATE' },
         api_app_id: 'A0SIMULATE',
         token: 'simulator-verification-token',
-        trigger_id: `trigger.${Date.now()}`,
+        trigger_id: newTriggerId(),
         view: {
           ...view,
           team_id: 'T0SIMULATE',
           type: 'modal',
-          hash: `${Date.now()}.test`,
+          hash: `${Date.now()}.${randomBytes(4).toString('hex')}`,
           root_view_id: view.id,
           app_id: 'A0SIMULATE',
           bot_id: 'B0SIMULATE',
@@ -118,10 +118,14 @@ export async function startUpdateHarness(
         },
         response_urls: [],
       };
-      return postSigned(h.signer, interactivityBody(payload));
+      return interactivityBody(payload);
+    },
+    submit(view, user, typed = {}, submitOptions = {}) {
+      return postSigned(h.signer, harness.submissionBody(view, user, typed, submitOptions));
     },
     removeDir: () => rm(dir, { recursive: true, force: true }),
   };
+  return harness;
 }
 
 function viewOf(call: ApiCall): ModalView | undefined {

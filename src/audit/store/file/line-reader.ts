@@ -1,20 +1,24 @@
 import type { StoreFs } from './fs.js';
 import { systemCode } from './fs.js';
 
-/** One line of a log file: `buffer[start, end)` (no newline), at byte `offset` of its file. Valid during the visit. */
-export type LineVisit = { buffer: Buffer; start: number; end: number; offset: number };
+/**
+ * Visits one line of a log file: `buffer[start, end)` (no newline), at byte `offset` of its file. The buffer is only
+ * valid during the call. Positional arguments: start-up calls this for every line, so nothing is allocated per line.
+ */
+export type LineVisitor = (buffer: Buffer, start: number, end: number, offset: number) => boolean | void;
 
 const CHUNK = 4 * 1024 * 1024;
 
 /**
- * Reads the whole lines of `path` from byte `from` up to `to` (default: the end), in 4 MB chunks, so memory stays
- * the same however big the file is. A last line without its newline (being written, or torn) is not visited.
- * `visit` returning false stops the reading. Returns the offset after the last whole line read; 0 if the file is absent.
+ * Reads the whole lines of `path` from byte `from` up to `to` (default: the end), in 4 MB chunks, the next chunk read
+ * while this one is visited, so memory stays the same however big the file is. A last line without its newline
+ * (being written, or torn) is not visited. `visit` returning false stops the reading. Returns the offset after the
+ * last whole line read; 0 if the file is absent.
  */
 export async function forEachLine(
   fs: StoreFs,
   path: string,
-  visit: (line: LineVisit) => boolean | void,
+  visit: LineVisitor,
   range: { from?: number; to?: number } = {},
 ): Promise<number> {
   let handle;
@@ -26,32 +30,39 @@ export async function forEachLine(
   }
   try {
     const to = range.to ?? (await handle.stat()).size;
-    let buffer = Buffer.allocUnsafe(CHUNK);
+    const raws = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let work = Buffer.allocUnsafe(2 * CHUNK);
     let position = range.from ?? 0;
+    const readAt = (raw: Buffer, at: number) =>
+      handle.read(raw, 0, Math.min(raw.length, to - at), at).then(({ bytesRead }) => ({ raw, bytesRead }));
+    let next = position < to ? readAt(raws[0]!, position) : undefined;
+    let flip = 1;
+    // Bytes of a line that began in the previous chunk, at the start of `work`.
     let carried = 0;
-    while (position < to) {
-      const want = Math.min(buffer.length - carried, to - position);
-      const { bytesRead } = await handle.read(buffer, carried, want, position);
+    while (next) {
+      const { raw, bytesRead } = await next;
       if (bytesRead === 0) break;
+      position += bytesRead;
+      next = position < to ? readAt(raws[flip]!, position) : undefined;
+      flip ^= 1;
+      if (carried + bytesRead > work.length) {
+        const bigger = Buffer.allocUnsafe(2 * (carried + bytesRead));
+        work.copy(bigger, 0, 0, carried);
+        work = bigger;
+      }
+      raw.copy(work, carried, 0, bytesRead);
       const filled = carried + bytesRead;
-      const base = position - carried;
+      const base = position - filled;
       let start = 0;
-      for (let newline = buffer.indexOf(0x0a, start); newline >= 0 && newline < filled; newline = buffer.indexOf(0x0a, start)) {
-        if (newline > start && visit({ buffer, start, end: newline, offset: base + start }) === false) {
+      for (let newline = work.indexOf(0x0a, 0); newline >= 0 && newline < filled; newline = work.indexOf(0x0a, start)) {
+        if (newline > start && visit(work, start, newline, base + start) === false) {
+          await next;
           return base + newline + 1;
         }
         start = newline + 1;
       }
-      position += bytesRead;
       carried = filled - start;
-      if (carried === buffer.length) {
-        // One line longer than the buffer: grow it rather than cut the line.
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, carried);
-        buffer = bigger;
-      } else if (carried > 0) {
-        buffer.copy(buffer, 0, start, filled);
-      }
+      if (carried > 0) work.copy(work, 0, start, filled);
     }
     return position - carried;
   } finally {
@@ -136,7 +147,7 @@ export async function findLinesForward(
   await forEachLine(
     fs,
     path,
-    ({ buffer, start, end }) => {
+    (buffer, start, end) => {
       read += end - start + 1;
       const line = buffer.subarray(start, end);
       if (line.indexOf(target) >= 0 && !visit(line.toString('utf8'))) keepGoing = false;

@@ -57,21 +57,56 @@ const ID_INFIX = Buffer.from(',"id":"');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/**
- * The kind and id of the line `buffer[start, end)` from its first bytes, or undefined when it does not start the way
- * this store writes lines (then the line is parsed in full, or skipped).
- */
-export function lineHead(buffer: Buffer, start: number, end: number): { kind: string; id: string } | undefined {
-  if (end - start < 20 || buffer.compare(KIND_PREFIX, 0, KIND_PREFIX.length, start, start + KIND_PREFIX.length) !== 0) {
-    return undefined;
+/** The kinds a line can start with, by first letter and length (no string is built to tell them apart). */
+function kindAt(buffer: Buffer, start: number, length: number): string | undefined {
+  switch (buffer[start]) {
+    case 0x69: // i
+      return length === 6 ? 'intent' : undefined;
+    case 0x6f: // o
+      return length === 7 ? 'outcome' : length === 4 ? 'once' : undefined;
+    case 0x72: // r
+      return length === 7 ? 'refusal' : undefined;
+    case 0x70: // p
+      return length === 6 ? 'posted' : undefined;
+    case 0x6c: // l
+      return length === 6 ? 'lookup' : length === 5 ? 'lease' : length === 4 ? 'lift' : length === 8 ? 'lift_end' : undefined;
+    default:
+      return undefined;
   }
+}
+
+/**
+ * The kind and where the id is in the line `buffer[start, end)`, from its first bytes, or undefined when it does not
+ * start the way this store writes lines (then the line is parsed in full, or skipped). Byte loops, no allocation
+ * (the answer is one object reused until the next call): start-up runs this on every line of the log.
+ */
+export function lineHeadAt(buffer: Buffer, start: number, end: number): { kind: string; idStart: number; idEnd: number } | undefined {
+  if (end - start < 20) return undefined;
+  for (let i = 0; i < KIND_PREFIX.length; i++) if (buffer[start + i] !== KIND_PREFIX[i]) return undefined;
   const kindStart = start + KIND_PREFIX.length;
-  const kindEnd = buffer.indexOf(QUOTE, kindStart);
-  if (kindEnd < 0 || kindEnd >= end || kindEnd - kindStart > 12) return undefined;
-  const idStart = kindEnd + 1 + ID_INFIX.length;
-  if (buffer.compare(ID_INFIX, 0, ID_INFIX.length, kindEnd + 1, idStart) !== 0) return undefined;
-  const idEnd = buffer.indexOf(QUOTE, idStart);
-  if (idEnd < 0 || idEnd >= end || idEnd - idStart > 128) return undefined;
-  for (let i = idStart; i < idEnd; i++) if (buffer[i] === BACKSLASH) return undefined;
-  return { kind: buffer.toString('latin1', kindStart, kindEnd), id: buffer.toString('utf8', idStart, idEnd) };
+  let p = kindStart;
+  while (p < end && p - kindStart <= 8 && buffer[p] !== QUOTE) p++;
+  const kind = kindAt(buffer, kindStart, p - kindStart);
+  if (kind === undefined) return undefined;
+  p++;
+  for (let i = 0; i < ID_INFIX.length; i++, p++) if (buffer[p] !== ID_INFIX[i]) return undefined;
+  const idStart = p;
+  while (p < end && buffer[p] !== QUOTE) {
+    if (buffer[p] === BACKSLASH) return undefined;
+    p++;
+  }
+  if (p >= end || p - idStart > 128 || p === idStart) return undefined;
+  scratch.kind = kind;
+  scratch.idStart = idStart;
+  scratch.idEnd = p;
+  return scratch;
+}
+
+/** lineHeadAt's answer, reused from call to call (valid until the next call). */
+const scratch = { kind: '', idStart: 0, idEnd: 0 };
+
+/** lineHeadAt with the id as a string. */
+export function lineHead(buffer: Buffer, start: number, end: number): { kind: string; id: string } | undefined {
+  const head = lineHeadAt(buffer, start, end);
+  return head && { kind: head.kind, id: buffer.toString('utf8', head.idStart, head.idEnd) };
 }

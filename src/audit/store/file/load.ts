@@ -3,7 +3,7 @@ import { chainHash } from '../chain.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { StoreFs } from './fs.js';
 import { forEachLine } from './line-reader.js';
-import { leaseLineSchema, lineHead, liftLineSchema, onceLineSchema, parseLine } from './lines.js';
+import { leaseLineSchema, lineHeadAt, liftLineSchema, onceLineSchema, parseLine } from './lines.js';
 import { segmentPath, type LogFile } from './segments.js';
 import { ONCE_KEY_MS, StoreState, type Claim } from './state.js';
 
@@ -33,8 +33,8 @@ export async function scanLog(
     const end = await forEachLine(
       fs,
       file.path,
-      ({ buffer, start: lineStart, end: lineEnd }) => {
-        if (!raw.apply(buffer, lineStart, lineEnd)) skippedHere++;
+      (buffer, lineStart, lineEnd, offset) => {
+        if (!raw.apply(buffer, lineStart, lineEnd, { path: file.path, offset })) skippedHere++;
       },
       { from },
     );
@@ -42,6 +42,7 @@ export async function scanLog(
     if (skippedHere > 0) logger.warn({ path: file.path, lines: skippedHere }, 'audit log: skipped lines that do not parse');
     raw.skipped += skippedHere;
   }
+  await raw.readBack(fs);
   return { state: raw.materialize(logger), bytes, skipped: raw.skipped };
 }
 
@@ -65,15 +66,19 @@ export async function scanStart(
   return undefined;
 }
 
-/** The live state while lines are read: texts, parsed only at the end for what is still live. */
+/** Where a line is: only the lines still live at the end are read again (and parsed), so most are never decoded. */
+type LineRef = { path: string; offset: number; length: number };
+type Text = string | LineRef;
+
+/** The live state while lines are read: where the live records are, read back and parsed at the end. */
 class RawState {
   skipped = 0;
   private count: number;
-  private lastChained: { text: Buffer; id: string } | undefined;
+  private lastChained: { text: Text; id: string } | undefined;
   private nextOrder: number;
-  private readonly unsettled = new Map<string, { text: string; order: number; lease: Claim }>();
-  private readonly unposted = new Map<string, { first: string; outcome?: string; order: number }>();
-  private readonly lifts = new Map<string, { text: string; liftAt: number }>();
+  private readonly unsettled = new Map<string, { text: Text; order: number; lease: Claim }>();
+  private readonly unposted = new Map<string, { first: Text; outcome?: Text; order: number }>();
+  private readonly lifts = new Map<string, { text: Text; liftAt: number }>();
   private readonly once: Map<string, { id: string; at: number }>;
   private onceSinceExpiry = 0;
 
@@ -94,8 +99,13 @@ class RawState {
   }
 
   /** False when the line is not one this store reads. */
-  apply(buffer: Buffer, start: number, end: number): boolean {
-    const head = lineHead(buffer, start, end) ?? headOf(parseLine(buffer.toString('utf8', start, end)));
+  apply(buffer: Buffer, start: number, end: number, where: { path: string; offset: number }): boolean {
+    const at = lineHeadAt(buffer, start, end);
+    // Most lines are lookups: passed over without building a single string.
+    if (at?.kind === 'lookup') return true;
+    const head = at
+      ? { kind: at.kind, id: buffer.toString('utf8', at.idStart, at.idEnd) }
+      : headOf(parseLine(buffer.toString('utf8', start, end)));
     if (!head) return false;
     const { kind, id } = head;
     switch (kind) {
@@ -104,7 +114,7 @@ class RawState {
       case 'intent':
       case 'refusal':
       case 'outcome':
-        return this.chained(kind, id, buffer, start, end);
+        return this.chained(kind, id, { path: where.path, offset: where.offset, length: end - start });
       case 'posted':
         this.unposted.delete(id);
         return true;
@@ -113,10 +123,12 @@ class RawState {
     }
   }
 
-  private chained(kind: string, id: string, buffer: Buffer, start: number, end: number): boolean {
-    const text = buffer.toString('utf8', start, end);
+  private chained(kind: string, id: string, text: LineRef): boolean {
     this.count++;
-    this.lastChained = { text: Buffer.from(buffer.subarray(start, end)), id };
+    if (this.lastChained) {
+      this.lastChained.text = text;
+      this.lastChained.id = id;
+    } else this.lastChained = { text, id };
     if (kind === 'intent') this.unsettled.set(id, { text, order: this.nextOrder++, lease: { owner: 'v1', until: 0 } });
     else if (kind === 'refusal') this.unposted.set(id, { first: text, order: this.nextOrder++ });
     else {
@@ -163,12 +175,46 @@ class RawState {
     for (const [key, { at }] of this.once) if (at < newest - ONCE_KEY_MS) this.once.delete(key);
   }
 
+  /** Reads the lines still referenced (the live ones and the last chained record) back as text. */
+  async readBack(fs: StoreFs): Promise<void> {
+    const refs: LineRef[] = [];
+    const add = (text: Text | undefined) => void (text !== undefined && typeof text !== 'string' && refs.push(text));
+    add(this.lastChained?.text);
+    for (const { text } of this.unsettled.values()) add(text);
+    for (const { first, outcome } of this.unposted.values()) [first, outcome].forEach(add);
+    for (const { text } of this.lifts.values()) add(text);
+    const texts = new Map<LineRef, string>();
+    for (const path of new Set(refs.map((ref) => ref.path))) {
+      const handle = await fs.open(path, 'r');
+      try {
+        for (const ref of refs.filter((candidate) => candidate.path === path)) {
+          const buffer = Buffer.alloc(ref.length);
+          await handle.read(buffer, 0, ref.length, ref.offset);
+          texts.set(ref, buffer.toString('utf8'));
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+    const resolve = (text: Text) => (typeof text === 'string' ? text : texts.get(text)!);
+    if (this.lastChained) this.lastChained.text = resolve(this.lastChained.text);
+    for (const entry of this.unsettled.values()) entry.text = resolve(entry.text);
+    for (const entry of this.unposted.values()) {
+      entry.first = resolve(entry.first);
+      if (entry.outcome !== undefined) entry.outcome = resolve(entry.outcome);
+    }
+    for (const entry of this.lifts.values()) entry.text = resolve(entry.text);
+  }
+
+  /** The live state, parsed (after readBack, every text is a string). */
   materialize(logger: LoadLogger): StoreState {
     const state = new StoreState();
-    state.head = this.lastChained ? { count: this.count, hash: chainHash(this.lastChained.text), id: this.lastChained.id } : this.base.head;
+    state.head = this.lastChained
+      ? { count: this.count, hash: chainHash(this.lastChained.text as string), id: this.lastChained.id }
+      : this.base.head;
     state.nextOrder = this.nextOrder;
-    const parse = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, text: string, id: string) => {
-      const parsed = schema.safeParse(parseLine(text));
+    const parse = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, text: Text, id: string) => {
+      const parsed = schema.safeParse(parseLine(text as string));
       if (!parsed.success) logger.warn({ id }, 'audit log: a live record does not match its schema; left out');
       return parsed.success ? parsed.data : undefined;
     };

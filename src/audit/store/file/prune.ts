@@ -16,7 +16,7 @@ export async function pruneLookupsInFile(fs: StoreFs, path: string, before: numb
     return lookup.success && Date.parse(lookup.data.at) < before;
   };
   let old = 0;
-  await forEachLine(fs, path, ({ buffer, start, end }) => {
+  await forEachLine(fs, path, (buffer, start, end) => {
     if (isOld(buffer, start, end)) old++;
   });
   if (old === 0) return 0;
@@ -33,7 +33,7 @@ export async function pruneLookupsInFile(fs: StoreFs, path: string, before: numb
       pending = [];
       pendingBytes = 0;
     };
-    await forEachLine(fs, path, ({ buffer, start, end }) => {
+    await forEachLine(fs, path, (buffer, start, end) => {
       if (isOld(buffer, start, end)) {
         dropped++;
         return;

@@ -17,7 +17,7 @@ export async function verifyFiles(fs: StoreFs, files: readonly (LogFile & { size
     await forEachLine(
       fs,
       file.path,
-      ({ buffer, start, end }) => {
+      (buffer, start, end) => {
         lineNumber++;
         const head = lineHead(buffer, start, end);
         const text = buffer.toString('utf8', start, end);

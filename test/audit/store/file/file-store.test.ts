@@ -2,6 +2,7 @@ import { appendFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditStore } from '../../../../src/audit/store/contract.js';
 import { intentAt, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from '../records.js';
+import { nodeFs, type StoreFs } from '../../../../src/audit/store/file/fs.js';
 import { fileStorage } from './file-harness.js';
 
 const at = (minute: number) => T0 + minute * MINUTE;
@@ -26,6 +27,29 @@ describe('FileAuditStore', () => {
     opened.splice(opened.indexOf(store), 1);
     return open(options);
   }
+
+  it('lookups arriving together share one flush, and all are in the file', async () => {
+    storage = await fileStorage();
+    let flushes = 0;
+    const countingFs = {
+      ...nodeFs,
+      open: (async (...args: Parameters<StoreFs['open']>) => {
+        const handle = await nodeFs.open(...args);
+        const datasync = handle.datasync.bind(handle);
+        handle.datasync = () => {
+          flushes += 1;
+          return datasync();
+        };
+        return handle;
+      }) as StoreFs['open'],
+    };
+    const store = await open({ fs: countingFs });
+    const before = flushes;
+    await Promise.all(Array.from({ length: 50 }, (_, n) => store.appendLookup(lookupAt(`g${n}`, n))));
+    expect(flushes - before).toBeLessThanOrEqual(2);
+    const text = await readFile(storage.path, 'utf8');
+    for (let n = 0; n < 50; n++) expect(text).toContain(`"id":"g${n}"`);
+  });
 
   it('rotates into numbered segments beside the file, and history, entries and the chain span them', async () => {
     storage = await fileStorage({ rotateBytes: 2000 });

@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { describe } from 'vitest';
+import { describeNeeding } from '../../../support/prerequisites.js';
 import { startTcpProxy } from '../../../support/tcp-proxy.js';
 import { auditStoreConformance } from '../conformance.js';
 import { postgresMissing, postgresStore, usePostgresServer } from './fixtures.js';
 
 const title = 'PostgreSQL audit store';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
 
   auditStoreConformance({

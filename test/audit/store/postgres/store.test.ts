@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeNeeding } from '../../../support/prerequisites.js';
 import { chainHash } from '../../../../src/audit/store/chain.js';
 import { AuditStoreError } from '../../../../src/audit/store/contract.js';
 import type { PostgresAuditStore } from '../../../../src/audit/store/postgres/store.js';
@@ -7,7 +8,7 @@ import { sampleIntent } from '../../helpers.js';
 import { postgresMissing, postgresStore, sampleOutcome, sampleRefusal, usePostgresServer } from './fixtures.js';
 
 const title = 'PostgreSQL audit store: schema, chain and replicas';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
   const opened: PostgresAuditStore[] = [];
   async function open(url: string): Promise<PostgresAuditStore> {

@@ -18,6 +18,8 @@ export type CommandOutcome =
   | 'audit_error'
   /** A repeat of a command or submission already acted on: answered, nothing sent. */
   | 'repeat'
+  /** Someone else changed what the form would change: shown to the person, nothing sent. */
+  | 'conflict'
   | 'slack_error'
   | 'error';
 

@@ -77,7 +77,7 @@ export class Metrics {
     });
     this.commands = new Counter({
       name: 'im_admin_slack_commands_total',
-      help: 'Slack slash commands handled, by command and outcome (ok, usage, refused, input_error, not_found, nim_error, audit_error, repeat, slack_error, error)',
+      help: 'Slack slash commands handled, by command and outcome (ok, usage, refused, input_error, not_found, nim_error, audit_error, repeat, conflict, slack_error, error)',
       labelNames: ['command', 'outcome'],
       registers,
     });

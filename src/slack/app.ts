@@ -1,117 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
-import type { Config } from '../config.js';
-import { recordLookup, type AuditStore } from '../audit/index.js';
-import type { Metrics } from '../metrics/registry.js';
+import { boltLogger, type AppLogger } from '../logger.js';
 import { metricsRoute } from '../metrics/route.js';
 import { Directory } from '../policy/directory.js';
-import { imUserEditSubcommand, registerEditCardButton } from './actions/edit-card.js';
-import { registerMuteStatusButton } from './actions/mute-status.js';
-import { registerShareButton } from './actions/share.js';
-import { registerAuditHistoryMore } from './actions/audit-history-more.js';
-import { registerImAudit } from './commands/im-audit.js';
-import { registerImMuteStatus } from './commands/im-mute-status.js';
-import { registerImUser } from './commands/im-user.js';
-import { registerQchatNick } from './commands/qchat-nick.js';
-import { registerQchatMember } from './commands/qchat-member.js';
-import { createAuditWiring, type AuditSettings, type AuditWiring } from './audit-wiring.js';
-import { registerEditCardSubmission } from './submissions/edit-card.js';
-import { registerQchatNickSubmission } from './submissions/qchat-nick.js';
-import { registerModeration } from './moderation/register.js';
-import { LiftScheduler } from '../moderation/scheduler.js';
-import { metadataKey } from './views/metadata.js';
-import type { NimWriter, WriteDeps } from './writer.js';
-import { BotIdentity, isTokenRejected } from './bot-identity.js';
-import { boltLogger, type AppLogger } from '../logger.js';
-import { ackUnhandled } from './receiver-guards.js';
-import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
-import { notReady, READY, type Readiness, type ReadinessProbe } from '../readiness/readiness.js';
 import { readyzRoute } from '../readiness/route.js';
-import { RequestGate } from './request-gate.js';
-import { listenForRoutes, originOf } from './routes-server.js';
+import type { SlackApp, SlackAppOptions } from './app-options.js';
+import { BotIdentity, isTokenRejected } from './bot-identity.js';
+import { registerListeners } from './listeners.js';
 import { webClientPeopleSource } from './people-source.js';
-import { usergroupHandles } from './usergroup-handles.js';
 import type { ReadDeps } from './reader.js';
+import { ackUnhandled } from './receiver-guards.js';
+import { RequestGate } from './request-gate.js';
+import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
+import { listenForRoutes, originOf } from './routes-server.js';
 
-/** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
-export type SlackConnection = {
-  botToken: string;
-  signingSecret: string;
-  /** xapp-… app-level token: Socket Mode instead of HTTP. */
-  appToken?: string;
-  /** Web API base URL, ending in `/`. @default Slack's (https://slack.com/api/) */
-  apiUrl?: string;
-};
-
-export type SlackAppOptions = {
-  slack: SlackConnection;
-  access: Config['access'];
-  nim: NimWriter;
-  logger: AppLogger & { level?: string };
-  /**
-   * The audit trail (AUDIT_LOG, AUDIT_CHANNEL). Updates (the edit modal, /qchat-nick) exist only with one: every update
-   * is audited, and lookups are logged. Without it the app only reads.
-   */
-  audit?: AuditSettings;
-  /** Keys the HMAC sealing modal private_metadata. @default derived from the signing secret */
-  metadataSecret?: string;
-  /** @default a cached directory over the app's own WebClient */
-  directory?: Directory;
-  /** Milliseconds since the epoch, for the default directory's cache. @default Date.now */
-  now?: () => number;
-  /** Web API retries. @default Bolt's (10 over about 30 minutes); tests pass 0. */
-  webApiRetries?: number;
-  /**
-   * One per command, click or submission: in its log lines, its NetEase calls and its audit entries (as their id).
-   * @default 12 random hex characters
-   */
-  newCorrelationId?: () => string;
-  /** Counts commands, refusals and (through its route) serves GET /metrics beside /healthz. */
-  metrics?: Metrics;
-  /** GET /metrics then needs `Authorization: Bearer <token>` (METRICS_TOKEN). @default open */
-  metricsToken?: string;
-  /** QCHAT_OPERATOR_ACCID: QChat member cards change through qchat/updateOtherServerMember.action as this operator. */
-  qchatOperatorAccid?: string;
-  /** Routes served beside /slack/events and /healthz (local mode adds the simulator's). */
-  customRoutes?: CustomRoute[];
-  /** How often due lifts of timed mutes are looked for, in ms. @default 15000 */
-  liftPollMs?: number;
-  /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
-  socketModeHttpPort?: number;
-  /**
-   * Bounds on requests to /slack/events, checked before a body is read whole (request-guard.ts).
-   * @default 1 MiB, 5000 ms
-   */
-  requestLimits?: { maxBodyBytes?: number; bodyDeadlineMs?: number };
-  /** Serves GET /readyz from these probes (src/readiness/). Without it there is no /readyz. */
-  readiness?: Readiness;
-};
-
-export type SlackApp = {
-  app: App;
-  /** A WebClient with the bot token, on the configured API URL. */
-  client: webApi.WebClient;
-  directory: Directory;
-  /** The audit trail, when `audit` was given. */
-  audit?: AuditWiring;
-  /** Whether Slack requests are taken, and the listener work in flight. */
-  gate: RequestGate;
-  /**
-   * Opens the HTTP port with the gate closed: /healthz, /readyz and /metrics answer, /slack/events answers 503 until
-   * `open()`. Returns the HTTP origin (HTTP mode; in Socket Mode the port only serves those routes).
-   */
-  listen(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
-  /** auth.test once, without retries. Throws Slack's error (e.g. `invalid_auth`, or the network's). */
-  verifySlack(): Promise<void>;
-  /** Recovers the audit trail, then takes requests: opens the gate, and in Socket Mode connects to Slack. */
-  open(): Promise<void>;
-  /** Stops taking requests (the first step of a drain): closes the gate, and in Socket Mode disconnects. */
-  stopTakingRequests(): Promise<void>;
-  /** listen(), auth.test (a rejected token throws; Slack out of reach only warns), then open(). */
-  start(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
-  stop(): Promise<void>;
-};
+export type { SlackApp, SlackAppOptions, SlackConnection } from './app-options.js';
 
 const healthz: CustomRoute = {
   path: '/healthz',
@@ -122,14 +26,22 @@ const healthz: CustomRoute = {
   },
 };
 
-/** The Bolt app with the read side wired: /im-user, /im-mute-status, and the card buttons. */
+/**
+ * The Bolt app on its receiver (HTTP or Socket Mode) with its guards, routes and listeners (listeners.ts), and its
+ * lifecycle: listen, verify the token, open, drain, stop.
+ */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { slack } = options;
   const logger = boltLogger(options.logger);
   const metricsRoutes = options.metrics
     ? [metricsRoute(options.metrics, options.metricsToken === undefined ? {} : { token: options.metricsToken })]
     : [];
-  const customRoutes = [healthz, ...(options.readiness ? [readyzRoute(options.readiness)] : []), ...metricsRoutes, ...(options.customRoutes ?? [])];
+  const customRoutes = [
+    healthz,
+    ...(options.readiness ? [readyzRoute(options.readiness)] : []),
+    ...metricsRoutes,
+    ...(options.customRoutes ?? []),
+  ];
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
@@ -188,61 +100,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(options.metrics ? { metrics: options.metrics } : {}),
   };
 
-  let audit: AuditWiring | undefined;
-  let lifts: LiftScheduler | undefined;
-  if (options.audit) {
-    audit = createAuditWiring({
-      settings: options.audit,
-      client,
-      nim: options.nim,
-      logger: options.logger,
-      usergroupHandles: (ids) => usergroupHandles(directory, ids, options.logger),
-      ...(options.now ? { now: options.now } : {}),
-    });
-    const trail = audit.trail;
-    options.metrics?.watchAuditPending(() => trail.outbox.pending());
-    options.readiness?.register('audit-store', auditStoreProbe(trail.store));
-    deps.recordLookup = async ({ correlationId, ...lookup }) =>
-      void (await recordLookup(trail, { ...lookup, ...(correlationId === undefined ? {} : { id: correlationId }) }));
-    deps.writeEnabled = true;
-    const writeDeps: WriteDeps = {
-      ...deps,
-      nim: options.nim,
-      trail,
-      metadataKey: metadataKey(options.metadataSecret ?? slack.signingSecret),
-      ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
-      ...(options.now ? { now: options.now } : {}),
-      // The audit store keeps the lift schedule of timed mutes, written with each mute's intent.
-      liftSchedule: trail.store,
-    };
-    deps.moderateEnabled = true;
-    deps.sanctionSource = trail.store;
-    lifts = new LiftScheduler({
-      schedule: trail.store,
-      nim: options.nim,
-      trail,
-      owner: trail.owner,
-      now: trail.now,
-      logger: options.logger,
-      ...(options.liftPollMs === undefined ? {} : { pollMs: options.liftPollMs }),
-    });
-    registerModeration(app, writeDeps);
-    registerEditCardButton(app, writeDeps);
-    registerEditCardSubmission(app, writeDeps);
-    registerQchatNick(app, writeDeps);
-    registerQchatNickSubmission(app, writeDeps);
-    registerImUser(app, deps, imUserEditSubcommand(writeDeps));
-    // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
-    const historyDeps = { ...deps, auditHistory: trail.store };
-    registerImAudit(app, historyDeps);
-    registerAuditHistoryMore(app, historyDeps);
-  } else {
-    registerImUser(app, deps);
-  }
-  registerImMuteStatus(app, deps);
-  registerQchatMember(app, deps);
-  registerMuteStatusButton(app, deps);
-  registerShareButton(app, deps);
+  const { audit, lifts } = registerListeners(app, deps, { options, client, directory });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
@@ -306,14 +164,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   };
   return slackApp;
-}
-
-/** /readyz: whether the audit store can take an intent now; without it every update would be refused. */
-function auditStoreProbe(store: AuditStore): ReadinessProbe {
-  return async () =>
-    (await store.ready())
-      ? READY
-      : notReady(`the audit store (${store.kind} ${store.location}) cannot take an intent: updates and lookups are refused`);
 }
 
 /** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */

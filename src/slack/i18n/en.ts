@@ -320,6 +320,14 @@ export const en = {
     notFound: (accid: string) => `NetEase has no account ${accid}, so there is nothing to edit.`,
     nothingChanged: (accid: string) => `You did not change any field of ${accid}, so nothing was sent to NetEase.`,
     usage: 'To edit a card, type `/im-user edit <account ID>` with one account ID.',
+    conflictIntro:
+      ':warning: *Someone else changed this card since you opened the form, so nothing was saved.* For each field marked below, keep their value or overwrite it with yours, then save again.',
+    conflictNote: (theirs: string, yours: string) => `Changed meanwhile to ${theirs}. Yours (in the field): ${yours}.`,
+    conflictChoice: 'Their change or yours?',
+    keepTheirs: 'Keep theirs',
+    overwriteMine: 'Overwrite with mine',
+    conflictLater: (accid: string) =>
+      `Nothing was saved: someone else changed the card of ${accid} since you opened the form, on fields you changed too. Open the form again (\`/im-user edit\`) to see their values and choose.`,
   },
   qchatNick: {
     title: 'Set QChat nickname',

@@ -286,6 +286,12 @@ export const zhCN: Messages = {
     notFound: (accid) => `网易云信中没有账号 ${accid}，无可编辑。`,
     nothingChanged: (accid) => `你没有修改 ${accid} 的任何字段，因此没有向网易云信发送任何内容。`,
     usage: '编辑名片请输入 `/im-user edit <账号 ID>`，只能填一个账号 ID。',
+    conflictIntro: ':warning: *在你打开表单之后，其他人修改了这张名片，因此没有保存任何内容。* 请对下面标出的每个字段选择保留对方的值或用你的值覆盖，然后再次保存。',
+    conflictNote: (theirs, yours) => `期间已被改为 ${theirs}。你的值（在输入框中）：${yours}。`,
+    conflictChoice: '保留对方的修改还是你的？',
+    keepTheirs: '保留对方的',
+    overwriteMine: '用我的覆盖',
+    conflictLater: (accid) => `没有保存：在你打开表单之后，其他人修改了 ${accid} 名片中你也修改的字段。请重新打开表单（\`/im-user edit\`）查看对方的值并选择。`,
   },
   qchatNick: {
     title: '设置圈组昵称',

@@ -16,6 +16,8 @@ import { callbackIds, editCardBlocks } from '../views/view-ids.js';
 import { admit } from '../guard.js';
 import { tellPerson, type AnswerPlace, type WriteDeps } from '../writer.js';
 import { changedFields } from './card-changes.js';
+import { applyKeepChoices, checkForConflicts } from './conflict-check.js';
+import { findConflicts } from './conflicts.js';
 import { firstTime, type OnceKey } from '../at-most-once.js';
 import { receiveSubmission } from './receive.js';
 
@@ -40,16 +42,27 @@ export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
     });
     if (!received) return;
     const { submission, meta } = received;
-    const { changes, problems } = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
+    const typed = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
+    const { problems } = typed;
+    const changes = applyKeepChoices(typed.changes, submission.view.state.values);
     if (problems.length > 0) {
       log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
       noteOutcome('input_error');
       await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
       return;
     }
+    const userId = submission.user.id;
+    // No lost updates: someone else changed a field this person changed → the form comes back, nothing is sent.
+    const check = await checkForConflicts(deps, { meta, userId, changes, correlationId });
+    if (check.conflictView) {
+      log.info({ accid: meta.accid }, 'edit card: changed by someone else meanwhile; the form shows theirs beside yours');
+      noteOutcome('conflict');
+      await ack({ response_action: 'update', view: check.conflictView });
+      return;
+    }
     await ack();
     const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
-    await saveCard(deps, { meta, userId: submission.user.id, changes, client, correlationId, log, once });
+    await saveCard(deps, { meta, userId, changes, client, correlationId, log, once, current: check.current });
   }));
 }
 
@@ -61,6 +74,8 @@ type Save = {
   correlationId: string;
   log: AppLogger;
   once: OnceKey;
+  /** The card read at submission (checkForConflicts). */
+  current: Promise<UserCard | undefined>;
 };
 
 async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
@@ -89,7 +104,7 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
 
   let before: UserCard | undefined;
   try {
-    before = (await deps.nim.getUinfos([meta.accid], { correlationId: save.correlationId })).found[0];
+    before = await save.current;
   } catch (error) {
     log.error({ err: error }, 'edit card: reading the card before the update failed; nothing sent');
     noteFailure(error);
@@ -99,6 +114,13 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
   if (!before) {
     noteOutcome('not_found');
     await tell(() => note(m.editCard.notFound(code(meta.accid, 64))));
+    return;
+  }
+  // The read came too late to show the form again: a conflict found now is told, and nothing is sent.
+  if (findConflicts(deps.metadataKey, meta.prefill, changes, before).length > 0) {
+    log.info({ accid: meta.accid }, 'edit card: changed by someone else meanwhile (found after the ack); nothing sent');
+    noteOutcome('conflict');
+    await tell(() => note(m.editCard.conflictLater(code(meta.accid, 64))));
     return;
   }
 

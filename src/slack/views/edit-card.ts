@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { UserCard } from '../../nim/types.js';
+import type { UserCard, UserCardChangeField } from '../../nim/types.js';
 import { cardFieldLimits } from '../../nim/validate.js';
 import { code, context, plain, section } from '../blocks/text.js';
 import type { Locale, Messages } from '../i18n/catalog.js';
@@ -12,7 +12,17 @@ export type EditCardViewInput = {
   locale: Locale;
   /** Sealed private_metadata (see metadata.ts). */
   privateMetadata: string;
+  /**
+   * Shown again after a conflict (submissions/conflicts.ts): the fields hold what the person typed (`typed`) over the
+   * current card, and each conflicting field shows theirs beside yours with a choice to keep theirs or overwrite.
+   */
+  conflict?: { typed: Partial<Record<UserCardChangeField, string>>; fields: readonly { field: UserCardChangeField; theirs: string; yours: string }[] };
 };
+
+/** Block id of the keep-or-overwrite choice under a conflicting field. */
+export const conflictBlockId = (field: UserCardChangeField) => `conflict.${field}`;
+export const KEEP_THEIRS = 'keep';
+export const OVERWRITE = 'overwrite';
 
 type TextField = keyof typeof cardFieldLimits;
 
@@ -33,27 +43,33 @@ export function prefillGender(card: UserCard): 0 | 1 | 2 {
  */
 export function editCardView(input: EditCardViewInput): ModalView {
   const m = messages(input.locale);
-  const { card } = input;
-  const text = (field: TextField, extra?: string, multiline = false): InputBlock =>
+  const { card, conflict } = input;
+  const typed = conflict?.typed ?? {};
+  const text = (field: TextField, extra?: string, multiline = false): KnownBlock[] => [
     textInput({
       blockId: field,
       label: m.fields[field],
       hint: [limitText(m, field), extra, m.editCard.emptyClears].filter(Boolean).join(' '),
-      initial: prefillText(card, field),
+      initial: typed[field] ?? prefillText(card, field),
       multiline,
       optional: true,
-    });
+    }),
+    ...conflictBlocks(m, conflict, field),
+  ];
+  const gender = typed.gender === '1' || typed.gender === '2' || typed.gender === '0' ? (Number(typed.gender) as 0 | 1 | 2) : prefillGender(card);
   const blocks: KnownBlock[] = [
+    ...(conflict ? [section(m.editCard.conflictIntro)] : []),
     section(m.editCard.intro(code(card.accid, 64))),
     context(m.editCard.revealedNote),
-    text('name'),
-    text('icon'),
-    text('sign'),
-    text('email'),
-    text('birth', m.editCard.birthHint),
-    text('mobile', m.editCard.mobileHint),
-    genderSelect(m, prefillGender(card)),
-    text('ex', m.editCard.exHint, true),
+    ...text('name'),
+    ...text('icon'),
+    ...text('sign'),
+    ...text('email'),
+    ...text('birth', m.editCard.birthHint),
+    ...text('mobile', m.editCard.mobileHint),
+    genderSelect(m, gender),
+    ...conflictBlocks(m, conflict, 'gender'),
+    ...text('ex', m.editCard.exHint, true),
   ];
   return {
     type: 'modal',
@@ -64,6 +80,32 @@ export function editCardView(input: EditCardViewInput): ModalView {
     private_metadata: input.privateMetadata,
     blocks,
   };
+}
+
+const CONFLICT_VALUE_MAX = 300;
+
+/** Under a conflicting field: theirs beside yours, and the choice (no default: the person must say). */
+function conflictBlocks(m: Messages, conflict: EditCardViewInput['conflict'], field: UserCardChangeField): KnownBlock[] {
+  const found = conflict?.fields.find((one) => one.field === field);
+  if (!found) return [];
+  const show = (value: string) => (field === 'gender' ? genderText(m, value) : value === '' ? m.values.empty : code(value, CONFLICT_VALUE_MAX));
+  const options: PlainTextOption[] = [
+    { text: plain(m.editCard.keepTheirs, 75), value: KEEP_THEIRS },
+    { text: plain(m.editCard.overwriteMine, 75), value: OVERWRITE },
+  ];
+  return [
+    context(m.editCard.conflictNote(show(found.theirs), show(found.yours))),
+    {
+      type: 'input',
+      block_id: conflictBlockId(field),
+      label: plain(`${m.fields[field]}: ${m.editCard.conflictChoice}`, 2000),
+      element: { type: 'radio_buttons', action_id: INPUT_ACTION_ID, options },
+    },
+  ];
+}
+
+function genderText(m: Messages, value: string): string {
+  return value === '1' ? m.values.genderMale : value === '2' ? m.values.genderFemale : m.values.genderUnknown;
 }
 
 function genderSelect(m: Messages, gender: 0 | 1 | 2): InputBlock {

@@ -88,15 +88,4 @@ describe('at most once', () => {
     expect(h.emulator.count({ endpoint: QCHAT })).toBe(1);
     expect(await intents()).toHaveLength(1);
   });
-
-  it('the same form submitted again after an edit (a new view hash) is a new submission', async () => {
-    h = await startUpdateHarness();
-    await h.command('/im-user', 'edit alice', ADMIN);
-    const view = await h.filledView('edit_card');
-    await h.submit(view, ADMIN, { name: 'First Edit' });
-    await expect.poll(() => ephemerals().length, { timeout: 15_000 }).toBe(1);
-    await h.submit(view, ADMIN, { name: 'Second Edit' });
-    await expect.poll(() => ephemerals().length, { timeout: 15_000 }).toBe(2);
-    expect(h.emulator.count({ endpoint: UPDATE })).toBe(2);
-  });
 });

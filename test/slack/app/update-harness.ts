@@ -89,10 +89,10 @@ export async function startUpdateHarness(
         if (element.type === 'checkboxes') {
           const chosen = submitOptions.checked?.[block.block_id] ?? (element.initial_options ?? []).map((option) => option.value);
           values[block.block_id] = { [element.action_id]: { type: 'checkboxes', selected_options: chosen.map((value) => ({ value })) } };
-        } else if (element.type === 'static_select') {
+        } else if (element.type === 'static_select' || element.type === 'radio_buttons') {
           const value = submitOptions.selected?.[block.block_id] ?? element.initial_option?.value;
           values[block.block_id] = {
-            [element.action_id]: { type: 'static_select', selected_option: value === undefined ? null : { value } },
+            [element.action_id]: { type: element.type, selected_option: value === undefined ? null : { value } },
           };
         } else {
           const value = block.block_id in typed ? typed[block.block_id] : (element.initial_value ?? null);

@@ -23,7 +23,10 @@ export function fromLoopback(req: IncomingMessage): boolean {
  */
 export function isLoopback(host: string | undefined): boolean {
   if (host === undefined) return false;
-  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/i, '').toLowerCase();
+  const bare = host
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/^::ffff:/i, '')
+    .toLowerCase();
   return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
@@ -55,13 +58,14 @@ export function parseJson(text: string): unknown {
   }
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text; a body over `maxBytes` destroys the request. @default 256 KiB */
+export function readBody(req: IncomingMessage, maxBytes = 256 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > 256 * 1024) req.destroy(new Error('body too large'));
+      if (size > maxBytes) req.destroy(new Error('body too large'));
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

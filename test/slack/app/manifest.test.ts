@@ -47,7 +47,7 @@ describe('manifest.yml', () => {
   it('declares every command, escaped, on /slack/events, with interactivity there too', () => {
     const manifest = load('manifest.yml');
     const commands = manifest.features.slash_commands;
-    expect(commands.map((c) => c.command)).toEqual(['/im-user', '/im-mute-status', '/qchat-nick', '/qchat-member', '/im-mute', '/im-unmute', '/im-block', '/im-unblock']);
+    expect(commands.map((c) => c.command)).toEqual(['/im-user', '/im-mute-status', '/qchat-nick', '/qchat-member', '/im-mute', '/im-unmute', '/im-block', '/im-unblock', '/im-audit']);
     for (const command of commands) {
       expect(command.should_escape).toBe(true);
       expect(command.url).toMatch(/^https:\/\/.+\/slack\/events$/);

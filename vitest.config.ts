@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Files that measure rates or bound latencies against real processes (three replicas sharing a Redis budget, the
- * ack within Slack's 3 s, a real browser). They run after the rest, one at a time, so that they measure the code
+ * ack within Slack's 3 s, a real browser, app replicas on one audit database waiting out leases). They run after the rest, one at a time, so that they measure the code
  * and not the other test files competing for the machine's two cores.
  */
 const loadSensitive = [
@@ -10,6 +10,7 @@ const loadSensitive = [
   'test/nim/budget/rate-budget-redis.test.ts',
   'test/slack/app/timing.test.ts',
   'test/e2e/**/*.test.ts',
+  'test/audit/store/postgres/replicas.test.ts',
 ];
 
 export default defineConfig({

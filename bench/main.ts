@@ -1,3 +1,4 @@
+import { benchAuditPostgres } from './audit-postgres.js';
 import { benchAuditStore } from './audit-store.js';
 import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
@@ -17,6 +18,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['operability', benchOperability],
   ['audit store (file)', benchAuditStore],
   ['replicas (Redis)', benchRedis],
+  ['audit store (PostgreSQL)', benchAuditPostgres],
 ];
 
 const rows: BenchRow[] = [];

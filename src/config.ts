@@ -116,6 +116,7 @@ const envSchema = z.object({
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
+  AUDIT_LEASE_SECONDS: intInRange(3, 60, 30),
 
   QCHAT_OPERATOR_ACCID: z.preprocess(
     blankAsUnset,
@@ -184,6 +185,11 @@ export type Config = Readonly<{
     databaseUrl?: string;
     /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
     lookupRetentionDays: number;
+    /**
+     * AUDIT_LEASE_SECONDS in ms: an update's lease, renewed while NetEase is in flight; once a dead process's lease
+     * runs out, another process settles its update. @default 30 s
+     */
+    leaseMs: number;
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
@@ -269,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rotateBytes: e.AUDIT_LOG_ROTATE_MB * 1024 * 1024,
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
+      leaseMs: e.AUDIT_LEASE_SECONDS * 1000,
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
     qchat: e.QCHAT_OPERATOR_ACCID ? { operatorAccid: e.QCHAT_OPERATOR_ACCID } : {},

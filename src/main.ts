@@ -110,6 +110,8 @@ export async function startServer(env: Record<string, string | undefined>, optio
         rotateBytes: config.audit.rotateBytes,
         ...(config.audit.databaseUrl ? { databaseUrl: config.audit.databaseUrl } : {}),
         ...(config.audit.channel ? { channel: config.audit.channel } : {}),
+        lookupRetentionDays: config.audit.lookupRetentionDays,
+        leaseMs: config.audit.leaseMs,
       },
       readiness,
     });

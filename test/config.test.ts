@@ -55,17 +55,25 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toMatch(/super-secret-value|slack-secret-value/);
   });
 
-  it('takes the audit database URL and the lookup retention, naming the setting when either is wrong', () => {
-    expect(loadConfig({}).audit).toEqual({ logPath: './data/audit.jsonl', rotateBytes: 64 * 1024 * 1024, lookupRetentionDays: 90 });
-    const url = 'postgres://im:pw@db.internal:5432/audit';
-    expect(loadConfig({ AUDIT_DATABASE_URL: url, AUDIT_LOOKUP_RETENTION_DAYS: '30' }).audit).toMatchObject({
-      databaseUrl: url,
-      lookupRetentionDays: 30,
+  it('takes the audit database URL, the lookup retention and the lease, naming the setting when one is wrong', () => {
+    expect(loadConfig({}).audit).toEqual({
+      logPath: './data/audit.jsonl',
+      rotateBytes: 64 * 1024 * 1024,
+      lookupRetentionDays: 90,
+      leaseMs: 30_000,
     });
-    const problems = problemsOf({ AUDIT_DATABASE_URL: 'mysql://im:hunter2@db/audit', AUDIT_LOOKUP_RETENTION_DAYS: '0' });
+    const url = 'postgres://im:pw@db.internal:5432/audit';
+    const env = { AUDIT_DATABASE_URL: url, AUDIT_LOOKUP_RETENTION_DAYS: '30', AUDIT_LEASE_SECONDS: '10' };
+    expect(loadConfig(env).audit).toMatchObject({ databaseUrl: url, lookupRetentionDays: 30, leaseMs: 10_000 });
+    const problems = problemsOf({
+      AUDIT_DATABASE_URL: 'mysql://im:hunter2@db/audit',
+      AUDIT_LOOKUP_RETENTION_DAYS: '0',
+      AUDIT_LEASE_SECONDS: '61',
+    });
     expect(problems).toEqual([
       expect.stringMatching(/^AUDIT_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/),
       expect.stringMatching(/^AUDIT_LOOKUP_RETENTION_DAYS must be a whole number from 1 to 36500/),
+      expect.stringMatching(/^AUDIT_LEASE_SECONDS must be a whole number from 3 to 60/),
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
   });

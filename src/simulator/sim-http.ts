@@ -58,13 +58,14 @@ export function parseJson(text: string): unknown {
   }
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text; a body over `maxBytes` destroys the request. @default 256 KiB */
+export function readBody(req: IncomingMessage, maxBytes = 256 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > 256 * 1024) req.destroy(new Error('body too large'));
+      if (size > maxBytes) req.destroy(new Error('body too large'));
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

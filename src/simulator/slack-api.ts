@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiMethods, type ApiAnswer, type SlackState } from './api-methods.js';
-import { demoPeople, type FakePerson } from './people.js';
-import { Recorder, type ApiCall, type Received, type ResponsePost } from './recorder.js';
+import { demoPeople } from './people.js';
+import { Recorder, type ApiCall, type ResponsePost } from './recorder.js';
+import { json, parseJson, readBody } from './sim-http.js';
+import type { SlackApi, SlackApiOptions } from './slack-api.types.js';
 import { SocketModeHub } from './socket-mode.js';
+
+export type { SlackApi, SlackApiOptions } from './slack-api.types.js';
 
 /**
  * A local Slack Web API on loopback: what the tests, the bench and local mode point the app at
@@ -13,65 +17,9 @@ import { SocketModeHub } from './socket-mode.js';
  * it receives.
  */
 
-export type SlackApiOptions = {
-  /** The bot token calls must carry. @default 'xoxb-simulator' */
-  botToken?: string;
-  /** The app-level token apps.connections.open accepts (Socket Mode). @default 'xapp-simulator' */
-  appToken?: string;
-  /** @default 'T0SIMULATE' */
-  teamId?: string;
-  /** Who users.info knows. @default demoPeople */
-  people?: readonly FakePerson[];
-  /** User group id → member ids, for usergroups.users.list. @default none */
-  usergroups?: Record<string, string[]>;
-  /** User group id → handle without the @, for usergroups.list. @default the id in lower case */
-  usergroupHandles?: Record<string, string>;
-  /** How many posts a response_url accepts, like Slack's 5. @default 5 */
-  responseUrlUses?: number;
-  /** Milliseconds since the epoch. @default Date.now */
-  now?: () => number;
-  /** @default '127.0.0.1' */
-  host?: string;
-  /** @default 0 (a free port) */
-  port?: number;
-};
-
-export interface SlackApi {
-  /** Origin, e.g. http://127.0.0.1:40123 */
-  readonly url: string;
-  /** The Web API base URL for `slackApiUrl`, ending in `/api/`. */
-  readonly apiUrl: string;
-  readonly botToken: string;
-  readonly appToken: string;
-  /** Socket Mode: deliver envelopes to a connected app and await its acks. */
-  readonly socketMode: SocketModeHub;
-  readonly received: readonly Received[];
-  /** Web API calls, optionally of one method. */
-  calls(method?: string): ApiCall[];
-  /** Posts to response URLs, optionally to one id. */
-  responses(id?: string): ResponsePost[];
-  /** A fresh response_url on this server (or the one for `id`). */
-  responseUrl(id?: string): string;
-  /** The first call of `method` matching `match` (already received or next to arrive). @default timeout 5000 ms */
-  waitForCall(method: string, match?: (call: ApiCall) => boolean, timeoutMs?: number): Promise<ApiCall>;
-  /** The first post to response URL `id` matching `match`. @default timeout 5000 ms */
-  waitForResponse(id: string, match?: (post: ResponsePost) => boolean, timeoutMs?: number): Promise<ResponsePost>;
-  /** Calls `listener` on every later arrival. Returns the unsubscribe. */
-  subscribe(listener: (item: Received) => void): () => void;
-  /** Replace who users.info knows. */
-  setPeople(people: readonly FakePerson[]): void;
-  putPerson(person: FakePerson): void;
-  /** Creates or replaces a user group (usergroups.users.list), with its handle when given (usergroups.list). */
-  setUsergroup(id: string, members: string[], handle?: string): void;
-  /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */
-  fail(method: string, error: string, times?: number): void;
-  clearFailures(): void;
-  /** Forget what was received. */
-  clear(): void;
-  close(): Promise<void>;
-}
-
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+/** Far above any real Web API call (a 100-block view, form-encoded), so only a runaway client is cut off. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export async function startSlackApi(options: SlackApiOptions = {}): Promise<SlackApi> {
   const botToken = options.botToken ?? 'xoxb-simulator';
@@ -94,18 +42,18 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   const socketMode = new SocketModeHub(now);
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
+    handle(req, res).catch((error: unknown) => json(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'method_not_allowed' });
-    const raw = await readBody(req);
+    if (req.method !== 'POST') return json(res, 405, { ok: false, error: 'method_not_allowed' });
+    const raw = await readBody(req, MAX_BODY_BYTES);
     const apiMatch = /^\/api\/([\w.]+)$/.exec(path);
     if (apiMatch) return answerApi(apiMatch[1]!, req, raw, res);
     const responseMatch = /^\/response\/([\w-]+)$/.exec(path);
     if (responseMatch) return answerResponseUrl(responseMatch[1]!, raw, res);
-    send(res, 404, { ok: false, error: 'unknown_path' });
+    json(res, 404, { ok: false, error: 'unknown_path' });
   }
 
   function answerApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
@@ -115,7 +63,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     delete args.token;
     const answer = answerFor(method, token, args);
     recorder.add({ kind: 'api', method, args, token, receivedAt: now(), answer });
-    send(res, 200, answer);
+    json(res, 200, answer);
   }
 
   function answerFor(method: string, token: string | undefined, args: Record<string, unknown>): ApiAnswer {
@@ -140,13 +88,13 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     try {
       body = JSON.parse(raw) as ResponsePost['body'];
     } catch {
-      return send(res, 400, { ok: false, error: 'invalid_json' });
+      return json(res, 400, { ok: false, error: 'invalid_json' });
     }
     const used = (uses.get(id) ?? 0) + 1;
     uses.set(id, used);
     recorder.add({ kind: 'response', id, body, receivedAt: now() });
-    if (used > maxUses) return send(res, 404, { ok: false, error: 'used_url' });
-    send(res, 200, { ok: true });
+    if (used > maxUses) return json(res, 404, { ok: false, error: 'used_url' });
+    json(res, 200, { ok: true });
   }
 
   server.on('upgrade', (req, socket) => {
@@ -217,24 +165,5 @@ function parseArgs(contentType: string | undefined, raw: string): Record<string,
 }
 
 function parseJsonOr(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
+  return parseJson(value) ?? value;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { webApi } from '@slack/bolt';
 import { ChainHeadPublisher } from '../audit/chain-head.js';
+import { LookupRetention } from '../audit/lookup-retention.js';
 import type { AppLogger } from '../logger.js';
 import {
   AuditOutbox,
@@ -32,6 +33,8 @@ export type AuditSettings = AuditStoreSettings & {
   leaseMs?: number;
   /** A store built elsewhere (tests), instead of the one the settings name. */
   store?: AuditStore;
+  /** AUDIT_LOOKUP_RETENTION_DAYS: lookups older than this are pruned at start and daily. @default 90 */
+  lookupRetentionDays?: number;
 };
 
 export type AuditWiring = {
@@ -94,10 +97,12 @@ export function createAuditWiring(options: {
     logger,
     ...(channel ? { post: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })) } : {}),
   });
+  const retention = new LookupRetention({ store, days: settings.lookupRetentionDays ?? 90, now, logger });
   return {
     trail: { store, outbox, owner, now, logger, ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }) },
     async start() {
       await store.open();
+      await retention.start();
       const recovery = await outbox.start();
       await heads.start();
       return recovery;
@@ -109,6 +114,7 @@ export function createAuditWiring(options: {
     },
     async close() {
       heads.close();
+      retention.close();
       await outbox.close();
       await store.close();
     },

@@ -8,6 +8,8 @@ import { registerMuteStatusButton } from './actions/mute-status.js';
 import { registerShareButton } from './actions/share.js';
 import type { SlackAppOptions } from './app-options.js';
 import { createAuditWiring, type AuditWiring } from './audit-wiring.js';
+import { registerAuditHistoryMore } from './actions/audit-history-more.js';
+import { registerImAudit } from './commands/im-audit.js';
 import { registerImMuteStatus } from './commands/im-mute-status.js';
 import { registerImUser } from './commands/im-user.js';
 import { registerQchatMember } from './commands/qchat-member.js';
@@ -75,6 +77,10 @@ export function registerListeners(
     registerQchatNick(app, writeDeps);
     registerQchatNickSubmission(app, writeDeps);
     registerImUser(app, deps, imUserEditSubcommand(writeDeps));
+    // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
+    const historyDeps = { ...deps, auditHistory: trail.store };
+    registerImAudit(app, historyDeps);
+    registerAuditHistoryMore(app, historyDeps);
   } else {
     registerImUser(app, deps);
   }

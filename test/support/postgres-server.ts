@@ -46,10 +46,12 @@ export type PostgresServer = {
 
 /**
  * Starts a throw-away PostgreSQL server in a temporary directory on a free loopback port, with trust authentication
- * and no fsync (the tests need no durability across a power cut, and creating a database per test stays fast).
+ * and no fsync (the tests need no durability across a power cut, and creating a database per test stays fast);
+ * `durable` keeps fsync on, for benchmarks of what a commit costs.
  * Stopped at process exit if the test forgets. Use one per test file and `createDatabase()` per test.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(options: { durable?: boolean } = {}): Promise<PostgresServer> {
+  const durability = options.durable ? '' : ' -F';
   const unavailable = postgresUnavailableReason();
   if (unavailable) throw new Error(`cannot start PostgreSQL: ${unavailable}`);
   const dir = mkdtempSync(join(tmpdir(), 'im-admin-pg-'));
@@ -61,7 +63,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   let lastError = '';
   for (let attempt = 0; attempt < 5 && port === 0; attempt += 1) {
     const candidate = await freePort();
-    const started = pgCtlStart(dataDir, dir, candidate);
+    const started = pgCtlStart(dataDir, dir, candidate, durability);
     if (started.ok) port = candidate;
     else lastError = started.output;
   }
@@ -111,16 +113,16 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     },
     resume() {
       if (running) return;
-      const started = pgCtlStart(dataDir, dir, port);
+      const started = pgCtlStart(dataDir, dir, port, durability);
       if (!started.ok) throw new Error(`PostgreSQL did not start again:\n${started.output}`);
       running = true;
     },
   };
 }
 
-function pgCtlStart(dataDir: string, dir: string, port: number): { ok: boolean; output: string } {
+function pgCtlStart(dataDir: string, dir: string, port: number, durability: string): { ok: boolean; output: string } {
   // -k: the Unix socket lives in our directory (the default /var/run/postgresql may not exist or be writable).
-  const options = `-p ${port} -h 127.0.0.1 -k ${dir} -F -c max_connections=200 -c shared_buffers=16MB`;
+  const options = `-p ${port} -h 127.0.0.1 -k ${dir}${durability} -c max_connections=200`;
   const log = join(dir, 'server.log');
   const result = run('pg_ctl', ['start', '-D', dataDir, '-l', log, '-w', '-t', '30', '-o', options], dir, true);
   if (result.status === 0) return { ok: true, output: '' };

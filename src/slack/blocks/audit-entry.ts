@@ -40,7 +40,7 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
     ...sanctionBlocks(m, intent),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
     ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
-    context([m.common.maskedNote, time(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
+    context([m.common.maskedNote, auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
   ];
   let blocks = build(VALUE_MAX);
   // Hostile values escape to 5× their length: shorten them rather than have Slack reject the whole entry.
@@ -65,7 +65,7 @@ function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
         : details.scope.map((module) => placeName(m, module)).join(m.muteStatus.scopeSeparator);
     lines.push(labelled(a.scope, escapeMrkdwn(where)));
   }
-  if (details.liftAt) lines.push(labelled(a.liftsAt, time(details.liftAt)));
+  if (details.liftAt) lines.push(labelled(a.liftsAt, auditTime(details.liftAt)));
   if (details.forever) lines.push(labelled(a.liftsAt, a.never));
   if (details.needkick !== undefined) lines.push(labelled(a.devices, details.needkick ? a.loggedOut : a.staySignedIn));
   if (details.kickNotifyExt) lines.push(labelled(a.deviceMessage, code(details.kickNotifyExt, 300)));
@@ -99,7 +99,7 @@ function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHa
       header(m.audit.refusedTitle(action)),
       { type: 'section', fields },
       section(labelled(m.audit.reason, reason)),
-      context([time(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
+      context([auditTime(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
     ],
   };
 }
@@ -128,7 +128,7 @@ function outcomeBlocks(m: Messages, outcome: OutcomeRecord): KnownBlock[] {
   return lines.length > 0 ? [section(lines.join('\n'))] : [];
 }
 
-function changeLine(m: Messages, field: string, change: FieldChange, valueMax: number): string {
+export function changeLine(m: Messages, field: string, change: FieldChange, valueMax: number): string {
   const show = (value: string | number | undefined): string => {
     if (value === undefined) return m.audit.notRead;
     if (field === 'gender' && typeof value === 'number') return genderLabel(m, value);
@@ -157,12 +157,12 @@ const actionKeys = {
   unblock: 'actionUnblock',
 } as const satisfies Record<IntentRecord['action'], keyof Messages['audit']>;
 
-function actionLabel(m: Messages, action: IntentRecord['action']): string {
+export function actionLabel(m: Messages, action: IntentRecord['action']): string {
   return m.audit[actionKeys[action]];
 }
 
 /** User groups by handle where Slack named them (`@im-writers`), by id otherwise; the record itself keeps the ids. */
-function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles): string {
+export function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles): string {
   switch (refusal.reason) {
     case 'below_read_role':
       return m.audit.refusal.below_read_role(roleLabel(m, refusal.required));
@@ -177,6 +177,6 @@ function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles)
 }
 
 /** UTC, to the second: the channel is read across time zones, and the log uses the same instant. */
-function time(iso: string): string {
+export function auditTime(iso: string): string {
   return escapeMrkdwn(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'));
 }

@@ -1,13 +1,17 @@
-import { grantFor, type Access, type Permission } from '../../policy/permissions.js';
+import { grantFor, type Access } from '../../policy/permissions.js';
 import { roleLabel } from '../blocks/refusal.js';
 import { usergroupList, type UsergroupHandles } from '../blocks/usergroups.js';
 import type { Messages } from '../i18n/catalog.js';
+import type { HelpPermission } from './registry.js';
 
 /**
  * Who may use a command, in words, from this deployment's settings (IM_READ_MIN_ROLE, and for changes the role, user
  * groups and people of IM_WRITE_* or IM_MODERATE_*): what src/policy checks, said before anyone is refused.
  */
-export function permissionText(m: Messages, permission: Permission, access: Access, handles: UsergroupHandles): string {
+export function permissionText(m: Messages, permission: HelpPermission, access: Access, handles: UsergroupHandles): string {
+  if (permission === 'edit_or_moderate') {
+    return m.help.editOrModerate(permissionText(m, 'write', access, handles), permissionText(m, 'moderate', access, handles));
+  }
   if (permission === 'read') {
     return access.readMinRole === 'member' ? m.help.anyMember : m.help.role(roleLabel(m, access.readMinRole));
   }

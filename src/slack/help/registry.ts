@@ -9,6 +9,9 @@ import type { Messages } from '../i18n/catalog.js';
  * test/slack/help/registry.test.ts fails while a command in the manifest is missing here, or the other way round.
  */
 
+/** What a command needs: one permission of src/policy, or either of editing and moderating (the audit history). */
+export type HelpPermission = Permission | 'edit_or_moderate';
+
 export type CommandHelp = {
   /** How to type it, placeholders in the reader's language, e.g. `/im-user <account ID…>`. */
   usage: string;
@@ -20,7 +23,7 @@ export type CommandEntry = {
   /** The slash command as declared in manifest.yml. */
   name: `/${string}`;
   /** What the person must be allowed to do, as src/policy decides it; the help says it under this deployment's settings. */
-  permission: Permission;
+  permission: HelpPermission;
   /** What one types, the same in every language. */
   examples: readonly string[];
   /** Its line in the help answer, in the reader's language. */
@@ -98,6 +101,12 @@ export const commands = [
     examples: ['/im-unblock spam01'],
     help: (m) => m.help.commands.imUnblock,
     detail: (m) => ({ title: m.moderation.usageTitle('/im-unblock'), body: m.moderation.usageBody.unblock }),
+  },
+  {
+    name: '/im-audit',
+    permission: 'edit_or_moderate',
+    examples: ['/im-audit alice', '/im-audit @jane'],
+    help: (m) => m.help.commands.imAudit,
   },
 ] as const satisfies readonly CommandEntry[];
 

@@ -14,7 +14,10 @@ export type HelpInput = {
   locale: Locale;
   access: Config['access'];
   handles: UsergroupHandles;
-  /** Whether the update side is wired (an audit trail exists); without it, commands that change things are left out. */
+  /**
+   * Whether the update side is wired (an audit trail exists); without it, commands that change things or read the
+   * audit history are left out.
+   */
   writeEnabled: boolean;
 };
 

@@ -157,10 +157,15 @@ export const en = {
     role: (role: string) => `the Slack role *${role}* or higher`,
     orGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
     orListed: ', or being named by whoever runs this app',
+    editOrModerate: (edit: string, moderate: string) => `permission to edit cards (${edit}) or to moderate (${moderate})`,
     commands: {
       imUser: { usage: '/im-user <account ID…>', summary: 'Look up user cards: up to 5 as full cards with buttons, more as a list.' },
       imUserEdit: { usage: '/im-user edit <account ID>', summary: "Edit one account's user card in a form." },
       imMuteStatus: { usage: '/im-mute-status <account ID…>', summary: 'Where each account is muted, and whether it is blocked.' },
+      imAudit: {
+        usage: '/im-audit <account ID | @person>',
+        summary: "An account's changes, sanctions and refusals, or what one person did: newest first, 10 at a time.",
+      },
       qchatNick: {
         usage: '/qchat-nick <server ID> <account ID> <nickname>',
         summary: "Set an account's nickname in one QChat server; with less typed, a form opens.",
@@ -271,6 +276,19 @@ export const en = {
         `Moderating needs the role *${role}* or higher${groups ? `, or membership of one of these user groups: ${groups}` : ''}.`,
       protected_account: (accids: string) => `Protected account(s) ${accids} (IM_PROTECTED_ACCIDS); nothing was sent.`,
     },
+  },
+  auditHistory: {
+    titleAccount: (accid: string) => `*Audit history* of account ${accid}`,
+    titlePerson: (person: string) => `*Audit history* of what ${person} did`,
+    empty: 'Nothing recorded: no changes, sanctions or refusals.',
+    inFlight: ':hourglass_flowing_sand: In progress, or not yet settled',
+    account: 'Account',
+    shown: (count: number) => `Newest first · ${count} shown`,
+    more: 'More',
+    usage:
+      'Type `/im-audit <account ID>` for the changes, sanctions and refusals about one account, or `/im-audit @person` for what one Slack person did.',
+    notPermitted:
+      'The audit history is for people who may edit cards or moderate accounts, which you may not. Ask someone who may.',
   },
   modal: {
     loadingTitle: 'im-admin',

@@ -137,10 +137,15 @@ export const zhCN: Messages = {
     role: (role) => `Slack 角色 *${role}* 或更高`,
     orGroups: (groups) => `，或属于以下用户组之一：${groups}`,
     orListed: '，或由本应用的管理员指定',
+    editOrModerate: (edit, moderate) => `编辑名片的权限（${edit}）或处罚账号的权限（${moderate}）`,
     commands: {
       imUser: { usage: '/im-user <账号 ID…>', summary: '查询用户名片：5 个以内显示完整名片和按钮，更多时显示列表。' },
       imUserEdit: { usage: '/im-user edit <账号 ID>', summary: '在表单中编辑一个账号的用户名片。' },
       imMuteStatus: { usage: '/im-mute-status <账号 ID…>', summary: '查询每个账号在哪里被禁言，以及是否被封禁。' },
+      imAudit: {
+        usage: '/im-audit <账号 ID | @某人>',
+        summary: '某个账号的修改、处罚和被拒绝的操作，或某人做过的操作：最新的在前，每次 10 条。',
+      },
       qchatNick: {
         usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',
         summary: '设置账号在某个圈组服务器中的昵称；输入不全时会打开表单。',
@@ -245,6 +250,17 @@ export const zhCN: Messages = {
       not_a_moderator: (role, groups) => `禁言和封禁需要角色 *${role}* 或更高${groups ? `，或属于以下用户组之一：${groups}` : ''}。`,
       protected_account: (accids) => `受保护账号 ${accids}（IM_PROTECTED_ACCIDS）；没有发出任何请求。`,
     },
+  },
+  auditHistory: {
+    titleAccount: (accid: string) => `账号 ${accid} 的*审计记录*`,
+    titlePerson: (person: string) => `${person} 的*操作审计记录*`,
+    empty: '没有记录：没有修改、处罚或被拒绝的操作。',
+    inFlight: ':hourglass_flowing_sand: 进行中，或尚未确认结果',
+    account: '账号',
+    shown: (count: number) => `最新的在前 · 显示 ${count} 条`,
+    more: '更多',
+    usage: '输入 `/im-audit <账号 ID>` 查看某个账号的修改、处罚和被拒绝的操作，或输入 `/im-audit @某人` 查看某位 Slack 成员做过的操作。',
+    notPermitted: '审计记录只对可以编辑名片或处罚账号的人开放，你没有这些权限。请联系有权限的人。',
   },
   modal: {
     loadingTitle: 'im-admin 管理',

@@ -58,6 +58,7 @@ describe('manifest.yml', () => {
       '/im-unmute',
       '/im-block',
       '/im-unblock',
+      '/im-audit',
     ]);
     for (const command of commands) {
       expect(command.should_escape).toBe(true);

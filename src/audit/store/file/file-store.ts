@@ -19,7 +19,8 @@ import { scanLog, scanStart } from './load.js';
 import { FileLock } from './lock.js';
 import { pruneLookupsInFile } from './prune.js';
 import { readEntry, readHistory, type LogSnapshot } from './queries.js';
-import { logFiles } from './segments.js';
+import { logFiles, type LogFile } from './segments.js';
+import { LIVE_ORDER_START, mergeLoaded, newestChainedRecord } from './background-load.js';
 import { StoreState } from './state.js';
 import { verifyFiles } from './verify-files.js';
 
@@ -31,6 +32,11 @@ export type FileAuditStoreOptions = {
   rotateBytes?: number;
   /** Write the checkpoint after this many appends. @default 5000 */
   checkpointEvery?: number;
+  /**
+   * A log without checkpoint bigger than this is read in the background after opening (background-load.ts).
+   * @default 67108864 (64 MiB)
+   */
+  backgroundReadBytes?: number;
   /** File-system calls (tests inject failures). @default node:fs/promises */
   fs?: StoreFs;
 };
@@ -55,6 +61,9 @@ export class FileAuditStore implements AuditStore {
   private pendingLookups: { line: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private failing = false;
   private closed = false;
+  /** False while a large log is read in the background (background-load.ts). */
+  private complete = true;
+  private loading: Promise<void> | undefined;
 
   constructor(private readonly options: FileAuditStoreOptions) {
     this.location = options.path;
@@ -75,6 +84,13 @@ export class FileAuditStore implements AuditStore {
       await active.open();
       const checkpoint = await readCheckpoint(this.fs, path);
       const start = await scanStart(this.fs, path, files, checkpoint);
+      const sized = await Promise.all(
+        files.map(async (file) => ({ ...file, size: (await this.fs.stat(file.path).catch(() => ({ size: 0 }))).size })),
+      );
+      if (!start && sized.reduce((sum, file) => sum + file.size, 0) > (this.options.backgroundReadBytes ?? 64 * 2 ** 20)) {
+        await this.openWhileReading(active, sized, started);
+        return;
+      }
       const base = start && checkpoint ? checkpoint.state : new StoreState();
       const scanned = await scanLog(this.fs, files, start ?? { seq: files[0]!.seq, offset: 0 }, base, logger);
       this.state = scanned.state;
@@ -98,7 +114,53 @@ export class FileAuditStore implements AuditStore {
     }
   }
 
-  close(): Promise<void> {
+  /** Resolves once the whole log has been read (at once, unless a large log without checkpoint is read in the background). */
+  loaded(): Promise<void> {
+    return this.loading ?? Promise.resolve();
+  }
+
+  /** See background-load.ts: opens at once, chained to the newest record; the rest is read in the background. */
+  private async openWhileReading(active: ActiveFile, files: (LogFile & { size: number })[], started: number): Promise<void> {
+    const { logger } = this.options;
+    const newest = await newestChainedRecord(this.fs, files);
+    this.state = new StoreState();
+    this.state.nextOrder = LIVE_ORDER_START;
+    if (newest) this.state.head = { count: 0, hash: chainHash(newest.text), id: newest.id };
+    this.active = active;
+    this.complete = false;
+    const sizes = new Map(files.map((file) => [file.path, file.size]));
+    logger.info?.(
+      { path: this.location, bytes: files.reduce((sum, file) => sum + file.size, 0), ms: Math.round(performance.now() - started) },
+      'audit log opened; reading the rest of it in the background',
+    );
+    this.loading = scanLog(this.fs, files, { seq: files[0]!.seq, offset: 0 }, new StoreState(), logger, sizes)
+      .then(({ state, bytes }) =>
+        this.serial(async () => {
+          mergeLoaded(this.state, state);
+          this.complete = true;
+          await this.checkpoint();
+          logger.info?.(
+            {
+              path: this.location,
+              readBytes: bytes,
+              unsettled: this.state.unsettled.size,
+              unposted: this.state.unposted.size,
+              ms: Math.round(performance.now() - started),
+            },
+            'audit log read in full',
+          );
+        }),
+      )
+      .catch((error: unknown) => {
+        logger.error(
+          { path: this.location, err: error },
+          'audit log: reading the older records failed; what they left unposted or unsettled waits for the next start',
+        );
+      });
+  }
+
+  async close(): Promise<void> {
+    await this.loading;
     return this.serial(async () => {
       if (this.closed) return;
       this.closed = true;
@@ -233,8 +295,9 @@ export class FileAuditStore implements AuditStore {
     return Promise.resolve(this.state.pendingLifts(accids));
   }
 
-  head() {
-    return Promise.resolve({ ...this.state.head });
+  async head() {
+    await this.loading;
+    return { ...this.state.head };
   }
 
   async verify() {
@@ -242,6 +305,8 @@ export class FileAuditStore implements AuditStore {
   }
 
   async pruneLookups(before: number): Promise<number> {
+    // Rewriting files while older records are read in the background would make that read count some twice.
+    await this.loading;
     const { files } = await this.snapshot();
     let dropped = 0;
     // Rotated segments are no longer written to; the active file is rewritten between two appends.
@@ -289,7 +354,8 @@ export class FileAuditStore implements AuditStore {
   private async checkpoint(): Promise<void> {
     const active = this.active;
     const identity = active?.fileIdentity;
-    if (!active || !identity) return;
+    // A checkpoint covers everything before its offset: not while older records are still being read.
+    if (!active || !identity || !this.complete) return;
     this.writesSinceCheckpoint = 0;
     try {
       await writeCheckpoint(this.fs, this.location, { seq: active.seq, ...identity, size: active.size }, this.state);

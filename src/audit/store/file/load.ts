@@ -23,6 +23,8 @@ export async function scanLog(
   start: ScanStart,
   base: StoreState,
   logger: LoadLogger,
+  /** Read each file only up to this many bytes (a read in the background, while appends go on). */
+  sizes?: ReadonlyMap<string, number>,
 ): Promise<{ state: StoreState; bytes: number; skipped: number }> {
   const raw = new RawState(base);
   let bytes = 0;
@@ -36,7 +38,7 @@ export async function scanLog(
       (buffer, lineStart, lineEnd, offset) => {
         if (!raw.apply(buffer, lineStart, lineEnd, { path: file.path, offset })) skippedHere++;
       },
-      { from },
+      { from, ...(sizes?.has(file.path) ? { to: sizes.get(file.path)! } : {}) },
     );
     bytes += Math.max(0, end - from);
     if (skippedHere > 0) logger.warn({ path: file.path, lines: skippedHere }, 'audit log: skipped lines that do not parse');

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { AppLogger } from '../../../logger.js';
 import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
 import {
   AuditStoreError,
@@ -25,7 +24,11 @@ import { readHead, verifyChain } from './verify.js';
 export type PostgresAuditStoreOptions = {
   /** AUDIT_DATABASE_URL: postgres://user:password@host:port/database */
   url: string;
-  logger: Pick<AppLogger, 'warn' | 'info'>;
+  /** Told about lost connections (warn) and applied migrations (info). */
+  logger: {
+    info?(details: Record<string, unknown>, message: string): void;
+    warn(details: Record<string, unknown>, message: string): void;
+  };
   /** Epoch ms; decides when an at-most-once key is old enough to drop. @default Date.now */
   now?: () => number;
   /** Connections per process. @default 10 */
@@ -75,7 +78,7 @@ export class PostgresAuditStore implements AuditStore {
       client.on('error', onError);
       try {
         const applied = await migrate(client);
-        if (applied.length > 0) this.options.logger.info({ applied, store: this.location }, 'audit schema migrated');
+        if (applied.length > 0) this.options.logger.info?.({ applied, store: this.location }, 'audit schema migrated');
       } finally {
         client.off('error', onError);
         client.release(broken);

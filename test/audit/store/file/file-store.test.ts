@@ -119,6 +119,28 @@ describe('FileAuditStore', () => {
     expect(ids((await store.history({ accid: 'alice' })).items)).toEqual(['new1', 'old3', 'old2', 'old1']);
   });
 
+  it('opens a large log without checkpoint at once, chained to its newest record, and finds what is live in the background', async () => {
+    storage = await fileStorage({ backgroundReadBytes: 1 });
+    const v1 = [intentAt('old1', 0), outcomeAt('old1', 0), refusalAt('old2', 2), intentAt('old3', 3), lookupAt('look4', 4)];
+    await writeFile(storage.path, `${v1.map((line) => JSON.stringify(line)).join('\n')}\n`);
+    const store = storage.newStore();
+    await store.open();
+    opened.push(store);
+    // Stored at once, chained to old3 (the newest chained record), even before the rest is read.
+    await store.appendRefusal(refusalAt('new1', 10));
+    await store.loaded();
+    expect(
+      (await store.claimUnposted({ owner: 'p1', now: at(20), leaseMs: 1000, limit: 10 })).map((e) =>
+        e.kind === 'update' ? e.intent.id : e.refusal.id,
+      ),
+    ).toEqual(['old1', 'old2', 'new1']);
+    expect((await store.claimUnsettled({ owner: 'p1', now: at(20), leaseMs: 1000, limit: 10 })).map((i) => i.id)).toEqual(['old3']);
+    expect(await store.head()).toMatchObject({ count: 5, id: 'new1' });
+    expect(await store.verify()).toMatchObject({ ok: true, legacy: 4, head: { count: 5, id: 'new1' } });
+    const again = await restart(store);
+    expect(await again.head()).toMatchObject({ count: 5, id: 'new1' });
+  });
+
   it('cuts off a torn last line left by a crash, so the chain does not break at it', async () => {
     storage = await fileStorage();
     const store = await open();

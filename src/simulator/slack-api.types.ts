@@ -1,0 +1,63 @@
+import type { FakePerson } from './people.js';
+import type { ApiCall, Received, ResponsePost } from './recorder.js';
+import type { SocketModeHub } from './socket-mode.js';
+
+/** What the local Slack Web API (slack-api.ts) takes, and what a test or local mode holds of it once it runs. */
+
+export type SlackApiOptions = {
+  /** The bot token calls must carry. @default 'xoxb-simulator' */
+  botToken?: string;
+  /** The app-level token apps.connections.open accepts (Socket Mode). @default 'xapp-simulator' */
+  appToken?: string;
+  /** @default 'T0SIMULATE' */
+  teamId?: string;
+  /** Who users.info knows. @default demoPeople */
+  people?: readonly FakePerson[];
+  /** User group id → member ids, for usergroups.users.list. @default none */
+  usergroups?: Record<string, string[]>;
+  /** User group id → handle without the @, for usergroups.list. @default the id in lower case */
+  usergroupHandles?: Record<string, string>;
+  /** How many posts a response_url accepts, like Slack's 5. @default 5 */
+  responseUrlUses?: number;
+  /** Milliseconds since the epoch. @default Date.now */
+  now?: () => number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 0 (a free port) */
+  port?: number;
+};
+
+export interface SlackApi {
+  /** Origin, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  /** The Web API base URL for `slackApiUrl`, ending in `/api/`. */
+  readonly apiUrl: string;
+  readonly botToken: string;
+  readonly appToken: string;
+  /** Socket Mode: deliver envelopes to a connected app and await its acks. */
+  readonly socketMode: SocketModeHub;
+  readonly received: readonly Received[];
+  /** Web API calls, optionally of one method. */
+  calls(method?: string): ApiCall[];
+  /** Posts to response URLs, optionally to one id. */
+  responses(id?: string): ResponsePost[];
+  /** A fresh response_url on this server (or the one for `id`). */
+  responseUrl(id?: string): string;
+  /** The first call of `method` matching `match` (already received or next to arrive). @default timeout 5000 ms */
+  waitForCall(method: string, match?: (call: ApiCall) => boolean, timeoutMs?: number): Promise<ApiCall>;
+  /** The first post to response URL `id` matching `match`. @default timeout 5000 ms */
+  waitForResponse(id: string, match?: (post: ResponsePost) => boolean, timeoutMs?: number): Promise<ResponsePost>;
+  /** Calls `listener` on every later arrival. Returns the unsubscribe. */
+  subscribe(listener: (item: Received) => void): () => void;
+  /** Replace who users.info knows. */
+  setPeople(people: readonly FakePerson[]): void;
+  putPerson(person: FakePerson): void;
+  /** Creates or replaces a user group (usergroups.users.list), with its handle when given (usergroups.list). */
+  setUsergroup(id: string, members: string[], handle?: string): void;
+  /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */
+  fail(method: string, error: string, times?: number): void;
+  clearFailures(): void;
+  /** Forget what was received. */
+  clear(): void;
+  close(): Promise<void>;
+}

@@ -287,8 +287,7 @@ export const en = {
     more: 'More',
     usage:
       'Type `/im-audit <account ID>` for the changes, sanctions and refusals about one account, or `/im-audit @person` for what one Slack person did.',
-    notPermitted:
-      'The audit history is for people who may edit cards or moderate accounts, which you may not. Ask someone who may.',
+    notPermitted: 'The audit history is for people who may edit cards or moderate accounts, which you may not. Ask someone who may.',
   },
   modal: {
     loadingTitle: 'im-admin',

@@ -52,24 +52,7 @@ export function packList(
   andMore: (n: number) => string,
   keep = { blocks: 0, chars: 0 },
 ): KnownBlock[] {
-  const reserve = { blocks: keep.blocks + MORE_RESERVE.blocks, chars: keep.chars + MORE_RESERVE.chars };
-  const texts: string[] = [];
-  let current = title;
-  let shown = 0;
-  for (const line of lines.map((l) => clipMrkdwn(l, MAX_LINE))) {
-    const joined = current === '' ? line : `${current}\n${line}`;
-    const next = joined.length <= limits.sectionText ? [...texts, joined] : [...texts, current, line];
-    if (!budget.fits(next.map(section), reserve)) break;
-    if (joined.length <= limits.sectionText) current = joined;
-    else {
-      texts.push(current);
-      current = line;
-    }
-    shown += 1;
-  }
-  const blocks: KnownBlock[] = [...texts, current].filter((text) => text !== '').map(section);
-  if (shown < lines.length) blocks.push(context(andMore(lines.length - shown)));
-  return budget.spend(blocks);
+  return pack({ title, items: lines, separator: '\n', budget, andMore, keep });
 }
 
 /**
@@ -84,12 +67,25 @@ export function packInline(
   andMore: (n: number) => string,
   keep = { blocks: 0, chars: 0 },
 ): KnownBlock[] {
+  return pack({ title, items, separator: ', ', budget, andMore, keep });
+}
+
+/** The title on its own line, then the items joined by `separator`, a new section whenever one is full. */
+function pack(input: {
+  title: string;
+  items: string[];
+  separator: string;
+  budget: Budget;
+  andMore: (n: number) => string;
+  keep: { blocks: number; chars: number };
+}): KnownBlock[] {
+  const { title, items, separator, budget, andMore, keep } = input;
   const reserve = { blocks: keep.blocks + MORE_RESERVE.blocks, chars: keep.chars + MORE_RESERVE.chars };
   const texts: string[] = [];
-  let current = `${title}\n`;
+  let current = title;
   let shown = 0;
   for (const item of items.map((i) => clipMrkdwn(i, MAX_LINE))) {
-    const joined = current.endsWith('\n') ? `${current}${item}` : `${current}, ${item}`;
+    const joined = current === '' ? item : `${current}${shown === 0 ? '\n' : separator}${item}`;
     const next = joined.length <= limits.sectionText ? [...texts, joined] : [...texts, current, item];
     if (!budget.fits(next.map(section), reserve)) break;
     if (joined.length <= limits.sectionText) current = joined;
@@ -99,7 +95,7 @@ export function packInline(
     }
     shown += 1;
   }
-  const blocks: KnownBlock[] = [...texts, current.trimEnd()].filter((text) => text !== '').map(section);
+  const blocks: KnownBlock[] = [...texts, current].filter((text) => text !== '').map(section);
   if (shown < items.length) blocks.push(context(andMore(items.length - shown)));
   return budget.spend(blocks);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LookupRetention } from '../../src/audit/lookup-retention.js';
+import { describeNeeding } from '../support/prerequisites.js';
 import type { AuditStore } from '../../src/audit/store/contract.js';
 import { FileAuditStore } from '../../src/audit/store/file/file-store.js';
 import { postgresMissing, postgresStore, silentLogger, usePostgresServer } from './store/postgres/fixtures.js';
@@ -19,30 +20,25 @@ function capturingLogger() {
   };
 }
 
-/** Both stores: a fresh one per test, not yet opened. */
-type Subject = { name: string; skip?: string; fresh(): Promise<{ store: AuditStore; remove(): Promise<void> }> };
+/** A fresh store per test, not yet opened. */
+type Fresh = () => Promise<{ store: AuditStore; remove(): Promise<void> }>;
 
-const { server } = usePostgresServer();
-const subjects: Subject[] = [
-  {
-    name: 'file',
-    async fresh() {
-      const dir = await mkdtemp(join(tmpdir(), 'im-admin-retention-'));
-      const store = new FileAuditStore({ path: join(dir, 'audit.jsonl'), logger: silentLogger });
-      return { store, remove: () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    ...(postgresMissing ? { skip: postgresMissing } : {}),
-    async fresh() {
-      return { store: postgresStore(await server().createDatabase()), remove: async () => undefined };
-    },
-  },
-];
+const title = (name: string) => `lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the ${name} store`;
 
-describe.each(subjects)('lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the $name store', (subject) => {
-  const run = it.skipIf(subject.skip !== undefined);
+describe(title('file'), () => {
+  retentionSuite(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'im-admin-retention-'));
+    const store = new FileAuditStore({ path: join(dir, 'audit.jsonl'), logger: silentLogger });
+    return { store, remove: () => rm(dir, { recursive: true, force: true }) };
+  });
+});
+
+describeNeeding('postgresql', postgresMissing)(title('PostgreSQL'), () => {
+  const { server } = usePostgresServer();
+  retentionSuite(async () => ({ store: postgresStore(await server().createDatabase()), remove: async () => undefined }));
+});
+
+function retentionSuite(fresh: Fresh): void {
   let store: AuditStore;
   let remove: () => Promise<void> = async () => undefined;
   let retention: LookupRetention | undefined;
@@ -52,12 +48,12 @@ describe.each(subjects)('lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the $
     await remove();
   });
   async function open() {
-    ({ store, remove } = await subject.fresh());
+    ({ store, remove } = await fresh());
     await store.open();
     return store;
   }
 
-  run('deletes lookups older than the retention at start and on each round, keeps refusals and the chain head', async () => {
+  it('deletes lookups older than the retention at start and on each round, keeps refusals and the chain head', async () => {
     await open();
     // lookupAt's minutes count from T0; these are 100, 91, 89 and 0 days before "now".
     const now = T0 + 100 * DAY;
@@ -82,7 +78,7 @@ describe.each(subjects)('lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the $
     expect((await store.history({ accid: 'alice' })).items).toHaveLength(1);
   });
 
-  run('prunes again on its timer, and logs instead of failing once the store is closed', async () => {
+  it('prunes again on its timer, and logs instead of failing once the store is closed', async () => {
     await open();
     const logger = capturingLogger();
     let clock = T0;
@@ -96,4 +92,4 @@ describe.each(subjects)('lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the $
     expect(await retention.prune()).toBe(0);
     expect(logger.lines.at(-1)).toMatchObject({ level: 'warn', message: expect.stringContaining('could not prune') });
   });
-});
+}

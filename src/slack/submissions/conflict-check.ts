@@ -38,8 +38,11 @@ export async function checkForConflicts(
   input: { meta: EditCardMetadata; userId: string; changes: UserCardChanges; correlationId: string },
 ): Promise<ConflictCheck> {
   const { meta, changes } = input;
+  // Nothing to send: nothing to read either.
+  if (Object.keys(changes).length === 0) return { current: Promise.resolve(undefined) };
   const current = deps.nim.getUinfos([meta.accid], { correlationId: input.correlationId }).then((lookup) => lookup.found[0]);
-  if (Object.keys(changes).length === 0) return { current };
+  // The save may stop before it needs the card (a refusal, a repeat): its failure must not go unhandled then.
+  current.catch(() => undefined);
   const auth = authorizeAttempt(deps, input.userId, { action: 'update_user_card' });
   const early = await within(Promise.all([auth, current]), PRE_ACK_MS);
   // Slow, failed or refused: the save that follows reads the same promise and says what happened.

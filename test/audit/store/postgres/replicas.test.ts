@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeNeeding } from '../../../support/prerequisites.js';
 import { sendSlashCommand } from '../../../support/slack-requests.js';
 import { postgresMissing, usePostgresServer } from './fixtures.js';
 import {
@@ -19,7 +20,7 @@ import {
  */
 const LEASE_SECONDS = 3;
 const title = 'audit trail shared by app replicas on PostgreSQL';
-describe.skipIf(postgresMissing)(postgresMissing ? `${title} (skipped: ${postgresMissing})` : title, () => {
+describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
   let world: World;
   let stopReplicas: (() => Promise<void>) | undefined;

@@ -11,8 +11,8 @@ import {
   type Team,
 } from './app-link.js';
 import type { SlackApi } from './slack-api.js';
-import type { InputValue } from './render/blocks.js';
 import { MESSAGE_MAX_CHARS, failedWith, notACommand, tooLong, type Refused } from './slack-notices.js';
+import { isObject, stateValues, stringRecord } from './view-state.js';
 import { SLACKBOT, type SimModal, type Workspace } from './workspace.js';
 
 /**
@@ -227,44 +227,6 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       ...content,
     });
   }
-}
-
-/** The view's state as Slack reports it: each input's typed value, by block_id and action_id. */
-function stateValues(modal: SimModal, typed: Record<string, Record<string, string>>): Record<string, Record<string, InputValue>> {
-  const values: Record<string, Record<string, InputValue>> = {};
-  const blocks = Array.isArray(modal.view.blocks) ? (modal.view.blocks as Record<string, unknown>[]) : [];
-  for (const block of blocks) {
-    if (block.type !== 'input' || !isObject(block.element)) continue;
-    const blockId = String(block.block_id);
-    const element = block.element;
-    const actionId = typeof element.action_id === 'string' ? element.action_id : '';
-    const raw = typed[blockId]?.[actionId] ?? '';
-    const type = typeof element.type === 'string' ? element.type : 'plain_text_input';
-    values[blockId] = {
-      [actionId]:
-        type === 'static_select' ? { type, selected_option: selectedOption(element, raw) } : { type, value: raw === '' ? null : raw },
-    };
-  }
-  return values;
-}
-
-function selectedOption(element: Record<string, unknown>, value: string): unknown {
-  if (value === '') return null;
-  const groups: unknown[] = Array.isArray(element.option_groups) ? element.option_groups : [];
-  const options: unknown[] = [
-    ...(Array.isArray(element.options) ? (element.options as unknown[]) : []),
-    ...groups.flatMap((group) => (isObject(group) && Array.isArray(group.options) ? (group.options as unknown[]) : [])),
-  ];
-  return options.find((option) => isObject(option) && option.value === value) ?? null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 function escapeText(text: string): string {

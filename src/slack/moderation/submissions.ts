@@ -8,9 +8,10 @@ import { renderModerationReport } from '../blocks/moderation.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { section } from '../blocks/text.js';
 import { admit, type Attempt } from '../guard.js';
-import { messages } from '../i18n/catalog.js';
+import { messages, type Locale } from '../i18n/catalog.js';
 import { moderationProblemText } from '../moderation-problems.js';
 import { receiveSubmission } from '../submissions/receive.js';
+import { firstTime } from '../at-most-once.js';
 import { noticeView } from '../views/common.js';
 import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../views/modal-metadata.js';
 import { moderationProgressView, moderationReportView } from '../views/moderation.js';
@@ -113,7 +114,16 @@ export function registerModerationConfirm(app: App, deps: WriteDeps): void {
         return;
       }
       await ack({ response_action: 'update', view: moderationProgressView(sanction, meta.locale, 0, now()) });
-      await confirmed(deps, { userId: submission.user.id, viewId: submission.view.id, meta, sanction, client, correlationId, log });
+      await confirmed(deps, {
+        userId: submission.user.id,
+        viewId: submission.view.id,
+        viewHash: submission.view.hash,
+        meta,
+        sanction,
+        client,
+        correlationId,
+        log,
+      });
     }),
   );
 }
@@ -121,6 +131,8 @@ export function registerModerationConfirm(app: App, deps: WriteDeps): void {
 type Confirmed = {
   userId: string;
   viewId: string;
+  /** With the view id, the submission's at-most-once key: a replayed confirmation acts on nothing. */
+  viewHash: string | undefined;
   meta: ModerationConfirmMetadata;
   sanction: Sanction;
   client: webApi.WebClient;
@@ -143,6 +155,9 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
     await show(noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)));
     return;
   }
+  const once = { kind: 'submission' as const, viewId, hash: input.viewHash };
+  const deliver = (message: Parameters<typeof moderationReportView>[0]) => show(moderationReportView(message, locale));
+  if (!(await firstTime(deps.trail, once, correlationId, { locale, log, deliver }))) return;
   const now = deps.now ?? Date.now;
   let lastShown = now();
   let report;

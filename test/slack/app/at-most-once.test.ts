@@ -8,6 +8,7 @@ import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
 const UPDATE = 'user/updateUinfo.action';
 const QCHAT = 'qchat/updateServerMember.action';
 const READ = 'user/getUinfos.action';
+const MUTE = 'user/mute.action';
 const ADMIN = 'U0ADMIN';
 type Message = { text?: string; blocks?: unknown[] };
 
@@ -92,6 +93,19 @@ describe('at most once', () => {
     await expect.poll(() => ephemerals().length, { timeout: 15_000 }).toBe(2);
     expect(ephemerals()[1]).toContain('Already done');
     expect(h.emulator.count({ endpoint: QCHAT })).toBe(1);
+    expect(await intents()).toHaveLength(1);
+  });
+  it('a moderation confirmation sent twice mutes once, audited once; the repeat is told in the modal', async () => {
+    h = await startUpdateHarness();
+    await h.command('/im-mute', 'zhangwei 2h spam links', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    const body = h.submissionBody(confirm, ADMIN);
+    await postSigned(h.signer, body);
+    await h.slack.waitForCall('views.update', (call) => JSON.stringify(call.args.view).includes('zhangwei') && !JSON.stringify(call.args.view).includes('Already done') && h.emulator.count({ endpoint: MUTE }) === 1, 15_000);
+    await expect.poll(async () => (await intents()).length, { timeout: 15_000 }).toBe(1);
+    await postSigned(h.signer, body);
+    await h.slack.waitForCall('views.update', (call) => JSON.stringify(call.args.view).includes('Already done'), 15_000);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(1);
     expect(await intents()).toHaveLength(1);
   });
 });

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { AuditLogger } from '../../audit-logger.js';
 import {
   intentRecordSchema,
@@ -12,15 +11,15 @@ import {
 } from '../../records.js';
 import { chainedText, chainHash } from '../chain.js';
 import { AuditStoreError, type AuditStore, type HistoryQuery, type LiftEnd, type LiftPlan, type PostedMessage } from '../contract.js';
-import { ActiveFile } from './active-file.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import type { ActiveFile } from './active-file.js';
+import { openLog } from './open-log.js';
+import { writeCheckpoint } from './checkpoint.js';
 import { nodeFs, type StoreFs } from './fs.js';
-import { scanLog, scanStart } from './load.js';
 import { FileLock } from './lock.js';
 import { pruneLookupsInFile } from './prune.js';
 import { readEntry, readHistory, type LogSnapshot } from './queries.js';
-import { logFiles, type LogFile } from './segments.js';
-import { LIVE_ORDER_START, mergeLoaded, newestChainedRecord } from './background-load.js';
+import { logFiles } from './segments.js';
+import { mergeLoaded } from './background-load.js';
 import { StoreState } from './state.js';
 import { verifyFiles } from './verify-files.js';
 
@@ -74,39 +73,15 @@ export class FileAuditStore implements AuditStore {
   }
 
   async open(): Promise<void> {
-    const started = performance.now();
     const { path, logger } = this.options;
     await this.fs.mkdir(dirnameOf(path), { recursive: true, mode: 0o700 }).catch(() => undefined);
     await this.lock.acquire(this.location);
     try {
-      const files = await logFiles(this.fs, path);
-      const active = new ActiveFile(path, files.at(-1)!.seq, this.fs, logger);
-      await active.open();
-      const checkpoint = await readCheckpoint(this.fs, path);
-      const start = await scanStart(this.fs, path, files, checkpoint);
-      const sized = await Promise.all(
-        files.map(async (file) => ({ ...file, size: (await this.fs.stat(file.path).catch(() => ({ size: 0 }))).size })),
-      );
-      if (!start && sized.reduce((sum, file) => sum + file.size, 0) > (this.options.backgroundReadBytes ?? 64 * 2 ** 20)) {
-        await this.openWhileReading(active, sized, started);
-        return;
-      }
-      const base = start && checkpoint ? checkpoint.state : new StoreState();
-      const scanned = await scanLog(this.fs, files, start ?? { seq: files[0]!.seq, offset: 0 }, base, logger);
-      this.state = scanned.state;
-      this.active = active;
-      if (scanned.bytes > 0 || !start) await this.checkpoint();
-      logger.info?.(
-        {
-          path,
-          readBytes: scanned.bytes,
-          fromCheckpoint: start !== undefined,
-          unsettled: this.state.unsettled.size,
-          unposted: this.state.unposted.size,
-          ms: Math.round(performance.now() - started),
-        },
-        'audit log opened',
-      );
+      const opened = await openLog({ fs: this.fs, path, logger, backgroundReadBytes: this.options.backgroundReadBytes ?? 64 * 2 ** 20 });
+      this.active = opened.active;
+      this.state = opened.state;
+      if (opened.checkpointNow) await this.checkpoint();
+      if (opened.background) this.mergeWhenRead(opened.background);
     } catch (error) {
       await this.lock.release();
       if (error instanceof AuditStoreError) throw error;
@@ -119,40 +94,19 @@ export class FileAuditStore implements AuditStore {
     return this.loading ?? Promise.resolve();
   }
 
-  /** See background-load.ts: opens at once, chained to the newest record; the rest is read in the background. */
-  private async openWhileReading(active: ActiveFile, files: (LogFile & { size: number })[], started: number): Promise<void> {
-    const { logger } = this.options;
-    const newest = await newestChainedRecord(this.fs, files);
-    this.state = new StoreState();
-    this.state.nextOrder = LIVE_ORDER_START;
-    if (newest) this.state.head = { count: 0, hash: chainHash(newest.text), id: newest.id };
-    this.active = active;
+  /** Adds what the background read found (background-load.ts) between two writes; checkpoints resume after it. */
+  private mergeWhenRead(background: Promise<StoreState>): void {
     this.complete = false;
-    const sizes = new Map(files.map((file) => [file.path, file.size]));
-    logger.info?.(
-      { path: this.location, bytes: files.reduce((sum, file) => sum + file.size, 0), ms: Math.round(performance.now() - started) },
-      'audit log opened; reading the rest of it in the background',
-    );
-    this.loading = scanLog(this.fs, files, { seq: files[0]!.seq, offset: 0 }, new StoreState(), logger, sizes)
-      .then(({ state, bytes }) =>
+    this.loading = background
+      .then((loaded) =>
         this.serial(async () => {
-          mergeLoaded(this.state, state);
+          mergeLoaded(this.state, loaded);
           this.complete = true;
           await this.checkpoint();
-          logger.info?.(
-            {
-              path: this.location,
-              readBytes: bytes,
-              unsettled: this.state.unsettled.size,
-              unposted: this.state.unposted.size,
-              ms: Math.round(performance.now() - started),
-            },
-            'audit log read in full',
-          );
         }),
       )
       .catch((error: unknown) => {
-        logger.error(
+        this.options.logger.error(
           { path: this.location, err: error },
           'audit log: reading the older records failed; what they left unposted or unsettled waits for the next start',
         );

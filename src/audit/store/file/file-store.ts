@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { AuditLogger } from '../../audit-logger.js';
 import {
   intentRecordSchema,
@@ -10,7 +11,15 @@ import {
   type RefusalRecord,
 } from '../../records.js';
 import { chainedText, chainHash } from '../chain.js';
-import { AuditStoreError, type AuditStore, type HistoryQuery, type LiftEnd, type LiftPlan, type PostedMessage } from '../contract.js';
+import {
+  AuditStoreError,
+  type AuditStore,
+  type HistoryPage,
+  type HistoryQuery,
+  type LiftEnd,
+  type LiftPlan,
+  type PostedMessage,
+} from '../contract.js';
 import type { ActiveFile } from './active-file.js';
 import { openLog } from './open-log.js';
 import { writeCheckpoint } from './checkpoint.js';
@@ -49,6 +58,13 @@ export class FileAuditStore implements AuditStore {
   readonly kind = 'file' as const;
   readonly location: string;
   private readonly fs: StoreFs;
+  /**
+   * A history query reads the log backwards (a byte search, CPU-bound per megabyte). Cards and mute-status answers ask
+   * for the same sanctioned accounts over and over: identical queries in flight share one scan, and at most two scans
+   * run at once, so a burst of lookups queues for history instead of saturating the event loop.
+   */
+  private readonly historyScans = pLimit(2);
+  private readonly historyInFlight = new Map<string, Promise<HistoryPage>>();
   private readonly lock: FileLock;
   private readonly rotateBytes: number;
   private readonly checkpointEvery: number;
@@ -229,8 +245,13 @@ export class FileAuditStore implements AuditStore {
     return Promise.resolve(this.state.unposted.size);
   }
 
-  async history(query: HistoryQuery) {
-    return readHistory(await this.snapshot(), query);
+  history(query: HistoryQuery): Promise<HistoryPage> {
+    const key = JSON.stringify(query);
+    const shared = this.historyInFlight.get(key);
+    if (shared) return shared;
+    const scan = this.historyScans(async () => readHistory(await this.snapshot(), query)).finally(() => this.historyInFlight.delete(key));
+    this.historyInFlight.set(key, scan);
+    return scan;
   }
 
   claimDueLifts(o: { owner: string; now: number; leaseMs: number; limit: number }) {

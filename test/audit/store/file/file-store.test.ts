@@ -51,6 +51,34 @@ describe('FileAuditStore', () => {
     for (let n = 0; n < 50; n++) expect(text).toContain(`"id":"g${n}"`);
   });
 
+  it('identical history queries in flight share one scan of the log, and each gets the whole answer', async () => {
+    storage = await fileStorage();
+    let opens = 0;
+    const countingFs = {
+      ...nodeFs,
+      open: (async (...args: Parameters<StoreFs['open']>) => {
+        opens += 1;
+        return nodeFs.open(...args);
+      }) as StoreFs['open'],
+    };
+    const store = await open({ fs: countingFs });
+    for (let n = 0; n < 5; n++) {
+      await store.appendIntent(intentAt(`h${n}`, n), { owner: 'p1', leaseUntil: at(n + 1) });
+      await store.appendOutcome(outcomeAt(`h${n}`, n));
+    }
+    const query = { accid: intentAt('h0', 0).target.accid, limit: 3 };
+    const alone = await store.history(query);
+    const scanOpens = opens;
+    await store.history(query);
+    const perScan = opens - scanOpens;
+    expect(perScan).toBeGreaterThan(0);
+    const before = opens;
+    const pages = await Promise.all(Array.from({ length: 20 }, () => store.history(query)));
+    expect(opens - before).toBe(perScan);
+    for (const page of pages) expect(ids(page.items)).toEqual(ids(alone.items));
+    expect(ids(alone.items)).toEqual(['h4', 'h3', 'h2']);
+  });
+
   it('rotates into numbered segments beside the file, and history, entries and the chain span them', async () => {
     storage = await fileStorage({ rotateBytes: 2000 });
     const store = await open();

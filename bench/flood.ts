@@ -15,7 +15,11 @@ const COMMAND_SPACING_MS = 25;
 
 export type CommandSender = () => Promise<{ ackMs: number; responseId: string }>;
 
-export async function benchFlood(eventsUrl: string, sendCommand: CommandSender, answered: (ids: string[]) => Promise<void>): Promise<BenchRow[]> {
+export async function benchFlood(
+  eventsUrl: string,
+  sendCommand: CommandSender,
+  answered: (ids: string[]) => Promise<void>,
+): Promise<BenchRow[]> {
   const chunk = Buffer.alloc(64 * 1024, 'a');
   const flood = Array.from({ length: FLOOD_BODIES }, (_, i) => floodBody(eventsUrl, chunk, i % 2 === 0));
   const sent: { ackMs: number; responseId: string }[] = [];

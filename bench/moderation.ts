@@ -28,7 +28,13 @@ const silent = pino({ level: 'silent' });
 export async function benchModeration(): Promise<BenchRow[]> {
   const app = { appKey: 'bench-mod-key', appSecret: 'bench-mod-secret' };
   const accids = Array.from({ length: ACCOUNTS }, (_, i) => `spam${String(i).padStart(3, '0')}`);
-  const emulator = await startEmulator({ apps: [app], seed: { users: accids.map((accid) => ({ accid })), qchatServers: [] }, rateLimit: 100, rateWindowMs: 1000, blockMs: 10_000 });
+  const emulator = await startEmulator({
+    apps: [app],
+    seed: { users: accids.map((accid) => ({ accid })), qchatServers: [] },
+    rateLimit: 100,
+    rateWindowMs: 1000,
+    blockMs: 10_000,
+  });
   const slack = await startSlackApi({ people: [{ id: ADMIN, name: 'Bench Admin', role: 'admin' }] });
   const dir = await mkdtemp(join(tmpdir(), 'im-admin-bench-mod-'));
   const nim = new NimClient({ ...app, baseUrl: emulator.url, rateLimit: RATE });
@@ -44,11 +50,23 @@ export async function benchModeration(): Promise<BenchRow[]> {
   try {
     const { url } = await slackApp.start({ port: 0, host: '127.0.0.1' });
     const events = `${url!}/slack/events`;
-    const post = (body: string) => fetch(events, { method: 'POST', headers: signedHeaders(signingSecret, body), body }).then((r) => r.text());
+    const post = (body: string) =>
+      fetch(events, { method: 'POST', headers: signedHeaders(signingSecret, body), body }).then((r) => r.text());
     await post(
-      slashCommandBody({ command: '/im-mute', text: `${accids.join(' ')} 24h bench spam wave`, user_id: ADMIN, channel_id: 'C0BENCH', response_url: `${slack.url}/response/bench`, trigger_id: 'trigger.bench' }),
+      slashCommandBody({
+        command: '/im-mute',
+        text: `${accids.join(' ')} 24h bench spam wave`,
+        user_id: ADMIN,
+        channel_id: 'C0BENCH',
+        response_url: `${slack.url}/response/bench`,
+        trigger_id: 'trigger.bench',
+      }),
     );
-    const confirm = await slack.waitForCall('views.update', (call) => (call.args.view as { callback_id?: string }).callback_id === 'moderation_confirm', 15_000);
+    const confirm = await slack.waitForCall(
+      'views.update',
+      (call) => (call.args.view as { callback_id?: string }).callback_id === 'moderation_confirm',
+      15_000,
+    );
     const viewId = String(confirm.args.view_id);
     const view = confirm.args.view as { private_metadata: string; callback_id: string };
     const submission = {
@@ -63,7 +81,11 @@ export async function benchModeration(): Promise<BenchRow[]> {
     emulator.resetCounters();
     const started = performance.now();
     await post(interactivityBody(submission));
-    await slack.waitForCall('views.update', (call) => call.args.view_id === viewId && /Done/.test(JSON.stringify((call.args.view as { title?: unknown }).title)), 60_000);
+    await slack.waitForCall(
+      'views.update',
+      (call) => call.args.view_id === viewId && /Done/.test(JSON.stringify((call.args.view as { title?: unknown }).title)),
+      60_000,
+    );
     const elapsedMs = performance.now() - started;
     const calls = emulator.count();
     const limited = emulator.count({ code: 416 });

@@ -63,7 +63,12 @@ export async function benchOperability(): Promise<BenchRow[]> {
             },
           ];
     return [
-      { name: 'start-up to healthy /healthz (node dist/main.js)', value: `${Math.round(app.healthyMs)} ms`, target: '< 1000 ms', pass: app.healthyMs < 1000 },
+      {
+        name: 'start-up to healthy /healthz (node dist/main.js)',
+        value: `${Math.round(app.healthyMs)} ms`,
+        target: '< 1000 ms',
+        pass: app.healthyMs < 1000,
+      },
       {
         name: 'start-up to ready /readyz (Slack and NetEase reached)',
         value: `${Math.round(app.readyMs)} ms`,
@@ -84,7 +89,12 @@ export async function benchOperability(): Promise<BenchRow[]> {
         pass: first.unanswered === 0,
       },
       { name: 'resident set after start', value: `${rssAtStart.toFixed(0)} MB`, target: '< 150 MB', pass: rssAtStart < 150 },
-      { name: 'resident set after a round of work', value: `${rssAfterRound.toFixed(0)} MB`, target: '< 150 MB', pass: rssAfterRound < 150 },
+      {
+        name: 'resident set after a round of work',
+        value: `${rssAfterRound.toFixed(0)} MB`,
+        target: '< 150 MB',
+        pass: rssAfterRound < 150,
+      },
       {
         name: 'resident set growth over a second round',
         value: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB (${rssAfterSecond.toFixed(0)} MB)`,
@@ -199,7 +209,10 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
   const until = async (path: string) => {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} during start-up`);
-      const ok = await fetch(`${base}${path}`).then((response) => response.ok, () => false);
+      const ok = await fetch(`${base}${path}`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ok) return performance.now() - started;
       if (performance.now() - started > 30_000) throw new Error(`${path} did not answer 200 within 30 s`);
       await new Promise((resolve) => setTimeout(resolve, 10));

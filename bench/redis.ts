@@ -17,10 +17,7 @@ const TARGET = `≥ ${0.9 * RATE} calls/s, no 416`;
 
 export async function benchRedis(): Promise<BenchRow[]> {
   if (redisServerMissing()) return [{ name: NAME, value: 'skipped: no redis-server', target: TARGET, pass: true }];
-  const [redis, emulator] = await Promise.all([
-    startRedisServer(),
-    startEmulator({ rateLimit: 100, rateWindowMs: 1000, blockMs: 10_000 }),
-  ]);
+  const [redis, emulator] = await Promise.all([startRedisServer(), startEmulator({ rateLimit: 100, rateWindowMs: 1000, blockMs: 10_000 })]);
   try {
     const { startAt, endAt, results } = await runReplicas({
       redisUrl: redis.url,
@@ -49,7 +46,12 @@ export async function benchRedis(): Promise<BenchRow[]> {
     const single = await burst(redis.url, emulator.url, 1, 'bench-burst-1');
     const three = await burst(redis.url, emulator.url, REPLICAS, 'bench-burst-3');
     rows.push(
-      { name: `${BURST}-call burst, 1 process on the Redis budget`, value: describeBurst(single), target: 'reference', pass: single.calls === BURST },
+      {
+        name: `${BURST}-call burst, 1 process on the Redis budget`,
+        value: describeBurst(single),
+        target: 'reference',
+        pass: single.calls === BURST,
+      },
       {
         name: `${BURST}-call burst spread over ${REPLICAS} processes`,
         value: `${describeBurst(three)} (${(three.ratio / single.ratio).toFixed(2)}× one process)`,
@@ -68,19 +70,23 @@ type Burst = { calls: number; elapsedMs: number; ratio: number };
 
 /** BURST calls split evenly over `replicas` processes, all as fast as the shared budget allows: start to last answer. */
 async function burst(redisUrl: string, baseUrl: string, replicas: number, keyPrefix: string): Promise<Burst> {
-  const { startAt, results } = await runReplicas({
-    redisUrl,
-    baseUrl,
-    appKey: DEMO_APP.appKey,
-    appSecret: DEMO_APP.appSecret,
-    rateLimit: RATE,
-    replicas,
-    durationMs: 10_000,
-    concurrency: 16,
-    coolDownMs: 11_000,
-    keyPrefix,
-    calls: BURST / replicas,
-  }, undefined, 1100);
+  const { startAt, results } = await runReplicas(
+    {
+      redisUrl,
+      baseUrl,
+      appKey: DEMO_APP.appKey,
+      appSecret: DEMO_APP.appSecret,
+      rateLimit: RATE,
+      replicas,
+      durationMs: 10_000,
+      concurrency: 16,
+      coolDownMs: 11_000,
+      keyPrefix,
+      calls: BURST / replicas,
+    },
+    undefined,
+    1100,
+  );
   const elapsedMs = Math.max(...results.map((result) => result.lastAnswerAt)) - startAt;
   const calls = results.reduce((sum, result) => sum + result.ok, 0);
   return { calls, elapsedMs, ratio: elapsedMs / ((BURST / RATE) * 1000) };

@@ -93,7 +93,13 @@ export async function benchSlack(): Promise<BenchRow[]> {
         pass: percentile(times, 50) <= targetMs,
       });
     }
-    rows.push(...(await benchFlood(real.eventsUrl, () => send(real, 'user1', responseUrl), (ids) => answers.all(ids))));
+    rows.push(
+      ...(await benchFlood(
+        real.eventsUrl,
+        () => send(real, 'user1', responseUrl),
+        (ids) => answers.all(ids),
+      )),
+    );
     return rows;
   } finally {
     for (const child of [real.child, bare.child, stubs.child]) child.kill();
@@ -155,7 +161,11 @@ async function startApp(kind: 'real' | 'bare', env: Record<string, string>): Pro
 
 function startChild<T>(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; ready: T }> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve', ...args], {
-    execArgv: [...(process.env.BENCH_CPU_PROF && args[0] === 'real' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx'],
+    execArgv: [
+      ...(process.env.BENCH_CPU_PROF && args[0] === 'real' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -185,7 +195,8 @@ async function serve(kind: string): Promise<void> {
     const emulator = await startEmulator({ seed });
     const slack = await startSlackApi({ people: [{ id: 'U0BENCH', name: 'Bench', role: 'member' }] });
     process.on('message', (message: { kind: string; id: string }) => {
-      if (message.kind === 'wait') void slack.waitForResponse(message.id, undefined, 30_000).then(() => send({ kind: 'answered', id: message.id }));
+      if (message.kind === 'wait')
+        void slack.waitForResponse(message.id, undefined, 30_000).then(() => send({ kind: 'answered', id: message.id }));
     });
     send({ kind: 'ready', slackUrl: slack.url, apiUrl: slack.apiUrl, botToken: slack.botToken, nimUrl: emulator.url } satisfies StubsReady);
     return;
@@ -211,7 +222,12 @@ async function serveRealApp(slack: { botToken: string; signingSecret: string; ap
 async function serveBareApp(slack: { botToken: string; signingSecret: string; apiUrl: string }): Promise<string> {
   const logger = boltLogger(silent);
   const receiver = new HTTPReceiver({ signingSecret: slack.signingSecret, processBeforeResponse: false, logger });
-  const app = new App({ token: slack.botToken, receiver, logger, clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } } });
+  const app = new App({
+    token: slack.botToken,
+    receiver,
+    logger,
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+  });
   app.command('/im-user', async ({ ack }) => {
     await ack();
   });

@@ -53,7 +53,18 @@ function parseDockerfile(text) {
     const instruction = keyword.toUpperCase();
     if (instruction === 'FROM') {
       const [, image, name] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest) ?? [];
-      parsed.push({ image, name, steps: [], env: {}, workdir: '/', user: undefined, volumes: [], healthcheck: undefined, cmd: undefined, stopSignal: 'SIGTERM' });
+      parsed.push({
+        image,
+        name,
+        steps: [],
+        env: {},
+        workdir: '/',
+        user: undefined,
+        volumes: [],
+        healthcheck: undefined,
+        cmd: undefined,
+        stopSignal: 'SIGTERM',
+      });
       continue;
     }
     const stage = parsed.at(-1);
@@ -72,7 +83,9 @@ function execForm(text, what) {
   try {
     const form = JSON.parse(text);
     if (Array.isArray(form) && form.every((part) => typeof part === 'string')) return form;
-  } catch {}
+  } catch {
+    // Not JSON: the shell form, refused below.
+  }
   throw new Error(`${what} must be in exec form (a JSON array), got: ${text}`);
 }
 
@@ -127,7 +140,10 @@ function copy(rest, stage, all) {
   if (from !== undefined && !source?.dir) throw new Error(`COPY --from=${from}: no earlier stage of that name`);
   for (const part of parts) {
     const path = source ? inStage(source, part) : join(root, part);
-    const target = statSync(path).isDirectory() || /\/$/.test(destination) ? join(destination, statSync(path).isDirectory() ? '' : basename(path)) : destination;
+    const target =
+      statSync(path).isDirectory() || /\/$/.test(destination)
+        ? join(destination, statSync(path).isDirectory() ? '' : basename(path))
+        : destination;
     mkdirSync(statSync(path).isDirectory() ? target : join(target, '..'), { recursive: true, mode: 0o755 });
     cpSync(path, target, { recursive: true });
   }
@@ -159,10 +175,14 @@ async function bootFinalStage() {
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   try {
-    await poll('the HEALTHCHECK to pass', () => {
-      const [command, ...args] = final.healthcheck;
-      return spawnSync(command === 'node' ? process.execPath : command, args, { cwd: final.dir, env, ...asUser }).status === 0;
-    }, () => output);
+    await poll(
+      'the HEALTHCHECK to pass',
+      () => {
+        const [command, ...args] = final.healthcheck;
+        return spawnSync(command === 'node' ? process.execPath : command, args, { cwd: final.dir, env, ...asUser }).status === 0;
+      },
+      () => output,
+    );
     const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
     if (readyz.status !== 200) throw new Error(`/readyz answered ${readyz.status}: ${await readyz.text()}`);
     process.stdout.write(`ok  CMD ${JSON.stringify(final.cmd)} as ${final.user}: HEALTHCHECK passes, /readyz 200\n`);

@@ -51,9 +51,21 @@ const envSchema = z.object({
   PORT: intInRange(0, 65_535, 3000),
   LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
 
-  SLACK_BOT_TOKEN: z.preprocess(blankAsUnset, z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional()),
+  SLACK_BOT_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^xoxb-/, 'must be a bot token (xoxb-…)')
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: z.preprocess(blankAsUnset, z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…)').optional()),
+  SLACK_APP_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
+      .optional(),
+  ),
   SLACK_API_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
 
   NIM_APP_KEY: optionalString,
@@ -82,14 +94,21 @@ const envSchema = z.object({
       .pipe(
         z.array(
           z.string().refine((accid) => accidProblem(accid) === undefined, {
-            error: (issue) => `must be NetEase account ids separated by commas: ${JSON.stringify(String(issue.input).slice(0, 40))} ${accidProblem(String(issue.input)) ?? ''}`,
+            error: (issue) =>
+              `must be NetEase account ids separated by commas: ${JSON.stringify(String(issue.input).slice(0, 40))} ${accidProblem(String(issue.input)) ?? ''}`,
           }),
         ),
       )
       .transform((accids) => [...new Set(accids.map(accidKey))]),
   ),
 
-  AUDIT_CHANNEL: z.preprocess(blankAsUnset, z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)').optional()),
+  AUDIT_CHANNEL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)')
+      .optional(),
+  ),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
   AUDIT_LOG_ROTATE_MB: intInRange(1, 1_048_576, 64),
   AUDIT_DATABASE_URL: z.preprocess(
@@ -193,7 +212,7 @@ export const defaultAccess: Config['access'] = Object.freeze({
   moderateUsergroups: [],
   moderateUsers: [],
   protectedAccids: [],
-}) as Config['access'];
+});
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -205,9 +224,7 @@ export class ConfigError extends Error {
 /** Parses the environment. Throws ConfigError listing every problem at once. Secrets never appear in a problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   const isSet = (name: string) => blankAsUnset(env[name]) !== undefined;
   problems.push(...partialSet('Slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'], isSet));
   if (isSet('SLACK_APP_TOKEN') && !isSet('SLACK_BOT_TOKEN')) problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing');

@@ -39,13 +39,16 @@ export function bannerLines(
   lines.push('  Slack: simulated (no SLACK_* settings). Demo people:');
   for (const person of demo.people.filter((p) => p.role !== 'bot')) {
     const note = demo.notes[person.id];
-    lines.push(`    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`);
+    lines.push(
+      `    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`,
+    );
   }
   lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? '—'}); audit log: ${config.audit.logPath}`);
   lines.push(
     emulator ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}` : `  ${netEaseLine(config.nim.baseUrl)}`,
   );
-  if (emulator) lines.push('    Demo accids: alice bob carol dave eve zhangwei lina wangfang liuyang chenjing zhaolei · QChat server 1513535');
+  if (emulator)
+    lines.push('    Demo accids: alice bob carol dave eve zhangwei lina wangfang liuyang chenjing zhaolei · QChat server 1513535');
   lines.push(`  Try: ${demo.examples.slice(0, 3).join('  ·  ')}`, '');
   return lines;
 }

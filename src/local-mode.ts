@@ -26,7 +26,18 @@ export const LOCAL_CHANNEL = 'C0GENERAL';
 
 const writer: FakePerson = { id: 'U0WRITER', name: 'Wen Writer', role: 'member' };
 /** The demo people in the order the page lists them: the ones who may edit first, then readers, then the refused. */
-export const localPeople: readonly FakePerson[] = ['U0OWNER', 'U0ADMIN', 'U0WRITER', 'U0MEMBER', 'U0ZHMEMBER', 'U0GUEST', 'U0SCGUEST', 'U0GONE', 'U0PRIMARY', 'U0BOT']
+export const localPeople: readonly FakePerson[] = [
+  'U0OWNER',
+  'U0ADMIN',
+  'U0WRITER',
+  'U0MEMBER',
+  'U0ZHMEMBER',
+  'U0GUEST',
+  'U0SCGUEST',
+  'U0GONE',
+  'U0PRIMARY',
+  'U0BOT',
+]
   .map((id) => (id === writer.id ? writer : demoPeople.find((person) => person.id === id)))
   .filter((person): person is FakePerson => person !== undefined);
 
@@ -91,9 +102,10 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   const emulator = emulatorModule
     ? await emulatorModule.startEmulator({ apps: [emulatorModule.DEMO_APP], ...(options.now ? { now: options.now } : {}) })
     : undefined;
-  const nim: LocalParts['nim'] = emulatorModule && emulator
-    ? { ...config.nim, ...emulatorModule.DEMO_APP, baseUrl: emulator.url }
-    : { ...config.nim, appKey: config.nim.appKey ?? '', appSecret: config.nim.appSecret ?? '' };
+  const nim: LocalParts['nim'] =
+    emulatorModule && emulator
+      ? { ...config.nim, ...emulatorModule.DEMO_APP, baseUrl: emulator.url }
+      : { ...config.nim, appKey: config.nim.appKey ?? '', appSecret: config.nim.appSecret ?? '' };
 
   if (config.slack.mode === 'workspace') {
     const { botToken, signingSecret, appToken, apiUrl } = config.slack;
@@ -163,7 +175,12 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     connect: (appUrl) => {
       endpoint.eventsUrl = `${appUrl.replace(/\/$/, '')}/slack/events`;
     },
-    banner: (appUrl) => bannerLines(appUrl, { ...config, access, audit }, emulator, { people: localPeople, notes: personNotes, examples: localExamples }).join('\n'),
+    banner: (appUrl) =>
+      bannerLines(appUrl, { ...config, access, audit }, emulator, {
+        people: localPeople,
+        notes: personNotes,
+        examples: localExamples,
+      }).join('\n'),
     endPageStreams: () => pages.close(),
     close: async () => {
       pages.close();

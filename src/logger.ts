@@ -115,7 +115,7 @@ function serializeError(error: unknown, scrub: (text: string) => string): unknow
     if (typeof serialized.stack === 'string') serialized.stack = serialized.stack.split('\n').slice(1).join('\n');
   }
   for (const key of ['message', 'stack'] as const) {
-    if (typeof serialized[key] === 'string') serialized[key] = scrub(serialized[key] as string);
+    if (typeof serialized[key] === 'string') serialized[key] = scrub(serialized[key]);
   }
   return serialized;
 }
@@ -138,7 +138,7 @@ function bound(logger: PinoLogger, bindings: Readonly<Record<string, unknown>>):
     (level: Level) =>
     (first?: unknown, ...rest: unknown[]): void => {
       if (!logger.isLevelEnabled(level)) return;
-      const log = logger[level].bind(logger) as (...args: unknown[]) => void;
+      const log: (...args: unknown[]) => void = logger[level].bind(logger);
       if (first instanceof Error) log({ ...bindings, err: first }, ...rest);
       else if (first !== null && typeof first === 'object') log({ ...bindings, ...first }, ...rest);
       else log({ ...bindings }, first, ...rest);

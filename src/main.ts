@@ -141,7 +141,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
     } else {
       startup.markNotReady(describeFailures(unreachable));
       const retrying = new AbortController();
-      closers.push(async () => retrying.abort(new Error('im-admin stopped before Slack and NetEase could be reached')));
+      closers.push(() => Promise.resolve(retrying.abort(new Error('im-admin stopped before Slack and NetEase could be reached'))));
       ready = retryUntilReachable(unreachable, {
         logger,
         ...options.startupRetry,
@@ -165,7 +165,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
           draining,
           stopTakingRequests: () => slackApp.stopTakingRequests(),
           whenIdle: (deadline) => slackApp.gate.whenIdle(deadline),
-          ...(slackApp.audit ? { lastTry: slackApp.audit.lastTry } : {}),
+          ...(slackApp.audit ? { lastTry: (deadline: Promise<unknown>) => slackApp.audit!.lastTry(deadline) } : {}),
           logger,
           timeoutMs: settings.drainTimeoutMs,
         }),

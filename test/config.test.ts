@@ -80,7 +80,9 @@ describe('loadConfig', () => {
 
   it('takes the file store rotation size in MB, naming the setting when it is wrong', () => {
     expect(loadConfig({ AUDIT_LOG_ROTATE_MB: '8' }).audit.rotateBytes).toBe(8 * 1024 * 1024);
-    expect(problemsOf({ AUDIT_LOG_ROTATE_MB: '0' })).toEqual([expect.stringMatching(/^AUDIT_LOG_ROTATE_MB must be a whole number from 1 to 1048576/)]);
+    expect(problemsOf({ AUDIT_LOG_ROTATE_MB: '0' })).toEqual([
+      expect.stringMatching(/^AUDIT_LOG_ROTATE_MB must be a whole number from 1 to 1048576/),
+    ]);
   });
 
   it('accepts real NetEase with the Slack simulator, and the reverse', () => {
@@ -95,7 +97,12 @@ describe('loadConfig', () => {
   });
 
   it('names a bad role or log level with the allowed values in plain words, and forgives case', () => {
-    const problems = problemsOf({ IM_READ_MIN_ROLE: 'admins', IM_WRITE_MIN_ROLE: 'moderator', IM_MODERATE_MIN_ROLE: 'member', LOG_LEVEL: 'verbose' });
+    const problems = problemsOf({
+      IM_READ_MIN_ROLE: 'admins',
+      IM_WRITE_MIN_ROLE: 'moderator',
+      IM_MODERATE_MIN_ROLE: 'member',
+      LOG_LEVEL: 'verbose',
+    });
     expect(problems.sort()).toEqual([
       'IM_MODERATE_MIN_ROLE must be one of admin, owner, primary_owner (got "member")',
       'IM_READ_MIN_ROLE must be one of member, admin, owner (got "admins")',
@@ -103,7 +110,10 @@ describe('loadConfig', () => {
       'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent (got "verbose")',
     ]);
     expect(problems.join('\n')).not.toMatch(/Invalid option|expected one of/);
-    expect(loadConfig({ IM_WRITE_MIN_ROLE: ' Owner ', LOG_LEVEL: 'WARN' })).toMatchObject({ access: { writeMinRole: 'owner' }, logLevel: 'warn' });
+    expect(loadConfig({ IM_WRITE_MIN_ROLE: ' Owner ', LOG_LEVEL: 'WARN' })).toMatchObject({
+      access: { writeMinRole: 'owner' },
+      logLevel: 'warn',
+    });
   });
 
   it('parses writer lists', () => {
@@ -113,7 +123,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the moderation permission and the protected accounts, admin by default', () => {
-    expect(loadConfig({}).access).toMatchObject({ moderateMinRole: 'admin', moderateUsergroups: [], moderateUsers: [], protectedAccids: [] });
+    expect(loadConfig({}).access).toMatchObject({
+      moderateMinRole: 'admin',
+      moderateUsergroups: [],
+      moderateUsers: [],
+      protectedAccids: [],
+    });
     const config = loadConfig({
       IM_MODERATE_MIN_ROLE: 'owner',
       IM_MODERATE_USERGROUPS: 'S0MODS',
@@ -133,7 +148,9 @@ describe('loadConfig', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^IM_MODERATE_MIN_ROLE .*admin.*owner.*primary_owner/),
-        expect.stringMatching(/^IM_PROTECTED_ACCIDS\.1 must be NetEase account ids .*"not"|^IM_PROTECTED_ACCIDS\.\d must be NetEase account ids/),
+        expect.stringMatching(
+          /^IM_PROTECTED_ACCIDS\.1 must be NetEase account ids .*"not"|^IM_PROTECTED_ACCIDS\.\d must be NetEase account ids/,
+        ),
       ]),
     );
   });

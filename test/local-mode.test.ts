@@ -66,12 +66,20 @@ describe('local mode: what starts for the settings left out', () => {
 
   it("with npm run emulator's settings pasted in: calls it a stand-in on this machine, not real accounts", async () => {
     const pasted = { NIM_BASE_URL: 'http://127.0.0.1:4000', NIM_APP_KEY: 'demo-app-key', NIM_APP_SECRET: 'demo-app-secret' };
-    for (const env of [pasted, { ...pasted, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' }, { ...pasted, NIM_BASE_URL: 'http://localhost:4000/' }]) {
+    for (const env of [
+      pasted,
+      { ...pasted, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' },
+      { ...pasted, NIM_BASE_URL: 'http://localhost:4000/' },
+    ]) {
       const banner = (await start(env)).banner('http://127.0.0.1:3000', '0.0.0.0');
-      expect(banner).toMatch(/NetEase: http:\/\/(127\.0\.0\.1|localhost):4000\/? \(on this machine: a stand-in such as npm run emulator, not real NetEase accounts\)/);
+      expect(banner).toMatch(
+        /NetEase: http:\/\/(127\.0\.0\.1|localhost):4000\/? \(on this machine: a stand-in such as npm run emulator, not real NetEase accounts\)/,
+      );
       expect(banner).not.toContain('real accounts, real changes');
     }
-    const real = (await start({ NIM_APP_KEY: 'key', NIM_APP_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' })).banner('http://127.0.0.1:3000');
+    const real = (
+      await start({ NIM_APP_KEY: 'key', NIM_APP_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' })
+    ).banner('http://127.0.0.1:3000');
     expect(real).toContain('NetEase: https://api.netease.im/nimserver (NIM_APP_KEY is set: real accounts, real changes)');
   });
 });

@@ -15,7 +15,10 @@ const NEW_MOBILE = '+8613912345678';
 
 function capture(level = 'trace') {
   const lines: string[] = [];
-  const logger = createLogger({ level, secrets: [APP_SECRET, BOT_TOKEN, SIGNING_SECRET, APP_TOKEN] }, { write: (line: string) => void lines.push(line) });
+  const logger = createLogger(
+    { level, secrets: [APP_SECRET, BOT_TOKEN, SIGNING_SECRET, APP_TOKEN] },
+    { write: (line: string) => void lines.push(line) },
+  );
   return { logger, lines };
 }
 
@@ -58,9 +61,15 @@ describe('the production logger (createLogger)', () => {
     const card = { accid: 'alice', name: 'Alice', email: EMAIL, mobile: MOBILE, birth: BIRTH };
     const log = logger.child({ correlationId: 'c0ffee123456', command: '/im-user' });
     log.info({ appSecret: APP_SECRET, AppSecret: APP_SECRET, CheckSum: CHECKSUM, checkSum: CHECKSUM }, 'top level');
-    log.info({ headers: { AppKey: 'k', CheckSum: CHECKSUM, authorization: `Bearer ${BOT_TOKEN}`, 'x-slack-signature': 'v0=abc' } }, 'headers');
+    log.info(
+      { headers: { AppKey: 'k', CheckSum: CHECKSUM, authorization: `Bearer ${BOT_TOKEN}`, 'x-slack-signature': 'v0=abc' } },
+      'headers',
+    );
     log.info({ req: { headers: { Authorization: `Bearer ${BOT_TOKEN}` } } }, 'request');
-    log.info({ slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN }, nim: { secret: APP_SECRET } }, 'settings');
+    log.info(
+      { slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN }, nim: { secret: APP_SECRET } },
+      'settings',
+    );
     log.info({ card, lookup: { found: [card, { ...card, accid: 'bob' }] }, found: [card] }, 'cards');
     log.info({ changes: { email: { before: EMAIL, after: 'new@example.com' }, mobile: { before: MOBILE, after: NEW_MOBILE } } }, 'changes');
     log.info({ intent: { changes: { birth: { before: BIRTH, after: '1990-01-01' } } } }, 'nested changes');
@@ -106,7 +115,11 @@ describe('the production logger (createLogger)', () => {
     const output = lines.join('');
     expectClean(output);
     const first = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(first).toMatchObject({ component: 'bolt', msg: 'http request body:', details: [{ token: REDACTED, channel: 'C1', user: { email: REDACTED } }] });
+    expect(first).toMatchObject({
+      component: 'bolt',
+      msg: 'http request body:',
+      details: [{ token: REDACTED, channel: 'C1', user: { email: REDACTED } }],
+    });
   });
 });
 

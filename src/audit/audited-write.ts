@@ -75,7 +75,11 @@ export async function auditedWrite<T>(
     ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
   };
   const leaseMs = trail.leaseMs ?? DEFAULT_LEASE_MS;
-  await trail.store.appendIntent(record, { owner: trail.owner, leaseUntil: startedAt + leaseMs, ...(intent.lift ? { lift: intent.lift } : {}) });
+  await trail.store.appendIntent(record, {
+    owner: trail.owner,
+    leaseUntil: startedAt + leaseMs,
+    ...(intent.lift ? { lift: intent.lift } : {}),
+  });
 
   const renewal = setInterval(() => {
     trail.store.renewLeases(trail.owner, [record.id], trail.now() + leaseMs).catch((error: unknown) => {

@@ -1,10 +1,4 @@
-import {
-  userCardChangeFields,
-  type ServerMember,
-  type ServerMemberUpdate,
-  type UserCard,
-  type UserCardChanges,
-} from '../nim/types.js';
+import { userCardChangeFields, type ServerMember, type ServerMemberUpdate, type UserCard, type UserCardChanges } from '../nim/types.js';
 import type { FieldChange } from './records.js';
 
 // Recovery compares these with a card read back: see verify.ts.
@@ -24,10 +18,7 @@ export function cardChanges(before: UserCard | undefined, changes: UserCardChang
 const serverMemberFields = ['nick', 'avatar', 'custom'] as const;
 
 /** The `changes` of a qchat_update_member intent. */
-export function serverMemberChanges(
-  before: ServerMember | undefined,
-  update: ServerMemberUpdate,
-): Record<string, FieldChange> {
+export function serverMemberChanges(before: ServerMember | undefined, update: ServerMemberUpdate): Record<string, FieldChange> {
   const result: Record<string, FieldChange> = {};
   for (const field of serverMemberFields) {
     const after = update[field];

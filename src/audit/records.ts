@@ -162,9 +162,7 @@ export const auditRecordSchema = z.discriminatedUnion('kind', [
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 /** What the audit channel shows: an update (intent and outcome as one message) or a refusal. */
-export type AuditEntry =
-  | { kind: 'update'; intent: IntentRecord; outcome: OutcomeRecord }
-  | { kind: 'refusal'; refusal: RefusalRecord };
+export type AuditEntry = { kind: 'update'; intent: IntentRecord; outcome: OutcomeRecord } | { kind: 'refusal'; refusal: RefusalRecord };
 
 export function entryId(entry: AuditEntry): string {
   return entry.kind === 'update' ? entry.intent.id : entry.refusal.id;

@@ -36,5 +36,5 @@ async function memberInPlace(reader: CardReader, intent: IntentRecord): Promise<
 }
 
 function afterValues(intent: IntentRecord): UserCardChanges {
-  return Object.fromEntries(Object.entries(intent.changes).map(([field, { after }]) => [field, after])) as UserCardChanges;
+  return Object.fromEntries(Object.entries(intent.changes).map(([field, { after }]) => [field, after]));
 }

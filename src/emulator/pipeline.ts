@@ -53,12 +53,7 @@ export async function handleRequest(parts: EmulatorParts, req: IncomingMessage, 
   send(req, res, reply);
 }
 
-async function answer(
-  parts: EmulatorParts,
-  req: IncomingMessage,
-  entry: ReceivedRequest,
-  bodyRead: boolean,
-): Promise<Reply> {
+async function answer(parts: EmulatorParts, req: IncomingMessage, entry: ReceivedRequest, bodyRead: boolean): Promise<Reply> {
   const handler = routeFor(entry.endpoint);
   // Refused by the web server in front of the API, before NetEase sees anything: an unknown path is a 404 page, and
   // as the API is POST-only another method is HTTP 405 (no NetEase client sends one, so no API code is defensible).
@@ -91,11 +86,7 @@ function run(parts: EmulatorParts, handler: Handler, form: Record<string, string
   }
 }
 
-async function takeFaults(
-  parts: EmulatorParts,
-  entry: ReceivedRequest,
-  phase: 'before' | 'after',
-): Promise<Reply | undefined> {
+async function takeFaults(parts: EmulatorParts, entry: ReceivedRequest, phase: 'before' | 'after'): Promise<Reply | undefined> {
   const effect: FaultEffect = parts.faults.take(entry.endpoint, phase);
   if (effect.latencyMs > 0) {
     entry.fault = 'latency';

@@ -33,22 +33,20 @@ const serverSchema = z.strictObject({
   members: z.array(memberSchema),
 });
 
-const seedSchema = z
-  .strictObject({ users: z.array(seedCardSchema), qchatServers: z.array(serverSchema) })
-  .superRefine((seed, ctx) => {
-    // QChat members are IM accounts: a member without a card would make lookups and QChat disagree.
-    const known = new Set(seed.users.map((card) => accidKey(card.accid)));
-    seed.qchatServers.forEach((server, s) =>
-      server.members.forEach((member, m) => {
-        if (known.has(accidKey(member.accid))) return;
-        ctx.addIssue({
-          code: 'custom',
-          path: ['qchatServers', s, 'members', m, 'accid'],
-          message: `member ${member.accid} of server ${server.serverId} has no user card`,
-        });
-      }),
-    );
-  });
+const seedSchema = z.strictObject({ users: z.array(seedCardSchema), qchatServers: z.array(serverSchema) }).superRefine((seed, ctx) => {
+  // QChat members are IM accounts: a member without a card would make lookups and QChat disagree.
+  const known = new Set(seed.users.map((card) => accidKey(card.accid)));
+  seed.qchatServers.forEach((server, s) =>
+    server.members.forEach((member, m) => {
+      if (known.has(accidKey(member.accid))) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qchatServers', s, 'members', m, 'accid'],
+        message: `member ${member.accid} of server ${server.serverId} has no user card`,
+      });
+    }),
+  );
+});
 
 /** Validates a seed (a test's own or the demo set), reporting every problem at once. */
 export function parseSeed(input: unknown, source = 'seed'): EmulatorSeed {

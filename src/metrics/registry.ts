@@ -40,13 +40,15 @@ export class Metrics {
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    const metrics = this;
+    // The collect() callbacks get the metric as `this`; these reach the registry's sources.
+    const budgetStats = () => this.budgetStats();
+    const auditPending = () => this.auditPending?.();
     new Gauge({
       name: 'im_admin_nim_budget_queue_depth',
       help: 'Callers waiting for a slot of the NetEase rate budget',
       registers,
       collect() {
-        this.set(metrics.budgetStats()?.queued ?? 0);
+        this.set(budgetStats()?.queued ?? 0);
       },
     });
     new Counter({
@@ -55,7 +57,7 @@ export class Metrics {
       registers,
       collect() {
         this.reset();
-        const coolDowns = metrics.budgetStats()?.coolDowns ?? 0;
+        const coolDowns = budgetStats()?.coolDowns ?? 0;
         if (coolDowns > 0) this.inc(coolDowns);
       },
     });
@@ -64,7 +66,7 @@ export class Metrics {
       help: 'Seconds left of the current NetEase cool-down, 0 when none',
       registers,
       collect() {
-        this.set((metrics.budgetStats()?.coolDownRemainingMs ?? 0) / 1000);
+        this.set((budgetStats()?.coolDownRemainingMs ?? 0) / 1000);
       },
     });
     new Gauge({
@@ -72,7 +74,7 @@ export class Metrics {
       help: 'Finished audit entries waiting to be posted to the audit channel',
       registers,
       collect() {
-        this.set(metrics.auditPending?.() ?? 0);
+        this.set(auditPending() ?? 0);
       },
     });
     this.commands = new Counter({

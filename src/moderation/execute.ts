@@ -1,13 +1,7 @@
 import { auditedWrite, AuditStoreError, type AuditTrail, type SanctionDetails } from '../audit/index.js';
 import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
 import { accidKey } from '../nim/accid.js';
-import {
-  NimAccountNotFoundError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimWriteUnconfirmedError,
-} from '../nim/errors.js';
+import { NimAccountNotFoundError, NimApiError, NimAuthError, NimRateLimitedError, NimWriteUnconfirmedError } from '../nim/errors.js';
 import type { BlockOptions, ModuleMuteResult } from '../nim/moderation.js';
 import type { ModuleMutes, UserCard, UserLookup, WriteResult } from '../nim/types.js';
 import { planFor, unmutedCopy } from './plan.js';
@@ -70,10 +64,11 @@ export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<
   const liftAt = sanction.kind === 'mute' && sanction.duration && !sanction.duration.forever ? run.now() + sanction.duration.ms : undefined;
   const details = sanctionDetails(sanction, liftAt);
   // One schedule query for every account, not one each.
-  const pending = run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') && before.found.length > 0
-    ? await run.schedule.pendingLifts(before.found.map((card) => accidKey(card.accid)))
-    : [];
-  const outcomes: AccountOutcome[] = new Array(sanction.accids.length);
+  const pending =
+    run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') && before.found.length > 0
+      ? await run.schedule.pendingLifts(before.found.map((card) => accidKey(card.accid)))
+      : [];
+  const outcomes = new Array<AccountOutcome>(sanction.accids.length);
   let settled = 0;
   let next = 0;
   const worker = async () => {
@@ -101,7 +96,8 @@ async function one(
 ): Promise<AccountOutcome> {
   if (!card) return { accid, status: 'not_found' };
   // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
-  const plan = planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
+  const plan =
+    planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
   if (!plan) {
     if (sanction.kind === 'unmute') await cancelLifts(run, pending, 'unmuted', id);
     return { accid, status: 'already', card };
@@ -110,7 +106,16 @@ async function one(
   try {
     const result = await auditedWrite(
       run.trail,
-      { id, actor: run.actor, action: sanction.kind, command: run.command, target: { accid: card.accid }, changes: plan.changes, sanction: sanctionDetails, ...lift },
+      {
+        id,
+        actor: run.actor,
+        action: sanction.kind,
+        command: run.command,
+        target: { accid: card.accid },
+        changes: plan.changes,
+        sanction: sanctionDetails,
+        ...lift,
+      },
       ({ correlationId }) => plan.send(run.nim, card.accid, correlationId),
     );
     await cancelLifts(run, pending, sanction.kind === 'mute' ? 'replaced' : 'unmuted', id);
@@ -160,11 +165,13 @@ function sanctionDetails(sanction: Sanction, liftAt: number | undefined): Sancti
 /** An error of one account's write as the person is told it. */
 function failure(error: unknown): AccountResult {
   if (error instanceof NimAccountNotFoundError) return { status: 'not_found' };
-  if (error instanceof NimRateLimitedError) return { status: 'failed', nimCode: 416, errorCode: error.code, retryAfterMs: error.retryAfterMs };
+  if (error instanceof NimRateLimitedError)
+    return { status: 'failed', nimCode: 416, errorCode: error.code, retryAfterMs: error.retryAfterMs };
   if (error instanceof NimWriteUnconfirmedError) {
     return error.inPlace === false ? { status: 'failed', errorCode: error.code } : { status: 'unknown' };
   }
-  if (error instanceof NimApiError || error instanceof NimAuthError) return { status: 'failed', nimCode: error.nimCode, errorCode: error.code };
+  if (error instanceof NimApiError || error instanceof NimAuthError)
+    return { status: 'failed', nimCode: error.nimCode, errorCode: error.code };
   if (error instanceof AuditStoreError) return { status: 'failed', errorCode: error.code };
   return { status: 'unknown' };
 }

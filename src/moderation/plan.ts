@@ -18,7 +18,10 @@ export function planFor(sanction: Sanction, card: UserCard): Plan | undefined {
     case 'mute': {
       if (sanction.scope === 'everywhere' || sanction.scope === undefined) {
         if (card.mute === true) return undefined;
-        return { changes: { mute: { before: flag(card.mute), after: 'true' } }, send: (nim, a, c) => nim.setGlobalMute(a, true, { correlationId: c }) };
+        return {
+          changes: { mute: { before: flag(card.mute), after: 'true' } },
+          send: (nim, a, c) => nim.setGlobalMute(a, true, { correlationId: c }),
+        };
       }
       const modules = scopeModules(sanction.scope).filter((module) => card[module] !== true);
       return modulePlan(card, modules, true);
@@ -26,7 +29,10 @@ export function planFor(sanction: Sanction, card: UserCard): Plan | undefined {
     case 'unmute': {
       const modules = muteModules.filter((module) => card[module] === true);
       if (card.mute !== true) return modulePlan(card, modules, false);
-      const global: Plan = { changes: { mute: { before: 'true', after: 'false' } }, send: (nim, a, c) => nim.setGlobalMute(a, false, { correlationId: c }) };
+      const global: Plan = {
+        changes: { mute: { before: 'true', after: 'false' } },
+        send: (nim, a, c) => nim.setGlobalMute(a, false, { correlationId: c }),
+      };
       const rest = modulePlan(card, modules, false);
       if (!rest) return global;
       return {
@@ -61,9 +67,7 @@ function modulePlan(card: UserCard, modules: readonly MuteModule[], muted: boole
   return { changes, send: (nim, accid, correlationId) => nim.setModuleMutes(accid, flags, { correlationId }) };
 }
 
-
 /** The card with every mute off: what to send to mute it again in the same scope. */
 export function unmutedCopy(card: UserCard): UserCard {
   return { ...card, mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false };
 }
-

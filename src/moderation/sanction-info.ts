@@ -10,8 +10,7 @@ import { muteModules, type UserCard } from '../nim/types.js';
 export type SanctionSource = Pick<AuditStore, 'history' | 'pendingLifts'>;
 
 export type SanctionInfo =
-  | { madeHere: true; sanctionId: string; actor: string; at: string; reason?: string; liftAt?: number }
-  | { madeHere: false };
+  { madeHere: true; sanctionId: string; actor: string; at: string; reason?: string; liftAt?: number } | { madeHere: false };
 
 export type AccountSanctions = { mute?: SanctionInfo; block?: SanctionInfo };
 

@@ -52,7 +52,8 @@ export function sanctionProblems(sanction: Sanction): InputError[] {
   if ((sanction.kind === 'mute' || sanction.kind === 'block') && reason === '') {
     problems.push(new InputError('reason', 'is required: say why, for the audit trail'));
   }
-  if (reason.length > REASON_MAX) problems.push(new InputError('reason', `at most ${REASON_MAX} characters (this is ${reason.length})`, reason));
+  if (reason.length > REASON_MAX)
+    problems.push(new InputError('reason', `at most ${REASON_MAX} characters (this is ${reason.length})`, reason));
   if (sanction.kind === 'mute') {
     if (sanction.scope === undefined || (sanction.scope !== 'everywhere' && sanction.scope.length === 0)) {
       problems.push(new InputError('scope', 'choose everywhere, or at least one of one-to-one, teams, chat rooms, QChat'));

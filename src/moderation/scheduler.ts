@@ -105,7 +105,9 @@ export class LiftScheduler {
     const base = { sanctionId: lift.sanctionId, accid };
     try {
       const lateMs = Math.max(0, now() - lift.liftAt);
-      const later = (await schedule.pendingLifts([accidKey(accid)])).find((other) => other.sanctionId !== lift.sanctionId && other.liftAt > lift.liftAt);
+      const later = (await schedule.pendingLifts([accidKey(accid)])).find(
+        (other) => other.sanctionId !== lift.sanctionId && other.liftAt > lift.liftAt,
+      );
       if (later) {
         await schedule.finishLift(lift.sanctionId, { status: 'cancelled', at: now(), why: 'replaced', by: later.sanctionId });
         logger.info({ ...base, replacedBy: later.sanctionId }, 'timed sanction: muted again for longer through im-admin; nothing sent');
@@ -154,10 +156,13 @@ export class LiftScheduler {
       },
       async ({ correlationId }) => {
         let confirmedByReadBack = false;
-        if (flags.includes('mute')) confirmedByReadBack = (await nim.setGlobalMute(intent.target.accid, false, { correlationId })).confirmedByReadBack;
+        if (flags.includes('mute'))
+          confirmedByReadBack = (await nim.setGlobalMute(intent.target.accid, false, { correlationId })).confirmedByReadBack;
         const modules = flags.filter((flag): flag is MuteModule => flag !== 'mute');
         if (modules.length > 0) {
-          const result = await nim.setModuleMutes(intent.target.accid, Object.fromEntries(modules.map((module) => [module, false])), { correlationId });
+          const result = await nim.setModuleMutes(intent.target.accid, Object.fromEntries(modules.map((module) => [module, false])), {
+            correlationId,
+          });
           confirmedByReadBack ||= result.confirmedByReadBack;
         }
         return { confirmedByReadBack };

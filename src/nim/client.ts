@@ -9,7 +9,7 @@ import { LocalRateBudget } from './budget/rate-budget.js';
 import type { RateBudget } from './budget/rate-budget.types.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { Transport } from './transport.js';
-import type { ModuleMutes, ServerMember, ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from './types.js';
+import type { ModuleMutes, ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from './types.js';
 import { getUinfos, type GetUinfosOptions, updateUinfo } from './users.js';
 
 export type NimClientOptions = {

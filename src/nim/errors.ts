@@ -5,12 +5,7 @@
  */
 
 export type ImAdminErrorCode =
-  | 'nim_api_error'
-  | 'nim_auth_error'
-  | 'nim_rate_limited'
-  | 'nim_transport_error'
-  | 'nim_write_unconfirmed'
-  | 'input_error';
+  'nim_api_error' | 'nim_auth_error' | 'nim_rate_limited' | 'nim_transport_error' | 'nim_write_unconfirmed' | 'input_error';
 
 export abstract class ImAdminError extends Error {
   abstract readonly code: ImAdminErrorCode;
@@ -85,10 +80,7 @@ export class NimTransportError extends ImAdminError {
     readonly httpStatus?: number,
     options?: ErrorOptions,
   ) {
-    super(
-      `NetEase ${endpoint} ${failure.replace('_', ' ')}${httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`}`,
-      options,
-    );
+    super(`NetEase ${endpoint} ${failure.replace('_', ' ')}${httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`}`, options);
     this.name = 'NimTransportError';
   }
 }

@@ -9,10 +9,7 @@ export const GET_UINFOS_MAX_ACCIDS = 200;
  * Validates the accids (the first offending one is named → InputError), removes case-insensitive duplicates
  * (keeping the first spelling) and splits them into chunks NetEase accepts.
  */
-export function planLookup(
-  accids: readonly string[],
-  chunkSize = GET_UINFOS_MAX_ACCIDS,
-): { unique: string[]; chunks: string[][] } {
+export function planLookup(accids: readonly string[], chunkSize = GET_UINFOS_MAX_ACCIDS): { unique: string[]; chunks: string[][] } {
   const seen = new Set<string>();
   const unique: string[] = [];
   for (const accid of accids) {

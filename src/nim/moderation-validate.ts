@@ -16,7 +16,11 @@ export function moderationProblems(input: { accid: unknown; modules?: ModuleMute
   }
   if (input.kickNotifyExt !== undefined && input.kickNotifyExt.length > KICK_NOTIFY_EXT_MAX) {
     problems.push(
-      new InputError('kickNotifyExt', `at most ${KICK_NOTIFY_EXT_MAX} characters (this is ${input.kickNotifyExt.length})`, input.kickNotifyExt),
+      new InputError(
+        'kickNotifyExt',
+        `at most ${KICK_NOTIFY_EXT_MAX} characters (this is ${input.kickNotifyExt.length})`,
+        input.kickNotifyExt,
+      ),
     );
   }
   return problems;

@@ -68,7 +68,12 @@ export async function setModuleMutes(
 }
 
 /** user/block.action: disables `accid` (getUinfos then shows `valid: false`). */
-export async function blockAccount(caller: NimCaller, accid: string, block: BlockOptions = {}, options: CallOptions = {}): Promise<WriteResult> {
+export async function blockAccount(
+  caller: NimCaller,
+  accid: string,
+  block: BlockOptions = {},
+  options: CallOptions = {},
+): Promise<WriteResult> {
   throwFirst(moderationProblems({ accid, ...(block.kickNotifyExt === undefined ? {} : { kickNotifyExt: block.kickNotifyExt }) }));
   const form: Record<string, string> = { accid, needkick: String(block.needkick ?? false) };
   if (block.kickNotifyExt) form.kickNotifyExt = block.kickNotifyExt;

@@ -78,5 +78,9 @@ export async function updateServerMember(
 
 function withoutServerFields(update: ServerMemberUpdate): Pick<ServerMember, 'nick' | 'avatar' | 'custom'> {
   const { nick, avatar, custom } = update;
-  return { ...(nick === undefined ? {} : { nick }), ...(avatar === undefined ? {} : { avatar }), ...(custom === undefined ? {} : { custom }) };
+  return {
+    ...(nick === undefined ? {} : { nick }),
+    ...(avatar === undefined ? {} : { avatar }),
+    ...(custom === undefined ? {} : { custom }),
+  };
 }

@@ -10,7 +10,9 @@ export type SignedHeaders = {
 
 /** sha1(AppSecret + Nonce + CurTime) as 40 lower-case hex characters: plain SHA-1, not HMAC. */
 export function checkSum(appSecret: string, nonce: string, curTime: string): string {
-  return createHash('sha1').update(appSecret + nonce + curTime, 'utf8').digest('hex');
+  return createHash('sha1')
+    .update(appSecret + nonce + curTime, 'utf8')
+    .digest('hex');
 }
 
 /** A fresh 32-character hex nonce; NetEase accepts up to 128 characters. */

@@ -98,9 +98,7 @@ function textProblems(field: string, value: unknown, limit: Limit): InputError[]
   const size = limit.unit === 'bytes' ? utf8Bytes(value) : value.length;
   if (size <= limit.max) return [];
   const rule =
-    limit.unit === 'bytes'
-      ? `at most ${limit.max} bytes in UTF-8 (this is ${size})`
-      : `at most ${limit.max} characters (this is ${size})`;
+    limit.unit === 'bytes' ? `at most ${limit.max} bytes in UTF-8 (this is ${size})` : `at most ${limit.max} characters (this is ${size})`;
   return [new InputError(field, rule, value)];
 }
 

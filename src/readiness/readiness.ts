@@ -33,9 +33,7 @@ export class Readiness {
 
   /** Runs every probe concurrently. @param timeoutMs how long one probe may take before it counts as not ready */
   async check(timeoutMs = 1000): Promise<ReadinessReport> {
-    const entries = await Promise.all(
-      [...this.probes].map(async ([name, probe]) => [name, await withTimeout(probe, timeoutMs)] as const),
-    );
+    const entries = await Promise.all([...this.probes].map(async ([name, probe]) => [name, await withTimeout(probe, timeoutMs)] as const));
     return { ready: entries.every(([, result]) => result.ready), probes: Object.fromEntries(entries) };
   }
 }

@@ -122,7 +122,12 @@ export function blockActionsRequest(input: {
     delete payload.response_url;
     delete payload.message;
   } else if (input.message) {
-    payload.container = { type: 'message', message_ts: input.message.ts, channel_id: input.channelId, is_ephemeral: input.message.ephemeral };
+    payload.container = {
+      type: 'message',
+      message_ts: input.message.ts,
+      channel_id: input.channelId,
+      is_ephemeral: input.message.ephemeral,
+    };
   }
   return interactivityBody(payload);
 }

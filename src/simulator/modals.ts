@@ -82,7 +82,8 @@ export class Modals {
   }
 
   /** Closes one modal, or every modal of the person (`response_action: clear`). */
-  close(user: string, id: string | 'all'): void {
+  /** `id` 'all' closes every modal of the person. */
+  close(user: string, id: string): void {
     this.#stacks.set(user, id === 'all' ? [] : this.of(user).filter((modal) => modal.id !== id));
     this.changed();
   }

@@ -3,15 +3,7 @@
  * The shapes follow Slack's `users.info` response (only the fields this app reads, plus names for display).
  */
 
-export type FakeRole =
-  | 'member'
-  | 'admin'
-  | 'owner'
-  | 'primary_owner'
-  | 'guest'
-  | 'single_channel_guest'
-  | 'bot'
-  | 'deactivated';
+export type FakeRole = 'member' | 'admin' | 'owner' | 'primary_owner' | 'guest' | 'single_channel_guest' | 'bot' | 'deactivated';
 
 export type FakePerson = {
   id: string;

@@ -88,14 +88,25 @@ export class Recorder {
   }
 
   /** The first post to response_url `id` matching `match`: like waitFor(), without scanning everything received. */
-  waitForResponse(id: string, match: (post: ResponsePost) => boolean, timeoutMs = 5000, what = `post to response_url ${id}`): Promise<ResponsePost> {
+  waitForResponse(
+    id: string,
+    match: (post: ResponsePost) => boolean,
+    timeoutMs = 5000,
+    what = `post to response_url ${id}`,
+  ): Promise<ResponsePost> {
     let waiters = this.#responseWaiters.get(id);
     if (!waiters) this.#responseWaiters.set(id, (waiters = new Set()));
     const matchPost = (item: Received) => item.kind === 'response' && item.id === id && match(item);
     return this.#waitIn(this.#responsesById.get(id) ?? [], waiters, matchPost, timeoutMs, what) as Promise<ResponsePost>;
   }
 
-  #waitIn(received: readonly Received[], waiters: Set<Waiter>, match: (item: Received) => boolean, timeoutMs: number, what: string): Promise<Received> {
+  #waitIn(
+    received: readonly Received[],
+    waiters: Set<Waiter>,
+    match: (item: Received) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Received> {
     const already = received.find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {

@@ -80,26 +80,32 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
   heartbeat.unref();
 
   const isPerson = (id: string) => workspace.person(id) !== undefined;
-  const statics: SimRoute[] = Object.entries({ '/': 'index.html', '/sim/app.js': 'app.js', '/sim/dom.js': 'dom.js', '/sim/style.css': 'style.css' }).map(
-    ([path, file]) => ({
-      path,
-      method: 'GET',
-      handler: (req, res) => {
-        if (!fromLoopback(req)) return json(res, 403, { ok: false, error: 'loopback_only' });
-        const body = asset(file);
-        res.writeHead(200, {
-          'content-type': contentTypes[file]!,
-          'content-length': body.length,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-          ...(file === 'index.html'
-            ? { 'content-security-policy': "default-src 'self'; img-src 'self' http: https: data:; style-src 'self'; script-src 'self'; connect-src 'self'" }
-            : {}),
-        });
-        res.end(body);
-      },
-    }),
-  );
+  const statics: SimRoute[] = Object.entries({
+    '/': 'index.html',
+    '/sim/app.js': 'app.js',
+    '/sim/dom.js': 'dom.js',
+    '/sim/style.css': 'style.css',
+  }).map(([path, file]) => ({
+    path,
+    method: 'GET',
+    handler: (req, res) => {
+      if (!fromLoopback(req)) return json(res, 403, { ok: false, error: 'loopback_only' });
+      const body = asset(file);
+      res.writeHead(200, {
+        'content-type': contentTypes[file]!,
+        'content-length': body.length,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(file === 'index.html'
+          ? {
+              'content-security-policy':
+                "default-src 'self'; img-src 'self' http: https: data:; style-src 'self'; script-src 'self'; connect-src 'self'",
+            }
+          : {}),
+      });
+      res.end(body);
+    },
+  }));
 
   const api = <T>(path: string, schema: z.ZodType<T>, run: (input: T) => Promise<unknown>): SimRoute => ({
     path,
@@ -160,7 +166,9 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
           type: input.type,
           ...(input.value !== undefined ? { value: input.value } : {}),
           ...(input.text !== undefined ? { text: input.text } : {}),
-          ...(input.selected ? { selectedOption: { text: { type: 'plain_text', text: input.selected.text }, value: input.selected.value } } : {}),
+          ...(input.selected
+            ? { selectedOption: { text: { type: 'plain_text', text: input.selected.text }, value: input.selected.value } }
+            : {}),
         },
       );
       return { status: reply.status };
@@ -187,7 +195,10 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
 }
 
 /** The page on a server of its own (tests, or when the app's HTTP server is not available). */
-export async function startSimServer(pages: SimPages, listen: { port?: number; host?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startSimServer(
+  pages: SimPages,
+  listen: { port?: number; host?: string } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = pages.routes.find((r) => r.path === path && r.method === req.method);

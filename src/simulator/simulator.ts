@@ -31,7 +31,7 @@ export type Simulator = {
   /** Submits the person's top modal with the values typed (block_id → action_id → text or selected option value). */
   submit(user: string, viewId: string, typed: Record<string, Record<string, string>>): Promise<AppReply>;
   /** Closes one modal, or every modal of the person (`'all'`: the page was reloaded, as Slack's client forgets them). */
-  close(user: string, viewId: string | 'all'): Promise<void>;
+  close(user: string, viewId: string): Promise<void>;
   stop(): void;
 };
 
@@ -86,7 +86,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       }
       const [, commandName, rest = ''] = command as unknown as [string, string, string | undefined];
       if (known && !known.has(commandName)) {
-        workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: notACommand(escapeText(commandName)) });
+        workspace.post({
+          channel,
+          author: SLACKBOT,
+          visibleTo: user,
+          kind: 'error',
+          via: 'simulator',
+          text: notACommand(escapeText(commandName)),
+        });
         return undefined;
       }
       workspace.post({ channel, author: user, visibleTo: user, kind: 'command', via: 'typed', text: escapeText(text) });
@@ -122,7 +129,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
           element,
           ...(message
             ? {
-                message: { ts: message.ts, ephemeral: message.visibleTo !== undefined, ...(message.text ? { text: message.text } : {}), ...(message.blocks ? { blocks: message.blocks } : {}) },
+                message: {
+                  ts: message.ts,
+                  ephemeral: message.visibleTo !== undefined,
+                  ...(message.text ? { text: message.text } : {}),
+                  ...(message.blocks ? { blocks: message.blocks } : {}),
+                },
                 responseUrl: newResponseUrl(user, channel, message.id),
               }
             : {}),
@@ -139,16 +151,23 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       const values = stateValues(modal, typed);
       const reply = await postToApp(
         app,
-        viewRequest({ type: 'view_submission', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values }),
+        viewRequest({
+          type: 'view_submission',
+          team,
+          user: userOf(user),
+          triggerId: newTrigger(user, modal.channel),
+          view: modal.view,
+          values,
+        }),
       );
       if (reply.status !== 200) {
-        workspace.modals.showProblem(modal, 'We had some trouble connecting. Try again?', values as SimModal['typed']);
+        workspace.modals.showProblem(modal, 'We had some trouble connecting. Try again?', values);
         return reply;
       }
       const answer = replyJson(reply);
       switch (answer?.response_action) {
         case 'errors':
-          workspace.modals.showErrors(modal, stringRecord(answer.errors), values as SimModal['typed']);
+          workspace.modals.showErrors(modal, stringRecord(answer.errors), values);
           break;
         case 'update':
           if (isObject(answer.view)) workspace.modals.replaceView(modal, answer.view);
@@ -170,7 +189,17 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       if (closing.length === 0) return;
       workspace.modals.close(user, viewId);
       for (const modal of closing.filter((m) => m.view.notify_on_close === true)) {
-        await postToApp(app, viewRequest({ type: 'view_closed', team, user: userOf(user), triggerId: newTrigger(user, modal.channel), view: modal.view, values: {} }));
+        await postToApp(
+          app,
+          viewRequest({
+            type: 'view_closed',
+            team,
+            user: userOf(user),
+            triggerId: newTrigger(user, modal.channel),
+            view: modal.view,
+            values: {},
+          }),
+        );
       }
     },
 
@@ -189,7 +218,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       : { text: reply.body };
     if (!content.text && !content.blocks) return;
     const inChannel = json?.response_type === 'in_channel';
-    workspace.post({ channel, author: workspace.botUserId, ...(inChannel ? {} : { visibleTo: user }), kind: 'message', via: 'ack', ...content });
+    workspace.post({
+      channel,
+      author: workspace.botUserId,
+      ...(inChannel ? {} : { visibleTo: user }),
+      kind: 'message',
+      via: 'ack',
+      ...content,
+    });
   }
 }
 

@@ -38,7 +38,9 @@ export class SocketModeHub {
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
     }
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
     );
@@ -54,7 +56,11 @@ export class SocketModeHub {
     const forget = () => this.sockets.delete(socket);
     socket.on('close', forget);
     socket.on('error', forget);
-    send(socket, 0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: this.sockets.size, connection_info: { app_id: 'A0SIMULATE' } })));
+    send(
+      socket,
+      0x1,
+      Buffer.from(JSON.stringify({ type: 'hello', num_connections: this.sockets.size, connection_info: { app_id: 'A0SIMULATE' } })),
+    );
     for (const resolve of this.connectedWaiters.splice(0)) resolve();
   }
 
@@ -75,7 +81,14 @@ export class SocketModeHub {
     const socket = [...this.sockets][0];
     if (!socket) return Promise.reject(new Error('No app is connected over Socket Mode'));
     const envelopeId = randomBytes(8).toString('hex');
-    const envelope = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' };
+    const envelope = {
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      retry_attempt: 0,
+      retry_reason: '',
+    };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.acks.delete(envelopeId);
@@ -105,7 +118,8 @@ export class SocketModeHub {
     if (opcode !== 0x1) return;
     try {
       const message = JSON.parse(payload.toString('utf8')) as { envelope_id?: string; payload?: unknown };
-      if (message.envelope_id) this.acks.get(message.envelope_id)?.({ envelope_id: message.envelope_id, payload: message.payload, receivedAt: this.now() });
+      if (message.envelope_id)
+        this.acks.get(message.envelope_id)?.({ envelope_id: message.envelope_id, payload: message.payload, receivedAt: this.now() });
       if (message.envelope_id) this.acks.delete(message.envelope_id);
     } catch {
       // Not JSON: nothing the simulator can do with it.

@@ -48,7 +48,10 @@ export class Workspace {
   readonly channels = new Map<string, SimChannel>();
   readonly messages: SimMessage[] = [];
   /** Each person's open modals. */
-  readonly modals = new Modals(() => this.changed(), () => this.nextId('V'));
+  readonly modals = new Modals(
+    () => this.changed(),
+    () => this.nextId('V'),
+  );
   readonly #responseUrls = new Map<string, Origin & { uses: number }>();
   readonly #triggers = new Map<string, Origin>();
   readonly #listeners = new Set<() => void>();
@@ -121,13 +124,15 @@ export class Workspace {
     switch (item.method) {
       case 'chat.postMessage': {
         const channel = str(args.channel);
-        if (channel) this.post({ channel: this.#dmChannel(channel), author: this.botUserId, kind: 'message', via: 'chat.postMessage', ...content });
+        if (channel)
+          this.post({ channel: this.#dmChannel(channel), author: this.botUserId, kind: 'message', via: 'chat.postMessage', ...content });
         return;
       }
       case 'chat.postEphemeral': {
         const channel = str(args.channel);
         const user = str(args.user);
-        if (channel && user) this.post({ channel, author: this.botUserId, visibleTo: user, kind: 'message', via: 'chat.postEphemeral', ...content });
+        if (channel && user)
+          this.post({ channel, author: this.botUserId, visibleTo: user, kind: 'message', via: 'chat.postEphemeral', ...content });
         return;
       }
       case 'views.open':

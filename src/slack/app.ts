@@ -101,8 +101,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
 
   const { audit, lifts } = registerListeners(app, deps, { options, client, directory });
-  app.error(async (error) => {
+  app.error((error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
+    return Promise.resolve();
   });
 
   let routesServer: Server | undefined;
@@ -120,7 +121,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         routesServer = await listenForRoutes(customRoutes, { port: listen.port ?? options.socketModeHttpPort ?? 3000, host });
         return {};
       }
-      const server = (await receiver.start({ port: listen.port ?? 3000, host })) as Server;
+      const server = await receiver.start({ port: listen.port ?? 3000, host });
       httpListening = true;
       return { url: originOf(server) };
     },

@@ -47,7 +47,14 @@ export function renderAlreadyDone(once: Extract<Once, { first: false }>, locale:
   const where = posted
     ? m.once.auditLink(`https://slack.com/archives/${posted.channel}/p${posted.ts.replace('.', '')}`)
     : m.once.auditPending;
-  const outcome = status === undefined ? m.once.outcomeUnknown : status === 'in_flight' ? m.once.inFlight : status === 'refused' ? m.once.refused : m.audit.status[status];
+  const outcome =
+    status === undefined
+      ? m.once.outcomeUnknown
+      : status === 'in_flight'
+        ? m.once.inFlight
+        : status === 'refused'
+          ? m.once.refused
+          : m.audit.status[status];
   const text = `${m.once.alreadyDone(code(once.firstId, 40))}\n${outcome}`;
   return { text: `${m.once.alreadyDone(once.firstId)} ${outcome}`.replace(/[*`]/g, ''), blocks: [section(text), context(where)] };
 }

@@ -30,6 +30,10 @@ export async function readCommandPayload<T>(
   if (payload.success) return payload.data;
   context.log.warn({ issues: payload.error.issues }, 'unreadable slash command payload');
   noteOutcome('input_error');
-  await answer(context.respond, renderError(new Error('unreadable payload'), { locale: 'en', correlationId: context.correlationId }), context.log);
+  await answer(
+    context.respond,
+    renderError(new Error('unreadable payload'), { locale: 'en', correlationId: context.correlationId }),
+    context.log,
+  );
   return undefined;
 }

@@ -44,7 +44,11 @@ export async function admit(deps: GuardDeps, userId: string, attempt: Attempt, l
 }
 
 /** The policy decision for an attempt, without auditing it (for a caller that settles it later). */
-export function authorizeAttempt(deps: Pick<GuardDeps, 'directory' | 'access'>, userId: string, attempt: Pick<Attempt, 'action'>): Promise<Authorization> {
+export function authorizeAttempt(
+  deps: Pick<GuardDeps, 'directory' | 'access'>,
+  userId: string,
+  attempt: Pick<Attempt, 'action'>,
+): Promise<Authorization> {
   return authorize(deps.directory, userId, permissionFor(attempt.action), deps.access);
 }
 
@@ -123,7 +127,10 @@ export type GuardedModalStart = {
  * is checked; a refusal replaces the loading view (and is audited). Returns the view to fill in and who may, or
  * undefined.
  */
-export async function openGuardedModal(deps: GuardDeps, start: GuardedModalStart): Promise<{ viewId: string; admitted: Admitted } | undefined> {
+export async function openGuardedModal(
+  deps: GuardDeps,
+  start: GuardedModalStart,
+): Promise<{ viewId: string; admitted: Admitted } | undefined> {
   const { client, log } = start;
   const auth = authorizeAttempt(deps, start.userId, start.attempt);
   // Usually cached: then the loading view is already in the person's language.
@@ -147,4 +154,3 @@ export async function openGuardedModal(deps: GuardDeps, start: GuardedModalStart
   }
   return { viewId, admitted: admission.admitted };
 }
-

@@ -13,7 +13,9 @@ export function moderationProblemText(m: Messages, problem: InputError): string 
   switch (problem.field) {
     case 'accids':
       if (problem.value !== undefined) return p.accidBad(code(problem.value, 40));
-      return /at most/.test(problem.rule) ? p.accidsTooMany(MAX_ACCOUNTS, Number(/this is (\d+)/.exec(problem.rule)?.[1] ?? 0)) : p.accidsNone;
+      return /at most/.test(problem.rule)
+        ? p.accidsTooMany(MAX_ACCOUNTS, Number(/this is (\d+)/.exec(problem.rule)?.[1] ?? 0))
+        : p.accidsNone;
     case 'reason':
       return problem.value === undefined ? p.reasonRequired : p.reasonTooLong(REASON_MAX, problem.value.length);
     case 'scope':

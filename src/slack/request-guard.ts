@@ -39,6 +39,8 @@ const UNSIGNED_MAX_BYTES = 1024;
 
 type Refusal = { status: 400 | 401 | 408 | 413; why: string };
 type BodyLimit = { maxBytes: number; over: Refusal };
+/** A refusal as a rejection: an Error (so it has a stack) that still reads as a Refusal. */
+const refusalError = (refusal: Refusal): Error & Refusal => Object.assign(new Error(refusal.why), refusal);
 
 /** Puts the guard in front of the receiver's request listener (HTTP mode only). */
 export function guardRequests(receiver: HTTPReceiver, options: RequestGuardOptions): void {
@@ -90,7 +92,12 @@ function headerRefusal(req: IncomingMessage, signature: string | undefined, maxB
   return undefined;
 }
 
-function bodyRefusal(body: Buffer, contentType: string | undefined, signature: string | undefined, expected: string | undefined): Refusal | undefined {
+function bodyRefusal(
+  body: Buffer,
+  contentType: string | undefined,
+  signature: string | undefined,
+  expected: string | undefined,
+): Refusal | undefined {
   if (signature === undefined || expected === undefined) {
     return isSslCheck(body, contentType) ? undefined : { status: 401, why: 'no signature' };
   }
@@ -114,15 +121,18 @@ function readBounded(req: IncomingMessage, limit: BodyLimit, deadlineMs: number,
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit.maxBytes) {
-        finish(() => reject(limit.over));
+        finish(() => reject(refusalError(limit.over)));
         return;
       }
       onChunk(chunk);
       chunks.push(chunk);
     };
     const onEnd = () => finish(() => resolve(Buffer.concat(chunks, size)));
-    const onError = () => finish(() => reject({ status: 400, why: 'the body could not be read' }));
-    const timer = setTimeout(() => finish(() => reject({ status: 408, why: `body not complete within ${deadlineMs} ms` })), deadlineMs);
+    const onError = () => finish(() => reject(refusalError({ status: 400, why: 'the body could not be read' })));
+    const timer = setTimeout(
+      () => finish(() => reject(refusalError({ status: 408, why: `body not complete within ${deadlineMs} ms` }))),
+      deadlineMs,
+    );
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError);
   });
 }

@@ -1,4 +1,4 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditTrail } from '../audit/index.js';
 import type { ServerMemberResult, ServerMemberWriteOptions } from '../nim/qchat.js';
@@ -19,10 +19,11 @@ import type { MetadataKey } from './views/metadata.js';
  */
 
 /** The part of the NetEase client the update side uses. */
-export type NimWriter = NimReader & ModerationNim & {
-  updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
-  updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
-};
+export type NimWriter = NimReader &
+  ModerationNim & {
+    updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
+    updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
+  };
 
 export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   nim: NimWriter;

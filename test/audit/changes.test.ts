@@ -48,7 +48,12 @@ describe('readBackVerifier', () => {
   });
 
   it('reads a QChat member card back by server and accid: in place, not in place, or unknown when not a member', async () => {
-    const qchat = { ...intent, action: 'qchat_update_member' as const, target: { accid: 'alice', serverId: '1513535' }, changes: { nick: { before: 'A', after: 'Al' } } };
+    const qchat = {
+      ...intent,
+      action: 'qchat_update_member' as const,
+      target: { accid: 'alice', serverId: '1513535' },
+      changes: { nick: { before: 'A', after: 'Al' } },
+    };
     const member = (nick: string): MemberRead => ({ kind: 'member', member: { serverId: '1513535', accid: 'alice', nick } });
     const inPlace = reader({ found: [], notFound: [] }, member('Al'));
     expect(await readBackVerifier(inPlace)(qchat)).toBe('in_place');

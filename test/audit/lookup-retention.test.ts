@@ -21,7 +21,7 @@ function capturingLogger() {
 }
 
 /** A fresh store per test, not yet opened. */
-type Fresh = () => Promise<{ store: AuditStore; remove(): Promise<void> }>;
+type Fresh = () => Promise<{ store: AuditStore; remove: () => Promise<void> }>;
 
 const title = (name: string) => `lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the ${name} store`;
 
@@ -57,7 +57,12 @@ function retentionSuite(fresh: Fresh): void {
     await open();
     // lookupAt's minutes count from T0; these are 100, 91, 89 and 0 days before "now".
     const now = T0 + 100 * DAY;
-    for (const [id, daysOld] of [['l100', 100], ['l91', 91], ['l89', 89], ['l0', 0]] as const) {
+    for (const [id, daysOld] of [
+      ['l100', 100],
+      ['l91', 91],
+      ['l89', 89],
+      ['l0', 0],
+    ] as const) {
       await store.appendLookup(lookupAt(id, (100 - daysOld) * 24 * 60));
     }
     await store.appendRefusal(refusalAt('r1', 0));
@@ -67,9 +72,7 @@ function retentionSuite(fresh: Fresh): void {
     retention = new LookupRetention({ store, days: 90, now: () => clock, logger, everyMs: 60_000 });
 
     await retention.start();
-    expect(logger.lines).toEqual([
-      { level: 'info', details: expect.objectContaining({ deleted: 2 }), message: 'audit lookups pruned' },
-    ]);
+    expect(logger.lines).toEqual([{ level: 'info', details: expect.objectContaining({ deleted: 2 }), message: 'audit lookups pruned' }]);
     clock = now + 2 * DAY;
     expect(await retention.prune()).toBe(1);
     expect(await retention.prune()).toBe(0);

@@ -24,13 +24,17 @@ const sample: Record<string, string> = {
   SLACK_APP_TOKEN: 'xapp-compose-test',
 };
 const interpolate = (value: string) =>
-  value.replace(/\$\{(\w+)(?::\?[^}]*|:-([^}]*))\}/g, (_match, name: string, fallback: string | undefined) => fallback ?? sample[name] ?? '');
+  value.replace(
+    /\$\{(\w+)(?::\?[^}]*|:-([^}]*))\}/g,
+    (_match, name: string, fallback: string | undefined) => fallback ?? sample[name] ?? '',
+  );
 
 const compose = parse(await readFile(new URL('../../compose.yaml', import.meta.url), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
 const apps = Object.entries(compose.services).filter(([, service]) => service.environment?.SLACK_BOT_TOKEN !== undefined);
-const envOf = (service: Service) => Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+const envOf = (service: Service) =>
+  Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
 const hostOf = (url: string) => new URL(url).hostname;
 
 describe('compose.yaml: two replicas, Redis, PostgreSQL and the NetEase emulator', () => {

@@ -92,7 +92,9 @@ describeNeeding('chromium', chromiumMissing)('local mode in a browser: first use
     await sim.send('/foo bar');
     const notice = sim.messages('is not a valid command');
     await notice.first().waitFor();
-    await expect(notice.first().textContent()).resolves.toMatch(/Slackbot.*\/foo is not a valid command\. In Slack, all messages that start with the "\/" character are interpreted as commands\./s);
+    await expect(notice.first().textContent()).resolves.toMatch(
+      /Slackbot.*\/foo is not a valid command\. In Slack, all messages that start with the "\/" character are interpreted as commands\./s,
+    );
     await expect(notice.first().locator('.sim-ephemeral-note').count()).resolves.toBe(1);
     // Sending it to the app would have echoed the command first, as every command sent shows.
     await expect(sim.messages('/foo bar').count()).resolves.toBe(0);

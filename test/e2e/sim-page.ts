@@ -1,6 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+/** The one DOM method these page functions use (the TypeScript build has no DOM library: they run in the browser). */
+type DomElement = { getAttribute(name: string): string | null };
+
 /** The simulator page as a person uses it: pick who you are, type in the message box, click, fill modals. */
 export class SimPage {
   /** The newest message when the person last acted: answers to that action are newer. */
@@ -33,7 +36,9 @@ export class SimPage {
    * cannot be satisfied by an older message saying the same thing. `send` calls it; call it before a click.
    */
   async beforeActing(): Promise<void> {
-    const ids = await this.page.locator('[data-message-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-message-id')));
+    const ids = await this.page
+      .locator('[data-message-id]')
+      .evaluateAll((rows) => rows.map((row) => (row as DomElement).getAttribute('data-message-id')));
     this.#before = Math.max(0, ...ids.map(serialOf));
   }
 
@@ -56,11 +61,14 @@ export class SimPage {
     const fromApp = this.messages(text).filter({ has: this.page.locator('.sim-app-tag') });
     let id: string | null | undefined;
     await expect
-      .poll(async () => {
-        const ids = await fromApp.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-message-id')));
-        id = ids.findLast((candidate) => serialOf(candidate) > this.#before);
-        return id !== undefined;
-      }, { timeout: 15_000, message: `an app message containing ${String(text)}, newer than the last action` })
+      .poll(
+        async () => {
+          const ids = await fromApp.evaluateAll((rows) => rows.map((row) => (row as DomElement).getAttribute('data-message-id')));
+          id = ids.findLast((candidate) => serialOf(candidate) > this.#before);
+          return id !== undefined;
+        },
+        { timeout: 15_000, message: `an app message containing ${String(text)}, newer than the last action` },
+      )
       .toBe(true);
     return this.page.locator(`[data-message-id="${id}"]`);
   }

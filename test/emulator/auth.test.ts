@@ -50,14 +50,11 @@ describe('signing and headers', () => {
     expect(answer.json()).toEqual({ code: 414, desc: 'CurTime is expired' });
   });
 
-  test.each(['AppKey', 'Nonce', 'CurTime', 'CheckSum'])(
-    'a missing %s header is answered 414 "bad http header"',
-    async (header) => {
-      const emulator = await emulatorForTest();
-      const answer = await call(emulator, LOOKUP, form, { headers: { [header]: undefined } });
-      expect(answer.json()).toEqual({ code: 414, desc: 'bad http header' });
-    },
-  );
+  test.each(['AppKey', 'Nonce', 'CurTime', 'CheckSum'])('a missing %s header is answered 414 "bad http header"', async (header) => {
+    const emulator = await emulatorForTest();
+    const answer = await call(emulator, LOOKUP, form, { headers: { [header]: undefined } });
+    expect(answer.json()).toEqual({ code: 414, desc: 'bad http header' });
+  });
 
   test('a Nonce of 128 characters is accepted and one of 129 is refused', async () => {
     const emulator = await emulatorForTest();

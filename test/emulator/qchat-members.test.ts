@@ -16,7 +16,9 @@ describe('qchat/getServerMemberListPage.action', () => {
     // bob left the server (validFlag 0): not listed.
     expect(first.serverMembers.map((m) => m.accid)).toEqual(['zhaolei', 'carol']);
     expect(first.serverMembers[0]?.serverId).toBe(1513535);
-    const rest = (await call(emulator, PAGE, { serverId: '1513535', timetag: String(first.pageInfo.nextTimetag), limit: '200' })).json() as typeof first;
+    const rest = (
+      await call(emulator, PAGE, { serverId: '1513535', timetag: String(first.pageInfo.nextTimetag), limit: '200' })
+    ).json() as typeof first;
     expect(rest.serverMembers.map((m) => m.accid)).toEqual(['alice', 'lina', 'zhangwei']);
     expect(rest.pageInfo.hasMore).toBe(false);
   });
@@ -36,7 +38,10 @@ describe('qchat/getServerMemberListPage.action', () => {
   test('checks its parameters', async () => {
     const emulator = await emulatorForTest();
     expect((await call(emulator, PAGE, { serverId: '1513535', timetag: '0', limit: '201' })).json()).toMatchObject({ code: 414 });
-    expect((await call(emulator, PAGE, { serverId: '1513535', limit: '1' })).json()).toMatchObject({ code: 414, desc: 'timetag is missing' });
+    expect((await call(emulator, PAGE, { serverId: '1513535', limit: '1' })).json()).toMatchObject({
+      code: 414,
+      desc: 'timetag is missing',
+    });
     expect((await call(emulator, PAGE, { serverId: '42', timetag: '0', limit: '1' })).json()).toMatchObject({ code: 404 });
   });
 });

@@ -35,7 +35,10 @@ afterEach(async () => {
 const auditedChanges = async () => (await h.records()).filter((r) => r.kind !== 'lookup');
 
 /** Posts `body` with the headers `tamper` makes of genuine ones. */
-async function post(body: string, tamper: (headers: Record<string, string>, body: string) => { headers: Record<string, string>; body?: string }) {
+async function post(
+  body: string,
+  tamper: (headers: Record<string, string>, body: string) => { headers: Record<string, string>; body?: string },
+) {
   const genuine = signedHeaders(h.signer.signingSecret, body);
   const forged = tamper({ ...genuine }, body);
   const started = performance.now();
@@ -50,36 +53,76 @@ const forgeries: [string, (headers: Record<string, string>, body: string) => { h
   ['without a signature', ({ 'x-slack-signature': _, ...headers }) => ({ headers })],
   ['without a timestamp', ({ 'x-slack-request-timestamp': _, ...headers }) => ({ headers })],
   ['with an empty signature', (headers) => ({ headers: { ...headers, 'x-slack-signature': '' } })],
-  ['with the signature under another version (v1=)', (headers) => ({ headers: { ...headers, 'x-slack-signature': headers['x-slack-signature']!.replace('v0=', 'v1=') } })],
-  ['with the signature in upper case', (headers) => ({ headers: { ...headers, 'x-slack-signature': headers['x-slack-signature']!.toUpperCase() } })],
-  ['whose body was altered after signing (another user id)', (headers, body) => ({ headers, body: body.replace(/U0MEMBER|U0ADMIN2/g, ADMIN).replace('U0ADMIN2', ADMIN) + '&x=1' })],
-  ['replayed: genuinely signed 6 minutes ago', (_, body) => ({ headers: signedHeaders(h.signer.signingSecret, body, now() - SIX_MINUTES) })],
-  ['with a timestamp that is not a number', (headers, body) => ({ headers: { ...headers, 'x-slack-request-timestamp': 'soon', 'x-slack-signature': slackSignature(h.signer.signingSecret, Number.NaN, body) } })],
-  ['with the replayed timestamp but a fresh-looking header', (headers, body) => {
-    const old = Math.floor((now() - SIX_MINUTES) / 1000);
-    return { headers: { ...headers, 'x-slack-signature': slackSignature(h.signer.signingSecret, old, body) } };
-  }],
+  [
+    'with the signature under another version (v1=)',
+    (headers) => ({ headers: { ...headers, 'x-slack-signature': headers['x-slack-signature']!.replace('v0=', 'v1=') } }),
+  ],
+  [
+    'with the signature in upper case',
+    (headers) => ({ headers: { ...headers, 'x-slack-signature': headers['x-slack-signature']!.toUpperCase() } }),
+  ],
+  [
+    'whose body was altered after signing (another user id)',
+    (headers, body) => ({ headers, body: body.replace(/U0MEMBER|U0ADMIN2/g, ADMIN).replace('U0ADMIN2', ADMIN) + '&x=1' }),
+  ],
+  [
+    'replayed: genuinely signed 6 minutes ago',
+    (_, body) => ({ headers: signedHeaders(h.signer.signingSecret, body, now() - SIX_MINUTES) }),
+  ],
+  [
+    'with a timestamp that is not a number',
+    (headers, body) => ({
+      headers: {
+        ...headers,
+        'x-slack-request-timestamp': 'soon',
+        'x-slack-signature': slackSignature(h.signer.signingSecret, Number.NaN, body),
+      },
+    }),
+  ],
+  [
+    'with the replayed timestamp but a fresh-looking header',
+    (headers, body) => {
+      const old = Math.floor((now() - SIX_MINUTES) / 1000);
+      return { headers: { ...headers, 'x-slack-signature': slackSignature(h.signer.signingSecret, old, body) } };
+    },
+  ],
 ];
 
 describe('forged and replayed requests are refused before anything happens', () => {
   const requests: [string, () => Promise<string>][] = [
-    ['a /qchat-nick update by a member', async () =>
-      slashCommandBody({ command: '/qchat-nick', text: '1513535 lina Forged', user_id: 'U0MEMBER', channel_id: 'C0GENERAL', response_url: h.slack.responseUrl('forged'), trigger_id: 't.forged' })],
-    ['an Edit card click', async () =>
-      interactivityBody({
-        type: 'block_actions',
-        user: { id: 'U0MEMBER', team_id: 'T0SIMULATE' },
-        team: { id: 'T0SIMULATE', domain: 'simulator' },
-        trigger_id: 't.forged',
-        channel: { id: 'C0GENERAL' },
-        response_url: h.slack.responseUrl('forged'),
-        actions: [{ type: 'button', action_id: 'user_card.edit', block_id: 'b', value: 'alice', action_ts: '1700000000.000100' }],
-      })],
-    ['a genuine modal’s submission', async () => {
-      await h.command('/im-user', 'edit bob', 'U0ADMIN2');
-      const view = await h.filledView('edit_card');
-      return submissionBody(view, 'U0ADMIN2', { name: 'Forged Bob' });
-    }],
+    [
+      'a /qchat-nick update by a member',
+      async () =>
+        slashCommandBody({
+          command: '/qchat-nick',
+          text: '1513535 lina Forged',
+          user_id: 'U0MEMBER',
+          channel_id: 'C0GENERAL',
+          response_url: h.slack.responseUrl('forged'),
+          trigger_id: 't.forged',
+        }),
+    ],
+    [
+      'an Edit card click',
+      async () =>
+        interactivityBody({
+          type: 'block_actions',
+          user: { id: 'U0MEMBER', team_id: 'T0SIMULATE' },
+          team: { id: 'T0SIMULATE', domain: 'simulator' },
+          trigger_id: 't.forged',
+          channel: { id: 'C0GENERAL' },
+          response_url: h.slack.responseUrl('forged'),
+          actions: [{ type: 'button', action_id: 'user_card.edit', block_id: 'b', value: 'alice', action_ts: '1700000000.000100' }],
+        }),
+    ],
+    [
+      'a genuine modal’s submission',
+      async () => {
+        await h.command('/im-user', 'edit bob', 'U0ADMIN2');
+        const view = await h.filledView('edit_card');
+        return submissionBody(view, 'U0ADMIN2', { name: 'Forged Bob' });
+      },
+    ],
   ];
 
   for (const [what, body] of requests) {
@@ -145,22 +188,34 @@ describe('modal submissions with altered private_metadata or another user’s id
   const tampers: [string, Tamper][] = [
     ['another member submits the opener’s modal', (view) => ({ view, user: 'U0MEMBER' })],
     ['another admin submits the opener’s modal', (view) => ({ view, user: 'U0ADMIN2' })],
-    ['the metadata names the submitter as the opener (resealed with the old MAC)', (view) => ({
-      view: { ...view, private_metadata: reseal(view.private_metadata!, (d) => void (d.user = 'U0ADMIN2')) },
-      user: 'U0ADMIN2',
-    })],
-    ['the metadata carries another channel (resealed)', (view) => ({
-      view: { ...view, private_metadata: reseal(view.private_metadata!, (d) => void (d.channel = 'C0SECRET')) },
-      user: ADMIN,
-    })],
-    ['the metadata carries another user’s seal, from their own modal', (view, { otherView }) => ({
-      view: { ...view, private_metadata: otherView.private_metadata! },
-      user: ADMIN,
-    })],
-    ['the whole modal of another user, submitted as them with my view id', (view, { otherView }) => ({
-      view: { ...otherView, id: view.id },
-      user: 'U0ADMIN2',
-    })],
+    [
+      'the metadata names the submitter as the opener (resealed with the old MAC)',
+      (view) => ({
+        view: { ...view, private_metadata: reseal(view.private_metadata!, (d) => void (d.user = 'U0ADMIN2')) },
+        user: 'U0ADMIN2',
+      }),
+    ],
+    [
+      'the metadata carries another channel (resealed)',
+      (view) => ({
+        view: { ...view, private_metadata: reseal(view.private_metadata!, (d) => void (d.channel = 'C0SECRET')) },
+        user: ADMIN,
+      }),
+    ],
+    [
+      'the metadata carries another user’s seal, from their own modal',
+      (view, { otherView }) => ({
+        view: { ...view, private_metadata: otherView.private_metadata! },
+        user: ADMIN,
+      }),
+    ],
+    [
+      'the whole modal of another user, submitted as them with my view id',
+      (view, { otherView }) => ({
+        view: { ...otherView, id: view.id },
+        user: 'U0ADMIN2',
+      }),
+    ],
     ['the MAC cut by one character', (view) => ({ view: { ...view, private_metadata: view.private_metadata!.slice(0, -1) }, user: ADMIN })],
     ['no metadata at all', (view) => ({ view: { ...view, private_metadata: '' }, user: ADMIN })],
     ['junk metadata', (view) => ({ view: { ...view, private_metadata: 'v1.<!channel>.&amp;' }, user: ADMIN })],
@@ -201,9 +256,15 @@ describe('sealed private_metadata under any alteration (property)', () => {
 
   it('opens only the exact seal: any edit, cut, insertion or other key is refused', () => {
     const edit = fc.oneof(
-      fc.record({ at: fc.nat(sealed.length - 1), char: fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }) }).map(({ at, char }) => sealed.slice(0, at) + char + sealed.slice(at + 1)),
-      fc.record({ at: fc.nat(sealed.length), text: fc.string({ minLength: 1, maxLength: 8 }) }).map(({ at, text }) => sealed.slice(0, at) + text + sealed.slice(at)),
-      fc.record({ from: fc.nat(sealed.length - 1), length: fc.integer({ min: 1, max: 12 }) }).map(({ from, length }) => sealed.slice(0, from) + sealed.slice(from + length)),
+      fc
+        .record({ at: fc.nat(sealed.length - 1), char: fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }) })
+        .map(({ at, char }) => sealed.slice(0, at) + char + sealed.slice(at + 1)),
+      fc
+        .record({ at: fc.nat(sealed.length), text: fc.string({ minLength: 1, maxLength: 8 }) })
+        .map(({ at, text }) => sealed.slice(0, at) + text + sealed.slice(at)),
+      fc
+        .record({ from: fc.nat(sealed.length - 1), length: fc.integer({ min: 1, max: 12 }) })
+        .map(({ from, length }) => sealed.slice(0, from) + sealed.slice(from + length)),
     );
     fc.assert(
       fc.property(edit, (altered) => {

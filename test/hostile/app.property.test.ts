@@ -24,32 +24,40 @@ afterAll(async () => {
   await h.removeDir();
 });
 
-const words = fc.array(fc.oneof(hostileString(30), validAccid, fc.constantFrom('alice', 'bob', 'carol', '1513535', 'lina', 'edit', 'help')), {
-  maxLength: 8,
-});
+const words = fc.array(
+  fc.oneof(hostileString(30), validAccid, fc.constantFrom('alice', 'bob', 'carol', '1513535', 'lina', 'edit', 'help')),
+  {
+    maxLength: 8,
+  },
+);
 
 describe('the running app on generated commands (property)', () => {
   it('every command text from anyone is acked at once and answered once (or with a modal), safely', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/im-user', '/im-mute-status', '/qchat-nick'), words, fc.constantFrom(...people), async (command, parts, user) => {
-        const text = parts.join(' ');
-        const callsBefore = h.slack.calls('views.open').length;
-        const { ack, responseId } = await h.command(command, asSlackSends(text), user);
-        expect(ack.status).toBe(200);
-        expect(ack.ackMs).toBeLessThan(ACK_BOUND_MS);
-        // Either an answer at the response_url, or a modal (the edit form or /qchat-nick with fewer arguments).
-        const outcome = await Promise.race([
-          h.answer(responseId, 15_000).then((post) => ({ post })),
-          h.slack.waitForCall('views.open', () => h.slack.calls('views.open').length > callsBefore, 15_000).then(() => ({ modal: true })),
-        ]);
-        if ('post' in outcome) {
-          const body = outcome.post.body;
-          assertWithinBlockKitLimits({ text: body.text ?? '', blocks: body.blocks ?? [] });
-          expect(unescapedMarkers(mrkdwnTexts(body))).toEqual([]);
-          await new Promise((resolve) => setImmediate(resolve));
-          expect(h.slack.responses(responseId)).toHaveLength(1);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/im-user', '/im-mute-status', '/qchat-nick'),
+        words,
+        fc.constantFrom(...people),
+        async (command, parts, user) => {
+          const text = parts.join(' ');
+          const callsBefore = h.slack.calls('views.open').length;
+          const { ack, responseId } = await h.command(command, asSlackSends(text), user);
+          expect(ack.status).toBe(200);
+          expect(ack.ackMs).toBeLessThan(ACK_BOUND_MS);
+          // Either an answer at the response_url, or a modal (the edit form or /qchat-nick with fewer arguments).
+          const outcome = await Promise.race([
+            h.answer(responseId, 15_000).then((post) => ({ post })),
+            h.slack.waitForCall('views.open', () => h.slack.calls('views.open').length > callsBefore, 15_000).then(() => ({ modal: true })),
+          ]);
+          if ('post' in outcome) {
+            const body = outcome.post.body;
+            assertWithinBlockKitLimits({ text: body.text ?? '', blocks: body.blocks ?? [] });
+            expect(unescapedMarkers(mrkdwnTexts(body))).toEqual([]);
+            await new Promise((resolve) => setImmediate(resolve));
+            expect(h.slack.responses(responseId)).toHaveLength(1);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -59,10 +67,9 @@ describe('the running app on generated commands (property)', () => {
     const view = await h.filledView('edit_card');
     const fields = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'ex'] as const;
     const typedValues = fc.record(
-      Object.fromEntries(fields.map((field) => [field, fc.oneof(hostileString(40), fc.string({ minLength: 60, maxLength: 1100 }))])) as Record<
-        (typeof fields)[number],
-        fc.Arbitrary<string>
-      >,
+      Object.fromEntries(
+        fields.map((field) => [field, fc.oneof(hostileString(40), fc.string({ minLength: 60, maxLength: 1100 }))]),
+      ) as Record<(typeof fields)[number], fc.Arbitrary<string>>,
       { requiredKeys: [] },
     );
     await fc.assert(

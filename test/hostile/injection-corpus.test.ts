@@ -97,7 +97,7 @@ describe('the hostile corpus, through the running app', () => {
       expectSafeAnswer((await h.answer(muteClick.responseId)).body);
       await h.click('user_card.share', accid);
       const shared = await h.slack.waitForCall('chat.postMessage', (call) => JSON.stringify(call.args).includes(accid));
-      expectSafeAnswer(shared.args as Message);
+      expectSafeAnswer(shared.args);
     }
   });
 
@@ -138,7 +138,7 @@ describe('the hostile corpus, through the running app', () => {
       .poll(() => h.slack.calls('chat.postMessage').filter((call) => call.args.channel === h.auditChannel).length, { timeout: 15_000 })
       .toBeGreaterThanOrEqual(INJECTION_CORPUS.length - 1);
     for (const post of h.slack.calls('chat.postMessage').filter((call) => call.args.channel === h.auditChannel)) {
-      expectSafeAnswer(post.args as Message);
+      expectSafeAnswer(post.args);
     }
   });
 
@@ -194,7 +194,9 @@ describe('malformed requests and ids the app does not know', () => {
   /** How many `command`s the app has finished handling, whatever the outcome (its /metrics counter). */
   const handled = async (command: string) => {
     const { text } = await scrape(h.appUrl);
-    const lines = text.split('\n').filter((line) => line.startsWith('im_admin_slack_commands_total{') && line.includes(`command="${command}"`));
+    const lines = text
+      .split('\n')
+      .filter((line) => line.startsWith('im_admin_slack_commands_total{') && line.includes(`command="${command}"`));
     return lines.reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
   };
   afterAll(async () => {
@@ -216,7 +218,10 @@ describe('malformed requests and ids the app does not know', () => {
     ['a JSON array', 'payload=%5B%5D'],
     ['an empty object', 'payload=%7B%7D'],
     ['an unknown type', `payload=${encodeURIComponent('{"type":"no_such_type","user":{"id":"U0ADMIN"}}')}`],
-    ['a block_actions without actions', `payload=${encodeURIComponent('{"type":"block_actions","user":{"id":"U0ADMIN"},"team":{"id":"T0SIMULATE"}}')}`],
+    [
+      'a block_actions without actions',
+      `payload=${encodeURIComponent('{"type":"block_actions","user":{"id":"U0ADMIN"},"team":{"id":"T0SIMULATE"}}')}`,
+    ],
     ['an empty body', ''],
     ['JSON true', 'payload=true'],
     ['an empty payload', 'payload='],
@@ -230,16 +235,19 @@ describe('malformed requests and ids the app does not know', () => {
     h.emulator.resetCounters();
   });
 
-  it.each(['null', 'true', '0', '[]', '"x"', '{}'])('a JSON body (application/json) of %s is answered at once and never crashes the app', async (json) => {
-    const headers = { ...signedHeaders(h.signer.signingSecret, json), 'content-type': 'application/json' };
-    const started = performance.now();
-    const response = await fetch(h.signer.eventsUrl, { method: 'POST', headers, body: json });
-    await response.text();
-    expect(performance.now() - started).toBeLessThan(ACK_BOUND_MS);
-    expect(response.status).toBeLessThan(500);
-    await stillServes();
-    h.emulator.resetCounters();
-  });
+  it.each(['null', 'true', '0', '[]', '"x"', '{}'])(
+    'a JSON body (application/json) of %s is answered at once and never crashes the app',
+    async (json) => {
+      const headers = { ...signedHeaders(h.signer.signingSecret, json), 'content-type': 'application/json' };
+      const started = performance.now();
+      const response = await fetch(h.signer.eventsUrl, { method: 'POST', headers, body: json });
+      await response.text();
+      expect(performance.now() - started).toBeLessThan(ACK_BOUND_MS);
+      expect(response.status).toBeLessThan(500);
+      await stillServes();
+      h.emulator.resetCounters();
+    },
+  );
 
   const click = (actionId: string, extra: object = {}) =>
     postSigned(

@@ -84,12 +84,15 @@ export function outcomesOf(records: AuditRecord[], intentId: string): (AuditReco
 export async function newIntent(h: UpdateHarness, before: number): Promise<{ records: AuditRecord[]; id: string }> {
   let records: AuditRecord[] = [];
   await expect
-    .poll(async () => {
-      records = await h.records();
-      const intents = records.filter((r) => r.kind === 'intent');
-      const last = intents.at(-1);
-      return intents.length > before && last !== undefined && records.some((r) => r.kind === 'outcome' && r.id === last.id);
-    }, { timeout: 15_000 })
+    .poll(
+      async () => {
+        records = await h.records();
+        const intents = records.filter((r) => r.kind === 'intent');
+        const last = intents.at(-1);
+        return intents.length > before && last !== undefined && records.some((r) => r.kind === 'outcome' && r.id === last.id);
+      },
+      { timeout: 15_000 },
+    )
     .toBe(true);
   return { records, id: records.filter((r) => r.kind === 'intent').at(-1)!.id };
 }

@@ -79,7 +79,9 @@ describe('lookups under NetEase faults', () => {
 
   it('a storm of 416s: 20 commands at once are all acked and answered (rate limit, nothing sent during the cool-down), and served after it', async () => {
     h.emulator.injectFault(READ, { kind: 'code', code: 416 }, 5);
-    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => h.command(i % 2 ? '/im-user' : '/im-mute-status', `alice u${i}`, 'U0MEMBER')));
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => h.command(i % 2 ? '/im-user' : '/im-mute-status', `alice u${i}`, 'U0MEMBER')),
+    );
     for (const { ack } of sent) expectPromptAck(ack);
     const texts = await Promise.all(sent.map(({ responseId }) => answered(h, responseId)));
     for (const text of texts) {

@@ -43,7 +43,9 @@ function expectedFor(fault: Fault): Expected {
 const CASES = FAULTS.flatMap(([name, fault]): [string, Fault][] => [
   [name, fault],
   // The change is applied, then the answer is lost or broken: the outcome must not say "not applied".
-  ...(fault.kind === 'code' && fault.code === 416 ? [] : [[`${name} after NetEase applied the change`, { ...fault, afterApply: true }] as [string, Fault]]),
+  ...(fault.kind === 'code' && fault.code === 416
+    ? []
+    : [[`${name} after NetEase applied the change`, { ...fault, afterApply: true }] as [string, Fault]]),
 ]);
 
 /** What the person is told for each outcome. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/nim/errors.js';
-import type { ServerMemberUpdate, UserCardChanges } from '../../src/nim/types.js';
+import type { ServerMemberUpdate } from '../../src/nim/types.js';
 import { cardChangeProblems, serverMemberProblems } from '../../src/nim/validate.js';
 import { renderError } from '../../src/slack/blocks/errors.js';
 import { messages } from '../../src/slack/i18n/catalog.js';
@@ -12,13 +12,19 @@ import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';
 import { anyValue, hostileString, RUNS, validAccid } from './arbitraries.js';
 import { ACCID, CARD_LIMITS, cardValueSize, MEMBER_LIMITS, SERVER_ID_MAX, type CardField } from './nim-contract.js';
 
-
 const locale = fc.constantFrom('en' as const, 'zh-CN' as const);
 /** A field's value: mostly text around its limit, sometimes anything at all (a forged payload). */
 const fieldValue = (max: number): fc.Arbitrary<unknown> =>
   fc.oneof(
     { weight: 4, arbitrary: hostileString(max + 8) },
-    { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', '名', '\ud83d\ude00', '\u200b'), minLength: Math.max(0, max - 3), maxLength: max + 3 }) },
+    {
+      weight: 2,
+      arbitrary: fc.string({
+        unit: fc.constantFrom('a', '名', '\ud83d\ude00', '\u200b'),
+        minLength: Math.max(0, max - 3),
+        maxLength: max + 3,
+      }),
+    },
     { weight: 1, arbitrary: anyValue },
   );
 const cardChanges: fc.Arbitrary<Record<string, unknown>> = fc.record(
@@ -54,7 +60,7 @@ describe('cardChangeProblems on any values (property)', () => {
   it('never throws; refuses exactly the invalid fields, each problem with its field, rule and value', () => {
     fc.assert(
       fc.property(cardChanges, locale, (changes, loc) => {
-        const problems = cardChangeProblems(changes as UserCardChanges);
+        const problems = cardChangeProblems(changes);
         const refused = new Set(problems.map((problem) => problem.field));
         for (const [field, value] of Object.entries(changes)) {
           expect(refused.has(field), `${field} = ${String(typeof value)}`).toBe(!validCardValue(field, value));
@@ -81,20 +87,25 @@ describe('cardChangeProblems on any values (property)', () => {
 
   it('accepts every value at its limit and refuses one past it, saying the limit and the size', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...(Object.keys(CARD_LIMITS) as CardField[])), fc.constantFrom('a', '名', '\ud83d\ude00'), locale, (field, unit, loc) => {
-        const limit = CARD_LIMITS[field];
-        const size = (s: string) => cardValueSize(field, s);
-        let atLimit = '';
-        while (size(atLimit + unit) <= limit.max) atLimit += unit;
-        expect(cardChangeProblems({ [field]: atLimit })).toEqual([]);
-        const over = atLimit + unit;
-        const [problem] = cardChangeProblems({ [field]: over });
-        expect(problem?.field).toBe(field);
-        expect(problem?.rule).toContain(String(limit.max));
-        expect(problem?.rule).toContain(String(size(over)));
-        const errors = fieldErrors(messages(loc), [problem!], editCardBlocks, 'name');
-        expect(errors[field]).toContain(String(limit.max));
-      }),
+      fc.property(
+        fc.constantFrom(...(Object.keys(CARD_LIMITS) as CardField[])),
+        fc.constantFrom('a', '名', '\ud83d\ude00'),
+        locale,
+        (field, unit, loc) => {
+          const limit = CARD_LIMITS[field];
+          const size = (s: string) => cardValueSize(field, s);
+          let atLimit = '';
+          while (size(atLimit + unit) <= limit.max) atLimit += unit;
+          expect(cardChangeProblems({ [field]: atLimit })).toEqual([]);
+          const over = atLimit + unit;
+          const [problem] = cardChangeProblems({ [field]: over });
+          expect(problem?.field).toBe(field);
+          expect(problem?.rule).toContain(String(limit.max));
+          expect(problem?.rule).toContain(String(size(over)));
+          const errors = fieldErrors(messages(loc), [problem!], editCardBlocks, 'name');
+          expect(errors[field]).toContain(String(limit.max));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_APP, startEmulator } from '../../src/emulator/server.js';
-import type { Emulator } from '../../src/emulator/types.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { visibleText } from '../support/app-harness.js';
 import { freePort } from '../support/free-port.js';
@@ -30,7 +29,11 @@ describe('graceful drain on SIGTERM', () => {
     const emulator = await startEmulator();
     const slack = await startSlackApi({ botToken: 'xoxb-drain' });
     const dataDir = await mkdtemp(join(tmpdir(), 'im-admin-drain-'));
-    cleanup.push(() => slack.close(), () => emulator.close(), () => rm(dataDir, { recursive: true, force: true }));
+    cleanup.push(
+      () => slack.close(),
+      () => emulator.close(),
+      () => rm(dataDir, { recursive: true, force: true }),
+    );
     emulator.injectFault(QCHAT, { kind: 'latency', ms: holdMs }, 1);
     const auditLog = join(dataDir, 'audit.jsonl');
     const app = await startApp({
@@ -57,13 +60,17 @@ describe('graceful drain on SIGTERM', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<{ code: number | null; atMs: number }>((resolve) =>
       child.once('exit', (code) => resolve({ code, atMs: Date.now() })),
     );
     const url = `http://127.0.0.1:${port}`;
-    await until(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 20_000, () => output);
+    await until(
+      async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200,
+      20_000,
+      () => output,
+    );
     return { child, url, output: () => output, exited };
   }
 

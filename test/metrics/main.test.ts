@@ -27,7 +27,10 @@ describe('GET /metrics of the server as npm start runs it (src/main.ts, local mo
       { command: '/im-user', text: 'alice', user_id: 'U0MEMBER', response_url: slack.responseUrl('metrics') },
     );
     expect(visibleText((await slack.waitForResponse('metrics')).body)).toContain('Alice Chen');
-    const text = await scrapeUntil(server.url!, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'ok' }) === 1);
+    const text = await scrapeUntil(
+      server.url!,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'ok' }) === 1,
+    );
     expect(sample(text, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'im_admin_nim_calls_total', { endpoint: 'user/getUinfos.action', code: '200' })).toBe(2);
   });

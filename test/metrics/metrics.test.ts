@@ -34,7 +34,10 @@ describe('GET /metrics over real HTTP', () => {
 
     const { responseId } = await h.command('/im-user', 'alice bob');
     expect(visibleText((await h.answer(responseId)).body)).toContain('Alice Chen');
-    const text = await scrapeUntil(h.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'ok' }) === 1);
+    const text = await scrapeUntil(
+      h.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'ok' }) === 1,
+    );
 
     expect(sample(text, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'im_admin_nim_calls_total', { endpoint: LOOKUP, code: '200' })).toBe(1);
@@ -69,7 +72,10 @@ describe('GET /metrics over real HTTP', () => {
     h.emulator.injectFault(LOOKUP, { kind: 'code', code: 416 }, 1);
     const limited = await h.command('/im-user', 'alice');
     expect(visibleText((await h.answer(limited.responseId)).body)).toMatch(/rate limit/i);
-    let text = await scrapeUntil(h.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'nim_error' }) === 1);
+    let text = await scrapeUntil(
+      h.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'nim_error' }) === 1,
+    );
     expect(sample(text, 'im_admin_nim_calls_total', { endpoint: LOOKUP, code: '416' })).toBe(1);
     expect(sample(text, 'im_admin_nim_budget_cooldowns_total')).toBe(1);
     expect(sample(text, 'im_admin_nim_budget_cooldown_remaining_seconds')).toBeGreaterThan(0);
@@ -79,7 +85,10 @@ describe('GET /metrics over real HTTP', () => {
     h.emulator.injectFault(LOOKUP, { kind: 'malformed_json' });
     const broken = await h.command('/im-user', 'alice');
     await h.answer(broken.responseId);
-    text = await scrapeUntil(h.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'nim_error' }) === 1);
+    text = await scrapeUntil(
+      h.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'nim_error' }) === 1,
+    );
     expect(sample(text, 'im_admin_nim_calls_total', { endpoint: LOOKUP, code: 'malformed_response' })).toBeGreaterThanOrEqual(1);
   });
 
@@ -89,7 +98,10 @@ describe('GET /metrics over real HTTP', () => {
     await h.answer(help.responseId);
     const invalid = await h.command('/im-user', 'no/such/accid!');
     await h.answer(invalid.responseId);
-    const text = await scrapeUntil(h.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'input_error' }) === 1);
+    const text = await scrapeUntil(
+      h.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'input_error' }) === 1,
+    );
     expect(sample(text, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'usage' })).toBe(1);
     expect(sample(text, 'im_admin_slack_commands_total', { command: '/im-user', outcome: 'input_error' })).toBe(1);
   });
@@ -99,7 +111,10 @@ describe('GET /metrics over real HTTP', () => {
     u = await startUpdateHarness({ metrics: createMetrics(), logLines });
     const { responseId } = await u.command('/qchat-nick', '1513535 alice Sneaky', 'U0MEMBER');
     await u.answer(responseId, 15_000);
-    const text = await scrapeUntil(u.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/qchat-nick', outcome: 'refused' }) === 1);
+    const text = await scrapeUntil(
+      u.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/qchat-nick', outcome: 'refused' }) === 1,
+    );
     expect(sample(text, 'im_admin_refusals_total', { action: 'qchat_update_member', reason: 'not_a_writer' })).toBe(1);
     expect(sample(text, 'im_admin_audit_pending')).toBeGreaterThanOrEqual(0);
 
@@ -126,7 +141,10 @@ describe('GET /metrics over real HTTP', () => {
     });
     const { responseId } = await u.command('/qchat-nick', '1513535 alice Renamed', 'U0ADMIN');
     expect(visibleText((await u.answer(responseId, 15_000)).body)).toContain('Renamed');
-    const text = await scrapeUntil(u.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: '/qchat-nick', outcome: 'ok' }) === 1);
+    const text = await scrapeUntil(
+      u.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: '/qchat-nick', outcome: 'ok' }) === 1,
+    );
     expect(sample(text, 'im_admin_nim_calls_total', { endpoint: QCHAT, code: '200' })).toBe(1);
 
     const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -165,7 +183,10 @@ describe('GET /metrics over real HTTP', () => {
     await u.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
     const invalid = await u.submit(view, 'U0ADMIN', { name: 'x'.repeat(65) });
     expect(invalid.body).toContain('errors');
-    const text = await scrapeUntil(u.appUrl, (t) => sample(t, 'im_admin_slack_commands_total', { command: 'modal:edit_card', outcome: 'input_error' }) === 1);
+    const text = await scrapeUntil(
+      u.appUrl,
+      (t) => sample(t, 'im_admin_slack_commands_total', { command: 'modal:edit_card', outcome: 'input_error' }) === 1,
+    );
     expect(sample(text, 'im_admin_slack_commands_total', { command: `button:${actionIds.muteStatus}`, outcome: 'ok' })).toBe(1);
     expect(sample(text, 'im_admin_slack_commands_total', { command: '/im-user edit', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'im_admin_slack_commands_total', { command: 'modal:edit_card', outcome: 'ok' })).toBe(1);

@@ -12,12 +12,7 @@ import { auditRecords, openTestTrail } from '../audit/trail.js';
 
 const APP = { appKey: 'k', appSecret: 's' };
 const seed: EmulatorSeed = {
-  users: [
-    { accid: 'spam1' },
-    { accid: 'spam2', mute: true },
-    { accid: 'spam3', muteTeam: true },
-    { accid: 'gone', valid: false },
-  ],
+  users: [{ accid: 'spam1' }, { accid: 'spam2', mute: true }, { accid: 'spam3', muteTeam: true }, { accid: 'gone', valid: false }],
   qchatServers: [],
 };
 const NOW = Date.UTC(2026, 11, 1, 14, 0);
@@ -33,7 +28,12 @@ async function setUp() {
   const { dir, remove } = await tempDir();
   const audit = await openTestTrail(dir, { now: () => NOW });
   const trail: AuditTrail = audit.trail;
-  cleanups.push(remove, () => audit.close(), () => nim.close(), () => emulator.close());
+  cleanups.push(
+    remove,
+    () => audit.close(),
+    () => nim.close(),
+    () => emulator.close(),
+  );
   const run = { trail, nim, actor: 'U0ADMIN', command: '/im-mute', correlationId: 'c1', now: () => NOW };
   return { emulator, run, records: () => auditRecords(dir) };
 }
@@ -59,7 +59,9 @@ describe('carrying out a sanction', () => {
     ]);
     expect(report.liftAt).toBe(NOW + 24 * 3_600_000);
     expect(progress).toEqual([1, 2, 3]);
-    expect(emulator.received.filter((r) => r.endpoint === 'user/mute.action').map((r) => r.form)).toEqual([{ accid: 'spam1', mute: 'true' }]);
+    expect(emulator.received.filter((r) => r.endpoint === 'user/mute.action').map((r) => r.form)).toEqual([
+      { accid: 'spam1', mute: 'true' },
+    ]);
     const intent = (await records()).find((r) => r.kind === 'intent');
     expect(intent).toMatchObject({
       id: 'c1.1',
@@ -94,9 +96,14 @@ describe('carrying out a sanction', () => {
   it('blocks with needkick and the device message, recorded; an already blocked account is left alone', async () => {
     const { emulator, run, records } = await setUp();
     const report = await carryOut({ kind: 'block', accids: ['spam1', 'gone'], reason: 'fraud', needkick: true, kickNotifyExt: 'bye' }, run);
-    expect(report.outcomes.map((o) => [o.status, o.card?.valid])).toEqual([['done', false], ['already', false]]);
+    expect(report.outcomes.map((o) => [o.status, o.card?.valid])).toEqual([
+      ['done', false],
+      ['already', false],
+    ]);
     expect(emulator.received.filter((r) => r.endpoint === 'user/block.action')).toHaveLength(1);
-    expect((await records()).find((r) => r.kind === 'intent')).toMatchObject({ sanction: { reason: 'fraud', needkick: true, kickNotifyExt: 'bye' } });
+    expect((await records()).find((r) => r.kind === 'intent')).toMatchObject({
+      sanction: { reason: 'fraud', needkick: true, kickNotifyExt: 'bye' },
+    });
   });
 
   it('reports a NetEase refusal with its code and a lost answer settled by read-back, each account on its own', async () => {

@@ -31,7 +31,12 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     const now = () => NOW;
     const outbox = new AuditOutbox({ store, owner: 'app', verify: async () => 'unknown', now, logger });
     const trail: AuditTrail = { store, outbox, owner: 'app', now, logger };
-    cleanups.push(() => outbox.close(), () => nim.close(), () => emulator.close(), () => store.close());
+    cleanups.push(
+      () => outbox.close(),
+      () => nim.close(),
+      () => emulator.close(),
+      () => store.close(),
+    );
     const earlier: IntentRecord = {
       kind: 'intent',
       id: 'old',
@@ -51,9 +56,14 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
 
   it('muting an already-muted account again sends the mute again, schedules the new end with it and cancels the earlier lift', async () => {
     const { store, emulator, run } = await setUp();
-    const report = await carryOut({ kind: 'mute', accids: ['spam1'], reason: 'again, longer', scope: 'everywhere', duration: parseDuration('7d') }, run);
+    const report = await carryOut(
+      { kind: 'mute', accids: ['spam1'], reason: 'again, longer', scope: 'everywhere', duration: parseDuration('7d') },
+      run,
+    );
     expect(report.outcomes[0]).toMatchObject({ status: 'done' });
-    expect(emulator.received.filter((r) => r.endpoint === 'user/mute.action').map((r) => r.form)).toEqual([{ accid: 'spam1', mute: 'true' }]);
+    expect(emulator.received.filter((r) => r.endpoint === 'user/mute.action').map((r) => r.form)).toEqual([
+      { accid: 'spam1', mute: 'true' },
+    ]);
     expect((await store.pendingLifts(['spam1'])).map((lift) => [lift.sanctionId, lift.liftAt])).toEqual([['new.1', NOW + 7 * 86_400_000]]);
   });
 
@@ -61,7 +71,10 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     const { store, emulator, run } = await setUp();
     emulator.putUser({ accid: 'spam9' });
     emulator.injectFault('user/mute.action', { kind: 'code', code: 403, desc: 'forbidden' }, 1);
-    const report = await carryOut({ kind: 'mute', accids: ['spam9'], reason: 'x', scope: 'everywhere', duration: parseDuration('1h') }, run);
+    const report = await carryOut(
+      { kind: 'mute', accids: ['spam9'], reason: 'x', scope: 'everywhere', duration: parseDuration('1h') },
+      run,
+    );
     expect(report.outcomes[0]).toMatchObject({ status: 'failed', nimCode: 403 });
     expect(await store.pendingLifts(['spam9'])).toEqual([]);
   });
@@ -76,7 +89,10 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
   it('without a lift pending, an already-muted account is left alone', async () => {
     const { store, emulator, run } = await setUp();
     await store.finishLift('old', { status: 'cancelled', at: NOW, why: 'unmuted' });
-    const report = await carryOut({ kind: 'mute', accids: ['spam1'], reason: 'x', scope: 'everywhere', duration: parseDuration('1h') }, run);
+    const report = await carryOut(
+      { kind: 'mute', accids: ['spam1'], reason: 'x', scope: 'everywhere', duration: parseDuration('1h') },
+      run,
+    );
     expect(report.outcomes[0]).toMatchObject({ status: 'already' });
     expect(emulator.count({ endpoint: 'user/mute.action' })).toBe(0);
   });

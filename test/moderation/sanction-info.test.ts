@@ -44,7 +44,12 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
 
   it('names who muted here, when, why and when it lifts; says "outside" for the rest; leaves unsanctioned accounts out', async () => {
     const s = await store();
-    await applied(s, intent('m1', 'spam1', 'mute', { reason: 'spam <!channel>', liftAt: new Date(LIFT_AT).toISOString() }), 'applied', LIFT_AT);
+    await applied(
+      s,
+      intent('m1', 'spam1', 'mute', { reason: 'spam <!channel>', liftAt: new Date(LIFT_AT).toISOString() }),
+      'applied',
+      LIFT_AT,
+    );
     await applied(s, intent('b1', 'spam1', 'block', { reason: 'fraud' }));
     // Muted here once, then unmuted here: a mute NetEase shows now was set elsewhere.
     await applied(s, intent('m2', 'spam2', 'mute', { reason: 'old' }));
@@ -67,7 +72,9 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     expect(sanctions.has('clean')).toBe(false);
 
     const text = allText(renderMuteStatus({ lookup: { found: cards, notFound: [] }, invalid: [], locale: 'en', sanctions }));
-    expect(text).toContain('Muted through im-admin by <@U0ADMIN> at 2026-12-01 14:00 UTC — reason: spam &lt;!channel&gt; · im-admin lifts it at 2026-12-02 14:00 UTC');
+    expect(text).toContain(
+      'Muted through im-admin by <@U0ADMIN> at 2026-12-01 14:00 UTC — reason: spam &lt;!channel&gt; · im-admin lifts it at 2026-12-02 14:00 UTC',
+    );
     expect(text).toContain('Blocked through im-admin by <@U0ADMIN> at 2026-12-01 14:00 UTC — reason: fraud');
     expect(text).toContain('Muted: set outside im-admin');
   });

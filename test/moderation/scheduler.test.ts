@@ -30,14 +30,28 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
 
   async function setUp() {
     const url = await server().createDatabase();
-    const emulator = await startEmulator({ apps: [APP], seed: { users: [{ accid: 'spam1', mute: true }, { accid: 'spam2', muteTeam: true, muteRoom: true }], qchatServers: [] } });
+    const emulator = await startEmulator({
+      apps: [APP],
+      seed: {
+        users: [
+          { accid: 'spam1', mute: true },
+          { accid: 'spam2', muteTeam: true, muteRoom: true },
+        ],
+        qchatServers: [],
+      },
+    });
     const nim = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy });
     const { dir, remove } = await tempDir();
     const clock = { ms: SET_AT };
     const now = () => clock.ms;
     const audit = await openTestTrail(dir, { now });
     const trail: AuditTrail = audit.trail;
-    cleanups.push(remove, () => audit.close(), () => nim.close(), () => emulator.close());
+    cleanups.push(
+      remove,
+      () => audit.close(),
+      () => nim.close(),
+      () => emulator.close(),
+    );
     const stores: PostgresAuditStore[] = [];
     const openStore = async () => {
       const store = postgresStore(url);
@@ -77,7 +91,9 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
 
     clock.ms = LIFT_AT + 5 * 60_000;
     const restarted = await process('second-run');
-    expect(await restarted.runDue()).toEqual([{ sanctionId: 's1', accid: 'spam1', status: 'lifted', liftedBy: 'lift-s1', lateMs: 300_000 }]);
+    expect(await restarted.runDue()).toEqual([
+      { sanctionId: 's1', accid: 'spam1', status: 'lifted', liftedBy: 'lift-s1', lateMs: 300_000 },
+    ]);
     expect(await restarted.runDue()).toEqual([]);
     expect(emulator.received.filter((r) => r.endpoint === MUTE).map((r) => r.form)).toEqual([{ accid: 'spam1', mute: 'false' }]);
     expect(emulator.getUser('spam1')?.mute).toBe(false);
@@ -122,7 +138,9 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     await sanction('s1', 'spam1', LIFT_AT);
     emulator.putUser({ accid: 'spam1', mute: false });
     clock.ms = LIFT_AT;
-    expect(await (await process('p')).runDue()).toEqual([{ sanctionId: 's1', accid: 'spam1', status: 'cancelled', why: 'already_lifted', lateMs: 0 }]);
+    expect(await (await process('p')).runDue()).toEqual([
+      { sanctionId: 's1', accid: 'spam1', status: 'cancelled', why: 'already_lifted', lateMs: 0 },
+    ]);
     expect(emulator.count({ endpoint: MUTE })).toBe(0);
   });
 

@@ -2,14 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NimCallEvent } from '../../src/nim/call.js';
 import { createNimClient, NimClient, type NimClientOptions } from '../../src/nim/client.js';
-import {
-  InputError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimTransportError,
-  NimWriteUnconfirmedError,
-} from '../../src/nim/errors.js';
+import { InputError, NimApiError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
 import { LocalRateBudget } from '../../src/nim/budget/rate-budget.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import { checkSum } from '../../src/nim/sign.js';
@@ -38,7 +31,10 @@ async function setUp(reply: (request: StubRequest, index: number) => StubReply, 
     onCall: (event) => events.push(event),
     ...options,
   });
-  cleanups.push(() => stub.close(), () => client.close());
+  cleanups.push(
+    () => stub.close(),
+    () => client.close(),
+  );
   return { stub, client, events };
 }
 
@@ -48,7 +44,11 @@ const cards = (request: StubRequest, extra: Record<string, unknown> = {}) =>
     uinfos: (JSON.parse(request.form.accids ?? '[]') as string[]).map((accid) => ({ accid: accid.toLowerCase(), ...extra })),
   });
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('reads', () => {
   it('retries code 500 and signs every attempt afresh', async () => {
@@ -64,7 +64,11 @@ describe('reads', () => {
       expect(headers.CheckSum).toBe(checkSum(SECRET, headers.Nonce!, headers.CurTime!));
       expect(headers.CurTime).toMatch(/^\d{10}$/);
     }
-    expect(events.map((e) => [e.attempt, e.nimCode])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(events.map((e) => [e.attempt, e.nimCode])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
   });
 
   it('gives up after 3 attempts with the last NetEase error', async () => {
@@ -289,8 +293,18 @@ describe('fail-over', () => {
   it('does not fail over on a timeout (the primary may have the request)', async () => {
     const primary = await startStub(() => ({ delayMs: 300 }));
     const backup = await startStub(() => ({ body: '{"code":200}' }));
-    cleanups.push(() => primary.close(), () => backup.close());
-    const client = new NimClient({ appKey: 'k', appSecret: SECRET, baseUrl: primary.url, backupBaseUrl: backup.url, timeoutMs: 50, retryPolicy: rapidRetryPolicy });
+    cleanups.push(
+      () => primary.close(),
+      () => backup.close(),
+    );
+    const client = new NimClient({
+      appKey: 'k',
+      appSecret: SECRET,
+      baseUrl: primary.url,
+      backupBaseUrl: backup.url,
+      timeoutMs: 50,
+      retryPolicy: rapidRetryPolicy,
+    });
     cleanups.push(() => client.close());
     await expect(client.updateServerMember({ accid: 'a', serverId: '1' })).rejects.toMatchObject({ inPlace: 'unknown' });
     expect(backup.received).toHaveLength(0);

@@ -25,7 +25,17 @@ const seed: EmulatorSeed = {
   qchatServers: [
     {
       serverId: BIG_SERVER_ID,
-      members: [{ accid: 'op', nick: 'old', type: 1, joinTime: 1_700_000_000_000, validFlag: 1, createTime: 1_700_000_000_000, updateTime: 1_700_000_000_000 }],
+      members: [
+        {
+          accid: 'op',
+          nick: 'old',
+          type: 1,
+          joinTime: 1_700_000_000_000,
+          validFlag: 1,
+          createTime: 1_700_000_000_000,
+          updateTime: 1_700_000_000_000,
+        },
+      ],
     },
   ],
 };
@@ -48,7 +58,11 @@ function makeClient(emulator: Emulator, options: Partial<NimClientOptions> = {})
   return client;
 }
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const accids = (count: number) => Array.from({ length: count }, (_, i) => `user${i}`);
 const lastForm = (emulator: Emulator, endpoint: string) => emulator.received.filter((r) => r.endpoint === endpoint).at(-1)?.form;
 
@@ -111,7 +125,9 @@ describe('lookups', () => {
 describe('updates', () => {
   it('updates a card with exactly the fields given, and empty strings clear', async () => {
     const { client, emulator } = await setUp();
-    await expect(client.updateUinfo('user7', { name: '小明', sign: 'hi 👋', gender: 1, ex: '' })).resolves.toEqual({ confirmedByReadBack: false });
+    await expect(client.updateUinfo('user7', { name: '小明', sign: 'hi 👋', gender: 1, ex: '' })).resolves.toEqual({
+      confirmedByReadBack: false,
+    });
     expect(lastForm(emulator, UPDATE)).toEqual({ accid: 'user7', name: '小明', sign: 'hi 👋', gender: '1', ex: '' });
     expect(emulator.getUser('user7')).toMatchObject({ name: '小明', sign: 'hi 👋', gender: 1 });
     await client.updateUinfo('user7', { name: '' });
@@ -286,9 +302,7 @@ describe('concurrency', () => {
     emulator.injectFault(GET, { kind: 'latency', ms: 1500 });
     const finished: string[] = [];
     const lookups = [1, 2, 3, 4].map((i) => client.getUinfos([`user${i}`]).then(() => finished.push(`lookup ${i}`)));
-    const update = client
-      .updateServerMember({ accid: 'op', serverId: BIG_SERVER_ID, nick: 'on call' })
-      .then(() => finished.push('update'));
+    const update = client.updateServerMember({ accid: 'op', serverId: BIG_SERVER_ID, nick: 'on call' }).then(() => finished.push('update'));
     await Promise.all([...lookups, update]);
     // With one shared cap of 2, the update would queue behind the four hanging lookups and finish last.
     expect(finished[0]).toBe('update');
@@ -334,7 +348,9 @@ describe('secrets', () => {
     ]);
     const checkSums = emulator.received.map((r) => r.headers.CheckSum).filter((c): c is string => Boolean(c));
     expect(checkSums.length).toBeGreaterThan(4);
-    for (const shown of [...errors, client].map((e) => `${JSON.stringify(e)}\n${inspect(e, { depth: 10, showHidden: true })}\n${String(e)}`)) {
+    for (const shown of [...errors, client].map(
+      (e) => `${JSON.stringify(e)}\n${inspect(e, { depth: 10, showHidden: true })}\n${String(e)}`,
+    )) {
       expect(shown).not.toContain(APP.appSecret);
       for (const sum of checkSums) expect(shown).not.toContain(sum);
     }

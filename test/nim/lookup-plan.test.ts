@@ -30,11 +30,10 @@ describe('lookup plan', () => {
   });
 
   it('merges cards back in the caller order and reports the missing ones as typed', () => {
-    const lookup = mergeLookup(['Carol', 'ALICE', 'ghost', 'bob'], [
-      { accid: 'bob', name: 'Bob' },
-      { accid: 'alice', name: 'Alice' },
-      { accid: 'carol' },
-    ]);
+    const lookup = mergeLookup(
+      ['Carol', 'ALICE', 'ghost', 'bob'],
+      [{ accid: 'bob', name: 'Bob' }, { accid: 'alice', name: 'Alice' }, { accid: 'carol' }],
+    );
     expect(lookup.found.map((c) => c.accid)).toEqual(['carol', 'alice', 'bob']);
     expect(lookup.notFound).toEqual(['ghost']);
   });

@@ -15,7 +15,10 @@ const UNBLOCK = 'user/unblock.action';
 const GET = 'user/getUinfos.action';
 
 const seed: EmulatorSeed = {
-  users: [{ accid: 'spammer', name: 'Spam' }, { accid: 'quiet', name: 'Quiet', muteTeam: true }],
+  users: [
+    { accid: 'spammer', name: 'Spam' },
+    { accid: 'quiet', name: 'Quiet', muteTeam: true },
+  ],
   qchatServers: [],
 };
 
@@ -27,11 +30,18 @@ afterEach(async () => {
 async function setUp(options: Partial<NimClientOptions> = {}) {
   const emulator = await startEmulator({ apps: [APP], seed });
   const client = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy, ...options });
-  cleanups.push(() => emulator.close(), () => client.close());
+  cleanups.push(
+    () => emulator.close(),
+    () => client.close(),
+  );
   return { emulator, client };
 }
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const sent = (emulator: Emulator, endpoint: string) => emulator.received.filter((r) => r.endpoint === endpoint);
 
 describe('mutes', () => {

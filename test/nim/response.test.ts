@@ -34,7 +34,11 @@ describe('answer classification (decided from the NetEase code, not HTTP status)
   });
 
   it.each([403, 404, 405, 417, 419])('reports code %i without retrying', (code) => {
-    expect(classifyAnswer(endpoint, JSON.stringify({ code, desc: 'x' }))).toMatchObject({ retryRead: false, ambiguousWrite: false, nimCode: code });
+    expect(classifyAnswer(endpoint, JSON.stringify({ code, desc: 'x' }))).toMatchObject({
+      retryRead: false,
+      ambiguousWrite: false,
+      nimCode: code,
+    });
   });
 
   it.each(['<html>', '', '[]', '{"desc":"no code"}', '{"code":"abc"}'])('treats %j as a malformed response', (text) => {
@@ -44,8 +48,14 @@ describe('answer classification (decided from the NetEase code, not HTTP status)
   });
 
   it('retries gateway 5xx but not 4xx, and a refused connection is not an ambiguous write', () => {
-    expect(classifyFailure(new NimTransportError(endpoint, 'http_status', 502), true)).toMatchObject({ retryRead: true, ambiguousWrite: true });
-    expect(classifyFailure(new NimTransportError(endpoint, 'http_status', 404), true)).toMatchObject({ retryRead: false, ambiguousWrite: false });
+    expect(classifyFailure(new NimTransportError(endpoint, 'http_status', 502), true)).toMatchObject({
+      retryRead: true,
+      ambiguousWrite: true,
+    });
+    expect(classifyFailure(new NimTransportError(endpoint, 'http_status', 404), true)).toMatchObject({
+      retryRead: false,
+      ambiguousWrite: false,
+    });
     expect(classifyFailure(new NimTransportError(endpoint, 'connection'), false)).toMatchObject({ retryRead: true, ambiguousWrite: false });
     expect(classifyFailure(new NimTransportError(endpoint, 'timeout'), true)).toMatchObject({ retryRead: true, ambiguousWrite: true });
   });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/nim/errors.js';
-import {
-  cardChangeProblems,
-  serverIdProblems,
-  serverMemberProblems,
-  updateUinfoProblems,
-  utf8Bytes,
-} from '../../src/nim/validate.js';
+import { cardChangeProblems, serverIdProblems, serverMemberProblems, updateUinfoProblems, utf8Bytes } from '../../src/nim/validate.js';
 
 const fields = (problems: InputError[]) => problems.map((p) => p.field);
 

@@ -52,7 +52,12 @@ describe('the cached Slack directory', () => {
 
   it('knows the user groups by handle from one usergroups.list, asked again after a minute', async () => {
     slack.setUsergroup('S1', ['U1'], 'im-writers');
-    await expect(directory.usergroupHandles()).resolves.toEqual(new Map([['S1', 'im-writers'], ['S2', 's2']]));
+    await expect(directory.usergroupHandles()).resolves.toEqual(
+      new Map([
+        ['S1', 'im-writers'],
+        ['S2', 's2'],
+      ]),
+    );
     clock += 59_000;
     await directory.usergroupHandles();
     expect(slack.calls('usergroups.list')).toHaveLength(1);

@@ -15,12 +15,27 @@ describe('Block Kit as the simulator draws it', () => {
       { type: 'header', text: { type: 'plain_text', text: 'Alice Chen' } },
       {
         type: 'section',
-        fields: [{ type: 'mrkdwn', text: '*Account ID*\n`alice`' }, { type: 'plain_text', text: 'Status: valid' }],
+        fields: [
+          { type: 'mrkdwn', text: '*Account ID*\n`alice`' },
+          { type: 'plain_text', text: 'Status: valid' },
+        ],
         accessory: { type: 'image', image_url: 'https://example.com/a.png', alt_text: 'Avatar of Alice' },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'by <@U0ADMIN>' }] },
       { type: 'divider' },
-      { type: 'actions', block_id: 'card', elements: [{ type: 'button', action_id: 'user_card.mute_status', value: 'alice', text: { type: 'plain_text', text: 'Mute status' }, style: 'primary' }] },
+      {
+        type: 'actions',
+        block_id: 'card',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'user_card.mute_status',
+            value: 'alice',
+            text: { type: 'plain_text', text: 'Mute status' },
+            style: 'primary',
+          },
+        ],
+      },
     ]);
     expect(nodes.map((node) => ('tag' in node ? node.tag : 'text'))).toEqual(['h3', 'div', 'div', 'hr', 'div']);
     expect(textOf(nodes)).toContain('Alice Chen');
@@ -35,7 +50,10 @@ describe('Block Kit as the simulator draws it', () => {
   it('never loads an image or follows a link that is not http(s)', () => {
     const nodes = render([
       { type: 'image', image_url: 'javascript:alert(1)', alt_text: 'evil' },
-      { type: 'actions', elements: [{ type: 'button', action_id: 'go', url: 'javascript:alert(1)', text: { type: 'plain_text', text: 'Go' } }] },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'go', url: 'javascript:alert(1)', text: { type: 'plain_text', text: 'Go' } }],
+      },
     ]);
     expect(find(nodes, (n) => n.tag === 'img')).toEqual([]);
     expect(find(nodes, (n) => n.tag === 'button')[0]!.data?.url).toBeUndefined();
@@ -44,8 +62,20 @@ describe('Block Kit as the simulator draws it', () => {
   it('draws modal inputs: single and multi-line text, static select, hint, optional, and the error under its field', () => {
     const nodes = render(
       [
-        { type: 'input', block_id: 'name', label: { type: 'plain_text', text: 'Nickname' }, hint: { type: 'plain_text', text: 'Up to 64 characters.' }, element: { type: 'plain_text_input', action_id: 'value', initial_value: 'Alice', max_length: 64 } },
-        { type: 'input', block_id: 'ex', optional: true, label: { type: 'plain_text', text: 'ex' }, element: { type: 'plain_text_input', action_id: 'value', multiline: true, initial_value: '{"a":1}' } },
+        {
+          type: 'input',
+          block_id: 'name',
+          label: { type: 'plain_text', text: 'Nickname' },
+          hint: { type: 'plain_text', text: 'Up to 64 characters.' },
+          element: { type: 'plain_text_input', action_id: 'value', initial_value: 'Alice', max_length: 64 },
+        },
+        {
+          type: 'input',
+          block_id: 'ex',
+          optional: true,
+          label: { type: 'plain_text', text: 'ex' },
+          element: { type: 'plain_text_input', action_id: 'value', multiline: true, initial_value: '{"a":1}' },
+        },
         {
           type: 'input',
           block_id: 'gender',
@@ -54,7 +84,10 @@ describe('Block Kit as the simulator draws it', () => {
             type: 'static_select',
             action_id: 'value',
             initial_option: { text: { type: 'plain_text', text: 'Female' }, value: '2' },
-            options: [{ text: { type: 'plain_text', text: 'Male' }, value: '1' }, { text: { type: 'plain_text', text: 'Female' }, value: '2' }],
+            options: [
+              { text: { type: 'plain_text', text: 'Male' }, value: '1' },
+              { text: { type: 'plain_text', text: 'Female' }, value: '2' },
+            ],
           },
         },
       ],
@@ -71,7 +104,14 @@ describe('Block Kit as the simulator draws it', () => {
 
   it('keeps what the person typed when the app answers with errors', () => {
     const nodes = render(
-      [{ type: 'input', block_id: 'name', label: { type: 'plain_text', text: 'Nickname' }, element: { type: 'plain_text_input', action_id: 'value', initial_value: 'Alice' } }],
+      [
+        {
+          type: 'input',
+          block_id: 'name',
+          label: { type: 'plain_text', text: 'Nickname' },
+          element: { type: 'plain_text_input', action_id: 'value', initial_value: 'Alice' },
+        },
+      ],
       { typed: { name: { value: { type: 'plain_text_input', value: 'A' } } } },
     );
     expect(find(nodes, (n) => n.tag === 'input')[0]!.attrs?.value).toBe('A');

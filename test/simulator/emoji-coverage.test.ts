@@ -10,7 +10,8 @@ const SHORTCODE = /:([a-z][a-z0-9_+-]*):/g;
 /** Every text of a catalog, functions called with sample arguments. */
 function texts(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (typeof value === 'function') return [String((value as (...a: unknown[]) => unknown)(...Array.from({ length: value.length }, () => 'X')))];
+  if (typeof value === 'function')
+    return [String((value as (...a: unknown[]) => unknown)(...Array.from({ length: value.length }, () => 'X')))];
   if (value && typeof value === 'object') return Object.values(value).flatMap(texts);
   return [];
 }

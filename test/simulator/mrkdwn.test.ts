@@ -3,7 +3,8 @@ import { mrkdwnToNodes } from '../../src/simulator/render/mrkdwn.js';
 import { textOf, type ElementNode, type ViewNode } from '../../src/simulator/render/view-node.js';
 
 const people: Record<string, string> = { U0ADMIN: 'Ada Admin' };
-const render = (source: string) => mrkdwnToNodes(source, { userName: (id) => people[id], channelName: (id) => (id === 'C0AUDIT' ? 'im-admin-audit' : undefined) });
+const render = (source: string) =>
+  mrkdwnToNodes(source, { userName: (id) => people[id], channelName: (id) => (id === 'C0AUDIT' ? 'im-admin-audit' : undefined) });
 
 /** Every element in a tree, depth first. */
 function elements(nodes: readonly ViewNode[]): ElementNode[] {

@@ -37,7 +37,10 @@ function outwardAddress(): string | undefined {
 }
 
 /** A raw request, so the Host and Origin headers are exactly what a hostile page or a rebinding DNS name would send. */
-function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
   const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
@@ -61,7 +64,12 @@ describe('the simulator page server', () => {
   it('streams what the chosen person sees, and again after a change', async () => {
     const response = await fetch(`${server.url}/sim/events?user=U0ADMIN`);
     const reader = response.body!.getReader();
-    const next = async () => JSON.parse(new TextDecoder().decode((await reader.read()).value).replace(/^data: /, '')) as { me: string; messages: unknown[]; examples: string[] };
+    const next = async () =>
+      JSON.parse(new TextDecoder().decode((await reader.read()).value as Uint8Array).replace(/^data: /, '')) as {
+        me: string;
+        messages: unknown[];
+        examples: string[];
+      };
     const first = await next();
     expect(first).toMatchObject({ me: 'U0ADMIN', messages: [], examples: ['/im-user alice'] });
     await fetch(`${server.url}/sim/command`, {
@@ -77,8 +85,12 @@ describe('the simulator page server', () => {
     const body = JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: 'hi' });
     const json = { 'content-type': 'application/json' };
     expect((await raw('/', { headers: { host: 'evil.example:3000' } })).status).toBe(403);
-    expect((await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost', origin: 'https://evil.example' }, body })).status).toBe(403);
-    expect((await raw('/sim/command', { method: 'POST', headers: { host: 'localhost', 'content-type': 'text/plain' }, body })).status).toBe(415);
+    expect(
+      (await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost', origin: 'https://evil.example' }, body })).status,
+    ).toBe(403);
+    expect((await raw('/sim/command', { method: 'POST', headers: { host: 'localhost', 'content-type': 'text/plain' }, body })).status).toBe(
+      415,
+    );
     expect((await raw('/sim/command', { method: 'POST', headers: { ...json, host: 'localhost' }, body })).status).toBe(200);
   });
 
@@ -89,14 +101,23 @@ describe('the simulator page server', () => {
       body: JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: `/im-user ${'x'.repeat(10_000)}` }),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ ok: false, error: 'msg_too_long', message: expect.stringMatching(/^Your message is too long: 10,009 characters/) });
+    expect(await response.json()).toEqual({
+      ok: false,
+      error: 'msg_too_long',
+      message: expect.stringMatching(/^Your message is too long: 10,009 characters/),
+    });
     expect(simulator.workspace.messages).toEqual([]);
   });
 
   it('refuses what a proxy relays, even with Host rewritten to 127.0.0.1', async () => {
     const body = JSON.stringify({ user: 'U0ADMIN', channel: 'C0GENERAL', text: 'hi' });
     const headers = { 'content-type': 'application/json', host: '127.0.0.1' };
-    const relays: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }, { via: '1.1 nginx' }];
+    const relays: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9' },
+      { 'x-real-ip': '203.0.113.9' },
+      { via: '1.1 nginx' },
+    ];
     for (const relayed of relays) {
       expect((await raw('/sim/command', { method: 'POST', headers: { ...headers, ...relayed }, body })).status).toBe(403);
       expect((await raw('/sim/state', { headers: { host: '127.0.0.1', ...relayed } })).status).toBe(403);
@@ -106,7 +127,9 @@ describe('the simulator page server', () => {
   });
 
   it.runIf(outwardAddress())('refuses a connection from another address, whatever its Host header says', async () => {
-    const open = await startSimServer(simPages(simulator, { defaultUser: 'U0ADMIN', defaultChannel: 'C0GENERAL', examples: [] }), { host: '0.0.0.0' });
+    const open = await startSimServer(simPages(simulator, { defaultUser: 'U0ADMIN', defaultChannel: 'C0GENERAL', examples: [] }), {
+      host: '0.0.0.0',
+    });
     try {
       const { port } = new URL(open.url);
       const viaNetwork = (path: string) =>
@@ -127,8 +150,19 @@ describe('the simulator page server', () => {
   });
 
   it('knows loopback names and addresses as a server or a Host header gives them', () => {
-    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST']) expect(isLoopback(host)).toBe(true);
-    for (const host of ['10.0.0.1', '::ffff:192.168.1.2', '203.0.113.9', 'fe80::1', '1127.0.0.1', 'localhost.evil.example', 'evil.example', '', undefined]) {
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST'])
+      expect(isLoopback(host)).toBe(true);
+    for (const host of [
+      '10.0.0.1',
+      '::ffff:192.168.1.2',
+      '203.0.113.9',
+      'fe80::1',
+      '1127.0.0.1',
+      'localhost.evil.example',
+      'evil.example',
+      '',
+      undefined,
+    ]) {
       expect(isLoopback(host)).toBe(false);
     }
   });
@@ -142,7 +176,8 @@ describe('the simulator page server', () => {
 
   it('builds in the browser exactly the tags and attributes the renderer may produce', () => {
     const dom = readFileSync(new URL('../../src/simulator/web/dom.js', import.meta.url), 'utf8');
-    const list = (name: string) => [...new RegExp(`const ${name} = new Set\\(\\[([^\\]]*)\\]`).exec(dom)![1]!.matchAll(/'([a-z0-9]+)'/g)].map((m) => m[1]);
+    const list = (name: string) =>
+      [...new RegExp(`const ${name} = new Set\\(\\[([^\\]]*)\\]`).exec(dom)![1]!.matchAll(/'([a-z0-9]+)'/g)].map((m) => m[1]);
     expect(list('TAGS')).toEqual([...allowedTags]);
     expect(list('ATTRS')).toEqual([...allowedAttributes]);
     const app = readFileSync(new URL('../../src/simulator/web/app.js', import.meta.url), 'utf8');

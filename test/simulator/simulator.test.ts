@@ -40,7 +40,10 @@ async function callSlack(method: string, args: object): Promise<Record<string, u
 const card = (name: string) => [
   { type: 'header', text: { type: 'plain_text', text: name } },
   { type: 'section', fields: [{ type: 'mrkdwn', text: `*Account ID*\n\`${name.toLowerCase()}\`` }] },
-  { type: 'actions', elements: [{ type: 'button', action_id: 'card.edit', value: name.toLowerCase(), text: { type: 'plain_text', text: 'Edit card' } }] },
+  {
+    type: 'actions',
+    elements: [{ type: 'button', action_id: 'card.edit', value: name.toLowerCase(), text: { type: 'plain_text', text: 'Edit card' } }],
+  },
 ];
 
 /** What the scripted app does with each request; answers with the HTTP body it returns. */
@@ -66,7 +69,12 @@ async function script(payloadOrCommand: Record<string, unknown>): Promise<string
         title: { type: 'plain_text', text: 'Edit card' },
         submit: { type: 'plain_text', text: 'Save' },
         blocks: [
-          { type: 'input', block_id: 'name', label: { type: 'plain_text', text: 'Nickname' }, element: { type: 'plain_text_input', action_id: 'value', initial_value: 'Alice' } },
+          {
+            type: 'input',
+            block_id: 'name',
+            label: { type: 'plain_text', text: 'Nickname' },
+            element: { type: 'plain_text_input', action_id: 'value', initial_value: 'Alice' },
+          },
           {
             type: 'input',
             block_id: 'gender',
@@ -79,7 +87,10 @@ async function script(payloadOrCommand: Record<string, unknown>): Promise<string
     return '';
   }
   if (payloadOrCommand.type === 'view_submission') {
-    const view = payloadOrCommand.view as { state: { values: Record<string, Record<string, { value?: string | null }>> }; private_metadata: string };
+    const view = payloadOrCommand.view as {
+      state: { values: Record<string, Record<string, { value?: string | null }>> };
+      private_metadata: string;
+    };
     const name = view.state.values.name?.value?.value;
     if (!name || name.length < 2) return JSON.stringify({ response_action: 'errors', errors: { name: 'At least 2 characters' } });
     await callSlack('chat.postMessage', { channel: 'C0AUDIT', text: `<@${(payloadOrCommand.user as { id: string }).id}> renamed ${name}` });
@@ -109,8 +120,19 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   const { port } = app.address() as AddressInfo;
-  workspace = new Workspace(people, [{ id: 'C0GENERAL', name: 'general' }, { id: 'C0AUDIT', name: 'audit' }], 'U0IMADMINBOT');
-  simulator = createSimulator({ workspace, slackApi: slack, app: { eventsUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, timeoutMs: 1500 } });
+  workspace = new Workspace(
+    people,
+    [
+      { id: 'C0GENERAL', name: 'general' },
+      { id: 'C0AUDIT', name: 'audit' },
+    ],
+    'U0IMADMINBOT',
+  );
+  simulator = createSimulator({
+    workspace,
+    slackApi: slack,
+    app: { eventsUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, timeoutMs: 1500 },
+  });
 });
 
 afterEach(async () => {
@@ -133,7 +155,12 @@ describe('the Slack simulator', () => {
     const { form, headers } = arrivals[0]!;
     expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(headers['x-slack-signature']).toMatch(/^v0=[0-9a-f]{64}$/);
-    expect(Object.fromEntries(form)).toMatchObject({ command: '/hello', text: 'a &lt;b&gt; &amp; c', user_id: 'U0ADMIN', channel_id: 'C0GENERAL' });
+    expect(Object.fromEntries(form)).toMatchObject({
+      command: '/hello',
+      text: 'a &lt;b&gt; &amp; c',
+      user_id: 'U0ADMIN',
+      channel_id: 'C0GENERAL',
+    });
     expect(form.get('response_url')).toMatch(new RegExp(`^${slack.url}/response/`));
   });
 
@@ -142,7 +169,12 @@ describe('the Slack simulator', () => {
     await simulator.type('U0ADMIN', 'C0GENERAL', '/cards');
     await until(() => seen('U0ADMIN').messages.some((m) => shown(m.body).includes('Bob')));
     const mine = seen('U0ADMIN').messages;
-    expect(mine.map((m) => [m.kind, m.ephemeral])).toEqual([['command', true], ['message', true], ['command', true], ['message', true]]);
+    expect(mine.map((m) => [m.kind, m.ephemeral])).toEqual([
+      ['command', true],
+      ['message', true],
+      ['command', true],
+      ['message', true],
+    ]);
     expect(shown(mine[1]!.body)).toBe('Hello there');
     expect(seen('U0MEMBER').messages).toEqual([]);
   });
@@ -155,12 +187,19 @@ describe('the Slack simulator', () => {
   });
 
   it('answers a command the app does not declare as Slack does, from Slackbot, without sending it', async () => {
-    const declared = createSimulator({ workspace, slackApi: slack, app: { eventsUrl: 'http://127.0.0.1:9/slack/events', signingSecret: SECRET }, commands: ['/hello'] });
+    const declared = createSimulator({
+      workspace,
+      slackApi: slack,
+      app: { eventsUrl: 'http://127.0.0.1:9/slack/events', signingSecret: SECRET },
+      commands: ['/hello'],
+    });
     try {
       expect(await declared.type('U0ADMIN', 'C0GENERAL', '/foo bar')).toBeUndefined();
       const [notice] = seen('U0ADMIN').messages;
       expect(notice).toMatchObject({ author: { id: 'USLACKBOT', name: 'Slackbot', bot: false }, ephemeral: true, kind: 'error' });
-      expect(shown(notice!.body)).toMatch(/^\/foo is not a valid command\. In Slack, all messages that start with the "\/" character are interpreted as commands\./);
+      expect(shown(notice!.body)).toMatch(
+        /^\/foo is not a valid command\. In Slack, all messages that start with the "\/" character are interpreted as commands\./,
+      );
       expect(seen('U0MEMBER').messages).toEqual([]);
       expect(arrivals).toEqual([]);
     } finally {
@@ -181,9 +220,21 @@ describe('the Slack simulator', () => {
   });
 
   it('closes every modal of a person at once (a reload), telling the app of those that asked', async () => {
-    workspace.modals.open({ user: 'U0ADMIN', channel: 'C0GENERAL' }, { type: 'modal', callback_id: 'first', title: { type: 'plain_text', text: 'A' }, blocks: [] }, false);
-    workspace.modals.open({ user: 'U0ADMIN', channel: 'C0GENERAL' }, { type: 'modal', callback_id: 'second', notify_on_close: true, title: { type: 'plain_text', text: 'B' }, blocks: [] }, true);
-    workspace.modals.open({ user: 'U0MEMBER', channel: 'C0GENERAL' }, { type: 'modal', callback_id: 'theirs', title: { type: 'plain_text', text: 'C' }, blocks: [] }, false);
+    workspace.modals.open(
+      { user: 'U0ADMIN', channel: 'C0GENERAL' },
+      { type: 'modal', callback_id: 'first', title: { type: 'plain_text', text: 'A' }, blocks: [] },
+      false,
+    );
+    workspace.modals.open(
+      { user: 'U0ADMIN', channel: 'C0GENERAL' },
+      { type: 'modal', callback_id: 'second', notify_on_close: true, title: { type: 'plain_text', text: 'B' }, blocks: [] },
+      true,
+    );
+    workspace.modals.open(
+      { user: 'U0MEMBER', channel: 'C0GENERAL' },
+      { type: 'modal', callback_id: 'theirs', title: { type: 'plain_text', text: 'C' }, blocks: [] },
+      false,
+    );
     await simulator.close('U0ADMIN', 'all');
     expect(seen('U0ADMIN').modal).toBeNull();
     expect(seen('U0MEMBER').modal).not.toBeNull();
@@ -197,7 +248,11 @@ describe('the Slack simulator', () => {
     const message = seen('U0ADMIN').messages[1]!;
     await simulator.click('U0ADMIN', { messageId: message.id }, { actionId: 'card.edit', blockId: 'b', type: 'button', value: 'alice' });
     const click = JSON.parse(arrivals.at(-1)!.form.get('payload')!) as Record<string, unknown>;
-    expect(click).toMatchObject({ type: 'block_actions', container: { type: 'message', is_ephemeral: true }, actions: [{ action_id: 'card.edit', value: 'alice' }] });
+    expect(click).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'message', is_ephemeral: true },
+      actions: [{ action_id: 'card.edit', value: 'alice' }],
+    });
     await until(() => seen('U0ADMIN').modal !== null);
     const modal = seen('U0ADMIN').modal!;
     expect(shown(modal.title)).toBe('Edit card');
@@ -209,7 +264,12 @@ describe('the Slack simulator', () => {
       id: modal.id,
       callback_id: 'edit_card',
       private_metadata: '{"accid":"alice"}',
-      state: { values: { name: { value: { type: 'plain_text_input', value: 'A' } }, gender: { value: { type: 'static_select', selected_option: { value: '2' } } } } },
+      state: {
+        values: {
+          name: { value: { type: 'plain_text_input', value: 'A' } },
+          gender: { value: { type: 'static_select', selected_option: { value: '2' } } },
+        },
+      },
     });
     const withError = seen('U0ADMIN').modal!;
     expect(shown(withError.body)).toContain('At least 2 characters');

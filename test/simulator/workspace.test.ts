@@ -23,7 +23,10 @@ describe('the simulated workspace', () => {
     ws.registerResponseUrl('r1', { user: 'U0ADMIN', channel: 'C0GENERAL' });
     ws.apply(response('r1', { text: 'just for you' }));
     ws.apply(response('r1', { text: 'for everyone', response_type: 'in_channel' }));
-    expect(ws.messages.map((m) => [m.text, m.visibleTo])).toEqual([['just for you', 'U0ADMIN'], ['for everyone', undefined]]);
+    expect(ws.messages.map((m) => [m.text, m.visibleTo])).toEqual([
+      ['just for you', 'U0ADMIN'],
+      ['for everyone', undefined],
+    ]);
   });
 
   it('replaces or deletes the message a button sat in, and ignores a response_url used more than 5 times', () => {

@@ -101,13 +101,17 @@ function checkElement(raw: unknown, where: string): void {
   if (element.type === 'image') {
     expect(typeof element.image_url).toBe('string');
     expect(String(element.image_url)).toMatch(/^https?:\/\//);
-    expect(String(element.alt_text ?? '').length).toBeGreaterThan(0);
-    expect(String(element.alt_text).length).toBeLessThanOrEqual(LIMITS.altText);
+    expect(typeof element.alt_text).toBe('string');
+    expect((element.alt_text as string).length).toBeGreaterThan(0);
+    expect((element.alt_text as string).length).toBeLessThanOrEqual(LIMITS.altText);
   } else if (element.type === 'button') {
     expect(asObj(element.text).type).toBe('plain_text');
     checkTextObject(element.text, LIMITS.buttonText, `${where} button`);
     expect(String(element.action_id).length).toBeLessThanOrEqual(LIMITS.actionId);
-    if (element.value !== undefined) expect(String(element.value).length).toBeLessThanOrEqual(LIMITS.buttonValue);
+    if (element.value !== undefined) {
+      expect(typeof element.value).toBe('string');
+      expect((element.value as string).length).toBeLessThanOrEqual(LIMITS.buttonValue);
+    }
   } else {
     throw new Error(`${where}: unexpected element ${String(element.type)}`);
   }

@@ -46,18 +46,22 @@ describe('maskMobile', () => {
 
   it('keeps a country prefix and separators in place and applies the same rule to the digits after it', () => {
     fc.assert(
-      fc.property(fc.constantFrom('', '+86-', '+852 ', '+1-'), fc.array(fc.constantFrom('0', '5', '9', '-', ' '), { minLength: 1, maxLength: 24 }), (prefix, chars) => {
-        const number = chars.join('').trim();
-        fc.pre(number !== '' && /\d/.test(number));
-        const masked = maskMobile(prefix + number);
-        expect(masked.startsWith(prefix)).toBe(true);
-        const rest = masked.slice(prefix.length);
-        expect(rest.replace(/[^- ]/g, '.')).toBe(number.replace(/[^- ]/g, '.'));
-        const digits = [...number].filter((c) => /\d/.test(c));
-        const { start, end } = shownDigits(digits.length);
-        const expected = [...digits.slice(0, start), ...'*'.repeat(digits.length - start - end), ...digits.slice(digits.length - end)];
-        expect([...rest].filter((c) => c !== '-' && c !== ' ')).toEqual(expected);
-      }),
+      fc.property(
+        fc.constantFrom('', '+86-', '+852 ', '+1-'),
+        fc.array(fc.constantFrom('0', '5', '9', '-', ' '), { minLength: 1, maxLength: 24 }),
+        (prefix, chars) => {
+          const number = chars.join('').trim();
+          fc.pre(number !== '' && /\d/.test(number));
+          const masked = maskMobile(prefix + number);
+          expect(masked.startsWith(prefix)).toBe(true);
+          const rest = masked.slice(prefix.length);
+          expect(rest.replace(/[^- ]/g, '.')).toBe(number.replace(/[^- ]/g, '.'));
+          const digits = [...number].filter((c) => /\d/.test(c));
+          const { start, end } = shownDigits(digits.length);
+          const expected = [...digits.slice(0, start), ...'*'.repeat(digits.length - start - end), ...digits.slice(digits.length - end)];
+          expect([...rest].filter((c) => c !== '-' && c !== ' ')).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

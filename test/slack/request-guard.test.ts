@@ -9,12 +9,7 @@ import { postSigned } from '../support/slack-requests.js';
 const GET_UINFOS = 'user/getUinfos.action';
 
 /** Sends a POST to the app by hand: `parts` are written one by one; `stallAfter` leaves the body unfinished. */
-function rawPost(
-  url: string,
-  headers: Record<string, string>,
-  parts: Buffer[],
-  stallAfter = false,
-): Promise<{ status: number }> {
+function rawPost(url: string, headers: Record<string, string>, parts: Buffer[], stallAfter = false): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers }, (res) => {
       res.resume();
@@ -121,7 +116,17 @@ describe('requests refused before their body is read whole', () => {
 describe('the body bound', () => {
   it('leaves room for the largest submission the app’s forms can produce (every input at Slack’s 3000, in Chinese)', () => {
     const cjk = (n: number) => '测'.repeat(n);
-    const card = { accid: 'a'.repeat(32), name: cjk(64), icon: 'h'.repeat(1024), sign: cjk(256), email: cjk(64), birth: cjk(16), mobile: cjk(32), gender: 1, ex: cjk(1024) };
+    const card = {
+      accid: 'a'.repeat(32),
+      name: cjk(64),
+      icon: 'h'.repeat(1024),
+      sign: cjk(256),
+      email: cjk(64),
+      birth: cjk(16),
+      mobile: cjk(32),
+      gender: 1,
+      ex: cjk(1024),
+    };
     const view = editCardView({ card, locale: 'zh-CN', privateMetadata: 'v'.repeat(3000) });
     const values: Record<string, unknown> = {};
     for (const block of view.blocks) {

@@ -79,7 +79,9 @@ describe('start-up when Slack or NetEase cannot be reached', () => {
       { logDestination: log },
     );
     const { body } = await readyz(server);
-    expect(body.probes.startup?.reason).toMatch(new RegExp(`^waiting for NetEase \\(http://127.0.0.1:${nimPort}/nimserver/user/getUinfos.action: `));
+    expect(body.probes.startup?.reason).toMatch(
+      new RegExp(`^waiting for NetEase \\(http://127.0.0.1:${nimPort}/nimserver/user/getUinfos.action: `),
+    );
 
     const emulator = await startEmulator({ port: nimPort });
     cleanup.push(() => emulator.close());
@@ -94,7 +96,10 @@ describe('start-up when Slack or NetEase cannot be reached', () => {
   it('NetEase rejecting the credentials stops the start at once, without retrying', async () => {
     const slack = await startSlackApi({ botToken: 'xoxb-test-token' });
     const emulator = await startEmulator();
-    cleanup.push(() => slack.close(), () => emulator.close());
+    cleanup.push(
+      () => slack.close(),
+      () => emulator.close(),
+    );
     const env = { ...workspace(Number(new URL(slack.url).port), emulator.url), NIM_APP_SECRET: 'not-the-secret' };
     await expect(startServer({ PORT: '0', LOG_LEVEL: 'silent', ...env })).rejects.toThrow(
       /^NetEase rejected NIM_APP_KEY \/ NIM_APP_SECRET \(code 414: /,

@@ -40,7 +40,11 @@ export async function startAppProcess(env: Record<string, string>, options: { ti
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const status = (path: string) => fetch(`${url}${path}`).then((response) => response.status, () => 0);
+  const status = (path: string) =>
+    fetch(`${url}${path}`).then(
+      (response) => response.status,
+      () => 0,
+    );
   const started = Date.now();
   while ((await status('/readyz')) !== 200) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} during start-up:\n${output}`);

@@ -10,6 +10,8 @@ describe('IM_ADMIN_TESTS_REQUIRE', () => {
   });
 
   it('refuses a name it does not know, rather than silently requiring nothing', () => {
-    expect(() => isRequired('chromium', 'chrome')).toThrow(/IM_ADMIN_TESTS_REQUIRE: unknown chrome; use a comma-separated list of chromium, redis-server, postgresql, or all/);
+    expect(() => isRequired('chromium', 'chrome')).toThrow(
+      /IM_ADMIN_TESTS_REQUIRE: unknown chrome; use a comma-separated list of chromium, redis-server, postgresql, or all/,
+    );
   });
 });

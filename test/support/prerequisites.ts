@@ -26,10 +26,15 @@ export const REQUIRE_VARIABLE = 'IM_ADMIN_TESTS_REQUIRE';
 
 /** Whether this run requires `prerequisite`; an unknown name in the variable is an error, not silently ignored. */
 export function isRequired(prerequisite: Prerequisite, setting = process.env[REQUIRE_VARIABLE] ?? ''): boolean {
-  const names = setting.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = setting
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => name !== 'all' && !(prerequisites as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new Error(`${REQUIRE_VARIABLE}: unknown ${unknown.join(', ')}; use a comma-separated list of ${prerequisites.join(', ')}, or all`);
+    throw new Error(
+      `${REQUIRE_VARIABLE}: unknown ${unknown.join(', ')}; use a comma-separated list of ${prerequisites.join(', ')}, or all`,
+    );
   }
   return names.includes('all') || names.includes(prerequisite);
 }

@@ -38,10 +38,7 @@ export function sendSlashCommand(
   signer: Signer,
   fields: Pick<SlashCommandFields, 'command' | 'text' | 'user_id' | 'response_url'> & Partial<SlashCommandFields>,
 ): Promise<AppAnswer> {
-  return postSigned(
-    signer,
-    slashCommandBody({ channel_id: 'C0GENERAL', trigger_id: newTriggerId(), ...fields }),
-  );
+  return postSigned(signer, slashCommandBody({ channel_id: 'C0GENERAL', trigger_id: newTriggerId(), ...fields }));
 }
 
 /** Sends a signed block_actions payload for one button click. */
@@ -49,8 +46,5 @@ export function clickButton(
   signer: Signer,
   click: Omit<ButtonClick, 'triggerId' | 'channelId'> & Partial<Pick<ButtonClick, 'triggerId' | 'channelId'>>,
 ): Promise<AppAnswer> {
-  return postSigned(
-    signer,
-    interactivityBody(blockActionsPayload({ channelId: 'C0GENERAL', triggerId: newTriggerId(), ...click })),
-  );
+  return postSigned(signer, interactivityBody(blockActionsPayload({ channelId: 'C0GENERAL', triggerId: newTriggerId(), ...click })));
 }

@@ -18,7 +18,9 @@ const serverIdField = required('serverId').transform((text, ctx) => {
 
 const memberPageForm = z.object({
   serverId: serverIdField,
-  timetag: required('timetag').regex(/^\d{1,16}$/, 'timetag must be epoch milliseconds (0 for the first page)').transform(Number),
+  timetag: required('timetag')
+    .regex(/^\d{1,16}$/, 'timetag must be epoch milliseconds (0 for the first page)')
+    .transform(Number),
   limit: required('limit')
     .regex(/^\d{1,3}$/, 'limit must be from 1 to 200')
     .transform(Number)

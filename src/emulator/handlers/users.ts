@@ -34,19 +34,7 @@ const getUinfosForm = z.object({
 });
 
 /** Card fields in the order NetEase writes them; the module flags are only written when muteStatus=true. */
-const CARD_FIELDS = [
-  'accid',
-  'name',
-  'icon',
-  'sign',
-  'email',
-  'birth',
-  'mobile',
-  'ex',
-  'gender',
-  'valid',
-  'mute',
-] as const;
+const CARD_FIELDS = ['accid', 'name', 'icon', 'sign', 'email', 'birth', 'mobile', 'ex', 'gender', 'valid', 'mute'] as const;
 const MUTE_MODULE_FIELDS = ['muteP2P', 'muteQChat', 'muteTeam', 'muteRoom'] as const;
 
 function answeredCard(card: UserCard, muteStatus: boolean): Record<string, unknown> {
@@ -79,10 +67,7 @@ const updateUinfoForm = z.object({
   email: chars('email', 64),
   birth: chars('birth', 16),
   mobile: chars('mobile', 32),
-  gender: z
-    .enum(['0', '1', '2'], { error: 'gender must be 0, 1 or 2' })
-    .transform(Number)
-    .optional(),
+  gender: z.enum(['0', '1', '2'], { error: 'gender must be 0, 1 or 2' }).transform(Number).optional(),
   ex: chars('ex', 1024),
   bid: bidField,
 });

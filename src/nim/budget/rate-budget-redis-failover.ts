@@ -90,8 +90,7 @@ export class FailoverRateBudget implements RateBudget {
           this.fallBack(error);
         }
       }
-      const localDone =
-        tracked && this.local.acquireSlot ? await this.local.acquireSlot(endpoint) : await this.localAcquire(endpoint);
+      const localDone = tracked && this.local.acquireSlot ? await this.local.acquireSlot(endpoint) : await this.localAcquire(endpoint);
       // Redis came back while this caller queued locally: it takes a shared slot too, so the local grants of every
       // replica do not stack on top of the shared budget in the same second.
       if (this.currentMode === 'local' || this.closed) return localDone;

@@ -117,10 +117,11 @@ export class RedisRateBudget implements RateBudget {
     };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     this.wake?.();
     for (const waiter of this.queue.splice(0)) waiter.reject(budgetClosedError());
+    return Promise.resolve();
   }
 
   private enqueue(endpoint: string, tracked: boolean): Promise<string> {

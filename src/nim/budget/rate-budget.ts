@@ -88,11 +88,12 @@ export class LocalRateBudget implements RateBudget {
     };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     for (const waiter of this.queue.splice(0)) waiter.reject(budgetClosedError());
+    return Promise.resolve();
   }
 
   private enqueue(endpoint: string, tracked: boolean): Promise<void> {

@@ -20,7 +20,8 @@ export type RenderContext = MrkdwnContext & {
 export type InputValue = { type: string; value?: string | null; selected_option?: unknown };
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
+const obj = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -57,14 +58,26 @@ function renderBlock(block: Json, context: RenderContext): ViewNode {
     case 'section':
       return section(block, blockId, context);
     case 'context':
-      return el('div', 'sim-context', arr(block.elements).map((item) => contextElement(obj(item) ?? {}, context)), { data });
+      return el(
+        'div',
+        'sim-context',
+        arr(block.elements).map((item) => contextElement(obj(item) ?? {}, context)),
+        { data },
+      );
     case 'image':
-      return el('div', 'sim-image-block', [
-        ...(block.title ? [el('div', 'sim-image-title', textObject(block.title, context))] : []),
-        image(block, 'sim-image'),
-      ], { data });
+      return el(
+        'div',
+        'sim-image-block',
+        [...(block.title ? [el('div', 'sim-image-title', textObject(block.title, context))] : []), image(block, 'sim-image')],
+        { data },
+      );
     case 'actions':
-      return el('div', 'sim-actions', arr(block.elements).map((item) => interactive(obj(item) ?? {}, blockId, context)), { data });
+      return el(
+        'div',
+        'sim-actions',
+        arr(block.elements).map((item) => interactive(obj(item) ?? {}, blockId, context)),
+        { data },
+      );
     case 'input':
       return input(block, blockId, context);
     default:
@@ -76,7 +89,14 @@ function section(block: Json, blockId: string, context: RenderContext): ElementN
   const body: ViewNode[] = [];
   if (block.text) body.push(el('div', 'sim-section-text', textObject(block.text, context)));
   const fields = arr(block.fields);
-  if (fields.length > 0) body.push(el('div', 'sim-fields', fields.map((field) => el('div', 'sim-field', textObject(field, context)))));
+  if (fields.length > 0)
+    body.push(
+      el(
+        'div',
+        'sim-fields',
+        fields.map((field) => el('div', 'sim-field', textObject(field, context))),
+      ),
+    );
   const accessory = obj(block.accessory);
   const children: ViewNode[] = [el('div', 'sim-section-body', body)];
   if (accessory) {
@@ -121,13 +141,14 @@ function input(block: Json, blockId: string, context: RenderContext): ElementNod
   const typed = context.typed?.[blockId]?.[actionId];
   const error = context.errors?.[blockId];
   const id = `input-${blockId}-${actionId}`;
-  const label = el('label', 'sim-input-label', [
-    ...textObject(block.label, context),
-    ...(block.optional === true ? [el('span', 'sim-optional', [text(' (optional)')])] : []),
-  ], { attrs: { for: id } });
-  const control = element.type === 'static_select'
-    ? staticSelect(element, blockId, context, id, typed)
-    : textInput(element, blockId, id, typed);
+  const label = el(
+    'label',
+    'sim-input-label',
+    [...textObject(block.label, context), ...(block.optional === true ? [el('span', 'sim-optional', [text(' (optional)')])] : [])],
+    { attrs: { for: id } },
+  );
+  const control =
+    element.type === 'static_select' ? staticSelect(element, blockId, context, id, typed) : textInput(element, blockId, id, typed);
   const children: ViewNode[] = [label, control];
   if (error) children.push(el('div', 'sim-input-error', [text(error)], { data: { error: blockId } }));
   if (block.hint) children.push(el('div', 'sim-hint', textObject(block.hint, context)));

@@ -20,13 +20,40 @@ export type MrkdwnContext = {
  * test/simulator/emoji-coverage.test.ts fails while the app's catalogs or blocks use a code missing here.
  */
 const badges: Record<string, string> = {
-  white_check_mark: '✔', heavy_check_mark: '✔', ballot_box_with_check: '✔', x: '✖', warning: '!', no_entry: '−', no_entry_sign: '⊘',
-  lock: '', grey_question: '?', question: '?', information_source: 'i', crown: '♛',
+  white_check_mark: '✔',
+  heavy_check_mark: '✔',
+  ballot_box_with_check: '✔',
+  x: '✖',
+  warning: '!',
+  no_entry: '−',
+  no_entry_sign: '⊘',
+  lock: '',
+  grey_question: '?',
+  question: '?',
+  information_source: 'i',
+  crown: '♛',
 };
 const unicode: Record<string, string> = {
-  pencil: '📝', pencil2: '✏️', memo: '📝', mag: '🔍', bust_in_silhouette: '👤', busts_in_silhouette: '👥', hourglass: '⌛',
-  hourglass_flowing_sand: '⏳', mute: '🔇', speaker: '🔈', tada: '🎉', eyes: '👀', shield: '🛡️', link: '🔗',
-  arrow_right: '➡️', red_circle: '🔴', large_green_circle: '🟢', coffee: '☕', rotating_light: '🚨', key: '🔑',
+  pencil: '📝',
+  pencil2: '✏️',
+  memo: '📝',
+  mag: '🔍',
+  bust_in_silhouette: '👤',
+  busts_in_silhouette: '👥',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  mute: '🔇',
+  speaker: '🔈',
+  tada: '🎉',
+  eyes: '👀',
+  shield: '🛡️',
+  link: '🔗',
+  arrow_right: '➡️',
+  red_circle: '🔴',
+  large_green_circle: '🟢',
+  coffee: '☕',
+  rotating_light: '🚨',
+  key: '🔑',
 };
 
 /** Text with `:shortcode:` emoji drawn; everything else stays one text node. */

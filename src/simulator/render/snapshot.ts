@@ -63,7 +63,12 @@ export function renderSnapshot(workspace: Workspace, me: string, extras: Snapsho
       .map((person) => ({ ...personSummary(person), ...(extras.personNotes?.[person.id] ? { note: extras.personNotes[person.id] } : {}) })),
     channels: [...workspace.channels.values()]
       .filter((channel) => isListed(channel.dmWith, me))
-      .map((channel) => ({ id: channel.id, name: channel.name, dm: channel.dmWith !== undefined, ...(channel.note ? { note: channel.note } : {}) })),
+      .map((channel) => ({
+        id: channel.id,
+        name: channel.name,
+        dm: channel.dmWith !== undefined,
+        ...(channel.note ? { note: channel.note } : {}),
+      })),
     defaultChannel: extras.defaultChannel,
     messages: workspace.messages.filter(visible).map((message) => renderMessage(workspace, message, context)),
     modal: top ? renderModal(top, stack.length - 1, context) : null,
@@ -87,14 +92,16 @@ export function mrkdwnContext(workspace: Workspace): MrkdwnContext {
 function renderMessage(workspace: Workspace, message: SimMessage, context: MrkdwnContext): RenderedMessage {
   const bot = message.author === workspace.botUserId;
   const slackbot = message.author === SLACKBOT;
-  const body = message.blocks && message.blocks.length > 0
-    ? renderBlocks(message.blocks, context)
-    : renderMessageText(message, context);
+  const body = message.blocks && message.blocks.length > 0 ? renderBlocks(message.blocks, context) : renderMessageText(message, context);
   return {
     id: message.id,
     channel: message.channel,
     ts: message.ts,
-    author: { id: message.author, name: bot ? 'im-admin' : slackbot ? 'Slackbot' : (workspace.person(message.author)?.name ?? message.author), bot },
+    author: {
+      id: message.author,
+      name: bot ? 'im-admin' : slackbot ? 'Slackbot' : (workspace.person(message.author)?.name ?? message.author),
+      bot,
+    },
     ephemeral: message.visibleTo !== undefined,
     kind: message.kind,
     via: message.via,
@@ -105,7 +112,11 @@ function renderMessage(workspace: Workspace, message: SimMessage, context: Mrkdw
 function renderModal(modal: SimModal, depth: number, context: MrkdwnContext): RenderedModal {
   const view = modal.view;
   const blocks = Array.isArray(view.blocks) ? view.blocks : [];
-  const render: RenderContext = { ...context, ...(modal.errors ? { errors: modal.errors } : {}), ...(modal.typed ? { typed: modal.typed } : {}) };
+  const render: RenderContext = {
+    ...context,
+    ...(modal.errors ? { errors: modal.errors } : {}),
+    ...(modal.typed ? { typed: modal.typed } : {}),
+  };
   const hasInputs = blocks.some((block) => (block as { type?: unknown }).type === 'input');
   return {
     id: modal.id,

@@ -5,15 +5,54 @@
  */
 
 export const allowedTags = [
-  'div', 'span', 'p', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'a', 'img', 'hr', 'h3',
-  'button', 'input', 'textarea', 'select', 'option', 'optgroup', 'label', 'ul', 'li', 'br',
+  'div',
+  'span',
+  'p',
+  'strong',
+  'em',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'a',
+  'img',
+  'hr',
+  'h3',
+  'button',
+  'input',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'label',
+  'ul',
+  'li',
+  'br',
 ] as const;
 export type Tag = (typeof allowedTags)[number];
 
 /** Attributes the page will set; `href` and `src` only when they are http(s) URLs. */
 export const allowedAttributes = [
-  'class', 'href', 'src', 'alt', 'title', 'type', 'name', 'placeholder', 'value', 'rows', 'maxlength', 'minlength',
-  'required', 'selected', 'disabled', 'for', 'id', 'target', 'rel', 'label',
+  'class',
+  'href',
+  'src',
+  'alt',
+  'title',
+  'type',
+  'name',
+  'placeholder',
+  'value',
+  'rows',
+  'maxlength',
+  'minlength',
+  'required',
+  'selected',
+  'disabled',
+  'for',
+  'id',
+  'target',
+  'rel',
+  'label',
 ] as const;
 export type Attribute = (typeof allowedAttributes)[number];
 

@@ -30,36 +30,34 @@ export type CardClick = {
   log: AppLogger;
 };
 
-export function registerCardButton(
-  app: App,
-  deps: ReadDeps,
-  actionId: string,
-  act: (click: CardClick) => Promise<void>,
-): void {
-  app.action<BlockButtonAction>(actionId, tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
-    await ack();
-    await yieldAfterAck();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
-    const payload = buttonPayload.safeParse(body);
-    if (!payload.success) {
-      log.warn({ issues: payload.error.issues }, 'unreadable button payload');
-      noteOutcome('input_error');
-      return;
-    }
-    const reader = await admitReader(deps, payload.data.user.id, respond, log);
-    if (!reader) return;
-    const accid = payload.data.actions[0]!.value ?? '';
-    const problem = accidProblem(accid);
-    if (problem !== undefined) {
-      await answerFailure(respond, new InputError('accid', problem, accid), { locale: reader.locale, correlationId, log });
-      return;
-    }
-    const channelId = payload.data.channel?.id ?? payload.data.container?.channel_id;
-    try {
-      await act({ accid, userId: payload.data.user.id, channelId, reader, respond, client, correlationId, log });
-    } catch (error) {
-      await answerFailure(respond, error, { locale: reader.locale, correlationId, log });
-    }
-  }));
+export function registerCardButton(app: App, deps: ReadDeps, actionId: string, act: (click: CardClick) => Promise<void>): void {
+  app.action<BlockButtonAction>(
+    actionId,
+    tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
+      await ack();
+      await yieldAfterAck();
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
+      const payload = buttonPayload.safeParse(body);
+      if (!payload.success) {
+        log.warn({ issues: payload.error.issues }, 'unreadable button payload');
+        noteOutcome('input_error');
+        return;
+      }
+      const reader = await admitReader(deps, payload.data.user.id, respond, log);
+      if (!reader) return;
+      const accid = payload.data.actions[0]!.value ?? '';
+      const problem = accidProblem(accid);
+      if (problem !== undefined) {
+        await answerFailure(respond, new InputError('accid', problem, accid), { locale: reader.locale, correlationId, log });
+        return;
+      }
+      const channelId = payload.data.channel?.id ?? payload.data.container?.channel_id;
+      try {
+        await act({ accid, userId: payload.data.user.id, channelId, reader, respond, client, correlationId, log });
+      } catch (error) {
+        await answerFailure(respond, error, { locale: reader.locale, correlationId, log });
+      }
+    }),
+  );
 }

@@ -52,7 +52,12 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
   const { locale } = opened.admitted;
   const showError = (error: unknown) => {
     noteFailure(error);
-    return updateModal(client, viewId, noticeView(locale, 'error', renderError(error, { locale, correlationId: start.correlationId })), log);
+    return updateModal(
+      client,
+      viewId,
+      noticeView(locale, 'error', renderError(error, { locale, correlationId: start.correlationId })),
+      log,
+    );
   };
 
   const problem = accidProblem(start.accid);
@@ -70,7 +75,8 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
   let card;
   try {
     card = (await deps.nim.getUinfos([start.accid], { correlationId: start.correlationId })).found[0];
-    if (card) await recordLookup(deps.trail, { id: start.correlationId, actor: start.userId, command: start.command, accids: [card.accid] });
+    if (card)
+      await recordLookup(deps.trail, { id: start.correlationId, actor: start.userId, command: start.command, accids: [card.accid] });
   } catch (error) {
     log.error({ err: error }, 'reading the card to edit failed');
     await showError(error);
@@ -113,29 +119,32 @@ const editButtonPayload = z.object({
 
 /** "Edit card" on a user card (shown only to people who may edit; checked again here anyway). */
 export function registerEditCardButton(app: App, deps: WriteDeps): void {
-  app.action<BlockButtonAction>(actionIds.edit, tracked(deps.metrics, `button:${actionIds.edit}`, async ({ ack, body, respond, client }) => {
-    await ack();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, action: actionIds.edit, userId: body.user?.id });
-    const payload = editButtonPayload.safeParse(body);
-    if (!payload.success) {
-      log.warn({ issues: payload.error.issues }, 'unreadable edit button payload');
-      noteOutcome('input_error');
-      return;
-    }
-    const { data } = payload;
-    await openEditCard(deps, {
-      userId: data.user.id,
-      channelId: data.channel?.id ?? data.container?.channel_id,
-      triggerId: data.trigger_id,
-      accid: data.actions[0]!.value ?? '',
-      command: 'Edit card button',
-      respond,
-      client,
-      correlationId,
-      log,
-    });
-  }));
+  app.action<BlockButtonAction>(
+    actionIds.edit,
+    tracked(deps.metrics, `button:${actionIds.edit}`, async ({ ack, body, respond, client }) => {
+      await ack();
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, action: actionIds.edit, userId: body.user?.id });
+      const payload = editButtonPayload.safeParse(body);
+      if (!payload.success) {
+        log.warn({ issues: payload.error.issues }, 'unreadable edit button payload');
+        noteOutcome('input_error');
+        return;
+      }
+      const { data } = payload;
+      await openEditCard(deps, {
+        userId: data.user.id,
+        channelId: data.channel?.id ?? data.container?.channel_id,
+        triggerId: data.trigger_id,
+        accid: data.actions[0]!.value ?? '',
+        command: 'Edit card button',
+        respond,
+        client,
+        correlationId,
+        log,
+      });
+    }),
+  );
 }
 
 const editCommandPayload = z.object({

@@ -11,6 +11,10 @@ export function registerMuteStatusButton(app: App, deps: ReadDeps): void {
     const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId });
     const canModerate = await mayModerate(deps, reader.person.id);
     const sanctions = await sanctionsShown(deps, lookup, log);
-    await answer(respond, renderMuteStatus({ lookup, invalid: [], locale: reader.locale, canModerate, ...(sanctions ? { sanctions } : {}) }), log);
+    await answer(
+      respond,
+      renderMuteStatus({ lookup, invalid: [], locale: reader.locale, canModerate, ...(sanctions ? { sanctions } : {}) }),
+      log,
+    );
   });
 }

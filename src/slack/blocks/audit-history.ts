@@ -60,12 +60,7 @@ function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>,
   const status = outcome ? m.audit.status[outcome.status] : m.auditHistory.inFlight;
   const nimCode = outcome?.nimCode === undefined ? '' : ` (${m.audit.nimCode(outcome.nimCode)})`;
   const changes = Object.entries(intent.changes).map(([field, change]) => changeLine(m, field, change, valueMax));
-  return [
-    headLine(m, intent.action, intent.at),
-    whoLine(m, intent),
-    `${status}${escapeMrkdwn(nimCode)}`,
-    ...changes,
-  ].join('\n');
+  return [headLine(m, intent.action, intent.at), whoLine(m, intent), `${status}${escapeMrkdwn(nimCode)}`, ...changes].join('\n');
 }
 
 function refusalText(m: Messages, refusal: RefusalRecord): string {

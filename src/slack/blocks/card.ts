@@ -36,10 +36,7 @@ function cardButtons(m: Messages, accid: string, canEdit: boolean): ActionsBlock
     value: accid,
     ...(style ? { style } : {}),
   });
-  const elements = [
-    button(m.userCards.buttonMuteStatus, actionIds.muteStatus),
-    button(m.userCards.buttonShare, actionIds.share),
-  ];
+  const elements = [button(m.userCards.buttonMuteStatus, actionIds.muteStatus), button(m.userCards.buttonShare, actionIds.share)];
   if (canEdit) elements.push(button(m.userCards.buttonEdit, actionIds.edit, 'primary'));
   return { type: 'actions', elements };
 }
@@ -58,6 +55,8 @@ export function moderationButtons(m: Messages, card: UserCard): ActionsBlock {
   });
   const b = m.moderation.buttons;
   const elements = [button(b.mute, moderationActionIds.mute), button(b.unmute, moderationActionIds.unmute)];
-  elements.push(card.valid === false ? button(b.unblock, moderationActionIds.unblock) : button(b.block, moderationActionIds.block, 'danger'));
+  elements.push(
+    card.valid === false ? button(b.unblock, moderationActionIds.unblock) : button(b.block, moderationActionIds.block, 'danger'),
+  );
   return { type: 'actions', block_id: `moderate:${card.accid}`.slice(0, 255), elements };
 }

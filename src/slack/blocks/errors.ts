@@ -35,8 +35,13 @@ export function renderError(
   const body = inputErrors ? inputText(m, inputErrors) : (input.explanation ?? describe(m, error, input.correlationId));
   const title = inputErrors ? m.errors.inputTitle : m.errors.title;
   const blocks: KnownBlock[] = [section(`*${title}*\n${body}`)];
-  const known = inputErrors !== undefined || error instanceof NimApiError || error instanceof NimAuthError ||
-    error instanceof NimRateLimitedError || error instanceof NimTransportError || error instanceof NimWriteUnconfirmedError;
+  const known =
+    inputErrors !== undefined ||
+    error instanceof NimApiError ||
+    error instanceof NimAuthError ||
+    error instanceof NimRateLimitedError ||
+    error instanceof NimTransportError ||
+    error instanceof NimWriteUnconfirmedError;
   if (input.correlationId && known) blocks.push(context(m.common.reference(untrusted(input.correlationId, 100))));
   return { text: body.replace(/\*/g, ''), blocks };
 }
@@ -105,7 +110,7 @@ export function quotedDesc(error: NimApiError): string {
 /** Validation returns every problem at once: one InputError, an array of them, or an AggregateError of them. */
 function collectInputErrors(error: unknown): InputError[] | undefined {
   const list = Array.isArray(error) ? error : error instanceof AggregateError ? error.errors : [error];
-  return list.length > 0 && list.every((item) => item instanceof InputError) ? (list as InputError[]) : undefined;
+  return list.length > 0 && list.every((item) => item instanceof InputError) ? list : undefined;
 }
 
 function inputText(m: Messages, errors: InputError[]): string {

@@ -14,12 +14,7 @@ export const EXTRAS_RESERVE = { blocks: 2, chars: 600 };
  * Accids NetEase did not return, then accids that were never valid, grouped by the rule they break: shared by every
  * lookup. Each list is comma-separated behind its count, so 284 unknown ids take a few lines, not 284.
  */
-export function lookupExtras(
-  m: Messages,
-  notFound: string[],
-  invalid: InvalidAccid[],
-  budget: Budget,
-): KnownBlock[] {
+export function lookupExtras(m: Messages, notFound: string[], invalid: InvalidAccid[], budget: Budget): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (notFound.length > 0) {
     const keep = invalid.length > 0 ? EXTRAS_RESERVE : undefined;
@@ -31,7 +26,15 @@ export function lookupExtras(
     const heading = m.lookup.invalidGroup(m.fields.accid, rule, accids.length);
     const title = index === 0 ? `*${m.lookup.invalidTitle(invalid.length)}*\n${heading}` : heading;
     const keep = { blocks: groups.length - index - 1, chars: 200 * (groups.length - index - 1) };
-    blocks.push(...packInline(title, accids.map((accid) => code(accid, 64)), budget, m.common.andMore, keep));
+    blocks.push(
+      ...packInline(
+        title,
+        accids.map((accid) => code(accid, 64)),
+        budget,
+        m.common.andMore,
+        keep,
+      ),
+    );
   });
   return blocks;
 }

@@ -39,7 +39,11 @@ export function confirmationText(sanction: Sanction, locale: Locale, now: number
       const where =
         scope === 'everywhere'
           ? m.whereEverywhere
-          : m.whereIn(scopeModules(scope).map((module) => placeLabel(messages(locale), module)).join(messages(locale).muteStatus.scopeSeparator));
+          : m.whereIn(
+              scopeModules(scope)
+                .map((module) => placeLabel(messages(locale), module))
+                .join(messages(locale).muteStatus.scopeSeparator),
+            );
       const duration = sanction.duration ?? { forever: true };
       const howLong = duration.forever ? m.forever : m.forHowLong(duration.amount, duration.unit, utcMinute(now + duration.ms));
       return m.summary.mute(n, where, howLong, reason);
@@ -74,7 +78,8 @@ export function stateText(m: Messages, card: UserCard | undefined): string {
   if (!card) return mm.stateUnread;
   const places: string[] = [];
   if (card.mute === true) places.push(mm.whereEverywhere);
-  for (const module of ['muteP2P', 'muteTeam', 'muteRoom', 'muteQChat'] as const) if (card[module] === true) places.push(placeLabel(m, module));
+  for (const module of ['muteP2P', 'muteTeam', 'muteRoom', 'muteQChat'] as const)
+    if (card[module] === true) places.push(placeLabel(m, module));
   const mute = places.length > 0 ? mm.mutedIn(places.join(m.muteStatus.scopeSeparator)) : mm.notMuted;
   return `${mute} · ${card.valid === false ? mm.blocked : mm.notBlocked}`;
 }
@@ -89,26 +94,27 @@ function statusText(m: Messages, outcome: AccountOutcome): string {
     case 'not_found':
       return status.not_found;
     case 'failed':
-      if (outcome.nimCode === 416 && outcome.retryAfterMs !== undefined) return status.rateLimited(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)));
+      if (outcome.nimCode === 416 && outcome.retryAfterMs !== undefined)
+        return status.rateLimited(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)));
       return status.failed(outcome.nimCode === undefined ? outcome.errorCode : `NetEase ${outcome.nimCode}`);
     case 'unknown':
       return status.unknown;
   }
 }
 
-export type ReportInput = { sanction: Sanction; report: ModerationReport; locale: Locale; /** A lift schedule exists. */ scheduled: boolean };
+export type ReportInput = {
+  sanction: Sanction;
+  report: ModerationReport;
+  locale: Locale;
+  /** A lift schedule exists. */ scheduled: boolean;
+};
 
 /** The per-account report: done, already so, not found, failed with NetEase's code; and each account's state now. */
 export function renderModerationReport(input: ReportInput): SlackMessage {
   const m = messages(input.locale);
   const { outcomes } = input.report;
   const count = (status: AccountOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length;
-  const summary = m.moderation.reportSummary(
-    count('done'),
-    count('already'),
-    count('not_found'),
-    count('failed') + count('unknown'),
-  );
+  const summary = m.moderation.reportSummary(count('done'), count('already'), count('not_found'), count('failed') + count('unknown'));
   const budget = new Budget();
   const title = m.moderation.reportTitle[input.sanction.kind](outcomes.length);
   const blocks: KnownBlock[] = budget.spend([header(title), section(confirmationTextPast(input)), context(summary)]);

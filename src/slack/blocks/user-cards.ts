@@ -65,9 +65,17 @@ function fullCards(m: Messages, input: UserCardsInput, budget: Budget, reserve: 
   }
   let notShown = 0;
   for (const card of found) {
-    const options = { reveal: input.reveal, buttons: { canEdit: input.canEdit, canModerate: input.canModerate ?? false }, withImages: input.withImages ?? true };
+    const options = {
+      reveal: input.reveal,
+      buttons: { canEdit: input.canEdit, canModerate: input.canModerate ?? false },
+      withImages: input.withImages ?? true,
+    };
     const lines = sanctionLines(m, input.sanctions?.get(accidKey(card.accid)));
-    const one: KnownBlock[] = [...cardBlocks(m, card, options), ...(lines.length > 0 ? [context(lines.join('\n'))] : []), { type: 'divider' }];
+    const one: KnownBlock[] = [
+      ...cardBlocks(m, card, options),
+      ...(lines.length > 0 ? [context(lines.join('\n'))] : []),
+      { type: 'divider' },
+    ];
     // Keep room for the "not shown" line as well as the closing lists.
     if (notShown === 0 && budget.fits(one, { blocks: reserve.blocks + 1, chars: reserve.chars + 200 })) {
       blocks.push(...budget.spend(one));

@@ -108,7 +108,11 @@ async function runLookup(
  * Who set the shown accounts' mutes and blocks, from the audit store, when there are few enough to show in full (one
  * history query each). A store that cannot answer leaves the lines out; the lookup itself still answers.
  */
-export async function sanctionsShown(deps: ReadDeps, lookup: UserLookup, log: ReadDeps['logger']): Promise<ReadonlyMap<string, AccountSanctions> | undefined> {
+export async function sanctionsShown(
+  deps: ReadDeps,
+  lookup: UserLookup,
+  log: ReadDeps['logger'],
+): Promise<ReadonlyMap<string, AccountSanctions> | undefined> {
   if (!deps.sanctionSource || lookup.found.length === 0 || lookup.found.length > MAX_FULL_CARDS) return undefined;
   try {
     return await sanctionsOf(deps.sanctionSource, lookup.found);

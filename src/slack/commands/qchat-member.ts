@@ -65,7 +65,13 @@ async function lookUpMember(deps: ReadDeps, raw: unknown, respond: RespondFn, co
   }
   try {
     // The card is shown only when the audit log can say who saw it.
-    await deps.recordLookup?.({ actor: reader.person.id, command: QCHAT_MEMBER, accids: [query.accid], serverId: query.serverId, correlationId });
+    await deps.recordLookup?.({
+      actor: reader.person.id,
+      command: QCHAT_MEMBER,
+      accids: [query.accid],
+      serverId: query.serverId,
+      correlationId,
+    });
   } catch (error) {
     await answerFailure(respond, error, { locale, correlationId, log });
     return;

@@ -73,17 +73,17 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
         client,
         correlationId,
         log,
-    });
-    if (!opened) return;
-    const { locale } = opened.admitted;
-    const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
-    if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
-    // No lost updates: the member as it is now prefills the form and is sealed as opened (submissions/qchat-nick-conflict.ts).
-    const member = await readOpened(deps, prefill, correlationId, log);
-    if (member) meta.opened = { serverId: member.serverId, accid: member.accid, nick: valueDigest(deps.metadataKey, member.nick) };
-    const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
-    const filled = { ...prefill, nick: prefill.nick ?? (member?.nick || undefined) };
-    await updateModal(client, opened.viewId, qchatNickView({ prefill: filled, locale, privateMetadata }), log);
+      });
+      if (!opened) return;
+      const { locale } = opened.admitted;
+      const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
+      if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
+      // No lost updates: the member as it is now prefills the form and is sealed as opened (submissions/qchat-nick-conflict.ts).
+      const member = await readOpened(deps, prefill, correlationId, log);
+      if (member) meta.opened = { serverId: member.serverId, accid: member.accid, nick: valueDigest(deps.metadataKey, member.nick) };
+      const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
+      const filled = { ...prefill, nick: prefill.nick ?? (member?.nick || undefined) };
+      await updateModal(client, opened.viewId, qchatNickView({ prefill: filled, locale, privateMetadata }), log);
     });
   });
 }
@@ -144,7 +144,10 @@ export async function updateMember(
   const first = await firstTime(deps.trail, input.once, input.correlationId, {
     locale,
     log,
-    deliver: async (message) => void (answerInstead = message),
+    deliver: (message) => {
+      answerInstead = message;
+      return Promise.resolve();
+    },
   });
   if (!first) return () => answerInstead!;
   let before: ServerMember | undefined;
@@ -157,14 +160,27 @@ export async function updateMember(
     // Not reached (a very large server): the change still goes out; before shows as not read.
     if (read.kind === 'member') before = read.member;
     // The read came too late to show the form again: a conflict found now is told, and nothing is sent.
-    if (before && input.opened && update.nick !== undefined && nickConflicts(deps.metadataKey, input.opened, update.nick, before.nick ?? '')) {
-      log.info({ serverId: update.serverId, accid: update.accid }, 'qchat-nick: nick changed by someone else meanwhile (found after the ack); nothing sent');
+    if (
+      before &&
+      input.opened &&
+      update.nick !== undefined &&
+      nickConflicts(deps.metadataKey, input.opened, update.nick, before.nick ?? '')
+    ) {
+      log.info(
+        { serverId: update.serverId, accid: update.accid },
+        'qchat-nick: nick changed by someone else meanwhile (found after the ack); nothing sent',
+      );
       noteOutcome('conflict');
       return () => note(m.qchatNick.conflictLater(code(update.accid, 64), code(update.serverId, 40)));
     }
   } catch (error) {
     noteFailure(error);
-    logFailure(log, error, { serverId: update.serverId, accid: update.accid }, 'qchat-nick: reading the member before the update failed; nothing sent');
+    logFailure(
+      log,
+      error,
+      { serverId: update.serverId, accid: update.accid },
+      'qchat-nick: reading the member before the update failed; nothing sent',
+    );
     const explanation = notFoundExplanation(m, error, update);
     return () => renderError(error, { locale, correlationId: input.correlationId, explanation });
   }
@@ -183,7 +199,11 @@ export async function updateMember(
     );
     log.info({ auditId, serverId: update.serverId, accid: update.accid, operator: deps.qchatOperatorAccid }, 'QChat member card updated');
     const { nick, avatar, custom } = update;
-    const set = { ...(nick === undefined ? {} : { nick }), ...(avatar === undefined ? {} : { avatar }), ...(custom === undefined ? {} : { custom }) };
+    const set = {
+      ...(nick === undefined ? {} : { nick }),
+      ...(avatar === undefined ? {} : { avatar }),
+      ...(custom === undefined ? {} : { custom }),
+    };
     const confirmedByReadBack = member.confirmedByReadBack === true;
     return (withImages) => renderServerMember({ member, locale, withImages, change: { before, set }, confirmedByReadBack });
   } catch (error) {

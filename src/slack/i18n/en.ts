@@ -16,7 +16,8 @@ export const en = {
     absent: '—',
     reference: (id: string) => `Reference: ${id}`,
     maskedNote: 'Email, mobile and birthday are masked.',
-    revealedNote: 'Only you can see this answer: email, mobile and birthday are shown in full because you may edit cards. Share cards with the button, which masks them.',
+    revealedNote:
+      'Only you can see this answer: email, mobile and birthday are shown in full because you may edit cards. Share cards with the button, which masks them.',
   },
   fields: {
     accid: 'Account ID',
@@ -131,8 +132,7 @@ export const en = {
     inputTyped: (value: string) => `(you typed ${value})`,
     unknown: (reference: string) =>
       `Something went wrong (reference ${reference}). Try again; if it keeps happening, tell whoever runs this app and quote the reference.`,
-    unknownNoReference:
-      'Something went wrong. Try again; if it keeps happening, tell whoever runs this app.',
+    unknownNoReference: 'Something went wrong. Try again; if it keeps happening, tell whoever runs this app.',
   },
   usage: {
     examplesTitle: 'Examples',
@@ -186,8 +186,7 @@ export const en = {
   refusal: {
     title: ':no_entry_sign: Not permitted',
     guest: 'Guests of this workspace cannot use im-admin: it needs a full member account. Ask a workspace member.',
-    single_channel_guest:
-      'Single-channel guests cannot use im-admin: it needs a full member account. Ask a workspace member.',
+    single_channel_guest: 'Single-channel guests cannot use im-admin: it needs a full member account. Ask a workspace member.',
     bot: 'Bots and apps cannot use im-admin.',
     deactivated: 'This Slack account is deactivated, so it cannot use im-admin.',
     other_team:
@@ -202,8 +201,7 @@ export const en = {
     not_a_moderator: (role: string) => `Muting and blocking needs the Slack role *${role}* or higher`,
     protected_account: (accids: string) =>
       `${accids} may never be muted or blocked from Slack (IM_PROTECTED_ACCIDS: staff, bots, the QChat operator), so nothing was sent for any account. Leave them out, or ask whoever runs this app.`,
-    tampered_submission:
-      'This form came back changed, or from someone other than who opened it, so nothing was saved. Open it again.',
+    tampered_submission: 'This form came back changed, or from someone other than who opened it, so nothing was saved. Open it again.',
     roleMember: 'member',
     roleAdmin: 'workspace admin',
     roleOwner: 'workspace owner',
@@ -227,8 +225,7 @@ export const en = {
   updateResult: {
     title: (accid: string) => `Card updated: ${accid}`,
     saved: 'NetEase saved these changes:',
-    confirmedByReadBack:
-      "NetEase's answer was unclear, so the card was read back: the change is in place.",
+    confirmedByReadBack: "NetEase's answer was unclear, so the card was read back: the change is in place.",
     noChange: 'Every value was already as requested: nothing changed.',
     unchanged: '(unchanged)',
     fallback: (accid: string, fields: string) => `Card of ${accid} updated: ${fields}`,
@@ -262,8 +259,7 @@ export const en = {
     correlation: (id: string) => `Correlation ID: ${id}`,
     chainHead: (count: number, hash: string, id: string | undefined) =>
       `Audit chain head: ${count} records${id ? `, the newest ${id}` : ''}, SHA-256 ${hash}. \`npm run audit -- verify\` prints the same head while the trail is intact.`,
-    fallbackUpdate: (actor: string, action: string, accid: string, status: string) =>
-      `Audit: ${action} of ${accid} by ${actor}: ${status}`,
+    fallbackUpdate: (actor: string, action: string, accid: string, status: string) => `Audit: ${action} of ${accid} by ${actor}: ${status}`,
     fallbackRefusal: (actor: string, action: string, accid: string) => `Audit: refused ${action} of ${accid} for ${actor}`,
     refusal: {
       guest: 'A workspace guest tried it; guests may not use im-admin.',
@@ -291,8 +287,7 @@ export const en = {
     more: 'More',
     usage:
       'Type `/im-audit <account ID>` for the changes, sanctions and refusals about one account, or `/im-audit @person` for what one Slack person did.',
-    notPermitted:
-      'The audit history is for people who may edit cards or moderate accounts, which you may not. Ask someone who may.',
+    notPermitted: 'The audit history is for people who may edit cards or moderate accounts, which you may not. Ask someone who may.',
   },
   modal: {
     loadingTitle: 'im-admin',

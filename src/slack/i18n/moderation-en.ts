@@ -49,7 +49,12 @@ export const moderationEn = {
     unblock: (n: number) => `Unblock: ${accounts(n)}`,
   },
   reportSummary: (done: number, already: number, notFound: number, failed: number) =>
-    [`${done} done`, already ? `${already} already so` : '', notFound ? `${notFound} not found` : '', failed ? `${failed} failed or unknown` : '']
+    [
+      `${done} done`,
+      already ? `${already} already so` : '',
+      notFound ? `${notFound} not found` : '',
+      failed ? `${failed} failed or unknown` : '',
+    ]
       .filter(Boolean)
       .join(' · '),
   liftsAt: (until: string) => `im-admin lifts it at ${until}.`,
@@ -68,7 +73,8 @@ export const moderationEn = {
   mutedIn: (places: string) => `muted ${places}`,
   blocked: 'blocked',
   notBlocked: 'not blocked',
-  tooManyToConfirm: 'This is too much to confirm in one form (the accounts and the reason do not fit). Use fewer accounts or a shorter reason.',
+  tooManyToConfirm:
+    'This is too much to confirm in one form (the accounts and the reason do not fit). Use fewer accounts or a shorter reason.',
   readFailed: 'The accounts could not be read from NetEase first, so nothing was sent.',
   problems: {
     accidsNone: 'Name at least one account.',

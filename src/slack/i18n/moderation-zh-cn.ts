@@ -24,8 +24,10 @@ export const moderationZhCN: ModerationMessages = {
   kickNotifyExtHint: (max) => `发送到被踢下线的设备；最多 ${max} 个字符。`,
   summary: {
     mute: (n, where, howLong, reason) => `*${where}禁言 ${n} 个账号，${howLong}* — 原因：${reason}`,
-    unmute: (n, reason) => `*解除 ${n} 个账号的禁言*：解除其全部禁言（全局及各场景），并取消待执行的定时解除${reason ? ` — 原因：${reason}` : ''}`,
-    block: (n, kick, reason) => `*封禁 ${n} 个账号*${kick ? '，并让其所有设备下线' : '（已登录的设备保持登录，直到其退出）'} — 原因：${reason}`,
+    unmute: (n, reason) =>
+      `*解除 ${n} 个账号的禁言*：解除其全部禁言（全局及各场景），并取消待执行的定时解除${reason ? ` — 原因：${reason}` : ''}`,
+    block: (n, kick, reason) =>
+      `*封禁 ${n} 个账号*${kick ? '，并让其所有设备下线' : '（已登录的设备保持登录，直到其退出）'} — 原因：${reason}`,
     unblock: (n, reason) => `*解除 ${n} 个账号的封禁*${reason ? ` — 原因：${reason}` : ''}`,
   },
   whereEverywhere: '全部范围',
@@ -43,7 +45,12 @@ export const moderationZhCN: ModerationMessages = {
     unblock: (n) => `解除封禁：${n} 个账号`,
   },
   reportSummary: (done, already, notFound, failed) =>
-    [`${done} 个完成`, already ? `${already} 个本已如此` : '', notFound ? `${notFound} 个未找到` : '', failed ? `${failed} 个失败或结果未知` : '']
+    [
+      `${done} 个完成`,
+      already ? `${already} 个本已如此` : '',
+      notFound ? `${notFound} 个未找到` : '',
+      failed ? `${failed} 个失败或结果未知` : '',
+    ]
       .filter(Boolean)
       .join(' · '),
   liftsAt: (until) => `im-admin 将于 ${until} 自动解除。`,

@@ -86,7 +86,8 @@ export const zhCN: Messages = {
     scopeSeparator: '、',
   },
   errors: {
-    auditUnavailable: '审计记录目前无法记录谁查看了什么，因此不显示任何内容。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
+    auditUnavailable:
+      '审计记录目前无法记录谁查看了什么，因此不显示任何内容。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
     title: ':warning: 操作未成功',
     notFound: (code, desc) => `网易云信表示该账号、服务器或对象不存在（错误码 ${code}${desc ? `：${desc}` : ''}）。请检查 ID 后重试。`,
     rateLimited: (seconds) => `网易云信正在限制本应用的调用频率（限流），请求未发送。请在 ${seconds} 秒后重试。`,
@@ -286,12 +287,14 @@ export const zhCN: Messages = {
     notFound: (accid) => `网易云信中没有账号 ${accid}，无可编辑。`,
     nothingChanged: (accid) => `你没有修改 ${accid} 的任何字段，因此没有向网易云信发送任何内容。`,
     usage: '编辑名片请输入 `/im-user edit <账号 ID>`，只能填一个账号 ID。',
-    conflictIntro: ':warning: *在你打开表单之后，其他人修改了这张名片，因此没有保存任何内容。* 请对下面标出的每个字段选择保留对方的值或用你的值覆盖，然后再次保存。',
+    conflictIntro:
+      ':warning: *在你打开表单之后，其他人修改了这张名片，因此没有保存任何内容。* 请对下面标出的每个字段选择保留对方的值或用你的值覆盖，然后再次保存。',
     conflictNote: (theirs, yours) => `期间已被改为 ${theirs}。你的值（在输入框中）：${yours}。`,
     conflictChoice: '保留对方的修改还是你的？',
     keepTheirs: '保留对方的',
     overwriteMine: '用我的覆盖',
-    conflictLater: (accid) => `没有保存：在你打开表单之后，其他人修改了 ${accid} 名片中你也修改的字段。请重新打开表单（\`/im-user edit\`）查看对方的值并选择。`,
+    conflictLater: (accid) =>
+      `没有保存：在你打开表单之后，其他人修改了 ${accid} 名片中你也修改的字段。请重新打开表单（\`/im-user edit\`）查看对方的值并选择。`,
   },
   qchatNick: {
     conflictIntro:
@@ -326,7 +329,8 @@ export const zhCN: Messages = {
     auditPending: '审计记录正在发送到审计频道。',
   },
   write: {
-    auditLogFailed: '审计记录无法保存此修改，因此没有向网易云信发送任何内容，也没有任何修改。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
+    auditLogFailed:
+      '审计记录无法保存此修改，因此没有向网易云信发送任何内容，也没有任何修改。请告知本应用的管理员：审计存储（其文件和磁盘，或其数据库）需要处理。',
     savedElsewhere: '无法在你发起操作的频道中显示，因此以私信发送此回复。',
   },
 };

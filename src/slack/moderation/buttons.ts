@@ -29,31 +29,34 @@ const buttonNames: Record<SanctionKind, string> = {
  */
 export function registerModerationButtons(app: App, deps: WriteDeps): void {
   for (const [kind, actionId] of Object.entries(moderationActionIds) as [SanctionKind, string][]) {
-    app.action<BlockButtonAction>(actionId, tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
-      await ack();
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
-      const payload = buttonPayload.safeParse(body);
-      if (!payload.success) {
-        log.warn({ issues: payload.error.issues }, 'unreadable moderation button payload');
-        noteOutcome('input_error');
-        return;
-      }
-      const { data } = payload;
-      const accid = data.actions[0]!.value ?? '';
-      await openModeration(deps, {
-        kind,
-        userId: data.user.id,
-        channelId: data.channel?.id ?? data.container?.channel_id,
-        triggerId: data.trigger_id,
-        command: buttonNames[kind],
-        prefill: { accids: accid === '' ? [] : [accid] },
-        confirm: kind === 'unmute' || kind === 'unblock',
-        respond,
-        client,
-        correlationId,
-        log,
-      });
-    }));
+    app.action<BlockButtonAction>(
+      actionId,
+      tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
+        await ack();
+        const correlationId = deps.newCorrelationId();
+        const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
+        const payload = buttonPayload.safeParse(body);
+        if (!payload.success) {
+          log.warn({ issues: payload.error.issues }, 'unreadable moderation button payload');
+          noteOutcome('input_error');
+          return;
+        }
+        const { data } = payload;
+        const accid = data.actions[0]!.value ?? '';
+        await openModeration(deps, {
+          kind,
+          userId: data.user.id,
+          channelId: data.channel?.id ?? data.container?.channel_id,
+          triggerId: data.trigger_id,
+          command: buttonNames[kind],
+          prefill: { accids: accid === '' ? [] : [accid] },
+          confirm: kind === 'unmute' || kind === 'unblock',
+          respond,
+          client,
+          correlationId,
+          log,
+        });
+      }),
+    );
   }
 }

@@ -4,9 +4,7 @@ import { unescapeSlackText } from '../mrkdwn.js';
 
 const HELP_WORDS = new Set(['help', '-h', '--help', '?', '帮助']);
 
-export type ModerationCommandText =
-  | { help: true }
-  | { help: false; accids: string[]; duration?: Duration; reason?: string };
+export type ModerationCommandText = { help: true } | { help: false; accids: string[]; duration?: Duration; reason?: string };
 
 /**
  * `/im-mute <accid…> <duration> <reason…>`: the accids are the tokens before the first duration (`30m`, `2h`, `7d`,

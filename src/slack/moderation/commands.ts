@@ -54,7 +54,8 @@ export function registerModerationCommands(app: App, deps: WriteDeps): void {
           return;
         }
         const complete =
-          typed.accids.length > 0 && (kind === 'unmute' || kind === 'unblock' || (kind === 'mute' && typed.duration !== undefined && typed.reason !== undefined));
+          typed.accids.length > 0 &&
+          (kind === 'unmute' || kind === 'unblock' || (kind === 'mute' && typed.duration !== undefined && typed.reason !== undefined));
         await openModeration(deps, {
           kind,
           userId,

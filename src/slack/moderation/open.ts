@@ -45,7 +45,12 @@ export async function openModeration(deps: WriteDeps, start: ModerationStart): P
   const { locale } = opened.admitted;
   const base = { viewId, user: start.userId, locale, command: start.command.slice(0, 64), ...channelOf(start.channelId) };
   if (start.confirm) {
-    const sanction: Sanction = { kind, accids: [...start.prefill.accids], reason: start.prefill.reason ?? '', ...sanctionExtras(kind, start.prefill) };
+    const sanction: Sanction = {
+      kind,
+      accids: [...start.prefill.accids],
+      reason: start.prefill.reason ?? '',
+      ...sanctionExtras(kind, start.prefill),
+    };
     if (sanctionProblems(sanction).length === 0) {
       if (await refusedAsProtected(deps, { userId: start.userId, attempt, sanction, locale, log })) {
         const refusal = renderRefusal({ reason: 'protected_account', accids: protectedHits(deps, sanction) }, locale);
@@ -107,8 +112,13 @@ export function targetOf(accids: readonly string[]): AuditTarget {
 }
 
 export function sanctionExtras(kind: SanctionKind, prefill: ModerationPrefill): Partial<Sanction> {
-  if (kind === 'mute') return { ...(prefill.scope ? { scope: prefill.scope } : { scope: 'everywhere' as const }), ...(prefill.duration ? { duration: prefill.duration } : {}) };
-  if (kind === 'block') return { needkick: prefill.needkick ?? false, ...(prefill.kickNotifyExt ? { kickNotifyExt: prefill.kickNotifyExt } : {}) };
+  if (kind === 'mute')
+    return {
+      ...(prefill.scope ? { scope: prefill.scope } : { scope: 'everywhere' as const }),
+      ...(prefill.duration ? { duration: prefill.duration } : {}),
+    };
+  if (kind === 'block')
+    return { needkick: prefill.needkick ?? false, ...(prefill.kickNotifyExt ? { kickNotifyExt: prefill.kickNotifyExt } : {}) };
   return {};
 }
 

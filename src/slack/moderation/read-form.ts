@@ -8,7 +8,11 @@ import { EVERYWHERE, KICK } from '../views/moderation.js';
 /** The moderation form's values as a sanction, and every problem with it (each under its field). */
 export function readModerationForm(kind: SanctionKind, values: SubmittedValues): { sanction: Sanction; problems: InputError[] } {
   const problems: InputError[] = [];
-  const sanction: Sanction = { kind, accids: splitAccids(typedText(values, 'accids') ?? ''), reason: (typedText(values, 'reason') ?? '').trim() };
+  const sanction: Sanction = {
+    kind,
+    accids: splitAccids(typedText(values, 'accids') ?? ''),
+    reason: (typedText(values, 'reason') ?? '').trim(),
+  };
   if (kind === 'mute') {
     const chosen = chosenOptions(values, 'scope');
     const scope: MuteScope = chosen.includes(EVERYWHERE) ? 'everywhere' : muteModules.filter((module) => chosen.includes(module));
@@ -27,6 +31,8 @@ export function readModerationForm(kind: SanctionKind, values: SubmittedValues):
     const ext = typedText(values, 'kickNotifyExt') ?? '';
     if (ext !== '') sanction.kickNotifyExt = ext;
   }
-  const rest = sanctionProblems(sanction).filter((problem) => !(problem.field === 'duration' && problems.some((p) => p.field === 'duration')));
+  const rest = sanctionProblems(sanction).filter(
+    (problem) => !(problem.field === 'duration' && problems.some((p) => p.field === 'duration')),
+  );
   return { sanction, problems: [...problems, ...rest] };
 }

@@ -28,41 +28,60 @@ const PROGRESS_EVERY_MS = 700;
  * place; otherwise the modal turns into the one confirmation. Nothing is sent to NetEase here.
  */
 export function registerModerationForm(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(callbackIds.moderationForm, tracked(deps.metrics, `modal:${callbackIds.moderationForm}`, async ({ ack, body, client }) => {
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, view: callbackIds.moderationForm, userId: body.user?.id });
-    const received = await receiveSubmission(deps, body, moderationFormMetadata, {
-      ack: () => ack(), client, log, correlationId, action: 'mute', command: 'moderation form',
-    });
-    if (!received) return;
-    const { submission, meta } = received;
-    const m = messages(meta.locale);
-    const { sanction, problems } = readModerationForm(meta.action, submission.view.state.values);
-    if (problems.length > 0) {
-      noteOutcome('input_error');
-      const errors: Record<string, string> = {};
-      for (const problem of problems) {
-        const block = (moderationBlocks as readonly string[]).includes(problem.field) ? problem.field : 'accids';
-        errors[block] ??= moderationProblemText(m, problem);
-      }
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
-    const userId = submission.user.id;
-    const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
-    const { viewId, user, locale, command } = meta;
-    const confirmMeta: ModerationConfirmMetadata = { kind: 'moderation_confirm', viewId, user, locale, command, sanction, ...(meta.channel ? { channel: meta.channel } : {}) };
-    if (deps.access.protectedAccids.length > 0 && sanction.kind !== 'unmute' && sanction.kind !== 'unblock') {
-      // Decide before acking (pure), audit after: the ack must leave within 3 s.
-      const hits = sanction.accids.filter((accid) => deps.access.protectedAccids.includes(accid.toLowerCase()));
-      if (hits.length > 0) {
-        await ack({ response_action: 'update', view: noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)) });
-        await refusedAsProtected(deps, { userId, attempt, sanction, locale, log });
+  app.view<ViewSubmitAction>(
+    callbackIds.moderationForm,
+    tracked(deps.metrics, `modal:${callbackIds.moderationForm}`, async ({ ack, body, client }) => {
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, view: callbackIds.moderationForm, userId: body.user?.id });
+      const received = await receiveSubmission(deps, body, moderationFormMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'mute',
+        command: 'moderation form',
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const m = messages(meta.locale);
+      const { sanction, problems } = readModerationForm(meta.action, submission.view.state.values);
+      if (problems.length > 0) {
+        noteOutcome('input_error');
+        const errors: Record<string, string> = {};
+        for (const problem of problems) {
+          const block = (moderationBlocks as readonly string[]).includes(problem.field) ? problem.field : 'accids';
+          errors[block] ??= moderationProblemText(m, problem);
+        }
+        await ack({ response_action: 'errors', errors });
         return;
       }
-    }
-    await ack({ response_action: 'update', view: confirmationView(deps, sanction, confirmMeta) });
-  }));
+      const userId = submission.user.id;
+      const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
+      const { viewId, user, locale, command } = meta;
+      const confirmMeta: ModerationConfirmMetadata = {
+        kind: 'moderation_confirm',
+        viewId,
+        user,
+        locale,
+        command,
+        sanction,
+        ...(meta.channel ? { channel: meta.channel } : {}),
+      };
+      if (deps.access.protectedAccids.length > 0 && sanction.kind !== 'unmute' && sanction.kind !== 'unblock') {
+        // Decide before acking (pure), audit after: the ack must leave within 3 s.
+        const hits = sanction.accids.filter((accid) => deps.access.protectedAccids.includes(accid.toLowerCase()));
+        if (hits.length > 0) {
+          await ack({
+            response_action: 'update',
+            view: noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)),
+          });
+          await refusedAsProtected(deps, { userId, attempt, sanction, locale, log });
+          return;
+        }
+      }
+      await ack({ response_action: 'update', view: confirmationView(deps, sanction, confirmMeta) });
+    }),
+  );
 }
 
 /**
@@ -71,25 +90,42 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
  * started (ephemeral) or by DM.
  */
 export function registerModerationConfirm(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(callbackIds.moderationConfirm, tracked(deps.metrics, `modal:${callbackIds.moderationConfirm}`, async ({ ack, body, client }) => {
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, view: callbackIds.moderationConfirm, userId: body.user?.id });
-    const received = await receiveSubmission(deps, body, moderationConfirmMetadata, {
-      ack: () => ack(), client, log, correlationId, action: 'mute', command: 'moderation confirmation',
-    });
-    if (!received) return;
-    const { submission, meta } = received;
-    const sanction = meta.sanction as Sanction;
-    const now = deps.now ?? Date.now;
-    if (sanctionProblems(sanction).length > 0) {
-      // Sealed by this app, so only a change of the rules between open and confirm gets here.
-      const text = messages(meta.locale).moderation.tooManyToConfirm;
-      await ack({ response_action: 'update', view: noticeView(meta.locale, 'error', { text, blocks: [section(text)] }) });
-      return;
-    }
-    await ack({ response_action: 'update', view: moderationProgressView(sanction, meta.locale, 0, now()) });
-    await confirmed(deps, { userId: submission.user.id, viewId: submission.view.id, viewHash: submission.view.hash, meta, sanction, client, correlationId, log });
-  }));
+  app.view<ViewSubmitAction>(
+    callbackIds.moderationConfirm,
+    tracked(deps.metrics, `modal:${callbackIds.moderationConfirm}`, async ({ ack, body, client }) => {
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, view: callbackIds.moderationConfirm, userId: body.user?.id });
+      const received = await receiveSubmission(deps, body, moderationConfirmMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'mute',
+        command: 'moderation confirmation',
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const sanction = meta.sanction;
+      const now = deps.now ?? Date.now;
+      if (sanctionProblems(sanction).length > 0) {
+        // Sealed by this app, so only a change of the rules between open and confirm gets here.
+        const text = messages(meta.locale).moderation.tooManyToConfirm;
+        await ack({ response_action: 'update', view: noticeView(meta.locale, 'error', { text, blocks: [section(text)] }) });
+        return;
+      }
+      await ack({ response_action: 'update', view: moderationProgressView(sanction, meta.locale, 0, now()) });
+      await confirmed(deps, {
+        userId: submission.user.id,
+        viewId: submission.view.id,
+        viewHash: submission.view.hash,
+        meta,
+        sanction,
+        client,
+        correlationId,
+        log,
+      });
+    }),
+  );
 }
 
 type Confirmed = {
@@ -147,10 +183,12 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
     await show(noticeView(locale, 'error', { ...message, blocks: [section(messages(locale).moderation.readFailed), ...message.blocks] }));
     return;
   }
-  const counts = Object.fromEntries(['done', 'already', 'not_found', 'failed', 'unknown'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]));
+  const counts = Object.fromEntries(
+    ['done', 'already', 'not_found', 'failed', 'unknown'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]),
+  );
   log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
   if (counts.failed || counts.unknown) noteOutcome('nim_error');
   const message = renderModerationReport({ sanction, report, locale, scheduled: deps.liftSchedule !== undefined });
   await show(moderationReportView(message, locale));
-  await tellPerson(client, { userId, channelId: meta.channel, locale: locale as Locale }, () => message, log);
+  await tellPerson(client, { userId, channelId: meta.channel, locale: locale }, () => message, log);
 }

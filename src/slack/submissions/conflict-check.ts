@@ -29,7 +29,7 @@ export function applyKeepChoices(changes: UserCardChanges, values: SubmittedValu
   for (const field of userCardChangeFields) {
     if (chosenOption(values, conflictBlockId(field)) === KEEP_THEIRS) delete kept[field];
   }
-  return kept as UserCardChanges;
+  return kept;
 }
 
 /** Reads the card and, if the person may edit, compares it with the form as it was opened (before the ack). */

@@ -20,11 +20,18 @@ export function formValue(card: UserCard, field: UserCardChangeField): string {
 
 /** Keyed digests of every field of `card` as the form shows it: the sealed "as opened" state. */
 export function prefillDigests(key: MetadataKey, card: UserCard): EditCardMetadata['prefill'] {
-  return Object.fromEntries(userCardChangeFields.map((field) => [field, valueDigest(key, formValue(card, field))])) as EditCardMetadata['prefill'];
+  return Object.fromEntries(
+    userCardChangeFields.map((field) => [field, valueDigest(key, formValue(card, field))]),
+  ) as EditCardMetadata['prefill'];
 }
 
 /** The fields of `changes` that someone else changed since the form was opened (to something else than yours). */
-export function findConflicts(key: MetadataKey, opened: EditCardMetadata['prefill'], changes: UserCardChanges, current: UserCard): Conflict[] {
+export function findConflicts(
+  key: MetadataKey,
+  opened: EditCardMetadata['prefill'],
+  changes: UserCardChanges,
+  current: UserCard,
+): Conflict[] {
   const conflicts: Conflict[] = [];
   for (const field of userCardChangeFields) {
     const wanted = changes[field];

@@ -29,41 +29,44 @@ const COMMAND = 'edit card modal';
  * NetEase inside the audit trail. The person sees before → after, ephemerally where they started or by DM.
  */
 export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(callbackIds.editCard, tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client }) => {
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, view: callbackIds.editCard, userId: body.user?.id });
-    const received = await receiveSubmission(deps, body, editCardMetadata, {
-      ack: () => ack(),
-      client,
-      log,
-      correlationId,
-      action: 'update_user_card',
-      command: COMMAND,
-    });
-    if (!received) return;
-    const { submission, meta } = received;
-    const typed = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
-    const { problems } = typed;
-    const changes = applyKeepChoices(typed.changes, submission.view.state.values);
-    if (problems.length > 0) {
-      log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
-      noteOutcome('input_error');
-      await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
-      return;
-    }
-    const userId = submission.user.id;
-    // No lost updates: someone else changed a field this person changed → the form comes back, nothing is sent.
-    const check = await checkForConflicts(deps, { meta, userId, changes, correlationId });
-    if (check.conflictView) {
-      log.info({ accid: meta.accid }, 'edit card: changed by someone else meanwhile; the form shows theirs beside yours');
-      noteOutcome('conflict');
-      await ack({ response_action: 'update', view: check.conflictView });
-      return;
-    }
-    await ack();
-    const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
-    await saveCard(deps, { meta, userId, changes, client, correlationId, log, once, current: check.current });
-  }));
+  app.view<ViewSubmitAction>(
+    callbackIds.editCard,
+    tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client }) => {
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, view: callbackIds.editCard, userId: body.user?.id });
+      const received = await receiveSubmission(deps, body, editCardMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'update_user_card',
+        command: COMMAND,
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const typed = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
+      const { problems } = typed;
+      const changes = applyKeepChoices(typed.changes, submission.view.state.values);
+      if (problems.length > 0) {
+        log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
+        noteOutcome('input_error');
+        await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
+        return;
+      }
+      const userId = submission.user.id;
+      // No lost updates: someone else changed a field this person changed → the form comes back, nothing is sent.
+      const check = await checkForConflicts(deps, { meta, userId, changes, correlationId });
+      if (check.conflictView) {
+        log.info({ accid: meta.accid }, 'edit card: changed by someone else meanwhile; the form shows theirs beside yours');
+        noteOutcome('conflict');
+        await ack({ response_action: 'update', view: check.conflictView });
+        return;
+      }
+      await ack();
+      const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
+      await saveCard(deps, { meta, userId, changes, client, correlationId, log, once, current: check.current });
+    }),
+  );
 }
 
 type Save = {
@@ -137,7 +140,14 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     );
     log.info({ auditId, accid: meta.accid, fields: Object.keys(changes), confirmedByReadBack: result.confirmedByReadBack }, 'card updated');
     await tell(() =>
-      renderUpdateResult({ accid: meta.accid, before: card, changes, confirmedByReadBack: result.confirmedByReadBack, locale, reveal: true }),
+      renderUpdateResult({
+        accid: meta.accid,
+        before: card,
+        changes,
+        confirmedByReadBack: result.confirmedByReadBack,
+        locale,
+        reveal: true,
+      }),
     );
   } catch (error) {
     noteFailure(error);

@@ -48,5 +48,10 @@ export async function nickConflictView(
   const resealed: QchatNickMetadata = { ...meta, opened: { ...opened, nick: valueDigest(deps.metadataKey, theirs) } };
   const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(resealed));
   const { serverId, accid, nick, avatar, custom } = update;
-  return qchatNickView({ prefill: { serverId, accid, nick, avatar, custom }, locale: meta.locale, privateMetadata, conflict: { theirs, yours: nick } });
+  return qchatNickView({
+    prefill: { serverId, accid, nick, avatar, custom },
+    locale: meta.locale,
+    privateMetadata,
+    conflict: { theirs, yours: nick },
+  });
 }

@@ -26,56 +26,74 @@ const COMMAND = `${QCHAT_NICK} modal`;
  * permission is checked again and the member card is updated; the person sees the card NetEase returned.
  */
 export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(callbackIds.qchatNick, tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client }) => {
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, view: callbackIds.qchatNick, userId: body.user?.id });
-    const received = await receiveSubmission(deps, body, qchatNickMetadata, {
-      ack: () => ack(),
-      client,
-      log,
-      correlationId,
-      action: 'qchat_update_member',
-      command: COMMAND,
-    });
-    if (!received) return;
-    const { submission, meta } = received;
-    const userId = submission.user.id;
-    const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
-    if (problems.length > 0) {
-      noteOutcome('input_error');
-      await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
-      return;
-    }
-    // No lost updates: a nick left as opened, or "keep theirs" after a conflict, is not sent (so it overwrites nobody).
-    const opened = openedFor(meta, update);
-    const keepTheirs = chosenOption(submission.view.state.values, NICK_CONFLICT_BLOCK) === KEEP_THEIRS;
-    if (opened && update.nick !== undefined && (keepTheirs || valueDigest(deps.metadataKey, update.nick) === opened.nick)) delete update.nick;
-    if (update.nick === undefined && update.avatar === undefined && update.custom === undefined) {
-      await ack();
-      await tellPerson(client, { userId, channelId: meta.channel, locale: meta.locale }, () => note(messages(meta.locale).qchatNick.unchanged), log);
-      return;
-    }
-    if (opened && update.nick !== undefined) {
-      const conflictView = await nickConflictView(deps, { meta, opened, userId, update: { ...update, nick: update.nick }, correlationId });
-      if (conflictView) {
-        log.info({ serverId: update.serverId, accid: update.accid }, 'qchat-nick: nick changed by someone else meanwhile; the form shows theirs beside yours');
-        noteOutcome('conflict');
-        await ack({ response_action: 'update', view: conflictView });
+  app.view<ViewSubmitAction>(
+    callbackIds.qchatNick,
+    tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client }) => {
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, view: callbackIds.qchatNick, userId: body.user?.id });
+      const received = await receiveSubmission(deps, body, qchatNickMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'qchat_update_member',
+        command: COMMAND,
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const userId = submission.user.id;
+      const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
+      if (problems.length > 0) {
+        noteOutcome('input_error');
+        await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
         return;
       }
-    }
-    await ack();
-    const admission = await admit(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
-    if ('refusal' in admission) {
-      const place = { userId, channelId: meta.channel, locale: admission.locale };
-      await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale, admission.handles), log);
-      return;
-    }
-    const { locale } = admission.admitted;
-    const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
-    const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once, opened });
-    await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
-  }));
+      // No lost updates: a nick left as opened, or "keep theirs" after a conflict, is not sent (so it overwrites nobody).
+      const opened = openedFor(meta, update);
+      const keepTheirs = chosenOption(submission.view.state.values, NICK_CONFLICT_BLOCK) === KEEP_THEIRS;
+      if (opened && update.nick !== undefined && (keepTheirs || valueDigest(deps.metadataKey, update.nick) === opened.nick))
+        delete update.nick;
+      if (update.nick === undefined && update.avatar === undefined && update.custom === undefined) {
+        await ack();
+        await tellPerson(
+          client,
+          { userId, channelId: meta.channel, locale: meta.locale },
+          () => note(messages(meta.locale).qchatNick.unchanged),
+          log,
+        );
+        return;
+      }
+      if (opened && update.nick !== undefined) {
+        const conflictView = await nickConflictView(deps, {
+          meta,
+          opened,
+          userId,
+          update: { ...update, nick: update.nick },
+          correlationId,
+        });
+        if (conflictView) {
+          log.info(
+            { serverId: update.serverId, accid: update.accid },
+            'qchat-nick: nick changed by someone else meanwhile; the form shows theirs beside yours',
+          );
+          noteOutcome('conflict');
+          await ack({ response_action: 'update', view: conflictView });
+          return;
+        }
+      }
+      await ack();
+      const admission = await admit(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
+      if ('refusal' in admission) {
+        const place = { userId, channelId: meta.channel, locale: admission.locale };
+        await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale, admission.handles), log);
+        return;
+      }
+      const { locale } = admission.admitted;
+      const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
+      const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once, opened });
+      await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
+    }),
+  );
 }
 
 /** The update as typed: server id and accid trimmed; an empty nickname, avatar or custom field is left as it is. */

@@ -49,10 +49,11 @@ export async function receiveSubmission<S extends z.ZodType<{ viewId: string; us
   const accid = (meta as { accid?: unknown } | undefined)?.accid;
   const target = { accid: typeof accid === 'string' ? accid : UNKNOWN_TARGET };
   // A moderation form sealed by this app but submitted by someone else says which action it was for.
-  const sealedAction = (meta as { action?: unknown; sanction?: { kind?: unknown } } | undefined);
-  const action = [sealedAction?.action, sealedAction?.sanction?.kind].find((value): value is AuditAction =>
-    (guardedActions as readonly unknown[]).includes(value),
-  ) ?? context.action;
+  const sealedAction = meta as { action?: unknown; sanction?: { kind?: unknown } } | undefined;
+  const action =
+    [sealedAction?.action, sealedAction?.sanction?.kind].find((value): value is AuditAction =>
+      (guardedActions as readonly unknown[]).includes(value),
+    ) ?? context.action;
   const locale = await localeOf(deps, userId);
   context.log.warn({ sealed: meta !== undefined, opener: meta?.user, viewId: submission.view.id }, 'tampered view submission');
   const refused = await refuse(

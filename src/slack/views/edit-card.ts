@@ -16,7 +16,10 @@ export type EditCardViewInput = {
    * Shown again after a conflict (submissions/conflicts.ts): the fields hold what the person typed (`typed`) over the
    * current card, and each conflicting field shows theirs beside yours with a choice to keep theirs or overwrite.
    */
-  conflict?: { typed: Partial<Record<UserCardChangeField, string>>; fields: readonly { field: UserCardChangeField; theirs: string; yours: string }[] };
+  conflict?: {
+    typed: Partial<Record<UserCardChangeField, string>>;
+    fields: readonly { field: UserCardChangeField; theirs: string; yours: string }[];
+  };
 };
 
 /** Block id of the keep-or-overwrite choice under a conflicting field. */
@@ -56,7 +59,8 @@ export function editCardView(input: EditCardViewInput): ModalView {
     }),
     ...conflictBlocks(m, conflict, field),
   ];
-  const gender = typed.gender === '1' || typed.gender === '2' || typed.gender === '0' ? (Number(typed.gender) as 0 | 1 | 2) : prefillGender(card);
+  const gender =
+    typed.gender === '1' || typed.gender === '2' || typed.gender === '0' ? (Number(typed.gender) as 0 | 1 | 2) : prefillGender(card);
   const blocks: KnownBlock[] = [
     ...(conflict ? [section(m.editCard.conflictIntro)] : []),
     section(m.editCard.intro(code(card.accid, 64))),
@@ -89,7 +93,12 @@ function conflictBlocks(m: Messages, conflict: EditCardViewInput['conflict'], fi
   const found = conflict?.fields.find((one) => one.field === field);
   if (!found) return [];
   const show = (value: string) => (field === 'gender' ? genderText(m, value) : conflictValueText(m, value));
-  return conflictChoiceBlocks(m, { blockId: conflictBlockId(field), label: m.fields[field], theirs: show(found.theirs), yours: show(found.yours) });
+  return conflictChoiceBlocks(m, {
+    blockId: conflictBlockId(field),
+    label: m.fields[field],
+    theirs: show(found.theirs),
+    yours: show(found.yours),
+  });
 }
 
 /**

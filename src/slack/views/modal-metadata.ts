@@ -8,7 +8,10 @@ const base = {
   /** Who opened the modal: a submission by anyone else is refused. */
   user: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
   /** Where the person started, for the ephemeral answer. */
-  channel: z.string().regex(/^[CDG][A-Z0-9]{2,}$/).optional(),
+  channel: z
+    .string()
+    .regex(/^[CDG][A-Z0-9]{2,}$/)
+    .optional(),
   locale: z.enum(['en', 'zh-CN']),
 };
 
@@ -41,9 +44,19 @@ export const qchatNickMetadata = z.object({
 export type QchatNickMetadata = z.infer<typeof qchatNickMetadata>;
 
 /** The moderation form: which action it is for. What was typed comes back in the form's values. */
-export const moderationFormMetadata = z.object({ kind: z.literal('moderation_form'), ...base, action: z.enum(sanctionKinds), command: z.string().max(64) });
+export const moderationFormMetadata = z.object({
+  kind: z.literal('moderation_form'),
+  ...base,
+  action: z.enum(sanctionKinds),
+  command: z.string().max(64),
+});
 export type ModerationFormMetadata = z.infer<typeof moderationFormMetadata>;
 
 /** The confirmation carries the whole sanction (sealed compressed: up to 50 accids and a reason). */
-export const moderationConfirmMetadata = z.object({ kind: z.literal('moderation_confirm'), ...base, command: z.string().max(64), sanction: sanctionSchema });
+export const moderationConfirmMetadata = z.object({
+  kind: z.literal('moderation_confirm'),
+  ...base,
+  command: z.string().max(64),
+  sanction: sanctionSchema,
+});
 export type ModerationConfirmMetadata = z.infer<typeof moderationConfirmMetadata>;

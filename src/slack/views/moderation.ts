@@ -25,7 +25,12 @@ export type ModerationPrefill = {
 export const EVERYWHERE = 'everywhere';
 export const KICK = 'kick';
 
-export function moderationFormView(input: { kind: SanctionKind; locale: Locale; prefill: ModerationPrefill; privateMetadata: string }): ModalView {
+export function moderationFormView(input: {
+  kind: SanctionKind;
+  locale: Locale;
+  prefill: ModerationPrefill;
+  privateMetadata: string;
+}): ModalView {
   const m = messages(input.locale);
   const mm = m.moderation;
   const { kind, prefill } = input;
@@ -42,7 +47,13 @@ export function moderationFormView(input: { kind: SanctionKind; locale: Locale; 
   if (kind === 'mute') {
     blocks.push(scopeInput(m, prefill.scope));
     blocks.push(
-      textInput({ blockId: 'duration', label: mm.durationLabel, hint: mm.durationHint, ...(prefill.duration ? { initial: durationText(prefill.duration) } : {}), optional: false }),
+      textInput({
+        blockId: 'duration',
+        label: mm.durationLabel,
+        hint: mm.durationHint,
+        ...(prefill.duration ? { initial: durationText(prefill.duration) } : {}),
+        optional: false,
+      }),
     );
   }
   const restrictive = kind === 'mute' || kind === 'block';
@@ -104,7 +115,13 @@ function scopeInput(m: Messages, scope: MuteScope | undefined): InputBlock {
 }
 
 /** The one confirmation: exactly what will happen; the submit button names the action. */
-export function moderationConfirmView(input: { sanction: Sanction; locale: Locale; now: number; scheduled: boolean; privateMetadata: string }): ModalView {
+export function moderationConfirmView(input: {
+  sanction: Sanction;
+  locale: Locale;
+  now: number;
+  scheduled: boolean;
+  privateMetadata: string;
+}): ModalView {
   const m = messages(input.locale);
   return {
     type: 'modal',

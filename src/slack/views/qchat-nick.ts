@@ -29,7 +29,12 @@ export function qchatNickView(input: QchatNickViewInput): ModalView {
   const m = messages(input.locale);
   const { prefill, conflict } = input;
   const choice = conflict
-    ? conflictChoiceBlocks(m, { blockId: NICK_CONFLICT_BLOCK, label: m.fields.nick, theirs: conflictValueText(m, conflict.theirs), yours: conflictValueText(m, conflict.yours) })
+    ? conflictChoiceBlocks(m, {
+        blockId: NICK_CONFLICT_BLOCK,
+        label: m.fields.nick,
+        theirs: conflictValueText(m, conflict.theirs),
+        yours: conflictValueText(m, conflict.yours),
+      })
     : [];
   const keep = (field: keyof typeof serverMemberFieldLimits) =>
     `${m.modal.limitChars(serverMemberFieldLimits[field].max)} ${m.qchatNick.keepHint}`;
@@ -43,12 +48,25 @@ export function qchatNickView(input: QchatNickViewInput): ModalView {
     blocks: [
       ...(conflict ? [section(m.qchatNick.conflictIntro)] : []),
       section(m.qchatNick.intro),
-      textInput({ blockId: 'serverId', label: m.fields.serverId, hint: m.qchatNick.serverIdHint, initial: prefill.serverId, optional: false }),
+      textInput({
+        blockId: 'serverId',
+        label: m.fields.serverId,
+        hint: m.qchatNick.serverIdHint,
+        initial: prefill.serverId,
+        optional: false,
+      }),
       textInput({ blockId: 'accid', label: m.fields.accid, initial: prefill.accid, optional: false }),
       textInput({ blockId: 'nick', label: m.fields.nick, hint: keep('nick'), initial: prefill.nick, optional: true }),
       ...choice,
       textInput({ blockId: 'avatar', label: m.fields.avatar, hint: keep('avatar'), initial: prefill.avatar, optional: true }),
-      textInput({ blockId: 'custom', label: m.fields.custom, hint: keep('custom'), initial: prefill.custom, multiline: true, optional: true }),
+      textInput({
+        blockId: 'custom',
+        label: m.fields.custom,
+        hint: keep('custom'),
+        initial: prefill.custom,
+        multiline: true,
+        optional: true,
+      }),
     ],
   };
 }

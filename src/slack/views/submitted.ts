@@ -13,8 +13,15 @@ import { INPUT_ACTION_ID } from './view-ids.js';
 const inputValue = z.object({
   type: z.string().max(64),
   value: z.string().max(20_000).nullable().optional(),
-  selected_option: z.object({ value: z.string().max(150) }).nullable().optional(),
-  selected_options: z.array(z.object({ value: z.string().max(150) })).max(20).nullable().optional(),
+  selected_option: z
+    .object({ value: z.string().max(150) })
+    .nullable()
+    .optional(),
+  selected_options: z
+    .array(z.object({ value: z.string().max(150) }))
+    .max(20)
+    .nullable()
+    .optional(),
 });
 
 export const viewSubmission = z.object({
@@ -53,7 +60,12 @@ const limits: Record<string, { unit: 'chars' | 'bytes'; max: number }> = { ...ca
  * Validation problems as Slack's `response_action: errors` wants them: block id → text under that input, in the
  * person's language, with the limit. Problems of fields without an input go under `fallbackBlock`.
  */
-export function fieldErrors(m: Messages, problems: readonly InputError[], blocks: readonly string[], fallbackBlock: string): Record<string, string> {
+export function fieldErrors(
+  m: Messages,
+  problems: readonly InputError[],
+  blocks: readonly string[],
+  fallbackBlock: string,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const problem of problems) {
     const block = blocks.includes(problem.field) ? problem.field : fallbackBlock;
@@ -79,4 +91,3 @@ export function problemText(m: Messages, problem: InputError): string {
   }
   return problem.rule;
 }
-

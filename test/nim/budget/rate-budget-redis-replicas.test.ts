@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEMO_APP, startEmulator, type Emulator } from '../../../src/emulator/server.js';
 import { runReplicas, until, type WorkerArgs } from '../fixtures/budget-run.js';
 import { describeNeeding } from '../../support/prerequisites.js';
@@ -40,57 +40,69 @@ describeNeeding('redis-server', redisServerMissing())(title, () => {
   const arrivalsBetween = (from: number, to: number) =>
     emulator.received.filter((request) => request.receivedAt >= from && request.receivedAt < to).length;
 
-  it('keeps three processes under NetEase’s limit together (no 416) while using at least 90% of the budget', async () => {
-    const { startAt, endAt, results } = await runReplicas(args());
+  it(
+    'keeps three processes under NetEase’s limit together (no 416) while using at least 90% of the budget',
+    async () => {
+      const { startAt, endAt, results } = await runReplicas(args());
 
-    expect(emulator.count({ code: 416 })).toBe(0);
-    const perSecond = arrivalsBetween(startAt, endAt) / ((endAt - startAt) / 1000);
-    expect(perSecond).toBeGreaterThanOrEqual(0.9 * 90);
-    expect(perSecond).toBeLessThanOrEqual(92);
-    for (const result of results) {
-      expect(result).toMatchObject({ rateLimited: 0, otherErrors: 0, modeAtEnd: 'shared' });
-      // Every replica gets a real share, not one hogging the slots.
-      expect(result.ok).toBeGreaterThan(0.15 * 90 * 3);
-    }
-  }, PROCESS_TEST_TIMEOUT_MS);
+      expect(emulator.count({ code: 416 })).toBe(0);
+      const perSecond = arrivalsBetween(startAt, endAt) / ((endAt - startAt) / 1000);
+      expect(perSecond).toBeGreaterThanOrEqual(0.9 * 90);
+      expect(perSecond).toBeLessThanOrEqual(92);
+      for (const result of results) {
+        expect(result).toMatchObject({ rateLimited: 0, otherErrors: 0, modeAtEnd: 'shared' });
+        // Every replica gets a real share, not one hogging the slots.
+        expect(result.ok).toBeGreaterThan(0.15 * 90 * 3);
+      }
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 
-  it('a 416 answered to one replica stops all three for the cool-down', async () => {
-    const coolDownMs = 1500;
-    // Well into the run, NetEase answers one call 416 (an injected answer: the emulator itself is not blocked).
-    const { endAt, results } = await runReplicas(args({ durationMs: 3500, coolDownMs }), async (startAt) => {
-      await until(startAt + 1000);
-      emulator.injectFault('user/getUinfos.action', { kind: 'code', code: 416 }, 1);
-    });
+  it(
+    'a 416 answered to one replica stops all three for the cool-down',
+    async () => {
+      const coolDownMs = 1500;
+      // Well into the run, NetEase answers one call 416 (an injected answer: the emulator itself is not blocked).
+      const { endAt, results } = await runReplicas(args({ durationMs: 3500, coolDownMs }), async (startAt) => {
+        await until(startAt + 1000);
+        emulator.injectFault('user/getUinfos.action', { kind: 'code', code: 416 }, 1);
+      });
 
-    const blocked = emulator.received.filter((request) => request.answeredCode === 416);
-    expect(blocked).toHaveLength(1);
-    const at = blocked[0]!.receivedAt;
-    // Calls already granted when the 416 came back may still land just after it (on a loaded CI core, a few hundred
-    // ms after); after that, silence until the cool-down ends.
-    const during = emulator.received.filter((r) => r.receivedAt > at && r.receivedAt < at + coolDownMs - 50);
-    expect(during.map((r) => r.receivedAt - at).filter((offset) => offset > 250)).toEqual([]);
-    expect(arrivalsBetween(at + coolDownMs + 50, endAt)).toBeGreaterThan(0);
-    expect(results.reduce((sum, result) => sum + result.rateLimited, 0)).toBeGreaterThanOrEqual(1);
-  }, PROCESS_TEST_TIMEOUT_MS);
+      const blocked = emulator.received.filter((request) => request.answeredCode === 416);
+      expect(blocked).toHaveLength(1);
+      const at = blocked[0]!.receivedAt;
+      // Calls already granted when the 416 came back may still land just after it (on a loaded CI core, a few hundred
+      // ms after); after that, silence until the cool-down ends.
+      const during = emulator.received.filter((r) => r.receivedAt > at && r.receivedAt < at + coolDownMs - 50);
+      expect(during.map((r) => r.receivedAt - at).filter((offset) => offset > 250)).toEqual([]);
+      expect(arrivalsBetween(at + coolDownMs + 50, endAt)).toBeGreaterThan(0);
+      expect(results.reduce((sum, result) => sum + result.rateLimited, 0)).toBeGreaterThanOrEqual(1);
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 
-  it('when Redis stops mid-run, every replica falls back to its local share and says so, with no 416 storm', async () => {
-    let stoppedAt = 0;
-    const { endAt, results } = await runReplicas(args({ durationMs: 4000 }), async (startAt) => {
-      await until(startAt + 1500);
-      stoppedAt = Date.now();
-      await redis.stop();
-    });
+  it(
+    'when Redis stops mid-run, every replica falls back to its local share and says so, with no 416 storm',
+    async () => {
+      let stoppedAt = 0;
+      const { endAt, results } = await runReplicas(args({ durationMs: 4000 }), async (startAt) => {
+        await until(startAt + 1500);
+        stoppedAt = Date.now();
+        await redis.stop();
+      });
 
-    expect(emulator.count({ code: 416 })).toBe(0);
-    for (const result of results) {
-      expect(result.modeAtEnd).toBe('local');
-      expect(result.logs.filter((log) => log.level === 'error').map((log) => log.message)).toEqual([
-        expect.stringMatching(/Redis unreachable: falling back to a local budget of 30\/s/),
-      ]);
-    }
-    // Service goes on at the local shares (3 × 30/s), not stopped and not unlimited.
-    const perSecond = arrivalsBetween(stoppedAt + 500, endAt) / ((endAt - stoppedAt - 500) / 1000);
-    expect(perSecond).toBeGreaterThan(0.8 * 90);
-    expect(perSecond).toBeLessThanOrEqual(92);
-  }, PROCESS_TEST_TIMEOUT_MS);
+      expect(emulator.count({ code: 416 })).toBe(0);
+      for (const result of results) {
+        expect(result.modeAtEnd).toBe('local');
+        expect(result.logs.filter((log) => log.level === 'error').map((log) => log.message)).toEqual([
+          expect.stringMatching(/Redis unreachable: falling back to a local budget of 30\/s/),
+        ]);
+      }
+      // Service goes on at the local shares (3 × 30/s), not stopped and not unlimited.
+      const perSecond = arrivalsBetween(stoppedAt + 500, endAt) / ((endAt - stoppedAt - 500) / 1000);
+      expect(perSecond).toBeGreaterThan(0.8 * 90);
+      expect(perSecond).toBeLessThanOrEqual(92);
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 });

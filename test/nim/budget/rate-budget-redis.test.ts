@@ -65,7 +65,10 @@ describeNeeding('redis-server', redisServerMissing())(title, () => {
   function redisBudget(options: Partial<ConstructorParameters<typeof RedisRateBudget>[0]> = {}): RedisRateBudget {
     const redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     const budget = new RedisRateBudget({ redis, appKey: 'app-one', ratePerSecond: 50, keyPrefix: `t${prefix}`, ...options });
-    cleanups.push(() => redis.quit(), () => budget.close());
+    cleanups.push(
+      () => redis.quit(),
+      () => budget.close(),
+    );
     return budget;
   }
   const freshPrefix = () => `t${++prefix}`;
@@ -76,9 +79,7 @@ describeNeeding('redis-server', redisServerMissing())(title, () => {
     const grants: number[] = [];
     const started = Date.now();
     await Promise.all(
-      Array.from({ length: 110 }, (_, index) =>
-        budgets[index % 2]!.acquire('user/getUinfos.action').then(() => grants.push(Date.now())),
-      ),
+      Array.from({ length: 110 }, (_, index) => budgets[index % 2]!.acquire('user/getUinfos.action').then(() => grants.push(Date.now()))),
     );
     const elapsedMs = Date.now() - started;
     expect(maxInWindow(grants, 1000)).toBeLessThanOrEqual(50 + JITTER);
@@ -186,7 +187,10 @@ describeNeeding('redis-server', redisServerMissing())(title, () => {
       logger,
       tuning: { keyPrefix: freshPrefix(), probeIntervalMs: 200 },
     }) as FailoverRateBudget;
-    cleanups.push(() => budget.close(), () => own.stop());
+    cleanups.push(
+      () => budget.close(),
+      () => own.stop(),
+    );
 
     await budget.acquire('e');
     expect(budget.stats().mode).toBe('shared');
@@ -216,7 +220,10 @@ describeNeeding('redis-server', redisServerMissing())(title, () => {
       logger: silentLogger(),
       tuning: { keyPrefix: freshPrefix(), probeIntervalMs: 200, coolDownMs: 3000, coolDownJitterMs: 0, maxWaitMs: 500 },
     }) as FailoverRateBudget;
-    cleanups.push(() => budget.close(), () => own.stop());
+    cleanups.push(
+      () => budget.close(),
+      () => own.stop(),
+    );
     await budget.acquire('e');
     await own.stop();
     await budget.acquire('e'); // falls back

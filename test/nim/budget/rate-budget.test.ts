@@ -143,7 +143,7 @@ describe('LocalRateBudget counting on arrival (acquireSlot)', () => {
     await clock.advance(0);
     await clock.advance(5000);
     // Three calls went out on the grid; none has been answered, so any of them may be arriving now.
-    expect(releasedAt).toEqual([1_000_000, 1_000_333.3333333334, 1_000_666.6666666667].map((t) => expect.closeTo(t, 0)));
+    expect(releasedAt).toEqual([1_000_000, 1_000_333.3333333334, 1_000_666.6666666667].map((t): unknown => expect.closeTo(t, 0)));
     done[0]!(); // answered at +5000: it may have arrived at +4999, so it counts until +6000
     await clock.advance(999);
     expect(releasedAt).toHaveLength(3);

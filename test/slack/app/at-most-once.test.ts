@@ -52,7 +52,13 @@ describe('at most once', () => {
 
   it('an Edit card click sent twice reads the card once; the repeat’s modal says already done', async () => {
     h = await startUpdateHarness();
-    const click = { userId: ADMIN, actionId: actionIds.edit, value: 'alice', responseUrl: h.slack.responseUrl('click'), triggerId: 'trigger.replayed.click' };
+    const click = {
+      userId: ADMIN,
+      actionId: actionIds.edit,
+      value: 'alice',
+      responseUrl: h.slack.responseUrl('click'),
+      triggerId: 'trigger.replayed.click',
+    };
     await clickButton(h.signer, click);
     await h.filledView('edit_card');
     await clickButton(h.signer, click);

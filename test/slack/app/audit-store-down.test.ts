@@ -45,7 +45,7 @@ describe('the audit store down', () => {
     expect(h.emulator.count({ endpoint: 'user/updateUinfo.action' })).toBe(0);
 
     const lookup = await h.answer((await h.command('/im-user', 'alice', 'U0MEMBER')).responseId);
-    const shown = visibleText(lookup.body as Message);
+    const shown = visibleText(lookup.body);
     expect(shown).toMatch(/audit trail cannot record who looks at what right now, so nothing is shown/);
     expect(shown).not.toContain('Alice Chen');
 

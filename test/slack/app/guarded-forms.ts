@@ -26,7 +26,11 @@ const moderating = { reason: 'not_a_moderator' as const, text: /Muting and block
 
 /** A moderation confirmation answers in its modal: the last views.update, refused or done, as a message. */
 async function modalOutcome(h: UpdateHarness): Promise<ApiCall> {
-  const call = await h.slack.waitForCall('views.update', (c) => /Not permitted|Done/.test(JSON.stringify((c.args.view as { title?: unknown }).title)), 15_000);
+  const call = await h.slack.waitForCall(
+    'views.update',
+    (c) => /Not permitted|Done/.test(JSON.stringify((c.args.view as { title?: unknown }).title)),
+    15_000,
+  );
   return { ...call, args: { text: '', blocks: (call.args.view as { blocks: unknown[] }).blocks } };
 }
 

@@ -79,7 +79,24 @@ describe('/im-user', () => {
   });
 
   it('answers 300 accids (16 known, 284 unknown) with the counts first and the unknown ids comma-separated', async () => {
-    const known = ['zhangwei', 'lina', 'wangfang', 'liuyang', 'chenjing', 'zhaolei', 'alice', 'bob', 'carol', 'dave', 'eve', 'frank', 'grace', 'henry.li', 'sunxiaomei', 'support_bot-01'];
+    const known = [
+      'zhangwei',
+      'lina',
+      'wangfang',
+      'liuyang',
+      'chenjing',
+      'zhaolei',
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'eve',
+      'frank',
+      'grace',
+      'henry.li',
+      'sunxiaomei',
+      'support_bot-01',
+    ];
     const unknown = Array.from({ length: 284 }, (_, i) => `nosuchuser${i}`);
     const { responseId } = await h.command('/im-user', [...known, ...unknown].join(' '));
     const { body } = await h.answer(responseId);

@@ -34,7 +34,10 @@ describe('starting im-admin (src/main.ts)', () => {
   it('with workspace settings, talks to the Slack Web API at SLACK_API_URL and to NetEase at NIM_BASE_URL', async () => {
     const slack: SlackApi = await startSlackApi({ botToken: 'xoxb-test-token', people: [{ id: 'U0ADA', name: 'Ada', role: 'admin' }] });
     const emulator: Emulator = await startEmulator();
-    cleanup.push(() => slack.close(), () => emulator.close());
+    cleanup.push(
+      () => slack.close(),
+      () => emulator.close(),
+    );
     const server = await started({
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: 'workspace-secret',
@@ -57,9 +60,9 @@ describe('starting im-admin (src/main.ts)', () => {
   it('stops with a clear message when Slack rejects the bot token', async () => {
     const slack = await startSlackApi({ botToken: 'xoxb-the-right-one' });
     cleanup.push(() => slack.close());
-    await expect(
-      started({ SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.apiUrl }),
-    ).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)/);
+    await expect(started({ SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.apiUrl })).rejects.toThrow(
+      /Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)/,
+    );
   });
 
   it('lists every settings problem at once', async () => {

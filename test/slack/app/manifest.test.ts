@@ -41,13 +41,25 @@ describe('manifest.yml', () => {
   it("the validator agrees with Slack's own valid and invalid examples", () => {
     expect(validate(readJson('manifest.valid.json'))).toBe(true);
     expect(validate(readJson('manifest.invalid.json'))).toBe(false);
-    expect(validate({ display_information: { name: 'x' }, features: { slash_commands: [{ command: 'no-slash', description: 'd' }] } })).toBe(false);
+    expect(
+      validate({ display_information: { name: 'x' }, features: { slash_commands: [{ command: 'no-slash', description: 'd' }] } }),
+    ).toBe(false);
   });
 
   it('declares every command, escaped, on /slack/events, with interactivity there too', () => {
     const manifest = load('manifest.yml');
     const commands = manifest.features.slash_commands;
-    expect(commands.map((c) => c.command)).toEqual(['/im-user', '/im-mute-status', '/qchat-nick', '/qchat-member', '/im-mute', '/im-unmute', '/im-block', '/im-unblock', '/im-audit']);
+    expect(commands.map((c) => c.command)).toEqual([
+      '/im-user',
+      '/im-mute-status',
+      '/qchat-nick',
+      '/qchat-member',
+      '/im-mute',
+      '/im-unmute',
+      '/im-block',
+      '/im-unblock',
+      '/im-audit',
+    ]);
     for (const command of commands) {
       expect(command.should_escape).toBe(true);
       expect(command.url).toMatch(/^https:\/\/.+\/slack\/events$/);

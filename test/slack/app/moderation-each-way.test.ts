@@ -47,7 +47,7 @@ describe('moderation: each action from the command and the button', () => {
     await h.submit(confirm, ADMIN);
     await finalView(h, confirm.id);
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    const text = visibleText(post.args as Message);
+    const text = visibleText(post.args);
     expect(text).toMatch(/\*Reason\*\nlinks to &lt;!channel&gt;/);
     expect(text).toMatch(/\*Where\*\neverywhere/);
     expect(text).toMatch(/\*Lifts\*\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);

@@ -12,7 +12,11 @@ export function updatedView(ack: AppAnswer, viewId: string): ModalView {
 }
 
 /** The modal's final view: the report (title "Done") or a notice, after a confirmation. */
-export async function finalView(h: UpdateHarness, viewId: string, title: RegExp = /Done|完成/): Promise<ModalView & { title?: { text: string } }> {
+export async function finalView(
+  h: UpdateHarness,
+  viewId: string,
+  title: RegExp = /Done|完成/,
+): Promise<ModalView & { title?: { text: string } }> {
   const call = await h.slack.waitForCall(
     'views.update',
     (c: ApiCall) => c.args.view_id === viewId && title.test(JSON.stringify((c.args.view as { title?: unknown }).title)),

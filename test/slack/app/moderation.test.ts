@@ -31,16 +31,27 @@ describe('moderation from Slack', () => {
     expect(blockTexts(report)).toMatch(/3 done/);
     expect(blockTexts(report)).toMatch(/alice.*done.*now: muted everywhere · not blocked/);
     expect(sent(h, MUTE)).toEqual(
-      expect.arrayContaining([{ accid: 'alice', mute: 'true' }, { accid: 'grace', mute: 'true' }, { accid: 'frank', mute: 'true' }]),
+      expect.arrayContaining([
+        { accid: 'alice', mute: 'true' },
+        { accid: 'grace', mute: 'true' },
+        { accid: 'frank', mute: 'true' },
+      ]),
     );
     for (const accid of ['alice', 'grace', 'frank']) expect(h.emulator.getUser(accid)?.mute).toBe(true);
 
     const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
     expect(ephemeral.args).toMatchObject({ channel: 'C0GENERAL', user: ADMIN });
-    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(/im-admin lifts it at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(visibleText(ephemeral.args as { text?: string; blocks?: unknown[] })).toMatch(
+      /im-admin lifts it at \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+    );
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toHaveLength(3);
-    expect(intents[0]).toMatchObject({ action: 'mute', actor: ADMIN, command: '/im-mute', sanction: { reason: 'spam links', scope: 'everywhere', durationMs: 86_400_000 } });
+    expect(intents[0]).toMatchObject({
+      action: 'mute',
+      actor: ADMIN,
+      command: '/im-mute',
+      sanction: { reason: 'spam links', scope: 'everywhere', durationMs: 86_400_000 },
+    });
     const audit = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
     expect(visibleText(audit.args as { text?: string })).toMatch(/Mute/);
   });
@@ -52,7 +63,12 @@ describe('moderation from Slack', () => {
     const missing = await h.submit(form, ADMIN, { duration: '2h' });
     expect(ackJson(missing).errors).toMatchObject({ reason: expect.stringMatching(/Say why/) });
 
-    const ack = await h.submit(form, ADMIN, { duration: '2h', reason: 'flooding teams' }, { checked: { scope: ['muteTeam', 'muteQChat'] } });
+    const ack = await h.submit(
+      form,
+      ADMIN,
+      { duration: '2h', reason: 'flooding teams' },
+      { checked: { scope: ['muteTeam', 'muteQChat'] } },
+    );
     const confirm = updatedView(ack, form.id);
     expect(blockTexts(confirm)).toMatch(/Mute 1 account in Teams, QChat for 2 h, until .* — reason: flooding teams/);
     await h.submit(confirm, ADMIN);
@@ -65,7 +81,12 @@ describe('moderation from Slack', () => {
     h = await startUpdateHarness();
     await h.command('/im-block', 'alice nobody-here', ADMIN);
     const form = await h.filledView('moderation_form');
-    const ack = await h.submit(form, ADMIN, { reason: 'fraud', kickNotifyExt: 'Your account was blocked' }, { checked: { needkick: ['kick'] } });
+    const ack = await h.submit(
+      form,
+      ADMIN,
+      { reason: 'fraud', kickNotifyExt: 'Your account was blocked' },
+      { checked: { needkick: ['kick'] } },
+    );
     const confirm = updatedView(ack, form.id);
     expect(blockTexts(confirm)).toMatch(/Block 2 accounts\* and log them out of every device — reason: fraud/);
     await h.submit(confirm, ADMIN);
@@ -107,7 +128,9 @@ describe('moderation from Slack', () => {
     expect(JSON.stringify(notice.args.view)).toMatch(/Support_Bot-01.*may never be muted or blocked/);
     expect(h.emulator.count()).toBe(0);
     await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ refusal: { reason: 'protected_account', accids: ['Support_Bot-01'] } });
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({
+      refusal: { reason: 'protected_account', accids: ['Support_Bot-01'] },
+    });
   });
 
   it('refuses a confirmation submitted by someone else; nothing is sent', async () => {
@@ -116,7 +139,10 @@ describe('moderation from Slack', () => {
     const confirm = await h.filledView('moderation_confirm');
     await h.submit(confirm, 'U0MEMBER');
     await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({ action: 'mute', refusal: { reason: 'tampered_submission' } });
+    expect((await h.records()).find((r) => r.kind === 'refusal')).toMatchObject({
+      action: 'mute',
+      refusal: { reason: 'tampered_submission' },
+    });
     expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
   });
 });
@@ -158,7 +184,10 @@ describe('moderation when NetEase misbehaves mid-bulk', () => {
       expect(line).toContain(muted ? 'now: muted everywhere' : 'now: not muted');
     }
     expect(budget.stats().coolDowns).toBeGreaterThanOrEqual(1);
-    const outcomes = (await h.records()).filter((r) => r.kind === 'outcome').map((r) => (r as { status: string }).status).sort();
+    const outcomes = (await h.records())
+      .filter((r) => r.kind === 'outcome')
+      .map((r) => (r as { status: string }).status)
+      .sort();
     expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied_confirmed_by_read_back', 'not_applied']);
   });
 });
@@ -193,7 +222,13 @@ describe('moderation from the buttons', () => {
     await h.submit(confirm, ADMIN);
     const report = await finalView(h, confirm.id);
     expect(blockTexts(report)).toMatch(/henry.li.*done.*now: not muted/);
-    expect(h.emulator.getUser('henry.li')).toMatchObject({ mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false });
+    expect(h.emulator.getUser('henry.li')).toMatchObject({
+      mute: false,
+      muteP2P: false,
+      muteTeam: false,
+      muteRoom: false,
+      muteQChat: false,
+    });
     expect((await h.records()).find((r) => r.kind === 'intent')).toMatchObject({ action: 'unmute', command: 'Unmute button' });
   });
 
@@ -230,7 +265,11 @@ describe('timed mutes through the app', () => {
 
     // Past the due time by 4 minutes: the next round lifts it.
     clock.ms += 5 * 60_000;
-    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel && /Timed lift/.test(JSON.stringify(call.args.blocks)), 15_000);
+    await h.slack.waitForCall(
+      'chat.postMessage',
+      (call) => call.args.channel === h.auditChannel && /Timed lift/.test(JSON.stringify(call.args.blocks)),
+      15_000,
+    );
     expect(h.emulator.getUser('alice')?.mute).toBe(false);
     const lifts = (await h.records()).filter((r) => r.kind === 'intent' && (r as { command: string }).command === 'timed lift');
     expect(lifts).toHaveLength(1);
@@ -238,7 +277,9 @@ describe('timed mutes through the app', () => {
     expect(h.emulator.received.filter((r) => r.endpoint === MUTE && r.form.mute === 'false')).toHaveLength(1);
 
     const after = await h.command('/im-mute-status', 'alice', ADMIN);
-    expect(visibleText((await h.answer(after.responseId)).body as { text?: string; blocks?: unknown[] })).not.toMatch(/Muted through im-admin/);
+    expect(visibleText((await h.answer(after.responseId)).body as { text?: string; blocks?: unknown[] })).not.toMatch(
+      /Muted through im-admin/,
+    );
   });
 
   it('a mute made outside im-admin shows as such', async () => {

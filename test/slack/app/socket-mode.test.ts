@@ -28,7 +28,11 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     const slack = await startSlackApi({ people: defaultPeople });
     const emulator = await startEmulator();
     const nim = new NimClient({ ...DEMO_APP, baseUrl: emulator.url });
-    cleanup.push(() => slack.close(), () => emulator.close(), () => nim.close());
+    cleanup.push(
+      () => slack.close(),
+      () => emulator.close(),
+      () => nim.close(),
+    );
     const port = await freePort();
     const app = createSlackApp({
       slack: { botToken: slack.botToken, signingSecret: 'unused-in-socket-mode', appToken: slack.appToken, apiUrl: slack.apiUrl },

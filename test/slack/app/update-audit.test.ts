@@ -54,7 +54,10 @@ describe('the audit trail of updates', () => {
         target: { accid: 'alice' },
         changes: { name: { before: 'Old', after } },
       });
-    await writeFile(join(dir, 'audit.jsonl'), `${intent('crash-not-applied', 'Alice Crashed')}\n${intent('crash-applied', 'Alice Chen')}\n`);
+    await writeFile(
+      join(dir, 'audit.jsonl'),
+      `${intent('crash-not-applied', 'Alice Crashed')}\n${intent('crash-applied', 'Alice Chen')}\n`,
+    );
     h = await startUpdateHarness({ logDir: dir });
     const entryOf = (id: string) => (call: { args: unknown }) =>
       JSON.stringify(call.args).includes(id) && JSON.stringify(call.args).includes('Outcome unknown');

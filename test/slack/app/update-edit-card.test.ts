@@ -38,7 +38,7 @@ describe('editing a user card', () => {
 
     const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
     expect(ephemeral.args).toMatchObject({ channel: 'C0GENERAL', user: ADMIN });
-    const text = visibleText(ephemeral.args as { text?: string; blocks?: unknown[] });
+    const text = visibleText(ephemeral.args);
     expect(text).toContain('Alice Chen');
     expect(text).toContain('Alice C.');
 
@@ -48,7 +48,7 @@ describe('editing a user card', () => {
     expect(h.emulator.getUser('alice')).toMatchObject({ name: 'Alice C.' });
 
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    const audit = visibleText(post.args as { text?: string; blocks?: unknown[] });
+    const audit = visibleText(post.args);
     expect(audit).toContain('<@U0ADMIN>');
     expect(audit).toMatch(/Applied/);
     expect(audit).toContain('Alice C.');
@@ -106,7 +106,12 @@ describe('editing a user card', () => {
     h = await startUpdateHarness();
     await h.command('/im-user', 'edit alice', ADMIN);
     const view = await h.filledView('edit_card');
-    const ack = await h.submit(view, ADMIN, { name: 'n'.repeat(65), icon: `https://x.example/${'a'.repeat(1007)}` }, { selected: { gender: '3' } });
+    const ack = await h.submit(
+      view,
+      ADMIN,
+      { name: 'n'.repeat(65), icon: `https://x.example/${'a'.repeat(1007)}` },
+      { selected: { gender: '3' } },
+    );
     expect(ackJson(ack)).toEqual({
       response_action: 'errors',
       errors: {

@@ -66,7 +66,7 @@ export async function startUpdateHarness(
     logPath,
     auditChannel: AUDIT_CHANNEL,
     async records() {
-      let text = '';
+      let text: string;
       try {
         text = await readFile(logPath, 'utf8');
       } catch {

@@ -29,12 +29,17 @@ describe('who may update a card', () => {
     expect(text).not.toContain('Alice Chen');
     expect(h.emulator.count()).toBe(0);
 
-    const post = visibleText((await auditPost()).args as Message);
+    const post = visibleText((await auditPost()).args);
     expect(post).toMatch(/refused/i);
     expect(post).toContain('<@U0MEMBER>');
     expect(post).toContain('one of these user groups: `@im-writers`');
     const refusal = (await h.records()).find((r) => r.kind === 'refusal');
-    expect(refusal).toMatchObject({ actor: 'U0MEMBER', action: 'update_user_card', target: { accid: 'alice' }, refusal: { reason: 'not_a_writer' } });
+    expect(refusal).toMatchObject({
+      actor: 'U0MEMBER',
+      action: 'update_user_card',
+      target: { accid: 'alice' },
+      refusal: { reason: 'not_a_writer' },
+    });
   });
 
   it('refuses an admin of another workspace (shared channel): nothing is sent, the refusal is audited', async () => {
@@ -66,7 +71,9 @@ describe('who may update a card', () => {
     h = await startUpdateHarness({ access: { writeUsergroups: ['S0WRITERS'] }, usergroups: { S0WRITERS: [] } });
     h.slack.fail('usergroups.list', 'ratelimited');
     const fallback = await h.command('/qchat-nick', '1513535 alice Nick', 'U0MEMBER');
-    expect(visibleText((await h.answer(fallback.responseId, 15_000)).body)).toContain('one of these user groups: `S0WRITERS`. You have neither');
+    expect(visibleText((await h.answer(fallback.responseId, 15_000)).body)).toContain(
+      'one of these user groups: `S0WRITERS`. You have neither',
+    );
     expect(h.emulator.count()).toBe(0);
   });
 
@@ -76,7 +83,9 @@ describe('who may update a card', () => {
     const view = await h.filledView('edit_card');
     await h.submit(view, 'U0MEMBER', { sign: 'group-approved' });
     await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
-    expect(h.emulator.received.filter((r) => r.endpoint === UPDATE).map((r) => r.form)).toEqual([{ accid: 'alice', sign: 'group-approved' }]);
+    expect(h.emulator.received.filter((r) => r.endpoint === UPDATE).map((r) => r.form)).toEqual([
+      { accid: 'alice', sign: 'group-approved' },
+    ]);
   });
 
   it('lets a person listed in IM_WRITE_USERS update, and holds an owner-only setting against an admin', async () => {

@@ -32,12 +32,16 @@ describe('/qchat-nick', () => {
     expect(h.emulator.getServerMember('1513535', 'alice')?.nick).toBe('new nick with spaces');
 
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    const audit = visibleText(post.args as Message);
+    const audit = visibleText(post.args);
     expect(audit).toContain('QChat member card update');
     expect(audit).toContain('1513535');
     expect(audit).toContain('new nick with spaces');
     const intent = (await h.records()).find((r) => r.kind === 'intent');
-    expect(intent).toMatchObject({ action: 'qchat_update_member', target: { accid: 'alice', serverId: '1513535' }, command: '/qchat-nick' });
+    expect(intent).toMatchObject({
+      action: 'qchat_update_member',
+      target: { accid: 'alice', serverId: '1513535' },
+      command: '/qchat-nick',
+    });
   });
 
   it('reads the member first and shows before → after in the answer and the audit entry', async () => {
@@ -69,7 +73,9 @@ describe('/qchat-nick', () => {
     expect(text).toContain('娜娜 (lost answer)');
     expect(text).toMatch(/read back: the change is in place/);
     expect(h.emulator.count({ endpoint: QCHAT })).toBe(1);
-    await expect.poll(async () => (await h.records()).find((r) => r.kind === 'outcome')).toMatchObject({ status: 'applied_confirmed_by_read_back' });
+    await expect
+      .poll(async () => (await h.records()).find((r) => r.kind === 'outcome'))
+      .toMatchObject({ status: 'applied_confirmed_by_read_back' });
   });
 
   it('with QCHAT_OPERATOR_ACCID, changes the nickname through the admin endpoint as the operator', async () => {
@@ -166,7 +172,12 @@ describe('/qchat-nick', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => String(line.msg).startsWith('qchat-nick: reading the member'));
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ level: 30, nimCode: 404, desc: 'server not exist', endpoint: expect.stringContaining('getServerMemberListPage') });
+    expect(failures[0]).toMatchObject({
+      level: 30,
+      nimCode: 404,
+      desc: 'server not exist',
+      endpoint: expect.stringContaining('getServerMemberListPage'),
+    });
     expect(failures[0]).not.toHaveProperty('err');
     // Not a typo (QChat not enabled for the NetEase app): still an error, with its stack.
     h.emulator.injectFault('qchat/updateServerMember.action', { kind: 'code', code: 403, desc: 'qchat not enabled' });
@@ -176,12 +187,14 @@ describe('/qchat-nick', () => {
     expect(error).toMatchObject({ msg: 'qchat-nick: the update failed', err: { type: 'NimApiError' } });
   });
 
-  it("quotes a hostile 404 desc escaped, in Chinese for a Chinese reader", async () => {
+  it('quotes a hostile 404 desc escaped, in Chinese for a Chinese reader', async () => {
     h = await startUpdateHarness({ people: [...defaultPeople, { id: 'U0ZHADMIN', name: 'Wang', role: 'admin', locale: 'zh-CN' }] });
     h.emulator.injectFault('qchat/updateServerMember.action', { kind: 'code', code: 404, desc: 'server member <!channel> not exist' });
     const { responseId } = await h.command('/qchat-nick', '1513535 alice Nick', 'U0ZHADMIN');
     const { body } = await h.answer(responseId, 15_000);
-    expect(visibleText(body)).toContain('`alice` 不是圈组服务器 `1513535` 的成员（错误码 404：`server member &lt;!channel&gt; not exist`）');
+    expect(visibleText(body)).toContain(
+      '`alice` 不是圈组服务器 `1513535` 的成员（错误码 404：`server member &lt;!channel&gt; not exist`）',
+    );
     for (const text of mrkdwnTexts(body)) expect(text).not.toMatch(/<[!@#]/);
   });
 

@@ -58,7 +58,13 @@ describe('renderAuditEntry: updates', () => {
   });
 
   it('shows NetEase code and text for a failure', () => {
-    const outcome: OutcomeRecord = { ...applied, status: 'failed', nimCode: 414, errorCode: 'nim_api_error', detail: 'parameter error: mobile' };
+    const outcome: OutcomeRecord = {
+      ...applied,
+      status: 'failed',
+      nimCode: 414,
+      errorCode: 'nim_api_error',
+      detail: 'parameter error: mobile',
+    };
     const text = allText(renderAuditEntry({ kind: 'update', intent, outcome }));
     expect(text).toContain(':x: Failed');
     expect(text).toContain('NetEase code 414: parameter error: mobile');

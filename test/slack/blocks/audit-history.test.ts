@@ -59,7 +59,9 @@ describe('renderAuditHistory', () => {
     const page = renderAuditHistory({ subject: { actor: 'U0ADMIN1' }, items, locale: 'en', more });
     expect(page.blocks.at(-1)).toEqual({
       type: 'actions',
-      elements: [{ type: 'button', action_id: auditHistoryMoreAction, text: { type: 'plain_text', text: 'More', emoji: false }, value: more }],
+      elements: [
+        { type: 'button', action_id: auditHistoryMoreAction, text: { type: 'plain_text', text: 'More', emoji: false }, value: more },
+      ],
     });
     expect(JSON.stringify(page.blocks[0])).toContain('*Audit history* of what <@U0ADMIN1> did');
     const empty = renderAuditHistory({ subject: { accid: 'nobody' }, items: [], locale: 'zh-CN' });

@@ -25,7 +25,11 @@ describe('renderError', () => {
   });
 
   it('tells the person the app credentials were rejected, without any of the secret-looking detail', () => {
-    const error = new NimAuthError('/user/getUinfos.action', 414, 'checksum mismatch CheckSum=48e40888a1fca6cecbc8b23b4b17a1979452091b AppSecret');
+    const error = new NimAuthError(
+      '/user/getUinfos.action',
+      414,
+      'checksum mismatch CheckSum=48e40888a1fca6cecbc8b23b4b17a1979452091b AppSecret',
+    );
     const { text } = render(error);
     expect(text).toContain("The app's NetEase credentials were rejected (code 414)");
     expect(text).toContain('tell whoever runs this app');
@@ -67,14 +71,18 @@ describe('renderError', () => {
     const { message, text } = render(new NimApiError('/qchat/updateServerMember.action', 404, 'server member <!here> not exist'));
     expect(text).toContain('does not exist (code 404: `server member &lt;!here&gt; not exist`)');
     expect(parsedTexts(message)).not.toMatch(LIVE_MARKUP);
-    expect(renderError(new NimApiError('/x', 404, 'server not exist'), { locale: 'zh-CN' }).text).toContain('（错误码 404：`server not exist`）');
+    expect(renderError(new NimApiError('/x', 404, 'server not exist'), { locale: 'zh-CN' }).text).toContain(
+      '（错误码 404：`server not exist`）',
+    );
     expect(render(new NimApiError('/x', 404, '')).text).toContain('does not exist (code 404).');
   });
 
   it('separates a change proven not applied from one that could not be verified', () => {
     const cause = new NimTransportError('/user/updateUinfo.action', 'timeout');
     expect(render(new NimWriteUnconfirmedError('/user/updateUinfo.action', false, { cause })).text).toContain('*not* in place');
-    expect(render(new NimWriteUnconfirmedError('/user/updateUinfo.action', 'unknown', { cause })).text).toContain('could not check whether the change was applied');
+    expect(render(new NimWriteUnconfirmedError('/user/updateUinfo.action', 'unknown', { cause })).text).toContain(
+      'could not check whether the change was applied',
+    );
   });
 
   it('names the field and the rule of an input error, and every problem at once', () => {

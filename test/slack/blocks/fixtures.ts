@@ -54,7 +54,12 @@ export function textObjects(value: unknown): TextObject[] {
 
 /** What Slack parses for mentions and links: mrkdwn texts and the fallback `text`. */
 export function parsedTexts(message: { text: string; blocks: unknown[] }): string {
-  return [message.text, ...textObjects(message.blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text)].join('\n');
+  return [
+    message.text,
+    ...textObjects(message.blocks)
+      .filter((t) => t.type === 'mrkdwn')
+      .map((t) => t.text),
+  ].join('\n');
 }
 
 /** Every text a person sees, raw, for "contains" checks. */

@@ -18,7 +18,9 @@ const mute = (extra: Partial<Sanction> = {}): Sanction => ({
 
 describe('the one confirmation', () => {
   it('says exactly what will happen, with when it lifts in UTC', () => {
-    expect(confirmationText(mute(), 'en', NOW)).toBe('*Mute 3 accounts everywhere for 24 h, until 2026-12-01 14:00 UTC* — reason: spam links');
+    expect(confirmationText(mute(), 'en', NOW)).toBe(
+      '*Mute 3 accounts everywhere for 24 h, until 2026-12-01 14:00 UTC* — reason: spam links',
+    );
   });
 
   it('names the places of a module mute, a forever mute, a block with logout, and Chinese', () => {
@@ -28,7 +30,9 @@ describe('the one confirmation', () => {
     expect(confirmationText({ kind: 'block', accids: ['a', 'b'], reason: 'fraud', needkick: true }, 'en', NOW)).toBe(
       '*Block 2 accounts* and log them out of every device — reason: fraud',
     );
-    expect(confirmationText(mute({ duration: parseDuration('7d') }), 'zh-CN', NOW)).toBe('*全部范围禁言 3 个账号，时长 7 天，到 2026-12-07 14:00 UTC* — 原因：spam links');
+    expect(confirmationText(mute({ duration: parseDuration('7d') }), 'zh-CN', NOW)).toBe(
+      '*全部范围禁言 3 个账号，时长 7 天，到 2026-12-07 14:00 UTC* — 原因：spam links',
+    );
   });
 
   it('escapes a hostile reason, and says when nothing will lift a timed mute by itself', () => {
@@ -50,7 +54,12 @@ describe('the per-account report', () => {
       { accid: 'f', status: 'unknown' },
     ];
     const outcomes = Array.from({ length: 50 }, (_, i) => ({ ...statuses[i % statuses.length]!, accid: `<!here>${'x'.repeat(20)}${i}` }));
-    const message = renderModerationReport({ sanction: mute({ accids: outcomes.map((o) => o.accid) }), report: { outcomes, liftAt: NOW + 86_400_000 }, locale: 'en', scheduled: true });
+    const message = renderModerationReport({
+      sanction: mute({ accids: outcomes.map((o) => o.accid) }),
+      report: { outcomes, liftAt: NOW + 86_400_000 },
+      locale: 'en',
+      scheduled: true,
+    });
     assertWithinBlockKitLimits(message);
     const text = allText(message);
     expect(text).not.toContain('<!here>');

@@ -50,7 +50,11 @@ describe('renderMuteStatus', () => {
   });
 
   it('switches to one line per account past 5', () => {
-    const found = cards(6, (i) => (i === 2 ? { mute: true, muteTeam: true, muteP2P: false, muteRoom: false, muteQChat: false } : { mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false }));
+    const found = cards(6, (i) =>
+      i === 2
+        ? { mute: true, muteTeam: true, muteP2P: false, muteRoom: false, muteQChat: false }
+        : { mute: false, muteP2P: false, muteTeam: false, muteRoom: false, muteQChat: false },
+    );
     found[4] = { accid: 'partial', mute: false };
     const message = renderMuteStatus({ ...base, lookup: lookup(found) });
     assertWithinBlockKitLimits(message);

@@ -41,6 +41,8 @@ function check(message: { text: string; blocks: unknown[] }): void {
   expect(parsedTexts(message).replace(ours, '')).not.toMatch(LIVE_MARKUP);
 }
 
+const isGender = (value: unknown): value is 0 | 1 | 2 => value === 0 || value === 1 || value === 2;
+
 describe('every renderer, for any card NetEase could return', () => {
   it('user cards and mute status stay within Block Kit limits and never let markup through', () => {
     fc.assert(
@@ -65,9 +67,18 @@ describe('every renderer, for any card NetEase could return', () => {
       fc.property(card, card, locale, fc.boolean(), (before, after, loc, reveal) => {
         check(renderSharedCard({ card: before, sharedBy: 'U123', locale: loc }));
         const { accid: _accid, valid: _v, mute: _m, muteP2P: _p, muteTeam: _t, muteRoom: _r, muteQChat: _q, gender, ...text } = after;
-        const changes = { ...text, ...(gender === 0 || gender === 1 || gender === 2 ? { gender: gender as 0 | 1 | 2 } : {}) };
+        const changes = { ...text, ...(isGender(gender) ? { gender } : {}) };
         check(renderUpdateResult({ accid: before.accid, before, changes, confirmedByReadBack: reveal, locale: loc, reveal }));
-        const member = { serverId: '1', accid: before.accid, nick: before.name, avatar: before.icon, custom: before.ex, type: 1, joinTime: 1_700_000_000_000, validFlag: 1 };
+        const member = {
+          serverId: '1',
+          accid: before.accid,
+          nick: before.name,
+          avatar: before.icon,
+          custom: before.ex,
+          type: 1,
+          joinTime: 1_700_000_000_000,
+          validFlag: 1,
+        };
         check(renderServerMember({ member, locale: loc }));
       }),
       { numRuns: 100 },

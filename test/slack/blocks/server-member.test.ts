@@ -24,7 +24,15 @@ describe('renderServerMember', () => {
     assertWithinBlockKitLimits(message);
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Big Fish' } });
     const text = allText(message);
-    for (const part of ['`18446744073709551615`', '`alice`', ':crown: Owner', 'Still a member', '`bob`', 'Custom data: {"level":3}', 'NetEase saved']) {
+    for (const part of [
+      '`18446744073709551615`',
+      '`alice`',
+      ':crown: Owner',
+      'Still a member',
+      '`bob`',
+      'Custom data: {"level":3}',
+      'NetEase saved',
+    ]) {
       expect(text).toContain(part);
     }
     // Each viewer sees the date in their own zone; the fallback is the UTC date.

@@ -28,6 +28,8 @@ describe('text helpers', () => {
       reveal: false,
       canEdit: false,
     });
-    expect(message.blocks).toContainEqual(expect.objectContaining({ type: 'header', text: expect.objectContaining({ text: 'two lines' }) }));
+    expect(message.blocks).toContainEqual(
+      expect.objectContaining({ type: 'header', text: expect.objectContaining({ text: 'two lines' }) }),
+    );
   });
 });

@@ -27,7 +27,9 @@ describe('renderRefusal', () => {
 
   it('names the missing permission: the role, or the user groups, never pinging them', () => {
     const text = allText(renderRefusal({ reason: 'not_a_writer', required: 'owner', usergroups: ['S0EDITORS'] }, 'en'));
-    expect(text).toContain('Editing needs the Slack role *workspace owner* or higher, or membership of one of these user groups: `S0EDITORS`');
+    expect(text).toContain(
+      'Editing needs the Slack role *workspace owner* or higher, or membership of one of these user groups: `S0EDITORS`',
+    );
     expect(text).not.toContain('<!subteam');
     expect(allText(renderRefusal({ reason: 'below_read_role', required: 'admin' }, 'en'))).toContain('*workspace admin*');
     expect(allText(renderRefusal({ reason: 'not_a_writer', required: 'admin', usergroups: [] }, 'zh-CN'))).toContain('*工作区管理员*');

@@ -7,7 +7,9 @@ import { LIVE_MARKUP, alice, allText, bare, cards, hostile, json, lookup, parsed
 
 const base = { invalid: [], locale: 'en' as Locale, reveal: false, canEdit: false };
 const buttonsOf = (message: { blocks: unknown[] }) =>
-  message.blocks.filter((b) => (b as { type: string }).type === 'actions').flatMap((b) => (b as { elements: { action_id: string; value: string }[] }).elements);
+  message.blocks
+    .filter((b) => (b as { type: string }).type === 'actions')
+    .flatMap((b) => (b as { elements: { action_id: string; value: string }[] }).elements);
 
 describe('renderUserCards: full cards', () => {
   it('shows nickname as heading, accid, avatar, signature, gender, status, mute, masked personal data', () => {
@@ -64,7 +66,10 @@ describe('renderUserCards: full cards', () => {
   });
 
   it('leaves out avatars that are not http(s) URLs, or all of them when asked', () => {
-    const odd = [{ ...alice, icon: 'javascript:alert(1)' }, { ...alice, accid: 'a2', icon: 'not a url' }];
+    const odd = [
+      { ...alice, icon: 'javascript:alert(1)' },
+      { ...alice, accid: 'a2', icon: 'not a url' },
+    ];
     expect(json(renderUserCards({ ...base, lookup: lookup(odd) }))).not.toContain('image_url');
     expect(json(renderUserCards({ ...base, withImages: false, lookup: lookup([alice]) }))).not.toContain('image_url');
   });
@@ -79,7 +84,10 @@ describe('renderUserCards: full cards', () => {
   it('lists accounts NetEase did not return, and invalid accids with the reason', () => {
     const message = renderUserCards({
       ...base,
-      invalid: [{ accid: 'bad!', reason: 'may contain only letters, digits and _ @ . -' }, { accid: '<!channel>', reason: 'odd <b>' }],
+      invalid: [
+        { accid: 'bad!', reason: 'may contain only letters, digits and _ @ . -' },
+        { accid: '<!channel>', reason: 'odd <b>' },
+      ],
       lookup: lookup([alice], ['ghost', 'nobody']),
     });
     assertWithinBlockKitLimits(message);
@@ -116,7 +124,12 @@ describe('renderUserCards: full cards', () => {
   });
 
   it('says the counts first in Chinese too', () => {
-    const message = renderUserCards({ ...base, locale: 'zh-CN', lookup: lookup([], ['a', 'b']), invalid: [{ accid: 'c!', reason: 'x', kind: 'bad_characters' }] });
+    const message = renderUserCards({
+      ...base,
+      locale: 'zh-CN',
+      lookup: lookup([], ['a', 'b']),
+      invalid: [{ accid: 'c!', reason: 'x', kind: 'bad_characters' }],
+    });
     expect(allText(message)).toContain('找到 0 个账号，2 个不存在，1 个无效');
     expect(allText(message)).toContain('*账号 ID*只能包含字母、数字和 _ @ . -（1 个）：\n`c!`');
     expect(allText(message)).toContain('`a`, `b`');
@@ -164,7 +177,11 @@ describe('renderUserCards: many accounts', () => {
 
   it('lists thousands of not-found accids within limits', () => {
     const notFound = Array.from({ length: 3000 }, (_, i) => `m${i}`);
-    const message = renderUserCards({ ...base, lookup: lookup(cards(5), notFound), invalid: cards(500).map((c) => ({ accid: `${c.accid}!`, reason: 'bad' })) });
+    const message = renderUserCards({
+      ...base,
+      lookup: lookup(cards(5), notFound),
+      invalid: cards(500).map((c) => ({ accid: `${c.accid}!`, reason: 'bad' })),
+    });
     assertWithinBlockKitLimits(message);
     expect(json(message)).toMatch(/…and \d+ more/);
   });
@@ -172,10 +189,17 @@ describe('renderUserCards: many accounts', () => {
 
 describe('renderUserCards: languages', () => {
   it('speaks Simplified Chinese for zh-CN', () => {
-    const message = renderUserCards({ ...base, locale: 'zh-CN', canEdit: true, lookup: lookup([alice], ['ghost']), invalid: [{ accid: 'bad!', reason: 'may contain only letters, digits and _ @ . -' }] });
+    const message = renderUserCards({
+      ...base,
+      locale: 'zh-CN',
+      canEdit: true,
+      lookup: lookup([alice], ['ghost']),
+      invalid: [{ accid: 'bad!', reason: 'may contain only letters, digits and _ @ . -' }],
+    });
     assertWithinBlockKitLimits(message);
     const text = json(message);
-    for (const part of ['禁言状态', '分享到频道', '编辑名片', '女', '正常', '网易云信中不存在', '只能包含字母']) expect(text).toContain(part);
+    for (const part of ['禁言状态', '分享到频道', '编辑名片', '女', '正常', '网易云信中不存在', '只能包含字母'])
+      expect(text).toContain(part);
     expect(text).not.toContain('Share in channel');
     expect(text).not.toContain('may contain only');
   });

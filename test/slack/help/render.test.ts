@@ -39,7 +39,13 @@ describe('the help answer', () => {
   it("says this deployment's permissions: a higher read role, writer groups by handle, listed people", () => {
     const text = allText(
       help({
-        access: { ...defaultAccess, readMinRole: 'admin', writeMinRole: 'owner', writeUsergroups: ['S0WRITERS', 'S0OPS'], writeUsers: ['U1'] },
+        access: {
+          ...defaultAccess,
+          readMinRole: 'admin',
+          writeMinRole: 'owner',
+          writeUsergroups: ['S0WRITERS', 'S0OPS'],
+          writeUsers: ['U1'],
+        },
         handles: new Map([['S0WRITERS', 'im-writers']]),
       }),
     );

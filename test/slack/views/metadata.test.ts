@@ -51,7 +51,10 @@ describe('compressed seals (v2)', () => {
   const key = metadataKey('signing-secret');
   const schema = z.object({ accids: z.array(z.string()), reason: z.string() });
   it('carries 50 long accids and a long reason within 3000 characters, and opens again', () => {
-    const data = { accids: Array.from({ length: 50 }, (_, i) => `spammer_account_number_${String(i).padStart(6, '0')}`), reason: 'spam links '.repeat(40) };
+    const data = {
+      accids: Array.from({ length: 50 }, (_, i) => `spammer_account_number_${String(i).padStart(6, '0')}`),
+      reason: 'spam links '.repeat(40),
+    };
     const sealed = sealMetadata(key, data, { compress: true });
     expect(sealed.length).toBeLessThan(3000);
     expect(sealed.startsWith('v2.')).toBe(true);

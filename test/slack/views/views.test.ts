@@ -53,7 +53,10 @@ describe('modal views', () => {
   });
 
   it('says in Chinese under the field what the limit is', () => {
-    const problems = [...cardChangeProblems({ name: 'n'.repeat(65), gender: 3 as 0 }), ...serverMemberProblems({ serverId: 'x', accid: 'bad id!' })];
+    const problems = [
+      ...cardChangeProblems({ name: 'n'.repeat(65), gender: 3 as 0 }),
+      ...serverMemberProblems({ serverId: 'x', accid: 'bad id!' }),
+    ];
     const errors = fieldErrors(messages('zh-CN'), problems, ['name', 'gender', 'serverId', 'accid'], 'name');
     expect(errors).toEqual({
       name: '最多 64 个字符（当前 65 个）。',

@@ -12,9 +12,7 @@ import { RollbackOnly } from './db.js';
  * whichever process wrote that. Returns the record's chain position.
  */
 async function appendChained(client: pg.ClientBase, record: ChainedRecord): Promise<number> {
-  const { rows } = await client.query<{ count: string; hash: string }>(
-    'SELECT count, hash FROM audit_chain_head FOR UPDATE',
-  );
+  const { rows } = await client.query<{ count: string; hash: string }>('SELECT count, hash FROM audit_chain_head FOR UPDATE');
   const head = rows[0];
   if (!head) throw new Error('audit_chain_head has no row: the schema was altered by hand');
   return insertAfter(client, record, Number(head.count), head.hash);
@@ -62,9 +60,7 @@ export async function insertIntent(
  * the check makes "check, then append" one step across replicas.
  */
 export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecord): Promise<boolean> {
-  const { rows: heads } = await client.query<{ count: string; hash: string }>(
-    'SELECT count, hash FROM audit_chain_head FOR UPDATE',
-  );
+  const { rows: heads } = await client.query<{ count: string; hash: string }>('SELECT count, hash FROM audit_chain_head FOR UPDATE');
   const { rows } = await client.query<{ kind: string; seq: string }>(
     `SELECT kind, seq FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
     [outcome.id],

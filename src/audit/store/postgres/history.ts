@@ -1,10 +1,4 @@
-import {
-  intentRecordSchema,
-  outcomeRecordSchema,
-  refusalRecordSchema,
-  type IntentRecord,
-  type OutcomeRecord,
-} from '../../records.js';
+import { intentRecordSchema, outcomeRecordSchema, refusalRecordSchema, type IntentRecord, type OutcomeRecord } from '../../records.js';
 import type { HistoryItem, HistoryPage, HistoryQuery, PostedMessage } from '../contract.js';
 import type { Db } from './db.js';
 
@@ -33,10 +27,9 @@ export async function historyPage(db: Db, query: HistoryQuery): Promise<HistoryP
 
 /** One change or refusal by id; undefined for an unknown id (lookups are not entries). */
 export async function entryById(db: Db, id: string): Promise<HistoryItem | undefined> {
-  const rows = await db.query<RecordRow>(
-    `SELECT seq, id, kind, body FROM audit_records WHERE id = $1 AND kind IN ('intent', 'refusal')`,
-    [id],
-  );
+  const rows = await db.query<RecordRow>(`SELECT seq, id, kind, body FROM audit_records WHERE id = $1 AND kind IN ('intent', 'refusal')`, [
+    id,
+  ]);
   return (await withOutcomes(db, rows))[0];
 }
 
@@ -44,10 +37,7 @@ async function withOutcomes(db: Db, rows: readonly RecordRow[]): Promise<History
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const [outcomeRows, postedRows] = await Promise.all([
-    db.query<{ id: string; body: string }>(
-      `SELECT id, body FROM audit_records WHERE id = ANY($1) AND kind = 'outcome'`,
-      [ids],
-    ),
+    db.query<{ id: string; body: string }>(`SELECT id, body FROM audit_records WHERE id = ANY($1) AND kind = 'outcome'`, [ids]),
     db.query<{ id: string; posted_channel: string | null; posted_ts: string | null }>(
       `SELECT id, posted_channel, posted_ts FROM audit_delivery WHERE id = ANY($1) AND posted_at IS NOT NULL`,
       [ids],

@@ -67,8 +67,7 @@ export class PostgresAuditStore implements AuditStore {
       ...(this.options.poolSize ? { poolSize: this.options.poolSize } : {}),
       ...(this.options.connectTimeoutMs ? { connectTimeoutMs: this.options.connectTimeoutMs } : {}),
       ...(this.options.queryTimeoutMs ? { queryTimeoutMs: this.options.queryTimeoutMs } : {}),
-      onIdleError: (error) =>
-        this.options.logger.warn({ err: postgresStoreError(this.location, error) }, 'audit database connection lost'),
+      onIdleError: (error) => this.options.logger.warn({ err: postgresStoreError(this.location, error) }, 'audit database connection lost'),
     });
     try {
       const client = await pool.connect();
@@ -150,10 +149,11 @@ export class PostgresAuditStore implements AuditStore {
 
   async renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.database.query(
-      'UPDATE audit_settlement SET lease_until = $3 WHERE owner = $1 AND id = ANY($2) AND NOT settled',
-      [owner, ids, leaseUntil],
-    );
+    await this.database.query('UPDATE audit_settlement SET lease_until = $3 WHERE owner = $1 AND id = ANY($2) AND NOT settled', [
+      owner,
+      ids,
+      leaseUntil,
+    ]);
   }
 
   claimUnsettled(options: claims.ClaimOptions): Promise<IntentRecord[]> {

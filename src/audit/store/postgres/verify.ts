@@ -14,10 +14,10 @@ export async function verifyChain(db: Db, location: string): Promise<ChainVerifi
   const walk = new ChainWalk();
   let seq = 0;
   for (;;) {
-    const rows = await db.query<{ seq: string; body: string }>(
-      'SELECT seq, body FROM audit_records WHERE seq > $1 ORDER BY seq LIMIT $2',
-      [seq, batchSize],
-    );
+    const rows = await db.query<{ seq: string; body: string }>('SELECT seq, body FROM audit_records WHERE seq > $1 ORDER BY seq LIMIT $2', [
+      seq,
+      batchSize,
+    ]);
     for (const row of rows) walk.push(row.body, `${location} audit_records seq ${row.seq}`);
     seq = Number(rows.at(-1)?.seq ?? seq);
     if (rows.length < batchSize) break;
@@ -39,9 +39,7 @@ export async function verifyChain(db: Db, location: string): Promise<ChainVerifi
 }
 
 export async function readHead(db: Db): Promise<ChainHead> {
-  const [row] = await db.query<{ count: string; hash: string; id: string | null }>(
-    'SELECT count, hash, id FROM audit_chain_head',
-  );
+  const [row] = await db.query<{ count: string; hash: string; id: string | null }>('SELECT count, hash, id FROM audit_chain_head');
   if (!row) return { count: 0, hash: GENESIS_HASH };
   return { count: Number(row.count), hash: row.hash, ...(row.id ? { id: row.id } : {}) };
 }

@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileAuditStore, type FileAuditStoreOptions } from '../../../../src/audit/store/file/file-store.js';

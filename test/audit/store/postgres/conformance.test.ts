@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { describe } from 'vitest';
 import { describeNeeding } from '../../../support/prerequisites.js';
 import { startTcpProxy } from '../../../support/tcp-proxy.js';
 import { auditStoreConformance } from '../conformance.js';

@@ -46,7 +46,10 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
   }
 
   it('posts every update and refusal made on either of two replicas exactly once', { timeout: 90_000 }, async () => {
-    const { databaseUrl, replicas: [a, b] } = await replicas(2);
+    const {
+      databaseUrl,
+      replicas: [a, b],
+    } = await replicas(2);
     const nicks = Array.from({ length: 8 }, (_, n) => `Once-${n}`);
     await Promise.all(nicks.map((nick, n) => setNick(world, n % 2 ? a! : b!, nick)));
     const refusedBy = ['U0MEMBER', 'U0GUEST'];
@@ -59,17 +62,21 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     const entries = await sql<{ id: string }>(databaseUrl, `SELECT id FROM audit_records WHERE kind IN ('intent', 'refusal')`);
     expect(entries).toHaveLength(nicks.length + refusedBy.length + 1);
     const posted = postsPerEntry(world);
-    expect(Object.fromEntries(entries.map(({ id }) => [id, posted.get(id)]))).toEqual(
-      Object.fromEntries(entries.map(({ id }) => [id, 1])),
-    );
+    expect(Object.fromEntries(entries.map(({ id }) => [id, posted.get(id)]))).toEqual(Object.fromEntries(entries.map(({ id }) => [id, 1])));
   });
 
   it('settles an update once, as outcome unknown, after kill -9 of the replica waiting on NetEase', { timeout: 90_000 }, async () => {
-    const { databaseUrl, replicas: [a, b, c] } = await replicas(3);
+    const {
+      databaseUrl,
+      replicas: [a, b, c],
+    } = await replicas(3);
     world.emulator.injectFault('qchat/updateServerMember.action', { kind: 'latency', ms: 60_000 }, 1);
     await setNick(world, a!, 'Killed-In-Flight');
     // The intent is stored before NetEase is called: once it is there, a holds an update in flight.
-    const intent = await waitForRow(databaseUrl, `SELECT id FROM audit_records WHERE kind = 'intent' AND body LIKE '%"after":"Killed-In-Flight"%'`);
+    const intent = await waitForRow(
+      databaseUrl,
+      `SELECT id FROM audit_records WHERE kind = 'intent' AND body LIKE '%"after":"Killed-In-Flight"%'`,
+    );
     await a!.crash();
 
     const post = await waitForChannelPost(world, setTo('Killed-In-Flight'), 40_000);
@@ -84,7 +91,10 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
   });
 
   it('never settles an update whose replica is alive and still waiting on NetEase past the lease', { timeout: 90_000 }, async () => {
-    const { databaseUrl, replicas: [a, b] } = await replicas(3);
+    const {
+      databaseUrl,
+      replicas: [a, b],
+    } = await replicas(3);
     // NetEase answers after three leases: the other replicas poll meanwhile, and must leave it to its owner.
     world.emulator.injectFault('qchat/updateServerMember.action', { kind: 'latency', ms: 3 * LEASE_SECONDS * 1000 }, 1);
     await setNick(world, a!, 'Slow-But-Alive');
@@ -98,11 +108,13 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
       `SELECT o.body FROM audit_records o JOIN audit_records i ON i.id = o.id AND i.kind = 'intent'
        WHERE o.kind = 'outcome' AND i.body LIKE '%"after":"Slow-But-Alive"%'`,
     );
-    expect(outcomes.map((row) => JSON.parse(row.body).status)).toEqual(['applied']);
+    expect(outcomes.map((row) => (JSON.parse(row.body) as { status: string }).status)).toEqual(['applied']);
   });
 
   it('shows the same history from either replica, whichever made the change', { timeout: 60_000 }, async () => {
-    const { replicas: [a, b] } = await replicas(2);
+    const {
+      replicas: [a, b],
+    } = await replicas(2);
     await setNick(world, a!, 'Seen-From-B');
     await waitForChannelPost(world, setTo('Seen-From-B'));
     for (const replica of [a!, b!]) {

@@ -1,11 +1,11 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { describeNeeding } from '../../../support/prerequisites.js';
 import { chainHash } from '../../../../src/audit/store/chain.js';
 import { AuditStoreError } from '../../../../src/audit/store/contract.js';
 import type { PostgresAuditStore } from '../../../../src/audit/store/postgres/store.js';
 import { sampleIntent } from '../../helpers.js';
-import { postgresMissing, postgresStore, sampleOutcome, sampleRefusal, usePostgresServer } from './fixtures.js';
+import { postgresMissing, postgresStore, sampleRefusal, usePostgresServer } from './fixtures.js';
 
 const title = 'PostgreSQL audit store: schema, chain and replicas';
 describeNeeding('postgresql', postgresMissing)(title, () => {
@@ -45,11 +45,7 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     const url = await server().createDatabase();
     const store = await open(url);
     await store.appendIntent(sampleIntent(), { owner: 'a', leaseUntil: 1 });
-    for (const statement of [
-      `UPDATE audit_records SET body = '{}'`,
-      'DELETE FROM audit_records',
-      'TRUNCATE audit_records',
-    ]) {
+    for (const statement of [`UPDATE audit_records SET body = '{}'`, 'DELETE FROM audit_records', 'TRUNCATE audit_records']) {
       await expect(sql(url, statement)).rejects.toThrow(/append-only/);
     }
     expect((await store.verify()).ok).toBe(true);
@@ -67,7 +63,7 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     expect(verification).toMatchObject({ ok: true, head: { count: 40 } });
     expect(await b.head()).toEqual(verification.head);
     const bodies = (await sql<{ body: string }>(url, 'SELECT body FROM audit_records ORDER BY seq')).map((row) => row.body);
-    bodies.slice(1).forEach((body, n) => expect(JSON.parse(body).prev).toBe(chainHash(bodies[n]!)));
+    bodies.slice(1).forEach((body, n) => expect((JSON.parse(body) as { prev: string }).prev).toBe(chainHash(bodies[n]!)));
   });
 
   it('names the first record whose text was rewritten behind the trigger', async () => {
@@ -88,7 +84,10 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     await sql(url, 'DELETE FROM audit_records WHERE seq = 4');
     expect(await store.verify()).toMatchObject({ ok: false, firstBad: { position: 4, where: expect.stringContaining('head') } });
     await sql(url, 'DELETE FROM audit_records WHERE seq = 2');
-    expect(await store.verify()).toMatchObject({ ok: false, firstBad: { position: 1, id: 'r-1', reason: expect.stringContaining('removed') } });
+    expect(await store.verify()).toMatchObject({
+      ok: false,
+      firstBad: { position: 1, id: 'r-1', reason: expect.stringContaining('removed') },
+    });
   });
 
   it('refuses appends while PostgreSQL is down, with a message that names the database and not the password', async () => {
@@ -122,6 +121,8 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     expect((error as AuditStoreError).reason).toBe('database unreachable');
     expect((error as Error).message).not.toContain('pw-not-shown');
     expect(await store.ready()).toBe(false);
-    await expect(store.appendLookup({ kind: 'lookup', id: 'l', at: '2026-11-22T03:00:00.000Z', actor: 'U1', command: '/im', accids: [] })).rejects.toBeInstanceOf(AuditStoreError);
+    await expect(
+      store.appendLookup({ kind: 'lookup', id: 'l', at: '2026-11-22T03:00:00.000Z', actor: 'U1', command: '/im', accids: [] }),
+    ).rejects.toBeInstanceOf(AuditStoreError);
   });
 });

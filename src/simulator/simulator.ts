@@ -13,7 +13,7 @@ import {
 import type { SlackApi } from './slack-api.js';
 import { MESSAGE_MAX_CHARS, failedWith, notACommand, tooLong, type Refused } from './slack-notices.js';
 import { isObject, stateValues, stringRecord } from './view-state.js';
-import { SLACKBOT, type SimModal, type Workspace } from './workspace.js';
+import { SLACKBOT, type Workspace } from './workspace.js';
 
 /**
  * Plays Slack's part for the people in the browser: turns what they type and click into the requests Slack would send

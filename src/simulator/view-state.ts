@@ -19,9 +19,7 @@ export function stateValues(modal: SimModal, typed: Record<string, Record<string
     const type = typeof element.type === 'string' ? element.type : 'plain_text_input';
     values[blockId] = {
       [actionId]:
-        type === 'static_select'
-          ? { type, selected_option: selectedOption(element, raw) }
-          : { type, value: raw === '' ? null : raw },
+        type === 'static_select' ? { type, selected_option: selectedOption(element, raw) } : { type, value: raw === '' ? null : raw },
     };
   }
   return values;
@@ -30,7 +28,10 @@ export function stateValues(modal: SimModal, typed: Record<string, Record<string
 function selectedOption(element: Record<string, unknown>, value: string): unknown {
   if (value === '') return null;
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
-  const options = [...list(element.options), ...list(element.option_groups).flatMap((group) => (isObject(group) ? list(group.options) : []))];
+  const options = [
+    ...list(element.options),
+    ...list(element.option_groups).flatMap((group) => (isObject(group) ? list(group.options) : [])),
+  ];
   return options.find((option) => isObject(option) && option.value === value) ?? null;
 }
 

@@ -8,7 +8,7 @@ import { renderModerationReport } from '../blocks/moderation.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { section } from '../blocks/text.js';
 import { admit, type Attempt } from '../guard.js';
-import { messages, type Locale } from '../i18n/catalog.js';
+import { messages } from '../i18n/catalog.js';
 import { moderationProblemText } from '../moderation-problems.js';
 import { receiveSubmission } from '../submissions/receive.js';
 import { firstTime } from '../at-most-once.js';

@@ -101,7 +101,14 @@ describe('at most once', () => {
     const confirm = await h.filledView('moderation_confirm');
     const body = h.submissionBody(confirm, ADMIN);
     await postSigned(h.signer, body);
-    await h.slack.waitForCall('views.update', (call) => JSON.stringify(call.args.view).includes('zhangwei') && !JSON.stringify(call.args.view).includes('Already done') && h.emulator.count({ endpoint: MUTE }) === 1, 15_000);
+    await h.slack.waitForCall(
+      'views.update',
+      (call) =>
+        JSON.stringify(call.args.view).includes('zhangwei') &&
+        !JSON.stringify(call.args.view).includes('Already done') &&
+        h.emulator.count({ endpoint: MUTE }) === 1,
+      15_000,
+    );
     await expect.poll(async () => (await intents()).length, { timeout: 15_000 }).toBe(1);
     await postSigned(h.signer, body);
     await h.slack.waitForCall('views.update', (call) => JSON.stringify(call.args.view).includes('Already done'), 15_000);

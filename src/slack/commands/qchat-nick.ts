@@ -5,7 +5,7 @@ import { NimApiError } from '../../nim/errors.js';
 import type { ServerMember, ServerMemberUpdate } from '../../nim/types.js';
 import { logFailure } from '../failure-log.js';
 import { firstTime, type OnceKey } from '../at-most-once.js';
-import { serverMemberProblems } from '../../nim/validate.js';
+import { accidProblems, serverIdProblems, serverMemberProblems } from '../../nim/validate.js';
 import { quotedDesc, renderError } from '../blocks/errors.js';
 import { renderRefusal } from '../blocks/refusal.js';
 import { renderServerMember } from '../blocks/server-member.js';
@@ -17,11 +17,12 @@ import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../message.js';
 import { answer, answerWithImageFallback } from '../reader.js';
-import { sealMetadata } from '../views/metadata.js';
+import { sealMetadata, valueDigest } from '../views/metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../views/modal-metadata.js';
 import { qchatNickView } from '../views/qchat-nick.js';
 import { admit, localeOf, openGuardedModal } from '../guard.js';
 import { updateModal, type WriteDeps } from '../writer.js';
+import { nickConflicts } from '../submissions/qchat-nick-conflict.js';
 
 export const QCHAT_NICK = '/qchat-nick';
 
@@ -77,10 +78,35 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
       const { locale } = opened.admitted;
       const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
       if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
+      // No lost updates: the member as it is now prefills the form and is sealed as opened (submissions/qchat-nick-conflict.ts).
+      const member = await readOpened(deps, prefill, correlationId, log);
+      if (member) meta.opened = { serverId: member.serverId, accid: member.accid, nick: valueDigest(deps.metadataKey, member.nick) };
       const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
-      await updateModal(client, opened.viewId, qchatNickView({ prefill, locale, privateMetadata }), log);
+      const filled = { ...prefill, nick: prefill.nick ?? (member?.nick || undefined) };
+      await updateModal(client, opened.viewId, qchatNickView({ prefill: filled, locale, privateMetadata }), log);
     });
   });
+}
+
+/**
+ * The member whose server and accid were typed, read when the form opens; undefined when either was not typed (or is
+ * malformed), the account is not a member, or the read failed — the form then opens empty and unsealed, as before.
+ */
+async function readOpened(
+  deps: WriteDeps,
+  typed: { serverId?: string; accid?: string },
+  correlationId: string,
+  log: AppLogger,
+): Promise<{ serverId: string; accid: string; nick: string } | undefined> {
+  const { serverId, accid } = typed;
+  if (!serverId || !accid || [...serverIdProblems(serverId), ...accidProblems('accid', accid)].length > 0) return undefined;
+  try {
+    const read = await deps.nim.getServerMember({ serverId, accid }, { correlationId });
+    return read.kind === 'member' ? { serverId, accid, nick: read.member.nick ?? '' } : undefined;
+  } catch (error) {
+    logFailure(log, error, { serverId, accid }, 'qchat-nick: reading the member to prefill the form failed; opened without it');
+    return undefined;
+  }
 }
 
 /** What the audit trail records as the target, whatever was typed (bounded to the record's limits). */
@@ -107,6 +133,8 @@ export async function updateMember(
     log: AppLogger;
     /** The command's trigger id or the form's view: a repeat of it acts on nothing (at-most-once.ts). */
     once: OnceKey;
+    /** The member's nick as the form opened (sealed): a nick changed meanwhile by someone else is not overwritten. */
+    opened?: QchatNickMetadata['opened'];
   },
 ): Promise<(withImages: boolean) => SlackMessage> {
   const { update, locale, log } = input;
@@ -131,6 +159,20 @@ export async function updateMember(
     }
     // Not reached (a very large server): the change still goes out; before shows as not read.
     if (read.kind === 'member') before = read.member;
+    // The read came too late to show the form again: a conflict found now is told, and nothing is sent.
+    if (
+      before &&
+      input.opened &&
+      update.nick !== undefined &&
+      nickConflicts(deps.metadataKey, input.opened, update.nick, before.nick ?? '')
+    ) {
+      log.info(
+        { serverId: update.serverId, accid: update.accid },
+        'qchat-nick: nick changed by someone else meanwhile (found after the ack); nothing sent',
+      );
+      noteOutcome('conflict');
+      return () => note(m.qchatNick.conflictLater(code(update.accid, 64), code(update.serverId, 40)));
+    }
   } catch (error) {
     noteFailure(error);
     logFailure(

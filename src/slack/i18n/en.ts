@@ -325,6 +325,11 @@ export const en = {
       `Nothing was saved: someone else changed the card of ${accid} since you opened the form, on fields you changed too. Open the form again (\`/im-user edit\`) to see their values and choose.`,
   },
   qchatNick: {
+    conflictIntro:
+      ':warning: *Someone else changed this nickname since you opened the form, so nothing was saved.* Keep their nickname or overwrite it with yours, then save again.',
+    unchanged: 'Nothing was sent: the nickname stays as it is now and nothing else was filled in.',
+    conflictLater: (accid: string, serverId: string) =>
+      `Nothing was saved: someone else changed the nickname of ${accid} in server ${serverId} since you opened the form. Open it again (\`/qchat-nick <server ID> <account ID>\`) to see theirs and choose.`,
     title: 'Set QChat nickname',
     intro: "Changes an account's member card in one QChat server. Empty fields are left as they are.",
     keepHint: 'Leave it empty to keep it as it is.',

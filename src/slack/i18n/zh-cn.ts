@@ -297,6 +297,11 @@ export const zhCN: Messages = {
       `没有保存：在你打开表单之后，其他人修改了 ${accid} 名片中你也修改的字段。请重新打开表单（\`/im-user edit\`）查看对方的值并选择。`,
   },
   qchatNick: {
+    conflictIntro:
+      ':warning: *在你打开表单之后，其他人修改了这个昵称，因此没有保存任何内容。* 请选择保留对方的昵称或用你的覆盖，然后再次保存。',
+    unchanged: '未发送任何内容：昵称保持现状，且没有填写其他内容。',
+    conflictLater: (accid, serverId) =>
+      `没有保存：在你打开表单之后，其他人修改了 ${accid} 在服务器 ${serverId} 中的昵称。请重新打开表单（\`/qchat-nick <服务器 ID> <账号 ID>\`）查看对方的值并选择。`,
     title: '设置圈组昵称',
     intro: '修改某账号在一个圈组服务器中的成员名片。留空的字段保持不变。',
     keepHint: '留空则保持不变。',

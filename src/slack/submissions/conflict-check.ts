@@ -14,7 +14,7 @@ import { findConflicts, prefillDigests, type Conflict } from './conflicts.js';
  * form must come back with a conflict. Slack closes the form on a plain ack and allows 3 s in all; past this the form
  * closes and a conflict found later is told in a message instead.
  */
-const PRE_ACK_MS = 1500;
+export const PRE_ACK_MS = 1500;
 
 export type ConflictCheck = {
   /** The card as it is now (read once, shared with the save). */

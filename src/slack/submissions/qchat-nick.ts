@@ -7,7 +7,13 @@ import { renderRefusal } from '../blocks/refusal.js';
 import { qchatAttempt, QCHAT_NICK, updateMember } from '../commands/qchat-nick.js';
 import { messages, type Messages } from '../i18n/catalog.js';
 import { qchatNickMetadata } from '../views/modal-metadata.js';
-import { fieldErrors, typedText, type SubmittedValues } from '../views/submitted.js';
+import { chosenOption, fieldErrors, typedText, type SubmittedValues } from '../views/submitted.js';
+import { KEEP_THEIRS } from '../views/edit-card.js';
+import { valueDigest } from '../views/metadata.js';
+import { NICK_CONFLICT_BLOCK } from '../views/qchat-nick.js';
+import { section } from '../blocks/text.js';
+import type { SlackMessage } from '../message.js';
+import { nickConflictView, openedFor } from './qchat-nick-conflict.js';
 import { callbackIds, qchatNickBlocks } from '../views/view-ids.js';
 import { admit } from '../guard.js';
 import { tellPerson, type WriteDeps } from '../writer.js';
@@ -42,6 +48,39 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
         await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
         return;
       }
+      // No lost updates: a nick left as opened, or "keep theirs" after a conflict, is not sent (so it overwrites nobody).
+      const opened = openedFor(meta, update);
+      const keepTheirs = chosenOption(submission.view.state.values, NICK_CONFLICT_BLOCK) === KEEP_THEIRS;
+      if (opened && update.nick !== undefined && (keepTheirs || valueDigest(deps.metadataKey, update.nick) === opened.nick))
+        delete update.nick;
+      if (update.nick === undefined && update.avatar === undefined && update.custom === undefined) {
+        await ack();
+        await tellPerson(
+          client,
+          { userId, channelId: meta.channel, locale: meta.locale },
+          () => note(messages(meta.locale).qchatNick.unchanged),
+          log,
+        );
+        return;
+      }
+      if (opened && update.nick !== undefined) {
+        const conflictView = await nickConflictView(deps, {
+          meta,
+          opened,
+          userId,
+          update: { ...update, nick: update.nick },
+          correlationId,
+        });
+        if (conflictView) {
+          log.info(
+            { serverId: update.serverId, accid: update.accid },
+            'qchat-nick: nick changed by someone else meanwhile; the form shows theirs beside yours',
+          );
+          noteOutcome('conflict');
+          await ack({ response_action: 'update', view: conflictView });
+          return;
+        }
+      }
       await ack();
       const admission = await admit(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
       if ('refusal' in admission) {
@@ -51,7 +90,7 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
       }
       const { locale } = admission.admitted;
       const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
-      const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once });
+      const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once, opened });
       await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
     }),
   );
@@ -72,4 +111,8 @@ function readUpdate(m: Messages, values: SubmittedValues): { update: ServerMembe
     problems.push(new InputError('nick', m.qchatNick.nothingToSet));
   }
   return { update, problems };
+}
+
+function note(text: string): SlackMessage {
+  return { text: text.replace(/[*`]/g, ''), blocks: [section(text)] };
 }

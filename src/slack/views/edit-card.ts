@@ -92,21 +92,38 @@ const CONFLICT_VALUE_MAX = 300;
 function conflictBlocks(m: Messages, conflict: EditCardViewInput['conflict'], field: UserCardChangeField): KnownBlock[] {
   const found = conflict?.fields.find((one) => one.field === field);
   if (!found) return [];
-  const show = (value: string) =>
-    field === 'gender' ? genderText(m, value) : value === '' ? m.values.empty : code(value, CONFLICT_VALUE_MAX);
+  const show = (value: string) => (field === 'gender' ? genderText(m, value) : conflictValueText(m, value));
+  return conflictChoiceBlocks(m, {
+    blockId: conflictBlockId(field),
+    label: m.fields[field],
+    theirs: show(found.theirs),
+    yours: show(found.yours),
+  });
+}
+
+/**
+ * Theirs beside yours and the required keep-theirs/overwrite choice (no default: the person must say); shared by
+ * every form with conflict detection (this one and `/qchat-nick`). `theirs` and `yours` are already escaped.
+ */
+export function conflictChoiceBlocks(m: Messages, input: { blockId: string; label: string; theirs: string; yours: string }): KnownBlock[] {
   const options: PlainTextOption[] = [
     { text: plain(m.editCard.keepTheirs, 75), value: KEEP_THEIRS },
     { text: plain(m.editCard.overwriteMine, 75), value: OVERWRITE },
   ];
   return [
-    context(m.editCard.conflictNote(show(found.theirs), show(found.yours))),
+    context(m.editCard.conflictNote(input.theirs, input.yours)),
     {
       type: 'input',
-      block_id: conflictBlockId(field),
-      label: plain(`${m.fields[field]}: ${m.editCard.conflictChoice}`, 2000),
+      block_id: input.blockId,
+      label: plain(`${input.label}: ${m.editCard.conflictChoice}`, 2000),
       element: { type: 'radio_buttons', action_id: INPUT_ACTION_ID, options },
     },
   ];
+}
+
+/** A conflicting text value as the conflict note shows it. */
+export function conflictValueText(m: Messages, value: string): string {
+  return value === '' ? m.values.empty : code(value, CONFLICT_VALUE_MAX);
 }
 
 function genderText(m: Messages, value: string): string {

@@ -35,7 +35,12 @@ export const editCardMetadata = z.object({
 });
 export type EditCardMetadata = z.infer<typeof editCardMetadata>;
 
-export const qchatNickMetadata = z.object({ kind: z.literal('qchat_nick'), ...base });
+export const qchatNickMetadata = z.object({
+  kind: z.literal('qchat_nick'),
+  ...base,
+  /** The member as the form was opened (when server and accid were typed): a keyed digest of the nick, for conflicts. */
+  opened: z.object({ serverId: z.string().min(1).max(32), accid: z.string().min(1).max(32), nick: digest }).optional(),
+});
 export type QchatNickMetadata = z.infer<typeof qchatNickMetadata>;
 
 /** The moderation form: which action it is for. What was typed comes back in the form's values. */

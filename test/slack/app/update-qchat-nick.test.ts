@@ -115,12 +115,12 @@ describe('/qchat-nick', () => {
     expect(h.emulator.count()).toBe(0);
   });
 
-  it('with fewer arguments opens a modal prefilled with what was typed; the answer comes ephemerally', async () => {
+  it('with fewer arguments opens a modal prefilled with what was typed and the current nickname; the answer comes ephemerally', async () => {
     h = await startUpdateHarness();
     await h.command('/qchat-nick', '1513535 lina', ADMIN);
     const view = await h.filledView('qchat_nick');
     const initial = Object.fromEntries(view.blocks.filter((b) => b.type === 'input').map((b) => [b.block_id, b.element?.initial_value]));
-    expect(initial).toEqual({ serverId: '1513535', accid: 'lina', nick: undefined, avatar: undefined, custom: undefined });
+    expect(initial).toEqual({ serverId: '1513535', accid: 'lina', nick: '娜娜', avatar: undefined, custom: undefined });
     const ack = await h.submit(view, ADMIN, { nick: '娜娜 2' });
     expect(ackJson(ack)).toEqual({});
     const ephemeral = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);

@@ -104,9 +104,11 @@ export async function benchOperability(): Promise<BenchRow[]> {
       ...heapRows,
     ];
   } finally {
-    app?.child.kill();
+    // Wait for the app's drain to end: it writes the audit checkpoint into dataDir on the way out.
+    const child = app?.child;
+    if (child && child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve).kill());
     await Promise.all([emulator.close(), slack.close()]);
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 

@@ -1,7 +1,6 @@
 import type { AuditLogger } from './audit-logger.js';
+import { DAY_MS, RepeatingTask } from './repeating-task.js';
 import type { AuditStore, ChainHead } from './store/contract.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Posts the chain head (how many records, the newest one's SHA-256) to the audit channel at start and once a day, so
@@ -10,7 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * unref'd.
  */
 export class ChainHeadPublisher {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rounds: RepeatingTask;
 
   constructor(
     private readonly options: {
@@ -21,18 +20,17 @@ export class ChainHeadPublisher {
       /** @default 86400000 (a day) */
       everyMs?: number;
     },
-  ) {}
+  ) {
+    this.rounds = new RepeatingTask(() => this.publish(), options.everyMs ?? DAY_MS);
+  }
 
   /** Publishes now, then every `everyMs`. Never rejects: a failure is logged and the next day tries again. */
-  async start(): Promise<void> {
-    await this.publish();
-    this.timer = setInterval(() => void this.publish(), this.options.everyMs ?? DAY_MS);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.rounds.start();
   }
 
   close(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.rounds.stop();
   }
 
   private async publish(): Promise<void> {

@@ -1,6 +1,5 @@
+import { DAY_MS, RepeatingTask } from './repeating-task.js';
 import type { AuditStore } from './store/contract.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What retention logs through (pino, or a test's collector). */
 export type RetentionLogger = {
@@ -15,7 +14,7 @@ export type RetentionLogger = {
  * idempotent. The timer is unref'd.
  */
 export class LookupRetention {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rounds: RepeatingTask;
 
   constructor(
     private readonly options: {
@@ -28,18 +27,17 @@ export class LookupRetention {
       /** @default 86400000 (a day) */
       everyMs?: number;
     },
-  ) {}
+  ) {
+    this.rounds = new RepeatingTask(() => this.prune(), options.everyMs ?? DAY_MS);
+  }
 
   /** Prunes now, then every `everyMs`. Never rejects: a failure is logged and the next round tries again. */
-  async start(): Promise<void> {
-    await this.prune();
-    this.timer = setInterval(() => void this.prune(), this.options.everyMs ?? DAY_MS);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.rounds.start();
   }
 
   close(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.rounds.stop();
   }
 
   /** One round; resolves with how many lookups were deleted (0 when it failed). */

@@ -1,0 +1,26 @@
+/** A day, in ms: how often the audit trail's housekeeping (chain head, lookup retention) runs by default. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs `task` now, then every `everyMs` until stopped. The task must not reject (it logs its own failures, and the
+ * next round tries again). The timer is unref'd: housekeeping never keeps the process alive.
+ */
+export class RepeatingTask {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly task: () => Promise<unknown>,
+    private readonly everyMs: number = DAY_MS,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.task();
+    this.timer = setInterval(() => void this.task(), this.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -74,6 +74,8 @@ const envSchema = z.object({
   NIM_BACKUP_BASE_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
   NIM_RATE_LIMIT: intInRange(1, 100_000, 90),
   NIM_TIMEOUT_MS: intInRange(100, 120_000, 5000),
+  NIM_CARD_CACHE_MS: intInRange(0, 60_000, 3000),
+  IM_BULK_MAX: intInRange(1, 5000, 1000),
   NIM_REPLICAS: intInRange(1, 1000, 1),
   REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional()),
 
@@ -153,6 +155,8 @@ export type NimSettings = {
   rateLimit: number;
   /** Per-attempt timeout in ms. @default 5000 */
   timeoutMs: number;
+  /** NIM_CARD_CACHE_MS: how long a card read for a lookup answers repeats, in ms; 0 turns the cache off. @default 3000 (0 when absent) */
+  cardCacheMs?: number;
   /** Replicas sharing the NetEase app; the local fall-back budget when Redis is down is rateLimit ÷ replicas. @default 1 */
   replicas: number;
   redisUrl?: string;
@@ -193,6 +197,8 @@ export type Config = Readonly<{
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
+  /** IM_BULK_MAX: at most this many accounts in one mute, unmute, block or unblock. @default 1000 */
+  moderation: { bulkMax: number };
   /** QCHAT_OPERATOR_ACCID: change QChat member cards as this operator (qchat/updateOtherServerMember.action). */
   qchat: { operatorAccid?: string };
   /**
@@ -250,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(e.NIM_BACKUP_BASE_URL ? { backupBaseUrl: e.NIM_BACKUP_BASE_URL } : {}),
     rateLimit: e.NIM_RATE_LIMIT,
     timeoutMs: e.NIM_TIMEOUT_MS,
+    cardCacheMs: e.NIM_CARD_CACHE_MS,
     replicas: e.NIM_REPLICAS,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
   };
@@ -278,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseMs: e.AUDIT_LEASE_SECONDS * 1000,
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
+    moderation: { bulkMax: e.IM_BULK_MAX },
     qchat: e.QCHAT_OPERATOR_ACCID ? { operatorAccid: e.QCHAT_OPERATOR_ACCID } : {},
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });

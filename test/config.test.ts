@@ -30,6 +30,17 @@ describe('loadConfig', () => {
     expect(problem).not.toContain('short');
   });
 
+  it('keeps lookup cards 3 s and allows 1,000 accounts per action by default, and names a bad value', () => {
+    expect(loadConfig({}).nim.cardCacheMs).toBe(3000);
+    expect(loadConfig({ NIM_CARD_CACHE_MS: '0' }).nim.cardCacheMs).toBe(0);
+    expect(loadConfig({}).moderation.bulkMax).toBe(1000);
+    expect(loadConfig({ IM_BULK_MAX: '250' }).moderation.bulkMax).toBe(250);
+    expect(problemsOf({ NIM_CARD_CACHE_MS: '-1', IM_BULK_MAX: '0' })).toEqual([
+      expect.stringMatching(/^NIM_CARD_CACHE_MS must be a whole number from 0/),
+      expect.stringMatching(/^IM_BULK_MAX must be a whole number from 1/),
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ NIM_APP_KEY: '', NIM_APP_SECRET: ' ', PORT: '' }).nim.mode).toBe('emulator');
   });

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { NimCallEvent } from '../nim/call.js';
+import type { CardSource } from '../nim/card-reads.js';
 import type { RateBudgetStats } from '../nim/budget/rate-budget.types.js';
 import type { CommandOutcome } from './outcome.js';
 
@@ -20,6 +21,7 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly nimCalls: Counter<'endpoint' | 'code'>;
   private readonly nimDuration: Histogram<'endpoint'>;
+  private readonly cardReads: Counter<'source'>;
   private readonly commands: Counter<'command' | 'outcome'>;
   private readonly refusals: Counter<'action' | 'reason'>;
   private budget: BudgetSource | undefined;
@@ -38,6 +40,12 @@ export class Metrics {
       help: 'Duration of one NetEase API attempt (send to answer or failure), in seconds',
       labelNames: ['endpoint'],
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.cardReads = new Counter({
+      name: 'im_admin_nim_card_reads_total',
+      help: 'Accounts in lookups people asked for, by where the card came from: cache (read moments ago), shared (a call already in flight for another lookup) or netease',
+      labelNames: ['source'],
       registers,
     });
     // The collect() callbacks get the metric as `this`; these reach the registry's sources.
@@ -97,6 +105,11 @@ export class Metrics {
     const code = event.nimCode === undefined ? (event.failure ?? 'unknown') : String(event.nimCode);
     this.nimCalls.inc({ endpoint: event.endpoint, code });
     this.nimDuration.observe({ endpoint: event.endpoint }, event.durationMs / 1000);
+  };
+
+  /** For NimClient's `onCardRead` hook: one shareable lookup's accounts, by where their cards came from. */
+  readonly cardRead = (counts: Readonly<Record<CardSource, number>>): void => {
+    for (const [source, count] of Object.entries(counts)) if (count > 0) this.cardReads.inc({ source }, count);
   };
 
   /** The NetEase rate budget whose queue depth and cool-downs are reported. */

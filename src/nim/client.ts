@@ -2,6 +2,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { NimSettings } from '../config.js';
 import { NimCaller, type NimCallEvent, type NimLogger } from './call.js';
+import { CardReads, type CardSource } from './card-reads.js';
+import { planLookup, mergeLookup } from './lookup-plan.js';
 import { blockAccount, type BlockOptions, type ModuleMuteResult, setGlobalMute, setModuleMutes, unblockAccount } from './moderation.js';
 import { type ServerMemberResult, type ServerMemberWriteOptions, updateServerMember } from './qchat.js';
 import { getServerMember, type MemberRead } from './qchat-members.js';
@@ -43,6 +45,13 @@ export type NimClientOptions = {
   onCall?: (event: NimCallEvent) => void;
   /** For backoff jitter. @default Math.random */
   random?: () => number;
+  /**
+   * How long a card read for a person's lookup may answer the same lookup again, in ms; the app's own writes drop it
+   * at once. 0 keeps none (identical lookups in flight still share one call). @default 0
+   */
+  cardCacheMs?: number;
+  /** Called once per shareable lookup: how many of its accounts came from the cache, a call in flight, or NetEase. */
+  onCardRead?: (counts: Readonly<Record<CardSource, number>>) => void;
 };
 
 /** The NetEase Yunxin IM server API client: signed, paced, retried, typed. */
@@ -52,9 +61,14 @@ export class NimClient {
   private readonly transport: Transport;
   private readonly caller: NimCaller;
   private readonly ownsBudget: boolean;
+  private readonly cardReads: CardReads;
 
   constructor(options: NimClientOptions) {
     this.ownsBudget = options.rateBudget === undefined;
+    this.cardReads = new CardReads({
+      ttlMs: options.cardCacheMs ?? 0,
+      ...(options.onCardRead === undefined ? {} : { onRead: options.onCardRead }),
+    });
     this.rateBudget = options.rateBudget ?? new LocalRateBudget({ ratePerSecond: options.rateLimit ?? 90 });
     this.transport = new Transport({
       baseUrl: options.baseUrl,
@@ -79,14 +93,23 @@ export class NimClient {
     });
   }
 
-  /** Cards for any number of accids, in the caller's order; accids NetEase did not return are in `notFound`. */
-  getUinfos(accids: readonly string[], options?: GetUinfosOptions): Promise<UserLookup> {
-    return getUinfos(this.caller, accids, options);
+  /**
+   * Cards for any number of accids, in the caller's order; accids NetEase did not return are in `notFound`. Asked
+   * from NetEase every time, unless `allowCached`: then a card read moments ago, or being read for someone else right
+   * now, answers (CardReads).
+   */
+  async getUinfos(accids: readonly string[], options: GetUinfosOptions & { allowCached?: boolean } = {}): Promise<UserLookup> {
+    const { allowCached, ...read } = options;
+    if (!allowCached) return getUinfos(this.caller, accids, read);
+    const { unique } = planLookup(accids);
+    const variant = read.muteStatus ? 'muteStatus' : 'card';
+    const cards = await this.cardReads.read(unique, variant, async (missing) => (await getUinfos(this.caller, missing, read)).found);
+    return mergeLookup(unique, cards);
   }
 
   /** Changes a user card. Absent fields are kept, '' clears one. Throws InputError before any call. */
   updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult> {
-    return updateUinfo(this.caller, accid, changes, options);
+    return this.writing(accid, () => updateUinfo(this.caller, accid, changes, options));
   }
 
   /**
@@ -104,22 +127,32 @@ export class NimClient {
 
   /** user/mute.action: mutes (true) or unmutes `accid` everywhere. */
   setGlobalMute(accid: string, mute: boolean, options?: { correlationId?: string }): Promise<WriteResult> {
-    return setGlobalMute(this.caller, accid, mute, options);
+    return this.writing(accid, () => setGlobalMute(this.caller, accid, mute, options));
   }
 
   /** user/muteModule.action: sets the named module flags; returns all four as NetEase reports them. */
   setModuleMutes(accid: string, modules: ModuleMutes, options?: { correlationId?: string }): Promise<ModuleMuteResult> {
-    return setModuleMutes(this.caller, accid, modules, options);
+    return this.writing(accid, () => setModuleMutes(this.caller, accid, modules, options));
   }
 
   /** user/block.action. An unknown accid throws NimAccountNotFoundError. */
   blockAccount(accid: string, block?: BlockOptions, options?: { correlationId?: string }): Promise<WriteResult> {
-    return blockAccount(this.caller, accid, block, options);
+    return this.writing(accid, () => blockAccount(this.caller, accid, block, options));
   }
 
   /** user/unblock.action. */
   unblockAccount(accid: string, options?: { correlationId?: string }): Promise<WriteResult> {
-    return unblockAccount(this.caller, accid, options);
+    return this.writing(accid, () => unblockAccount(this.caller, accid, options));
+  }
+
+  /** Runs a write to `accid` with its cached cards dropped before and after (CardReads.beginWrite). */
+  private async writing<T>(accid: string, write: () => Promise<T>): Promise<T> {
+    const end = this.cardReads.beginWrite(accid);
+    try {
+      return await write();
+    } finally {
+      end();
+    }
   }
 
   /** Closes connections, and the budget if the client made it. */
@@ -139,7 +172,7 @@ export class NimClient {
 }
 
 export type NimClientDeps = Partial<
-  Pick<NimClientOptions, 'rateBudget' | 'retryPolicy' | 'concurrency' | 'now' | 'nonce' | 'dispatcher' | 'logger' | 'onCall'>
+  Pick<NimClientOptions, 'rateBudget' | 'retryPolicy' | 'concurrency' | 'now' | 'nonce' | 'dispatcher' | 'logger' | 'onCall' | 'onCardRead'>
 >;
 
 /** Builds the client from the validated settings (config.ts) plus credentials. */
@@ -152,6 +185,7 @@ export function createNimClient(settings: NimSettings & { appKey: string; appSec
     ...(settings.backupBaseUrl === undefined ? {} : { backupBaseUrl: settings.backupBaseUrl }),
     timeoutMs: settings.timeoutMs,
     rateLimit: settings.rateLimit,
+    ...(settings.cardCacheMs === undefined ? {} : { cardCacheMs: settings.cardCacheMs }),
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileAccidPattern, DEFAULT_ACCID_PATTERN } from './lookup/find-accids.js';
 import { accidKey, accidProblem } from './nim/accid.js';
 
 /**
@@ -104,6 +105,17 @@ const envSchema = z.object({
       .transform((accids) => [...new Set(accids.map(accidKey))]),
   ),
 
+  IM_ACCID_PATTERN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .default(DEFAULT_ACCID_PATTERN)
+      .superRefine((source, context) => {
+        const compiled = compileAccidPattern(source);
+        if ('problem' in compiled) context.addIssue({ code: 'custom', message: compiled.problem });
+      }),
+  ),
+
   AUDIT_CHANNEL: z.preprocess(
     blankAsUnset,
     z
@@ -178,6 +190,13 @@ export type Config = Readonly<{
     moderateUsers: string[];
     /** Accounts never muted or blocked from Slack (lower-cased accids). */
     protectedAccids: string[];
+  };
+  lookup: {
+    /**
+     * IM_ACCID_PATTERN: the regular expression (source, compiled with the flags g, i, u) that finds account ids in a
+     * message for the "Look up IM accounts" shortcut. Checked at start. @default DEFAULT_ACCID_PATTERN
+     */
+    accidPattern: string;
   };
   audit: {
     channel?: string;
@@ -276,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       moderateUsers: e.IM_MODERATE_USERS,
       protectedAccids: e.IM_PROTECTED_ACCIDS,
     },
+    lookup: { accidPattern: e.IM_ACCID_PATTERN },
     audit: {
       ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
       logPath: e.AUDIT_LOG,

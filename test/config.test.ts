@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DEFAULT_ACCID_PATTERN } from '../src/lookup/find-accids.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -152,6 +153,15 @@ describe('loadConfig', () => {
       moderateUsers: ['U1', 'W2'],
       protectedAccids: ['support_bot-01', 'ops@corp'],
     });
+  });
+
+  it('finds account ids in messages with the default pattern unless IM_ACCID_PATTERN is set, and refuses a bad one at start', () => {
+    expect(loadConfig({}).lookup.accidPattern).toBe(DEFAULT_ACCID_PATTERN);
+    expect(loadConfig({ IM_ACCID_PATTERN: 'uid=(\\w+)' }).lookup.accidPattern).toBe('uid=(\\w+)');
+    expect(problemsOf({ IM_ACCID_PATTERN: 'uid=(\\w+' })).toEqual([
+      expect.stringMatching(/^IM_ACCID_PATTERN is not a valid regular expression \(.*\)$/),
+    ]);
+    expect(problemsOf({ IM_ACCID_PATTERN: '\\d*' })).toEqual(['IM_ACCID_PATTERN matches empty text: it must match at least one character']);
   });
 
   it('names a bad moderation setting and the allowed values', () => {

@@ -103,6 +103,13 @@ export interface AuditStore {
   finishLift(sanctionId: string, end: LiftEnd): Promise<void>;
   /** Pending lifts for these accounts (lower-cased accids), to show on cards: who, why, when it lifts. */
   pendingLifts(accids: readonly string[]): Promise<ScheduledLift[]>;
+  /**
+   * Sanctions made through the app that still stand as far as the trail knows (the App Home lists them): every timed
+   * mute whose lift is pending, soonest lift first; then every mute without end and block whose account's latest
+   * applied change of its kind (mute or unmute; block or unblock) is that sanction, newest first. At most `limit` of
+   * each. A sanction lifted outside im-admin stays here until the app next changes that account.
+   */
+  standingSanctions(options: { limit: number }): Promise<StandingSanction[]>;
 
   // ── Chain and retention ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -145,6 +152,9 @@ export type ScheduledLift = {
   intent: IntentRecord;
   liftAt: number;
 };
+
+/** A sanction that stands: `liftAt` (epoch ms) for a timed mute, absent for one without end and for a block. */
+export type StandingSanction = { sanctionId: string; intent: IntentRecord; liftAt?: number };
 
 export type LiftEnd =
   | { status: 'lifted'; at: number; liftedBy: string }

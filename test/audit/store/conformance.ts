@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainWalk, chainHash, GENESIS_HASH } from '../../../src/audit/store/chain.js';
+import type { IntentRecord, OutcomeRecord } from '../../../src/audit/records.js';
 import { AuditStoreError, type AuditStore } from '../../../src/audit/store/contract.js';
 import { intentAt, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from './records.js';
 
@@ -379,6 +380,50 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
         [a, b].map((store, n) => store.claimDueLifts({ owner: `p${n}`, now: at(11), leaseMs: LEASE, limit: 10 })),
       );
       expect(claims.flat().map((lift) => lift.sanctionId)).toEqual(['m1']);
+    });
+
+    it('lists the sanctions that stand: timed by lift time, then untimed newest first; not lifted, failed or replaced', async () => {
+      const store = await open();
+      const sanction = (id: string, minute: number, action: 'mute' | 'unmute' | 'block' | 'unblock', accid: string, liftAt?: number) =>
+        intentAt(id, minute, {
+          action,
+          target: { accid },
+          changes: {},
+          sanction: { reason: 'spam', ...(liftAt ? { liftAt: new Date(liftAt).toISOString(), durationMs: 60_000 } : {}) },
+        });
+      const settle = async (intent: IntentRecord, status: OutcomeRecord['status'] = 'applied', liftAt?: number) => {
+        await store.appendIntent(intent, { owner: 'p1', leaseUntil: at(100), ...(liftAt ? { lift: { liftAt } } : {}) });
+        await store.appendOutcome(outcomeAt(intent.id, 0, status));
+      };
+      const [alice, bob] = [sanction('m1', 1, 'mute', 'Alice', at(60)), sanction('m2', 2, 'mute', 'bob', at(30))];
+      await settle(alice, 'applied', at(60));
+      await settle(bob, 'applied_confirmed_by_read_back', at(30));
+      await settle(sanction('m3', 3, 'mute', 'hank', at(40)), 'applied', at(40));
+      await store.finishLift('m3', { status: 'cancelled', at: at(4), why: 'already_lifted' });
+      await settle(sanction('f1', 5, 'mute', 'carol'));
+      await settle(sanction('b1', 6, 'block', 'Dave'));
+      await settle(sanction('b2', 7, 'block', 'erin'));
+      await settle(sanction('u2', 8, 'unblock', 'ERIN'));
+      await settle(sanction('f2', 9, 'mute', 'frank'), 'failed');
+      await settle(sanction('f3', 10, 'mute', 'gina'));
+      const gina = sanction('f4', 11, 'mute', 'gina');
+      await settle(gina);
+      // A block and a mute of one account are two sanctions.
+      await settle(sanction('b3', 12, 'block', 'carol'));
+      await store.appendIntent(sanction('f5', 13, 'mute', 'ivan'), { owner: 'p1', leaseUntil: at(100) });
+
+      const expected = ['m2', 'm1', 'b3', 'f4', 'b1', 'f1'];
+      const standing = await store.standingSanctions({ limit: 10 });
+      expect(standing.map((item) => item.sanctionId)).toEqual(expected);
+      expect(standing[0]).toEqual({ sanctionId: 'm2', intent: bob, liftAt: at(30) });
+      expect(standing.find((item) => item.sanctionId === 'f4')).toEqual({ sanctionId: 'f4', intent: gina });
+      expect((await store.standingSanctions({ limit: 1 })).map((item) => item.sanctionId)).toEqual(['m2', 'b3']);
+      const again = await restart(store);
+      expect((await again.standingSanctions({ limit: 10 })).map((item) => item.sanctionId)).toEqual(expected);
+      // Unmuting a muted account ends its sanction.
+      await again.appendIntent(sanction('u1', 14, 'unmute', 'CAROL'), { owner: 'p1', leaseUntil: at(100) });
+      await again.appendOutcome(outcomeAt('u1', 14));
+      expect((await again.standingSanctions({ limit: 10 })).map((item) => item.sanctionId)).toEqual(['m2', 'm1', 'b3', 'f4', 'b1']);
     });
 
     it('schedules nothing when the intent carrying the lift could not be stored', async () => {

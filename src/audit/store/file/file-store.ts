@@ -29,6 +29,7 @@ import { pruneLookupsInFile } from './prune.js';
 import { readEntry, readHistory, type LogSnapshot } from './queries.js';
 import { logFiles } from './segments.js';
 import { mergeLoaded } from './background-load.js';
+import { readStanding } from './standing.js';
 import { StoreState } from './state.js';
 import { verifyFiles } from './verify-files.js';
 
@@ -268,6 +269,11 @@ export class FileAuditStore implements AuditStore {
 
   pendingLifts(accids: readonly string[]) {
     return Promise.resolve(this.state.pendingLifts(accids));
+  }
+
+  async standingSanctions(options: { limit: number }) {
+    await this.loading;
+    return readStanding(await this.snapshot(), options.limit);
   }
 
   async head() {

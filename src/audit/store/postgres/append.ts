@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import type { IntentRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
-
-type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
+import { intentRecordSchema, type IntentRecord, type OutcomeRecord, type RefusalRecord } from '../../records.js';
 import { chainedText, chainHash } from '../chain.js';
 import type { LiftPlan } from '../contract.js';
+import { appliedStatuses, sanctionFamily, setsSanction } from '../standing.js';
 import { RollbackOnly } from './db.js';
+
+type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
 
 /**
  * Appends one chained record inside the caller's transaction. The chain head row is locked first, so appends from
@@ -61,8 +62,8 @@ export async function insertIntent(
  */
 export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecord): Promise<boolean> {
   const { rows: heads } = await client.query<{ count: string; hash: string }>('SELECT count, hash FROM audit_chain_head FOR UPDATE');
-  const { rows } = await client.query<{ kind: string; seq: string }>(
-    `SELECT kind, seq FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
+  const { rows } = await client.query<{ kind: string; seq: string; body: string }>(
+    `SELECT kind, seq, body FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
     [outcome.id],
   );
   if (rows.some((row) => row.kind === 'outcome')) throw new RollbackOnly(false);
@@ -73,7 +74,20 @@ export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecor
   await client.query('UPDATE audit_settlement SET settled = true WHERE id = $1', [outcome.id]);
   // Queued in the order the changes began (the intent's position), as the channel would have shown them.
   await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
+  if (appliedStatuses.includes(outcome.status)) await recordStanding(client, intentRecordSchema.parse(JSON.parse(intent.body)), intent.seq);
   return true;
+}
+
+/** An applied sanction change becomes its account's latest of its kind, unless a later one settled first. */
+async function recordStanding(client: pg.ClientBase, intent: IntentRecord, seq: string): Promise<void> {
+  const family = sanctionFamily(intent.action);
+  if (!family) return;
+  await client.query(
+    `INSERT INTO audit_standing (accid, family, seq, sanction_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (accid, family) DO UPDATE SET seq = EXCLUDED.seq, sanction_id = EXCLUDED.sanction_id
+     WHERE audit_standing.seq < EXCLUDED.seq`,
+    [intent.target.accid.toLowerCase(), family, seq, setsSanction(intent.action) ? intent.id : null],
+  );
 }
 
 export async function insertRefusal(client: pg.ClientBase, refusal: RefusalRecord): Promise<void> {

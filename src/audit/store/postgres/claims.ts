@@ -1,5 +1,5 @@
 import type { AuditEntry, IntentRecord } from '../../records.js';
-import type { ScheduledLift } from '../contract.js';
+import type { ScheduledLift, StandingSanction } from '../contract.js';
 import type { Db } from './db.js';
 import { parseIntent, parseOutcome } from './history.js';
 import { refusalRecordSchema } from '../../records.js';
@@ -83,6 +83,29 @@ export async function pendingLifts(db: Db, accids: readonly string[]): Promise<S
     [accids.map((accid) => accid.toLowerCase())],
   );
   return rows.map((row) => ({ sanctionId: row.sanction_id, intent: parseIntent(row.body), liftAt: Number(row.lift_at) }));
+}
+
+/** Timed mutes with a pending lift (soonest first), then untimed sanctions that stand (newest first). */
+export async function standingSanctions(db: Db, limit: number): Promise<StandingSanction[]> {
+  const [timed, untimed] = await Promise.all([
+    db.query<{ sanction_id: string; lift_at: string; body: string }>(
+      `SELECT l.sanction_id, l.lift_at, r.body FROM audit_lifts l
+       JOIN audit_records r ON r.id = l.sanction_id AND r.kind = 'intent'
+       WHERE l.status = 'pending' ORDER BY l.lift_at, r.seq LIMIT $1`,
+      [limit],
+    ),
+    db.query<{ sanction_id: string; body: string }>(
+      `SELECT s.sanction_id, r.body FROM audit_standing s
+       JOIN audit_records r ON r.id = s.sanction_id AND r.kind = 'intent'
+       WHERE s.sanction_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_lifts l WHERE l.sanction_id = s.sanction_id)
+       ORDER BY s.seq DESC LIMIT $1`,
+      [limit],
+    ),
+  ]);
+  return [
+    ...timed.map((row) => ({ sanctionId: row.sanction_id, intent: parseIntent(row.body), liftAt: Number(row.lift_at) })),
+    ...untimed.map((row) => ({ sanctionId: row.sanction_id, intent: parseIntent(row.body) })),
+  ];
 }
 
 function bySeq<Row extends { seq: string }>(rows: Row[]): Row[] {

@@ -100,6 +100,36 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_lifts_pending_by_accid ON audit_lifts (accid) WHERE status = 'pending';
     `,
   },
+  {
+    version: 2,
+    name: 'standing sanctions: per account and kind, the latest applied mute/unmute or block/unblock',
+    sql: `
+      -- One row per account and kind of sanction (mute, block): the chain position of its latest applied change, and
+      -- the sanction's intent id when that change set it (NULL when it lifted it). Kept by appendOutcome.
+      CREATE TABLE audit_standing (
+        accid text NOT NULL,
+        family text NOT NULL CHECK (family IN ('mute', 'block')),
+        seq bigint NOT NULL,
+        sanction_id text,
+        PRIMARY KEY (accid, family)
+      );
+      CREATE INDEX audit_standing_set ON audit_standing (seq DESC) WHERE sanction_id IS NOT NULL;
+
+      -- What the records written before this step say.
+      INSERT INTO audit_standing (accid, family, seq, sanction_id)
+      SELECT DISTINCT ON (i.accid, i.family) i.accid, i.family, i.seq,
+             CASE WHEN i.action IN ('mute', 'block') THEN i.id END
+      FROM (
+        SELECT seq, id, accid, body::jsonb->>'action' AS action,
+               CASE WHEN body::jsonb->>'action' IN ('mute', 'unmute') THEN 'mute' ELSE 'block' END AS family
+        FROM audit_records
+        WHERE kind = 'intent' AND body::jsonb->>'action' IN ('mute', 'unmute', 'block', 'unblock')
+      ) i
+      JOIN audit_records o ON o.id = i.id AND o.kind = 'outcome'
+        AND o.body::jsonb->>'status' IN ('applied', 'applied_confirmed_by_read_back')
+      ORDER BY i.accid, i.family, i.seq DESC;
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica (pg_advisory_lock takes a bigint). */

@@ -12,6 +12,7 @@ import {
   type LiftPlan,
   type PostedMessage,
   type ScheduledLift,
+  type StandingSanction,
 } from '../contract.js';
 import { insertIntent, insertOutcome, insertRefusal } from './append.js';
 import * as claims from './claims.js';
@@ -212,6 +213,10 @@ export class PostgresAuditStore implements AuditStore {
 
   pendingLifts(accids: readonly string[]): Promise<ScheduledLift[]> {
     return claims.pendingLifts(this.database, accids);
+  }
+
+  standingSanctions(options: { limit: number }): Promise<StandingSanction[]> {
+    return claims.standingSanctions(this.database, options.limit);
   }
 
   head(): Promise<ChainHead> {

@@ -35,10 +35,29 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     const url = await server().createDatabase();
     await Promise.all([open(url), open(url), open(url)]);
     const rows = await sql<{ version: number }>(url, 'SELECT version FROM schema_migrations');
-    expect(rows.map((row) => row.version)).toEqual([1]);
+    expect(rows.map((row) => row.version)).toEqual([1, 2]);
     const again = await open(url);
     await again.appendIntent(sampleIntent(), { owner: 'a', leaseUntil: 1 });
-    expect((await sql(url, 'SELECT version FROM schema_migrations')).length).toBe(1);
+    expect((await sql(url, 'SELECT version FROM schema_migrations')).length).toBe(2);
+  });
+
+  it('finds the standing sanctions of records written before the standing table existed', async () => {
+    const url = await server().createDatabase();
+    const store = await open(url);
+    const sanction = (id: string, action: 'mute' | 'unmute' | 'block', accid: string) =>
+      sampleIntent({ id, action, target: { accid }, changes: {}, sanction: { reason: 'spam', forever: true } });
+    for (const intent of [sanction('f1', 'mute', 'carol'), sanction('b1', 'block', 'Dave'), sanction('f2', 'mute', 'erin')]) {
+      await store.appendIntent(intent, { owner: 'a', leaseUntil: 1 });
+      await store.appendOutcome({ kind: 'outcome', id: intent.id, at: intent.at, status: 'applied' });
+    }
+    await store.appendIntent(sanction('u2', 'unmute', 'ERIN'), { owner: 'a', leaseUntil: 1 });
+    await store.appendOutcome({ kind: 'outcome', id: 'u2', at: new Date().toISOString(), status: 'applied' });
+    await store.close();
+    // As a database at version 1 holding these records would be.
+    await sql(url, 'DROP TABLE audit_standing');
+    await sql(url, 'DELETE FROM schema_migrations WHERE version = 2');
+    const migrated = await open(url);
+    expect((await migrated.standingSanctions({ limit: 10 })).map((item) => item.sanctionId)).toEqual(['b1', 'f1']);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of records, even to the database owner', async () => {

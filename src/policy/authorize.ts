@@ -1,4 +1,4 @@
-import type { Directory } from './directory.js';
+import type { Directory, Freshness } from './directory.js';
 import { type Access, grantFor, type Permission } from './permissions.js';
 import { readDecision } from './read-decision.js';
 import type { Decision, SlackPerson } from './types.js';
@@ -9,12 +9,19 @@ export type Authorization = { decision: Decision; person?: SlackPerson; cause?: 
 
 /**
  * May `userId` do what `permission` allows? The one question every command, button and form asks. Fails closed when
- * users.info fails; a failed user group listing grants nothing.
+ * users.info fails; a failed user group listing grants nothing. `fresh` (at the moment a change is submitted or
+ * confirmed) asks Slack now rather than trusting an answer up to a minute old.
  */
-export async function authorize(directory: Directory, userId: string, permission: Permission, access: Access): Promise<Authorization> {
+export async function authorize(
+  directory: Directory,
+  userId: string,
+  permission: Permission,
+  access: Access,
+  freshness: Freshness = {},
+): Promise<Authorization> {
   let person: SlackPerson;
   try {
-    person = await directory.person(userId);
+    person = await directory.person(userId, freshness);
   } catch (error) {
     return { decision: { allowed: false, refusal: { reason: 'unknown_person' } }, cause: error };
   }
@@ -23,6 +30,6 @@ export async function authorize(directory: Directory, userId: string, permission
   const lacking = permission === 'write' ? 'not_a_writer' : 'not_a_moderator';
   const first = grantDecision(person, [], grant, lacking);
   if (first.allowed || grant.usergroups.length === 0 || first.refusal.reason !== lacking) return { decision: first, person };
-  const groups = await directory.groupsOf(userId, grant.usergroups);
+  const groups = await directory.groupsOf(userId, grant.usergroups, freshness);
   return { decision: grantDecision(person, groups, grant, lacking), person };
 }

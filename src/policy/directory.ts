@@ -4,7 +4,9 @@ import type { SlackPerson } from './types.js';
 /**
  * Who people are in Slack (users.info), who is in a user group (usergroups.users.list) and what the groups are called
  * (usergroups.list), cached for at most a minute so a role change takes effect quickly. Concurrent asks for the same
- * key share one call; a failure is not cached. Slack-free: the calls come through a `PeopleSource` (src/slack/people-source.ts adapts the WebClient).
+ * key share one call; a failure is not cached. A `fresh` ask (the re-check when a change is submitted or confirmed)
+ * never takes a cached or in-flight answer: a role removed a second ago must count; its answer refreshes the cache.
+ * Slack-free: the calls come through a `PeopleSource` (the Slack side adapts the WebClient).
  */
 
 export interface PeopleSource {
@@ -83,6 +85,9 @@ export function personFromSlackUser(raw: unknown, installation?: Installation): 
   };
 }
 
+/** `fresh`: ask Slack now, whatever is cached (for the moment a change is made). @default false */
+export type Freshness = { fresh?: boolean };
+
 export class Directory {
   private readonly people: TtlCache<SlackPerson>;
   private readonly groups: TtlCache<readonly string[]>;
@@ -98,8 +103,8 @@ export class Directory {
   }
 
   /** Throws DirectoryError when Slack does not answer or answers something unreadable. */
-  person(userId: string): Promise<SlackPerson> {
-    return this.people.get(userId, async () => {
+  person(userId: string, freshness: Freshness = {}): Promise<SlackPerson> {
+    return this.people.get(userId, freshness, async () => {
       try {
         const [user, installation] = await Promise.all([this.options.source.userInfo(userId), this.options.installation?.()]);
         return personFromSlackUser(user, installation);
@@ -110,8 +115,8 @@ export class Directory {
   }
 
   /** Throws DirectoryError when Slack does not answer. */
-  usergroupMembers(groupId: string): Promise<readonly string[]> {
-    return this.groups.get(groupId, async () => {
+  usergroupMembers(groupId: string, freshness: Freshness = {}): Promise<readonly string[]> {
+    return this.groups.get(groupId, freshness, async () => {
       try {
         return [...(await this.options.source.usergroupMembers(groupId))];
       } catch (error) {
@@ -125,7 +130,7 @@ export class Directory {
    * rest. Throws DirectoryError when Slack does not answer.
    */
   usergroupHandles(): Promise<ReadonlyMap<string, string>> {
-    return this.handles.get('all', async () => {
+    return this.handles.get('all', {}, async () => {
       try {
         const groups = await this.options.source.usergroups();
         return new Map(groups.map((group) => [group.id, group.handle]));
@@ -139,8 +144,8 @@ export class Directory {
    * Which of `groupIds` the person belongs to; 'unknown' if any of them could not be listed and the person is in
    * none of those that could (a failure must never grant, nor silently deny what it might have granted).
    */
-  async groupsOf(userId: string, groupIds: readonly string[]): Promise<readonly string[] | 'unknown'> {
-    const lists = await Promise.allSettled(groupIds.map((id) => this.usergroupMembers(id)));
+  async groupsOf(userId: string, groupIds: readonly string[], freshness: Freshness = {}): Promise<readonly string[] | 'unknown'> {
+    const lists = await Promise.allSettled(groupIds.map((id) => this.usergroupMembers(id, freshness)));
     const member = groupIds.filter((_, index) => {
       const list = lists[index];
       return list?.status === 'fulfilled' && list.value.includes(userId);
@@ -150,7 +155,7 @@ export class Directory {
   }
 }
 
-/** A small TTL cache sharing in-flight loads; rejected loads are forgotten at once. */
+/** A small TTL cache sharing in-flight loads; rejected loads are forgotten at once; a fresh get always loads. */
 class TtlCache<T> {
   private readonly entries = new Map<string, { value: Promise<T>; expiresAt: number }>();
 
@@ -160,16 +165,16 @@ class TtlCache<T> {
     private readonly maxEntries: number,
   ) {}
 
-  get(key: string, load: () => Promise<T>): Promise<T> {
+  get(key: string, { fresh = false }: Freshness, load: () => Promise<T>): Promise<T> {
     const now = this.now();
     const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > now) return entry.value;
+    if (!fresh && entry && entry.expiresAt > now) return entry.value;
     if (this.entries.size >= this.maxEntries) this.sweep(now);
     const value = load();
-    const fresh = { value, expiresAt: now + this.ttlMs };
-    this.entries.set(key, fresh);
+    const loaded = { value, expiresAt: now + this.ttlMs };
+    this.entries.set(key, loaded);
     value.catch(() => {
-      if (this.entries.get(key) === fresh) this.entries.delete(key);
+      if (this.entries.get(key) === loaded) this.entries.delete(key);
     });
     return value;
   }

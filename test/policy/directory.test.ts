@@ -42,6 +42,31 @@ describe('the cached Slack directory', () => {
     expect(slack.calls('users.info')).toHaveLength(2);
   });
 
+  it('asks Slack again for a fresh check, so a role removed a second ago counts, and the cache learns it', async () => {
+    await expect(directory.person('U2')).resolves.toMatchObject({ isAdmin: true });
+    slack.putPerson({ id: 'U2', name: 'Ada', role: 'member' });
+    clock += 1_000;
+    await expect(directory.person('U2')).resolves.toMatchObject({ isAdmin: true });
+    await expect(authorize(directory, 'U2', 'moderate', defaultAccess, { fresh: true })).resolves.toMatchObject({
+      decision: { allowed: false, refusal: { reason: 'not_a_moderator' } },
+    });
+    expect(slack.calls('users.info')).toHaveLength(2);
+    // The fresh answer replaced the cached one: renderings now see the member too, without another call.
+    await expect(directory.person('U2')).resolves.toMatchObject({ isAdmin: false });
+    expect(slack.calls('users.info')).toHaveLength(2);
+  });
+
+  it('lists a user group again for a fresh check: someone taken out of it a second ago is refused', async () => {
+    const access = { ...defaultAccess, moderateUsergroups: ['S1'] };
+    await expect(authorize(directory, 'U1', 'moderate', access)).resolves.toMatchObject({ decision: { allowed: true } });
+    slack.setUsergroup('S1', []);
+    clock += 1_000;
+    await expect(authorize(directory, 'U1', 'moderate', access)).resolves.toMatchObject({ decision: { allowed: true } });
+    await expect(authorize(directory, 'U1', 'moderate', access, { fresh: true })).resolves.toMatchObject({
+      decision: { allowed: false, refusal: { reason: 'not_a_moderator' } },
+    });
+  });
+
   it('never keeps an answer longer than a minute, whatever it is told', async () => {
     directory = new Directory({ source, now: () => clock, ttlMs: 3_600_000 });
     await directory.person('U1');

@@ -5,7 +5,7 @@ import { NimAccountNotFoundError, NimApiError, NimAuthError, NimRateLimitedError
 import type { BlockOptions, ModuleMuteResult } from '../nim/moderation.js';
 import type { ModuleMutes, UserCard, UserLookup, WriteResult } from '../nim/types.js';
 import { planFor, unmutedCopy } from './plan.js';
-import type { Sanction } from './sanction.js';
+import { cleanReason, type Sanction } from './sanction.js';
 
 /** The part of the NetEase client moderation uses. */
 export type ModerationNim = {
@@ -148,7 +148,8 @@ async function cancelLifts(
 /** What is recorded with each intent: reason, scope, duration and when it lifts. */
 function sanctionDetails(sanction: Sanction, liftAt: number | undefined): SanctionDetails {
   const details: SanctionDetails = {};
-  if (sanction.reason.trim() !== '') details.reason = sanction.reason.trim();
+  const reason = cleanReason(sanction.reason);
+  if (reason !== '') details.reason = reason;
   if (sanction.kind === 'mute' && sanction.scope) details.scope = sanction.scope === 'everywhere' ? 'everywhere' : [...sanction.scope];
   if (sanction.kind === 'mute' && sanction.duration) {
     if (sanction.duration.forever) details.forever = true;

@@ -3,7 +3,7 @@ import { accidKey, accidProblem } from '../nim/accid.js';
 import { InputError } from '../nim/errors.js';
 import { KICK_NOTIFY_EXT_MAX } from '../nim/moderation-validate.js';
 import { type MuteModule, muteModules } from '../nim/types.js';
-import { type Duration, MAX_DURATION_MS, MIN_DURATION_MS } from './duration.js';
+import { DURATION_RULE, type Duration, looksLikeDuration, MAX_DURATION_MS, MIN_DURATION_MS } from './duration.js';
 
 /**
  * A moderation action as a person asked for it, before anything is sent: what (mute, unmute, block, unblock), to
@@ -37,6 +37,17 @@ export const MAX_ACCOUNTS = 50;
 /** A reason is a note for the audit trail, not an essay; this also keeps a confirmation within Slack's limits. */
 export const REASON_MAX = 500;
 
+/**
+ * Spaces of every script and the characters that draw nothing (soft hyphen, zero-width space and joiners, direction
+ * marks, word joiner, BOM): a reason made only of these says nothing, so it is no reason.
+ */
+const BLANK_EDGES = /^[\s\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]+|[\s\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]+$/gu;
+
+/** The reason as recorded: without the spaces and invisible characters around it ('' when nothing is left). */
+export function cleanReason(reason: string): string {
+  return reason.replace(BLANK_EDGES, '');
+}
+
 /** Every problem with a sanction, each naming its field and limit; [] when it may be confirmed. */
 export function sanctionProblems(sanction: Sanction): InputError[] {
   const problems: InputError[] = [];
@@ -45,10 +56,11 @@ export function sanctionProblems(sanction: Sanction): InputError[] {
     problems.push(new InputError('accids', `at most ${MAX_ACCOUNTS} accounts at once (this is ${sanction.accids.length})`));
   }
   for (const accid of sanction.accids) {
-    const problem = accidProblem(accid);
+    // `-1h` is a valid account id, but the person meant a duration: say so rather than look for the account.
+    const problem = looksLikeDuration(accid) ? DURATION_RULE : accidProblem(accid);
     if (problem) problems.push(new InputError('accids', problem, accid));
   }
-  const reason = sanction.reason.trim();
+  const reason = cleanReason(sanction.reason);
   if ((sanction.kind === 'mute' || sanction.kind === 'block') && reason === '') {
     problems.push(new InputError('reason', 'is required: say why, for the audit trail'));
   }
@@ -58,7 +70,7 @@ export function sanctionProblems(sanction: Sanction): InputError[] {
     if (sanction.scope === undefined || (sanction.scope !== 'everywhere' && sanction.scope.length === 0)) {
       problems.push(new InputError('scope', 'choose everywhere, or at least one of one-to-one, teams, chat rooms, QChat'));
     }
-    if (sanction.duration === undefined) problems.push(new InputError('duration', 'must be like 30m, 2h, 7d, 1w, or forever'));
+    if (sanction.duration === undefined) problems.push(new InputError('duration', DURATION_RULE));
   }
   const ext = sanction.kickNotifyExt ?? '';
   if (ext.length > KICK_NOTIFY_EXT_MAX) {

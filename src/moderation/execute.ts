@@ -57,6 +57,7 @@ export type ModerationReport = { outcomes: AccountOutcome[]; liftAt?: number };
  * Carries a confirmed sanction out: reads every account first (one call per 200; a failure here sends nothing), then
  * for each account that is found and not already so, one audited write (the intent with reason, scope and duration is
  * durable before the call), then reads them all again so the person sees each account's state as NetEase reports it.
+ * An account found already so, or not found, gets its entry too (nothing sent).
  */
 export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<ModerationReport> {
   const before = await run.nim.getUinfos(sanction.accids, { muteStatus: true, correlationId: run.correlationId });
@@ -94,13 +95,17 @@ async function one(
   sanctionDetails: SanctionDetails,
   pending: readonly ScheduledLift[],
 ): Promise<AccountOutcome> {
-  if (!card) return { accid, status: 'not_found' };
+  if (!card) {
+    await recordNothingSent(run, { id, accid, sanction, details: sanctionDetails, why: 'not_found' });
+    return { accid, status: 'not_found', auditId: id };
+  }
   // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
   const plan =
     planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
   if (!plan) {
     if (sanction.kind === 'unmute') await cancelLifts(run, pending, 'unmuted', id);
-    return { accid, status: 'already', card };
+    await recordNothingSent(run, { id, accid: card.accid, sanction, details: sanctionDetails, why: 'already' });
+    return { accid, status: 'already', card, auditId: id };
   }
   const lift = sanction.kind === 'mute' && sanctionDetails.liftAt ? { lift: { liftAt: Date.parse(sanctionDetails.liftAt) } } : {};
   try {
@@ -125,6 +130,41 @@ async function one(
     // A timed mute that provably did not happen has nothing to lift; an unknown outcome stays for the scheduler to read.
     if ('lift' in lift && result.status === 'failed') await cancelLifts(run, [{ sanctionId: id }], 'not_applied', '');
     return { accid, auditId: id, ...result };
+  }
+}
+
+/** Why nothing was sent for an account that was asked for: it was already so, or NetEase has no such account. */
+const NOTHING_SENT = {
+  already: { errorCode: 'already_so', detail: 'already so when read first: nothing sent' },
+  not_found: { errorCode: 'account_not_found', detail: 'NetEase has no such account: nothing sent' },
+} as const;
+
+/**
+ * Every account of an attempt gets its own entry, findable by its id in /im-audit, also when nothing was sent: an
+ * intent without changes, settled at once as not applied. A store failure here is logged: nothing was to be sent.
+ */
+async function recordNothingSent(
+  run: ModerationRun,
+  input: { id: string; accid: string; sanction: Sanction; details: SanctionDetails; why: keyof typeof NOTHING_SENT },
+): Promise<void> {
+  const intent = {
+    id: input.id,
+    actor: run.actor,
+    action: input.sanction.kind,
+    command: run.command,
+    target: { accid: input.accid.slice(0, 128) },
+    changes: {},
+    sanction: input.details,
+  };
+  try {
+    await auditedWrite(
+      run.trail,
+      intent,
+      () => Promise.resolve(undefined),
+      () => ({ status: 'not_applied', ...NOTHING_SENT[input.why] }),
+    );
+  } catch (error) {
+    run.trail.logger.error({ id: input.id, err: error }, 'audit store: the entry of an account left alone could not be stored');
   }
 }
 

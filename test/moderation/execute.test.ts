@@ -73,6 +73,25 @@ describe('carrying out a sanction', () => {
     });
   });
 
+  it('gives every account of the attempt its own entry, also the already muted and the unknown ones (nothing sent)', async () => {
+    const { run, records } = await setUp();
+    const report = await carryOut(mute(['spam1', 'SPAM2', 'nobody']), run);
+    expect(report.outcomes.map((o) => o.auditId)).toEqual(['c1.1', 'c1.2', 'c1.3']);
+    const all = await records();
+    const entry = (id: string) => ({
+      intent: all.find((r) => r.kind === 'intent' && r.id === id),
+      outcome: all.find((r) => r.kind === 'outcome' && r.id === id),
+    });
+    expect(entry('c1.2')).toMatchObject({
+      intent: { action: 'mute', actor: 'U0ADMIN', target: { accid: 'spam2' }, changes: {}, sanction: { reason: 'spam links' } },
+      outcome: { status: 'not_applied', errorCode: 'already_so' },
+    });
+    expect(entry('c1.3')).toMatchObject({
+      intent: { action: 'mute', target: { accid: 'nobody' }, changes: {} },
+      outcome: { status: 'not_applied', errorCode: 'account_not_found' },
+    });
+  });
+
   it('mutes only the modules of the scope that are not muted yet', async () => {
     const { emulator, run } = await setUp();
     const report = await carryOut(mute(['spam3'], { scope: ['muteTeam', 'muteQChat'] }), run);

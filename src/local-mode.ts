@@ -24,6 +24,8 @@ export const LOCAL_WRITER_GROUP = 'S0WRITERS';
 export const LOCAL_AUDIT_CHANNEL = 'C0AUDIT';
 export const LOCAL_CHANNEL = 'C0GENERAL';
 
+const localUsergroupHandles = { [LOCAL_WRITER_GROUP]: 'im-writers' };
+
 const writer: FakePerson = { id: 'U0WRITER', name: 'Wen Writer', role: 'member' };
 /** The demo people in the order the page lists them: the ones who may edit first, then readers, then the refused. */
 export const localPeople: readonly FakePerson[] = [
@@ -139,7 +141,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   const slackApi = await startSlackApi({
     people: localPeople,
     usergroups: Object.fromEntries(access.writeUsergroups.map((group) => [group, ['U0WRITER']])),
-    usergroupHandles: { [LOCAL_WRITER_GROUP]: 'im-writers' },
+    usergroupHandles: localUsergroupHandles,
     ...(options.now ? { now: options.now } : {}),
   });
   const signingSecret = randomBytes(16).toString('hex');
@@ -155,7 +157,15 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   const endpoint = { eventsUrl: '', signingSecret };
   // Slack answers a command the app's manifest does not declare itself (the registry matches the manifest, by test).
   const declared = [...new Set(commandRegistry.map((entry) => entry.name))];
-  const simulator = createSimulator({ workspace, slackApi, app: endpoint, commands: declared });
+  const simulator = createSimulator({
+    workspace,
+    slackApi,
+    app: endpoint,
+    commands: declared,
+    // Every command in manifest.yml has should_escape: true (a local-mode test holds the two together).
+    escapedCommands: declared,
+    usergroupHandles: localUsergroupHandles,
+  });
   const pages = simPages(simulator, {
     defaultUser: 'U0ADMIN',
     defaultChannel: LOCAL_CHANNEL,

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadConfig } from '../src/config.js';
 import { LOCAL_AUDIT_CHANNEL, LOCAL_WRITER_GROUP, startLocalParts, type LocalParts } from '../src/local-mode.js';
 
@@ -81,5 +85,34 @@ describe('local mode: what starts for the settings left out', () => {
       await start({ NIM_APP_KEY: 'key', NIM_APP_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' })
     ).banner('http://127.0.0.1:3000');
     expect(real).toContain('NetEase: https://api.netease.im/nimserver (NIM_APP_KEY is set: real accounts, real changes)');
+  });
+
+  it('sends @person and #channel as Slack does for each command the manifest declares with should_escape', async () => {
+    const local = await start({});
+    const arrived: URLSearchParams[] = [];
+    const app = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        arrived.push(new URLSearchParams(body));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      local.connect(`http://127.0.0.1:${(app.address() as AddressInfo).port}`);
+      const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as {
+        features: { slash_commands: { command: string; should_escape?: boolean }[] };
+      };
+      for (const { command, should_escape: escaped } of manifest.features.slash_commands) {
+        await local.simulator!.type('U0ADMIN', 'C0GENERAL', `${command} @ada #general @im-writers`);
+        expect([command, arrived.at(-1)?.get('text')]).toEqual([
+          command,
+          escaped ? '<@U0ADMIN|ada.admin> <#C0GENERAL|general> <!subteam^S0WRITERS|@im-writers>' : '@ada #general @im-writers',
+        ]);
+      }
+    } finally {
+      app.close();
+    }
   });
 });

@@ -56,7 +56,11 @@ const actionInput = z.object({
 const submitInput = z.object({
   user: slackId,
   viewId: z.string().max(300),
-  values: z.record(z.string().max(255), z.record(z.string().max(255), z.string().max(3000))),
+  // Per input: the text typed (Slack's longest input is 3,000 characters), or the value(s) of the option(s) chosen.
+  values: z.record(
+    z.string().max(255),
+    z.record(z.string().max(255), z.union([z.string().max(3000), z.array(z.string().max(150)).max(100)])),
+  ),
 });
 /** `viewId: 'all'`: the page was (re)loaded, and Slack's client forgets open modals on reload. */
 const closeInput = z.object({ user: slackId, viewId: z.string().max(300) });

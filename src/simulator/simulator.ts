@@ -12,7 +12,8 @@ import {
 } from './app-link.js';
 import type { SlackApi } from './slack-api.js';
 import { MESSAGE_MAX_CHARS, failedWith, notACommand, tooLong, type Refused } from './slack-notices.js';
-import { isObject, stateValues, stringRecord } from './view-state.js';
+import { escapeMentions, usernameOf } from './command-mentions.js';
+import { isObject, stateValues, stringRecord, type Typed } from './view-state.js';
 import { SLACKBOT, type Workspace } from './workspace.js';
 
 /**
@@ -28,8 +29,11 @@ export type Simulator = {
    */
   type(user: string, channel: string, text: string): Promise<AppReply | Refused | undefined>;
   click(user: string, target: { messageId?: string; viewId?: string }, element: ClickedElement): Promise<AppReply>;
-  /** Submits the person's top modal with the values typed (block_id → action_id → text or selected option value). */
-  submit(user: string, viewId: string, typed: Record<string, Record<string, string>>): Promise<AppReply>;
+  /**
+   * Submits the person's modal with what they typed and chose (block_id → action_id → the text, or the value(s) of the
+   * option(s) chosen), sent as Slack shapes `view.state.values`.
+   */
+  submit(user: string, viewId: string, typed: Typed): Promise<AppReply>;
   /** Closes one modal, or every modal of the person (`'all'`: the page was reloaded, as Slack's client forgets them). */
   close(user: string, viewId: string): Promise<void>;
   stop(): void;
@@ -46,6 +50,13 @@ export type SimulatorOptions = {
    * command. @default every command is sent to the app
    */
   commands?: readonly string[];
+  /**
+   * The commands declared with `should_escape: true`: Slack turns `@name` and `#channel` in their text into
+   * `<@U…|name>` and `<#C…|name>`. @default none (Slack's default is false)
+   */
+  escapedCommands?: readonly string[];
+  /** User group id → handle, for `@handle` in escaped commands. @default none */
+  usergroupHandles?: Readonly<Record<string, string>>;
 };
 
 export function createSimulator(options: SimulatorOptions): Simulator {
@@ -54,7 +65,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   for (const item of slackApi.received) workspace.apply(item);
   const unsubscribe = slackApi.subscribe((item) => workspace.apply(item));
 
-  const userOf = (id: string) => ({ id, name: workspace.person(id)?.name.toLowerCase().replace(/\s+/g, '.') ?? id });
+  const userOf = (id: string) => {
+    const person = workspace.person(id);
+    return { id, name: person ? usernameOf(person.name) : id };
+  };
   const newTrigger = (user: string, channel: string, messageId?: string) => {
     const triggerId = `${Date.now()}.${randomBytes(6).toString('hex')}`;
     workspace.registerTrigger(triggerId, { user, channel, ...(messageId ? { messageId } : {}) });
@@ -70,6 +84,18 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     workspace.post({ channel, author: SLACKBOT, visibleTo: user, kind: 'error', via: 'simulator', text: failedWith(what, reply.status) });
   };
   const known = options.commands ? new Set(options.commands) : undefined;
+  const escaped = new Set(options.escapedCommands ?? []);
+  const commandText = (command: string, typed: string) => {
+    // Slack escapes &, < and > in command text; with should_escape, mentions too.
+    const text = escapeText(typed);
+    if (!escaped.has(command)) return text;
+    const channels = [...workspace.channels.values()].map((c) => ({ id: c.id, name: c.name, dm: c.dmWith !== undefined }));
+    return escapeMentions(text, {
+      people: workspace.people,
+      channels,
+      ...(options.usergroupHandles ? { usergroupHandles: options.usergroupHandles } : {}),
+    });
+  };
 
   return {
     workspace,
@@ -104,8 +130,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
           user: userOf(user),
           channel: { id: channel, name },
           command: commandName,
-          // Slack escapes &, < and > in command text.
-          text: escapeText(rest),
+          text: commandText(commandName, rest),
           responseUrl: newResponseUrl(user, channel),
           triggerId: newTrigger(user, channel),
         }),

@@ -1,8 +1,11 @@
+import { inputBlock, select, type InputContext } from './inputs.js';
+import { arr, obj, str, type Json } from './json.js';
 import { emojiNodes, mrkdwnToNodes, type MrkdwnContext } from './mrkdwn.js';
 import { el, isWebUrl, text, type ElementNode, type ViewNode } from './view-node.js';
 
 /**
- * Block Kit → view nodes: header, section (text, fields, accessory), context, divider, image, actions, input. Blocks
+ * Block Kit → view nodes: header, section (text, fields, accessory), context, divider, image, actions, input (drawn by
+ * `inputBlock`). Blocks
  * are read defensively (they come from the app over the wire): a missing field renders as nothing, an unknown block
  * as a visible note, so a new block type shows up in the simulator instead of vanishing.
  *
@@ -10,20 +13,8 @@ import { el, isWebUrl, text, type ElementNode, type ViewNode } from './view-node
  * inputs `kind` (the element type). Block ids Slack would generate are filled in by `withBlockIds` first.
  */
 
-export type RenderContext = MrkdwnContext & {
-  /** Validation errors from a `response_action: errors`, by block_id. */
-  errors?: Record<string, string>;
-  /** What the person typed last (kept across an errors answer), by block_id → action_id. */
-  typed?: Record<string, Record<string, InputValue>>;
-};
-
-export type InputValue = { type: string; value?: string | null; selected_option?: unknown };
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+export type RenderContext = InputContext;
+export type { InputValue } from './inputs.js';
 
 /** Slack gives every block a block_id; the app sees them in payloads, so assign them before rendering. */
 export function withBlockIds(blocks: unknown[], prefix: string): Json[] {
@@ -79,7 +70,7 @@ function renderBlock(block: Json, context: RenderContext): ViewNode {
         { data },
       );
     case 'input':
-      return input(block, blockId, context);
+      return inputBlock(block, blockId, context, textObject);
     default:
       return el('div', 'sim-unsupported', [text(`[${String(block.type)} block: not drawn by the simulator]`)], { data });
   }
@@ -131,69 +122,8 @@ function interactive(item: Json, blockId: string, context: RenderContext): ViewN
       data: { action: actionId, block: blockId, value: str(item.value) ?? '', kind: 'button', ...(url && isWebUrl(url) ? { url } : {}) },
     });
   }
-  if (item.type === 'static_select') return staticSelect(item, blockId, context, undefined);
+  if (item.type === 'static_select') return select(item, { blockId, actionId, typed: undefined, context, textObject });
   return el('span', 'sim-unsupported', [text(`[${String(item.type)} element]`)]);
-}
-
-function input(block: Json, blockId: string, context: RenderContext): ElementNode {
-  const element = obj(block.element) ?? {};
-  const actionId = str(element.action_id) ?? '';
-  const typed = context.typed?.[blockId]?.[actionId];
-  const error = context.errors?.[blockId];
-  const id = `input-${blockId}-${actionId}`;
-  const label = el(
-    'label',
-    'sim-input-label',
-    [...textObject(block.label, context), ...(block.optional === true ? [el('span', 'sim-optional', [text(' (optional)')])] : [])],
-    { attrs: { for: id } },
-  );
-  const control =
-    element.type === 'static_select' ? staticSelect(element, blockId, context, id, typed) : textInput(element, blockId, id, typed);
-  const children: ViewNode[] = [label, control];
-  if (error) children.push(el('div', 'sim-input-error', [text(error)], { data: { error: blockId } }));
-  if (block.hint) children.push(el('div', 'sim-hint', textObject(block.hint, context)));
-  return el('div', `sim-input${error ? ' sim-has-error' : ''}`, children, { data: { block: blockId, type: 'input' } });
-}
-
-function textInput(element: Json, blockId: string, id: string, typed: InputValue | undefined): ElementNode {
-  const actionId = str(element.action_id) ?? '';
-  const value = typed ? (typed.value ?? '') : (str(element.initial_value) ?? '');
-  const placeholder = str(obj(element.placeholder)?.text);
-  const attrs: ElementNode['attrs'] = {
-    id,
-    name: `${blockId}/${actionId}`,
-    ...(placeholder ? { placeholder } : {}),
-    ...(typeof element.max_length === 'number' ? { maxlength: String(element.max_length) } : {}),
-  };
-  const data = { block: blockId, action: actionId, kind: str(element.type) ?? 'plain_text_input' };
-  if (element.multiline === true) {
-    return el('textarea', 'sim-textarea', value ? [text(value)] : [], { attrs: { ...attrs, rows: '4' }, data });
-  }
-  return el('input', 'sim-text-input', [], { attrs: { ...attrs, type: 'text', value }, data });
-}
-
-type Option = { text: unknown; value: string };
-
-function staticSelect(element: Json, blockId: string, context: RenderContext, id: string | undefined, typed?: InputValue): ElementNode {
-  const actionId = str(element.action_id) ?? '';
-  const chosen = typed ? str(obj(typed.selected_option)?.value) : str(obj(element.initial_option)?.value);
-  const option = (raw: unknown): ElementNode => {
-    const o = (obj(raw) ?? {}) as Partial<Option>;
-    const value = str(o.value) ?? '';
-    return el('option', undefined, textObject(o.text, { userName: () => undefined }), {
-      attrs: { value, ...(value === chosen ? { selected: 'selected' } : {}) },
-    });
-  };
-  const placeholder = el('option', undefined, textObject(element.placeholder, context), {
-    attrs: { value: '', ...(chosen === undefined ? { selected: 'selected' } : {}) },
-  });
-  const groups = arr(element.option_groups).map((group) =>
-    el('optgroup', undefined, arr(obj(group)?.options).map(option), { attrs: { label: str(obj(obj(group)?.label)?.text) ?? '' } }),
-  );
-  return el('select', 'sim-select', [placeholder, ...arr(element.options).map(option), ...groups], {
-    attrs: { ...(id ? { id } : {}), name: `${blockId}/${actionId}` },
-    data: { block: blockId, action: actionId, kind: 'static_select' },
-  });
 }
 
 /** The message's notification text when it has no blocks, drawn like Slack draws `text` (mrkdwn unless disabled). */

@@ -47,6 +47,8 @@ export const allowedAttributes = [
   'minlength',
   'required',
   'selected',
+  'checked',
+  'multiple',
   'disabled',
   'for',
   'id',

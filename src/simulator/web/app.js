@@ -175,8 +175,9 @@ function drawModal() {
     for (const field of box.querySelectorAll('.sim-input [data-kind]')) {
       const { block, action } = field.dataset;
       values[block] = values[block] || {};
-      values[block][action] = field.value;
+      values[block][action] = fieldValue(field);
     }
+    if (!requiredFilled(box)) return;
     for (const button of box.querySelectorAll('button')) button.disabled = true;
     await call('/sim/view-submit', { user: me, viewId: modal.id, values });
     for (const button of box.querySelectorAll('button')) button.disabled = false;
@@ -185,6 +186,40 @@ function drawModal() {
   backdrop.hidden = false;
   const first = box.querySelector('input, textarea, select');
   if (first) first.focus();
+}
+
+/** What the page sends for one input: the text, or the value(s) of the option(s) chosen (view-state.ts shapes them). */
+function fieldValue(field) {
+  switch (field.dataset.kind) {
+    case 'checkboxes':
+      return [...field.querySelectorAll('input:checked')].map((box) => box.value);
+    case 'radio_buttons': {
+      const chosen = field.querySelector('input:checked');
+      return chosen ? chosen.value : '';
+    }
+    case 'multi_static_select':
+      return [...field.selectedOptions].map((option) => option.value);
+    default:
+      return field.value;
+  }
+}
+
+// Slack's client does not send a form with a required input left empty (nothing typed, nothing chosen): it says so
+// under the input. The app checks again on its side; this is what a person sees first.
+function requiredFilled(box) {
+  let filled = true;
+  for (const input of box.querySelectorAll('.sim-input')) {
+    for (const shown of input.querySelectorAll('.sim-required-error')) shown.remove();
+    const field = input.querySelector('[data-kind]');
+    if (input.dataset.required !== 'true' || !field) continue;
+    const value = fieldValue(field);
+    if (Array.isArray(value) ? value.length > 0 : value !== '') continue;
+    const error = make('div', 'sim-input-error sim-required-error', 'Please complete this required field.');
+    error.dataset.error = input.dataset.block;
+    field.after(error);
+    filled = false;
+  }
+  return filled;
 }
 
 function closeModal(viewId) {

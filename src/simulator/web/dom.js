@@ -4,7 +4,7 @@
 const TAGS = new Set(['div', 'span', 'p', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'a', 'img', 'hr', 'h3',
   'button', 'input', 'textarea', 'select', 'option', 'optgroup', 'label', 'ul', 'li', 'br']);
 const ATTRS = new Set(['class', 'href', 'src', 'alt', 'title', 'type', 'name', 'placeholder', 'value', 'rows',
-  'maxlength', 'minlength', 'required', 'selected', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
+  'maxlength', 'minlength', 'required', 'selected', 'checked', 'multiple', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
 
 function isWebUrl(value) {
   try {
@@ -24,6 +24,7 @@ export function build(node) {
     if ((name === 'href' || name === 'src') && !isWebUrl(value)) continue;
     if (name === 'value' && element.tagName === 'INPUT') element.value = value;
     if (name === 'selected' && element.tagName === 'OPTION') element.selected = true;
+    if (name === 'checked' && element.tagName === 'INPUT') element.checked = true;
     element.setAttribute(name, value);
   }
   for (const [name, value] of Object.entries(node.data || {})) element.dataset[name] = value;

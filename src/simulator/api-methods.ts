@@ -14,7 +14,29 @@ export type SlackState = {
   usergroupHandles: Map<string, string>;
   nextSerial: () => number;
   nowMs: () => number;
+  /** Each person's Home tab as last published (views.publish). */
+  homeViews: Map<string, HomeView>;
+  /** Workflow steps run by Slack (function_executed) and how the app ended them, by function_execution_id. */
+  functionExecutions: Map<string, FunctionExecution>;
 };
+
+export type HomeView = { id: string; hash: string; view: Record<string, unknown> };
+
+/**
+ * One run of a Workflow Builder step. `token` is the workflow token (xwfp-…) the function_executed event carries: it
+ * acts as the bot while the step runs, and is no longer accepted once the step completed or failed.
+ */
+export type FunctionExecution = {
+  id: string;
+  callbackId: string;
+  token: string;
+  status: 'running' | 'completed' | 'failed';
+  outputs?: Record<string, unknown>;
+  error?: string;
+};
+
+/** Slack refuses a view of more than 100 blocks. */
+const MAX_VIEW_BLOCKS = 100;
 
 export type ApiAnswer = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
 type Method = (state: SlackState, args: Record<string, unknown>) => ApiAnswer;
@@ -100,6 +122,58 @@ export const apiMethods: Record<string, Method> = {
     return { ok: true, view: { id: `V${String(state.nextSerial()).padStart(8, '0')}`, team_id: state.teamId, ...args.view } };
   },
 
+  'views.publish': (state, args) => {
+    const user = text(args.user_id);
+    if (!user) return { ok: false, error: 'invalid_arguments' };
+    if (!state.people.has(user)) return { ok: false, error: 'user_not_found' };
+    const view = args.view;
+    if (typeof view !== 'object' || view === null || (view as { type?: unknown }).type !== 'home') {
+      return {
+        ok: false,
+        error: 'invalid_arguments',
+        response_metadata: { messages: ['[ERROR] must be a home view [json-pointer:/view/type]'] },
+      };
+    }
+    const blocks = (view as { blocks?: unknown }).blocks;
+    if (Array.isArray(blocks) && blocks.length > MAX_VIEW_BLOCKS) {
+      return {
+        ok: false,
+        error: 'invalid_arguments',
+        response_metadata: { messages: [`[ERROR] no more than ${MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]`] },
+      };
+    }
+    const current = state.homeViews.get(user);
+    // `hash` is the optimistic lock: publishing over a view that changed since it was read is refused.
+    if (text(args.hash) && current && args.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
+    const published: HomeView = {
+      id: current?.id ?? `V${String(state.nextSerial()).padStart(8, '0')}`,
+      hash: `${Math.floor(state.nowMs() / 1000)}.${String(state.nextSerial()).padStart(8, '0')}`,
+      view: view as Record<string, unknown>,
+    };
+    state.homeViews.set(user, published);
+    return { ok: true, view: { ...published.view, id: published.id, hash: published.hash, team_id: state.teamId } };
+  },
+
+  'functions.completeSuccess': (state, args) => {
+    const execution = runningExecution(state, args);
+    if ('refused' in execution) return { ok: false, error: execution.refused };
+    const outputs = args.outputs;
+    if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) return { ok: false, error: 'invalid_arguments' };
+    execution.status = 'completed';
+    execution.outputs = outputs as Record<string, unknown>;
+    return { ok: true };
+  },
+
+  'functions.completeError': (state, args) => {
+    const execution = runningExecution(state, args);
+    if ('refused' in execution) return { ok: false, error: execution.refused };
+    const error = text(args.error);
+    if (!error) return { ok: false, error: 'invalid_arguments' };
+    execution.status = 'failed';
+    execution.error = error;
+    return { ok: true };
+  },
+
   'views.update': (state, args) => {
     const id = text(args.view_id) ?? text(args.external_id);
     if (!id) return { ok: false, error: 'not_found' };
@@ -107,3 +181,12 @@ export const apiMethods: Record<string, Method> = {
     return { ok: true, view: { id, team_id: state.teamId, ...args.view } };
   },
 };
+
+/** The step a completeSuccess/completeError call ends: it must exist and still be running (it ends once). */
+function runningExecution(state: SlackState, args: Record<string, unknown>): FunctionExecution | { refused: string } {
+  const id = text(args.function_execution_id);
+  if (!id) return { refused: 'invalid_arguments' };
+  const execution = state.functionExecutions.get(id);
+  if (!execution || execution.status !== 'running') return { refused: 'function_execution_not_found' };
+  return execution;
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { apiMethods, type ApiAnswer, type SlackState } from './api-methods.js';
+import { apiMethods, type ApiAnswer, type FunctionExecution, type SlackState } from './api-methods.js';
 import { demoPeople } from './people.js';
 import { Recorder, type ApiCall, type ResponsePost } from './recorder.js';
 import { json, parseJson, readBody } from './sim-http.js';
@@ -17,7 +17,7 @@ export type { SlackApi, SlackApiOptions } from './slack-api.types.js';
  * it receives.
  */
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'outputs']);
 /** Far above any real Web API call (a 100-block view, form-encoded), so only a runaway client is cut off. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -35,6 +35,8 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     usergroupHandles: new Map(Object.entries(options.usergroupHandles ?? {})),
     nextSerial: () => ++serial,
     nowMs: now,
+    homeViews: new Map(),
+    functionExecutions: new Map(),
   };
   const recorder = new Recorder();
   const failures = new Map<string, { error: string; remaining: number }>();
@@ -74,13 +76,18 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       if (token !== appToken) return { ok: false, error: token.startsWith('xapp-') ? 'invalid_auth' : 'not_allowed_token_type' };
       return { ok: true, url: `${url.replace(/^http/, 'ws')}/socket-mode?ticket=${randomBytes(8).toString('hex')}` };
     }
-    if (token !== botToken) return { ok: false, error: 'invalid_auth' };
+    if (token !== botToken && !isRunningStepToken(token)) return { ok: false, error: 'invalid_auth' };
     const failure = failures.get(method);
     if (failure) {
       if (--failure.remaining <= 0) failures.delete(method);
       return { ok: false, error: failure.error };
     }
     return implementation!(state, args);
+  }
+
+  /** A workflow token acts as the bot while its step runs (Bolt's app.function calls with it). */
+  function isRunningStepToken(token: string): boolean {
+    return [...state.functionExecutions.values()].some((execution) => execution.token === token && execution.status === 'running');
   }
 
   function answerResponseUrl(id: string, raw: string, res: ServerResponse): void {
@@ -135,6 +142,17 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     setUsergroup: (id, members, handle) => {
       state.usergroups.set(id, [...members]);
       if (handle !== undefined) state.usergroupHandles.set(id, handle);
+    },
+    homeView: (userId) => state.homeViews.get(userId),
+    startFunctionExecution: (callbackId) => {
+      const id = `Fx${randomBytes(6).toString('hex').toUpperCase()}`;
+      const execution: FunctionExecution = { id, callbackId, token: `xwfp-${randomBytes(12).toString('hex')}`, status: 'running' };
+      state.functionExecutions.set(id, execution);
+      return { id, token: execution.token };
+    },
+    functionExecution: (id) => {
+      const execution = state.functionExecutions.get(id);
+      return execution && { ...execution };
     },
     fail: (method, error, times = Number.POSITIVE_INFINITY) => void failures.set(method, { error, remaining: times }),
     clearFailures: () => failures.clear(),

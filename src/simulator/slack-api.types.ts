@@ -1,3 +1,4 @@
+import type { FunctionExecution, HomeView } from './api-methods.js';
 import type { FakePerson } from './people.js';
 import type { ApiCall, Received, ResponsePost } from './recorder.js';
 import type { SocketModeHub } from './socket-mode.js';
@@ -54,6 +55,15 @@ export interface SlackApi {
   putPerson(person: FakePerson): void;
   /** Creates or replaces a user group (usergroups.users.list), with its handle when given (usergroups.list). */
   setUsergroup(id: string, members: string[], handle?: string): void;
+  /** The person's Home tab as last published, if ever. */
+  homeView(userId: string): HomeView | undefined;
+  /**
+   * Starts a run of the Workflow Builder step `callbackId` as Slack does before it sends function_executed: its
+   * function_execution_id, and the workflow token (xwfp-…) the event carries, accepted until the step ends.
+   */
+  startFunctionExecution(callbackId: string): { id: string; token: string };
+  /** A step run and how it ended: running, completed (with outputs) or failed (with the error). */
+  functionExecution(id: string): FunctionExecution | undefined;
   /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */
   fail(method: string, error: string, times?: number): void;
   clearFailures(): void;

@@ -75,6 +75,41 @@ describe('local Slack Web API', () => {
     ).resolves.toMatchObject({ view: { id } });
   });
 
+  it("publishes a person's Home tab, keeps the last one, and refuses more than 100 blocks or a stale hash", async () => {
+    const home = (n: number) => ({ type: 'home' as const, blocks: Array.from({ length: n }, () => ({ type: 'divider' as const })) });
+    const first = await client.views.publish({ user_id: 'U1', view: home(2) });
+    expect(first.view).toMatchObject({ type: 'home', id: expect.any(String), hash: expect.any(String) });
+    expect(slack.homeView('U1')?.view).toEqual(home(2));
+    await expect(client.views.publish({ user_id: 'U1', view: home(101) })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    await expect(client.views.publish({ user_id: 'U1', view: home(3), hash: 'stale' })).rejects.toMatchObject({
+      data: { error: 'hash_conflict' },
+    });
+    await expect(client.views.publish({ user_id: 'U1', view: home(3), hash: first.view!.hash! })).resolves.toMatchObject({
+      view: { id: first.view!.id },
+    });
+    await expect(client.views.publish({ user_id: 'U404', view: home(1) })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
+    expect(slack.homeView('U1')?.view.blocks).toHaveLength(3);
+  });
+
+  it('ends a workflow step once, with outputs or an error, called with the workflow token it issued', async () => {
+    const run = slack.startFunctionExecution('mute_im_accounts');
+    const step = new webApi.WebClient(run.token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    await step.functions.completeSuccess({ function_execution_id: run.id, outputs: { muted_count: 2, report: 'ok' } });
+    expect(slack.functionExecution(run.id)).toMatchObject({ status: 'completed', outputs: { muted_count: 2, report: 'ok' } });
+    // Finished: neither a second ending nor the workflow token is accepted any more.
+    await expect(client.functions.completeError({ function_execution_id: run.id, error: 'late' })).rejects.toMatchObject({
+      data: { error: 'function_execution_not_found' },
+    });
+    await expect(step.auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+
+    const failing = slack.startFunctionExecution('block_im_account');
+    await client.functions.completeError({ function_execution_id: failing.id, error: 'You may not moderate' });
+    expect(slack.functionExecution(failing.id)).toMatchObject({ status: 'failed', error: 'You may not moderate' });
+    await expect(client.functions.completeSuccess({ function_execution_id: 'Fx404', outputs: {} })).rejects.toMatchObject({
+      data: { error: 'function_execution_not_found' },
+    });
+  });
+
   it('takes response_url posts, five at most, like Slack', async () => {
     const url = slack.responseUrl('r1');
     const waiting = slack.waitForResponse('r1');

@@ -22,10 +22,23 @@ function validator() {
   return ajv.compile(readJson('manifest.schema.json'));
 }
 
+type Parameters = { properties: Record<string, { type: string }>; required?: string[] };
 type Manifest = {
-  features: { slash_commands: { command: string; url?: string; should_escape?: boolean }[] };
+  _metadata: { major_version: number };
+  features: {
+    slash_commands: { command: string; url?: string; should_escape?: boolean }[];
+    app_home?: { home_tab_enabled?: boolean };
+    shortcuts?: { name: string; type: string; callback_id: string }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled?: boolean };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled?: boolean;
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+    org_deploy_enabled?: boolean;
+    function_runtime?: string;
+  };
+  functions?: Record<string, { title: string; input_parameters: Parameters; output_parameters: Parameters }>;
 };
 const load = (file: string) => parse(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')) as Manifest;
 
@@ -77,5 +90,37 @@ describe('manifest.yml', () => {
     const manifest = load('manifest.socket-mode.yml');
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(JSON.stringify(manifest)).not.toMatch(/https?:/);
+  });
+
+  it.each(['manifest.yml', 'manifest.socket-mode.yml'])(
+    '%s turns on the Home tab, both shortcuts, and the three Workflow Builder steps as remote functions',
+    (file) => {
+      const manifest = load(file);
+      // Functions (custom steps) exist only in the version 2 format.
+      expect(manifest._metadata.major_version).toBe(2);
+      expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
+      expect(manifest.features.shortcuts?.map(({ type, callback_id }) => [type, callback_id])).toEqual([
+        ['message', 'lookup_im_accounts'],
+        ['global', 'mute_im_accounts'],
+      ]);
+      expect(manifest.settings.event_subscriptions?.bot_events).toEqual(['app_home_opened', 'function_executed']);
+      expect(manifest.settings).toMatchObject({ org_deploy_enabled: true, function_runtime: 'remote' });
+      const functions = manifest.functions ?? {};
+      expect(Object.keys(functions)).toEqual(['lookup_im_account', 'mute_im_accounts', 'block_im_account']);
+      for (const step of Object.values(functions)) {
+        // The acting person: their role and groups are checked as for commands.
+        expect(step.input_parameters.properties.user_context?.type).toBe('slack#/types/user_context');
+        expect(step.input_parameters.required).toContain('user_context');
+        for (const name of step.input_parameters.required ?? []) expect(step.input_parameters.properties).toHaveProperty(name);
+        for (const name of step.output_parameters.required ?? []) expect(step.output_parameters.properties).toHaveProperty(name);
+      }
+    },
+  );
+
+  it('sends events to the same address as commands over HTTP; both variants declare the same steps', () => {
+    const http = load('manifest.yml');
+    expect(http.settings.event_subscriptions?.request_url).toBe(http.features.slash_commands[0]!.url);
+    expect(load('manifest.socket-mode.yml').functions).toEqual(http.functions);
+    expect(load('manifest.socket-mode.yml').features.shortcuts).toEqual(http.features.shortcuts);
   });
 });

@@ -63,17 +63,7 @@ export async function auditedWrite<T>(
   describeOutcome?: (result: T) => OutcomeDescription,
 ): Promise<T> {
   const startedAt = trail.now();
-  const record: IntentRecord = {
-    kind: 'intent',
-    id: intent.id ?? (trail.newId ?? randomUUID)(),
-    at: new Date(startedAt).toISOString(),
-    actor: intent.actor,
-    action: intent.action,
-    command: truncate(intent.command, 200),
-    target: intent.target,
-    changes: intent.changes,
-    ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
-  };
+  const record = intentRecordOf(trail, intent, startedAt);
   const leaseMs = trail.leaseMs ?? DEFAULT_LEASE_MS;
   await trail.store.appendIntent(record, {
     owner: trail.owner,
@@ -100,6 +90,22 @@ export async function auditedWrite<T>(
   return result;
 }
 
+/** The intent record as stored, made at `at` (epoch ms); exported for writes that store intents a chunk at a time. */
+export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent & { batch?: string }, at: number): IntentRecord {
+  return {
+    kind: 'intent',
+    id: intent.id ?? (trail.newId ?? randomUUID)(),
+    at: new Date(at).toISOString(),
+    actor: intent.actor,
+    action: intent.action,
+    command: truncate(intent.command, 200),
+    target: intent.target,
+    changes: intent.changes,
+    ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
+    ...(intent.batch === undefined ? {} : { batch: intent.batch }),
+  };
+}
+
 /** How an error thrown by a NetEase write is recorded. Exported for tests and for the wiring's own messages. */
 export function describeFailure(error: unknown): OutcomeDescription {
   if (error instanceof NimWriteUnconfirmedError) {
@@ -123,12 +129,13 @@ export function describeFailure(error: unknown): OutcomeDescription {
   return { status: 'unknown', errorCode: 'unexpected_error', detail: truncate(`${name}: ${message}`) };
 }
 
-function describeSuccess(result: unknown): OutcomeDescription {
+export function describeSuccess(result: unknown): OutcomeDescription {
   const confirmed = (result as { confirmedByReadBack?: unknown } | null)?.confirmedByReadBack === true;
   return { status: confirmed ? 'applied_confirmed_by_read_back' : 'applied' };
 }
 
-async function finish(trail: AuditTrail, intent: IntentRecord, description: OutcomeDescription): Promise<void> {
+/** Stores the outcome settling `intent` (or, if the store cannot take it, posts it straight away) and kicks the outbox. */
+export async function finish(trail: AuditTrail, intent: IntentRecord, description: OutcomeDescription): Promise<void> {
   const outcome: OutcomeRecord = {
     kind: 'outcome',
     id: intent.id,

@@ -69,6 +69,8 @@ export const intentRecordSchema = z.object({
   changes: z.record(z.string(), fieldChangeSchema),
   /** Mutes, unmutes, blocks and unblocks: reason, scope, duration. */
   sanction: sanctionDetailsSchema.optional(),
+  /** The batch (one action on many accounts) this account's change belongs to: its entry links to the batch. */
+  batch: correlationId.optional(),
 });
 export type IntentRecord = z.infer<typeof intentRecordSchema>;
 

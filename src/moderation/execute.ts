@@ -126,7 +126,7 @@ async function one(
     await cancelLifts(run, pending, sanction.kind === 'mute' ? 'replaced' : 'unmuted', id);
     return { accid, status: 'done', confirmedByReadBack: result.confirmedByReadBack, auditId: id };
   } catch (error) {
-    const result = failure(error);
+    const result = accountFailure(error);
     // A timed mute that provably did not happen has nothing to lift; an unknown outcome stays for the scheduler to read.
     if ('lift' in lift && result.status === 'failed') await cancelLifts(run, [{ sanctionId: id }], 'not_applied', '');
     return { accid, auditId: id, ...result };
@@ -169,8 +169,8 @@ async function recordNothingSent(
 }
 
 /** Ends the account's earlier pending lifts (never the one just scheduled); a failure is left for the scheduler. */
-async function cancelLifts(
-  run: ModerationRun,
+export async function cancelLifts(
+  run: Pick<ModerationRun, 'schedule' | 'now'>,
   pending: readonly Pick<ScheduledLift, 'sanctionId'>[],
   why: 'replaced' | 'unmuted' | 'not_applied',
   by: string,
@@ -186,7 +186,7 @@ async function cancelLifts(
 }
 
 /** What is recorded with each intent: reason, scope, duration and when it lifts. */
-function sanctionDetails(sanction: Sanction, liftAt: number | undefined): SanctionDetails {
+export function sanctionDetails(sanction: Sanction, liftAt: number | undefined): SanctionDetails {
   const details: SanctionDetails = {};
   const reason = cleanReason(sanction.reason);
   if (reason !== '') details.reason = reason;
@@ -204,7 +204,7 @@ function sanctionDetails(sanction: Sanction, liftAt: number | undefined): Sancti
 }
 
 /** An error of one account's write as the person is told it. */
-function failure(error: unknown): AccountResult {
+export function accountFailure(error: unknown): AccountResult {
   if (error instanceof NimAccountNotFoundError) return { status: 'not_found' };
   if (error instanceof NimRateLimitedError)
     return { status: 'failed', nimCode: 416, errorCode: error.code, retryAfterMs: error.retryAfterMs };

@@ -44,6 +44,12 @@ export interface AuditStore {
    */
   appendIntent(intent: IntentRecord, options: { owner: string; leaseUntil: number; lift?: LiftPlan }): Promise<void>;
   /**
+   * Stores the intents of one chunk of a batch in one durable write (one flush / one transaction): all of them or
+   * none, each with its lease held by `owner` until `leaseUntil` and its lift, as appendIntent does for one. Rejects
+   * with AuditStoreError when they cannot be stored: then none of their changes may be made.
+   */
+  appendIntents(intents: readonly IntentWithLift[], options: { owner: string; leaseUntil: number }): Promise<void>;
+  /**
    * Stores the outcome that settles an intent. Resolves `false`, storing nothing, when the intent is already settled
    * (another process settled it first): an intent is settled exactly once.
    */
@@ -138,6 +144,9 @@ export class AuditStoreError extends Error {
 }
 
 export type PostedMessage = { channel: string; ts: string };
+
+/** One intent of a chunk, with the lift of a timed mute. */
+export type IntentWithLift = { intent: IntentRecord; lift?: LiftPlan };
 
 /** A mute to lift later, written with its intent. */
 export type LiftPlan = {

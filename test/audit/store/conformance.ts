@@ -111,6 +111,35 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('keeps the intents of a chunk all at once, chained in order, with their leases and lifts, across a restart', async () => {
+      const store = await open();
+      const chunk = ['b.1', 'b.2', 'b.3'].map((id, n) => intentAt(id, n, { target: { accid: `Spam${n}` }, batch: 'b' }));
+      await store.appendIntents(
+        chunk.map((intent, n) => (n === 1 ? { intent, lift: { liftAt: at(90) } } : { intent })),
+        { owner: 'p1', leaseUntil: at(1) },
+      );
+      const again = await restart(store);
+      expect((await again.head()).count).toBe(3);
+      expect((await again.verify()).ok).toBe(true);
+      expect(await again.pendingLifts(['spam1'])).toEqual([{ sanctionId: 'b.2', intent: chunk[1], liftAt: at(90) }]);
+      expect(await again.claimUnsettled({ owner: 'p2', now: at(0), leaseMs: LEASE, limit: 10 })).toEqual([]);
+      const claimed = await again.claimUnsettled({ owner: 'p2', now: at(2), leaseMs: LEASE, limit: 10 });
+      expect(claimed).toEqual(chunk);
+      expect(await again.appendOutcome(outcomeAt('b.3', 3))).toBe(true);
+    });
+
+    it('stores none of a chunk it cannot store durably, and says so with AuditStoreError', async () => {
+      const broken = await storage.brokenStore();
+      const chunk = [intentAt('b.1', 0), intentAt('b.2', 0)].map((intent) => ({ intent, lift: { liftAt: at(9) } }));
+      await expect(broken.appendIntents(chunk, { owner: 'p1', leaseUntil: at(1) })).rejects.toBeInstanceOf(AuditStoreError);
+      await broken.close().catch(() => undefined);
+      const store = await open();
+      expect(await store.entry('b.1')).toBeUndefined();
+      expect(await store.claimUnsettled({ owner: 'p2', now: at(10), leaseMs: LEASE, limit: 10 })).toEqual([]);
+      expect(await store.pendingLifts(['alice'])).toEqual([]);
+      expect((await store.head()).count).toBe(0);
+    });
+
     it('rejects appends after close', async () => {
       const store = await open();
       await store.close();

@@ -17,6 +17,7 @@ import {
   type HistoryPage,
   type HistoryQuery,
   type LiftEnd,
+  type IntentWithLift,
   type LiftPlan,
   type PostedMessage,
 } from '../contract.js';
@@ -157,6 +158,27 @@ export class FileAuditStore implements AuditStore {
       ];
       await this.writeChained(record, lines);
       this.state.addIntent(record, { owner: options.owner, until: options.leaseUntil }, options.lift?.liftAt);
+    });
+  }
+
+  appendIntents(intents: readonly IntentWithLift[], options: { owner: string; leaseUntil: number }): Promise<void> {
+    const records = intents.map(({ intent, lift }) => ({ record: intentRecordSchema.parse(intent), ...(lift ? { lift } : {}) }));
+    return this.serial(async () => {
+      // Every record chained to the one before it, all in one flushed write: a crash keeps all of them or none.
+      const lines: string[] = [];
+      let head = this.state.head;
+      for (const { record, lift } of records) {
+        const text = chainedText(record, head.hash);
+        head = { count: head.count + 1, hash: chainHash(text), id: record.id };
+        lines.push(text, JSON.stringify({ kind: 'lease', id: record.id, owner: options.owner, until: options.leaseUntil }));
+        if (lift) lines.push(JSON.stringify({ kind: 'lift', id: record.id, liftAt: lift.liftAt }));
+      }
+      if (lines.length === 0) return;
+      await this.write(lines);
+      this.state.head = head;
+      for (const { record, lift } of records) {
+        this.state.addIntent(record, { owner: options.owner, until: options.leaseUntil }, lift?.liftAt);
+      }
     });
   }
 

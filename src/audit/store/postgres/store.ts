@@ -9,6 +9,7 @@ import {
   type HistoryPage,
   type HistoryQuery,
   type LiftEnd,
+  type IntentWithLift,
   type LiftPlan,
   type PostedMessage,
   type ScheduledLift,
@@ -111,6 +112,13 @@ export class PostgresAuditStore implements AuditStore {
 
   appendIntent(intent: IntentRecord, options: { owner: string; leaseUntil: number; lift?: LiftPlan }): Promise<void> {
     return this.database.transaction((client) => insertIntent(client, intent, options));
+  }
+
+  appendIntents(intents: readonly IntentWithLift[], options: { owner: string; leaseUntil: number }): Promise<void> {
+    if (intents.length === 0) return Promise.resolve();
+    return this.database.transaction(async (client) => {
+      for (const { intent, lift } of intents) await insertIntent(client, intent, { ...options, ...(lift ? { lift } : {}) });
+    });
   }
 
   appendOutcome(outcome: OutcomeRecord): Promise<boolean> {

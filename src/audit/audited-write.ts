@@ -43,6 +43,8 @@ export type UpdateIntent = {
   sanction?: SanctionDetails;
   /** A timed mute's lift, scheduled in the same durable write as the intent (AuditStore.appendIntent). */
   lift?: LiftPlan;
+  /** An undo: the id of the change it reverses. */
+  undoes?: string;
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail'>;
@@ -103,6 +105,7 @@ export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent & { batch
     changes: intent.changes,
     ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
     ...(intent.batch === undefined ? {} : { batch: intent.batch }),
+    ...(intent.undoes === undefined ? {} : { undoes: intent.undoes }),
   };
 }
 

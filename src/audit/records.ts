@@ -71,6 +71,8 @@ export const intentRecordSchema = z.object({
   sanction: sanctionDetailsSchema.optional(),
   /** The batch (one action on many accounts) this account's change belongs to: its entry links to the batch. */
   batch: correlationId.optional(),
+  /** An undo: the id of the change it reverses (itself perhaps an undo: then this one redoes). */
+  undoes: correlationId.optional(),
 });
 export type IntentRecord = z.infer<typeof intentRecordSchema>;
 

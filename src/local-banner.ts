@@ -43,7 +43,7 @@ export function bannerLines(
       `    ${person.id.padEnd(11)} ${person.name.padEnd(20)} ${(roleNames[person.role] ?? person.role).padEnd(21)}${note ? ` ${note}` : ''}`,
     );
   }
-  lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? '—'}); audit log: ${config.audit.logPath}`);
+  lines.push(`  Audit channel: #im-admin-audit (${config.audit.channel ?? '—'}); audit trail: ${auditStoreText(config.audit)}`);
   lines.push(
     emulator ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}` : `  ${netEaseLine(config.nim.baseUrl)}`,
   );
@@ -73,4 +73,18 @@ function netEaseLine(baseUrl: string): string {
   return isLoopback(new URL(baseUrl).hostname)
     ? `NetEase: ${baseUrl} (on this machine: a stand-in such as npm run emulator, not real NetEase accounts)`
     : `NetEase: ${baseUrl} (NIM_APP_KEY is set: real accounts, real changes)`;
+}
+
+/**
+ * The audit store the settings select, as the app will open it: PostgreSQL when AUDIT_DATABASE_URL is set (named by
+ * host and database, never with its password), else the file at AUDIT_LOG.
+ */
+export function auditStoreText(audit: Config['audit']): string {
+  if (audit.databaseUrl === undefined) return `${audit.logPath} (AUDIT_LOG)`;
+  try {
+    const url = new URL(audit.databaseUrl);
+    return `PostgreSQL at ${url.host || 'a local socket'}${url.pathname} (AUDIT_DATABASE_URL)`;
+  } catch {
+    return 'PostgreSQL (AUDIT_DATABASE_URL)';
+  }
 }

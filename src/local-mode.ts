@@ -3,7 +3,7 @@ import type { Config, NimSettings } from './config.js';
 import type { Emulator } from './emulator/types.js';
 import { bannerLines } from './local-banner.js';
 import { commands as commandRegistry } from './slack/help/registry.js';
-import { demoPeople, type FakePerson } from './simulator/people.js';
+import { LOCAL_WRITER_GROUP, localPeople, localUsergroupHandles, localUsergroups, personNotes } from './local-cast.js';
 import type { SimRoute } from './simulator/sim-server.js';
 import type { Simulator } from './simulator/simulator.js';
 import type { SlackApi } from './simulator/slack-api.js';
@@ -19,40 +19,9 @@ import type { SlackApi } from './simulator/slack-api.js';
  * then `local.close()`.
  */
 
-/** The writer user group local mode creates, and the person in it. */
-export const LOCAL_WRITER_GROUP = 'S0WRITERS';
+export { LOCAL_WRITER_GROUP, localPeople } from './local-cast.js';
 export const LOCAL_AUDIT_CHANNEL = 'C0AUDIT';
 export const LOCAL_CHANNEL = 'C0GENERAL';
-
-const localUsergroupHandles = { [LOCAL_WRITER_GROUP]: 'im-writers' };
-
-const writer: FakePerson = { id: 'U0WRITER', name: 'Wen Writer', role: 'member' };
-/** The demo people in the order the page lists them: the ones who may edit first, then readers, then the refused. */
-export const localPeople: readonly FakePerson[] = [
-  'U0OWNER',
-  'U0ADMIN',
-  'U0WRITER',
-  'U0MEMBER',
-  'U0ZHMEMBER',
-  'U0GUEST',
-  'U0SCGUEST',
-  'U0GONE',
-  'U0PRIMARY',
-  'U0BOT',
-]
-  .map((id) => (id === writer.id ? writer : demoPeople.find((person) => person.id === id)))
-  .filter((person): person is FakePerson => person !== undefined);
-
-const personNotes: Record<string, string> = {
-  U0OWNER: 'may edit cards',
-  U0ADMIN: 'may edit cards and moderate (mute, block)',
-  U0MEMBER: 'may read, may not edit',
-  U0ZHMEMBER: 'Slack in 中文 (zh-CN)',
-  U0WRITER: `in user group @im-writers (${LOCAL_WRITER_GROUP}): may edit`,
-  U0GUEST: 'refused, even for reading',
-  U0SCGUEST: 'refused, even for reading',
-  U0GONE: 'refused',
-};
 
 export const localExamples = [
   '/im-user alice bob',
@@ -140,7 +109,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
   ]);
   const slackApi = await startSlackApi({
     people: localPeople,
-    usergroups: Object.fromEntries(access.writeUsergroups.map((group) => [group, ['U0WRITER']])),
+    usergroups: localUsergroups(access),
     usergroupHandles: localUsergroupHandles,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -155,6 +124,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     options.now,
   );
   const endpoint = { eventsUrl: '', signingSecret };
+  const notes = personNotes(access);
   // Slack answers a command the app's manifest does not declare itself (the registry matches the manifest, by test).
   const declared = [...new Set(commandRegistry.map((entry) => entry.name))];
   const simulator = createSimulator({
@@ -170,7 +140,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     defaultUser: 'U0ADMIN',
     defaultChannel: LOCAL_CHANNEL,
     examples: localExamples,
-    personNotes,
+    personNotes: notes,
   });
 
   return {
@@ -188,7 +158,7 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     banner: (appUrl) =>
       bannerLines(appUrl, { ...config, access, audit }, emulator, {
         people: localPeople,
-        notes: personNotes,
+        notes,
         examples: localExamples,
       }).join('\n'),
     endPageStreams: () => pages.close(),

@@ -115,4 +115,29 @@ describe('local mode: what starts for the settings left out', () => {
       app.close();
     }
   });
+
+  it('names the audit store the settings select: PostgreSQL when AUDIT_DATABASE_URL is set, without its password', async () => {
+    const local = await start({ AUDIT_DATABASE_URL: 'postgres://im:hunter2@db.internal:5432/audit' });
+    const banner = local.banner('http://127.0.0.1:3000');
+    expect(banner).toContain('audit trail: PostgreSQL at db.internal:5432/audit (AUDIT_DATABASE_URL)');
+    expect(banner).not.toContain('audit.jsonl');
+    expect(banner).not.toContain('hunter2');
+    expect((await start({ AUDIT_LOG: '/tmp/x/audit.jsonl' })).banner('http://127.0.0.1:3000')).toContain('audit trail: /tmp/x/audit.jsonl');
+  });
+
+  it('says what each demo person may do under the settings in force, every one of them listed', async () => {
+    const lineOf = (banner: string, id: string) => banner.split('\n').find((line) => line.includes(id)) ?? '';
+    const banner = (await start({})).banner('http://127.0.0.1:3000');
+    for (const id of ['U0PRIMARY', 'U0OWNER', 'U0ADMIN']) expect(lineOf(banner, id)).toMatch(/may look up, edit cards and moderate/);
+    expect(lineOf(banner, 'U0WRITER')).toMatch(/@im-writers \(S0WRITERS\): may look up, edit cards$/);
+    expect(lineOf(banner, 'U0MEMBER')).toMatch(/may look up, may not edit or moderate/);
+    expect(lineOf(banner, 'U0ZHMEMBER')).toMatch(/zh-CN.*may look up, may not edit or moderate/);
+    expect(lineOf(banner, 'U0GUEST')).toMatch(/refused, even for looking up \(a guest\)/);
+    expect(lineOf(banner, 'U0GONE')).toMatch(/refused, even for looking up \(deactivated\)/);
+
+    const stricter = (await start({ IM_MODERATE_MIN_ROLE: 'owner', IM_READ_MIN_ROLE: 'admin' })).banner('http://127.0.0.1:3000');
+    expect(lineOf(stricter, 'U0ADMIN')).toMatch(/may look up, edit cards$/);
+    expect(lineOf(stricter, 'U0OWNER')).toMatch(/edit cards and moderate/);
+    expect(lineOf(stricter, 'U0MEMBER')).toMatch(/refused, even for looking up \(below IM_READ_MIN_ROLE\)/);
+  });
 });

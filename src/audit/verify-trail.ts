@@ -1,9 +1,9 @@
 import type { AppLogger } from '../logger.js';
-import type { ChainVerification } from './store/contract.js';
+import type { AuditStoreKind, ChainVerification } from './store/contract.js';
 import { createAuditStore, type AuditStoreSettings } from './store/create-store.js';
 import { verifyLogAt } from './store/file/read-only.js';
 
-export type TrailVerification = { kind: 'file' | 'postgres'; location: string; verification: ChainVerification };
+export type TrailVerification = { kind: AuditStoreKind; location: string; verification: ChainVerification };
 
 /**
  * Walks the chain of the store the settings name: the file read-only (the running app keeps its lock), PostgreSQL

@@ -3,8 +3,7 @@ import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalReco
 /**
  * The audit store: where the audit trail lives. Two implementations keep this one contract and pass one conformance
  * suite (test/audit/store/conformance.ts), so they cannot drift apart:
- * - the file store (default, `AUDIT_LOG`): JSON Lines, one process per file (an exclusive lock), rotated into
- *   segments, opened in time and memory independent of how much history it holds;
+ * - the SQLite store (default, `AUDIT_DB`): one file, one process per database;
  * - the PostgreSQL store (`AUDIT_DATABASE_URL`): shared by every replica.
  *
  * Records (intents, outcomes, refusals) are append-only and hash-chained: each carries the SHA-256 of the previous
@@ -23,14 +22,14 @@ import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalReco
  * its lease expires, and never while it is alive and renewing.
  */
 export interface AuditStore {
-  /** `file` or `postgres`, for logs and /readyz. */
+  /** `sqlite` or `postgres`, for logs and /readyz. */
   readonly kind: AuditStoreKind;
   /** Where it is, for messages: the file path, or the database's host/port/name. Never a password. */
   readonly location: string;
 
-  /** File: takes the exclusive lock, reads the checkpoint. PostgreSQL: connects and applies migrations. */
+  /** Applies migrations; SQLite: takes the database for this process (one per database); PostgreSQL: connects. */
   open(): Promise<void>;
-  /** Releases the lock or the pool. Appends after close reject. */
+  /** Releases the database or the pool. Appends after close reject. */
   close(): Promise<void>;
   /** Whether an intent could be stored right now (the /readyz probe). Never throws. */
   ready(): Promise<boolean>;
@@ -38,7 +37,7 @@ export interface AuditStore {
   // ── Records ────────────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Stores an intent durably (flushed to disk / committed) before NetEase is called, with its settlement lease held
+   * Stores an intent durably (committed to disk) before NetEase is called, with its settlement lease held
    * by `owner` until `leaseUntil`, and, for a timed sanction, the lift to schedule, in the same durable write. Rejects
    * with AuditStoreError when it cannot be stored: then the change must not be made.
    */
@@ -123,11 +122,17 @@ export interface AuditStore {
   head(): Promise<ChainHead>;
   /** Walks the whole chain; names the first record that does not match. */
   verify(): Promise<ChainVerification>;
+  /**
+   * The chained records' stored texts in chain order (those at or after `since`, epoch ms, when given): what
+   * `npm run audit -- export` prints, so an export verifies with the same walker.
+   */
+  records(options?: { since?: number }): AsyncIterable<string>;
   /** Deletes lookup records older than `before`. Returns how many. Changes and refusals are never pruned. */
   pruneLookups(before: number): Promise<number>;
 }
 
-export type AuditStoreKind = 'file' | 'postgres';
+/** `file`: the JSON Lines store, until the import from it replaces it. */
+export type AuditStoreKind = 'sqlite' | 'postgres' | 'file';
 
 /** The audit store cannot take or give records (disk, lock, database). An intent it cannot store means no change. */
 export class AuditStoreError extends Error {

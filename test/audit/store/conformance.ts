@@ -6,13 +6,14 @@ import { intentAt, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from './records.
 
 /**
  * The behaviours every AuditStore keeps (src/audit/store/contract.ts). Each store's test file calls
- * `auditStoreConformance` with a subject; a behaviour that needs two instances open at once on one storage runs only
- * where the store allows it (`sharedByProcesses`), since the file store's lock refuses a second process by design.
+ * `auditStoreConformance` with a subject; a behaviour that needs two instances open at once on one storage runs where
+ * the store allows it (`sharedByProcesses`); where it does not (SQLite: one process per database, by design), the same
+ * case checks instead that the second instance is refused, naming the process that holds the storage.
  */
 export type ConformanceSubject = {
-  /** Shown in the test names: `file`, `postgres`. */
+  /** Shown in the test names: `sqlite`, `postgres`. */
   name: string;
-  /** Two instances may be open on one storage at once (PostgreSQL: replicas). The file store: false (its lock). */
+  /** Two instances may be open on one storage at once (PostgreSQL: replicas). SQLite: false (one process). */
   sharedByProcesses: boolean;
   /** Fresh, empty storage (a temp dir, a new database or schema). */
   setUp(): Promise<StorageUnderTest>;
@@ -22,8 +23,8 @@ export type StorageUnderTest = {
   /** A new store instance on this storage, not yet opened: another process, or the same one after a restart. */
   newStore(): AuditStore;
   /**
-   * An opened store on this storage whose durable writes fail from now on (the file store: a sync that fails with
-   * ENOSPC; PostgreSQL: the database gone). The suite closes it before opening another instance.
+   * An opened store on this storage whose durable writes fail from now on (SQLite: the database locked by another
+   * connection; PostgreSQL: the database gone). The suite closes it before opening another instance.
    */
   brokenStore(): Promise<AuditStore>;
   /** Alters the stored text of the chained record `id` (its `command`), leaving every `prev` as it was. */
@@ -61,10 +62,17 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       opened.splice(opened.indexOf(store), 1);
       return open();
     }
-    // Skipped where the store refuses a second instance, with that reason for the end-of-run skip line.
-    const skipReason = `the ${subject.name} store does not allow two processes on one storage (by design)`;
+    // Where the store refuses a second instance, the case checks that refusal instead: it must never run two.
     const twoProcesses = (name: string, body: () => Promise<void>) =>
-      subject.sharedByProcesses ? it(name, body) : it.skip(name, { meta: { skipReason } }, body);
+      subject.sharedByProcesses
+        ? it(name, body)
+        : it(`${name}: refused, one process per storage`, async () => {
+            await open();
+            const second = storage.newStore();
+            const refusal = await second.open().catch((error: unknown) => error);
+            expect(refusal).toBeInstanceOf(AuditStoreError);
+            expect((refusal as AuditStoreError).message).toContain(`process ${process.pid}`);
+          });
 
     // ── Records ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -493,6 +501,12 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       (await storage.chainTexts()).forEach((text, n) => walk.push(text, `#${n + 1}`));
       expect(walk.result()).toEqual(await again.verify());
       expect(walk.head().count).toBe(4);
+      const exported: string[] = [];
+      for await (const text of again.records()) exported.push(text);
+      expect(exported).toEqual(await storage.chainTexts());
+      const since: string[] = [];
+      for await (const text of again.records({ since: at(2) })) since.push(text);
+      expect(since.map((text) => (JSON.parse(text) as { id: string }).id)).toEqual(['r1', 'r2']);
     });
 
     it('names the first tampered record when verifying', async () => {

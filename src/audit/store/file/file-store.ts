@@ -29,6 +29,8 @@ import { FileLock } from './lock.js';
 import { pruneLookupsInFile } from './prune.js';
 import { readEntry, readHistory, type LogSnapshot } from './queries.js';
 import { logFiles } from './segments.js';
+import { forEachLine } from './line-reader.js';
+import { chainedKinds, lineHead, parseLine } from './lines.js';
 import { mergeLoaded } from './background-load.js';
 import { readStanding } from './standing.js';
 import { StoreState } from './state.js';
@@ -305,6 +307,25 @@ export class FileAuditStore implements AuditStore {
 
   async verify() {
     return verifyFiles(this.fs, (await this.snapshot()).files);
+  }
+
+  async *records(options: { since?: number } = {}): AsyncGenerator<string> {
+    const since = options.since ?? Number.NEGATIVE_INFINITY;
+    for (const file of (await this.snapshot()).files) {
+      const texts: string[] = [];
+      await forEachLine(
+        this.fs,
+        file.path,
+        (buffer, start, end) => {
+          const kind = lineHead(buffer, start, end)?.kind;
+          if (kind === undefined || !chainedKinds.has(kind)) return;
+          const text = buffer.toString('utf8', start, end);
+          if (Date.parse((parseLine(text) as { at?: string }).at ?? '') >= since) texts.push(text);
+        },
+        { to: file.size },
+      );
+      yield* texts;
+    }
   }
 
   async pruneLookups(before: number): Promise<number> {

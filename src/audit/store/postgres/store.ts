@@ -21,7 +21,7 @@ import { closedDb, openPool, type Db } from './db.js';
 import { postgresLocation, postgresStoreError } from './errors.js';
 import { entryById, historyPage } from './history.js';
 import { migrate } from './migrations.js';
-import { readHead, verifyChain } from './verify.js';
+import { readHead, recordTexts, verifyChain } from './verify.js';
 
 export type PostgresAuditStoreOptions = {
   /** AUDIT_DATABASE_URL: postgres://user:password@host:port/database */
@@ -233,6 +233,10 @@ export class PostgresAuditStore implements AuditStore {
 
   verify(): Promise<ChainVerification> {
     return verifyChain(this.database, this.location);
+  }
+
+  async *records(options: { since?: number } = {}): AsyncGenerator<string> {
+    yield* recordTexts(this.database, options.since);
   }
 
   async pruneLookups(before: number): Promise<number> {

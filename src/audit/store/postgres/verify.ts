@@ -43,3 +43,17 @@ export async function readHead(db: Db): Promise<ChainHead> {
   if (!row) return { count: 0, hash: GENESIS_HASH };
   return { count: Number(row.count), hash: row.hash, ...(row.id ? { id: row.id } : {}) };
 }
+
+/** The chained records' stored texts in chain order, a batch at a time (from `since`, epoch ms, when given). */
+export async function* recordTexts(db: Db, since?: number): AsyncGenerator<string> {
+  let seq = 0;
+  for (;;) {
+    const rows = await db.query<{ seq: string; body: string }>(
+      'SELECT seq, body FROM audit_records WHERE seq > $1 AND at_ms >= $2 ORDER BY seq LIMIT $3',
+      [seq, since ?? Number.MIN_SAFE_INTEGER, batchSize],
+    );
+    for (const row of rows) yield row.body;
+    seq = Number(rows.at(-1)?.seq ?? seq);
+    if (rows.length < batchSize) return;
+  }
+}

@@ -1,0 +1,346 @@
+/* eslint-disable @typescript-eslint/require-await -- better-sqlite3 is synchronous: the methods are async so that a
+   failure reaches the caller as a rejected promise, as the contract says, never as a throw. */
+import type { AuditLogger } from '../../audit-logger.js';
+import {
+  intentRecordSchema,
+  lookupRecordSchema,
+  outcomeRecordSchema,
+  refusalRecordSchema,
+  type AuditEntry,
+  type IntentRecord,
+  type LookupRecord,
+  type OutcomeRecord,
+  type RefusalRecord,
+} from '../../records.js';
+import { chainedText, chainHash } from '../chain.js';
+import {
+  AuditStoreError,
+  type AuditStore,
+  type ChainHead,
+  type ChainVerification,
+  type HistoryItem,
+  type HistoryPage,
+  type HistoryQuery,
+  type LiftEnd,
+  type LiftPlan,
+  type PostedMessage,
+  type ScheduledLift,
+  type StandingSanction,
+} from '../contract.js';
+import { importInBackground, planImport } from './background-import.js';
+import { readHead, recordTexts, verifyChain } from './chain-read.js';
+import { claimStatements, type ClaimOptions } from './claims.js';
+import { openDatabase, prepareStatements, type SqliteDatabase, type Statements } from './database.js';
+import { sqliteStoreError } from './errors.js';
+import { historyStatements } from './history.js';
+import { ProcessHold } from './holder.js';
+import { migrate } from './migrations.js';
+import { pruneInSteps } from './prune.js';
+import { standingStatements } from './standing.js';
+
+export type SqliteAuditStoreOptions = {
+  /** AUDIT_DB: the database file; `<path>-wal`, `<path>-shm` and `<path>.lock` live beside it. */
+  path: string;
+  logger: AuditLogger;
+  /** AUDIT_LOG: the file store's JSON Lines trail, imported in the background at open when it is not yet in the database. */
+  importFrom?: string;
+  /** Epoch ms; decides when an at-most-once key is old enough to drop. @default Date.now */
+  now?: () => number;
+  /** How long a write waits for a lock held by another connection (a `sqlite3` shell), in ms. @default 2000 */
+  busyTimeoutMs?: number;
+};
+
+/** At-most-once keys are kept at least this long (the contract says 24 hours; two days leaves room for clocks). */
+const onceKeyMinAgeMs = 2 * 24 * 60 * 60 * 1000;
+
+type Open = {
+  db: SqliteDatabase;
+  s: Statements;
+  claims: ReturnType<typeof claimStatements>;
+  history: ReturnType<typeof historyStatements>;
+  standing: ReturnType<typeof standingStatements>;
+};
+
+/**
+ * The embedded audit store: SQLite through better-sqlite3, one process per database (ProcessHold), the chain rule of
+ * contract.ts with the PostgreSQL store's schema and triggers. Statements on the request path are prepared and
+ * indexed (microseconds); the long reads (verify, export, retention, the import) go in batches that yield.
+ */
+export class SqliteAuditStore implements AuditStore {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  private opened: Open | undefined;
+  private readonly hold: ProcessHold;
+  private readonly now: () => number;
+  private chainEnd: ChainHead = { count: 0, hash: '' };
+  private failing = false;
+  /** Appends wait for this while an import's first pass finds where the old trail ends. */
+  private chainReady: Promise<void> = Promise.resolve();
+  /** Chain positions of an old trail still being imported: hidden from the claims until it is done. */
+  private hiddenUpTo = 0;
+  private importing: Promise<unknown> | undefined;
+  private readonly stopImport = new AbortController();
+
+  constructor(private readonly options: SqliteAuditStoreOptions) {
+    this.location = options.path;
+    this.now = options.now ?? Date.now;
+    this.hold = new ProcessHold(options.path, this.location);
+  }
+
+  async open(): Promise<void> {
+    if (this.opened) return;
+    let db: SqliteDatabase | undefined;
+    try {
+      db = openDatabase(this.options.path, { busyTimeoutMs: this.options.busyTimeoutMs ?? 2000 });
+      this.hold.acquire(db);
+      const applied = migrate(db);
+      if (applied.length > 0) this.options.logger.info?.({ applied, store: this.location }, 'audit schema migrated');
+      this.hold.claim(db, this.options.logger);
+      this.opened = {
+        db,
+        s: prepareStatements(db),
+        claims: claimStatements(db),
+        history: historyStatements(db),
+        standing: standingStatements(db),
+      };
+      this.chainEnd = readHead(db);
+      const plan = await planImport(db, this.options.importFrom, this.options.logger);
+      if (plan.kind !== 'none') this.startImport(db, plan);
+    } catch (error) {
+      this.opened = undefined;
+      this.hold.release(undefined);
+      db?.close();
+      throw sqliteStoreError(this.location, error);
+    }
+  }
+
+  private startImport(db: SqliteDatabase, plan: Exclude<Awaited<ReturnType<typeof planImport>>, { kind: 'none' }>): void {
+    let chainIsReady!: () => void;
+    this.chainReady = new Promise((resolve) => (chainIsReady = resolve));
+    this.importing = importInBackground(db, plan, this.options.logger, this.stopImport.signal, (state) => {
+      this.chainEnd = readHead(db);
+      this.hiddenUpTo = state.sourceCount;
+    })
+      .then((done) => {
+        if (done?.finishedAt) this.hiddenUpTo = 0;
+      })
+      .finally(chainIsReady);
+    // Appends may go on once the head is where the trail ends, not only once everything is imported.
+    void this.importing;
+  }
+
+  /** Resolves once a background import is finished (or stopped); at once when there is none. */
+  async imported(): Promise<void> {
+    await this.importing;
+  }
+
+  async close(): Promise<void> {
+    this.stopImport.abort();
+    await this.importing;
+    const opened = this.opened;
+    this.opened = undefined;
+    this.hold.release(opened?.db);
+    opened?.db.close();
+  }
+
+  async ready(): Promise<boolean> {
+    const opened = this.opened;
+    if (!opened) return false;
+    if (!this.failing) return true;
+    try {
+      opened.db.exec('BEGIN IMMEDIATE');
+      opened.db.exec('ROLLBACK');
+      this.failing = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async appendIntent(intent: IntentRecord, options: { owner: string; leaseUntil: number; lift?: LiftPlan }): Promise<void> {
+    const record = intentRecordSchema.parse(intent);
+    await this.chainReady;
+    this.append(record, (s, seq) => {
+      s.insertSettlement.run(record.id, seq, options.owner, options.leaseUntil);
+      if (options.lift) s.insertLift.run(record.id, record.target.accid.toLowerCase(), options.lift.liftAt);
+    });
+  }
+
+  async appendOutcome(outcome: OutcomeRecord): Promise<boolean> {
+    const record = outcomeRecordSchema.parse(outcome);
+    await this.chainReady;
+    const { s, standing } = this.use();
+    const settlement = this.run(() => s.openSettlement.get(record.id));
+    if (!settlement) throw new RangeError(`outcome for an intent this store does not hold (${record.id})`);
+    if (settlement.settled) return false;
+    this.append(record, (statements) => {
+      statements.settle.run(record.id);
+      // Queued in the order the changes began (the intent's position), as the channel would have shown them.
+      statements.queueDelivery.run(record.id, settlement.seq);
+      standing.settled(settlement.seq, record.status);
+    });
+    return true;
+  }
+
+  async appendRefusal(refusal: RefusalRecord): Promise<void> {
+    const record = refusalRecordSchema.parse(refusal);
+    await this.chainReady;
+    this.append(record, (s, seq) => void s.queueDelivery.run(record.id, seq));
+  }
+
+  async appendLookup(lookup: LookupRecord): Promise<void> {
+    const record = lookupRecordSchema.parse(lookup);
+    const { s } = this.use();
+    this.write(() => s.insertLookup.run(record.id, Date.parse(record.at), record.actor, JSON.stringify(record)));
+  }
+
+  async claimOnce(key: string, id: string, at: number): Promise<{ first: true } | { first: false; id: string }> {
+    const { s } = this.use();
+    const inserted = this.write(() => s.insertOnce.run(key, id, at)).changes;
+    if (inserted > 0) return { first: true };
+    const existing = this.run(() => s.onceId.get(key));
+    if (!existing) throw new AuditStoreError(this.location, 'at-most-once key vanished while claimed');
+    return { first: false, id: existing.id };
+  }
+
+  async entry(id: string): Promise<HistoryItem | undefined> {
+    const { history } = this.use();
+    return this.run(() => history.entry(id));
+  }
+
+  async renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void> {
+    const { db, s } = this.use();
+    this.write(() => db.transaction(() => ids.forEach((id) => s.renewLease.run(leaseUntil, owner, id)))());
+  }
+
+  async claimUnsettled(options: ClaimOptions): Promise<IntentRecord[]> {
+    const { claims } = this.use();
+    return this.write(() => claims.claimUnsettled(options, this.hiddenUpTo));
+  }
+
+  async claimUnposted(options: ClaimOptions): Promise<AuditEntry[]> {
+    const { claims } = this.use();
+    return this.write(() => claims.claimUnposted(options, this.hiddenUpTo));
+  }
+
+  async markPosted(id: string, options: { owner: string; at: number; message?: PostedMessage }): Promise<void> {
+    const { s } = this.use();
+    this.write(() => s.markPosted.run(options.at, options.message?.channel ?? null, options.message?.ts ?? null, id));
+  }
+
+  async postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void> {
+    const { s } = this.use();
+    this.write(() => s.postFailed.run(options.retryAt, id, options.owner));
+  }
+
+  async unpostedCount(): Promise<number> {
+    const { s } = this.use();
+    return this.run(() => s.unpostedCount.get()!.n);
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryPage> {
+    const { history } = this.use();
+    return this.run(() => history.page(query));
+  }
+
+  async claimDueLifts(options: ClaimOptions): Promise<ScheduledLift[]> {
+    const { claims } = this.use();
+    return this.write(() => claims.claimDueLifts(options, this.hiddenUpTo));
+  }
+
+  async finishLift(sanctionId: string, end: LiftEnd): Promise<void> {
+    const { s } = this.use();
+    const lifted = end.status === 'lifted';
+    this.write(() =>
+      s.finishLift.run(
+        end.status,
+        end.at,
+        lifted ? end.liftedBy : null,
+        lifted ? null : end.why,
+        lifted ? null : (end.by ?? null),
+        sanctionId,
+      ),
+    );
+  }
+
+  async pendingLifts(accids: readonly string[]): Promise<ScheduledLift[]> {
+    const { claims } = this.use();
+    return this.run(() => claims.pendingLifts(accids));
+  }
+
+  async standingSanctions(options: { limit: number }): Promise<StandingSanction[]> {
+    const { standing } = this.use();
+    return this.run(() => standing.list(options.limit));
+  }
+
+  async head(): Promise<ChainHead> {
+    this.use();
+    await this.chainReady;
+    return { ...this.chainEnd };
+  }
+
+  /** Waits for an import in progress (until then the old trail is only partly stored), then walks the chain. */
+  async verify(): Promise<ChainVerification> {
+    await this.importing;
+    const { db } = this.use();
+    return verifyChain(db, this.location).catch((error: unknown) => Promise.reject(sqliteStoreError(this.location, error)));
+  }
+
+  async *records(options: { since?: number } = {}): AsyncGenerator<string> {
+    await this.importing;
+    yield* recordTexts(this.use().db, options.since);
+  }
+
+  async pruneLookups(before: number): Promise<number> {
+    const { db, s } = this.use();
+    const deleted = await pruneInSteps(db, 'audit_lookups', before);
+    this.write(() => s.pruneOnce.run(Math.min(before, this.now() - onceKeyMinAgeMs)));
+    return deleted;
+  }
+
+  // ── Writing ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Appends a chained record after the head, and `withIt` in the same transaction (committed, on disk, or nothing). */
+  private append(record: IntentRecord | OutcomeRecord | RefusalRecord, withIt: (s: Statements, seq: number) => void): void {
+    const { db, s } = this.use();
+    const seq = this.chainEnd.count + 1;
+    const body = chainedText(record, this.chainEnd.hash);
+    const hash = chainHash(body);
+    const accid = record.kind === 'outcome' ? null : record.target.accid.toLowerCase();
+    const actor = record.kind === 'outcome' ? null : record.actor;
+    this.write(() =>
+      db.transaction(() => {
+        s.insertRecord.run(seq, record.id, record.kind, Date.parse(record.at), accid, actor, body);
+        s.moveHead.run(seq, hash, record.id);
+        withIt(s, seq);
+      })(),
+    );
+    this.chainEnd = { count: seq, hash, id: record.id };
+  }
+
+  /** A statement that writes: a failure makes the store not ready until a probe can write again. */
+  private write<T>(work: () => T): T {
+    try {
+      const result = work();
+      this.failing = false;
+      return result;
+    } catch (error) {
+      if (!(error instanceof RangeError)) this.failing = true;
+      throw sqliteStoreError(this.location, error);
+    }
+  }
+
+  private run<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw sqliteStoreError(this.location, error);
+    }
+  }
+
+  private use(): Open {
+    if (!this.opened) throw new AuditStoreError(this.location, 'store is not open');
+    return this.opened;
+  }
+}

@@ -1,0 +1,4 @@
+import { auditStoreConformance } from '../conformance.js';
+import { sqliteSubject } from './fixtures.js';
+
+auditStoreConformance(sqliteSubject);

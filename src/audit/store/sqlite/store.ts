@@ -21,6 +21,7 @@ import {
   type HistoryItem,
   type HistoryPage,
   type HistoryQuery,
+  type IntentWithLift,
   type LiftEnd,
   type LiftPlan,
   type PostedMessage,
@@ -49,6 +50,8 @@ export type SqliteAuditStoreOptions = {
   /** How long a write waits for a lock held by another connection (a `sqlite3` shell), in ms. @default 2000 */
   busyTimeoutMs?: number;
 };
+
+type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
 
 /** At-most-once keys are kept at least this long (the contract says 24 hours; two days leaves room for clocks). */
 const onceKeyMinAgeMs = 2 * 24 * 60 * 60 * 1000;
@@ -164,6 +167,20 @@ export class SqliteAuditStore implements AuditStore {
       s.insertSettlement.run(record.id, seq, options.owner, options.leaseUntil);
       if (options.lift) s.insertLift.run(record.id, record.target.accid.toLowerCase(), options.lift.liftAt);
     });
+  }
+
+  async appendIntents(intents: readonly IntentWithLift[], options: { owner: string; leaseUntil: number }): Promise<void> {
+    const records = intents.map(({ intent, lift }) => ({ record: intentRecordSchema.parse(intent), lift }));
+    await this.chainReady;
+    this.appendAll(
+      records.map(({ record, lift }) => ({
+        record,
+        withIt: (s: Statements, seq: number) => {
+          s.insertSettlement.run(record.id, seq, options.owner, options.leaseUntil);
+          if (lift) s.insertLift.run(record.id, record.target.accid.toLowerCase(), lift.liftAt);
+        },
+      })),
+    );
   }
 
   async appendOutcome(outcome: OutcomeRecord): Promise<boolean> {
@@ -301,21 +318,30 @@ export class SqliteAuditStore implements AuditStore {
   // ── Writing ────────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Appends a chained record after the head, and `withIt` in the same transaction (committed, on disk, or nothing). */
-  private append(record: IntentRecord | OutcomeRecord | RefusalRecord, withIt: (s: Statements, seq: number) => void): void {
+  private append(record: ChainedRecord, withIt: (s: Statements, seq: number) => void): void {
+    this.appendAll([{ record, withIt }]);
+  }
+
+  /** Appends chained records one after the other, each with its `withIt`, all in one transaction. */
+  private appendAll(items: readonly { record: ChainedRecord; withIt: (s: Statements, seq: number) => void }[]): void {
     const { db, s } = this.use();
-    const seq = this.chainEnd.count + 1;
-    const body = chainedText(record, this.chainEnd.hash);
-    const hash = chainHash(body);
-    const accid = record.kind === 'outcome' ? null : record.target.accid.toLowerCase();
-    const actor = record.kind === 'outcome' ? null : record.actor;
+    let end = this.chainEnd;
     this.write(() =>
       db.transaction(() => {
-        s.insertRecord.run(seq, record.id, record.kind, Date.parse(record.at), accid, actor, body);
-        s.moveHead.run(seq, hash, record.id);
-        withIt(s, seq);
+        for (const { record, withIt } of items) {
+          const seq = end.count + 1;
+          const body = chainedText(record, end.hash);
+          const hash = chainHash(body);
+          const accid = record.kind === 'outcome' ? null : record.target.accid.toLowerCase();
+          const actor = record.kind === 'outcome' ? null : record.actor;
+          s.insertRecord.run(seq, record.id, record.kind, Date.parse(record.at), accid, actor, body);
+          s.moveHead.run(seq, hash, record.id);
+          withIt(s, seq);
+          end = { count: seq, hash, id: record.id };
+        }
       })(),
     );
-    this.chainEnd = { count: seq, hash, id: record.id };
+    this.chainEnd = end;
   }
 
   /** A statement that writes: a failure makes the store not ready until a probe can write again. */

@@ -64,3 +64,14 @@ describe('a block with a message to the devices', () => {
     expect(sanctionProblems(block({ needkick: false }))).toEqual([]);
   });
 });
+
+describe('how many accounts one action may name', () => {
+  const accids = (n: number) => Array.from({ length: n }, (_, i) => `spam${i + 1}`);
+
+  it('takes 50 and refuses 51, naming the limit and the count (a raised limit must be a decision, not an accident)', () => {
+    expect(sanctionProblems(mute({ accids: accids(50) }))).toEqual([]);
+    expect(sanctionProblems(mute({ accids: accids(51) }))).toEqual([
+      expect.objectContaining({ field: 'accids', rule: 'at most 50 accounts at once (this is 51)' }),
+    ]);
+  });
+});

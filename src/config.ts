@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { compileAccidPattern, DEFAULT_ACCID_PATTERN } from './lookup/find-accids.js';
+import { approvalForSchema, DEFAULT_APPROVAL_MINUTES, type ApprovalPolicy } from './approval/policy.js';
 import { accidKey, accidProblem } from './nim/accid.js';
 
 /**
@@ -77,6 +78,15 @@ const envSchema = z.object({
   NIM_TIMEOUT_MS: intInRange(100, 120_000, 5000),
   NIM_CARD_CACHE_MS: intInRange(0, 60_000, 3000),
   IM_BULK_MAX: intInRange(1, 5000, 1000),
+  IM_APPROVAL_FOR: z.preprocess(blankAsUnset, approvalForSchema),
+  IM_APPROVAL_MINUTES: intInRange(1, 10_080, DEFAULT_APPROVAL_MINUTES),
+  IM_APPROVAL_CHANNEL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)')
+      .optional(),
+  ),
   NIM_REPLICAS: intInRange(1, 1000, 1),
   REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional()),
 
@@ -218,6 +228,11 @@ export type Config = Readonly<{
   metrics: { token?: string };
   /** IM_BULK_MAX: at most this many accounts in one mute, unmute, block or unblock. @default 1000 */
   moderation: { bulkMax: number };
+  /**
+   * IM_APPROVAL_FOR: which actions need a second person (default: none); IM_APPROVAL_MINUTES: how long a request
+   * waits (default 30); IM_APPROVAL_CHANNEL: where requests are posted (default: the audit channel).
+   */
+  approval: { policy: ApprovalPolicy; minutes: number; channel?: string };
   /** QCHAT_OPERATOR_ACCID: change QChat member cards as this operator (qchat/updateOtherServerMember.action). */
   qchat: { operatorAccid?: string };
   /**
@@ -306,6 +321,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
     moderation: { bulkMax: e.IM_BULK_MAX },
+    approval: {
+      policy: e.IM_APPROVAL_FOR,
+      minutes: e.IM_APPROVAL_MINUTES,
+      ...(e.IM_APPROVAL_CHANNEL ? { channel: e.IM_APPROVAL_CHANNEL } : {}),
+    },
     qchat: e.QCHAT_OPERATOR_ACCID ? { operatorAccid: e.QCHAT_OPERATOR_ACCID } : {},
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
   });

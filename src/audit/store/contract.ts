@@ -1,4 +1,5 @@
 import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../records.js';
+import type { ApprovalStore } from './approvals.js';
 
 /**
  * The audit store: where the audit trail lives. Two implementations keep this one contract and pass one conformance
@@ -33,6 +34,12 @@ export interface AuditStore {
   close(): Promise<void>;
   /** Whether an intent could be stored right now (the /readyz probe). Never throws. */
   ready(): Promise<boolean>;
+
+  /**
+   * Approval requests (IM_APPROVAL_FOR), shared by every process using the store; absent on a store that keeps none
+   * (the file store), where approvals cannot be configured.
+   */
+  readonly approvals?: ApprovalStore;
 
   // ── Records ────────────────────────────────────────────────────────────────────────────────────────────────────
 

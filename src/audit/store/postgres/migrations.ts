@@ -1,3 +1,4 @@
+import { approvalsTableSql } from './approvals.js';
 import type pg from 'pg';
 
 /**
@@ -129,6 +130,11 @@ export const migrations: readonly Migration[] = [
         AND o.body::jsonb->>'status' IN ('applied', 'applied_confirmed_by_read_back')
       ORDER BY i.accid, i.family, i.seq DESC;
     `,
+  },
+  {
+    version: 4,
+    name: 'approval requests: pending until approved, rejected or expired, once',
+    sql: approvalsTableSql,
   },
 ];
 

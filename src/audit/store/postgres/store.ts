@@ -16,6 +16,7 @@ import {
   type StandingSanction,
 } from '../contract.js';
 import { insertIntent, insertOutcome, insertRefusal } from './append.js';
+import { postgresApprovals } from './approvals.js';
 import * as claims from './claims.js';
 import { closedDb, openPool, type Db } from './db.js';
 import { postgresLocation, postgresStoreError } from './errors.js';
@@ -55,6 +56,7 @@ export class PostgresAuditStore implements AuditStore {
   private pool: pg.Pool | undefined;
   private db: Db | undefined;
   private readonly now: () => number;
+  readonly approvals = postgresApprovals(() => this.database);
 
   constructor(private readonly options: PostgresAuditStoreOptions) {
     this.location = postgresLocation(options.url);

@@ -1,14 +1,15 @@
 import pg from 'pg';
 import { describeNeeding } from '../../../support/prerequisites.js';
 import { startTcpProxy } from '../../../support/tcp-proxy.js';
-import { auditStoreConformance } from '../conformance.js';
+import { approvalStoreConformance } from '../approvals-conformance.js';
+import { auditStoreConformance, type ConformanceSubject } from '../conformance.js';
 import { postgresMissing, postgresStore, usePostgresServer } from './fixtures.js';
 
 const title = 'PostgreSQL audit store';
 describeNeeding('postgresql', postgresMissing)(title, () => {
   const { server } = usePostgresServer();
 
-  auditStoreConformance({
+  const subject: ConformanceSubject = {
     name: 'postgres',
     sharedByProcesses: true,
     async setUp() {
@@ -34,7 +35,9 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
         async tearDown() {},
       };
     },
-  });
+  };
+  auditStoreConformance(subject);
+  approvalStoreConformance(subject);
 });
 
 async function sql<Row extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<Row[]> {

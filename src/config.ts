@@ -88,6 +88,7 @@ const envSchema = z.object({
       .optional(),
   ),
   NIM_REPLICAS: intInRange(1, 1000, 1),
+  NIM_EMULATOR_STATE: optionalString,
   REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional()),
 
   IM_READ_MIN_ROLE: oneOf(['member', 'admin', 'owner'], 'member'),
@@ -182,6 +183,11 @@ export type NimSettings = {
   /** Replicas sharing the NetEase app; the local fall-back budget when Redis is down is rateLimit ÷ replicas. @default 1 */
   replicas: number;
   redisUrl?: string;
+  /**
+   * NIM_EMULATOR_STATE: in local mode, the file the emulator keeps its state in (a path, or `off` to keep it in
+   * memory only). @default emulator-state.json beside AUDIT_LOG (./data/emulator-state.json)
+   */
+  emulatorState?: string;
 };
 
 export type Config = Readonly<{
@@ -292,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeoutMs: e.NIM_TIMEOUT_MS,
     cardCacheMs: e.NIM_CARD_CACHE_MS,
     replicas: e.NIM_REPLICAS,
+    ...(e.NIM_EMULATOR_STATE ? { emulatorState: e.NIM_EMULATOR_STATE } : {}),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
   };
 

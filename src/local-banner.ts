@@ -29,8 +29,10 @@ export function bannerLines(
 ): string[] {
   if (!demo) {
     const lines = [appUrl ? listeningLine(appUrl, boundHost) : 'im-admin connected to Slack in Socket Mode'];
-    if (emulator) lines.push(`Local mode: NetEase is played by the emulator with the demo data at ${emulator.url} (no NIM_* settings)`);
-    else lines.push(netEaseLine(config.nim.baseUrl));
+    if (emulator) {
+      lines.push(`Local mode: NetEase is played by the emulator with the demo data at ${emulator.url} (no NIM_* settings)`);
+      lines.push(...emulatorStateLines(emulator).map((line) => `  ${line}`));
+    } else lines.push(netEaseLine(config.nim.baseUrl));
     return lines;
   }
   const port = appUrl ? new URL(appUrl).port : String(config.port);
@@ -47,8 +49,10 @@ export function bannerLines(
   lines.push(
     emulator ? `  NetEase: emulator with the demo data (no NIM_* settings) at ${emulator.url}` : `  ${netEaseLine(config.nim.baseUrl)}`,
   );
-  if (emulator)
+  if (emulator) {
     lines.push('    Demo accids: alice bob carol dave eve zhangwei lina wangfang liuyang chenjing zhaolei · QChat server 1513535');
+    lines.push(...emulatorStateLines(emulator).map((line) => `    ${line}`));
+  }
   lines.push(`  Try: ${demo.examples.slice(0, 3).join('  ·  ')}`, '');
   return lines;
 }
@@ -87,4 +91,23 @@ export function auditStoreText(audit: Config['audit']): string {
   } catch {
     return 'PostgreSQL (AUDIT_DATABASE_URL)';
   }
+}
+
+/**
+ * Where the emulator's state lives, and that it is this process's own: a second local-mode process runs another
+ * emulator, so two `npm start` never share NetEase's side (replicas share one `npm run emulator` instead).
+ */
+function emulatorStateLines(emulator: Emulator): string[] {
+  const file = emulator.stateFile;
+  const own = [
+    "This emulator is this process's own: another npm start runs its own, with other state.",
+    'For replicas, run npm run emulator once and point each at it with NIM_BASE_URL (README, local mode).',
+  ];
+  if (!file) return ['State: in memory only (NIM_EMULATOR_STATE=off), lost at exit.', ...own];
+  if (file.kept) return [`State: kept in ${file.path} across restarts (NIM_EMULATOR_STATE=off: in memory only).`, ...own];
+  return [
+    `Warning: another local-mode process (pid ${file.heldBy ?? '?'}) keeps ${file.path}; this emulator's state is in`,
+    "memory only, lost at exit, and neither sees the other's changes.",
+    own[1]!,
+  ];
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Config, NimSettings } from './config.js';
 import type { Emulator } from './emulator/types.js';
 import { bannerLines } from './local-banner.js';
@@ -67,11 +68,29 @@ export type LocalPartsOptions = {
   now?: () => number;
 };
 
+/**
+ * Where local mode's emulator keeps its state, so that NetEase's side survives a restart as the audit trail does:
+ * NIM_EMULATOR_STATE, else `emulator-state.json` beside the audit log (`./data/`); undefined for `off` (in memory).
+ */
+export function emulatorStatePath(config: Config): string | undefined {
+  const setting = config.nim.emulatorState;
+  if (setting?.toLowerCase() === 'off') return undefined;
+  if (setting) return setting;
+  const beside = join(dirname(config.audit.logPath), 'emulator-state.json');
+  return isAbsolute(beside) ? beside : `./${beside}`;
+}
+
+const withStatePath = (statePath: string | undefined) => (statePath ? { statePath } : {});
+
 export async function startLocalParts(config: Config, options: LocalPartsOptions = {}): Promise<LocalParts> {
   // The stand-ins are imported only when they are played: with real Slack and NetEase, start-up skips their ~30 modules.
   const emulatorModule = config.nim.mode === 'emulator' ? await import('./emulator/server.js') : undefined;
   const emulator = emulatorModule
-    ? await emulatorModule.startEmulator({ apps: [emulatorModule.DEMO_APP], ...(options.now ? { now: options.now } : {}) })
+    ? await emulatorModule.startEmulator({
+        apps: [emulatorModule.DEMO_APP],
+        ...(options.now ? { now: options.now } : {}),
+        ...withStatePath(emulatorStatePath(config)),
+      })
     : undefined;
   const nim: LocalParts['nim'] =
     emulatorModule && emulator

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config.js';
 import { LOCAL_AUDIT_CHANNEL, LOCAL_WRITER_GROUP, startLocalParts, type LocalParts } from '../src/local-mode.js';
@@ -139,5 +141,47 @@ describe('local mode: what starts for the settings left out', () => {
     expect(lineOf(stricter, 'U0ADMIN')).toMatch(/may look up, edit cards$/);
     expect(lineOf(stricter, 'U0OWNER')).toMatch(/edit cards and moderate/);
     expect(lineOf(stricter, 'U0MEMBER')).toMatch(/refused, even for looking up \(below IM_READ_MIN_ROLE\)/);
+  });
+
+  describe("the emulator's state, kept beside the audit trail", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'local-mode-state-'));
+    });
+    afterEach(async () => {
+      // Closed before the folder goes: closing writes the state's pending changes.
+      for (const parts of started.splice(0)) await parts.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('survives a restart, as the audit trail does, and the banner says where it is', async () => {
+      const env = { AUDIT_LOG: join(dir, 'audit.jsonl') };
+      const first = await start(env);
+      expect(first.banner('http://127.0.0.1:3000')).toContain(`State: kept in ${join(dir, 'emulator-state.json')} across restarts`);
+      first.emulator!.putUser({ ...first.emulator!.getUser('alice')!, name: 'Alice After Restart' });
+      await first.close();
+      started.splice(started.indexOf(first), 1);
+
+      const second = await start(env);
+      expect(second.emulator!.getUser('alice')?.name).toBe('Alice After Restart');
+    });
+
+    it('is kept in memory only with NIM_EMULATOR_STATE=off', async () => {
+      const local = await start({ AUDIT_LOG: join(dir, 'audit.jsonl'), NIM_EMULATOR_STATE: 'off' });
+      local.emulator!.putUser({ ...local.emulator!.getUser('alice')!, name: 'Forgotten' });
+      await local.close();
+      started.splice(started.indexOf(local), 1);
+      expect(existsSync(join(dir, 'emulator-state.json'))).toBe(false);
+      expect(local.banner('http://127.0.0.1:3000')).toContain('State: in memory only (NIM_EMULATOR_STATE=off)');
+    });
+
+    it('warns, in the second of two local-mode processes on one data folder, that they do not share NetEase', async () => {
+      const env = { AUDIT_LOG: join(dir, 'audit.jsonl') };
+      const first = await start(env);
+      expect(first.banner('http://127.0.0.1:3000')).toContain("This emulator is this process's own: another npm start runs its own");
+      const second = (await start(env)).banner('http://127.0.0.1:3001');
+      expect(second).toContain(`Warning: another local-mode process (pid ${process.pid}) keeps ${join(dir, 'emulator-state.json')}`);
+      expect(second).toContain('run npm run emulator once and point each at it with NIM_BASE_URL');
+    });
   });
 });

@@ -8,6 +8,7 @@ import { RateLimiter } from './rate-limit.js';
 import { ReceivedLog } from './received-log.js';
 import { RequestIdMemory } from './request-ids.js';
 import { demoSeed, parseSeed } from './seed.js';
+import { openStateFile } from './state-file.js';
 import { EmulatorStore } from './store.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
@@ -26,8 +27,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const now = options.now ?? Date.now;
   const requestIdWindowMs = options.requestIdWindowMs ?? DEFAULT_REQUEST_ID_WINDOW_MS;
   const pendingWaits = new Set<() => void>();
+  const stateFile = options.statePath ? openStateFile(options.statePath, options.stateSaveDelayMs ?? 250) : undefined;
+  const store = new EmulatorStore(stateFile?.saved ?? (options.seed ? parseSeed(options.seed) : demoSeed()));
+  stateFile?.watch(() => store.snapshot());
   const parts: EmulatorParts = {
-    store: new EmulatorStore(options.seed ? parseSeed(options.seed) : demoSeed()),
+    store,
     faults: new FaultBook(),
     limiter: new RateLimiter({
       limit: positive('rateLimit', options.rateLimit ?? 100),
@@ -54,18 +58,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const server = createServer((req, res) => {
-    handleRequest(parts, req, res).catch((error: unknown) => {
-      // A bug in the emulator, not a NetEase behaviour: make it loud in the answer rather than hang the client.
-      const reply = httpReply(500);
-      if (reply.kind === 'text') reply.text += `\n<!-- ${String(error)} -->`;
-      send(req, res, reply);
-    });
+    handleRequest(parts, req, res)
+      .catch((error: unknown) => {
+        // A bug in the emulator, not a NetEase behaviour: make it loud in the answer rather than hang the client.
+        const reply = httpReply(500);
+        if (reply.kind === 'text') reply.text += `\n<!-- ${String(error)} -->`;
+        send(req, res, reply);
+      })
+      // Any request may have changed something; the state file skips a write that would not change it.
+      .finally(() => stateFile?.changed());
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      stateFile?.close();
+      reject(error);
+    });
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -86,16 +96,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const card = parts.store.user(accid);
       return card && structuredClone(card);
     },
-    putUser: (card) => parts.store.putUser(card),
+    putUser: (card) => {
+      parts.store.putUser(card);
+      stateFile?.changed();
+    },
     getServerMember: (serverId, accid) => {
       const member = parts.store.member(serverId, accid);
       return member && structuredClone(member);
     },
+    ...(stateFile
+      ? { stateFile: { path: stateFile.path, kept: stateFile.kept, ...(stateFile.heldBy ? { heldBy: stateFile.heldBy } : {}) } }
+      : {}),
     close: () => {
       // Idempotent: an afterEach may close what a test already closed.
       closing ??= new Promise<void>((resolve, reject) => {
         for (const finish of [...pendingWaits]) finish();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          stateFile?.close();
+          return error ? reject(error) : resolve();
+        });
         // Idle keep-alive sockets would otherwise hold close() open for seconds.
         server.closeAllConnections();
       });

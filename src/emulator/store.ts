@@ -58,4 +58,16 @@ export class EmulatorStore {
     const canonical = canonicalServerId(serverId);
     return canonical === undefined ? undefined : this.#servers.get(canonical)?.members.get(accidKey(accid));
   }
+
+  /** Everything it holds, in the seed's shape (what a state file keeps; loading it back gives the same store). */
+  snapshot(): EmulatorSeed {
+    return {
+      users: [...this.#users.values()].map((card) => structuredClone(card)),
+      qchatServers: [...this.#servers.values()].map((server) => ({
+        serverId: server.serverId,
+        ...(server.name === undefined ? {} : { name: server.name }),
+        members: [...server.members.values()].map((member) => structuredClone(member)),
+      })),
+    };
+  }
 }

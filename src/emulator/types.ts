@@ -1,4 +1,5 @@
 import type { UserCard } from '../nim/types.js';
+import type { StateFileStatus } from './state-file.js';
 
 /** The public face of the NetEase emulator, shared by the client's tests, the Slack tests, local mode and the bench. */
 
@@ -70,6 +71,14 @@ export type EmulatorOptions = {
    * assumed). Requests without RequestId are never affected; 0 turns it off. @default 600000 (10 minutes)
    */
   requestIdWindowMs?: number;
+  /**
+   * Keep the state in this JSON file: loaded at start instead of the seed when it exists, written after changes
+   * (see `stateSaveDelayMs`), atomically. Another emulator already keeping the same file makes this one run in memory
+   * only (`Emulator.stateFile.kept` false). @default none: the state lives in memory and is lost at exit
+   */
+  statePath?: string;
+  /** How long after a change the state file is written (changes meanwhile are written together). @default 250 */
+  stateSaveDelayMs?: number;
   /** @default '127.0.0.1' */
   host?: string;
   /** @default 0 (a free port) */
@@ -109,5 +118,8 @@ export interface Emulator {
   getUser(accid: string): UserCard | undefined;
   putUser(card: UserCard): void;
   getServerMember(serverId: string, accid: string): EmulatedServerMember | undefined;
+  /** Where the state is kept, with `statePath`; undefined when it lives in memory only. */
+  readonly stateFile?: StateFileStatus;
+  /** Stops answering, and writes the state file's pending changes. */
   close(): Promise<void>;
 }

@@ -100,4 +100,17 @@ describeNeeding('chromium', chromiumMissing)('local mode in a browser: first use
     await expect(sim.messages('/foo bar').count()).resolves.toBe(0);
     await screenshot(sim.page, 'first-use-04-unknown-command');
   });
+
+  it('/im-audit @person names the Slack person typed, as Slack sends a mention', async () => {
+    await sim.actAs('U0MEMBER');
+    await sim.send('/im-user edit bob');
+    await sim.modal().waitFor();
+    await sim.modal().locator('.sim-modal-close').click();
+    await sim.actAs('U0ADMIN');
+    await sim.send('/im-audit @max');
+    const history = await sim.appMessage('Audit history');
+    await expect(history.textContent()).resolves.toMatch(/of what @Max Member did.*Refused/s);
+    await expect(history.textContent()).resolves.not.toContain('@max');
+    await screenshot(sim.page, 'first-use-05-im-audit-mention');
+  });
 });

@@ -1,3 +1,4 @@
+import type { BatchRecord } from '../batch-record.js';
 import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../records.js';
 import type { ApprovalStore } from './approvals.js';
 
@@ -98,6 +99,21 @@ export interface AuditStore {
   postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void>;
   /** How many finished entries are not yet posted (metrics, drain logs). */
   unpostedCount(): Promise<number>;
+
+  // ── Batches (one action on many accounts) ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores a batch's record durably, replacing the one with the same id. An outcome settling an intent that names a
+   * batch (`IntentRecord.batch`) is never offered by claimUnposted: the batch's one message stands for its accounts.
+   */
+  saveBatch(batch: BatchRecord): Promise<void>;
+  /** One batch by id; `undefined` when unknown. */
+  batch(id: string): Promise<BatchRecord | undefined>;
+  /**
+   * Batches left `running` by a process whose lease on them expired before `now` (it died), marked `interrupted` and
+   * handed to the caller, each once across every process sharing the store: to report, never to continue by itself.
+   */
+  claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]>;
 
   // ── History ────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainWalk, chainHash, GENESIS_HASH } from '../../../src/audit/store/chain.js';
 import type { IntentRecord, OutcomeRecord } from '../../../src/audit/records.js';
 import { AuditStoreError, type AuditStore } from '../../../src/audit/store/contract.js';
+import type { BatchRecord } from '../../../src/audit/batch-record.js';
 import { intentAt, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from './records.js';
 
 /**
@@ -146,6 +147,76 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await store.claimUnsettled({ owner: 'p2', now: at(10), leaseMs: LEASE, limit: 10 })).toEqual([]);
       expect(await store.pendingLifts(['alice'])).toEqual([]);
       expect((await store.head()).count).toBe(0);
+    });
+
+    // ── Batches ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+    const batchAt = (id: string, minute: number, overrides: Partial<BatchRecord> = {}): BatchRecord => ({
+      id,
+      actor: 'U0MOD',
+      action: 'mute',
+      command: '/im-mute',
+      sanction: { kind: 'mute', reason: 'spam wave', scope: 'everywhere' },
+      accids: ['Spam1', 'spam2', 'spam3'],
+      state: 'running',
+      owner: 'p1',
+      leaseUntil: at(minute) + LEASE,
+      createdAt: at(minute),
+      updatedAt: at(minute),
+      counts: { done: 1, already: 0, not_found: 0, failed: 0, unknown: 0, stopped: 0 },
+      settled: { spam1: 'done' },
+      origin: { user: 'U0MOD', channel: 'C0MOD' },
+      replies: 0,
+      runs: 1,
+      ...overrides,
+    });
+
+    it('keeps a batch record across a restart, the latest save winning', async () => {
+      const store = await open();
+      await store.saveBatch(batchAt('b1', 0));
+      const progressed = batchAt('b1', 1, { settled: { spam1: 'done', spam2: 'failed' }, posted: { channel: 'C0AUDIT', ts: '1.2' } });
+      await store.saveBatch(progressed);
+      const again = await restart(store);
+      expect(await again.batch('b1')).toEqual(progressed);
+      expect(await again.batch('nope')).toBeUndefined();
+    });
+
+    it('hands a batch left running by a dead process to one caller once, marked interrupted, and not one still leased', async () => {
+      const store = await open();
+      await store.saveBatch(batchAt('dead', 0));
+      await store.saveBatch(batchAt('alive', 10));
+      await store.saveBatch(batchAt('over', 0, { state: 'finished' }));
+      const again = await restart(store);
+      const claimed = await again.claimInterruptedBatches({ owner: 'p2', now: at(5), limit: 10 });
+      expect(claimed.map((batch) => [batch.id, batch.state])).toEqual([['dead', 'interrupted']]);
+      expect(await again.claimInterruptedBatches({ owner: 'p3', now: at(5), limit: 10 })).toEqual([]);
+      expect((await again.batch('dead'))?.state).toBe('interrupted');
+    });
+
+    twoProcesses('hands an interrupted batch to one of two processes', async () => {
+      const [a, b] = [await open(), await open()];
+      await a.saveBatch(batchAt('dead', 0));
+      const claims = await Promise.all([a, b].map((store, n) => store.claimInterruptedBatches({ owner: `p${n}`, now: at(5), limit: 10 })));
+      expect(claims.flat().map((batch) => batch.id)).toEqual(['dead']);
+    });
+
+    it('never offers the accounts of a batch for posting one by one, but still offers other entries', async () => {
+      const store = await open();
+      await store.appendIntents([{ intent: intentAt('b1.1', 0, { batch: 'b1' }) }], { owner: 'p1', leaseUntil: at(1) });
+      await store.appendIntent(intentAt('single', 1), { owner: 'p1', leaseUntil: at(2) });
+      expect(await store.appendOutcome(outcomeAt('b1.1', 2))).toBe(true);
+      expect(await store.appendOutcome(outcomeAt('single', 3))).toBe(true);
+      const again = await restart(store);
+      const offered = await again.claimUnposted({ owner: 'p1', now: at(4), leaseMs: LEASE, limit: 10 });
+      expect(offered.map((entry) => (entry.kind === 'update' ? entry.intent.id : entry.refusal.id))).toEqual(['single']);
+      expect(await again.unpostedCount()).toBe(1);
+      expect(await again.entry('b1.1')).toMatchObject({ intent: { batch: 'b1' }, outcome: { status: 'applied' } });
+    });
+
+    it('refuses a batch record it cannot store durably with AuditStoreError', async () => {
+      const broken = await storage.brokenStore();
+      await expect(broken.saveBatch(batchAt('b1', 0))).rejects.toBeInstanceOf(AuditStoreError);
+      await broken.close().catch(() => undefined);
     });
 
     it('rejects appends after close', async () => {

@@ -24,6 +24,8 @@ import {
 import type { ActiveFile } from './active-file.js';
 import { openLog } from './open-log.js';
 import { writeCheckpoint } from './checkpoint.js';
+import type { BatchRecord } from '../../batch-record.js';
+import { BatchFile } from './batches.js';
 import { nodeFs, type StoreFs } from './fs.js';
 import { FileLock } from './lock.js';
 import { pruneLookupsInFile } from './prune.js';
@@ -70,6 +72,7 @@ export class FileAuditStore implements AuditStore {
   private readonly historyScans = pLimit(2);
   private readonly historyInFlight = new Map<string, Promise<HistoryPage>>();
   private readonly lock: FileLock;
+  private readonly batchFile: BatchFile;
   private readonly rotateBytes: number;
   private readonly checkpointEvery: number;
   private active: ActiveFile | undefined;
@@ -88,6 +91,7 @@ export class FileAuditStore implements AuditStore {
     this.location = options.path;
     this.fs = options.fs ?? nodeFs;
     this.lock = new FileLock(`${options.path}.lock`, this.fs, options.logger);
+    this.batchFile = new BatchFile(this.fs, options.path);
     this.rotateBytes = options.rotateBytes ?? 64 * 1024 * 1024;
     this.checkpointEvery = options.checkpointEvery ?? 5000;
   }
@@ -100,6 +104,7 @@ export class FileAuditStore implements AuditStore {
       const opened = await openLog({ fs: this.fs, path, logger, backgroundReadBytes: this.options.backgroundReadBytes ?? 64 * 2 ** 20 });
       this.active = opened.active;
       this.state = opened.state;
+      await this.batchFile.load();
       if (opened.checkpointNow) await this.checkpoint();
       if (opened.background) this.mergeWhenRead(opened.background);
     } catch (error) {
@@ -403,6 +408,31 @@ export class FileAuditStore implements AuditStore {
       files.map(async (file, n) => (n === files.length - 1 ? { ...file, size } : { ...file, size: (await this.fs.stat(file.path)).size })),
     );
     return { files: sized, state: this.state, fs: this.fs };
+  }
+
+  saveBatch(batch: BatchRecord): Promise<void> {
+    return this.serial(async () => {
+      this.opened();
+      await this.batchFile.save([batch]);
+    });
+  }
+
+  batch(id: string): Promise<BatchRecord | undefined> {
+    return Promise.resolve(this.batchFile.get(id));
+  }
+
+  /** One process per file (the lock): a batch still `running` with its lease expired was left by a process that died. */
+  claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]> {
+    return this.serial(async () => {
+      this.opened();
+      const left = this.batchFile
+        .running()
+        .filter((batch) => batch.leaseUntil < options.now)
+        .slice(0, options.limit)
+        .map((batch): BatchRecord => ({ ...batch, state: 'interrupted', updatedAt: options.now }));
+      if (left.length > 0) await this.batchFile.save(left);
+      return left;
+    });
   }
 
   /** Runs `task` after every task queued before it, so writes never interleave and the chain stays in order. */

@@ -231,7 +231,8 @@ class RawState {
         continue;
       }
       const [intent, settled] = [parse(intentRecordSchema, first, id), parse(outcomeRecordSchema, outcome, id)];
-      if (intent && settled) state.unposted.set(id, { entry: { kind: 'update', intent, outcome: settled }, order });
+      if (intent && settled && intent.batch === undefined)
+        state.unposted.set(id, { entry: { kind: 'update', intent, outcome: settled }, order });
     }
     for (const [id, { text, liftAt }] of this.lifts) {
       const intent = parse(intentRecordSchema, text, id);

@@ -37,6 +37,8 @@ export class StoreState {
     const pending = this.unsettled.get(outcome.id);
     if (!pending) return false;
     this.unsettled.delete(outcome.id);
+    // An account of a batch is not posted on its own: the batch's one message stands for it.
+    if (pending.intent.batch !== undefined) return true;
     this.unposted.set(outcome.id, { entry: { kind: 'update', intent: pending.intent, outcome }, order: pending.order });
     return true;
   }

@@ -72,9 +72,13 @@ export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecor
   const head = heads[0]!;
   await insertAfter(client, outcome, Number(head.count), head.hash);
   await client.query('UPDATE audit_settlement SET settled = true WHERE id = $1', [outcome.id]);
-  // Queued in the order the changes began (the intent's position), as the channel would have shown them.
-  await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
-  if (appliedStatuses.includes(outcome.status)) await recordStanding(client, intentRecordSchema.parse(JSON.parse(intent.body)), intent.seq);
+  const settled = intentRecordSchema.parse(JSON.parse(intent.body));
+  // Queued in the order the changes began (the intent's position), as the channel would have shown them; an account
+  // of a batch is not posted on its own (the batch's one message stands for it).
+  if (settled.batch === undefined) {
+    await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
+  }
+  if (appliedStatuses.includes(outcome.status)) await recordStanding(client, settled, intent.seq);
   return true;
 }
 

@@ -132,6 +132,19 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'batches: one moderation action on many accounts, its progress and its one audit channel message',
+    sql: `
+      CREATE TABLE audit_batches (
+        id text PRIMARY KEY,
+        state text NOT NULL,
+        lease_until bigint NOT NULL,
+        body text NOT NULL
+      );
+      CREATE INDEX audit_batches_running ON audit_batches (lease_until) WHERE state = 'running';
+    `,
+  },
+  {
     version: 4,
     name: 'approval requests: pending until approved, rejected or expired, once',
     sql: approvalsTableSql,

@@ -15,8 +15,10 @@ import {
   type ScheduledLift,
   type StandingSanction,
 } from '../contract.js';
+import type { BatchRecord } from '../../batch-record.js';
 import { insertIntent, insertOutcome, insertRefusal } from './append.js';
 import { postgresApprovals } from './approvals.js';
+import * as batches from './batches.js';
 import * as claims from './claims.js';
 import { closedDb, openPool, type Db } from './db.js';
 import { postgresLocation, postgresStoreError } from './errors.js';
@@ -195,6 +197,18 @@ export class PostgresAuditStore implements AuditStore {
   async unpostedCount(): Promise<number> {
     const [row] = await this.database.query<{ n: string }>('SELECT count(*) AS n FROM audit_delivery WHERE posted_at IS NULL');
     return Number(row?.n ?? 0);
+  }
+
+  saveBatch(batch: BatchRecord): Promise<void> {
+    return batches.saveBatch(this.database, batch);
+  }
+
+  batch(id: string): Promise<BatchRecord | undefined> {
+    return batches.batchById(this.database, id);
+  }
+
+  claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]> {
+    return batches.claimInterrupted(this.database, options);
   }
 
   history(query: HistoryQuery): Promise<HistoryPage> {

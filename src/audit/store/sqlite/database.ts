@@ -43,6 +43,9 @@ export function prepareStatements(db: SqliteDatabase) {
       'INSERT INTO audit_settlement (id, seq, owner, lease_until) VALUES (?, ?, ?, ?)',
     ),
     openSettlement: db.prepare<[string], { seq: number; settled: number }>('SELECT seq, settled FROM audit_settlement WHERE id = ?'),
+    intentBatch: db.prepare<[number], { batch: string | null }>(
+      "SELECT json_extract(body, '$.batch') AS batch FROM audit_records WHERE seq = ?",
+    ),
     settle: db.prepare<[string]>('UPDATE audit_settlement SET settled = 1 WHERE id = ?'),
     insertLift: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO audit_lifts (sanction_id, accid, lift_at) VALUES (?, ?, ?)'),
     queueDelivery: db.prepare<[string, number]>('INSERT OR IGNORE INTO audit_delivery (id, ready_seq) VALUES (?, ?)'),

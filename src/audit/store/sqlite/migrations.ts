@@ -137,6 +137,19 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'batches: one moderation action on many accounts, its progress and its one audit channel message',
+    sql: `
+      CREATE TABLE audit_batches (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX audit_batches_running ON audit_batches (lease_until) WHERE state = 'running';
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions applied. The caller holds the database (one process). */

@@ -31,6 +31,8 @@ import {
 import { importInBackground, planImport } from './background-import.js';
 import { readHead, recordTexts, verifyChain } from './chain-read.js';
 import { claimStatements, type ClaimOptions } from './claims.js';
+import type { BatchRecord } from '../../batch-record.js';
+import { batchStatements } from './batches.js';
 import { openDatabase, prepareStatements, type SqliteDatabase, type Statements } from './database.js';
 import { sqliteStoreError } from './errors.js';
 import { historyStatements } from './history.js';
@@ -62,6 +64,7 @@ type Open = {
   claims: ReturnType<typeof claimStatements>;
   history: ReturnType<typeof historyStatements>;
   standing: ReturnType<typeof standingStatements>;
+  batches: ReturnType<typeof batchStatements>;
 };
 
 /**
@@ -105,6 +108,7 @@ export class SqliteAuditStore implements AuditStore {
         claims: claimStatements(db),
         history: historyStatements(db),
         standing: standingStatements(db),
+        batches: batchStatements(db),
       };
       this.chainEnd = readHead(db);
       const plan = await planImport(db, this.options.importFrom, this.options.logger);
@@ -190,10 +194,12 @@ export class SqliteAuditStore implements AuditStore {
     const settlement = this.run(() => s.openSettlement.get(record.id));
     if (!settlement) throw new RangeError(`outcome for an intent this store does not hold (${record.id})`);
     if (settlement.settled) return false;
+    const inBatch = this.run(() => s.intentBatch.get(settlement.seq))?.batch != null;
     this.append(record, (statements) => {
       statements.settle.run(record.id);
-      // Queued in the order the changes began (the intent's position), as the channel would have shown them.
-      statements.queueDelivery.run(record.id, settlement.seq);
+      // Queued in the order the changes began (the intent's position), as the channel would have shown them; an
+      // account of a batch is not posted on its own (the batch's one message stands for it).
+      if (!inBatch) statements.queueDelivery.run(record.id, settlement.seq);
       standing.settled(settlement.seq, record.status);
     });
     return true;
@@ -228,6 +234,21 @@ export class SqliteAuditStore implements AuditStore {
   async renewLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<void> {
     const { db, s } = this.use();
     this.write(() => db.transaction(() => ids.forEach((id) => s.renewLease.run(leaseUntil, owner, id)))());
+  }
+
+  async saveBatch(batch: BatchRecord): Promise<void> {
+    const { batches } = this.use();
+    this.write(() => batches.save(batch));
+  }
+
+  async batch(id: string): Promise<BatchRecord | undefined> {
+    const { batches } = this.use();
+    return this.run(() => batches.byId(id));
+  }
+
+  async claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]> {
+    const { batches } = this.use();
+    return this.write(() => batches.claimInterrupted(options.now, options.limit));
   }
 
   async claimUnsettled(options: ClaimOptions): Promise<IntentRecord[]> {

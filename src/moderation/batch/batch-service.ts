@@ -1,0 +1,220 @@
+import type { AuditTrail } from '../../audit/audited-write.js';
+import type { BatchRecord } from '../../audit/batch-record.js';
+import type { AuditStore } from '../../audit/store/contract.js';
+import { accidKey } from '../../nim/accid.js';
+import type { ModerationNim } from '../execute.js';
+import { type Sanction, sanctionSchema } from '../sanction.js';
+import { BatchAnnouncer, type BatchChannel } from './announce.js';
+import { type BatchOutcome, type BatchProgress, batchStatuses, emptyCounts } from './progress.js';
+import { remainingAccounts } from './resume.js';
+import { runBatch } from './run-batch.js';
+
+/**
+ * Batches in the background, Slack-free: starts a confirmed action on many accounts and returns at once; keeps its
+ * record in the audit store (progress, lease) as it runs; stops it on request; finds at start (and every
+ * `pollMs`) the batches a dead process left running and reports them, never continuing one by itself; continues
+ * one when a person asks. The Slack side renders what it is told through `events` and `channel`.
+ */
+
+export type BatchEvents = {
+  /** At most every `progressEveryMs`, and once when the run ends (`progress.finished`). */
+  progress?(batch: BatchRecord, progress: BatchProgress): void;
+  /** A batch a dead process left: to tell the person who started it, with a Continue button. */
+  interrupted?(batch: BatchRecord): void;
+};
+
+export type BatchServiceOptions = {
+  trail: AuditTrail;
+  nim: ModerationNim;
+  channel: BatchChannel;
+  schedule?: Pick<AuditStore, 'pendingLifts' | 'finishLift'>;
+  events?: BatchEvents;
+  /** @default 2000 */
+  progressEveryMs?: number;
+  /** How often interrupted batches are looked for after the first look at start, in ms. @default 10000 */
+  pollMs?: number;
+};
+
+export type BatchStart = {
+  id: string;
+  sanction: Sanction;
+  actor: string;
+  command: string;
+  origin: BatchRecord['origin'];
+};
+
+export class BatchService {
+  private readonly running = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: BatchServiceOptions) {}
+
+  /** Stores the batch as running and starts it in the background. Rejects (nothing sent) when the store cannot take it. */
+  async start(input: BatchStart): Promise<BatchRecord> {
+    const now = this.options.trail.now();
+    const batch: BatchRecord = {
+      id: input.id,
+      actor: input.actor,
+      action: input.sanction.kind,
+      command: input.command.slice(0, 200),
+      sanction: withoutAccids(input.sanction),
+      accids: [...input.sanction.accids],
+      state: 'running',
+      owner: this.options.trail.owner,
+      leaseUntil: now + this.leaseMs,
+      createdAt: now,
+      updatedAt: now,
+      counts: emptyCounts(),
+      settled: {},
+      origin: input.origin,
+      replies: 0,
+      runs: 1,
+    };
+    await this.options.trail.store.saveBatch(batch);
+    this.launch(batch, input.sanction.accids);
+    return batch;
+  }
+
+  /** Continues a stopped or interrupted batch with the accounts it has not finished. Undefined when there is none such. */
+  async continue(id: string, actor: string): Promise<BatchRecord | undefined> {
+    const stored = await this.options.trail.store.batch(id);
+    if (!stored || (stored.state !== 'stopped' && stored.state !== 'interrupted') || this.running.has(id)) return undefined;
+    const settled = new Map(Object.entries(stored.settled));
+    const left = remainingAccounts(stored.accids, settled);
+    const now = this.options.trail.now();
+    const batch: BatchRecord = {
+      ...stored,
+      state: 'running',
+      owner: this.options.trail.owner,
+      leaseUntil: now + this.leaseMs,
+      updatedAt: now,
+      settled: { ...stored.settled },
+      runs: stored.runs + 1,
+    };
+    await this.options.trail.store.saveBatch(batch);
+    this.launch(batch, left, actor);
+    return batch;
+  }
+
+  /** Stops a batch running in this process: true when it was. What is done stays done. */
+  stop(id: string): boolean {
+    const run = this.running.get(id);
+    if (!run) return false;
+    run.stop.abort();
+    return true;
+  }
+
+  /** Resolves once the batch's run in this process (if any) has ended and its record is saved. */
+  async settled(id: string): Promise<void> {
+    await this.running.get(id)?.done;
+  }
+
+  /** Looks for interrupted batches now and then every `pollMs` (unref'd). */
+  watchInterrupted(): void {
+    void this.findInterrupted();
+    this.timer = setInterval(() => void this.findInterrupted(), this.options.pollMs ?? 10_000);
+    this.timer.unref();
+  }
+
+  /** Stops looking; runs in flight go on (the drain may wait for them with `settled`). */
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Batches a dead process left running, each reported once across every process sharing the store. */
+  async findInterrupted(): Promise<BatchRecord[]> {
+    const { trail, events } = this.options;
+    try {
+      const found = await trail.store.claimInterruptedBatches({ owner: trail.owner, now: trail.now(), limit: 20 });
+      for (const batch of found) events?.interrupted?.(batch);
+      return found;
+    } catch (error) {
+      trail.logger.warn({ err: error }, 'batches: could not look for batches a dead process left');
+      return [];
+    }
+  }
+
+  private get leaseMs(): number {
+    return this.options.trail.leaseMs ?? 30_000;
+  }
+
+  private launch(batch: BatchRecord, accids: readonly string[], actor = batch.actor): void {
+    const stop = new AbortController();
+    const done = this.runInBackground(batch, accids, actor, stop.signal)
+      .catch((error: unknown) => this.options.trail.logger.error({ batch: batch.id, err: error }, 'batch: the run failed'))
+      .finally(() => this.running.delete(batch.id));
+    this.running.set(batch.id, { stop, done });
+  }
+
+  private async runInBackground(start: BatchRecord, accids: readonly string[], actor: string, signal: AbortSignal): Promise<void> {
+    const { trail, nim, channel, events } = this.options;
+    const announcer = new BatchAnnouncer({
+      channel,
+      now: trail.now,
+      ...(this.options.progressEveryMs === undefined ? {} : { everyMs: this.options.progressEveryMs }),
+      warn: (details, message) => trail.logger.warn(details, message),
+    });
+    let batch = await announcer.start(start);
+    // Saves one at a time, newest state last; each save renews the batch's lease.
+    let saving = trail.store.saveBatch(batch);
+    const save = (final: boolean, progress: BatchProgress) => {
+      const now = trail.now();
+      batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + this.leaseMs };
+      if (final) batch = { ...batch, state: signal.aborted ? 'stopped' : 'finished' };
+      saving = saving
+        .catch(() => undefined)
+        .then(async () => {
+          batch = await announcer.progress(batch, final);
+          await trail.store.saveBatch(batch);
+          events?.progress?.(batch, progress);
+        });
+      saving.catch((error: unknown) => trail.logger.warn({ batch: batch.id, err: error }, 'batch: its progress could not be saved'));
+    };
+    const renew = setInterval(() => save(false, progressOf(batch, accids.length)), this.leaseMs / 3);
+    renew.unref();
+    const positions = new Map(batch.accids.map((accid, index) => [accidKey(accid), index]));
+    const sanction: Sanction = { ...sanctionSchema.omit({ accids: true }).parse(batch.sanction), accids: [...accids] };
+    try {
+      await runBatch(
+        {
+          id: batch.id,
+          sanction,
+          actor,
+          command: batch.command,
+          entryId: (index) => `${batch.id}.${batch.runs > 1 ? `r${batch.runs}.` : ''}${positions.get(accidKey(accids[index]!))! + 1}`,
+        },
+        {
+          trail,
+          nim,
+          now: trail.now,
+          signal,
+          ...(this.options.schedule ? { schedule: this.options.schedule } : {}),
+          ...(this.options.progressEveryMs === undefined ? {} : { progressEveryMs: this.options.progressEveryMs }),
+          // The record's own copy: each save writes what has settled so far.
+          onOutcome: (outcome: BatchOutcome) => void (batch.settled[accidKey(outcome.accid)] = outcome.status),
+          onProgress: (progress) => save(progress.finished, progress),
+        },
+      );
+    } finally {
+      clearInterval(renew);
+      await saving.catch(() => undefined);
+    }
+  }
+}
+
+function withoutAccids(sanction: Sanction): Record<string, unknown> {
+  const { accids: _accids, ...rest } = sanction;
+  return rest;
+}
+
+/** The batch's counts over every run: each account's latest status; those not reached yet count as nothing. */
+function countsOf(batch: BatchRecord): BatchRecord['counts'] {
+  const counts = emptyCounts();
+  for (const status of Object.values(batch.settled)) if (batchStatuses.includes(status)) counts[status] += 1;
+  return counts;
+}
+
+function progressOf(batch: BatchRecord, total: number): BatchProgress {
+  const counts = countsOf(batch);
+  return { total, settled: Object.values(counts).reduce((a, b) => a + b, 0), counts, finished: false };
+}

@@ -4,6 +4,7 @@ import { accidKey } from '../nim/accid.js';
 import { NimAccountNotFoundError, NimApiError, NimAuthError, NimRateLimitedError, NimWriteUnconfirmedError } from '../nim/errors.js';
 import type { BlockOptions, ModuleMuteResult } from '../nim/moderation.js';
 import type { ModuleMutes, UserCard, UserLookup, WriteResult } from '../nim/types.js';
+import { covers } from './mute-flags.js';
 import { planFor, unmutedCopy } from './plan.js';
 import { cleanReason, type Sanction } from './sanction.js';
 
@@ -99,9 +100,10 @@ async function one(
     await recordNothingSent(run, { id, accid, sanction, details: sanctionDetails, why: 'not_found' });
     return { accid, status: 'not_found', auditId: id };
   }
-  // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
-  const plan =
-    planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
+  // Muting again replaces a pending lift it covers (mute-flags.ts: it sets every flag that lift would clear; a
+  // one-to-one mute does not cover a global one): an account already muted is muted again so the new end is recorded.
+  const replaceable = sanction.kind === 'mute' ? pending.filter((other) => covers(sanctionDetails.scope, other)) : [];
+  const plan = planFor(sanction, card) ?? (replaceable.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
   if (!plan) {
     if (sanction.kind === 'unmute') await cancelLifts(run, pending, 'unmuted', id);
     await recordNothingSent(run, { id, accid: card.accid, sanction, details: sanctionDetails, why: 'already' });
@@ -123,7 +125,8 @@ async function one(
       },
       ({ correlationId }) => plan.send(run.nim, card.accid, correlationId),
     );
-    await cancelLifts(run, pending, sanction.kind === 'mute' ? 'replaced' : 'unmuted', id);
+    // A mute replaces only the lifts whose flags it sets itself: a one-to-one mute leaves a global mute's lift alone.
+    await cancelLifts(run, sanction.kind === 'mute' ? replaceable : pending, sanction.kind === 'mute' ? 'replaced' : 'unmuted', id);
     return { accid, status: 'done', confirmedByReadBack: result.confirmedByReadBack, auditId: id };
   } catch (error) {
     const result = accountFailure(error);

@@ -1,8 +1,9 @@
 import { auditedWrite, type AuditTrail, type FieldChange, type IntentRecord } from '../audit/index.js';
 import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
-import { accidKey } from '../nim/accid.js';
 import { muteModules, type MuteModule, type UserCard } from '../nim/types.js';
 import type { ModerationNim } from './execute.js';
+import { flagsKeptByLater } from './mute-flags.js';
+import { auditRefusedLift, LIFT_UNCHECKED_NOTE, liftEntryId, scheduleMismatch } from './lift-entry.js';
 
 /**
  * Lifts timed mutes at their due time. The schedule lives in the audit store (written with the mute's intent, in the
@@ -11,13 +12,18 @@ import type { ModerationNim } from './execute.js';
  * when its lease runs out. A lift that was due while no process ran is carried out at the next start, and its audit
  * entry says how late.
  *
- * Lifting reads the account first: if the mute is already gone (someone unmuted it), or the account was muted again
- * through this app with a later end, nothing is sent and the schedule records why. Otherwise the app unmutes exactly
- * what the sanction muted, audited like any change (actor: the app, on behalf of the person who set it).
+ * Lifting first checks the schedule against the chain: a lift whose time is not the one its intent recorded was moved
+ * outside the trail, and is refused (audited, nothing sent). Then it reads the account: if the mute is already gone
+ * (someone unmuted it), or the account was muted again through this app with a later end, nothing is sent and the
+ * schedule records why. Otherwise the app unmutes exactly what the sanction muted, audited like any change (actor:
+ * the app, on behalf of the person who set it), each attempt under its own entry id (liftEntryId).
+ *
+ * NetEase keeps one flag per place, not who set it: a mute set again outside im-admin before the due time (say, for
+ * ever) cannot be told apart from the app's own, and is lifted too. Each lift's outcome says so.
  */
 
-/** The schedule methods of the audit store: the only part of it the scheduler uses. */
-export type LiftSchedule = Pick<AuditStore, 'claimDueLifts' | 'finishLift' | 'pendingLifts'>;
+/** The schedule methods of the audit store, and the account history (later mutes): the part the scheduler uses. */
+export type LiftSchedule = Pick<AuditStore, 'claimDueLifts' | 'finishLift' | 'pendingLifts' | 'history'>;
 
 export type SchedulerLogger = {
   info(details: Record<string, unknown>, message: string): void;
@@ -48,7 +54,7 @@ export type LiftSchedulerOptions = {
 /** How one lift ended, for logs and tests. */
 export type LiftResult =
   | { sanctionId: string; accid: string; status: 'lifted'; liftedBy: string; lateMs: number }
-  | { sanctionId: string; accid: string; status: 'cancelled'; why: 'already_lifted' | 'replaced'; lateMs: number }
+  | { sanctionId: string; accid: string; status: 'cancelled'; why: 'already_lifted' | 'replaced' | 'schedule_mismatch'; lateMs: number }
   | { sanctionId: string; accid: string; status: 'failed'; error: string };
 
 export class LiftScheduler {
@@ -105,16 +111,24 @@ export class LiftScheduler {
     const base = { sanctionId: lift.sanctionId, accid };
     try {
       const lateMs = Math.max(0, now() - lift.liftAt);
-      const later = (await schedule.pendingLifts([accidKey(accid)])).find(
-        (other) => other.sanctionId !== lift.sanctionId && other.liftAt > lift.liftAt,
-      );
-      if (later) {
-        await schedule.finishLift(lift.sanctionId, { status: 'cancelled', at: now(), why: 'replaced', by: later.sanctionId });
-        logger.info({ ...base, replacedBy: later.sanctionId }, 'timed sanction: muted again for longer through im-admin; nothing sent');
-        return { ...base, status: 'cancelled', why: 'replaced', lateMs };
+      const mismatch = scheduleMismatch(lift);
+      if (mismatch) {
+        const id = await liftEntryId(this.options.trail, lift.sanctionId);
+        await auditRefusedLift(this.options.trail, lift, { id, actor: this.options.actor ?? 'im-admin', problem: mismatch });
+        await schedule.finishLift(lift.sanctionId, { status: 'cancelled', at: now(), why: 'schedule_mismatch', by: id });
+        logger.error({ ...base, problem: mismatch }, 'timed sanction: the schedule disagrees with the audit chain; not lifted');
+        return { ...base, status: 'cancelled', why: 'schedule_mismatch', lateMs };
       }
       const card = (await nim.getUinfos([accid], { muteStatus: true, correlationId: `lift-${lift.sanctionId}` })).found[0];
-      const flags = stillMuted(lift.intent, card);
+      const on = stillMuted(lift.intent, card);
+      // Flags a later mute through the app keeps on (for ever, or for longer) are not this lift's to clear.
+      const kept = flagsKeptByLater((await schedule.history({ accid, limit: 50 })).items, lift);
+      const flags = on.filter((flag) => !kept.has(flag));
+      if (on.length > 0 && flags.length === 0) {
+        await schedule.finishLift(lift.sanctionId, { status: 'cancelled', at: now(), why: 'replaced' });
+        logger.info({ ...base, kept: [...kept] }, 'timed sanction: muted again for longer through im-admin; nothing sent');
+        return { ...base, status: 'cancelled', why: 'replaced', lateMs };
+      }
       if (flags.length === 0) {
         await schedule.finishLift(lift.sanctionId, { status: 'cancelled', at: now(), why: 'already_lifted' });
         logger.info({ ...base, found: card !== undefined }, 'timed sanction: already lifted; nothing sent');
@@ -135,7 +149,7 @@ export class LiftScheduler {
   private async unmute(lift: ScheduledLift, flags: readonly ('mute' | MuteModule)[], lateMs: number): Promise<string> {
     const { nim, trail } = this.options;
     const intent = lift.intent;
-    const id = `lift-${lift.sanctionId}`.slice(0, 128);
+    const id = await liftEntryId(trail, lift.sanctionId);
     const changes: Record<string, FieldChange> = Object.fromEntries(flags.map((flag) => [flag, { before: 'true', after: 'false' }]));
     await auditedWrite(
       trail,
@@ -167,6 +181,10 @@ export class LiftScheduler {
         }
         return { confirmedByReadBack };
       },
+      ({ confirmedByReadBack }) => ({
+        status: confirmedByReadBack ? 'applied_confirmed_by_read_back' : 'applied',
+        detail: LIFT_UNCHECKED_NOTE,
+      }),
     );
     return id;
   }

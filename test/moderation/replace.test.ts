@@ -67,6 +67,30 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     expect((await store.pendingLifts(['spam1'])).map((lift) => [lift.sanctionId, lift.liftAt])).toEqual([['new.1', NOW + 7 * 86_400_000]]);
   });
 
+  it('a permanent one-to-one mute by someone else leaves the timed global mute and its lift alone', async () => {
+    const { store, emulator, run } = await setUp();
+    const report = await carryOut(
+      { kind: 'mute', accids: ['spam1'], reason: 'dm spam', scope: ['muteP2P'], duration: { forever: true } },
+      { ...run, actor: 'U0OTHER' },
+    );
+    expect(report.outcomes[0]).toMatchObject({ status: 'done' });
+    expect(emulator.received.filter((r) => r.endpoint === 'user/muteModule.action').map((r) => r.form)).toEqual([
+      { accid: 'spam1', muteP2P: 'true' },
+    ]);
+    expect((await store.pendingLifts(['spam1'])).map((lift) => lift.sanctionId)).toEqual(['old']);
+  });
+
+  it('a permanent global mute covers the timed global one: its lift is cancelled', async () => {
+    const { store, emulator, run } = await setUp();
+    const report = await carryOut(
+      { kind: 'mute', accids: ['spam1'], reason: 'for good', scope: 'everywhere', duration: { forever: true } },
+      run,
+    );
+    expect(report.outcomes[0]).toMatchObject({ status: 'done' });
+    expect(emulator.count({ endpoint: 'user/mute.action' })).toBe(1);
+    expect(await store.pendingLifts(['spam1'])).toEqual([]);
+  });
+
   it('a timed mute NetEase refused leaves nothing to lift', async () => {
     const { store, emulator, run } = await setUp();
     emulator.putUser({ accid: 'spam9' });

@@ -64,7 +64,14 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
       new LiftScheduler({ schedule: await openStore(), nim, trail, owner, now, logger: silentLogger, leaseMs: 30_000 });
     const setter = await openStore();
     /** A mute set through the app: its intent, settled, with the lift scheduled in the same write. */
-    const sanction = async (id: string, accid: string, liftAt: number, scope: IntentRecord['sanction'] = { scope: 'everywhere' }) => {
+    /** `scheduledAt`: the schedule's time when it differs from the intent's (moved outside the chain). */
+    const sanction = async (
+      id: string,
+      accid: string,
+      liftAt: number,
+      scope: IntentRecord['sanction'] = { scope: 'everywhere' },
+      scheduledAt = liftAt,
+    ) => {
       const intent: IntentRecord = {
         kind: 'intent',
         id,
@@ -76,7 +83,7 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
         changes: { mute: { before: 'false', after: 'true' } },
         sanction: { reason: 'spam links', durationMs: liftAt - SET_AT, liftAt: new Date(liftAt).toISOString(), ...scope },
       };
-      await setter.appendIntent(intent, { owner: 'setter', leaseUntil: SET_AT + 30_000, lift: { liftAt } });
+      await setter.appendIntent(intent, { owner: 'setter', leaseUntil: SET_AT + 30_000, lift: { liftAt: scheduledAt } });
       await setter.appendOutcome({ kind: 'outcome', id, at: intent.at, status: 'applied' });
     };
     return { emulator, clock, process, sanction, records: () => auditRecords(dir) };
@@ -107,7 +114,38 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
       changes: { mute: { before: 'true', after: 'false' } },
       sanction: { lifts: 's1', onBehalfOf: 'U0ADMIN', lateMs: 300_000, reason: 'spam links' },
     });
-    expect((await records()).find((r) => r.kind === 'outcome')).toMatchObject({ id: 'lift-s1', status: 'applied' });
+    const outcome = (await records()).find((r) => r.kind === 'outcome');
+    expect(outcome).toMatchObject({ id: 'lift-s1', status: 'applied' });
+    // NetEase keeps one flag: a mute set again outside the app cannot be told apart, and the entry says so.
+    expect(outcome?.detail).toMatch(/set again outside im-admin .*could not be checked/);
+  });
+
+  it('refuses a lift whose time was moved outside the chain: nothing sent, the refusal audited, the mute stays', async () => {
+    const { emulator, clock, process, sanction, records } = await setUp();
+    // The intent says two hours; the schedule row was set to one minute.
+    await sanction('s1', 'spam1', SET_AT + 2 * 3_600_000, { scope: 'everywhere' }, LIFT_AT);
+    clock.ms = LIFT_AT;
+    const scheduler = await process('p');
+    expect(await scheduler.runDue()).toEqual([
+      { sanctionId: 's1', accid: 'spam1', status: 'cancelled', why: 'schedule_mismatch', lateMs: 0 },
+    ]);
+    expect(emulator.count({ endpoint: MUTE })).toBe(0);
+    expect(emulator.getUser('spam1')?.mute).toBe(true);
+    const written = await records();
+    expect(written.find((r) => r.kind === 'intent')).toMatchObject({
+      id: 'lift-s1',
+      action: 'unmute',
+      changes: {},
+      sanction: { lifts: 's1' },
+    });
+    expect(written.find((r) => r.kind === 'outcome')).toMatchObject({
+      id: 'lift-s1',
+      status: 'not_applied',
+      errorCode: 'schedule_mismatch',
+    });
+    expect(String(written.find((r) => r.kind === 'outcome')?.detail)).toContain('2026-12-01T16:00:00.000Z');
+    clock.ms = SET_AT + 3 * 3_600_000;
+    expect(await scheduler.runDue()).toEqual([]);
   });
 
   it('two processes sharing the store: the lift is carried out once', async () => {
@@ -142,6 +180,16 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
       { sanctionId: 's1', accid: 'spam1', status: 'cancelled', why: 'already_lifted', lateMs: 0 },
     ]);
     expect(emulator.count({ endpoint: MUTE })).toBe(0);
+  });
+
+  it('a global mute is lifted on time though a longer one-to-one mute followed; the one-to-one mute stays', async () => {
+    const { emulator, clock, process, sanction } = await setUp();
+    emulator.putUser({ accid: 'spam1', mute: true, muteP2P: true });
+    await sanction('s1', 'spam1', LIFT_AT);
+    await sanction('s3', 'spam1', LIFT_AT + 3_600_000, { scope: ['muteP2P'] });
+    clock.ms = LIFT_AT;
+    expect((await (await process('p')).runDue()).map((r) => [r.sanctionId, r.status])).toEqual([['s1', 'lifted']]);
+    expect(emulator.getUser('spam1')).toMatchObject({ mute: false, muteP2P: true });
   });
 
   it('sends nothing when the account was muted again through the app for longer; the later lift stays', async () => {

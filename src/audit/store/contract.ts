@@ -178,7 +178,10 @@ export type IntentWithLift = { intent: IntentRecord; lift?: LiftPlan };
 
 /** A mute to lift later, written with its intent. */
 export type LiftPlan = {
-  /** Epoch ms when the sanction lifts. */
+  /**
+   * Epoch ms when the sanction lifts: the intent's `sanction.liftAt`. The schedule is kept beside the chain, so the
+   * scheduler and `verify` check it against that chained copy and refuse a lift whose time differs.
+   */
   liftAt: number;
 };
 
@@ -195,7 +198,13 @@ export type StandingSanction = { sanctionId: string; intent: IntentRecord; liftA
 
 export type LiftEnd =
   | { status: 'lifted'; at: number; liftedBy: string }
-  | { status: 'cancelled'; at: number; why: 'unmuted' | 'replaced' | 'not_applied' | 'already_lifted'; by?: string };
+  | {
+      status: 'cancelled';
+      at: number;
+      /** `schedule_mismatch`: the schedule's time is not the one the intent's chained record holds; nothing was sent. */
+      why: 'unmuted' | 'replaced' | 'not_applied' | 'already_lifted' | 'schedule_mismatch';
+      by?: string;
+    };
 
 export type HistoryQuery = ({ accid: string } | { actor: string }) & {
   /** Page size. @default 10 */

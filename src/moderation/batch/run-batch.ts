@@ -7,6 +7,7 @@ import { accidKey } from '../../nim/accid.js';
 import { GET_UINFOS_MAX_ACCIDS } from '../../nim/lookup-plan.js';
 import type { UserCard } from '../../nim/types.js';
 import { accountFailure, cancelLifts, type ModerationNim, sanctionDetails } from '../execute.js';
+import { covers } from '../mute-flags.js';
 import { planFor, type Plan, unmutedCopy } from '../plan.js';
 import type { Sanction } from '../sanction.js';
 import { type BatchOutcome, type BatchProgress, ProgressTally } from './progress.js';
@@ -176,8 +177,11 @@ async function planGroup(group: readonly Account[], context: GroupContext): Prom
       settle(account, { accid: account.accid, status: 'not_found' });
       continue;
     }
-    const pending = lifts.filter((lift) => accidKey(lift.intent.target.accid) === accidKey(account.accid));
-    // Muting again replaces a pending lift: an account already muted is muted again so that the new end is recorded.
+    // A mute replaces only the lifts it covers (it sets every flag they would clear; mute-flags.ts); an unmute ends all.
+    const pending = lifts.filter(
+      (lift) => accidKey(lift.intent.target.accid) === accidKey(account.accid) && (sanction.kind !== 'mute' || covers(details.scope, lift)),
+    );
+    // Muting again replaces a covered lift: an account already muted is muted again so that the new end is recorded.
     const plan =
       planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
     if (!plan) {

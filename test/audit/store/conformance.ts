@@ -3,7 +3,8 @@ import { ChainWalk, chainHash, GENESIS_HASH } from '../../../src/audit/store/cha
 import type { IntentRecord, OutcomeRecord } from '../../../src/audit/records.js';
 import { AuditStoreError, type AuditStore } from '../../../src/audit/store/contract.js';
 import type { BatchRecord } from '../../../src/audit/batch-record.js';
-import { intentAt, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from './records.js';
+import { liftConformance } from './conformance-lifts.js';
+import { intentAt, iso, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from './records.js';
 
 /**
  * The behaviours every AuditStore keeps (src/audit/store/contract.ts). Each store's test file calls
@@ -32,6 +33,8 @@ export type StorageUnderTest = {
   tamper(id: string): Promise<void>;
   /** The stored texts of the chained records, in chain order (to check the chain rule itself). */
   chainTexts(): Promise<string[]>;
+  /** Sets a scheduled lift's time behind the store's back (as `UPDATE audit_lifts` by hand would), where possible. */
+  moveLift?(sanctionId: string, liftAt: number): Promise<void>;
   tearDown(): Promise<void>;
 };
 
@@ -122,7 +125,9 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
 
     it('keeps the intents of a chunk all at once, chained in order, with their leases and lifts, across a restart', async () => {
       const store = await open();
-      const chunk = ['b.1', 'b.2', 'b.3'].map((id, n) => intentAt(id, n, { target: { accid: `Spam${n}` }, batch: 'b' }));
+      const chunk = ['b.1', 'b.2', 'b.3'].map((id, n) =>
+        intentAt(id, n, { target: { accid: `Spam${n}` }, batch: 'b', ...(n === 1 ? { sanction: { liftAt: iso(at(90)) } } : {}) }),
+      );
       await store.appendIntents(
         chunk.map((intent, n) => (n === 1 ? { intent, lift: { liftAt: at(90) } } : { intent })),
         { owner: 'p1', leaseUntil: at(1) },
@@ -544,6 +549,8 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await store.pendingLifts(['alice'])).toEqual([]);
       expect(await store.claimDueLifts({ owner: 'p2', now: at(10), leaseMs: LEASE, limit: 10 })).toEqual([]);
     });
+
+    liftConformance(open, () => storage.moveLift?.bind(storage));
 
     // ── Chain and retention ──────────────────────────────────────────────────────────────────────────────────────
 

@@ -27,7 +27,7 @@ export const liftEndLineSchema = z.object({
   at: z.number(),
   status: z.enum(['lifted', 'cancelled']),
   liftedBy: z.string().max(128).optional(),
-  why: z.enum(['unmuted', 'replaced', 'not_applied', 'already_lifted']).optional(),
+  why: z.enum(['unmuted', 'replaced', 'not_applied', 'already_lifted', 'schedule_mismatch']).optional(),
   by: z.string().max(128).optional(),
 });
 /** An at-most-once key taken by entry `id`. */

@@ -1,13 +1,15 @@
 import { ChainWalk, GENESIS_HASH } from '../chain.js';
 import type { ChainHead, ChainVerification } from '../contract.js';
 import type { Db } from './db.js';
+import { SCHEDULE_ROWS_SQL, scheduleProblem } from '../schedule-check.js';
 
 const batchSize = 2000;
 
 /**
  * Walks the chain in order with the walker both stores share, a batch at a time (memory stays flat however long it
  * is). A record altered, inserted or removed in the middle breaks a `prev`; records removed from the end are caught
- * by the head row, which every append moves with its record.
+ * by the head row, which every append moves with its record. Then the lift schedule, which lives beside the chain, is
+ * checked against it: each lift's time must be the `liftAt` its chained intent recorded.
  */
 export async function verifyChain(db: Db, location: string): Promise<ChainVerification> {
   const stored = await readHead(db);
@@ -25,7 +27,7 @@ export async function verifyChain(db: Db, location: string): Promise<ChainVerifi
   const result = walk.result();
   if (!result.ok) return result;
   const { head } = result;
-  if (stored.count === head.count && stored.hash === head.hash) return result;
+  if (stored.count === head.count && stored.hash === head.hash) return (await checkSchedule(db, location, head)) ?? result;
   return {
     ok: false,
     head,
@@ -56,4 +58,16 @@ export async function* recordTexts(db: Db, since?: number): AsyncGenerator<strin
     seq = Number(rows.at(-1)?.seq ?? seq);
     if (rows.length < batchSize) return;
   }
+}
+
+/** The first lift whose time is not its chained intent's `liftAt`, as a verification failure. */
+async function checkSchedule(db: Db, location: string, head: ChainHead): Promise<ChainVerification | undefined> {
+  const rows = await db.query<{ sanction_id: string; lift_at: string; seq: string | null; body: string | null }>(SCHEDULE_ROWS_SQL);
+  const schedule = rows.map((row) => ({
+    sanctionId: row.sanction_id,
+    liftAt: Number(row.lift_at),
+    seq: row.seq === null ? null : Number(row.seq),
+    body: row.body,
+  }));
+  return scheduleProblem(schedule, location, head);
 }

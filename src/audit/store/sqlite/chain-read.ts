@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ChainWalk, GENESIS_HASH } from '../chain.js';
 import type { ChainHead, ChainVerification } from '../contract.js';
+import { SCHEDULE_ROWS_SQL, scheduleProblem } from '../schedule-check.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Rows per step of the long reads: a few ms of work, then the event loop gets its turn (requests keep being answered). */
@@ -15,7 +16,8 @@ export function readHead(db: SqliteDatabase): ChainHead {
 /**
  * Walks the chain in order with the walker every store shares, a batch at a time, yielding between batches. A record
  * altered, inserted or removed in the middle breaks a `prev`; records removed from the end are caught by the head row,
- * which every append moves with its record in one transaction.
+ * which every append moves with its record in one transaction. Then the lift schedule, kept beside the chain, is
+ * checked against it (each lift's time is its chained intent's `liftAt`).
  */
 export async function verifyChain(db: SqliteDatabase, location: string): Promise<ChainVerification> {
   const stored = readHead(db);
@@ -26,7 +28,7 @@ export async function verifyChain(db: SqliteDatabase, location: string): Promise
   const result = walk.result();
   if (!result.ok) return result;
   const { head } = result;
-  if (stored.count === head.count && stored.hash === head.hash) return result;
+  if (stored.count === head.count && stored.hash === head.hash) return checkSchedule(db, location, head) ?? result;
   return {
     ok: false,
     head,
@@ -57,4 +59,12 @@ async function* recordBatches(db: SqliteDatabase, since?: number): AsyncGenerato
     if (rows.length < BATCH) return;
     await yieldToEventLoop();
   }
+}
+
+function checkSchedule(db: SqliteDatabase, location: string, head: ChainHead): ChainVerification | undefined {
+  const rows = db
+    .prepare<[], { sanction_id: string; lift_at: number; seq: number | null; body: string | null }>(SCHEDULE_ROWS_SQL)
+    .all()
+    .map((row) => ({ sanctionId: row.sanction_id, liftAt: row.lift_at, seq: row.seq, body: row.body }));
+  return scheduleProblem(rows, location, head);
 }

@@ -32,6 +32,9 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
         async chainTexts() {
           return (await sql<{ body: string }>(url, 'SELECT body FROM audit_records ORDER BY seq')).map((row) => row.body);
         },
+        async moveLift(sanctionId, liftAt) {
+          await sql(url, 'UPDATE audit_lifts SET lift_at = $2 WHERE sanction_id = $1', [sanctionId, liftAt]);
+        },
         async tearDown() {},
       };
     },

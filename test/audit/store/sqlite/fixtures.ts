@@ -62,6 +62,14 @@ export const sqliteSubject: ConformanceSubject = {
           db.close();
         }
       },
+      async moveLift(sanctionId, liftAt) {
+        const db = new Database(storage.path);
+        try {
+          db.prepare('UPDATE audit_lifts SET lift_at = ? WHERE sanction_id = ?').run(liftAt, sanctionId);
+        } finally {
+          db.close();
+        }
+      },
       chainTexts: async () => read<{ body: string }>('SELECT body FROM audit_records ORDER BY seq').map((row) => row.body),
       tearDown: storage.remove,
     };

@@ -20,7 +20,7 @@ function leftoversTrail(): TrailWriter {
   trail.line(lookupAt('l1', 1));
   trail.chained(intentAt('unposted-2', 2)).line({ kind: 'lease', id: 'unposted-2', owner: 'old:1', until: at(3) });
   trail.chained(outcomeAt('unposted-2', 2));
-  const mute = intentAt('mute-3', 3, { action: 'mute', target: { accid: 'Spammer' } });
+  const mute = intentAt('mute-3', 3, { action: 'mute', target: { accid: 'Spammer' }, sanction: { liftAt: iso(at(30)) } });
   trail
     .chained(mute)
     .line({ kind: 'lease', id: 'mute-3', owner: 'old:1', until: at(4) })

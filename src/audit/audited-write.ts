@@ -24,6 +24,11 @@ export type AuditTrail = {
    * NetEase is in flight. Past it, another process settles it (read back, "outcome unknown"). @default 30000
    */
   leaseMs?: number;
+  /**
+   * Told after an update's outcome is stored, in this process (the App Home republishes when a sanction changes).
+   * Called synchronously; what it throws is logged, never the writer's problem.
+   */
+  onSettled?: (intent: IntentRecord, outcome: OutcomeRecord) => void;
 };
 
 const DEFAULT_LEASE_MS = 30_000;
@@ -160,6 +165,11 @@ export async function finish(trail: AuditTrail, intent: IntentRecord, descriptio
     return;
   }
   trail.outbox.kick();
+  try {
+    trail.onSettled?.(intent, outcome);
+  } catch (error) {
+    trail.logger.warn({ id: intent.id, err: error }, 'a listener of settled updates failed');
+  }
 }
 
 export type RefusalInput = {

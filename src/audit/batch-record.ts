@@ -8,7 +8,8 @@ import { auditActionSchema } from './records.js';
  * where the person started it, and the one audit channel message that stands for it.
  */
 
-export const batchStates = ['running', 'stopped', 'finished', 'interrupted'] as const;
+/** `draft`: the accounts are known and the confirmation is shown; nothing runs until the person confirms. */
+export const batchStates = ['draft', 'running', 'stopped', 'finished', 'interrupted'] as const;
 export type BatchState = (typeof batchStates)[number];
 
 const accountStatus = z.enum(['done', 'already', 'not_found', 'failed', 'unknown', 'stopped']);

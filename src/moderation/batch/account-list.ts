@@ -33,7 +33,12 @@ export function tokensOfText(text: string): string[] {
  */
 export function tokensOfFile(name: string, content: string): string[] {
   if (!/\.csv$/i.test(name)) return tokensOfText(content);
-  const rows = content.split(/\r?\n/u).map((row) => (row.split(/[,;\t]/u)[0] ?? '').trim().replace(/^"(.*)"$/u, '$1').trim());
+  const rows = content.split(/\r?\n/u).map((row) =>
+    (row.split(/[,;\t]/u)[0] ?? '')
+      .trim()
+      .replace(/^"(.*)"$/u, '$1')
+      .trim(),
+  );
   const cells = rows.filter((cell) => cell !== '');
   if (cells[0] !== undefined && /^(accid|account|id|user|账号|用户)$/iu.test(cells[0])) cells.shift();
   return cells;

@@ -51,8 +51,47 @@ export class BatchService {
 
   /** Stores the batch as running and starts it in the background. Rejects (nothing sent) when the store cannot take it. */
   async start(input: BatchStart): Promise<BatchRecord> {
-    const now = this.options.trail.now();
+    const batch: BatchRecord = { ...this.recordOf(input), state: 'running' };
+    await this.options.trail.store.saveBatch(batch);
+    this.launch(batch, input.sanction.accids);
+    return batch;
+  }
+
+  /**
+   * Stores the accounts of a batch about to be confirmed (too many to travel in the confirmation itself); nothing runs.
+   * `confirm` starts it.
+   */
+  async prepare(input: BatchStart): Promise<BatchRecord> {
+    const batch: BatchRecord = { ...this.recordOf(input), state: 'draft' };
+    await this.options.trail.store.saveBatch(batch);
+    return batch;
+  }
+
+  /**
+   * Starts a prepared batch, once whoever confirms and however often (across every process sharing the store), and
+   * only for the person who prepared it. Undefined when there is no such draft, or it was started already.
+   */
+  async confirm(id: string, actor: string): Promise<BatchRecord | undefined> {
+    const { store, now } = this.options.trail;
+    const draft = await store.batch(id);
+    if (!draft || draft.state !== 'draft' || draft.actor !== actor) return undefined;
+    if (!(await store.claimOnce(`batch-start:${id}`, id, now())).first) return undefined;
+    const at = now();
     const batch: BatchRecord = {
+      ...draft,
+      state: 'running',
+      owner: this.options.trail.owner,
+      leaseUntil: at + this.leaseMs,
+      updatedAt: at,
+    };
+    await store.saveBatch(batch);
+    this.launch(batch, batch.accids);
+    return batch;
+  }
+
+  private recordOf(input: BatchStart): BatchRecord {
+    const now = this.options.trail.now();
+    return {
       id: input.id,
       actor: input.actor,
       action: input.sanction.kind,
@@ -70,9 +109,6 @@ export class BatchService {
       replies: 0,
       runs: 1,
     };
-    await this.options.trail.store.saveBatch(batch);
-    this.launch(batch, input.sanction.accids);
-    return batch;
   }
 
   /** Continues a stopped or interrupted batch with the accounts it has not finished. Undefined when there is none such. */

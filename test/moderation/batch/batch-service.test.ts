@@ -117,6 +117,27 @@ describe('batches in the background', () => {
     expect(await store.unpostedCount()).toBe(0);
   });
 
+  it('starts a prepared batch only on its confirmation, once, and only for the person who prepared it', async () => {
+    const { emulator, store, service } = await setUp(120);
+    const draft = await service.prepare({
+      id: 'd1',
+      sanction: mute(wave(120)),
+      actor: 'U0MOD',
+      command: '/im-mute',
+      origin: { user: 'U0MOD' },
+    });
+    expect(draft.state).toBe('draft');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emulator.count()).toBe(0);
+    expect(await service.findInterrupted()).toEqual([]);
+    expect(await service.confirm('d1', 'U0OTHER')).toBeUndefined();
+    const [first, second] = await Promise.all([service.confirm('d1', 'U0MOD'), service.confirm('d1', 'U0MOD')]);
+    expect([first?.state, second?.state].sort()).toEqual(['running', undefined]);
+    await service.settled('d1');
+    expect(await store.batch('d1')).toMatchObject({ state: 'finished', counts: { done: 120 } });
+    expect(emulator.count({ endpoint: MUTE })).toBe(120);
+  });
+
   it('stops at about half, then continues with the rest: every account muted exactly once across both runs', async () => {
     const { emulator, store, service } = await setUp(400);
     emulator.injectFault(MUTE, { kind: 'latency', ms: 5 });

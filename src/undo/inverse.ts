@@ -72,6 +72,15 @@ export function inverseOf(item: HistoryItem, history: readonly HistoryItem[] = [
   }
 }
 
+/**
+ * The action an undo of `action` performs, known before anything is read: what the permission check at the click
+ * asks for (undoing a mute is an unmute: moderating; undoing a card edit is an edit: writing).
+ */
+export function undoActionOf(action: GuardedAction): GuardedAction {
+  const opposite: Partial<Record<GuardedAction, GuardedAction>> = { mute: 'unmute', unmute: 'mute', block: 'unblock', unblock: 'block' };
+  return opposite[action] ?? action;
+}
+
 export function isUndoable(result: Inverse | NotUndoable): result is Inverse {
   return !('why' in result);
 }

@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { ApprovalExpiry } from '../../src/approval/expiry.js';
 import { decideApproval, requestApproval, type MayAct } from '../../src/approval/index.js';
 import type { AuditStore } from '../../src/audit/store/contract.js';
 import type { ApprovalStore } from '../../src/audit/store/approvals.js';
@@ -67,5 +68,17 @@ describeNeeding('postgresql', postgresMissing)('an approval request, decided onc
       kind: 'decided',
       state: { status: 'rejected', decidedBy: 'U0ASKER' },
     });
+  });
+
+  it('an expired request is ended once, whichever of two processes sweeps, and the sweep tells of it', async () => {
+    const first = await approvals();
+    const second = await approvals(first.url);
+    await ask(first.approvals);
+    const told: string[] = [];
+    const sweep = (store: ApprovalStore) =>
+      new ApprovalExpiry({ store, now: () => NOW + 31 * 60_000, onExpired: async (state) => void told.push(state.id), logger: console });
+    const ended = await Promise.all([sweep(first.approvals).expireDue(), sweep(second.approvals).expireDue()]);
+    expect(ended.flat().map((state) => state.status)).toEqual(['expired']);
+    expect(told).toEqual(['a1']);
   });
 });

@@ -24,7 +24,7 @@ export async function settleStored<T>(
   try {
     result = await operation({ correlationId: intent.id });
   } catch (error) {
-    await finish(trail, intent, describeFailure(error));
+    await finish(trail, intent, describeFailure(error, intent.action));
     throw error;
   }
   await finish(trail, intent, describeSuccess(result));

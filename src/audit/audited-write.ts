@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InputError, NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
 import type { Refusal } from '../policy/types.js';
 import type { AuditLogger } from './audit-logger.js';
+import { RECHECK_AFTER_MS, scheduleRecheck } from './recheck.js';
 import type { AuditOutbox } from './outbox.js';
 import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails } from './records.js';
 import type { LiftPlan } from './store/contract.js';
@@ -52,7 +53,7 @@ export type UpdateIntent = {
   undoes?: string;
 };
 
-export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail'>;
+export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail' | 'readBack'>;
 
 /**
  * Runs one NetEase write inside the audit trail: the intent is stored durably first (if that fails, the
@@ -89,7 +90,7 @@ export async function auditedWrite<T>(
     result = await operation({ correlationId: record.id });
   } catch (error) {
     clearInterval(renewal);
-    await finish(trail, record, describeFailure(error));
+    await finish(trail, record, describeFailure(error, record.action));
     throw error;
   }
   clearInterval(renewal);
@@ -114,13 +115,22 @@ export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent & { batch
   };
 }
 
-/** How an error thrown by a NetEase write is recorded. Exported for tests and for the wiring's own messages. */
-export function describeFailure(error: unknown): OutcomeDescription {
+/**
+ * How an error thrown by a NetEase write is recorded. Exported for tests and for the wiring's own messages.
+ *
+ * A write whose answer was lost and whose one read-back did not find it is `unknown` for a sanction (`action`): NetEase
+ * may apply it late, so a timed mute keeps its lift and the card is read again later (recheck.ts). Card and member
+ * edits still record `not_applied` there, as the person is told (their message is the Slack side's to change).
+ */
+export function describeFailure(error: unknown, action?: AuditAction): OutcomeDescription {
   if (error instanceof NimWriteUnconfirmedError) {
+    const notYet = error.inPlace === false && action !== undefined && SANCTIONS.has(action);
+    if (error.inPlace === false && !notYet) return { status: 'not_applied', errorCode: error.code, detail: error.message };
     return {
-      status: error.inPlace === false ? 'not_applied' : 'unknown',
+      status: 'unknown',
       errorCode: error.code,
-      detail: error.message,
+      detail: `${error.message}; the card is read back again in ${RECHECK_AFTER_MS / 1000} s`,
+      ...(notYet ? { readBack: 'not_in_place' as const } : {}),
     };
   }
   if (error instanceof NimApiError || error instanceof NimAuthError) {
@@ -152,7 +162,9 @@ export async function finish(trail: AuditTrail, intent: IntentRecord, descriptio
     ...(description.nimCode === undefined ? {} : { nimCode: description.nimCode }),
     ...(description.errorCode === undefined ? {} : { errorCode: description.errorCode }),
     ...(description.detail === undefined ? {} : { detail: truncate(description.detail) }),
+    ...(description.readBack === undefined ? {} : { readBack: description.readBack }),
   };
+  if (description.errorCode === 'nim_write_unconfirmed' && description.status === 'unknown') await scheduleRecheck(trail, intent);
   try {
     if (!(await trail.store.appendOutcome(outcome))) {
       trail.logger.error({ id: intent.id }, 'audit store: another process settled this update while it was in flight');
@@ -218,6 +230,8 @@ export async function recordLookup(trail: AuditTrail, input: LookupInput): Promi
   await trail.store.appendLookup({ kind: 'lookup', id, at: isoNow(trail), ...lookup, command: truncate(input.command, 200) });
   return id;
 }
+
+const SANCTIONS: ReadonlySet<AuditAction> = new Set(['mute', 'unmute', 'block', 'unblock']);
 
 function isoNow(trail: AuditTrail): string {
   return new Date(trail.now()).toISOString();

@@ -69,6 +69,8 @@ export const intentRecordSchema = z.object({
   changes: z.record(z.string(), fieldChangeSchema),
   /** Mutes, unmutes, blocks and unblocks: reason, scope, duration. */
   sanction: sanctionDetailsSchema.optional(),
+  /** A second read-back by the app (recheck.ts): the id of the entry whose outcome was unknown. */
+  rechecks: correlationId.optional(),
   /** The batch (one action on many accounts) this account's change belongs to: its entry links to the batch. */
   batch: correlationId.optional(),
   /** An undo: the id of the change it reverses (itself perhaps an undo: then this one redoes). */

@@ -211,9 +211,8 @@ export function accountFailure(error: unknown): AccountResult {
   if (error instanceof NimAccountNotFoundError) return { status: 'not_found' };
   if (error instanceof NimRateLimitedError)
     return { status: 'failed', nimCode: 416, errorCode: error.code, retryAfterMs: error.retryAfterMs };
-  if (error instanceof NimWriteUnconfirmedError) {
-    return error.inPlace === false ? { status: 'failed', errorCode: error.code } : { status: 'unknown' };
-  }
+  // Read back once and not (yet) in place is still unknown: NetEase may apply it late, and it is read again later.
+  if (error instanceof NimWriteUnconfirmedError) return { status: 'unknown' };
   if (error instanceof NimApiError || error instanceof NimAuthError)
     return { status: 'failed', nimCode: error.nimCode, errorCode: error.code };
   if (error instanceof AuditStoreError) return { status: 'failed', errorCode: error.code };

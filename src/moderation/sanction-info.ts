@@ -44,7 +44,11 @@ function explain(items: readonly HistoryItem[], actions: readonly string[], sett
       item.kind === 'update' && actions.includes(item.intent.action) && item.outcome !== undefined && APPLIED.has(item.outcome.status),
   );
   if (!last || last.intent.action !== setting) return { madeHere: false };
-  return describe(last.intent, liftOf.get(last.intent.id));
+  // A second read-back that found the change in place stands for the change itself (who, why, when it lifts).
+  const rechecked = last.intent.rechecks;
+  const original = rechecked === undefined ? undefined : items.find((item) => item.kind === 'update' && item.intent.id === rechecked);
+  const intent = original?.kind === 'update' ? original.intent : last.intent;
+  return describe(intent, liftOf.get(intent.id));
 }
 
 function describe(intent: IntentRecord, liftAt: number | undefined): SanctionInfo {

@@ -154,9 +154,18 @@ describe('auditedWrite', () => {
     ).rejects.toBe(error);
     await trail.outbox.whenIdle();
     const records = await auditRecords(dir);
-    expect(records[1]).toMatchObject({ kind: 'outcome', id: 'corr-1', ...expected });
+    expect(records.find((r) => r.kind === 'outcome')).toMatchObject({ kind: 'outcome', id: 'corr-1', ...expected });
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ kind: 'update', outcome: expected });
+  });
+
+  it('records a sanction whose one read-back did not find it as unknown (not yet applied?) and schedules a second read-back', async () => {
+    const mute = { ...intent, action: 'mute' as const, changes: { mute: { before: 'false', after: 'true' } } };
+    const error = new NimWriteUnconfirmedError('user/mute.action', false, { cause: new Error('timeout') });
+    await expect(auditedWrite(trail, mute, () => Promise.reject(error))).rejects.toBe(error);
+    const records = await auditRecords(dir);
+    expect(records.find((r) => r.kind === 'outcome')).toMatchObject({ id: 'corr-1', status: 'unknown', readBack: 'not_in_place' });
+    expect(records.find((r) => r.kind === 'intent' && r.id === 'corr-1.recheck')).toMatchObject({ rechecks: 'corr-1', action: 'mute' });
   });
 
   it('still returns the result and posts when the outcome cannot be stored (the disk filled up meanwhile)', async () => {

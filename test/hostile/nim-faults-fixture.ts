@@ -80,6 +80,9 @@ export function outcomesOf(records: AuditRecord[], intentId: string): (AuditReco
   return records.filter((r): r is AuditRecord & { kind: 'outcome' } => r.kind === 'outcome' && r.id === intentId);
 }
 
+/** An intent of the change itself, not the app's second read-back of an unknown outcome (`rechecks`). */
+const isOwnIntent = (r: AuditRecord) => r.kind === 'intent' && r.rechecks === undefined;
+
 /** Waits until the intent after the first `before` has its outcome; returns the records and the intent's id. */
 export async function newIntent(h: UpdateHarness, before: number): Promise<{ records: AuditRecord[]; id: string }> {
   let records: AuditRecord[] = [];
@@ -87,17 +90,17 @@ export async function newIntent(h: UpdateHarness, before: number): Promise<{ rec
     .poll(
       async () => {
         records = await h.records();
-        const intents = records.filter((r) => r.kind === 'intent');
+        const intents = records.filter(isOwnIntent);
         const last = intents.at(-1);
         return intents.length > before && last !== undefined && records.some((r) => r.kind === 'outcome' && r.id === last.id);
       },
       { timeout: 15_000 },
     )
     .toBe(true);
-  return { records, id: records.filter((r) => r.kind === 'intent').at(-1)!.id };
+  return { records, id: records.filter(isOwnIntent).at(-1)!.id };
 }
 
-export const intentCount = async (h: UpdateHarness) => (await h.records()).filter((r) => r.kind === 'intent').length;
+export const intentCount = async (h: UpdateHarness) => (await h.records()).filter(isOwnIntent).length;
 
 export const auditPostOf = (h: UpdateHarness, id: string) =>
   h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel && JSON.stringify(call.args).includes(id), 15_000);

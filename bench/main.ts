@@ -4,6 +4,7 @@ import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
 import { benchRedis } from './redis.js';
+import { benchRollback } from './rollback.js';
 import { benchSlack } from './slack.js';
 import { type BenchRow, formatTable } from './table.js';
 
@@ -15,6 +16,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['NetEase client', benchNim],
   ['Slack side', benchSlack],
   ['moderation', benchModeration],
+  ['rollback', benchRollback],
   ['operability', benchOperability],
   ['audit store (file)', benchAuditStore],
   ['replicas (Redis)', benchRedis],

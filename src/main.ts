@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startLocalParts } from './local-mode.js';
 import { createMetrics } from './metrics/registry.js';
 import { createNimClient } from './nim/client.js';
-import { createRateBudget } from './nim/budget/rate-budget-factory.js';
+import { createRateBudget } from './nim/budget/create-budget.js';
 import type { SlackApi } from './simulator/slack-api.js';
 import { createSlackApp } from './slack/app.js';
 import { createLogger, lightChildren } from './logger.js';

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { NimCallEvent } from '../nim/call.js';
 import type { CardSource } from '../nim/card-reads.js';
-import type { RateBudgetStats } from '../nim/budget/rate-budget.types.js';
+import type { RateBudgetStats } from '../nim/budget/contract.js';
 import type { CommandOutcome } from './outcome.js';
 
 /**

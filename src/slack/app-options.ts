@@ -4,9 +4,9 @@ import type { AppLogger } from '../logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Directory } from '../policy/directory.js';
 import type { Readiness } from '../readiness/readiness.js';
-import type { AuditSettings, AuditWiring } from './audit-wiring.js';
-import type { RequestGate } from './request-gate.js';
-import type { NimWriter } from './writer.js';
+import type { AuditSettings, AuditWiring } from '../audit/trail-lifecycle.js';
+import type { RequestGate } from './receiver/drain-gate.js';
+import type { NimWriter } from './interaction/modal-reply.js';
 
 /** What createSlackApp takes (the settings and parts it wires) and what it hands back (the app and its lifecycle). */
 

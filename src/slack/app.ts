@@ -9,11 +9,11 @@ import type { SlackApp, SlackAppOptions } from './app-options.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
 import { registerListeners } from './listeners.js';
 import { webClientPeopleSource } from './people-source.js';
-import type { ReadDeps } from './reader.js';
-import { ackUnhandled } from './receiver-guards.js';
-import { RequestGate } from './request-gate.js';
-import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './request-guard.js';
-import { listenForRoutes, originOf } from './routes-server.js';
+import type { ReadDeps } from './interaction/reply.js';
+import { ackUnhandled } from './receiver/ack-unhandled.js';
+import { RequestGate } from './receiver/drain-gate.js';
+import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './receiver/verify-request.js';
+import { listenForRoutes, originOf } from './receiver/routes.js';
 
 export type { SlackApp, SlackAppOptions, SlackConnection } from './app-options.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { interactivityBody, signedHeaders, slackSignature, slashCommandBody } from '../../src/simulator/sign-request.js';
-import { metadataKey, openMetadata, sealMetadata } from '../../src/slack/views/metadata.js';
+import { metadataKey, openMetadata, sealMetadata } from '../../src/slack/interaction/sealed-metadata.js';
 import { defaultPeople, visibleText } from '../support/app-harness.js';
 import type { AppAnswer } from '../support/slack-requests.js';
 import { startUpdateHarness, type ModalView, type UpdateHarness } from '../slack/app/update-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interactivityBody, signedHeaders } from '../../src/simulator/sign-request.js';
-import { parseAccidList } from '../../src/slack/command-text.js';
+import { parseAccidList } from '../../src/slack/interaction/command-text.js';
 import { mrkdwnTexts, visibleText } from '../support/app-harness.js';
 import { postSigned, type AppAnswer } from '../support/slack-requests.js';
 import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';

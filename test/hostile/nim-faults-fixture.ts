@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { AuditRecord } from '../../src/audit/index.js';
 import type { EmulatorEndpoint, EmulatorOptions, Fault } from '../../src/emulator/types.js';
-import { LocalRateBudget } from '../../src/nim/budget/rate-budget.js';
+import { LocalRateBudget } from '../../src/nim/budget/local.js';
 import { visibleText } from '../support/app-harness.js';
 import type { AppAnswer } from '../support/slack-requests.js';
 import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';

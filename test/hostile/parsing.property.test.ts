@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/slack/i18n/catalog.js';
-import { renderMuteStatus } from '../../src/slack/blocks/mute-status.js';
-import { renderUserCards } from '../../src/slack/blocks/user-cards.js';
-import { parseAccidList, parseQchatNick } from '../../src/slack/command-text.js';
-import { escapeMrkdwn, unescapeSlackText } from '../../src/slack/mrkdwn.js';
+import { renderMuteStatus } from '../../src/slack/lookup/mute-status.js';
+import { renderUserCards } from '../../src/slack/lookup/user-cards.js';
+import { parseAccidList, parseQchatNick } from '../../src/slack/interaction/command-text.js';
+import { escapeMrkdwn, unescapeSlackText } from '../../src/slack/ui/mrkdwn.js';
 import { mrkdwnTexts, visibleText } from '../support/app-harness.js';
 import { assertWithinBlockKitLimits } from '../slack/block-kit-limits.js';
 import { hostileString, RUNS, validAccid } from './arbitraries.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics/registry.js';
 import type { NimCallEvent } from '../../src/nim/call.js';
-import { actionIds } from '../../src/slack/blocks/action-ids.js';
+import { actionIds } from '../../src/slack/ids.js';
 import { startUpdateHarness, type UpdateHarness } from '../slack/app/update-harness.js';
 import { startHarness, visibleText, type Harness } from '../support/app-harness.js';
 import { sample, scrape, scrapeUntil } from './scrape.js';

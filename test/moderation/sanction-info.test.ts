@@ -3,8 +3,8 @@ import { describeNeeding } from '../support/prerequisites.js';
 import type { IntentRecord } from '../../src/audit/records.js';
 import type { PostgresAuditStore } from '../../src/audit/store/postgres/store.js';
 import { sanctionsOf } from '../../src/moderation/sanction-info.js';
-import { renderMuteStatus } from '../../src/slack/blocks/mute-status.js';
-import { allText } from '../slack/blocks/fixtures.js';
+import { renderMuteStatus } from '../../src/slack/lookup/mute-status.js';
+import { allText } from '../slack/card-fixtures.js';
 import { postgresMissing, postgresStore, usePostgresServer } from '../audit/store/postgres/fixtures.js';
 
 const AT = '2026-12-01T14:00:00.000Z';

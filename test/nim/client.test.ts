@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NimCallEvent } from '../../src/nim/call.js';
 import { createNimClient, NimClient, type NimClientOptions } from '../../src/nim/client.js';
 import { InputError, NimApiError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
-import { LocalRateBudget } from '../../src/nim/budget/rate-budget.js';
+import { LocalRateBudget } from '../../src/nim/budget/local.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import { checkSum } from '../../src/nim/sign.js';
 import { type StubReply, type StubRequest, startStub } from './stub-server.js';

@@ -5,7 +5,7 @@ import { startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions, EmulatorSeed } from '../../src/emulator/types.js';
 import { NimClient, type NimClientOptions } from '../../src/nim/client.js';
 import { InputError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
-import { LocalRateBudget } from '../../src/nim/budget/rate-budget.js';
+import { LocalRateBudget } from '../../src/nim/budget/local.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 
 /** The client against the real emulator on 127.0.0.1:0. */

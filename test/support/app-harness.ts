@@ -12,7 +12,7 @@ import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
 import { createLogger } from '../../src/logger.js';
-import type { AuditSettings } from '../../src/slack/audit-wiring.js';
+import type { AuditSettings } from '../../src/audit/trail-lifecycle.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
 
 /** The running app between a local Slack and the NetEase emulator, all on 127.0.0.1, for the app's tests. */

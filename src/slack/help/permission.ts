@@ -1,6 +1,6 @@
 import { grantFor, type Access } from '../../policy/permissions.js';
-import { roleLabel } from '../blocks/refusal.js';
-import { usergroupList, type UsergroupHandles } from '../blocks/usergroups.js';
+import { roleLabel } from '../ui/refusal.js';
+import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
 import type { Messages } from '../i18n/catalog.js';
 import type { HelpPermission } from './registry.js';
 

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../../config.js';
-import { context, header, section } from '../blocks/text.js';
-import type { UsergroupHandles } from '../blocks/usergroups.js';
+import { context, header, section } from '../ui/text.js';
+import type { UsergroupHandles } from '../ui/usergroups.js';
 import { messages, type Locale } from '../i18n/catalog.js';
-import type { SlackMessage } from '../message.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import type { SlackMessage } from '../ui/message.js';
+import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { permissionText } from './permission.js';
 import { commands, entriesOf, type CommandEntry, type CommandName } from './registry.js';
 

@@ -2,9 +2,9 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { SanctionKind } from '../../moderation/sanction.js';
-import { moderationActionIds } from '../blocks/action-ids.js';
-import { slackUserId } from '../reader.js';
-import type { WriteDeps } from '../writer.js';
+import { moderationActionIds } from '../ids.js';
+import { slackUserId } from '../interaction/reply.js';
+import type { WriteDeps } from '../interaction/modal-reply.js';
 import { openModeration } from './open.js';
 
 const buttonPayload = z.object({

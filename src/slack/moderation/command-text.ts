@@ -1,6 +1,6 @@
 import { isDurationToken, parseDuration, type Duration } from '../../moderation/duration.js';
 import { splitAccids } from '../../moderation/sanction.js';
-import { unescapeSlackText } from '../mrkdwn.js';
+import { unescapeSlackText } from '../ui/mrkdwn.js';
 
 const HELP_WORDS = new Set(['help', '-h', '--help', '?', '帮助']);
 

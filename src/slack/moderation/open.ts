@@ -3,15 +3,15 @@ import type { AuditTarget } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
 import { isRestrictive, sanctionProblems, type Sanction, type SanctionKind } from '../../moderation/sanction.js';
 import { protectedDecision } from '../../policy/protected.js';
-import { renderRefusal } from '../blocks/refusal.js';
-import { section } from '../blocks/text.js';
-import { openGuardedModal, refuse, type Attempt } from '../guard.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { section } from '../ui/text.js';
+import { openGuardedModal, refuse, type Attempt } from '../interaction/admit.js';
 import { messages, type Locale } from '../i18n/catalog.js';
-import { noticeView } from '../views/common.js';
-import { sealMetadata } from '../views/metadata.js';
-import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../views/modal-metadata.js';
-import { moderationConfirmView, moderationFormView, type ModerationPrefill } from '../views/moderation.js';
-import { updateModal, type WriteDeps } from '../writer.js';
+import { noticeView } from '../ui/modal.js';
+import { sealMetadata } from '../interaction/sealed-metadata.js';
+import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../interaction/modal-metadata.js';
+import { moderationConfirmView, moderationFormView, type ModerationPrefill } from './views.js';
+import { updateModal, type WriteDeps } from '../interaction/modal-reply.js';
 
 /**
  * Opening a mute, unmute, block or unblock, from a button or a command: the modal opens at once (loading) while the

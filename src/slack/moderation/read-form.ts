@@ -2,8 +2,8 @@ import { parseDuration, type Duration } from '../../moderation/duration.js';
 import { sanctionProblems, splitAccids, type MuteScope, type Sanction, type SanctionKind } from '../../moderation/sanction.js';
 import { InputError } from '../../nim/errors.js';
 import { muteModules } from '../../nim/types.js';
-import { chosenOptions, typedText, type SubmittedValues } from '../views/submitted.js';
-import { EVERYWHERE, KICK } from '../views/moderation.js';
+import { chosenOptions, typedText, type SubmittedValues } from '../interaction/submitted.js';
+import { EVERYWHERE, KICK } from './views.js';
 
 /** The moderation form's values as a sanction, and every problem with it (each under its field). */
 export function readModerationForm(kind: SanctionKind, values: SubmittedValues): { sanction: Sanction; problems: InputError[] } {

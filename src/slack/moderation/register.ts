@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { WriteDeps } from '../writer.js';
+import type { WriteDeps } from '../interaction/modal-reply.js';
 import { registerModerationButtons } from './buttons.js';
 import { registerModerationCommands } from './commands.js';
 import { registerModerationConfirm, registerModerationForm } from './submissions.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { slashCommandBody } from '../../../src/simulator/sign-request.js';
-import { actionIds } from '../../../src/slack/blocks/action-ids.js';
+import { actionIds } from '../../../src/slack/ids.js';
 import { visibleText } from '../../support/app-harness.js';
 import { clickButton, postSigned } from '../../support/slack-requests.js';
 import { startUpdateHarness, type UpdateHarness } from './update-harness.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionIds } from '../../../src/slack/blocks/action-ids.js';
+import { actionIds } from '../../../src/slack/ids.js';
 import { mrkdwnTexts, startHarness, visibleText, type Harness } from '../../support/app-harness.js';
 
 describe('the buttons on a user card', () => {

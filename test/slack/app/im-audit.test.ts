@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditHistoryMoreAction } from '../../../src/slack/blocks/audit-history.js';
+import { auditHistoryMoreAction } from '../../../src/slack/audit/history-blocks.js';
 import { visibleText } from '../../support/app-harness.js';
 import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
 

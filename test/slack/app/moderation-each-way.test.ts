@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { moderationActionIds } from '../../../src/slack/blocks/action-ids.js';
+import { moderationActionIds } from '../../../src/slack/ids.js';
 import { visibleText } from '../../support/app-harness.js';
 import { blockTexts, finalView } from './moderation-harness.js';
 import { startUpdateHarness, type UpdateHarness } from './update-harness.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalRateBudget } from '../../../src/nim/budget/rate-budget.js';
-import { moderationActionIds } from '../../../src/slack/blocks/action-ids.js';
+import { LocalRateBudget } from '../../../src/nim/budget/local.js';
+import { moderationActionIds } from '../../../src/slack/ids.js';
 import { visibleText } from '../../support/app-harness.js';
 import { blockTexts, finalView, updatedView } from './moderation-harness.js';
 import { ackJson, startUpdateHarness, type UpdateHarness } from './update-harness.js';

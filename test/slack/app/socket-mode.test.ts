@@ -7,7 +7,7 @@ import { NimClient } from '../../../src/nim/client.js';
 import { blockActionsPayload } from '../../../src/simulator/sign-request.js';
 import { startSlackApi } from '../../../src/simulator/slack-api.js';
 import { createSlackApp } from '../../../src/slack/app.js';
-import { actionIds } from '../../../src/slack/blocks/action-ids.js';
+import { actionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 
 async function freePort(): Promise<number> {

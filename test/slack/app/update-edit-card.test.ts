@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { actionIds } from '../../../src/slack/blocks/action-ids.js';
+import { actionIds } from '../../../src/slack/ids.js';
 import { visibleText } from '../../support/app-harness.js';
 import { ackJson, startUpdateHarness, type UpdateHarness } from './update-harness.js';
 

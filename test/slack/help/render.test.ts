@@ -5,7 +5,7 @@ import { permissionText } from '../../../src/slack/help/permission.js';
 import { renderHelp, type HelpInput } from '../../../src/slack/help/render.js';
 import { en } from '../../../src/slack/i18n/en.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
-import { allText } from '../blocks/fixtures.js';
+import { allText } from '../card-fixtures.js';
 
 const access: Config['access'] = defaultAccess;
 /** Placeholders are escaped for mrkdwn (Slack shows `&lt;` as `<`). */

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { webApi } from '@slack/bolt';
+import { ChainHeadPublisher } from './chain-head.js';
+import { LookupRetention } from './lookup-retention.js';
+import type { AppLogger } from '../logger.js';
+import {
+  AuditOutbox,
+  readBackVerifier,
+  type AuditLogger,
+  type AuditPost,
+  type AuditRecovery,
+  type AuditStore,
+  type AuditTrail,
+  type CardReader,
+} from './index.js';
+import { createAuditStore, type AuditStoreSettings } from './store/create-store.js';
+import { renderAuditEntry } from '../slack/audit/entry.js';
+import type { UsergroupHandles } from '../slack/ui/usergroups.js';
+import { renderChainHead } from '../slack/audit/chain-head.js';
+
+/** Where the audit trail goes (config.ts: AUDIT_DATABASE_URL or AUDIT_LOG, AUDIT_CHANNEL). */
+export type AuditSettings = AuditStoreSettings & {
+  /** The audit channel (AUDIT_CHANNEL); without one, entries are only stored. */
+  channel?: string;
+  /** Delay before the first retry of a failed post, in ms. @default 1000 */
+  retryBaseDelayMs?: number;
+  /** Longest delay between retries, in ms. @default 300000 */
+  retryMaxDelayMs?: number;
+  /** How often the outbox looks for what other processes left, in ms. @default 5000 */
+  pollMs?: number;
+  /** An intent's lease (renewed while NetEase is in flight), in ms. @default 30000 */
+  leaseMs?: number;
+  /** A store built elsewhere (tests), instead of the one the settings name. */
+  store?: AuditStore;
+  /** AUDIT_LOOKUP_RETENTION_DAYS: lookups older than this are pruned at start and daily. @default 90 */
+  lookupRetentionDays?: number;
+};
+
+export type AuditWiring = {
+  trail: AuditTrail;
+  /**
+   * Call before taking requests: opens the store (the file's lock, the database's migrations), settles updates that
+   * dead processes left in the middle (read back), posts what is unposted, and posts the chain head.
+   */
+  start(): Promise<AuditRecovery>;
+  /**
+   * The drain's last try (src/lifecycle/drain.ts): posts what is not posted yet, a retry waiting out its delay
+   * included, until everything is posted or `deadline` settles. Resolves with the entries still unposted.
+   */
+  lastTry(deadline: Promise<unknown>): Promise<number>;
+  /** Stops posting (what is left is posted by a later round of any process) and closes the store. */
+  close(): Promise<void>;
+};
+
+/**
+ * The audit trail of the Slack app: the store, and the outbox that posts each finished entry to the audit channel
+ * with chat.postMessage (renderAuditEntry) and settles abandoned intents by reading cards back with NetEase.
+ */
+export function createAuditWiring(options: {
+  settings: AuditSettings;
+  client: webApi.WebClient;
+  nim: CardReader;
+  logger: AuditLogger & Pick<AppLogger, 'warn' | 'info'>;
+  /** Epoch milliseconds. @default Date.now */
+  now?: () => number;
+  /** Names the user groups a refusal mentions (`@im-writers`). @default named by id */
+  usergroupHandles?: (ids: readonly string[]) => Promise<UsergroupHandles>;
+}): AuditWiring {
+  const now = options.now ?? Date.now;
+  const { settings, client, logger } = options;
+  const store = settings.store ?? createAuditStore(settings, logger);
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const channel = settings.channel;
+  const post: AuditPost | undefined = channel
+    ? async (entry) => {
+        const groups = entry.kind === 'refusal' && 'usergroups' in entry.refusal.refusal ? entry.refusal.refusal.usergroups : [];
+        const handles = groups.length > 0 && options.usergroupHandles ? await options.usergroupHandles(groups) : undefined;
+        const message = renderAuditEntry(entry, 'en', handles);
+        const sent = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+        return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
+      }
+    : undefined;
+  const outbox = new AuditOutbox({
+    store,
+    owner,
+    ...(post ? { post } : {}),
+    verify: readBackVerifier(options.nim),
+    now,
+    logger,
+    ...(settings.retryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: settings.retryBaseDelayMs }),
+    ...(settings.retryMaxDelayMs === undefined ? {} : { retryMaxDelayMs: settings.retryMaxDelayMs }),
+    ...(settings.pollMs === undefined ? {} : { pollMs: settings.pollMs }),
+  });
+  const heads = new ChainHeadPublisher({
+    store,
+    logger,
+    ...(channel ? { post: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })) } : {}),
+  });
+  const retention = new LookupRetention({ store, days: settings.lookupRetentionDays ?? 90, now, logger });
+  return {
+    trail: { store, outbox, owner, now, logger, ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }) },
+    async start() {
+      await store.open();
+      await retention.start();
+      const recovery = await outbox.start();
+      await heads.start();
+      return recovery;
+    },
+    async lastTry(deadline) {
+      await outbox.retryNow();
+      await Promise.race([outbox.whenIdle(), deadline]);
+      return outbox.pending();
+    },
+    async close() {
+      heads.close();
+      retention.close();
+      await outbox.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import type { AuditEntry, FieldChange, IntentRecord, OutcomeRecord, RefusalRecord } from '../../audit/records.js';
+import type { Refusal } from '../../policy/types.js';
+import { messages, type Locale, type Messages } from '../i18n/catalog.js';
+import type { SlackMessage } from '../ui/message.js';
+import { escapeMrkdwn } from '../ui/mrkdwn.js';
+import { textLength } from '../ui/budget.js';
+import { genderLabel, personalValue, type PersonalField } from '../ui/fields.js';
+import { roleLabel } from '../ui/refusal.js';
+import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
+import { code, context, header, labelled, limits, mrkdwn, section, untrusted } from '../ui/text.js';
+
+/**
+ * One audit entry for the audit channel: an update (intent and outcome together) or a refusal. The channel is seen by
+ * many, so email, mobile and birthday are always masked; every value from a person or from NetEase is escaped, and
+ * the only mention is the actor's, and only when it is a well-formed Slack user id.
+ */
+export function renderAuditEntry(entry: AuditEntry, locale: Locale = 'en', handles: UsergroupHandles = new Map()): SlackMessage {
+  const m = messages(locale);
+  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome) : renderRefusal(m, entry.refusal, handles);
+}
+
+/** A Slack user id as a mention, or the escaped text when it is not one (so `<!channel>` can never get through). */
+export function actorMention(actor: string): string {
+  return /^[UW][A-Z0-9]{2,20}$/.test(actor) ? `<@${actor}>` : code(actor, 64);
+}
+
+/** How much of one before or after value is shown; the full value is in the audit log. */
+const VALUE_MAX = 200;
+const SHORT_VALUE_MAX = 40;
+
+function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord): SlackMessage {
+  const action = actionLabel(m, intent.action);
+  const status = m.audit.status[outcome.status];
+  const changes = Object.entries(intent.changes);
+  const build = (valueMax: number): KnownBlock[] => [
+    header(m.audit.title(action)),
+    { type: 'section', fields: whatFields(m, intent, status) },
+    ...outcomeBlocks(m, outcome),
+    ...sanctionBlocks(m, intent),
+    ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
+    ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
+    context([m.common.maskedNote, auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
+  ];
+  let blocks = build(VALUE_MAX);
+  // Hostile values escape to 5× their length: shorten them rather than have Slack reject the whole entry.
+  if (textLength(blocks) > limits.messageText) blocks = build(SHORT_VALUE_MAX);
+  return {
+    text: m.audit.fallbackUpdate(actorMention(intent.actor), action, escapeMrkdwn(intent.target.accid), status),
+    blocks,
+  };
+}
+
+/** A mute, unmute, block or unblock: why, where, until when; for a lift by the app, on whose behalf and how late. */
+function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
+  const details = intent.sanction;
+  if (!details) return [];
+  const a = m.moderation.audit;
+  const lines: string[] = [];
+  if (details.reason) lines.push(labelled(m.audit.reason, untrusted(details.reason, 600)));
+  if (details.scope) {
+    const where =
+      details.scope === 'everywhere'
+        ? m.moderation.whereEverywhere
+        : details.scope.map((module) => placeName(m, module)).join(m.muteStatus.scopeSeparator);
+    lines.push(labelled(a.scope, escapeMrkdwn(where)));
+  }
+  if (details.liftAt) lines.push(labelled(a.liftsAt, auditTime(details.liftAt)));
+  if (details.forever) lines.push(labelled(a.liftsAt, a.never));
+  if (details.needkick !== undefined) lines.push(labelled(a.devices, details.needkick ? a.loggedOut : a.staySignedIn));
+  if (details.kickNotifyExt) lines.push(labelled(a.deviceMessage, code(details.kickNotifyExt, 300)));
+  if (details.lifts)
+    lines.push(
+      a.timedLift(
+        details.onBehalfOf ? actorMention(details.onBehalfOf) : '?',
+        escapeMrkdwn(details.lifts),
+        Math.round((details.lateMs ?? 0) / 1000),
+      ),
+    );
+  return lines.length > 0 ? [section(lines.join('\n'))] : [];
+}
+
+function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'muteQChat'): string {
+  return {
+    muteP2P: m.muteStatus.scopeP2P,
+    muteTeam: m.muteStatus.scopeTeam,
+    muteRoom: m.muteStatus.scopeRoom,
+    muteQChat: m.muteStatus.scopeQChat,
+  }[module];
+}
+
+function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles): SlackMessage {
+  const action = actionLabel(m, refusal.action);
+  const reason = refusalReason(m, refusal.refusal, handles);
+  const fields = whatFields(m, refusal, m.audit.refused);
+  return {
+    text: m.audit.fallbackRefusal(actorMention(refusal.actor), action, escapeMrkdwn(refusal.target.accid)),
+    blocks: [
+      header(m.audit.refusedTitle(action)),
+      { type: 'section', fields },
+      section(labelled(m.audit.reason, reason)),
+      context([auditTime(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
+    ],
+  };
+}
+
+function whatFields(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' | 'target'>, outcomeText: string): MrkdwnElement[] {
+  const pairs: [string, string][] = [
+    [m.audit.who, actorMention(record.actor)],
+    [m.audit.command, code(record.command, 100) || m.common.absent],
+    [m.fields.accid, code(record.target.accid, 64)],
+    ...(record.target.serverId ? [[m.fields.serverId, code(record.target.serverId, 32)] as [string, string]] : []),
+    [m.audit.outcome, outcomeText],
+  ];
+  return pairs.map(([label, value]) => mrkdwn(labelled(label, value), limits.field));
+}
+
+function outcomeBlocks(m: Messages, outcome: OutcomeRecord): KnownBlock[] {
+  const lines: string[] = [];
+  if (outcome.recovered) {
+    lines.push(`${m.audit.recovered} *${m.audit.readBack[outcome.readBack ?? 'unknown']}*`);
+  }
+  const said = [
+    outcome.nimCode === undefined ? undefined : m.audit.nimCode(outcome.nimCode),
+    outcome.detail && !outcome.recovered ? untrusted(outcome.detail, 1000) : undefined,
+  ].filter((part): part is string => part !== undefined);
+  if (said.length > 0) lines.push(said.join(': '));
+  return lines.length > 0 ? [section(lines.join('\n'))] : [];
+}
+
+export function changeLine(m: Messages, field: string, change: FieldChange, valueMax: number): string {
+  const show = (value: string | number | undefined): string => {
+    if (value === undefined) return m.audit.notRead;
+    if (field === 'gender' && typeof value === 'number') return genderLabel(m, value);
+    const text = String(value);
+    if (text === '') return m.values.empty;
+    return code(isPersonal(field) ? personalValue(field, text, false) : text, valueMax);
+  };
+  return `*${escapeMrkdwn(fieldLabel(m, field))}*\n${show(change.before)} → ${show(change.after)}`;
+}
+
+function isPersonal(field: string): field is PersonalField {
+  return field === 'email' || field === 'mobile' || field === 'birth';
+}
+
+function fieldLabel(m: Messages, field: string): string {
+  return Object.hasOwn(m.fields, field) ? m.fields[field as keyof Messages['fields']] : field;
+}
+
+/** The catalog entry that names each audited action. */
+const actionKeys = {
+  update_user_card: 'actionUpdateUserCard',
+  qchat_update_member: 'actionQchatUpdateMember',
+  mute: 'actionMute',
+  unmute: 'actionUnmute',
+  block: 'actionBlock',
+  unblock: 'actionUnblock',
+} as const satisfies Record<IntentRecord['action'], keyof Messages['audit']>;
+
+export function actionLabel(m: Messages, action: IntentRecord['action']): string {
+  return m.audit[actionKeys[action]];
+}
+
+/** User groups by handle where Slack named them (`@im-writers`), by id otherwise; the record itself keeps the ids. */
+export function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles): string {
+  switch (refusal.reason) {
+    case 'below_read_role':
+      return m.audit.refusal.below_read_role(roleLabel(m, refusal.required));
+    case 'not_a_writer':
+    case 'not_a_moderator':
+      return m.audit.refusal[refusal.reason](roleLabel(m, refusal.required), usergroupList(refusal.usergroups, handles));
+    case 'protected_account':
+      return m.audit.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));
+    default:
+      return m.audit.refusal[refusal.reason];
+  }
+}
+
+/** UTC, to the second: the channel is read across time zones, and the log uses the same instant. */
+export function auditTime(iso: string): string {
+  return escapeMrkdwn(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'));
+}

@@ -1,0 +1,92 @@
+import type { KnownBlock } from '@slack/types';
+import type { IntentRecord, RefusalRecord } from '../../audit/records.js';
+import type { HistoryItem } from '../../audit/store/contract.js';
+import { messages, type Locale, type Messages } from '../i18n/catalog.js';
+import type { SlackMessage } from '../ui/message.js';
+import { escapeMrkdwn } from '../ui/mrkdwn.js';
+import { actionLabel, actorMention, auditTime, changeLine, refusalReason } from './entry.js';
+import { textLength } from '../ui/budget.js';
+import { clipMrkdwn, code, context, labelled, limits, plain, section } from '../ui/text.js';
+
+/** The "More" button under a page; its value is the next page's query (re-validated on every click). */
+export const auditHistoryMoreAction = 'audit_history.more';
+
+/** Whose history: one NetEase account, or one Slack person's doings. */
+export type HistorySubject = { accid: string } | { actor: string };
+
+export type AuditHistoryInput = {
+  subject: HistorySubject;
+  items: readonly HistoryItem[];
+  locale: Locale;
+  /** The "More" button's value (the next page's query), when there are older items. */
+  more?: string;
+};
+
+/** How much of one before or after value is shown; a page holds up to 10 entries, so less than in the channel. */
+const VALUE_MAX = 80;
+const SHORT_VALUE_MAX = 20;
+
+/**
+ * One page of `/im-audit`: changes, sanctions and refusals, newest first, each as who, what, before → after, outcome
+ * and when. Masked as in the audit channel (email, mobile, birthday), every value escaped, the only mentions the
+ * actors', and a "More" button when older entries remain.
+ */
+export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
+  const m = messages(input.locale);
+  const title =
+    'accid' in input.subject
+      ? m.auditHistory.titleAccount(code(input.subject.accid, 64))
+      : m.auditHistory.titlePerson(actorMention(input.subject.actor));
+  const build = (valueMax: number): KnownBlock[] => [
+    section(title),
+    ...(input.items.length === 0 ? [section(m.auditHistory.empty)] : []),
+    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, section(itemText(m, item, valueMax))]),
+    ...(input.items.length > 0 ? [context(`${m.auditHistory.shown(input.items.length)} · ${m.common.maskedNote}`)] : []),
+    ...(input.more ? [moreButton(m, input.more)] : []),
+  ];
+  let blocks = build(VALUE_MAX);
+  // Escaping can make hostile values five times longer: shorten them rather than have Slack refuse the page.
+  if (textLength(blocks) > limits.messageText) blocks = build(SHORT_VALUE_MAX);
+  return { text: clipMrkdwn(title, limits.altText), blocks };
+}
+
+function itemText(m: Messages, item: HistoryItem, valueMax: number): string {
+  const text = item.kind === 'update' ? updateText(m, item, valueMax) : refusalText(m, item.refusal);
+  return clipMrkdwn(text, limits.sectionText);
+}
+
+function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>, valueMax: number): string {
+  const { intent, outcome } = item;
+  const status = outcome ? m.audit.status[outcome.status] : m.auditHistory.inFlight;
+  const nimCode = outcome?.nimCode === undefined ? '' : ` (${m.audit.nimCode(outcome.nimCode)})`;
+  const changes = Object.entries(intent.changes).map(([field, change]) => changeLine(m, field, change, valueMax));
+  return [headLine(m, intent.action, intent.at), whoLine(m, intent), `${status}${escapeMrkdwn(nimCode)}`, ...changes].join('\n');
+}
+
+function refusalText(m: Messages, refusal: RefusalRecord): string {
+  return [
+    headLine(m, refusal.action, refusal.at),
+    whoLine(m, refusal),
+    labelled(m.audit.refused, refusalReason(m, refusal.refusal, new Map())),
+  ].join('\n');
+}
+
+function headLine(m: Messages, action: IntentRecord['action'], at: string): string {
+  return `*${escapeMrkdwn(actionLabel(m, action))}* · ${auditTime(at)}`;
+}
+
+function whoLine(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' | 'target'>): string {
+  const server = record.target.serverId ? ` · ${labelled(m.fields.serverId, code(record.target.serverId, 32))}` : '';
+  return [
+    labelled(m.audit.who, actorMention(record.actor)),
+    labelled(m.auditHistory.account, code(record.target.accid, 64)) + server,
+    labelled(m.audit.command, code(record.command, 100) || m.common.absent),
+  ].join(' · ');
+}
+
+function moreButton(m: Messages, value: string): KnownBlock {
+  return {
+    type: 'actions',
+    elements: [{ type: 'button', action_id: auditHistoryMoreAction, text: plain(m.auditHistory.more, limits.buttonText), value }],
+  };
+}

@@ -1,0 +1,109 @@
+import type { RespondFn } from '@slack/bolt';
+import { z } from 'zod';
+import type { AuditStore } from '../../audit/store/contract.js';
+import type { AppLogger } from '../../logger.js';
+import { noteOutcome } from '../../metrics/outcome.js';
+import { accidProblem } from '../../nim/accid.js';
+import { authorize } from '../../policy/authorize.js';
+import { renderAuditHistory, type HistorySubject } from './history-blocks.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { section } from '../ui/text.js';
+import { localeFromSlack, messages, type Locale } from '../i18n/catalog.js';
+import { unescapeSlackText } from '../ui/mrkdwn.js';
+import { answer, answerFailure, slackUserId, type ReadDeps } from '../interaction/reply.js';
+
+/**
+ * `/im-audit` and its "More" button share this: who may see the history (people who may edit cards or moderate,
+ * checked on every page), the lookup recorded before anything is shown, one page from the audit store, the answer.
+ */
+
+export type AuditHistoryDeps = ReadDeps & {
+  /** The audit store's history: every replica's, with the PostgreSQL store. */
+  auditHistory: Pick<AuditStore, 'history'>;
+};
+
+/** Entries per page. */
+export const PAGE_SIZE = 10;
+
+/** What a page asks for; also the "More" button's value (it comes back from the client: parsed again). */
+const pageQuerySchema = z.union([
+  z.object({ accid: z.string().min(1).max(128), before: z.string().min(1).max(200).optional() }).strict(),
+  z.object({ actor: slackUserId, before: z.string().min(1).max(200).optional() }).strict(),
+]);
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+export function parsePageQuery(value: string | undefined): PageQuery | undefined {
+  try {
+    const parsed = pageQuerySchema.safeParse(JSON.parse(value ?? ''));
+    if (!parsed.success) return undefined;
+    if ('accid' in parsed.data && accidProblem(parsed.data.accid) !== undefined) return undefined;
+    return parsed.data;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/im-audit` text: one account id, or one Slack mention (`<@U123|name>` as Slack sends it). */
+export function parseAuditText(text: string): { help: true } | { subject: HistorySubject } | { invalid: string } {
+  const typed = text.trim();
+  if (typed === '' || /^(help|-h|--help|\?|帮助)$/i.test(typed)) return { help: true };
+  const mention = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(typed);
+  if (mention) return { subject: { actor: mention[1]! } };
+  const accid = unescapeSlackText(typed);
+  if (/\s/.test(accid) || accidProblem(accid) !== undefined) return { invalid: accid };
+  return { subject: { accid } };
+}
+
+/**
+ * Answers one page of history to `userId`, or tells them why not. Nothing is shown unless the lookup could be
+ * recorded (who looked at whose history is itself audited).
+ */
+export async function answerHistoryPage(
+  deps: AuditHistoryDeps,
+  request: { userId: string; query: PageQuery; respond: RespondFn; correlationId: string; log: AppLogger },
+): Promise<void> {
+  const { userId, query, respond, correlationId, log } = request;
+  const admitted = await mayReadHistory(deps, userId, respond, log);
+  if (!admitted) return;
+  const { locale } = admitted;
+  const subject: HistorySubject = 'accid' in query ? { accid: query.accid } : { actor: query.actor };
+  try {
+    await deps.recordLookup?.({
+      actor: userId,
+      command: 'accid' in subject ? '/im-audit' : `/im-audit <@${subject.actor}>`,
+      accids: 'accid' in subject ? [subject.accid] : [],
+      correlationId,
+    });
+    const page = await deps.auditHistory.history({ ...subject, limit: PAGE_SIZE, ...(query.before ? { before: query.before } : {}) });
+    const more = page.next ? JSON.stringify({ ...subject, before: page.next }) : undefined;
+    log.info({ shown: page.items.length, more: more !== undefined }, 'audit history answered');
+    await answer(respond, renderAuditHistory({ subject, items: page.items, locale, ...(more ? { more } : {}) }), log);
+  } catch (error) {
+    await answerFailure(respond, error, { locale, correlationId, log });
+  }
+}
+
+/** Editors and moderators may read the history; anyone else is told why not (logged, not audited, like reads). */
+async function mayReadHistory(
+  deps: AuditHistoryDeps,
+  userId: string,
+  respond: RespondFn,
+  log: AppLogger,
+): Promise<{ locale: Locale } | undefined> {
+  const asEditor = await authorize(deps.directory, userId, 'write', deps.access);
+  const locale = localeFromSlack(asEditor.person?.locale);
+  if (asEditor.decision.allowed) return { locale };
+  const asModerator = await authorize(deps.directory, userId, 'moderate', deps.access);
+  if (asModerator.decision.allowed) return { locale };
+  const refusal = asEditor.decision.refusal;
+  log.info({ refusal, err: asEditor.cause }, 'audit history refused');
+  deps.metrics?.refused('read', refusal.reason);
+  noteOutcome('refused');
+  const lacking = refusal.reason === 'not_a_writer';
+  const m = messages(locale);
+  const message = lacking
+    ? { text: m.auditHistory.notPermitted, blocks: [section(`*${m.refusal.title}*\n${m.auditHistory.notPermitted}`)] }
+    : renderRefusal(refusal, locale);
+  await answer(respond, message, log);
+  return undefined;
+}

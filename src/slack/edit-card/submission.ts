@@ -1,0 +1,166 @@
+import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import { AuditStoreError, auditedWrite, cardChanges } from '../../audit/index.js';
+import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
+import type { UserCard, UserCardChanges } from '../../nim/types.js';
+import { logFailure } from '../interaction/failure-log.js';
+import { renderError } from '../ui/errors.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { code, section } from '../ui/text.js';
+import { renderUpdateResult } from './update-result.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import type { AppLogger } from '../../logger.js';
+import type { SlackMessage } from '../ui/message.js';
+import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
+import { fieldErrors } from '../interaction/submitted.js';
+import { callbackIds, editCardBlocks } from '../ids.js';
+import { admit } from '../interaction/admit.js';
+import { tellPerson, type AnswerPlace, type WriteDeps } from '../interaction/modal-reply.js';
+import { changedFields } from './card-changes.js';
+import { applyKeepChoices, checkForConflicts } from './conflict-check.js';
+import { findConflicts } from './conflicts.js';
+import { firstTime, type OnceKey } from '../interaction/once.js';
+import { receiveSubmission } from '../interaction/receive-submission.js';
+
+const COMMAND = 'edit card modal';
+
+/**
+ * The "Edit user card" form submitted: problems go back under their fields (the modal stays open); otherwise the
+ * modal closes, the write permission is checked again, the card read, and exactly the changed fields are sent to
+ * NetEase inside the audit trail. The person sees before → after, ephemerally where they started or by DM.
+ */
+export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(
+    callbackIds.editCard,
+    tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client }) => {
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, view: callbackIds.editCard, userId: body.user?.id });
+      const received = await receiveSubmission(deps, body, editCardMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'update_user_card',
+        command: COMMAND,
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const typed = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
+      const { problems } = typed;
+      const changes = applyKeepChoices(typed.changes, submission.view.state.values);
+      if (problems.length > 0) {
+        log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
+        noteOutcome('input_error');
+        await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
+        return;
+      }
+      const userId = submission.user.id;
+      // No lost updates: someone else changed a field this person changed → the form comes back, nothing is sent.
+      const check = await checkForConflicts(deps, { meta, userId, changes, correlationId });
+      if (check.conflictView) {
+        log.info({ accid: meta.accid }, 'edit card: changed by someone else meanwhile; the form shows theirs beside yours');
+        noteOutcome('conflict');
+        await ack({ response_action: 'update', view: check.conflictView });
+        return;
+      }
+      await ack();
+      const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
+      await saveCard(deps, { meta, userId, changes, client, correlationId, log, once, current: check.current });
+    }),
+  );
+}
+
+type Save = {
+  meta: EditCardMetadata;
+  userId: string;
+  changes: UserCardChanges;
+  client: webApi.WebClient;
+  correlationId: string;
+  log: AppLogger;
+  once: OnceKey;
+  /** The card read at submission (checkForConflicts). */
+  current: Promise<UserCard | undefined>;
+};
+
+async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
+  const { meta, userId, changes, client, log } = save;
+  const attempt = { action: 'update_user_card' as const, command: COMMAND, target: { accid: meta.accid }, id: save.correlationId };
+  let locale: Locale = meta.locale;
+  const tell = (render: (withImages: boolean) => SlackMessage) => {
+    const place: AnswerPlace = { userId, channelId: meta.channel, locale };
+    return tellPerson(client, place, render, log);
+  };
+
+  const admission = await admit(deps, userId, attempt, log);
+  if ('refusal' in admission) {
+    locale = admission.locale;
+    await tell(() => renderRefusal(admission.refusal, admission.locale, admission.handles));
+    return;
+  }
+  locale = admission.admitted.locale;
+  const m = messages(locale);
+  if (Object.keys(changes).length === 0) {
+    await tell(() => note(m.editCard.nothingChanged(code(meta.accid, 64))));
+    return;
+  }
+  // A replay of this very submission acts on nothing: answered with the first one's outcome.
+  if (!(await firstTime(deps.trail, save.once, save.correlationId, { locale, log, deliver: (message) => tell(() => message) }))) return;
+
+  let before: UserCard | undefined;
+  try {
+    before = await save.current;
+  } catch (error) {
+    log.error({ err: error }, 'edit card: reading the card before the update failed; nothing sent');
+    noteFailure(error);
+    await tell(() => renderError(error, { locale, correlationId: save.correlationId }));
+    return;
+  }
+  if (!before) {
+    noteOutcome('not_found');
+    await tell(() => note(m.editCard.notFound(code(meta.accid, 64))));
+    return;
+  }
+  // The read came too late to show the form again: a conflict found now is told, and nothing is sent.
+  if (findConflicts(deps.metadataKey, meta.prefill, changes, before).length > 0) {
+    log.info({ accid: meta.accid }, 'edit card: changed by someone else meanwhile (found after the ack); nothing sent');
+    noteOutcome('conflict');
+    await tell(() => note(m.editCard.conflictLater(code(meta.accid, 64))));
+    return;
+  }
+
+  let auditId = save.correlationId;
+  try {
+    const card = before;
+    const result = await auditedWrite(
+      deps.trail,
+      { actor: userId, ...attempt, changes: cardChanges(card, changes) },
+      ({ correlationId }) => {
+        auditId = correlationId;
+        return deps.nim.updateUinfo(meta.accid, changes, { correlationId });
+      },
+    );
+    log.info({ auditId, accid: meta.accid, fields: Object.keys(changes), confirmedByReadBack: result.confirmedByReadBack }, 'card updated');
+    await tell(() =>
+      renderUpdateResult({
+        accid: meta.accid,
+        before: card,
+        changes,
+        confirmedByReadBack: result.confirmedByReadBack,
+        locale,
+        reveal: true,
+      }),
+    );
+  } catch (error) {
+    noteFailure(error);
+    if (error instanceof AuditStoreError) {
+      log.error({ err: error }, 'edit card: the audit intent could not be written; nothing sent');
+      await tell(() => note(m.write.auditLogFailed));
+      return;
+    }
+    logFailure(log, error, { auditId, accid: meta.accid }, 'edit card: the update failed');
+    await tell(() => renderError(error, { locale, correlationId: auditId }));
+  }
+}
+
+function note(text: string): SlackMessage {
+  return { text: text.replace(/[*`]/g, ''), blocks: [section(text)] };
+}

@@ -1,0 +1,37 @@
+/** The buttons on a user card. Each button's `value` is the accid it acts on (re-validate it on every click). */
+export const actionIds = {
+  muteStatus: 'user_card.mute_status',
+  share: 'user_card.share',
+  edit: 'user_card.edit',
+} as const;
+
+/** The moderation buttons on a card and on the mute-status answer (moderators only); `value` is the accid. */
+export const moderationActionIds = {
+  mute: 'moderation.mute',
+  unmute: 'moderation.unmute',
+  block: 'moderation.block',
+  unblock: 'moderation.unblock',
+} as const;
+
+/**
+ * Callback ids of the modals, and the block ids of their inputs. Every input's action id is `value`. Block ids are the
+ * NetEase field names, so a validation problem (InputError.field) lands under its input.
+ */
+export const callbackIds = {
+  editCard: 'edit_card',
+  qchatNick: 'qchat_nick',
+  /** What a mute, unmute, block or unblock is missing (accounts, scope, duration, reason…). */
+  moderationForm: 'moderation_form',
+  /** The one confirmation of a moderation action: submitting it carries the action out. */
+  moderationConfirm: 'moderation_confirm',
+  /** Shown while the permission check and the NetEase read run: nothing to submit. */
+  loading: 'im_admin_loading',
+  /** A refusal or an error in place of the form: nothing to submit. */
+  notice: 'im_admin_notice',
+} as const;
+
+export const INPUT_ACTION_ID = 'value';
+
+export const editCardBlocks = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
+export const qchatNickBlocks = ['serverId', 'accid', 'nick', 'avatar', 'custom'] as const;
+export const moderationBlocks = ['accids', 'scope', 'duration', 'reason', 'needkick', 'kickNotifyExt'] as const;

@@ -1,0 +1,156 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import { auditRefusal, type AuditAction, type AuditTarget, type AuditTrail } from '../../audit/index.js';
+import type { AppLogger } from '../../logger.js';
+import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
+import { authorize, type Authorization } from '../../policy/authorize.js';
+import { permissionFor } from '../../policy/permissions.js';
+import type { Refusal, SlackPerson } from '../../policy/types.js';
+import { renderError } from '../ui/errors.js';
+import { renderRefusal } from '../ui/refusal.js';
+import type { UsergroupHandles } from '../ui/usergroups.js';
+import { localeFromSlack, type Locale } from '../i18n/catalog.js';
+import { answer, type ReadDeps } from './reply.js';
+import { usergroupHandles } from './usergroup-handles.js';
+import { loadingView, noticeView } from '../ui/modal.js';
+import { openModal, updateModal } from './modal-reply.js';
+
+/**
+ * The one guard of every command, button and form that changes something: action → policy decision (the action names
+ * the permission: editing or moderating) → refusal, audited. Reads are admitted by reader.ts's admitReader with the
+ * same policy call; their refusals are logged, not audited.
+ */
+
+/** What the guard needs: who people are, the access settings, and the audit trail for refusals. */
+export type GuardDeps = Pick<ReadDeps, 'directory' | 'access' | 'metrics'> & { trail: AuditTrail };
+
+/** Someone who passed the check for an action, in their language. */
+export type Admitted = { person: SlackPerson; locale: Locale };
+
+/** `id`: the command's correlation id, used as the audit entry's id (one is made when absent). */
+export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string };
+
+/** A refusal, with the handles of the user groups it names (`renderRefusal(refusal, locale, handles)`). */
+export type Refused = { refusal: Refusal; locale: Locale; auditId: string; handles: UsergroupHandles };
+
+export type Admission = { admitted: Admitted } | Refused;
+
+/**
+ * May `userId` do `attempt.action`? The action decides the permission (policy/permissions.ts). Asked of Slack
+ * (cached ≤ 60 s) every time: when a modal opens and again when it is submitted or confirmed. A refusal is audited
+ * (log and audit channel) before this returns; nothing is sent to NetEase.
+ */
+export async function admit(deps: GuardDeps, userId: string, attempt: Attempt, log: AppLogger): Promise<Admission> {
+  return settleAdmission(deps, userId, attempt, log, await authorizeAttempt(deps, userId, attempt));
+}
+
+/** The policy decision for an attempt, without auditing it (for a caller that settles it later). */
+export function authorizeAttempt(
+  deps: Pick<GuardDeps, 'directory' | 'access'>,
+  userId: string,
+  attempt: Pick<Attempt, 'action'>,
+): Promise<Authorization> {
+  return authorize(deps.directory, userId, permissionFor(attempt.action), deps.access);
+}
+
+/** The second half of admitWriter, for a caller that started the authorization early. */
+export async function settleAdmission(
+  deps: GuardDeps,
+  userId: string,
+  attempt: Attempt,
+  log: AppLogger,
+  auth: Authorization,
+): Promise<Admission> {
+  const locale = localeFromSlack(auth.person?.locale);
+  if (auth.decision.allowed && auth.person) return { admitted: { person: auth.person, locale } };
+  const refusal: Refusal = auth.decision.allowed ? { reason: 'unknown_person' } : auth.decision.refusal;
+  return refuse(deps, userId, attempt, refusal, locale, log, auth.cause);
+}
+
+/** Audits a refusal (never throws) and returns it, with the names of the user groups that would have granted it. */
+export async function refuse(
+  deps: GuardDeps,
+  userId: string,
+  attempt: Attempt,
+  refusal: Refusal,
+  locale: Locale,
+  log: AppLogger,
+  cause?: unknown,
+): Promise<Refused> {
+  log.info({ refusal, err: cause, action: attempt.action, target: attempt.target }, 'refused');
+  deps.metrics?.refused(attempt.action, refusal.reason);
+  noteOutcome('refused');
+  const [auditId, handles] = await Promise.all([
+    auditRefusal(deps.trail, { actor: userId, ...attempt, refusal }),
+    usergroupHandles(deps.directory, 'usergroups' in refusal ? refusal.usergroups : [], log),
+  ]);
+  return { refusal, locale, auditId, handles };
+}
+
+/** The person's language, or English when Slack cannot say. */
+export async function localeOf(deps: Pick<GuardDeps, 'directory'>, userId: string): Promise<Locale> {
+  try {
+    return localeFromSlack((await deps.directory.person(userId)).locale);
+  } catch {
+    return 'en';
+  }
+}
+
+/** `promise`'s value if it settles within `ms`, else undefined (the promise keeps running). */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long a modal waits for the permission check before opening in English. */
+const LOCALE_WAIT_MS = 700;
+
+export type GuardedModalStart = {
+  userId: string;
+  triggerId: string;
+  attempt: Attempt;
+  /** Tells the person when the modal could not even open. */
+  respond: RespondFn;
+  client: webApi.WebClient;
+  correlationId: string;
+  log: AppLogger;
+};
+
+/**
+ * Opens a modal at once with a loading view (the trigger id lasts 3 s) while the permission for the attempt's action
+ * is checked; a refusal replaces the loading view (and is audited). Returns the view to fill in and who may, or
+ * undefined.
+ */
+export async function openGuardedModal(
+  deps: GuardDeps,
+  start: GuardedModalStart,
+): Promise<{ viewId: string; admitted: Admitted } | undefined> {
+  const { client, log } = start;
+  const auth = authorizeAttempt(deps, start.userId, start.attempt);
+  // Usually cached: then the loading view is already in the person's language.
+  const early = await within(auth, LOCALE_WAIT_MS);
+  const locale = localeFromSlack(early?.person?.locale);
+  let viewId: string;
+  try {
+    viewId = await openModal(client, start.triggerId, loadingView(locale));
+  } catch (error) {
+    log.error({ err: error }, 'views.open failed');
+    noteFailure(error);
+    await auth.catch(() => undefined);
+    await answer(start.respond, renderError(error, { locale, correlationId: start.correlationId }), log);
+    return undefined;
+  }
+  const admission = await settleAdmission(deps, start.userId, start.attempt, log, await auth);
+  if ('refusal' in admission) {
+    const refused = noticeView(admission.locale, 'refused', renderRefusal(admission.refusal, admission.locale, admission.handles));
+    await updateModal(client, viewId, refused, log);
+    return undefined;
+  }
+  return { viewId, admitted: admission.admitted };
+}

@@ -1,0 +1,29 @@
+import type { App } from '@slack/bolt';
+import { renderUserCards } from './user-cards.js';
+import type { ReadDeps } from '../interaction/reply.js';
+import { registerLookupCommand, type LookupSpec } from './lookup-command.js';
+
+/**
+ * `/im-user <accid…>`: user cards, ephemeral. Email, mobile and birthday are shown in full only to people who may
+ * change cards; everyone else sees them masked, and only they get "Edit card" (when updates are wired).
+ * `/im-user edit <accid>` opens the edit modal instead (`edit`, from src/slack/actions/edit-card.ts).
+ */
+export function registerImUser(app: App, deps: ReadDeps, edit?: LookupSpec['intercept']): void {
+  registerLookupCommand(app, deps, {
+    command: '/im-user',
+    muteStatus: false,
+    revealToWriters: true,
+    render: ({ lookup, invalid, locale, reveal, canModerate, sanctions, withImages }) =>
+      renderUserCards({
+        lookup,
+        invalid,
+        locale,
+        reveal,
+        canEdit: reveal && deps.writeEnabled === true,
+        canModerate,
+        ...(sanctions ? { sanctions } : {}),
+        withImages,
+      }),
+    ...(edit ? { intercept: edit } : {}),
+  });
+}

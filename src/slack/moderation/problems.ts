@@ -1,0 +1,30 @@
+import type { InputError } from '../../nim/errors.js';
+import { KICK_NOTIFY_EXT_MAX } from '../../nim/moderation-validate.js';
+import { MAX_ACCOUNTS, REASON_MAX } from '../../moderation/sanction.js';
+import { code } from '../ui/text.js';
+import type { Messages } from '../i18n/catalog.js';
+
+/**
+ * A moderation problem (sanctionProblems, parseDuration) in the person's language, naming the limit: shown under the
+ * form's field, or in the answer to a command.
+ */
+export function moderationProblemText(m: Messages, problem: InputError): string {
+  const p = m.moderation.problems;
+  switch (problem.field) {
+    case 'accids':
+      if (problem.value !== undefined) return p.accidBad(code(problem.value, 40));
+      return /at most/.test(problem.rule)
+        ? p.accidsTooMany(MAX_ACCOUNTS, Number(/this is (\d+)/.exec(problem.rule)?.[1] ?? 0))
+        : p.accidsNone;
+    case 'reason':
+      return problem.value === undefined ? p.reasonRequired : p.reasonTooLong(REASON_MAX, problem.value.length);
+    case 'scope':
+      return p.scope;
+    case 'duration':
+      return p.duration;
+    case 'kickNotifyExt':
+      return p.kickNotifyExtTooLong(KICK_NOTIFY_EXT_MAX, problem.value?.length ?? 0);
+    default:
+      return problem.rule;
+  }
+}

@@ -1,0 +1,118 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { noteOutcome, tracked } from '../../metrics/outcome.js';
+import { InputError } from '../../nim/errors.js';
+import type { ServerMemberUpdate } from '../../nim/types.js';
+import { serverMemberProblems } from '../../nim/validate.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { qchatAttempt, QCHAT_NICK, updateMember } from './qchat-nick.js';
+import { messages, type Messages } from '../i18n/catalog.js';
+import { qchatNickMetadata } from '../interaction/modal-metadata.js';
+import { chosenOption, fieldErrors, typedText, type SubmittedValues } from '../interaction/submitted.js';
+import { KEEP_THEIRS } from '../edit-card/view.js';
+import { valueDigest } from '../interaction/sealed-metadata.js';
+import { NICK_CONFLICT_BLOCK } from './qchat-nick-view.js';
+import { section } from '../ui/text.js';
+import type { SlackMessage } from '../ui/message.js';
+import { nickConflictView, openedFor } from './qchat-nick-conflict.js';
+import { callbackIds, qchatNickBlocks } from '../ids.js';
+import { admit } from '../interaction/admit.js';
+import { tellPerson, type WriteDeps } from '../interaction/modal-reply.js';
+import { receiveSubmission } from '../interaction/receive-submission.js';
+
+const COMMAND = `${QCHAT_NICK} modal`;
+
+/**
+ * The `/qchat-nick` form submitted: problems go back under their fields; otherwise the modal closes, the write
+ * permission is checked again and the member card is updated; the person sees the card NetEase returned.
+ */
+export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(
+    callbackIds.qchatNick,
+    tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client }) => {
+      const correlationId = deps.newCorrelationId();
+      const log = deps.logger.child({ correlationId, view: callbackIds.qchatNick, userId: body.user?.id });
+      const received = await receiveSubmission(deps, body, qchatNickMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'qchat_update_member',
+        command: COMMAND,
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const userId = submission.user.id;
+      const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
+      if (problems.length > 0) {
+        noteOutcome('input_error');
+        await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
+        return;
+      }
+      // No lost updates: a nick left as opened, or "keep theirs" after a conflict, is not sent (so it overwrites nobody).
+      const opened = openedFor(meta, update);
+      const keepTheirs = chosenOption(submission.view.state.values, NICK_CONFLICT_BLOCK) === KEEP_THEIRS;
+      if (opened && update.nick !== undefined && (keepTheirs || valueDigest(deps.metadataKey, update.nick) === opened.nick))
+        delete update.nick;
+      if (update.nick === undefined && update.avatar === undefined && update.custom === undefined) {
+        await ack();
+        await tellPerson(
+          client,
+          { userId, channelId: meta.channel, locale: meta.locale },
+          () => note(messages(meta.locale).qchatNick.unchanged),
+          log,
+        );
+        return;
+      }
+      if (opened && update.nick !== undefined) {
+        const conflictView = await nickConflictView(deps, {
+          meta,
+          opened,
+          userId,
+          update: { ...update, nick: update.nick },
+          correlationId,
+        });
+        if (conflictView) {
+          log.info(
+            { serverId: update.serverId, accid: update.accid },
+            'qchat-nick: nick changed by someone else meanwhile; the form shows theirs beside yours',
+          );
+          noteOutcome('conflict');
+          await ack({ response_action: 'update', view: conflictView });
+          return;
+        }
+      }
+      await ack();
+      const admission = await admit(deps, userId, { ...qchatAttempt(update, COMMAND), id: correlationId }, log);
+      if ('refusal' in admission) {
+        const place = { userId, channelId: meta.channel, locale: admission.locale };
+        await tellPerson(client, place, () => renderRefusal(admission.refusal, admission.locale, admission.handles), log);
+        return;
+      }
+      const { locale } = admission.admitted;
+      const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
+      const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once, opened });
+      await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
+    }),
+  );
+}
+
+/** The update as typed: server id and accid trimmed; an empty nickname, avatar or custom field is left as it is. */
+function readUpdate(m: Messages, values: SubmittedValues): { update: ServerMemberUpdate; problems: InputError[] } {
+  const update: ServerMemberUpdate = {
+    serverId: (typedText(values, 'serverId') ?? '').trim(),
+    accid: (typedText(values, 'accid') ?? '').trim(),
+  };
+  for (const field of ['nick', 'avatar', 'custom'] as const) {
+    const value = typedText(values, field);
+    if (value) update[field] = value;
+  }
+  const problems = serverMemberProblems(update);
+  if (update.nick === undefined && update.avatar === undefined && update.custom === undefined) {
+    problems.push(new InputError('nick', m.qchatNick.nothingToSet));
+  }
+  return { update, problems };
+}
+
+function note(text: string): SlackMessage {
+  return { text: text.replace(/[*`]/g, ''), blocks: [section(text)] };
+}

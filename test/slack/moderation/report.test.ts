@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../../src/moderation/duration.js';
+import type { AccountOutcome } from '../../../src/moderation/execute.js';
+import type { Sanction } from '../../../src/moderation/sanction.js';
+import { confirmationBlocks, confirmationText, renderModerationReport } from '../../../src/slack/moderation/report.js';
+import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
+import { allText } from '../card-fixtures.js';
+
+const NOW = Date.UTC(2026, 10, 30, 14, 0);
+const mute = (extra: Partial<Sanction> = {}): Sanction => ({
+  kind: 'mute',
+  accids: ['spam1', 'spam2', 'spam3'],
+  reason: 'spam links',
+  scope: 'everywhere',
+  duration: parseDuration('24h'),
+  ...extra,
+});
+
+describe('the one confirmation', () => {
+  it('says exactly what will happen, with when it lifts in UTC', () => {
+    expect(confirmationText(mute(), 'en', NOW)).toBe(
+      '*Mute 3 accounts everywhere for 24 h, until 2026-12-01 14:00 UTC* — reason: spam links',
+    );
+  });
+
+  it('names the places of a module mute, a forever mute, a block with logout, and Chinese', () => {
+    expect(confirmationText(mute({ scope: ['muteTeam', 'muteQChat'], duration: parseDuration('forever'), accids: ['a'] }), 'en', NOW)).toBe(
+      '*Mute 1 account in Teams, QChat with no end (until someone unmutes them)* — reason: spam links',
+    );
+    expect(confirmationText({ kind: 'block', accids: ['a', 'b'], reason: 'fraud', needkick: true }, 'en', NOW)).toBe(
+      '*Block 2 accounts* and log them out of every device — reason: fraud',
+    );
+    expect(confirmationText(mute({ duration: parseDuration('7d') }), 'zh-CN', NOW)).toBe(
+      '*全部范围禁言 3 个账号，时长 7 天，到 2026-12-07 14:00 UTC* — 原因：spam links',
+    );
+  });
+
+  it('escapes a hostile reason, and says when nothing will lift a timed mute by itself', () => {
+    const text = allText({ text: '', blocks: confirmationBlocks(mute({ reason: '<!channel> <https://evil|click>' }), 'en', NOW, false) });
+    expect(text).not.toMatch(/<!channel>|<https/);
+    expect(text).toMatch(/no lift schedule yet.*unmute them at 2026-12-01 14:00 UTC/);
+    expect(allText({ text: '', blocks: confirmationBlocks(mute(), 'en', NOW, true) })).not.toMatch(/no lift schedule/);
+  });
+});
+
+describe('the per-account report', () => {
+  it('fits 50 accounts with hostile names within Block Kit limits, with each status and state', () => {
+    const statuses: AccountOutcome[] = [
+      { accid: 'a', status: 'done', confirmedByReadBack: false, card: { accid: 'a', mute: true, valid: true } },
+      { accid: 'b', status: 'already', card: { accid: 'b', mute: true } },
+      { accid: 'c', status: 'not_found' },
+      { accid: 'd', status: 'failed', nimCode: 403, errorCode: 'nim_api_error', card: { accid: 'd', mute: false } },
+      { accid: 'e', status: 'failed', nimCode: 416, errorCode: 'nim_rate_limited', retryAfterMs: 10_500 },
+      { accid: 'f', status: 'unknown' },
+    ];
+    const outcomes = Array.from({ length: 50 }, (_, i) => ({ ...statuses[i % statuses.length]!, accid: `<!here>${'x'.repeat(20)}${i}` }));
+    const message = renderModerationReport({
+      sanction: mute({ accids: outcomes.map((o) => o.accid) }),
+      report: { outcomes, liftAt: NOW + 86_400_000 },
+      locale: 'en',
+      scheduled: true,
+    });
+    assertWithinBlockKitLimits(message);
+    const text = allText(message);
+    expect(text).not.toContain('<!here>');
+    expect(text).toMatch(/9 done · 9 already so · 8 not found · 24 failed or unknown/);
+    expect(text).toMatch(/failed \(NetEase 403\)/);
+    expect(text).toMatch(/NetEase rate limit, try again in 11 s/);
+    expect(text).toMatch(/now: muted everywhere · not blocked/);
+    expect(text).toMatch(/im-admin lifts it at 2026-12-01 14:00 UTC/);
+  });
+});

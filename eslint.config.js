@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint/layers.js';
 
 /** Node's globals, for the plain-JavaScript scripts (they have no type information to take them from). */
 const nodeGlobals = Object.fromEntries(
@@ -44,5 +45,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: nodeGlobals },
   },
+  // The layers of src/ (eslint/layers.js): no import cycles, a Slack-free core, features apart.
+  ...layerRules(import.meta.dirname),
   prettier,
 );

@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
  * and not the other test files competing for the machine's two cores.
  */
 const loadSensitive = [
-  'test/nim/budget/rate-budget-redis-replicas.test.ts',
-  'test/nim/budget/rate-budget-redis.test.ts',
+  'test/nim/budget/redis/replicas.test.ts',
+  'test/nim/budget/redis/redis-budget.test.ts',
   'test/slack/app/timing.test.ts',
   'test/e2e/**/*.test.ts',
   'test/audit/store/postgres/replicas.test.ts',

@@ -1,4 +1,14 @@
-import type { RunningServer } from '../main.js';
+import type { DrainReport } from './drain.js';
+
+/** What the signals stop: a started server (src/main.ts's RunningServer is one). */
+export type StoppableServer = {
+  /** Rejects when start-up fails for good. */
+  ready: Promise<void>;
+  drain(): Promise<DrainReport>;
+  stop(): Promise<void>;
+  /** DRAIN_TIMEOUT_MS. */
+  drainTimeoutMs: number;
+};
 
 /**
  * How the process ends (src/main.ts's main() only; tests drive RunningServer themselves):
@@ -10,7 +20,7 @@ import type { RunningServer } from '../main.js';
  * - a second signal while draining: exit 1 at once (an impatient Ctrl-C);
  * - start-up failing for good after the port opened (a credential rejected once Slack or NetEase answered): exit 1.
  */
-export function stopOnSignals(server: Pick<RunningServer, 'ready' | 'drain' | 'stop' | 'drainTimeoutMs'>): void {
+export function stopOnSignals(server: StoppableServer): void {
   let stopping = false;
   server.ready.catch((error: unknown) => {
     if (stopping) return;

@@ -2,20 +2,13 @@ import { auditedWrite, AuditStoreError, type AuditTrail, type SanctionDetails } 
 import type { AuditStore, ScheduledLift } from '../audit/store/contract.js';
 import { accidKey } from '../nim/accid.js';
 import { NimAccountNotFoundError, NimApiError, NimAuthError, NimRateLimitedError, NimWriteUnconfirmedError } from '../nim/errors.js';
-import type { BlockOptions, ModuleMuteResult } from '../nim/moderation.js';
-import type { ModuleMutes, UserCard, UserLookup, WriteResult } from '../nim/types.js';
+import type { UserCard } from '../nim/types.js';
 import { covers } from './mute-flags.js';
 import { planFor, unmutedCopy } from './plan.js';
 import { cleanReason, type Sanction } from './sanction.js';
+import type { ModerationNim } from './moderation-nim.js';
 
-/** The part of the NetEase client moderation uses. */
-export type ModerationNim = {
-  getUinfos(accids: readonly string[], options?: { muteStatus?: boolean; correlationId?: string }): Promise<UserLookup>;
-  setGlobalMute(accid: string, mute: boolean, options?: { correlationId?: string }): Promise<WriteResult>;
-  setModuleMutes(accid: string, modules: ModuleMutes, options?: { correlationId?: string }): Promise<ModuleMuteResult>;
-  blockAccount(accid: string, block?: BlockOptions, options?: { correlationId?: string }): Promise<WriteResult>;
-  unblockAccount(accid: string, options?: { correlationId?: string }): Promise<WriteResult>;
-};
+export type { ModerationNim } from './moderation-nim.js';
 
 /** How one account's action ended. */
 export type AccountResult =

@@ -1,7 +1,7 @@
 import type { BlockOptions } from '../nim/moderation.js';
 import { type ModuleMutes, type MuteModule, muteModules, type UserCard, type WriteResult } from '../nim/types.js';
 import type { FieldChange } from '../audit/index.js';
-import type { ModerationNim } from './execute.js';
+import type { ModerationNim } from './moderation-nim.js';
 import { type Sanction, scopeModules } from './sanction.js';
 
 /** What to send to NetEase for one account, decided from its state read first: the flag changes and the calls. */

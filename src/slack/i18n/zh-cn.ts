@@ -1,5 +1,8 @@
-import type { Messages } from './catalog.js';
+import type { en } from './en.js';
 import { moderationZhCN } from './moderation-zh-cn.js';
+
+/** The English catalog's shape: a missing key does not compile. */
+type Messages = typeof en;
 
 /** 简体中文. Every key of en.ts, same placeholders. Also used for zh-TW and zh-HK until a Traditional catalog exists. */
 export const zhCN: Messages = {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError, NimTransportError } from '../src/nim/errors.js';
+import { InputError } from '../src/errors.js';
+import { NimTransportError } from '../src/nim/errors.js';
 import { boltLogger, createLogger, lightChildren, REDACTED, type AppLogger } from '../src/logger.js';
 import { startUpdateHarness, type UpdateHarness } from './slack/app/update-harness.js';
 

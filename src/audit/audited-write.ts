@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
+import { InputError } from '../errors.js';
+import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
 import type { Refusal } from '../policy/types.js';
 import type { AuditLogger } from './audit-logger.js';
 import { RECHECK_AFTER_MS, scheduleRecheck } from './recheck.js';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AuditStoreError } from '../audit/store/contract.js';
-import { InputError, NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
+import { InputError } from '../errors.js';
+import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../nim/errors.js';
 
 /**
  * How a Slack command ended, for `im_admin_slack_commands_total{command,outcome}`. The command's handler runs inside

@@ -1,4 +1,4 @@
-import { InputError } from '../nim/errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * How long a mute lasts, as people type it: `30m`, `2h`, `7d`, `1w` (a whole number and a unit), or `forever`.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accidKey, accidProblem } from '../nim/accid.js';
-import { InputError } from '../nim/errors.js';
+import { InputError } from '../errors.js';
 import { KICK_NOTIFY_EXT_MAX } from '../nim/moderation-validate.js';
 import { type MuteModule, muteModules } from '../nim/types.js';
 import { DURATION_RULE, type Duration, looksLikeDuration, MAX_DURATION_MS, MIN_DURATION_MS } from './duration.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LimitFunction } from 'p-limit';
-import { type ImAdminError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError, type TransportFailure } from './errors.js';
+import { type ImAdminError } from '../errors.js';
+import { NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError, type TransportFailure } from './errors.js';
 import type { RateBudget } from './budget/contract.js';
 import { classifyAnswer, classifyFailure, type NimOutcome } from './response.js';
 import { backoffDelayMs, type RetryPolicy } from './retry.js';

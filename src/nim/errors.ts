@@ -1,15 +1,10 @@
 /**
- * The typed errors of the NetEase client, each with a stable `code`.
+ * The typed errors of the NetEase client, each with a stable `code` (the family and its list of codes: src/errors.ts).
  * Modelled on @slack/web-api's errors.ts and octokit's RequestError: the upstream error is kept as `cause`,
  * and nothing secret (AppSecret, CheckSum) is ever put into a message or a property.
  */
 
-export type ImAdminErrorCode =
-  'nim_api_error' | 'nim_auth_error' | 'nim_rate_limited' | 'nim_transport_error' | 'nim_write_unconfirmed' | 'input_error';
-
-export abstract class ImAdminError extends Error {
-  abstract readonly code: ImAdminErrorCode;
-}
+import { ImAdminError, InputError } from '../errors.js';
 
 /** NetEase answered with a business error code (403, 404, 405, 414 parameter errors, 417, 419, 500…). */
 export class NimApiError extends ImAdminError {
@@ -104,24 +99,6 @@ export class NimWriteUnconfirmedError extends ImAdminError {
     );
     this.name = 'NimWriteUnconfirmedError';
   }
-}
-
-/** What a person typed broke a rule: names the field, the offending value and the limit. No network call was made. */
-export class InputError extends ImAdminError {
-  readonly code = 'input_error';
-  constructor(
-    readonly field: string,
-    /** The rule in plain words, e.g. "at most 64 characters". */
-    readonly rule: string,
-    readonly value?: string,
-  ) {
-    super(`${field}: ${rule}${value === undefined ? '' : ` (got ${JSON.stringify(truncate(value, 80))})`}`);
-    this.name = 'InputError';
-  }
-}
-
-function truncate(value: string, max: number): string {
-  return value.length <= max ? value : `${value.slice(0, max)}…`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import { type ModuleMutes, muteModules } from './types.js';
 import { accidProblems } from './validate.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NimCaller } from './call.js';
-import { InputError, NimTransportError } from './errors.js';
+import { InputError } from '../errors.js';
+import { NimTransportError } from './errors.js';
 import { getServerMember, memberChangesInPlace } from './qchat-members.js';
 import { parseJsonKeepingLongs } from './response.js';
 import { type ServerMember, serverMemberSchema, type ServerMemberUpdate } from './types.js';

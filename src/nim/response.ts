@@ -1,4 +1,5 @@
-import { type ImAdminError, NimApiError, NimAuthError, NimTransportError } from './errors.js';
+import { type ImAdminError } from '../errors.js';
+import { NimApiError, NimAuthError, NimTransportError } from './errors.js';
 
 /** What one answered attempt means for the caller. */
 export type NimOutcome =

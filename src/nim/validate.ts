@@ -1,5 +1,5 @@
 import { accidProblem } from './accid.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { ServerMemberUpdate, UserCardChanges } from './types.js';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SlackPerson } from './types.js';
+import { ImAdminError } from '../errors.js';
 
 /**
  * Who people are in Slack (users.info), who is in a user group (usergroups.users.list) and what the groups are called
@@ -19,7 +20,7 @@ export interface PeopleSource {
 }
 
 /** Slack could not say who someone is, or who is in a group. The caller fails closed. */
-export class DirectoryError extends Error {
+export class DirectoryError extends ImAdminError {
   readonly code = 'directory_error';
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -1,4 +1,5 @@
 import type { AppLogger } from '../logger.js';
+import { ImAdminError } from '../errors.js';
 
 /**
  * Start-up when Slack or NetEase cannot be reached. The app's port is already open (so /healthz answers and /readyz
@@ -22,7 +23,7 @@ export type ConnectivityCheck = {
 export type ConnectivityFailure = { check: ConnectivityCheck; cause: string };
 
 /** The service answered and refused the app's credentials: retrying cannot help. */
-export class CredentialsRejectedError extends Error {
+export class CredentialsRejectedError extends ImAdminError {
   readonly code = 'credentials_rejected';
   constructor(message: string, options: ErrorOptions & { cause: unknown }) {
     super(message, options);

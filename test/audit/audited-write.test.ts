@@ -2,14 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditedWrite, auditRefusal, recordLookup, type AuditTrail } from '../../src/audit/audited-write.js';
 import type { AuditEntry } from '../../src/audit/records.js';
 import { AuditStoreError } from '../../src/audit/store/contract.js';
-import {
-  InputError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimTransportError,
-  NimWriteUnconfirmedError,
-} from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
+import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
 import { fillableFs } from './store/file/file-harness.js';
 import { tempDir } from './helpers.js';
 import { auditRecords, openTestTrail } from './trail.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
 import type { ServerMemberUpdate } from '../../src/nim/types.js';
 import { cardChangeProblems, serverMemberProblems } from '../../src/nim/validate.js';
 import { renderError } from '../../src/slack/ui/errors.js';

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions, EmulatorSeed } from '../../src/emulator/types.js';
 import { NimClient, type NimClientOptions } from '../../src/nim/client.js';
-import { InputError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
+import { NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
 import { LocalRateBudget } from '../../src/nim/budget/local.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
 import { mergeLookup, planLookup } from '../../src/nim/lookup-plan.js';
 
 describe('lookup plan', () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { Emulator, EmulatorSeed } from '../../src/emulator/types.js';
 import { NimClient, type NimClientOptions } from '../../src/nim/client.js';
-import { InputError, NimAccountNotFoundError, NimApiError, NimRateLimitedError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
+import { NimAccountNotFoundError, NimApiError, NimRateLimitedError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 
 /** The moderation endpoint family of the client against the real emulator on 127.0.0.1:0. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
 import { cardChangeProblems, serverIdProblems, serverMemberProblems, updateUinfoProblems, utf8Bytes } from '../../src/nim/validate.js';
 
 const fields = (problems: InputError[]) => problems.map((p) => p.field);

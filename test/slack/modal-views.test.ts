@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/nim/errors.js';
+import { InputError } from '../../src/errors.js';
 import { cardChangeProblems, serverMemberProblems } from '../../src/nim/validate.js';
 import { messages, type Locale } from '../../src/slack/i18n/catalog.js';
 import { changedFields } from '../../src/slack/edit-card/card-changes.js';

@@ -8,7 +8,7 @@ import { textLength } from '../ui/budget.js';
 import { genderLabel, personalValue, type PersonalField } from '../ui/fields.js';
 import { roleLabel } from '../ui/refusal.js';
 import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
-import { code, context, header, labelled, limits, mrkdwn, section, untrusted } from '../ui/text.js';
+import { actorMention, code, context, header, labelled, limits, mrkdwn, section, untrusted } from '../ui/text.js';
 
 /**
  * One audit entry for the audit channel: an update (intent and outcome together) or a refusal. The channel is seen by
@@ -18,11 +18,6 @@ import { code, context, header, labelled, limits, mrkdwn, section, untrusted } f
 export function renderAuditEntry(entry: AuditEntry, locale: Locale = 'en', handles: UsergroupHandles = new Map()): SlackMessage {
   const m = messages(locale);
   return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome) : renderRefusal(m, entry.refusal, handles);
-}
-
-/** A Slack user id as a mention, or the escaped text when it is not one (so `<!channel>` can never get through). */
-export function actorMention(actor: string): string {
-  return /^[UW][A-Z0-9]{2,20}$/.test(actor) ? `<@${actor}>` : code(actor, 64);
 }
 
 /** How much of one before or after value is shown; the full value is in the audit log. */

@@ -4,7 +4,8 @@ import type { HistoryItem } from '../../audit/store/contract.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
-import { actionLabel, actorMention, auditTime, changeLine, refusalReason } from './entry.js';
+import { actorMention } from '../ui/text.js';
+import { actionLabel, auditTime, changeLine, refusalReason } from './entry.js';
 import { textLength } from '../ui/budget.js';
 import { clipMrkdwn, code, context, labelled, limits, plain, section } from '../ui/text.js';
 

@@ -1,4 +1,4 @@
-import type { InputError } from '../../nim/errors.js';
+import type { InputError } from '../../errors.js';
 import { userCardChangeFields, type UserCardChanges } from '../../nim/types.js';
 import { cardChangeProblems } from '../../nim/validate.js';
 import { valueDigest, type MetadataKey } from '../interaction/sealed-metadata.js';

@@ -1,20 +1,15 @@
 import type { ModalView } from '@slack/types';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
 import { userCardChangeFields } from '../../nim/types.js';
-import { authorizeAttempt, within } from '../interaction/admit.js';
-import { editCardView, conflictBlockId, KEEP_THEIRS } from './view.js';
+import { authorizeAttempt } from '../interaction/admit.js';
+import { PRE_ACK_MS, within } from '../interaction/within.js';
+import { KEEP_THEIRS } from '../ui/conflict-choice.js';
+import { editCardView, conflictBlockId } from './view.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
 import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
 import type { WriteDeps } from '../interaction/modal-reply.js';
 import { findConflicts, prefillDigests, type Conflict } from './conflicts.js';
-
-/**
- * How long a submission waits, before its ack, for the permission check and the card read that decide whether the
- * form must come back with a conflict. Slack closes the form on a plain ack and allows 3 s in all; past this the form
- * closes and a conflict found later is told in a message instead.
- */
-export const PRE_ACK_MS = 1500;
 
 export type ConflictCheck = {
   /** The card as it is now (read once, shared with the save). */

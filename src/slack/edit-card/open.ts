@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordLookup } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
-import { InputError } from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
 import { userCardChangeFields } from '../../nim/types.js';
 import { actionIds } from '../ids.js';
 import { renderError } from '../ui/errors.js';

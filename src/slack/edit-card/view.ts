@@ -4,6 +4,7 @@ import { cardFieldLimits } from '../../nim/validate.js';
 import { code, context, plain, section } from '../ui/text.js';
 import type { Locale, Messages } from '../i18n/catalog.js';
 import { messages } from '../i18n/catalog.js';
+import { conflictChoiceBlocks, conflictValueText } from '../ui/conflict-choice.js';
 import { modalLimits, textInput } from '../ui/modal.js';
 import { callbackIds, INPUT_ACTION_ID } from '../ids.js';
 
@@ -24,8 +25,6 @@ export type EditCardViewInput = {
 
 /** Block id of the keep-or-overwrite choice under a conflicting field. */
 export const conflictBlockId = (field: UserCardChangeField) => `conflict.${field}`;
-export const KEEP_THEIRS = 'keep';
-export const OVERWRITE = 'overwrite';
 
 type TextField = keyof typeof cardFieldLimits;
 
@@ -86,8 +85,6 @@ export function editCardView(input: EditCardViewInput): ModalView {
   };
 }
 
-const CONFLICT_VALUE_MAX = 300;
-
 /** Under a conflicting field: theirs beside yours, and the choice (no default: the person must say). */
 function conflictBlocks(m: Messages, conflict: EditCardViewInput['conflict'], field: UserCardChangeField): KnownBlock[] {
   const found = conflict?.fields.find((one) => one.field === field);
@@ -99,31 +96,6 @@ function conflictBlocks(m: Messages, conflict: EditCardViewInput['conflict'], fi
     theirs: show(found.theirs),
     yours: show(found.yours),
   });
-}
-
-/**
- * Theirs beside yours and the required keep-theirs/overwrite choice (no default: the person must say); shared by
- * every form with conflict detection (this one and `/qchat-nick`). `theirs` and `yours` are already escaped.
- */
-export function conflictChoiceBlocks(m: Messages, input: { blockId: string; label: string; theirs: string; yours: string }): KnownBlock[] {
-  const options: PlainTextOption[] = [
-    { text: plain(m.editCard.keepTheirs, 75), value: KEEP_THEIRS },
-    { text: plain(m.editCard.overwriteMine, 75), value: OVERWRITE },
-  ];
-  return [
-    context(m.editCard.conflictNote(input.theirs, input.yours)),
-    {
-      type: 'input',
-      block_id: input.blockId,
-      label: plain(`${input.label}: ${m.editCard.conflictChoice}`, 2000),
-      element: { type: 'radio_buttons', action_id: INPUT_ACTION_ID, options },
-    },
-  ];
-}
-
-/** A conflicting text value as the conflict note shows it. */
-export function conflictValueText(m: Messages, value: string): string {
-  return value === '' ? m.values.empty : code(value, CONFLICT_VALUE_MAX);
 }
 
 function genderText(m: Messages, value: string): string {

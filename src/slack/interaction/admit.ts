@@ -13,6 +13,7 @@ import { answer, type ReadDeps } from './reply.js';
 import { usergroupHandles } from './usergroup-handles.js';
 import { loadingView, noticeView } from '../ui/modal.js';
 import { openModal, updateModal } from './modal-reply.js';
+import { within } from './within.js';
 
 /**
  * The one guard of every command, button and form that changes something: action → policy decision (the action names
@@ -92,19 +93,6 @@ export async function localeOf(deps: Pick<GuardDeps, 'directory'>, userId: strin
     return localeFromSlack((await deps.directory.person(userId)).locale);
   } catch {
     return 'en';
-  }
-}
-
-/** `promise`'s value if it settles within `ms`, else undefined (the promise keeps running). */
-export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise.catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AppLogger } from '../../logger.js';
-import { InputError, NimApiError, isAboutWhatWasTyped } from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
+import { NimApiError, isAboutWhatWasTyped } from '../../nim/errors.js';
 
 /**
  * Logs a failed command or form. What NetEase refused because of what a person typed (an id that does not exist, a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InputError } from '../../nim/errors.js';
+import type { InputError } from '../../errors.js';
 import { cardFieldLimits, serverMemberFieldLimits, utf8Bytes } from '../../nim/validate.js';
 import { ACCID_MAX_LENGTH } from '../../nim/accid.js';
 import { accidProblemKind } from './command-text.js';

@@ -2,7 +2,7 @@ import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
-import { InputError } from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
 import type { AppLogger } from '../../logger.js';
 import { admitReader, answerFailure, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../interaction/reply.js';
 

@@ -9,7 +9,7 @@ import { Budget, packList } from '../ui/budget.js';
 import { accidKey } from '../../nim/accid.js';
 import type { AccountSanctions } from '../../moderation/sanction-info.js';
 import { cardBlocks } from './card.js';
-import { sanctionLines } from '../moderation/report.js';
+import { sanctionLines } from '../ui/sanctions.js';
 import { compactName, displayName, muteMark, validityLabel } from '../ui/fields.js';
 import { extrasReserve, lookupExtras } from './extras.js';
 import { clip, code, context, section } from '../ui/text.js';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { InputError } from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { SanctionKind } from '../../moderation/sanction.js';
 import { section } from '../ui/text.js';

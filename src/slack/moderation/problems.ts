@@ -1,4 +1,4 @@
-import type { InputError } from '../../nim/errors.js';
+import type { InputError } from '../../errors.js';
 import { KICK_NOTIFY_EXT_MAX } from '../../nim/moderation-validate.js';
 import { MAX_ACCOUNTS, REASON_MAX } from '../../moderation/sanction.js';
 import { code } from '../ui/text.js';

@@ -1,6 +1,6 @@
 import { parseDuration, type Duration } from '../../moderation/duration.js';
 import { sanctionProblems, splitAccids, type MuteScope, type Sanction, type SanctionKind } from '../../moderation/sanction.js';
-import { InputError } from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
 import { muteModules } from '../../nim/types.js';
 import { chosenOptions, typedText, type SubmittedValues } from '../interaction/submitted.js';
 import { EVERYWHERE, KICK } from './views.js';

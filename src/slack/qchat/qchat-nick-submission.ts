@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
-import { InputError } from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
 import { serverMemberProblems } from '../../nim/validate.js';
 import { renderRefusal } from '../ui/refusal.js';
@@ -8,7 +8,7 @@ import { qchatAttempt, QCHAT_NICK, updateMember } from './qchat-nick.js';
 import { messages, type Messages } from '../i18n/catalog.js';
 import { qchatNickMetadata } from '../interaction/modal-metadata.js';
 import { chosenOption, fieldErrors, typedText, type SubmittedValues } from '../interaction/submitted.js';
-import { KEEP_THEIRS } from '../edit-card/view.js';
+import { KEEP_THEIRS } from '../ui/conflict-choice.js';
 import { valueDigest } from '../interaction/sealed-metadata.js';
 import { NICK_CONFLICT_BLOCK } from './qchat-nick-view.js';
 import { section } from '../ui/text.js';

@@ -3,7 +3,7 @@ import { serverMemberFieldLimits } from '../../nim/validate.js';
 import { plain, section } from '../ui/text.js';
 import type { Locale } from '../i18n/catalog.js';
 import { messages } from '../i18n/catalog.js';
-import { conflictChoiceBlocks, conflictValueText } from '../edit-card/view.js';
+import { conflictChoiceBlocks, conflictValueText } from '../ui/conflict-choice.js';
 import { modalLimits, textInput } from '../ui/modal.js';
 import { callbackIds } from '../ids.js';
 

@@ -1,13 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { AuditStoreError } from '../../audit/store/contract.js';
-import {
-  InputError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimTransportError,
-  NimWriteUnconfirmedError,
-} from '../../nim/errors.js';
+import { InputError } from '../../errors.js';
+import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../nim/errors.js';
 import type { Locale, Messages } from '../i18n/catalog.js';
 import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from './message.js';

@@ -81,3 +81,8 @@ export function context(text: string): KnownBlock {
 export function labelled(label: string, value: string): string {
   return `*${label}*\n${value}`;
 }
+
+/** A Slack user id as a mention, or the escaped text when it is not one (so `<!channel>` can never get through). */
+export function actorMention(actor: string): string {
+  return /^[UW][A-Z0-9]{2,20}$/.test(actor) ? `<@${actor}>` : code(actor, 64);
+}

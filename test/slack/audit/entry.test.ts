@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IntentRecord, OutcomeRecord, RefusalRecord } from '../../../src/audit/records.js';
-import { actorMention, renderAuditEntry } from '../../../src/slack/audit/entry.js';
+import { renderAuditEntry } from '../../../src/slack/audit/entry.js';
+import { actorMention } from '../../../src/slack/ui/text.js';
 import { textLength } from '../../../src/slack/ui/budget.js';
 import { maskBirthday, maskEmail, maskMobile } from '../../../src/slack/ui/mask.js';
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InputError,
-  NimApiError,
-  NimAuthError,
-  NimRateLimitedError,
-  NimTransportError,
-  NimWriteUnconfirmedError,
-} from '../../../src/nim/errors.js';
+import { InputError } from '../../../src/errors.js';
+import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../../src/nim/errors.js';
 import { renderError } from '../../../src/slack/ui/errors.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
 import { LIVE_MARKUP, allText, parsedTexts } from '../card-fixtures.js';

@@ -9,7 +9,7 @@ import { startEmulator } from '../src/emulator/server.js';
 import { NimClient } from '../src/nim/client.js';
 import { interactivityBody, signedHeaders, slashCommandBody } from '../src/simulator/sign-request.js';
 import { startSlackApi } from '../src/simulator/slack-api.js';
-import { createSlackApp } from '../src/slack/app.js';
+import { composeSlackApp } from '../src/compose.js';
 import { type BenchRow, formatTable } from './table.js';
 
 /**
@@ -39,7 +39,7 @@ export async function benchModeration(): Promise<BenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'im-admin-bench-mod-'));
   const nim = new NimClient({ ...app, baseUrl: emulator.url, rateLimit: RATE });
   const signingSecret = randomBytes(16).toString('hex');
-  const slackApp = createSlackApp({
+  const slackApp = composeSlackApp({
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
     access: defaultAccess,
     nim,

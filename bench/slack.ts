@@ -9,7 +9,7 @@ import { DEMO_APP, startEmulator } from '../src/emulator/server.js';
 import { NimClient } from '../src/nim/client.js';
 import { signedHeaders, slashCommandBody } from '../src/simulator/sign-request.js';
 import { startSlackApi } from '../src/simulator/slack-api.js';
-import { createSlackApp } from '../src/slack/app.js';
+import { composeSlackApp } from '../src/compose.js';
 import { boltLogger } from '../src/logger.js';
 import { benchFlood } from './flood.js';
 import { type BenchRow, formatTable, percentile } from './table.js';
@@ -207,7 +207,7 @@ async function serve(kind: string): Promise<void> {
 }
 
 async function serveRealApp(slack: { botToken: string; signingSecret: string; apiUrl: string }, nimUrl: string): Promise<string> {
-  const app = createSlackApp({
+  const app = composeSlackApp({
     slack,
     access: defaultAccess,
     nim: new NimClient({ ...DEMO_APP, baseUrl: nimUrl }),

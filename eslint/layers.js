@@ -29,7 +29,8 @@ export function layerRules(root) {
     target: './src',
     from: './src/slack',
     except: [],
-    message: 'The core is Slack-free: only src/slack/ and the process layer (main.ts, compose.ts, local-mode.ts, startup/) import src/slack/.',
+    message:
+      'The core is Slack-free: only src/slack/ and the process layer (main.ts, compose.ts, local-mode.ts, startup/) import src/slack/.',
   };
   return [
     {

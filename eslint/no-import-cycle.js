@@ -64,7 +64,12 @@ export const noImportCycle = {
       const target = resolveSpecifier(file, specifier);
       if (target === undefined || target === file) return;
       const route = pathBack(target, file);
-      if (route) context.report({ node, messageId: 'cycle', data: { route: [file, ...route, file].map((path) => relative(context.cwd, path)).join(' → ') } });
+      if (route)
+        context.report({
+          node,
+          messageId: 'cycle',
+          data: { route: [file, ...route, file].map((path) => relative(context.cwd, path)).join(' → ') },
+        });
     };
     return {
       ImportDeclaration: check,

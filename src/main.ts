@@ -1,12 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
-import { startLocalParts } from './local-mode.js';
-import { createMetrics } from './metrics/registry.js';
-import { createNimClient } from './nim/client.js';
-import { createRateBudget } from './nim/budget/create-budget.js';
 import type { SlackApi } from './simulator/slack-api.js';
-import { createSlackApp } from './slack/app.js';
-import { createLogger, lightChildren } from './logger.js';
+import { compose } from './compose.js';
+import { createLogger } from './logger.js';
 import type { DestinationStream } from 'pino';
 import { Readiness, ReadinessSwitch } from './readiness/readiness.js';
 import { checkConnectivity, describeFailures, retryUntilReachable } from './startup/connectivity.js';
@@ -16,9 +12,9 @@ import { stopOnSignals } from './lifecycle/signals.js';
 import { tuneHeap } from './heap-tuning.js';
 
 /**
- * The entry: reads the settings, starts local stand-ins where local mode asks for them (the NetEase emulator, the
- * local Slack Web API), and wires the NetEase client and the Bolt app together. The port opens first (/healthz,
- * /readyz); requests are taken once Slack and NetEase have answered (src/startup/). Nothing else happens here.
+ * The process: reads the settings, has compose() build and wire the parts (src/compose.ts), then runs them: the port
+ * opens first (/healthz, /readyz); requests are taken once Slack and NetEase have answered (src/startup/); a drain
+ * and a stop end it (src/lifecycle/). Nothing is built here.
  */
 
 export type StartOptions = {
@@ -70,51 +66,16 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const draining = new ReadinessSwitch('');
   draining.markReady();
   readiness.register('draining', draining.probe);
-  // GET /metrics: a registry of this server's own, so several servers in one process (tests) do not mix counts.
-  const metrics = createMetrics({ processMetrics: true });
   const closers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
   };
   try {
-    // Local mode: the emulator and/or the local Slack with the browser simulator, for what the settings leave out.
-    const local = await startLocalParts(settings);
-    closers.push(() => local.close());
-    // From here on, the settings as local mode completed them (its writer user group and audit channel).
-    const config = local.config;
+    // Everything the app is made of, built and wired in one place (src/compose.ts).
+    const composed = await compose(settings, { logger, readiness });
+    closers.push(() => composed.close());
+    const { local, nim, slackApp, config } = composed;
     const nimSettings = local.nim;
-    // The budget is ours, not the client's (it may hold a Redis connection that would keep the process alive).
-    const rateBudget = createRateBudget(nimSettings, { logger: logger.child({ component: 'rate-budget' }) });
-    closers.push(() => rateBudget.close());
-    const nim = createNimClient(nimSettings, {
-      rateBudget,
-      logger: logger.child({ component: 'nim' }),
-      onCall: metrics.nimCall,
-    });
-    metrics.watchRateBudget(nim.rateBudget);
-    closers.push(() => nim.close());
-    const slackApp = createSlackApp({
-      slack: local.slack,
-      access: config.access,
-      nim,
-      // One child per command, click and submission: children that merge their bindings per line (src/logger.ts).
-      logger: lightChildren(logger),
-      metrics,
-      ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
-      ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
-      socketModeHttpPort: config.port,
-      customRoutes: local.customRoutes,
-      // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).
-      audit: {
-        logPath: config.audit.logPath,
-        rotateBytes: config.audit.rotateBytes,
-        ...(config.audit.databaseUrl ? { databaseUrl: config.audit.databaseUrl } : {}),
-        ...(config.audit.channel ? { channel: config.audit.channel } : {}),
-        lookupRetentionDays: config.audit.lookupRetentionDays,
-        leaseMs: config.audit.leaseMs,
-      },
-      readiness,
-    });
     const host = local.host ?? '0.0.0.0';
     const { url } = await slackApp.listen({ port: config.port, host });
     closers.push(async () => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { webApi } from '@slack/bolt';
 import { ChainHeadPublisher } from './chain-head.js';
 import { LookupRetention } from './lookup-retention.js';
 import type { AppLogger } from '../logger.js';
@@ -15,9 +14,7 @@ import {
   type CardReader,
 } from './index.js';
 import { createAuditStore, type AuditStoreSettings } from './store/create-store.js';
-import { renderAuditEntry } from '../slack/audit/entry.js';
-import type { UsergroupHandles } from '../slack/ui/usergroups.js';
-import { renderChainHead } from '../slack/audit/chain-head.js';
+import type { ChainHead } from './store/contract.js';
 
 /** Where the audit trail goes (config.ts: AUDIT_DATABASE_URL or AUDIT_LOG, AUDIT_CHANNEL). */
 export type AuditSettings = AuditStoreSettings & {
@@ -54,33 +51,26 @@ export type AuditWiring = {
 };
 
 /**
- * The audit trail of the Slack app: the store, and the outbox that posts each finished entry to the audit channel
- * with chat.postMessage (renderAuditEntry) and settles abandoned intents by reading cards back with NetEase.
+ * The audit trail and its lifecycle: the store, the outbox that posts each finished entry (to the audit channel:
+ * `post`, given by the Slack side) and settles abandoned intents by reading cards back with NetEase, the daily lookup
+ * retention and the chain-head publisher. Slack-free: what to post where is the caller's.
  */
 export function createAuditWiring(options: {
   settings: AuditSettings;
-  client: webApi.WebClient;
   nim: CardReader;
   logger: AuditLogger & Pick<AppLogger, 'warn' | 'info'>;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
-  /** Names the user groups a refusal mentions (`@im-writers`). @default named by id */
-  usergroupHandles?: (ids: readonly string[]) => Promise<UsergroupHandles>;
+  /** Posts a finished entry (the audit channel). Without it, entries are only stored. */
+  post?: AuditPost;
+  /** Posts the chain head (at start, then daily). */
+  postHead?: (head: ChainHead) => Promise<void>;
 }): AuditWiring {
   const now = options.now ?? Date.now;
-  const { settings, client, logger } = options;
+  const { settings, logger } = options;
   const store = settings.store ?? createAuditStore(settings, logger);
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const channel = settings.channel;
-  const post: AuditPost | undefined = channel
-    ? async (entry) => {
-        const groups = entry.kind === 'refusal' && 'usergroups' in entry.refusal.refusal ? entry.refusal.refusal.usergroups : [];
-        const handles = groups.length > 0 && options.usergroupHandles ? await options.usergroupHandles(groups) : undefined;
-        const message = renderAuditEntry(entry, 'en', handles);
-        const sent = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
-        return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
-      }
-    : undefined;
+  const { post, postHead } = options;
   const outbox = new AuditOutbox({
     store,
     owner,
@@ -95,7 +85,7 @@ export function createAuditWiring(options: {
   const heads = new ChainHeadPublisher({
     store,
     logger,
-    ...(channel ? { post: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })) } : {}),
+    ...(postHead ? { post: postHead } : {}),
   });
   const retention = new LookupRetention({ store, days: settings.lookupRetentionDays ?? 90, now, logger });
   return {

@@ -5,8 +5,8 @@ import type { Metrics } from '../metrics/registry.js';
 import type { Directory } from '../policy/directory.js';
 import type { Readiness } from '../readiness/readiness.js';
 import type { AuditSettings, AuditWiring } from '../audit/trail-lifecycle.js';
-import type { RequestGate } from './receiver/drain-gate.js';
-import type { NimWriter } from './interaction/modal-reply.js';
+import type { DrainGate } from './receiver/drain-gate.js';
+import type { NimWriter } from './interaction/deps.js';
 
 /** What createSlackApp takes (the settings and parts it wires) and what it hands back (the app and its lifecycle). */
 
@@ -72,7 +72,7 @@ export type SlackApp = {
   /** The audit trail, when `audit` was given. */
   audit?: AuditWiring;
   /** Whether Slack requests are taken, and the listener work in flight. */
-  gate: RequestGate;
+  gate: DrainGate;
   /**
    * Opens the HTTP port with the gate closed: /healthz, /readyz and /metrics answer, /slack/events answers 503 until
    * `open()`. Returns the HTTP origin (HTTP mode; in Socket Mode the port only serves those routes).

@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute } from '@slack/bolt';
+import type { AuditWiring } from '../audit/trail-lifecycle.js';
 import { boltLogger, type AppLogger } from '../logger.js';
 import { metricsRoute } from '../metrics/route.js';
-import { Directory } from '../policy/directory.js';
+import type { Directory } from '../policy/directory.js';
 import { readyzRoute } from '../readiness/route.js';
 import type { SlackApp, SlackAppOptions } from './app-options.js';
 import { BotIdentity, isTokenRejected } from './bot-identity.js';
-import { registerListeners } from './listeners.js';
-import { webClientPeopleSource } from './people-source.js';
-import type { ReadDeps } from './interaction/reply.js';
-import { ackUnhandled } from './receiver/ack-unhandled.js';
-import { RequestGate } from './receiver/drain-gate.js';
-import { DEFAULT_MAX_BODY_BYTES, guardRequests } from './receiver/verify-request.js';
+import { installRequestContext } from './interaction/request-context.js';
+import { DrainGate } from './receiver/drain-gate.js';
+import { installLayers } from './receiver/install.js';
 import { listenForRoutes, originOf } from './receiver/routes.js';
+import { DEFAULT_MAX_BODY_BYTES } from './receiver/verify-request.js';
 
 export type { SlackApp, SlackAppOptions, SlackConnection } from './app-options.js';
 
@@ -26,12 +25,48 @@ const healthz: CustomRoute = {
   },
 };
 
-/**
- * The Bolt app on its receiver (HTTP or Socket Mode) with its guards, routes and listeners (listeners.ts), and its
- * lifecycle: listen, verify the token, open, drain, stop.
- */
-export function createSlackApp(options: SlackAppOptions): SlackApp {
+/** The Web API clients and the bot's identity, made before the app so that the directory and the audit posts can use them. */
+export type SlackClients = {
+  /** A WebClient with the bot token, on the configured API URL. */
+  client: webApi.WebClient;
+  /** The same without retries, for start-up's auth.test (it does its own backoff). */
+  probeClient: webApi.WebClient;
+  identity: BotIdentity;
+};
+
+/** The clients for `options.slack`. */
+export function slackClients(options: Pick<SlackAppOptions, 'slack' | 'logger' | 'webApiRetries'>): SlackClients {
   const { slack } = options;
+  const logger = boltLogger(options.logger);
+  const clientOptions = clientOptionsOf(options);
+  const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
+  // Start-up asks auth.test once per attempt and does its own backoff (src/startup/): Bolt's 10 retries over 30
+  // minutes would hold the start with nothing in the log but "fetch failed".
+  const probeClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000, logger });
+  return { client, probeClient, identity: new BotIdentity(client, slack.botToken) };
+}
+
+/** What the composition root (src/compose.ts) hands the app: built parts, not settings to build them from. */
+export type SlackAppParts = {
+  options: SlackAppOptions;
+  clients: SlackClients;
+  directory: Directory;
+  /** Registers every listener (listeners.ts's table, with its dependencies bound). */
+  registerListeners: (app: App) => void;
+  /** The audit trail's lifecycle, when there is one: started before requests are taken, closed last. */
+  audit?: AuditWiring;
+  /** The lift schedule of timed mutes: started with the app, stopped when it stops taking requests. */
+  lifts?: { start(): void; stop(): Promise<void> };
+};
+
+/**
+ * The Bolt app on its receiver (HTTP or Socket Mode) with its layers (receiver/), the per-request context
+ * (interaction/request-context.ts), routes and listeners, and its lifecycle: listen, verify the token, open, drain, stop.
+ */
+export function createSlackApp(parts: SlackAppParts): SlackApp {
+  const { options, clients, directory, audit, lifts } = parts;
+  const { slack } = options;
+  const { client, probeClient, identity } = clients;
   const logger = boltLogger(options.logger);
   const metricsRoutes = options.metrics
     ? [metricsRoute(options.metrics, options.metricsToken === undefined ? {} : { token: options.metricsToken })]
@@ -42,10 +77,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...metricsRoutes,
     ...(options.customRoutes ?? []),
   ];
-  const clientOptions = {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
-  };
+  const clientOptions = clientOptionsOf(options);
   // Socket Mode's routes are served by listenForRoutes, so that they answer before the socket connects.
   const receiver = slack.appToken
     ? new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } })
@@ -58,49 +90,21 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         bodyLimit: options.requestLimits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         logger,
       });
-  const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
-  // Start-up asks auth.test once per attempt and does its own backoff (src/startup/): Bolt's 10 retries over 30
-  // minutes would hold the start with nothing in the log but "fetch failed".
-  const probeClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000, logger });
-  const identity = new BotIdentity(client, slack.botToken);
   // convoStore: false: no listener keeps conversation state, and Bolt's default in-memory store builds a rejected
   // Error (stack and all) for every incoming request just to find that out.
   const app = new App({ authorize: identity.authorize, receiver, clientOptions, logger, convoStore: false });
-  ackUnhandled(app, options.logger);
-  const gate = new RequestGate();
-  gate.track(app);
-  if (receiver instanceof HTTPReceiver) {
-    guardRequests(receiver, {
-      endpoint: '/slack/events',
-      signingSecret: slack.signingSecret,
-      ...options.requestLimits,
-      ...(options.now ? { now: options.now } : {}),
-      logger: options.logger,
-    });
-    // Applied last, so it runs first: while starting or draining, a request is refused before its body is read.
-    gate.guard(receiver, '/slack/events', options.logger);
-  }
-  const directory =
-    options.directory ??
-    new Directory({
-      source: webClientPeopleSource(client),
-      // People of another workspace or org (shared channels, Slack Connect) are refused.
-      installation: async () => {
-        const { teamId, enterpriseId } = await identity.verify();
-        return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
-      },
-      ...(options.now ? { now: options.now } : {}),
-    });
-  const deps: ReadDeps = {
-    nim: options.nim,
-    directory,
-    access: options.access,
+  const gate = new DrainGate();
+  installLayers(app, receiver, {
+    gate,
+    endpoint: '/slack/events',
+    verify: { signingSecret: slack.signingSecret, ...options.requestLimits, ...(options.now ? { now: options.now } : {}) },
     logger: options.logger,
+  });
+  installRequestContext(app, {
     newCorrelationId: options.newCorrelationId ?? (() => randomBytes(6).toString('hex')),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-  };
-
-  const { audit, lifts } = registerListeners(app, deps, { options, client, directory });
+    logger: options.logger,
+  });
+  parts.registerListeners(app);
   app.error((error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
     return Promise.resolve();
@@ -165,6 +169,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   };
   return slackApp;
+}
+
+function clientOptionsOf(options: Pick<SlackAppOptions, 'slack' | 'webApiRetries'>) {
+  return {
+    ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}),
+    ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
+  };
 }
 
 /** A rejected token stops the start with a clear message; Slack being unreachable only warns (it is asked again later). */

@@ -10,7 +10,8 @@ import { rapidRetryPolicy } from '../../src/nim/retry.js';
 import type { FakePerson } from '../../src/simulator/people.js';
 import type { ResponsePost } from '../../src/simulator/recorder.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
-import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
+import { composeSlackApp } from '../../src/compose.js';
+import type { SlackApp, SlackAppOptions } from '../../src/slack/app.js';
 import { createLogger } from '../../src/logger.js';
 import type { AuditSettings } from '../../src/audit/trail-lifecycle.js';
 import { clickButton, sendSlashCommand, type AppAnswer, type Signer } from './slack-requests.js';
@@ -82,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.nimOptions,
   });
   options.metrics?.watchRateBudget(nim.rateBudget);
-  const app = createSlackApp({
+  const app = composeSlackApp({
     slack: { botToken: slack.botToken, signingSecret, apiUrl: slack.apiUrl },
     access: { ...defaultAccess, ...options.access },
     nim,

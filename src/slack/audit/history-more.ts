@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { answerHistoryPage, parsePageQuery, type AuditHistoryDeps } from './history.js';
 import { auditHistoryMoreAction } from './history-blocks.js';
-import { slackUserId, yieldAfterAck } from '../interaction/reply.js';
+import { slackUserId } from '../interaction/payloads.js';
+import { yieldAfterAck } from '../interaction/reply.js';
+import { requestOf } from '../interaction/request-context.js';
 
 const buttonPayload = z.object({
   user: z.object({ id: slackUserId }),
@@ -17,12 +19,11 @@ const buttonPayload = z.object({
 export function registerAuditHistoryMore(app: App, deps: AuditHistoryDeps): void {
   app.action<BlockButtonAction>(
     auditHistoryMoreAction,
-    tracked(deps.metrics, `button:${auditHistoryMoreAction}`, async ({ ack, body, respond }) => {
+    tracked(deps.metrics, `button:${auditHistoryMoreAction}`, async ({ ack, body, respond, context }) => {
       await ack();
       await yieldAfterAck();
-      const correlationId = deps.newCorrelationId();
+      const { correlationId, log } = requestOf(context);
       const payload = buttonPayload.safeParse(body);
-      const log = deps.logger.child({ correlationId, action: auditHistoryMoreAction });
       const query = payload.success ? parsePageQuery(payload.data.actions[0]!.value) : undefined;
       if (!payload.success || !query) {
         // A value we did not write: nothing to show, and nothing to say to whoever forged it.

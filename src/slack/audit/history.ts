@@ -10,7 +10,9 @@ import { renderRefusal } from '../ui/refusal.js';
 import { section } from '../ui/text.js';
 import { localeFromSlack, messages, type Locale } from '../i18n/catalog.js';
 import { unescapeSlackText } from '../ui/mrkdwn.js';
-import { answer, answerFailure, slackUserId, type ReadDeps } from '../interaction/reply.js';
+import { type ReadDeps } from '../interaction/deps.js';
+import { slackUserId } from '../interaction/payloads.js';
+import { answer, answerFailure } from '../interaction/reply.js';
 
 /**
  * `/im-audit` and its "More" button share this: who may see the history (people who may edit cards or moderate,

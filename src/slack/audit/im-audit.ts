@@ -8,7 +8,9 @@ import { answerHelp } from '../help/answer.js';
 import { localeOf } from '../interaction/admit.js';
 import { messages } from '../i18n/catalog.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
-import { answer, slackUserId, yieldAfterAck } from '../interaction/reply.js';
+import { slackUserId } from '../interaction/payloads.js';
+import { answer, yieldAfterAck } from '../interaction/reply.js';
+import { requestOf } from '../interaction/request-context.js';
 
 const commandPayload = z.object({ user_id: slackUserId, text: z.string().max(10_000) });
 
@@ -17,11 +19,10 @@ const commandPayload = z.object({ user_id: slackUserId, text: z.string().max(10_
  * did. Newest first, 10 a page, ephemeral, for people who may edit cards or moderate; each page viewed is a lookup.
  */
 export function registerImAudit(app: App, deps: AuditHistoryDeps): void {
-  app.command('/im-audit', async ({ command, ack, respond }) => {
+  app.command('/im-audit', async ({ command, ack, respond, context }) => {
     await ack();
     await yieldAfterAck();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, command: '/im-audit', userId: command.user_id });
+    const { correlationId, log } = requestOf(context);
     await trackCommand(deps.metrics, '/im-audit', async () => {
       const payload = commandPayload.safeParse(command);
       if (!payload.success) {

@@ -8,7 +8,7 @@ import { editCardView, conflictBlockId } from './view.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
 import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
-import type { WriteDeps } from '../interaction/modal-reply.js';
+import type { WriteDeps } from '../interaction/deps.js';
 import { findConflicts, prefillDigests, type Conflict } from './conflicts.js';
 
 export type ConflictCheck = {

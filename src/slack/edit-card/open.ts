@@ -11,14 +11,17 @@ import { code, section } from '../ui/text.js';
 import { messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import { unescapeSlackText } from '../ui/mrkdwn.js';
-import { answer, slackUserId } from '../interaction/reply.js';
+import { slackUserId } from '../interaction/payloads.js';
+import { answer } from '../interaction/reply.js';
 import { noticeView } from '../ui/modal.js';
 import { editCardView, prefillGender, prefillText } from './view.js';
 import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
 import { sealMetadata, valueDigest } from '../interaction/sealed-metadata.js';
 import { localeOf, openGuardedModal } from '../interaction/admit.js';
 import { firstTime } from '../interaction/once.js';
-import { updateModal, type WriteDeps } from '../interaction/modal-reply.js';
+import { type WriteDeps } from '../interaction/deps.js';
+import { updateModal } from '../interaction/modal-reply.js';
+import { requestOf } from '../interaction/request-context.js';
 
 /**
  * Opening the "Edit user card" modal, from the card's button or `/im-user edit <accid>`: the modal opens at once with
@@ -121,10 +124,9 @@ const editButtonPayload = z.object({
 export function registerEditCardButton(app: App, deps: WriteDeps): void {
   app.action<BlockButtonAction>(
     actionIds.edit,
-    tracked(deps.metrics, `button:${actionIds.edit}`, async ({ ack, body, respond, client }) => {
+    tracked(deps.metrics, `button:${actionIds.edit}`, async ({ ack, body, respond, client, context }) => {
       await ack();
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, action: actionIds.edit, userId: body.user?.id });
+      const { correlationId, log } = requestOf(context);
       const payload = editButtonPayload.safeParse(body);
       if (!payload.success) {
         log.warn({ issues: payload.error.issues }, 'unreadable edit button payload');
@@ -158,12 +160,12 @@ const EDIT_WORD = /^\s*edit(?:\s+([\s\S]*))?$/i;
 
 /** `/im-user edit <accid>`: takes `/im-user` over when its text starts with `edit`, and opens the edit modal. */
 export function imUserEditSubcommand(deps: WriteDeps) {
-  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<boolean> => {
+  return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<boolean> => {
     const match = EDIT_WORD.exec(unescapeSlackText(command.text ?? ''));
     if (!match) return false;
     await ack();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, command: '/im-user edit', userId: command.user_id });
+    const { correlationId, log: requestLog } = requestOf(context);
+    const log = requestLog.child({ command: '/im-user edit' });
     await trackCommand(deps.metrics, '/im-user edit', () => editCommand(deps, { command, match, respond, client, correlationId, log }));
     return true;
   };

@@ -14,12 +14,14 @@ import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-me
 import { fieldErrors } from '../interaction/submitted.js';
 import { callbackIds, editCardBlocks } from '../ids.js';
 import { admit } from '../interaction/admit.js';
-import { tellPerson, type AnswerPlace, type WriteDeps } from '../interaction/modal-reply.js';
+import { type WriteDeps } from '../interaction/deps.js';
+import { tellPerson, type AnswerPlace } from '../interaction/modal-reply.js';
 import { changedFields } from './card-changes.js';
 import { applyKeepChoices, checkForConflicts } from './conflict-check.js';
 import { findConflicts } from './conflicts.js';
 import { firstTime, type OnceKey } from '../interaction/once.js';
 import { receiveSubmission } from '../interaction/receive-submission.js';
+import { requestOf } from '../interaction/request-context.js';
 
 const COMMAND = 'edit card modal';
 
@@ -31,9 +33,8 @@ const COMMAND = 'edit card modal';
 export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
   app.view<ViewSubmitAction>(
     callbackIds.editCard,
-    tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client }) => {
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, view: callbackIds.editCard, userId: body.user?.id });
+    tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client, context }) => {
+      const { correlationId, log } = requestOf(context);
       const received = await receiveSubmission(deps, body, editCardMetadata, {
         ack: () => ack(),
         client,

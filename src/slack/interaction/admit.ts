@@ -9,7 +9,8 @@ import { renderError } from '../ui/errors.js';
 import { renderRefusal } from '../ui/refusal.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
 import { localeFromSlack, type Locale } from '../i18n/catalog.js';
-import { answer, type ReadDeps } from './reply.js';
+import { type ReadDeps } from './deps.js';
+import { answer } from './reply.js';
 import { usergroupHandles } from './usergroup-handles.js';
 import { loadingView, noticeView } from '../ui/modal.js';
 import { openModal, updateModal } from './modal-reply.js';
@@ -20,6 +21,26 @@ import { within } from './within.js';
  * the permission: editing or moderating) → refusal, audited. Reads are admitted by reader.ts's admitReader with the
  * same policy call; their refusals are logged, not audited.
  */
+
+/** Someone who passed the read check, in their language. */
+export type Reader = { person: SlackPerson; locale: Locale };
+
+/**
+ * May `userId` read? Returns who they are, or tells them why not (in their language when Slack said it) and
+ * returns undefined.
+ */
+export async function admitReader(deps: ReadDeps, userId: string, respond: RespondFn, log: AppLogger): Promise<Reader | undefined> {
+  const { decision, person, cause } = await authorize(deps.directory, userId, 'read', deps.access);
+  const locale = localeFromSlack(person?.locale);
+  if (decision.allowed && person) return { person, locale };
+  if (!decision.allowed) {
+    log.info({ refusal: decision.refusal, err: cause }, 'read refused');
+    deps.metrics?.refused('read', decision.refusal.reason);
+    noteOutcome('refused');
+    await answer(respond, renderRefusal(decision.refusal, locale), log);
+  }
+  return undefined;
+}
 
 /** What the guard needs: who people are, the access settings, and the audit trail for refusals. */
 export type GuardDeps = Pick<ReadDeps, 'directory' | 'access' | 'metrics'> & { trail: AuditTrail };

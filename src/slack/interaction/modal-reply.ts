@@ -1,45 +1,14 @@
 import type { webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { AuditTrail } from '../../audit/index.js';
-import type { ServerMemberResult, ServerMemberWriteOptions } from '../../nim/qchat.js';
-import type { ModerationNim } from '../../moderation/execute.js';
-import type { LiftSchedule } from '../../moderation/scheduler.js';
-import type { ServerMemberUpdate, UserCardChanges, WriteResult } from '../../nim/types.js';
 import { context } from '../ui/text.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../ui/message.js';
-import type { NimReader, ReadDeps } from './reply.js';
-import type { MetadataKey } from './sealed-metadata.js';
 
 /**
- * What every update listener needs, injected by createSlackApp, and the steps they share: open a modal and fill it
- * later, and answer a modal's submission (which has no response_url) ephemerally in the channel where the person
- * started, or by DM. Who may do what is guard.ts's.
+ * How a form answers: open a modal and fill it later, and answer a modal's submission (which has no response_url)
+ * ephemerally in the channel where the person started, or by DM. Who may do what is admit.ts's.
  */
-
-/** The part of the NetEase client the update side uses. */
-export type NimWriter = NimReader &
-  ModerationNim & {
-    updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
-    updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
-  };
-
-export type WriteDeps = Omit<ReadDeps, 'nim'> & {
-  nim: NimWriter;
-  trail: AuditTrail;
-  /** Seals modal private_metadata. */
-  metadataKey: MetadataKey;
-  /** QCHAT_OPERATOR_ACCID: QChat member cards change through the admin endpoint as this operator. */
-  qchatOperatorAccid?: string;
-  /** Epoch ms, for when a timed sanction lifts. @default Date.now */
-  now?: () => number;
-  /**
-   * Where timed mutes are scheduled to lift (the audit store's schedule). Absent while the audit trail keeps no
-   * schedule: a timed mute is then said plainly not to lift by itself.
-   */
-  liftSchedule?: LiftSchedule;
-};
 
 /** Opens a modal with `view` (a trigger id is single-use and lasts 3 s). Returns the view id Slack gave it. */
 export async function openModal(client: webApi.WebClient, triggerId: string, view: ModalView): Promise<string> {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { noteOutcome } from '../../metrics/outcome.js';
 import type { AppLogger } from '../../logger.js';
 import { renderError } from '../ui/errors.js';
-import { answer, slackUserId } from './reply.js';
+import { answer } from './reply.js';
+
+/** A Slack user id (U… or W…), as every payload carries the person who acted. */
+export const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
 
 /**
  * The edge of every slash command: the fields of Slack's payload a command reads, checked by zod before anything
@@ -37,3 +40,17 @@ export async function readCommandPayload<T>(
   );
   return undefined;
 }
+
+/** A click on a button whose `value` is the accid it acts on (a user card's buttons, the moderation buttons). */
+export const accidButtonPayload = z.object({
+  user: z.object({ id: slackUserId }),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.object({ channel_id: z.string().min(1).optional() }).optional(),
+  actions: z.array(z.object({ action_id: z.string().optional(), value: z.string().optional() })).min(1),
+});
+
+/** A button that opens a modal also needs the trigger Slack gave it; its value is bounded before the accid is checked. */
+export const modalButtonPayload = accidButtonPayload.extend({
+  trigger_id: z.string().min(1).max(255),
+  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
+});

@@ -7,7 +7,8 @@ import type { AppLogger } from '../../logger.js';
 import { openMetadata } from './sealed-metadata.js';
 import { viewSubmission, type ViewSubmission } from './submitted.js';
 import { localeOf, refuse } from './admit.js';
-import { tellPerson, type WriteDeps } from './modal-reply.js';
+import { type WriteDeps } from './deps.js';
+import { tellPerson } from './modal-reply.js';
 
 /** Stands in for the accid in the audit trail when a tampered form does not say which account it was about. */
 export const UNKNOWN_TARGET = '(unknown)';

@@ -1,10 +1,14 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { LookupDeps } from './lookup-command.js';
 import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../errors.js';
 import type { AppLogger } from '../../logger.js';
-import { admitReader, answerFailure, slackUserId, yieldAfterAck, type ReadDeps, type Reader } from '../interaction/reply.js';
+import { admitReader, type Reader } from '../interaction/admit.js';
+import { slackUserId } from '../interaction/payloads.js';
+import { answerFailure, yieldAfterAck } from '../interaction/reply.js';
+import { requestOf } from '../interaction/request-context.js';
 
 /**
  * The shape shared by the buttons on a user card: ack at once, re-validate the accid the button carries (it comes
@@ -30,14 +34,13 @@ export type CardClick = {
   log: AppLogger;
 };
 
-export function registerCardButton(app: App, deps: ReadDeps, actionId: string, act: (click: CardClick) => Promise<void>): void {
+export function registerCardButton(app: App, deps: LookupDeps, actionId: string, act: (click: CardClick) => Promise<void>): void {
   app.action<BlockButtonAction>(
     actionId,
-    tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
+    tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client, context }) => {
       await ack();
       await yieldAfterAck();
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
+      const { correlationId, log } = requestOf(context);
       const payload = buttonPayload.safeParse(body);
       if (!payload.success) {
         log.warn({ issues: payload.error.issues }, 'unreadable button payload');

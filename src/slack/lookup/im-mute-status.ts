@@ -1,10 +1,9 @@
 import type { App } from '@slack/bolt';
 import { renderMuteStatus } from './mute-status.js';
-import type { ReadDeps } from '../interaction/reply.js';
-import { registerLookupCommand } from './lookup-command.js';
+import { registerLookupCommand, type LookupDeps } from './lookup-command.js';
 
 /** `/im-mute-status <accid…>`: where each account is muted (looked up with muteStatus=true), ephemeral. */
-export function registerImMuteStatus(app: App, deps: ReadDeps): void {
+export function registerImMuteStatus(app: App, deps: LookupDeps): void {
   registerLookupCommand(app, deps, {
     command: '/im-mute-status',
     muteStatus: true,

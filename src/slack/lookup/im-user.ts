@@ -1,14 +1,13 @@
 import type { App } from '@slack/bolt';
 import { renderUserCards } from './user-cards.js';
-import type { ReadDeps } from '../interaction/reply.js';
-import { registerLookupCommand, type LookupSpec } from './lookup-command.js';
+import { registerLookupCommand, type LookupDeps, type LookupSpec } from './lookup-command.js';
 
 /**
  * `/im-user <accid…>`: user cards, ephemeral. Email, mobile and birthday are shown in full only to people who may
  * change cards; everyone else sees them masked, and only they get "Edit card" (when updates are wired).
  * `/im-user edit <accid>` opens the edit modal instead (`edit`, from src/slack/actions/edit-card.ts).
  */
-export function registerImUser(app: App, deps: ReadDeps, edit?: LookupSpec['intercept']): void {
+export function registerImUser(app: App, deps: LookupDeps, edit?: LookupSpec['intercept']): void {
   registerLookupCommand(app, deps, {
     command: '/im-user',
     muteStatus: false,

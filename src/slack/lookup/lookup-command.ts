@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
 import type { UserLookup } from '../../nim/types.js';
 import { authorize } from '../../policy/authorize.js';
-import { sanctionsOf, type AccountSanctions } from '../../moderation/sanction-info.js';
+import { sanctionsOf, type AccountSanctions, type SanctionSource } from '../../moderation/sanction-info.js';
 import { MAX_FULL_CARDS } from './user-cards.js';
 import { readCommandPayload, slashCommandPayload } from '../interaction/payloads.js';
 import { parseAccidList, type InvalidAccid } from '../interaction/command-text.js';
@@ -11,7 +11,10 @@ import type { Locale } from '../i18n/catalog.js';
 import { answerHelp } from '../help/answer.js';
 import type { CommandName } from '../help/registry.js';
 import type { SlackMessage } from '../ui/message.js';
-import { admitReader, answerFailure, answerWithImageFallback, yieldAfterAck, type ReadDeps, type Reader } from '../interaction/reply.js';
+import type { ReadDeps } from '../interaction/deps.js';
+import { admitReader, type Reader } from '../interaction/admit.js';
+import { answerFailure, answerWithImageFallback, yieldAfterAck } from '../interaction/reply.js';
+import { requestOf } from '../interaction/request-context.js';
 
 /**
  * The shape shared by `/im-user` and `/im-mute-status`: ack at once, then authorize, parse the accids, look them up
@@ -19,6 +22,14 @@ import { admitReader, answerFailure, answerWithImageFallback, yieldAfterAck, typ
  */
 
 const commandPayload = slashCommandPayload.extend({ channel_id: z.string().min(1) });
+
+/** What the lookup feature reads with: the read side, and what the audit trail adds to a card when there is one. */
+export type LookupDeps = ReadDeps & {
+  /** Moderation is wired (it needs the audit trail too): moderators get Mute…, Unmute, Block…, Unblock. */
+  moderateEnabled: boolean;
+  /** The audit store's history and lift schedule: cards and mute status say who set a sanction here. */
+  sanctionSource?: SanctionSource;
+};
 
 export type LookupSpec = {
   command: CommandName;
@@ -43,14 +54,13 @@ export type RenderInput = {
   withImages: boolean;
 };
 
-export function registerLookupCommand(app: App, deps: ReadDeps, spec: LookupSpec): void {
+export function registerLookupCommand(app: App, deps: LookupDeps, spec: LookupSpec): void {
   app.command(spec.command, async (args) => {
     if (spec.intercept && (await spec.intercept(args))) return;
     const { command, ack, respond } = args;
     await ack();
     await yieldAfterAck();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, command: spec.command, userId: command.user_id });
+    const { correlationId, log } = requestOf(args.context);
     await trackCommand(deps.metrics, spec.command, () => runLookup(command, respond, deps, spec, correlationId, log));
   });
 }
@@ -58,7 +68,7 @@ export function registerLookupCommand(app: App, deps: ReadDeps, spec: LookupSpec
 async function runLookup(
   raw: unknown,
   respond: RespondFn,
-  deps: ReadDeps,
+  deps: LookupDeps,
   spec: LookupSpec,
   correlationId: string,
   log: ReadDeps['logger'],
@@ -109,7 +119,7 @@ async function runLookup(
  * history query each). A store that cannot answer leaves the lines out; the lookup itself still answers.
  */
 export async function sanctionsShown(
-  deps: ReadDeps,
+  deps: LookupDeps,
   lookup: UserLookup,
   log: ReadDeps['logger'],
 ): Promise<ReadonlyMap<string, AccountSanctions> | undefined> {
@@ -123,13 +133,13 @@ export async function sanctionsShown(
 }
 
 /** Whether `userId` sees the moderation buttons: moderation is wired and they may moderate (asked again on click). */
-export async function mayModerate(deps: ReadDeps, userId: string): Promise<boolean> {
+export async function mayModerate(deps: LookupDeps, userId: string): Promise<boolean> {
   if (deps.moderateEnabled !== true) return false;
   const { decision } = await authorize(deps.directory, userId, 'moderate', deps.access);
   return decision.allowed;
 }
 
-async function mayWrite(deps: ReadDeps, reader: Reader): Promise<boolean> {
+async function mayWrite(deps: LookupDeps, reader: Reader): Promise<boolean> {
   const { decision } = await authorize(deps.directory, reader.person.id, 'write', deps.access);
   return decision.allowed;
 }

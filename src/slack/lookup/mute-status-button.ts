@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import { actionIds } from '../ids.js';
 import { renderMuteStatus } from './mute-status.js';
-import { mayModerate, sanctionsShown } from './lookup-command.js';
-import { answer, type ReadDeps } from '../interaction/reply.js';
+import { mayModerate, sanctionsShown, type LookupDeps } from './lookup-command.js';
+import { answer } from '../interaction/reply.js';
 import { registerCardButton } from './card-button.js';
 
 /** "Mute status" on a card: that account's mutes, ephemeral, below the card (the card stays). */
-export function registerMuteStatusButton(app: App, deps: ReadDeps): void {
+export function registerMuteStatusButton(app: App, deps: LookupDeps): void {
   registerCardButton(app, deps, actionIds.muteStatus, async ({ accid, reader, respond, correlationId, log }) => {
     const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId });
     const canModerate = await mayModerate(deps, reader.person.id);

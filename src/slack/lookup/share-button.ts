@@ -1,14 +1,15 @@
 import type { App } from '@slack/bolt';
+import type { LookupDeps } from './lookup-command.js';
 import { actionIds } from '../ids.js';
 import { renderSharedCard, renderUserCards } from './user-cards.js';
-import { answer, type ReadDeps } from '../interaction/reply.js';
+import { answer } from '../interaction/reply.js';
 import { registerCardButton, type CardClick } from './card-button.js';
 
 /**
  * "Share in channel" on a card: posts the card, freshly read and masked, in the channel for everyone
  * (chat.postMessage; chat:write.public covers public channels the bot is not in).
  */
-export function registerShareButton(app: App, deps: ReadDeps): void {
+export function registerShareButton(app: App, deps: LookupDeps): void {
   registerCardButton(app, deps, actionIds.share, async (click) => {
     const { accid, reader, respond, correlationId, log } = click;
     const lookup = await deps.nim.getUinfos([accid], { correlationId });

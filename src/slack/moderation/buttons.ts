@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { SanctionKind } from '../../moderation/sanction.js';
 import { moderationActionIds } from '../ids.js';
-import { slackUserId } from '../interaction/reply.js';
-import type { WriteDeps } from '../interaction/modal-reply.js';
+import { slackUserId } from '../interaction/payloads.js';
+import type { WriteDeps } from '../interaction/deps.js';
 import { openModeration } from './open.js';
+import { requestOf } from '../interaction/request-context.js';
 
 const buttonPayload = z.object({
   user: z.object({ id: slackUserId }),
@@ -31,10 +32,9 @@ export function registerModerationButtons(app: App, deps: WriteDeps): void {
   for (const [kind, actionId] of Object.entries(moderationActionIds) as [SanctionKind, string][]) {
     app.action<BlockButtonAction>(
       actionId,
-      tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client }) => {
+      tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client, context }) => {
         await ack();
-        const correlationId = deps.newCorrelationId();
-        const log = deps.logger.child({ correlationId, action: actionId, userId: body.user?.id });
+        const { correlationId, log } = requestOf(context);
         const payload = buttonPayload.safeParse(body);
         if (!payload.success) {
           log.warn({ issues: payload.error.issues }, 'unreadable moderation button payload');

@@ -9,9 +9,10 @@ import { answerHelp } from '../help/answer.js';
 import { messages } from '../i18n/catalog.js';
 import { moderationProblemText } from './problems.js';
 import { answer, yieldAfterAck } from '../interaction/reply.js';
-import type { WriteDeps } from '../interaction/modal-reply.js';
+import type { WriteDeps } from '../interaction/deps.js';
 import { parseModerationCommand } from './command-text.js';
 import { openModeration } from './open.js';
+import { requestOf } from '../interaction/request-context.js';
 
 /**
  * `/im-mute`, `/im-unmute`, `/im-block`, `/im-unblock`: for keyboard users and spam waves (up to 50 accounts). A
@@ -29,11 +30,10 @@ export type ModerationCommand = keyof typeof moderationCommands;
 
 export function registerModerationCommands(app: App, deps: WriteDeps): void {
   for (const [command, kind] of Object.entries(moderationCommands) as [ModerationCommand, SanctionKind][]) {
-    app.command(command, async ({ command: raw, ack, respond, client }) => {
+    app.command(command, async ({ command: raw, ack, respond, client, context }) => {
       await ack();
       await yieldAfterAck();
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, command, userId: raw.user_id });
+      const { correlationId, log } = requestOf(context);
       await trackCommand(deps.metrics, command, async () => {
         const payload = await readCommandPayload(modalCommandPayload, raw, { respond, correlationId, log });
         if (!payload) return;

@@ -11,7 +11,8 @@ import { noticeView } from '../ui/modal.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../interaction/modal-metadata.js';
 import { moderationConfirmView, moderationFormView, type ModerationPrefill } from './views.js';
-import { updateModal, type WriteDeps } from '../interaction/modal-reply.js';
+import { type WriteDeps } from '../interaction/deps.js';
+import { updateModal } from '../interaction/modal-reply.js';
 
 /**
  * Opening a mute, unmute, block or unblock, from a button or a command: the modal opens at once (loading) while the

@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
-import type { WriteDeps } from '../interaction/modal-reply.js';
+import type { WriteDeps } from '../interaction/deps.js';
 import { registerModerationButtons } from './buttons.js';
 import { registerModerationCommands } from './commands.js';
 import { registerModerationConfirm, registerModerationForm } from './submissions.js';
 
 /** Mute, unmute, block and unblock from Slack: the commands, the buttons, the form and the confirmation. */
-export function registerModeration(app: App, deps: WriteDeps): void {
+export function register(app: App, deps: WriteDeps): void {
   registerModerationCommands(app, deps);
   registerModerationButtons(app, deps);
   registerModerationForm(app, deps);

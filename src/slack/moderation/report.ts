@@ -1,8 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { utcMinute } from '../../moderation/duration.js';
 import type { AccountOutcome, ModerationReport } from '../../moderation/execute.js';
-import type { AccountSanctions, SanctionInfo } from '../../moderation/sanction-info.js';
-import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { type Sanction, scopeModules } from '../../moderation/sanction.js';
 import type { MuteModule, UserCard } from '../../nim/types.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
@@ -142,4 +140,3 @@ function confirmationTextPast(input: ReportInput): string {
 export function progressBlocks(sanction: Sanction, locale: Locale, done: number, now: number): KnownBlock[] {
   return [section(confirmationText(sanction, locale, now)), context(messages(locale).moderation.progress(done, sanction.accids.length))];
 }
-

@@ -16,9 +16,11 @@ import { noticeView } from '../ui/modal.js';
 import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../interaction/modal-metadata.js';
 import { moderationProgressView, moderationReportView } from './views.js';
 import { callbackIds, moderationBlocks } from '../ids.js';
-import { tellPerson, updateModal, type WriteDeps } from '../interaction/modal-reply.js';
+import { type WriteDeps } from '../interaction/deps.js';
+import { tellPerson, updateModal } from '../interaction/modal-reply.js';
 import { confirmationView, refusedAsProtected, targetOf } from './open.js';
 import { readModerationForm } from './read-form.js';
+import { requestOf } from '../interaction/request-context.js';
 
 /** How often at most a bulk action updates its progress (Slack's views.update is rate limited). */
 const PROGRESS_EVERY_MS = 700;
@@ -30,9 +32,8 @@ const PROGRESS_EVERY_MS = 700;
 export function registerModerationForm(app: App, deps: WriteDeps): void {
   app.view<ViewSubmitAction>(
     callbackIds.moderationForm,
-    tracked(deps.metrics, `modal:${callbackIds.moderationForm}`, async ({ ack, body, client }) => {
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, view: callbackIds.moderationForm, userId: body.user?.id });
+    tracked(deps.metrics, `modal:${callbackIds.moderationForm}`, async ({ ack, body, client, context }) => {
+      const { correlationId, log } = requestOf(context);
       const received = await receiveSubmission(deps, body, moderationFormMetadata, {
         ack: () => ack(),
         client,
@@ -92,9 +93,8 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
 export function registerModerationConfirm(app: App, deps: WriteDeps): void {
   app.view<ViewSubmitAction>(
     callbackIds.moderationConfirm,
-    tracked(deps.metrics, `modal:${callbackIds.moderationConfirm}`, async ({ ack, body, client }) => {
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, view: callbackIds.moderationConfirm, userId: body.user?.id });
+    tracked(deps.metrics, `modal:${callbackIds.moderationConfirm}`, async ({ ack, body, client, context }) => {
+      const { correlationId, log } = requestOf(context);
       const received = await receiveSubmission(deps, body, moderationConfirmMetadata, {
         ack: () => ack(),
         client,

@@ -10,7 +10,10 @@ import { parseQchatNick } from '../interaction/command-text.js';
 import { answerHelp } from '../help/answer.js';
 import { messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
-import { admitReader, answer, answerFailure, answerWithImageFallback, yieldAfterAck, type ReadDeps } from '../interaction/reply.js';
+import { type ReadDeps } from '../interaction/deps.js';
+import { admitReader } from '../interaction/admit.js';
+import { answer, answerFailure, answerWithImageFallback, yieldAfterAck } from '../interaction/reply.js';
+import { requestOf } from '../interaction/request-context.js';
 
 export const QCHAT_MEMBER = '/qchat-member';
 
@@ -19,11 +22,10 @@ export const QCHAT_MEMBER = '/qchat-member';
  * ephemeral, for anyone who may look accounts up. Recorded in the audit log as a lookup, like `/im-user`.
  */
 export function registerQchatMember(app: App, deps: ReadDeps): void {
-  app.command(QCHAT_MEMBER, async ({ command, ack, respond }) => {
+  app.command(QCHAT_MEMBER, async ({ command, ack, respond, context }) => {
     await ack();
     await yieldAfterAck();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, command: QCHAT_MEMBER, userId: command.user_id });
+    const { correlationId, log } = requestOf(context);
     await trackCommand(deps.metrics, QCHAT_MEMBER, () => lookUpMember(deps, command, respond, correlationId, log));
   });
 }

@@ -5,7 +5,7 @@ import { PRE_ACK_MS, within } from '../interaction/within.js';
 import { sealMetadata, valueDigest, type MetadataKey } from '../interaction/sealed-metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../interaction/modal-metadata.js';
 import { qchatNickView } from './qchat-nick-view.js';
-import type { WriteDeps } from '../interaction/modal-reply.js';
+import type { WriteDeps } from '../interaction/deps.js';
 
 /**
  * No lost updates for `/qchat-nick`, as for the edit card form (conflicts.ts): the form carries (sealed) a digest of the

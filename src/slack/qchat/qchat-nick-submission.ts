@@ -16,8 +16,10 @@ import type { SlackMessage } from '../ui/message.js';
 import { nickConflictView, openedFor } from './qchat-nick-conflict.js';
 import { callbackIds, qchatNickBlocks } from '../ids.js';
 import { admit } from '../interaction/admit.js';
-import { tellPerson, type WriteDeps } from '../interaction/modal-reply.js';
+import { type WriteDeps } from '../interaction/deps.js';
+import { tellPerson } from '../interaction/modal-reply.js';
 import { receiveSubmission } from '../interaction/receive-submission.js';
+import { requestOf } from '../interaction/request-context.js';
 
 const COMMAND = `${QCHAT_NICK} modal`;
 
@@ -28,9 +30,8 @@ const COMMAND = `${QCHAT_NICK} modal`;
 export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
   app.view<ViewSubmitAction>(
     callbackIds.qchatNick,
-    tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client }) => {
-      const correlationId = deps.newCorrelationId();
-      const log = deps.logger.child({ correlationId, view: callbackIds.qchatNick, userId: body.user?.id });
+    tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client, context }) => {
+      const { correlationId, log } = requestOf(context);
       const received = await receiveSubmission(deps, body, qchatNickMetadata, {
         ack: () => ack(),
         client,

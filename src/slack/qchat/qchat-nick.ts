@@ -21,8 +21,10 @@ import { sealMetadata, valueDigest } from '../interaction/sealed-metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../interaction/modal-metadata.js';
 import { qchatNickView } from './qchat-nick-view.js';
 import { admit, localeOf, openGuardedModal } from '../interaction/admit.js';
-import { updateModal, type WriteDeps } from '../interaction/modal-reply.js';
+import { type WriteDeps } from '../interaction/deps.js';
+import { updateModal } from '../interaction/modal-reply.js';
 import { nickConflicts } from './qchat-nick-conflict.js';
+import { requestOf } from '../interaction/request-context.js';
 
 export const QCHAT_NICK = '/qchat-nick';
 
@@ -31,10 +33,9 @@ export const QCHAT_NICK = '/qchat-nick';
  * member card NetEase returns. With fewer arguments it opens a modal prefilled with what was typed; `help` shows usage.
  */
 export function registerQchatNick(app: App, deps: WriteDeps): void {
-  app.command(QCHAT_NICK, async ({ command, ack, respond, client }) => {
+  app.command(QCHAT_NICK, async ({ command, ack, respond, client, context }) => {
     await ack();
-    const correlationId = deps.newCorrelationId();
-    const log = deps.logger.child({ correlationId, command: QCHAT_NICK, userId: command.user_id });
+    const { correlationId, log } = requestOf(context);
     await trackCommand(deps.metrics, QCHAT_NICK, async () => {
       const payload = await readCommandPayload(modalCommandPayload, command, { respond, correlationId, log });
       if (!payload) return;

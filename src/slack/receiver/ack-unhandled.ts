@@ -1,5 +1,6 @@
-import type { App, ReceiverEvent } from '@slack/bolt';
+import type { ReceiverEvent } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
+import type { EventLayer } from './layer.js';
 
 /**
  * A gap in Bolt 5's handling of requests, closed because a stale request must get a prompt answer
@@ -7,13 +8,12 @@ import type { AppLogger } from '../../logger.js';
  * know, e.g. from an old message, an unknown payload type, a forged view) was held for 3 s and then answered 404,
  * which Slack shows the person as an error. `ackUnhandled` acks it as soon as the listeners are done, and logs it.
  * (The body-level gaps — null payloads, unbounded and unsigned bodies, future timestamps — are closed before Bolt,
- * in request-guard.ts.)
+ * in verify-request.ts.)
  */
 
 /** Acks every event that no listener acked, once the listeners are done. */
-export function ackUnhandled(app: App, logger: AppLogger): void {
-  const processEvent = app.processEvent.bind(app);
-  app.processEvent = async (event: ReceiverEvent) => {
+export function ackUnhandled(logger: AppLogger): EventLayer {
+  return (processEvent) => async (event: ReceiverEvent) => {
     let acked = false;
     const ack: ReceiverEvent['ack'] = (response) => {
       acked = true;

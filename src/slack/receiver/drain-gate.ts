@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type App, HTTPModuleFunctions, type HTTPReceiver, type ReceiverEvent } from '@slack/bolt';
+import { HTTPModuleFunctions, type ReceiverEvent } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
+import type { EventLayer, RequestLayer } from './layer.js';
 
 /**
  * Whether the app takes Slack requests, and the listener work it has in flight. Closed until start-up has reached
@@ -9,7 +10,7 @@ import type { AppLogger } from '../../logger.js';
  * shows the person an error instead of a request being half handled; /healthz, /readyz and /metrics still answer.
  * In Socket Mode nothing arrives until the socket connects, and the drain disconnects it.
  */
-export class RequestGate {
+export class DrainGate {
   private accepting = false;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
@@ -39,24 +40,20 @@ export class RequestGate {
     return this.inFlight;
   }
 
-  /** Counts `app`'s listener runs from the moment Bolt hands it an event until its listeners are done. */
-  track(app: App): void {
-    const processEvent = app.processEvent.bind(app);
-    app.processEvent = async (event: ReceiverEvent) => {
-      this.inFlight++;
-      try {
-        await processEvent(event);
-      } finally {
-        this.inFlight--;
-        if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      }
-    };
-  }
+  /** Counts listener runs from the moment Bolt hands the app an event until its listeners are done (an event layer). */
+  readonly track: EventLayer = (processEvent) => async (event: ReceiverEvent) => {
+    this.inFlight++;
+    try {
+      await processEvent(event);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  };
 
-  /** Answers POSTs to `endpoint` with 503 while the gate is closed, before Bolt reads them. */
-  guard(receiver: HTTPReceiver, endpoint: string, logger: AppLogger): void {
-    const listener = receiver.requestListener;
-    receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+  /** A layer that answers POSTs to `endpoint` with 503 while the gate is closed, before Bolt reads them. */
+  refuseWhileClosed(endpoint: string, logger: AppLogger): RequestLayer {
+    return (listener) => (req: IncomingMessage, res: ServerResponse) => {
       if (this.accepting || req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== endpoint) {
         listener(req, res);
         return;

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import type { HTTPReceiver } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
+import type { RequestLayer, RequestListener } from './layer.js';
 
 /**
  * Checks a request to the Slack endpoint before its body is read whole, so that a flood of large or slow bodies that
@@ -19,11 +19,11 @@ import type { AppLogger } from '../../logger.js';
  * reaches a listener, so nothing is sent anywhere. Bolt then verifies the signature again on the buffered body.
  */
 
-export type RequestGuardOptions = {
+export type VerifyRequestOptions = {
   /** The path Slack posts to. */
   endpoint: string;
   signingSecret: string;
-  /** Largest body accepted, in bytes. @default 1 MiB (the largest payload the app's own forms make is ~240 kB: test/slack/request-guard.test.ts) */
+  /** Largest body accepted, in bytes. @default 1 MiB (the largest payload the app's own forms make is ~240 kB, measured by this check's own tests) */
   maxBodyBytes?: number;
   /** How long a body may take to arrive, in ms. @default 5000 */
   bodyDeadlineMs?: number;
@@ -42,13 +42,16 @@ type BodyLimit = { maxBytes: number; over: Refusal };
 /** A refusal as a rejection: an Error (so it has a stack) that still reads as a Refusal. */
 const refusalError = (refusal: Refusal): Error & Refusal => Object.assign(new Error(refusal.why), refusal);
 
-/** Puts the guard in front of the receiver's request listener (HTTP mode only). */
-export function guardRequests(receiver: HTTPReceiver, options: RequestGuardOptions): void {
-  const listener = receiver.requestListener;
+/** The check as a layer in front of the receiver's request listener (HTTP mode only; receiver/install.ts). */
+export function verifyRequests(options: VerifyRequestOptions): RequestLayer {
+  return (listener) => verifyingListener(listener, options);
+}
+
+function verifyingListener(listener: RequestListener, options: VerifyRequestOptions): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const deadlineMs = options.bodyDeadlineMs ?? 5000;
   const now = options.now ?? Date.now;
-  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== options.endpoint) {
       listener(req, res);
       return;

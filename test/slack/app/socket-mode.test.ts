@@ -6,7 +6,7 @@ import { DEMO_APP, startEmulator } from '../../../src/emulator/server.js';
 import { NimClient } from '../../../src/nim/client.js';
 import { blockActionsPayload } from '../../../src/simulator/sign-request.js';
 import { startSlackApi } from '../../../src/simulator/slack-api.js';
-import { createSlackApp } from '../../../src/slack/app.js';
+import { composeSlackApp } from '../../../src/compose.js';
 import { actionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 
@@ -34,7 +34,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       () => nim.close(),
     );
     const port = await freePort();
-    const app = createSlackApp({
+    const app = composeSlackApp({
       slack: { botToken: slack.botToken, signingSecret: 'unused-in-socket-mode', appToken: slack.appToken, apiUrl: slack.apiUrl },
       access: defaultAccess,
       nim,

@@ -1,0 +1,182 @@
+import type { Logger as PinoLogger } from 'pino';
+import { recordLookup, type AuditStore } from './audit/index.js';
+import { createAuditWiring } from './audit/trail-lifecycle.js';
+import type { Config } from './config.js';
+import { startLocalParts, type LocalParts } from './local-mode.js';
+import { lightChildren } from './logger.js';
+import { createMetrics } from './metrics/registry.js';
+import { LiftScheduler } from './moderation/scheduler.js';
+import { createRateBudget } from './nim/budget/create-budget.js';
+import { createNimClient, type NimClient } from './nim/client.js';
+import { Directory } from './policy/directory.js';
+import { notReady, READY, type Readiness, type ReadinessProbe } from './readiness/readiness.js';
+import { createSlackApp, slackClients, type SlackApp, type SlackAppOptions, type SlackClients } from './slack/app.js';
+import { auditChannelPosts } from './slack/audit/register.js';
+import type { ReadDeps, WriteDeps } from './slack/interaction/deps.js';
+import { metadataKey } from './slack/interaction/sealed-metadata.js';
+import { usergroupHandles } from './slack/interaction/usergroup-handles.js';
+import { registerListeners, type ListenerDeps } from './slack/listeners.js';
+import { webClientPeopleSource } from './slack/people-source.js';
+
+/**
+ * The one composition root: the only place that builds the parts and wires them together — the local stand-ins, the
+ * NetEase client and its rate budget, the directory of Slack people, the audit trail (store, outbox, retention,
+ * chain head) with its Slack posts, the lift scheduler, and the Slack app with every feature's dependencies. Each part
+ * is built whole, once; nothing is changed after it is handed on. main.ts runs the process around it.
+ */
+
+/** What compose() built, for main.ts to listen, check, drain and stop. */
+export type Composed = {
+  /** The settings as local mode completed them (its writer group and audit channel). */
+  config: Config;
+  local: LocalParts;
+  nim: NimClient;
+  slackApp: SlackApp;
+  /** Closes what compose() opened, in reverse (the Slack app is stopped by the caller first). */
+  close(): Promise<void>;
+};
+
+export async function compose(settings: Config, parts: { logger: PinoLogger; readiness: Readiness }): Promise<Composed> {
+  const { logger, readiness } = parts;
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.reverse()) await closeOne().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+  };
+  try {
+    // Local mode: the emulator and/or the local Slack with the browser simulator, for what the settings leave out.
+    const local = await startLocalParts(settings);
+    closers.push(() => local.close());
+    const config = local.config;
+    // GET /metrics: a registry of this server's own, so several servers in one process (tests) do not mix counts.
+    const metrics = createMetrics({ processMetrics: true });
+    // The budget is ours, not the client's (it may hold a Redis connection that would keep the process alive).
+    const rateBudget = createRateBudget(local.nim, { logger: logger.child({ component: 'rate-budget' }) });
+    closers.push(() => rateBudget.close());
+    const nim = createNimClient(local.nim, { rateBudget, logger: logger.child({ component: 'nim' }), onCall: metrics.nimCall });
+    metrics.watchRateBudget(nim.rateBudget);
+    closers.push(() => nim.close());
+    const slackApp = composeSlackApp({
+      slack: local.slack,
+      access: config.access,
+      nim,
+      // One child per command, click and submission: children that merge their bindings per line (src/logger.ts).
+      logger: lightChildren(logger),
+      metrics,
+      ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
+      ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
+      socketModeHttpPort: config.port,
+      customRoutes: local.customRoutes,
+      // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).
+      audit: {
+        logPath: config.audit.logPath,
+        rotateBytes: config.audit.rotateBytes,
+        ...(config.audit.databaseUrl ? { databaseUrl: config.audit.databaseUrl } : {}),
+        ...(config.audit.channel ? { channel: config.audit.channel } : {}),
+        lookupRetentionDays: config.audit.lookupRetentionDays,
+        leaseMs: config.audit.leaseMs,
+      },
+      readiness,
+    });
+    return { config, local, nim, slackApp, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * The Slack side, composed: clients, directory, audit trail and its posts, lift scheduler, and the dependencies of
+ * every feature, then the app that registers them. Tests and benches call this with parts of their own.
+ */
+export function composeSlackApp(options: SlackAppOptions): SlackApp {
+  const clients = slackClients(options);
+  const directory = options.directory ?? defaultDirectory(clients, options.now);
+  const audit = options.audit
+    ? createAuditWiring({
+        settings: options.audit,
+        nim: options.nim,
+        logger: options.logger,
+        ...(options.now ? { now: options.now } : {}),
+        ...auditChannelPosts(clients.client, options.audit.channel, (ids) => usergroupHandles(directory, ids, options.logger)),
+      })
+    : undefined;
+  const trail = audit?.trail;
+  if (trail) {
+    options.metrics?.watchAuditPending(() => trail.outbox.pending());
+    options.readiness?.register('audit-store', auditStoreProbe(trail.store));
+  }
+  const lifts = trail
+    ? new LiftScheduler({
+        // The audit store keeps the lift schedule of timed mutes, written with each mute's intent.
+        schedule: trail.store,
+        nim: options.nim,
+        trail,
+        owner: trail.owner,
+        now: trail.now,
+        logger: options.logger,
+        ...(options.liftPollMs === undefined ? {} : { pollMs: options.liftPollMs }),
+      })
+    : undefined;
+  const read: ReadDeps = {
+    nim: options.nim,
+    directory,
+    access: options.access,
+    logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    writeEnabled: trail !== undefined,
+    ...(trail
+      ? {
+          recordLookup: async ({ correlationId, ...lookup }) =>
+            void (await recordLookup(trail, { ...lookup, ...(correlationId === undefined ? {} : { id: correlationId }) })),
+        }
+      : {}),
+  };
+  let updates: ListenerDeps['updates'];
+  if (trail) {
+    const write: WriteDeps = {
+      ...read,
+      nim: options.nim,
+      trail,
+      metadataKey: metadataKey(options.metadataSecret ?? options.slack.signingSecret),
+      ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      liftSchedule: trail.store,
+    };
+    // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
+    updates = { write, history: { ...read, auditHistory: trail.store } };
+  }
+  const listeners: ListenerDeps = {
+    read,
+    // Cards say who set a mute or block here, and moderators get its buttons, when the audit store can say.
+    lookup: { ...read, moderateEnabled: trail !== undefined, ...(trail ? { sanctionSource: trail.store } : {}) },
+    ...(updates ? { updates } : {}),
+  };
+  return createSlackApp({
+    options,
+    clients,
+    directory,
+    registerListeners: (app) => registerListeners(app, listeners),
+    ...(audit ? { audit } : {}),
+    ...(lifts ? { lifts } : {}),
+  });
+}
+
+/** A cached directory over the app's own WebClient; people of another workspace or org (Slack Connect) are refused. */
+function defaultDirectory(clients: SlackClients, now: (() => number) | undefined): Directory {
+  return new Directory({
+    source: webClientPeopleSource(clients.client),
+    installation: async () => {
+      const { teamId, enterpriseId } = await clients.identity.verify();
+      return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
+    },
+    ...(now ? { now } : {}),
+  });
+}
+
+/** /readyz: whether the audit store can take an intent now; without it every update would be refused. */
+function auditStoreProbe(store: AuditStore): ReadinessProbe {
+  return async () =>
+    (await store.ready())
+      ? READY
+      : notReady(`the audit store (${store.kind} ${store.location}) cannot take an intent: updates and lookups are refused`);
+}

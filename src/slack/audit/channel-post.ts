@@ -1,0 +1,29 @@
+import type { webApi } from '@slack/bolt';
+import type { AuditPost } from '../../audit/index.js';
+import type { ChainHead } from '../../audit/store/contract.js';
+import type { UsergroupHandles } from '../ui/usergroups.js';
+import { renderChainHead } from './chain-head.js';
+import { renderAuditEntry } from './entry.js';
+
+/**
+ * The audit trail's Slack face: each finished entry (renderAuditEntry, in English: the channel is shared) and the
+ * chain head, posted to the audit channel with chat.postMessage. Without a channel there is nothing to post.
+ */
+export function auditChannelPosts(
+  client: webApi.WebClient,
+  channel: string | undefined,
+  /** Names the user groups a refusal mentions (`@im-writers`). @default named by id */
+  usergroupHandles?: (ids: readonly string[]) => Promise<UsergroupHandles>,
+): { post?: AuditPost; postHead?: (head: ChainHead) => Promise<void> } {
+  if (!channel) return {};
+  return {
+    post: async (entry) => {
+      const groups = entry.kind === 'refusal' && 'usergroups' in entry.refusal.refusal ? entry.refusal.refusal.usergroups : [];
+      const handles = groups.length > 0 && usergroupHandles ? await usergroupHandles(groups) : undefined;
+      const message = renderAuditEntry(entry, 'en', handles);
+      const sent = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+      return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
+    },
+    postHead: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })),
+  };
+}

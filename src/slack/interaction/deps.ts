@@ -1,0 +1,59 @@
+import type { AuditTrail } from '../../audit/index.js';
+import type { Config } from '../../config.js';
+import type { AppLogger } from '../../logger.js';
+import type { Metrics } from '../../metrics/registry.js';
+import type { ModerationNim } from '../../moderation/execute.js';
+import type { LiftSchedule } from '../../moderation/scheduler.js';
+import type { ServerMemberResult, ServerMemberWriteOptions } from '../../nim/qchat.js';
+import type { MemberRead } from '../../nim/qchat-members.js';
+import type { ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from '../../nim/types.js';
+import type { Directory } from '../../policy/directory.js';
+import type { MetadataKey } from './sealed-metadata.js';
+
+/**
+ * What the listeners are given, built once by the composition root (src/compose.ts) and never changed after: the read
+ * side's parts, and, with an audit trail, the update side's. A feature narrows these to what it uses.
+ */
+
+/** The part of the NetEase client the read side uses. */
+export type NimReader = {
+  getUinfos(accids: readonly string[], options?: { muteStatus?: boolean; correlationId?: string }): Promise<UserLookup>;
+  getServerMember(query: { serverId: string; accid: string }, options?: { correlationId?: string }): Promise<MemberRead>;
+};
+
+/** What every feature reads with. */
+export type ReadDeps = {
+  nim: NimReader;
+  directory: Directory;
+  access: Config['access'];
+  logger: AppLogger;
+  /** Logs who looked at whom (the audit log, under the command's correlation id); rejects when it cannot, and then nothing is shown. */
+  recordLookup?: (lookup: { actor: string; command: string; accids: string[]; serverId?: string; correlationId?: string }) => Promise<void>;
+  /** Counts refusals and command outcomes (GET /metrics). */
+  metrics?: Pick<Metrics, 'refused' | 'commandHandled'>;
+  /** The update side is wired (an audit trail exists): help lists the update commands, writers get "Edit card". */
+  writeEnabled: boolean;
+};
+
+/** The part of the NetEase client the update side uses. */
+export type NimWriter = NimReader &
+  ModerationNim & {
+    updateUinfo(accid: string, changes: UserCardChanges, options?: { correlationId?: string }): Promise<WriteResult>;
+    updateServerMember(update: ServerMemberUpdate, options?: ServerMemberWriteOptions): Promise<ServerMemberResult>;
+  };
+
+export type WriteDeps = Omit<ReadDeps, 'nim'> & {
+  nim: NimWriter;
+  trail: AuditTrail;
+  /** Seals modal private_metadata. */
+  metadataKey: MetadataKey;
+  /** QCHAT_OPERATOR_ACCID: QChat member cards change through the admin endpoint as this operator. */
+  qchatOperatorAccid?: string;
+  /** Epoch ms, for when a timed sanction lifts. @default Date.now */
+  now?: () => number;
+  /**
+   * Where timed mutes are scheduled to lift (the audit store's schedule). Absent while the audit trail keeps no
+   * schedule: a timed mute is then said plainly not to lift by itself.
+   */
+  liftSchedule?: LiftSchedule;
+};

@@ -8,7 +8,7 @@ import type { AuditSettings, AuditWiring } from '../audit/trail-lifecycle.js';
 import type { DrainGate } from './receiver/drain-gate.js';
 import type { NimWriter } from './interaction/deps.js';
 
-/** What createSlackApp takes (the settings and parts it wires) and what it hands back (the app and its lifecycle). */
+/** What composeSlackApp (src/compose.ts) takes, the settings and parts it wires, and what the app hands back: itself and its lifecycle. */
 
 /** How the app meets Slack: over HTTP (signed requests on /slack/events) or, with an app token, Socket Mode. */
 export type SlackConnection = {
@@ -56,7 +56,7 @@ export type SlackAppOptions = {
   /** In Socket Mode, the port of the HTTP server for /healthz and custom routes. @default 3000 */
   socketModeHttpPort?: number;
   /**
-   * Bounds on requests to /slack/events, checked before a body is read whole (request-guard.ts).
+   * Bounds on requests to /slack/events, checked before a body is read whole (receiver/verify-request.ts).
    * @default 1 MiB, 5000 ms
    */
   requestLimits?: { maxBodyBytes?: number; bodyDeadlineMs?: number };

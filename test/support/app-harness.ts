@@ -52,7 +52,7 @@ export type HarnessOptions = {
   liftPollMs?: number;
   /** Counts NetEase calls, the budget, commands and refusals, and serves GET /metrics. */
   metrics?: Metrics;
-  /** Bounds on request bodies (src/slack/request-guard.ts). @default the app's */
+  /** Bounds on request bodies (src/slack/receiver/verify-request.ts). @default the app's */
   requestLimits?: SlackAppOptions['requestLimits'];
   /** Serves GET /readyz from these probes. @default no /readyz */
   readiness?: Readiness;

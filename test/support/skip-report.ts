@@ -4,7 +4,7 @@ import type { SkippedFor } from './prerequisites.js';
 /**
  * Ends every run with one line saying what was skipped and why, so that a skip is never only a word in a test title:
  * `Skipped: none`, or e.g. `Skipped: 11 tests — redis-server: no redis-server on the PATH (…) →
- * test/nim/budget/rate-budget-redis.test.ts (11); …`. Suites skipped for a prerequisite carry their reason
+ * test/nim/budget/redis/redis-budget.test.ts (11); …`. Suites skipped for a prerequisite carry their reason
  * (test/support/prerequisites.ts); a skip by design gives its reason in the `skipReason` meta (the file store's
  * two-process conformance tests); any other skip is listed with its `ctx.skip` note, or as "skipped in code".
  * Tests left out by a name filter (-t) or `.only` are not counted: they were not asked for. (A run narrowed by file

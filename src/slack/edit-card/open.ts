@@ -11,7 +11,7 @@ import { code, section } from '../ui/text.js';
 import { messages } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import { unescapeSlackText } from '../ui/mrkdwn.js';
-import { slackUserId } from '../interaction/payloads.js';
+import { modalButtonPayload, slackUserId } from '../interaction/payloads.js';
 import { answer } from '../interaction/reply.js';
 import { noticeView } from '../ui/modal.js';
 import { editCardView, prefillGender, prefillText } from './view.js';
@@ -112,13 +112,6 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
   log.info({ accid: card.accid, viewId }, 'edit card modal filled in');
 }
 
-const editButtonPayload = z.object({
-  user: z.object({ id: slackUserId }),
-  trigger_id: z.string().min(1).max(255),
-  channel: z.object({ id: z.string().min(1) }).optional(),
-  container: z.object({ channel_id: z.string().min(1).optional() }).optional(),
-  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
-});
 
 /** "Edit card" on a user card (shown only to people who may edit; checked again here anyway). */
 export function registerEditCardButton(app: App, deps: WriteDeps): void {
@@ -127,7 +120,7 @@ export function registerEditCardButton(app: App, deps: WriteDeps): void {
     tracked(deps.metrics, `button:${actionIds.edit}`, async ({ ack, body, respond, client, context }) => {
       await ack();
       const { correlationId, log } = requestOf(context);
-      const payload = editButtonPayload.safeParse(body);
+      const payload = modalButtonPayload.safeParse(body);
       if (!payload.success) {
         log.warn({ issues: payload.error.issues }, 'unreadable edit button payload');
         noteOutcome('input_error');

@@ -11,10 +11,10 @@ import { callbackIds, INPUT_ACTION_ID } from '../ids.js';
 export type EditCardViewInput = {
   card: UserCard;
   locale: Locale;
-  /** Sealed private_metadata (see metadata.ts). */
+  /** Sealed private_metadata (interaction/sealed-metadata.ts). */
   privateMetadata: string;
   /**
-   * Shown again after a conflict (submissions/conflicts.ts): the fields hold what the person typed (`typed`) over the
+   * Shown again after a conflict (conflicts.ts): the fields hold what the person typed (`typed`) over the
    * current card, and each conflicting field shows theirs beside yours with a choice to keep theirs or overwrite.
    */
   conflict?: {

@@ -18,7 +18,7 @@ import { within } from './within.js';
 
 /**
  * The one guard of every command, button and form that changes something: action → policy decision (the action names
- * the permission: editing or moderating) → refusal, audited. Reads are admitted by reader.ts's admitReader with the
+ * the permission: editing or moderating) → refusal, audited. Reads are admitted by admitReader (above) with the
  * same policy call; their refusals are logged, not audited.
  */
 

@@ -1,12 +1,11 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { LookupDeps } from './lookup-command.js';
-import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../errors.js';
 import type { AppLogger } from '../../logger.js';
 import { admitReader, type Reader } from '../interaction/admit.js';
-import { slackUserId } from '../interaction/payloads.js';
+import { accidButtonPayload } from '../interaction/payloads.js';
 import { answerFailure, yieldAfterAck } from '../interaction/reply.js';
 import { requestOf } from '../interaction/request-context.js';
 
@@ -15,12 +14,6 @@ import { requestOf } from '../interaction/request-context.js';
  * back from the client), re-check who clicked, then act.
  */
 
-const buttonPayload = z.object({
-  user: z.object({ id: slackUserId }),
-  channel: z.object({ id: z.string().min(1) }).optional(),
-  container: z.object({ channel_id: z.string().min(1).optional() }).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
-});
 
 export type CardClick = {
   accid: string;
@@ -41,7 +34,7 @@ export function registerCardButton(app: App, deps: LookupDeps, actionId: string,
       await ack();
       await yieldAfterAck();
       const { correlationId, log } = requestOf(context);
-      const payload = buttonPayload.safeParse(body);
+      const payload = accidButtonPayload.safeParse(body);
       if (!payload.success) {
         log.warn({ issues: payload.error.issues }, 'unreadable button payload');
         noteOutcome('input_error');

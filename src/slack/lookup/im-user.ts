@@ -5,7 +5,7 @@ import { registerLookupCommand, type LookupDeps, type LookupSpec } from './looku
 /**
  * `/im-user <accid…>`: user cards, ephemeral. Email, mobile and birthday are shown in full only to people who may
  * change cards; everyone else sees them masked, and only they get "Edit card" (when updates are wired).
- * `/im-user edit <accid>` opens the edit modal instead (`edit`, from src/slack/actions/edit-card.ts).
+ * `/im-user edit <accid>` opens the edit modal instead (`edit`: the edit-card feature's imUserEditSubcommand, wired by listeners.ts).
  */
 export function registerImUser(app: App, deps: LookupDeps, edit?: LookupSpec['intercept']): void {
   registerLookupCommand(app, deps, {

@@ -1,20 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { z } from 'zod';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import type { SanctionKind } from '../../moderation/sanction.js';
 import { moderationActionIds } from '../ids.js';
-import { slackUserId } from '../interaction/payloads.js';
+import { modalButtonPayload } from '../interaction/payloads.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { openModeration } from './open.js';
 import { requestOf } from '../interaction/request-context.js';
 
-const buttonPayload = z.object({
-  user: z.object({ id: slackUserId }),
-  trigger_id: z.string().min(1).max(255),
-  channel: z.object({ id: z.string().min(1) }).optional(),
-  container: z.object({ channel_id: z.string().min(1).optional() }).optional(),
-  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
-});
 
 const buttonNames: Record<SanctionKind, string> = {
   mute: 'Mute… button',
@@ -35,7 +27,7 @@ export function registerModerationButtons(app: App, deps: WriteDeps): void {
       tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client, context }) => {
         await ack();
         const { correlationId, log } = requestOf(context);
-        const payload = buttonPayload.safeParse(body);
+        const payload = modalButtonPayload.safeParse(body);
         if (!payload.success) {
           log.warn({ issues: payload.error.issues }, 'unreadable moderation button payload');
           noteOutcome('input_error');

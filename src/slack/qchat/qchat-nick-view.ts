@@ -12,7 +12,7 @@ export type QchatNickPrefill = { serverId?: string; accid?: string; nick?: strin
 export type QchatNickViewInput = {
   prefill: QchatNickPrefill;
   locale: Locale;
-  /** Sealed private_metadata (see metadata.ts). */
+  /** Sealed private_metadata (interaction/sealed-metadata.ts). */
   privateMetadata: string;
   /** Shown again after a conflict: the nickname someone else set meanwhile beside the one typed (in the field). */
   conflict?: { theirs: string; yours: string };

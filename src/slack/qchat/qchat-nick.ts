@@ -79,7 +79,7 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
       const { locale } = opened.admitted;
       const meta: QchatNickMetadata = { kind: 'qchat_nick', viewId: opened.viewId, user: userId, locale };
       if (/^[CDG][A-Z0-9]{2,}$/.test(channelId)) meta.channel = channelId;
-      // No lost updates: the member as it is now prefills the form and is sealed as opened (submissions/qchat-nick-conflict.ts).
+      // No lost updates: the member as it is now prefills the form and is sealed as opened (qchat-nick-conflict.ts).
       const member = await readOpened(deps, prefill, correlationId, log);
       if (member) meta.opened = { serverId: member.serverId, accid: member.accid, nick: valueDigest(deps.metadataKey, member.nick) };
       const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
@@ -132,7 +132,7 @@ export async function updateMember(
     locale: Locale;
     correlationId: string;
     log: AppLogger;
-    /** The command's trigger id or the form's view: a repeat of it acts on nothing (at-most-once.ts). */
+    /** The command's trigger id or the form's view: a repeat of it acts on nothing (interaction/once.ts). */
     once: OnceKey;
     /** The member's nick as the form opened (sealed): a nick changed meanwhile by someone else is not overwritten. */
     opened?: QchatNickMetadata['opened'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NimRateLimitedError } from '../../../src/nim/errors.js';
 import { LocalRateBudget, type Scheduler } from '../../../src/nim/budget/local.js';
+import { rateBudgetConformance } from './conformance.js';
 
 /** A fake clock with a scheduler; `advance` fires due timers in order, optionally each one `lateMs` late. */
 function fakeClock(start = 1_000_000) {
@@ -69,6 +70,10 @@ function maxInWindow(times: number[], windowMs: number): number {
   }
   return best;
 }
+
+describe('LocalRateBudget: the RateBudget contract (conformance.ts), on the real clock', () => {
+  rateBudgetConformance((options) => new LocalRateBudget(options));
+});
 
 describe('LocalRateBudget pacing', () => {
   it('spreads a burst evenly, about 1000/rate ms apart, instead of releasing a second at once', async () => {

@@ -1,23 +1,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseSeed } from './seed.js';
-import type { EmulatorSeed } from './types.js';
+import type { EmulatorSeed, StateFileStatus } from './types.js';
 
-/**
- * The emulator's state kept in a JSON file (the seed's shape), so that what was changed survives a restart as the
- * audit trail does. Written after changes, at most once per `delayMs`, as a new file renamed over the old one: a
- * crash leaves the old state or the new, never half of one. One process at a time keeps a file: it holds
- * `<file>.lock` (its pid); another emulator on the same file runs in memory only and says who holds it, since two
- * writers would undo each other's changes.
- */
-
-export type StateFileStatus = {
-  path: string;
-  /** False when another process (or another emulator in this one) holds the file: this one keeps its state in memory. */
-  kept: boolean;
-  /** The pid holding the file when not kept. */
-  heldBy?: number;
-};
+export type { StateFileStatus } from './types.js';
 
 export type StateFile = StateFileStatus & {
   /** The state saved last time, validated; undefined when there is none (start from the seed) or the file is not kept. */

@@ -1,5 +1,4 @@
 import type { UserCard } from '../nim/types.js';
-import type { StateFileStatus } from './state-file.js';
 
 /** The public face of the NetEase emulator, shared by the client's tests, the Slack tests, local mode and the bench. */
 
@@ -123,3 +122,19 @@ export interface Emulator {
   /** Stops answering, and writes the state file's pending changes. */
   close(): Promise<void>;
 }
+
+/**
+ * The emulator's state kept in a JSON file (the seed's shape), so that what was changed survives a restart as the
+ * audit trail does. Written after changes, at most once per `delayMs`, as a new file renamed over the old one: a
+ * crash leaves the old state or the new, never half of one. One process at a time keeps a file: it holds
+ * `<file>.lock` (its pid); another emulator on the same file runs in memory only and says who holds it, since two
+ * writers would undo each other's changes.
+ */
+
+export type StateFileStatus = {
+  path: string;
+  /** False when another process (or another emulator in this one) holds the file: this one keeps its state in memory. */
+  kept: boolean;
+  /** The pid holding the file when not kept. */
+  heldBy?: number;
+};

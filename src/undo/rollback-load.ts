@@ -1,5 +1,5 @@
 import type { AuditStore, HistoryItem } from '../audit/store/contract.js';
-import { InputError } from '../nim/errors.js';
+import { InputError } from '../errors.js';
 import { changeInPlace } from './inverse.js';
 import { readState, type StateReader } from './read-state.js';
 import { changesSince, planRollback, ROLLBACK_MAX, targetKey, type RollbackPlan } from './rollback-plan.js';

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_CHANNEL } from '../../src/local-mode.js';
 import { startServer } from '../../src/main.js';
-import { actionIds } from '../../src/slack/blocks/action-ids.js';
-import { callbackIds, INPUT_ACTION_ID } from '../../src/slack/views/view-ids.js';
+import { actionIds, callbackIds, INPUT_ACTION_ID } from '../../src/slack/ids.js';
 import { launchChromium } from './browser.js';
 
 /**

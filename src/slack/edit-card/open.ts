@@ -112,7 +112,6 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
   log.info({ accid: card.accid, viewId }, 'edit card modal filled in');
 }
 
-
 /** "Edit card" on a user card (shown only to people who may edit; checked again here anyway). */
 export function registerEditCardButton(app: App, deps: WriteDeps): void {
   app.action<BlockButtonAction>(

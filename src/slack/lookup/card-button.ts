@@ -14,7 +14,6 @@ import { requestOf } from '../interaction/request-context.js';
  * back from the client), re-check who clicked, then act.
  */
 
-
 export type CardClick = {
   accid: string;
   userId: string;

@@ -7,7 +7,6 @@ import type { WriteDeps } from '../interaction/deps.js';
 import { openModeration } from './open.js';
 import { requestOf } from '../interaction/request-context.js';
 
-
 const buttonNames: Record<SanctionKind, string> = {
   mute: 'Mute… button',
   unmute: 'Unmute button',

@@ -41,7 +41,13 @@ export const batchRecordSchema = z.object({
   /** Each settled account (lower-cased accid) and how it ended, as of the last save. */
   settled: z.record(z.string(), accountStatus),
   /** Where the person started it: the report and the interrupted notice go there. */
-  origin: z.object({ user: z.string().max(64), channel: z.string().max(64).optional(), locale: z.string().max(16).optional() }),
+  origin: z.object({
+    user: z.string().max(64),
+    channel: z.string().max(64).optional(),
+    locale: z.string().max(16).optional(),
+    /** The modal that shows the progress, while it is open. */
+    viewId: z.string().max(64).optional(),
+  }),
   /** The audit channel message that stands for the whole batch, once posted, and how many thread replies it has. */
   posted: z.object({ channel: z.string(), ts: z.string() }).optional(),
   replies: z.number().int().nonnegative(),

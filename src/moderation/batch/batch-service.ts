@@ -132,6 +132,11 @@ export class BatchService {
     return batch;
   }
 
+  /** A batch's record as stored (for a button naming it). */
+  stored(id: string): Promise<BatchRecord | undefined> {
+    return this.options.trail.store.batch(id);
+  }
+
   /** Stops a batch running in this process: true when it was. What is done stays done. */
   stop(id: string): boolean {
     const run = this.running.get(id);

@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { startLocalParts, type LocalParts } from './local-mode.js';
 import { lightChildren } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
+import { DEFAULT_ACCID_PATTERN } from './lookup/find-accids.js';
+import { SanctionChanges } from './moderation/sanction-changes.js';
 import { LiftScheduler } from './moderation/scheduler.js';
 import { createRateBudget } from './nim/budget/create-budget.js';
 import { createNimClient, type NimClient } from './nim/client.js';
@@ -16,6 +18,7 @@ import type { ReadDeps, WriteDeps } from './slack/interaction/deps.js';
 import { metadataKey } from './slack/interaction/sealed-metadata.js';
 import { usergroupHandles } from './slack/interaction/usergroup-handles.js';
 import { registerListeners, type ListenerDeps } from './slack/listeners.js';
+import type { StepsContext } from './slack/workflow-steps/steps.js';
 import { webClientPeopleSource } from './slack/people-source.js';
 
 /**
@@ -64,6 +67,7 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
       metrics,
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
+      accidPattern: config.lookup.accidPattern,
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).
@@ -91,12 +95,15 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
 export function composeSlackApp(options: SlackAppOptions): SlackApp {
   const clients = slackClients(options);
   const directory = options.directory ?? defaultDirectory(clients, options.now);
+  // The App Home republishes for the people who have it open when a sanction made here changes.
+  const changes = new SanctionChanges();
   const audit = options.audit
     ? createAuditWiring({
         settings: options.audit,
         nim: options.nim,
         logger: options.logger,
         ...(options.now ? { now: options.now } : {}),
+        onSettled: changes.settled,
         ...auditChannelPosts(clients.client, options.audit.channel, (ids) => usergroupHandles(directory, ids, options.logger)),
       })
     : undefined;
@@ -143,12 +150,27 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       liftSchedule: trail.store,
     };
     // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
-    updates = { write, history: { ...read, auditHistory: trail.store } };
+    const steps: StepsContext = { directory, access: options.access, trail, now: trail.now, nim: options.nim, schedule: trail.store };
+    updates = { write, history: { ...read, auditHistory: trail.store }, steps };
   }
   const listeners: ListenerDeps = {
     read,
     // Cards say who set a mute or block here, and moderators get its buttons, when the audit store can say.
-    lookup: { ...read, moderateEnabled: trail !== undefined, ...(trail ? { sanctionSource: trail.store } : {}) },
+    lookup: {
+      ...read,
+      moderateEnabled: trail !== undefined,
+      ...(trail ? { sanctionSource: trail.store } : {}),
+      accidPattern: new RegExp(options.accidPattern ?? DEFAULT_ACCID_PATTERN, 'giu'),
+    },
+    home: {
+      directory,
+      access: options.access,
+      logger: options.logger,
+      client: clients.client,
+      now: options.now ?? Date.now,
+      changes,
+      ...(trail ? { store: trail.store } : {}),
+    },
     ...(updates ? { updates } : {}),
   };
   return createSlackApp({

@@ -120,11 +120,12 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     writeUsergroups: config.access.writeUsergroups.length > 0 ? config.access.writeUsergroups : [LOCAL_WRITER_GROUP],
   };
   const audit: Config['audit'] = { ...config.audit, channel: config.audit.channel ?? LOCAL_AUDIT_CHANNEL };
-  const [{ startSlackApi }, { Workspace }, { createSimulator }, { simPages }] = await Promise.all([
+  const [{ startSlackApi }, { Workspace }, { createSimulator }, { simPages }, { createSurfaces }] = await Promise.all([
     import('./simulator/slack-api.js'),
     import('./simulator/workspace.js'),
     import('./simulator/simulator.js'),
     import('./simulator/sim-server.js'),
+    import('./simulator/surfaces.js'),
   ]);
   const slackApi = await startSlackApi({
     people: localPeople,
@@ -155,7 +156,9 @@ export async function startLocalParts(config: Config, options: LocalPartsOptions
     escapedCommands: declared,
     usergroupHandles: localUsergroupHandles,
   });
+  const surfaces = createSurfaces({ workspace, slackApi, app: endpoint });
   const pages = simPages(simulator, {
+    surfaces,
     defaultUser: 'U0ADMIN',
     defaultChannel: LOCAL_CHANNEL,
     examples: localExamples,

@@ -65,6 +65,8 @@ export function createAuditWiring(options: {
   post?: AuditPost;
   /** Posts the chain head (at start, then daily). */
   postHead?: (head: ChainHead) => Promise<void>;
+  /** Told after each update's outcome is stored (AuditTrail.onSettled). */
+  onSettled?: AuditTrail['onSettled'];
 }): AuditWiring {
   const now = options.now ?? Date.now;
   const { settings, logger } = options;
@@ -89,7 +91,15 @@ export function createAuditWiring(options: {
   });
   const retention = new LookupRetention({ store, days: settings.lookupRetentionDays ?? 90, now, logger });
   return {
-    trail: { store, outbox, owner, now, logger, ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }) },
+    trail: {
+      store,
+      outbox,
+      owner,
+      now,
+      logger,
+      ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
+      ...(options.onSettled ? { onSettled: options.onSettled } : {}),
+    },
     async start() {
       await store.open();
       await retention.start();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { renderSnapshot, type SnapshotExtras } from './render/snapshot.js';
 import type { Simulator } from './simulator.js';
+import type { Surfaces } from './surfaces.js';
 
 /**
  * The browser simulator's HTTP side: the page (`/`), its script and style, and a small JSON API the page calls —
@@ -29,6 +30,8 @@ export type SimPages = {
 export type SimPagesOptions = SnapshotExtras & {
   /** Who the page acts as until the person picks someone else. */
   defaultUser: string;
+  /** The Home tab, the message shortcut and the Workflows panel (`/sim/home-*`, `/sim/message-shortcut`, `/sim/step-run`). */
+  surfaces?: Surfaces;
 };
 
 const asset = (name: string) => readFileSync(new URL(`./web/${name}`, import.meta.url));
@@ -61,6 +64,20 @@ const submitInput = z.object({
     z.string().max(255),
     z.record(z.string().max(255), z.union([z.string().max(3000), z.array(z.string().max(150)).max(100)])),
   ),
+});
+const homeOpenInput = z.object({ user: slackId });
+const homeActionInput = z.object({
+  user: slackId,
+  actionId: z.string().max(255),
+  blockId: z.string().max(255),
+  value: z.string().max(2000).optional(),
+  values: z.record(z.string().max(255), z.record(z.string().max(255), z.string().max(3000))).default({}),
+});
+const shortcutInput = z.object({ user: slackId, messageId: z.string().max(40), callbackId: z.string().max(255) });
+const stepRunInput = z.object({
+  user: slackId,
+  callbackId: z.string().max(255),
+  inputs: z.record(z.string().max(64), z.union([z.string().max(4000), z.boolean()])),
 });
 /** `viewId: 'all'`: the page was (re)loaded, and Slack's client forgets open modals on reload. */
 const closeInput = z.object({ user: slackId, viewId: z.string().max(300) });
@@ -185,7 +202,30 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
       await simulator.close(user, viewId);
       return {};
     }),
+    ...(options.surfaces ? surfaceRoutes(options.surfaces) : []),
   ];
+
+  function surfaceRoutes(surfaces: Surfaces): SimRoute[] {
+    return [
+      api('/sim/home-open', homeOpenInput, async ({ user }) => ({ status: (await surfaces.openHome(user)).status })),
+      api('/sim/home-action', homeActionInput, async (input) => {
+        const element = {
+          actionId: input.actionId,
+          blockId: input.blockId,
+          type: 'button',
+          ...(input.value === undefined ? {} : { value: input.value }),
+        };
+        return { status: (await surfaces.clickHome(input.user, element, input.values)).status };
+      }),
+      api('/sim/message-shortcut', shortcutInput, async ({ user, messageId, callbackId }) => ({
+        status: (await surfaces.messageShortcut(user, messageId, callbackId)).status,
+      })),
+      api('/sim/step-run', stepRunInput, async ({ user, callbackId, inputs }) => {
+        const reply = await surfaces.runStep(user, callbackId, inputs);
+        return 'refused' in reply ? reply : { status: reply.status };
+      }),
+    ];
+  }
 
   return {
     routes,

@@ -57,6 +57,10 @@ export class Workspace {
   readonly #listeners = new Set<() => void>();
   #serial = 0;
   #version = 0;
+  /** Each person's Home tab as the app last published it (views.publish). */
+  readonly homes = new Map<string, Record<string, unknown>>();
+  /** Workflow Builder steps run from the Workflows panel, newest last, with how the app ended them. */
+  readonly stepRuns: StepRun[] = [];
 
   constructor(
     readonly people: readonly FakePerson[],
@@ -142,6 +146,29 @@ export class Workspace {
         if (origin && view) this.modals.open(origin, view, item.method === 'views.push');
         return;
       }
+      case 'views.publish': {
+        const user = str(args.user_id);
+        const view = viewFrom(item.answer?.view ?? args.view);
+        if (user && view) {
+          this.homes.set(user, view);
+          this.changed();
+        }
+        return;
+      }
+      case 'functions.completeSuccess':
+      case 'functions.completeError': {
+        const run = this.stepRuns.find((r) => r.executionId === str(args.function_execution_id));
+        if (!run) return;
+        if (item.method === 'functions.completeSuccess') {
+          run.status = 'completed';
+          run.outputs = isRecord(args.outputs) ? args.outputs : {};
+        } else {
+          run.status = 'failed';
+          run.error = str(args.error) ?? '';
+        }
+        this.changed();
+        return;
+      }
       case 'views.update': {
         const modal = this.modals.findAnywhere(str(args.view_id), str(args.external_id));
         const view = viewFrom(args.view);
@@ -205,4 +232,19 @@ export class Workspace {
 
 function viewFrom(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** One run of a workflow step from the simulator's Workflows panel. */
+export type StepRun = {
+  executionId: string;
+  user: string;
+  callbackId: string;
+  inputs: Record<string, unknown>;
+  status: 'running' | 'completed' | 'failed';
+  outputs?: Record<string, unknown>;
+  error?: string;
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -23,6 +23,8 @@ export type SlackConnection = {
 export type SlackAppOptions = {
   slack: SlackConnection;
   access: Config['access'];
+  /** IM_ACCID_PATTERN (source): finds account ids in a message for the Look up IM accounts shortcut. @default DEFAULT_ACCID_PATTERN */
+  accidPattern?: string;
   nim: NimWriter;
   logger: AppLogger & { level?: string };
   /**

@@ -35,3 +35,20 @@ export const INPUT_ACTION_ID = 'value';
 export const editCardBlocks = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
 export const qchatNickBlocks = ['serverId', 'accid', 'nick', 'avatar', 'custom'] as const;
 export const moderationBlocks = ['accids', 'scope', 'duration', 'reason', 'needkick', 'kickNotifyExt'] as const;
+
+/** The App Home's own ids (its Lift now and Extend… are the moderation buttons, so they act exactly as on a card). */
+export const homeIds = {
+  lookupBlock: 'home.lookup_block',
+  lookupInput: 'home.lookup_input',
+  lookup: 'home.lookup',
+  page: 'home.page',
+} as const;
+
+/** The message shortcut (manifest `features.shortcuts`): look up the accounts a message names. */
+export const lookupShortcutIds = { lookUp: 'lookup_im_accounts' } as const;
+
+/** The global shortcut (manifest `features.shortcuts`): open the mute form. */
+export const moderationShortcutIds = { mute: 'mute_im_accounts' } as const;
+
+/** The Workflow Builder steps (manifest `functions`), by callback id. */
+export const stepIds = { lookup: 'lookup_im_account', mute: 'mute_im_accounts', block: 'block_im_account' } as const;

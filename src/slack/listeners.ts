@@ -2,18 +2,25 @@ import type { App } from '@slack/bolt';
 import * as audit from './audit/register.js';
 import type { AuditHistoryDeps } from './audit/history.js';
 import * as editCard from './edit-card/register.js';
+import type { HomeContext } from './home/publish.js';
+import * as home from './home/register.js';
 import type { ReadDeps, WriteDeps } from './interaction/deps.js';
 import type { LookupDeps } from './lookup/lookup-command.js';
 import * as lookup from './lookup/register.js';
 import * as moderation from './moderation/register.js';
 import * as qchat from './qchat/register.js';
+import type { StepsContext } from './workflow-steps/steps.js';
+import * as workflowSteps from './workflow-steps/steps.js';
+import type { SanctionChanges } from '../moderation/sanction-changes.js';
 
 /** What the features are given, built once by src/compose.ts. */
 export type ListenerDeps = {
   read: ReadDeps;
   lookup: LookupDeps;
   /** With an audit trail only: every change is audited, so the update side exists only then. */
-  updates?: { write: WriteDeps; history: AuditHistoryDeps };
+  updates?: { write: WriteDeps; history: AuditHistoryDeps; steps: StepsContext };
+  /** The App Home, republished when `changes` says a sanction made here changed. */
+  home: HomeContext & { changes: SanctionChanges };
 };
 
 /**
@@ -25,8 +32,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const { read, updates } = deps;
   lookup.register(app, deps.lookup, updates ? editCard.imUserEditSubcommand(updates.write) : undefined);
   qchat.register(app, read, updates?.write);
+  home.register(app, deps.home, deps.home.changes);
   if (!updates) return;
   editCard.register(app, updates.write);
   moderation.register(app, updates.write);
   audit.register(app, updates.history);
+  workflowSteps.register(app, updates.steps);
 }

@@ -1,5 +1,6 @@
 import type { FakePerson } from '../people.js';
-import { SLACKBOT, type SimMessage, type SimModal, type Workspace } from '../workspace.js';
+import { stepCatalog, type StepDefinition } from '../step-catalog.js';
+import { SLACKBOT, type SimMessage, type SimModal, type StepRun, type Workspace } from '../workspace.js';
 import { renderBlocks, renderMessageText, textObject, type RenderContext } from './blocks.js';
 import type { MrkdwnContext } from './mrkdwn.js';
 import type { ViewNode } from './view-node.js';
@@ -16,6 +17,10 @@ export type Snapshot = {
   modal: RenderedModal | null;
   /** Example commands for the page's quick buttons. */
   examples: string[];
+  /** The person's Home tab as the app last published it; null before it was ever opened. */
+  home: ViewNode[] | null;
+  /** The Workflow Builder steps the app declares, and the person's runs of them, newest first. */
+  steps: { catalog: readonly StepDefinition[]; runs: Omit<StepRun, 'user'>[] };
 };
 
 export type RenderedMessage = {
@@ -73,7 +78,21 @@ export function renderSnapshot(workspace: Workspace, me: string, extras: Snapsho
     messages: workspace.messages.filter(visible).map((message) => renderMessage(workspace, message, context)),
     modal: top ? renderModal(top, stack.length - 1, context) : null,
     examples: extras.examples,
+    home: homeOf(workspace, me, context),
+    steps: {
+      catalog: stepCatalog,
+      runs: workspace.stepRuns
+        .filter((run) => run.user === me)
+        .slice(-10)
+        .reverse()
+        .map(({ user: _user, ...run }) => run),
+    },
   };
+}
+
+function homeOf(workspace: Workspace, me: string, context: MrkdwnContext): ViewNode[] | null {
+  const view = workspace.homes.get(me);
+  return view && Array.isArray(view.blocks) ? renderBlocks(view.blocks, context) : null;
 }
 
 const isListed = (dmWith: string | undefined, me: string) => dmWith === undefined || dmWith === me;

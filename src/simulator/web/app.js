@@ -16,6 +16,8 @@ let snapshot = null;
 let shownModal = '';
 let shownMessages = '';
 let events = null;
+/** What the main area shows: a channel, the app's Home tab, or the Workflows panel. */
+let pane = 'channel';
 
 // Slack's client forgets open modals when it is reloaded: the first snapshot after loading closes any left open.
 let justLoaded = true;
@@ -49,6 +51,7 @@ function draw(next) {
   drawSidebar();
   drawMessages();
   drawExamples();
+  drawPanes();
   drawModal();
   document.body.dataset.version = String(next.version);
   document.body.dataset.user = me;
@@ -65,10 +68,11 @@ function drawSidebar() {
   const person = snapshot.people.find((p) => p.id === me);
   $('sim-role').textContent = person ? `${person.id} · ${person.locale}${person.note ? ` · ${person.note}` : ''}` : '';
   $('sim-channels').replaceChildren(...snapshot.channels.map((c) => {
-    const item = make('li', c.id === channel ? 'sim-current' : '', c.dm ? `✉ ${c.name} (app DM)` : `# ${c.name}`);
+    const item = make('li', c.id === channel && pane === 'channel' ? 'sim-current' : '', c.dm ? `✉ ${c.name} (app DM)` : `# ${c.name}`);
     item.dataset.channel = c.id;
     item.addEventListener('click', () => {
       channel = c.id;
+      pane = 'channel';
       localStorage.setItem('sim.channel', channel);
       draw(snapshot);
     });
@@ -113,8 +117,105 @@ function drawMessage(message) {
   const body = make('div', 'sim-message-body');
   body.append(...message.body.map(build));
   main.append(meta, body);
-  row.append(avatar, main);
+  row.append(avatar, main, messageMenu(message));
   return row;
+}
+
+// ⋮ on a message: the app's message shortcuts, as Slack lists them under "More message shortcuts".
+function messageMenu(message) {
+  const wrap = make('span');
+  const open = make('button', 'sim-message-menu', '⋮');
+  open.type = 'button';
+  open.title = 'More actions';
+  open.dataset.testid = 'message-menu';
+  open.addEventListener('click', () => {
+    const existing = wrap.querySelector('.sim-menu');
+    if (existing) return existing.remove();
+    const menu = make('div', 'sim-menu');
+    const item = make('button', undefined, 'Look up IM accounts');
+    item.type = 'button';
+    item.dataset.testid = 'shortcut-lookup';
+    item.addEventListener('click', async () => {
+      menu.remove();
+      await call('/sim/message-shortcut', { user: me, messageId: message.id, callbackId: 'lookup_im_accounts' });
+    });
+    menu.append(item);
+    wrap.append(menu);
+  });
+  wrap.append(open);
+  return wrap;
+}
+
+function drawPanes() {
+  const inChannel = pane === 'channel';
+  $('sim-messages').hidden = !inChannel;
+  $('sim-examples').hidden = !inChannel;
+  $('sim-composer').hidden = !inChannel;
+  $('sim-home').hidden = pane !== 'home';
+  $('sim-workflows').hidden = pane !== 'workflows';
+  for (const item of $('sim-apps').children) item.classList.toggle('sim-current', item.dataset.pane === pane);
+  if (pane === 'home') {
+    $('sim-channel-header').replaceChildren(make('span', undefined, 'im-admin · Home'));
+    const home = $('sim-home');
+    home.replaceChildren(...(snapshot.home ? snapshot.home.map(build) : [make('div', 'sim-empty', 'Opening the Home tab…')]));
+  }
+  if (pane === 'workflows') {
+    $('sim-channel-header').replaceChildren(make('span', undefined, 'Workflows'), make('small', undefined, 'Runs a step of im-admin as Workflow Builder does, with you as the acting person'));
+    drawWorkflows();
+  }
+}
+
+let shownWorkflows = '';
+function drawWorkflows() {
+  const key = `${me}/${JSON.stringify(snapshot.steps.runs)}`;
+  if (key === shownWorkflows) return;
+  shownWorkflows = key;
+  const panel = $('sim-workflows');
+  panel.replaceChildren(...snapshot.steps.catalog.map((step) => {
+    const form = make('form', 'sim-step');
+    form.dataset.step = step.callbackId;
+    form.append(make('strong', undefined, step.title));
+    for (const input of step.inputs) {
+      const label = make('label', undefined, `${input.title}${input.required ? '' : ' (optional)'}`);
+      const field = make('input');
+      field.type = input.type === 'boolean' ? 'checkbox' : 'text';
+      field.name = input.name;
+      field.dataset.testid = `step-${step.callbackId}-${input.name}`;
+      label.append(field);
+      form.append(label);
+    }
+    const run = make('button', 'sim-button sim-button-primary', 'Run step');
+    run.type = 'submit';
+    run.dataset.testid = `run-${step.callbackId}`;
+    const problem = make('div', 'sim-composer-error');
+    problem.hidden = true;
+    form.append(run, problem);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const inputs = {};
+      for (const field of form.querySelectorAll('input')) inputs[field.name] = field.type === 'checkbox' ? field.checked : field.value;
+      const answer = await call('/sim/step-run', { user: me, callbackId: step.callbackId, inputs });
+      problem.textContent = answer.ok ? '' : answer.message || answer.error;
+      problem.hidden = answer.ok;
+    });
+    const runs = snapshot.steps.runs.filter((r) => r.callbackId === step.callbackId);
+    for (const r of runs) {
+      const shown = r.status === 'completed' ? `completed: ${JSON.stringify(r.outputs, null, 1)}` : r.status === 'failed' ? `failed: ${r.error}` : 'running…';
+      const line = make('div', `sim-run sim-run-${r.status}`, `${r.executionId} ${shown}`);
+      line.dataset.testid = 'step-run';
+      form.append(line);
+    }
+    return form;
+  }));
+}
+
+for (const item of $('sim-apps').children) {
+  item.addEventListener('click', () => {
+    pane = item.dataset.pane;
+    shownWorkflows = '';
+    if (pane === 'home') call('/sim/home-open', { user: me });
+    draw(snapshot);
+  });
 }
 
 function drawExamples() {
@@ -231,6 +332,20 @@ document.addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-action]');
   if (!button) return;
   event.preventDefault();
+  const home = button.closest('[data-home]');
+  if (home) {
+    // A Home view's block_actions carries what was typed in its inputs (view.state.values).
+    const values = {};
+    for (const field of home.querySelectorAll('.sim-input [data-kind]')) {
+      const { block, action } = field.dataset;
+      values[block] = values[block] || {};
+      values[block][action] = field.value;
+    }
+    button.disabled = true;
+    await call('/sim/home-action', { user: me, actionId: button.dataset.action, blockId: button.dataset.block, value: button.dataset.value, values });
+    button.disabled = false;
+    return;
+  }
   const message = button.closest('[data-message-id]');
   const view = button.closest('[data-view-id]');
   if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');
@@ -269,6 +384,8 @@ $('sim-user').addEventListener('change', (event) => {
   me = event.target.value;
   localStorage.setItem('sim.user', me);
   shownModal = '';
+  shownWorkflows = '';
+  if (pane === 'home') call('/sim/home-open', { user: me });
   connect();
 });
 

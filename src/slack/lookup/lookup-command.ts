@@ -29,6 +29,8 @@ export type LookupDeps = ReadDeps & {
   moderateEnabled: boolean;
   /** The audit store's history and lift schedule: cards and mute status say who set a sanction here. */
   sanctionSource?: SanctionSource;
+  /** IM_ACCID_PATTERN, compiled: finds account ids in a message for the Look up IM accounts shortcut. */
+  accidPattern: RegExp;
 };
 
 export type LookupSpec = {

@@ -2,12 +2,14 @@ import type { App } from '@slack/bolt';
 import type { WriteDeps } from '../interaction/deps.js';
 import { registerModerationButtons } from './buttons.js';
 import { registerModerationCommands } from './commands.js';
+import { registerMuteShortcut } from './mute-shortcut.js';
 import { registerModerationConfirm, registerModerationForm } from './submissions.js';
 
-/** Mute, unmute, block and unblock from Slack: the commands, the buttons, the form and the confirmation. */
+/** Mute, unmute, block and unblock from Slack: the commands, the buttons, the form, the confirmation, and the global shortcut Mute IM accounts…. */
 export function register(app: App, deps: WriteDeps): void {
   registerModerationCommands(app, deps);
   registerModerationButtons(app, deps);
   registerModerationForm(app, deps);
   registerModerationConfirm(app, deps);
+  registerMuteShortcut(app, deps);
 }

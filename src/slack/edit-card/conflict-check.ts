@@ -3,11 +3,12 @@ import type { UserCard, UserCardChanges } from '../../nim/types.js';
 import { userCardChangeFields } from '../../nim/types.js';
 import { authorizeAttempt } from '../interaction/admit.js';
 import { PRE_ACK_MS, within } from '../interaction/within.js';
-import { KEEP_THEIRS } from '../ui/conflict-choice.js';
+import { conflictAnswers, KEEP_THEIRS } from '../ui/conflict-choice.js';
+import type { Messages } from '../i18n/catalog.js';
 import { editCardView, conflictBlockId } from './view.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
-import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
+import { chosenOption, unansweredChoices, type SubmittedValues } from '../interaction/submitted.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { findConflicts, prefillDigests, type Conflict } from './conflicts.js';
 
@@ -25,6 +26,16 @@ export function applyKeepChoices(changes: UserCardChanges, values: SubmittedValu
     if (chosenOption(values, conflictBlockId(field)) === KEEP_THEIRS) delete kept[field];
   }
   return kept;
+}
+
+/**
+ * The conflict choices a form shown again after a conflict asks for and that this submission leaves unanswered, as
+ * `response_action: errors` (under each choice); undefined when every one is answered. Nothing may be sent before.
+ */
+export function unansweredConflictErrors(m: Messages, meta: EditCardMetadata, values: SubmittedValues): Record<string, string> | undefined {
+  const unanswered = unansweredChoices(values, (meta.conflicts ?? []).map(conflictBlockId), conflictAnswers);
+  if (unanswered.length === 0) return undefined;
+  return Object.fromEntries(unanswered.map((blockId) => [blockId, m.editCard.conflictChoiceMissing]));
 }
 
 /** Reads the card and, if the person may edit, compares it with the form as it was opened (before the ack). */
@@ -51,7 +62,11 @@ export async function checkForConflicts(
 /** The form again: the card as it is now, the person's values in the fields, and a choice under each conflict. */
 function conflictForm(deps: WriteDeps, meta: EditCardMetadata, card: UserCard, changes: UserCardChanges, conflicts: Conflict[]): ModalView {
   // Sealed as the card is now: what the person leaves as theirs is kept, what differs is sent.
-  const resealed: EditCardMetadata = { ...meta, prefill: prefillDigests(deps.metadataKey, card) };
+  const resealed: EditCardMetadata = {
+    ...meta,
+    prefill: prefillDigests(deps.metadataKey, card),
+    conflicts: conflicts.map((conflict) => conflict.field),
+  };
   const privateMetadata = sealMetadata(deps.metadataKey, editCardMetadata.parse(resealed));
   const typed = Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, String(value)]));
   return editCardView({ card, locale: meta.locale, privateMetadata, conflict: { typed, fields: conflicts } });

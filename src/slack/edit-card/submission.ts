@@ -17,7 +17,7 @@ import { admit } from '../interaction/admit.js';
 import { type WriteDeps } from '../interaction/deps.js';
 import { tellPerson, type AnswerPlace } from '../interaction/modal-reply.js';
 import { changedFields } from './card-changes.js';
-import { applyKeepChoices, checkForConflicts } from './conflict-check.js';
+import { applyKeepChoices, checkForConflicts, unansweredConflictErrors } from './conflict-check.js';
 import { findConflicts } from './conflicts.js';
 import { firstTime, type OnceKey } from '../interaction/once.js';
 import { receiveSubmission } from '../interaction/receive-submission.js';
@@ -48,10 +48,16 @@ export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
       const typed = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
       const { problems } = typed;
       const changes = applyKeepChoices(typed.changes, submission.view.state.values);
-      if (problems.length > 0) {
-        log.info({ fields: problems.map((problem) => problem.field) }, 'edit card: invalid values');
+      // A form shown again after a conflict sends nothing until each conflict is answered keep-theirs or overwrite.
+      const unanswered = unansweredConflictErrors(messages(meta.locale), meta, submission.view.state.values);
+      if (problems.length > 0 || unanswered) {
+        log.info(
+          { fields: problems.map((problem) => problem.field), unansweredConflicts: Object.keys(unanswered ?? {}) },
+          'edit card: invalid values or an unanswered conflict',
+        );
         noteOutcome('input_error');
-        await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') });
+        const invalid = problems.length > 0 ? fieldErrors(messages(meta.locale), problems, editCardBlocks, 'name') : {};
+        await ack({ response_action: 'errors', errors: { ...invalid, ...unanswered } });
         return;
       }
       const userId = submission.user.id;

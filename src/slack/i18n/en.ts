@@ -321,6 +321,7 @@ export const en = {
     conflictChoice: 'Their change or yours?',
     keepTheirs: 'Keep theirs',
     overwriteMine: 'Overwrite with mine',
+    conflictChoiceMissing: 'Choose Keep theirs or Overwrite with mine: nothing is saved until you do.',
     conflictLater: (accid: string) =>
       `Nothing was saved: someone else changed the card of ${accid} since you opened the form, on fields you changed too. Open the form again (\`/im-user edit\`) to see their values and choose.`,
   },

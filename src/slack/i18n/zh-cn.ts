@@ -296,6 +296,7 @@ export const zhCN: Messages = {
     conflictChoice: '保留对方的修改还是你的？',
     keepTheirs: '保留对方的',
     overwriteMine: '用我的覆盖',
+    conflictChoiceMissing: '请选择「保留对方的」或「用我的覆盖」：选择之前不会保存任何修改。',
     conflictLater: (accid) =>
       `没有保存：在你打开表单之后，其他人修改了 ${accid} 名片中你也修改的字段。请重新打开表单（\`/im-user edit\`）查看对方的值并选择。`,
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sanctionKinds, sanctionSchema } from '../../moderation/sanction.js';
+import { userCardChangeFields } from '../../nim/types.js';
 
 /** What a modal carries in its sealed private_metadata, checked again when it comes back. */
 const base = {
@@ -32,6 +33,11 @@ export const editCardMetadata = z.object({
     gender: digest,
     ex: digest,
   }),
+  /**
+   * Shown again after a conflict: the fields whose keep-theirs-or-overwrite choice the form asks for. Each must be
+   * answered before anything is sent (Slack's client insists too, but a submission is checked on its own).
+   */
+  conflicts: z.array(z.enum(userCardChangeFields)).max(userCardChangeFields.length).optional(),
 });
 export type EditCardMetadata = z.infer<typeof editCardMetadata>;
 
@@ -40,6 +46,8 @@ export const qchatNickMetadata = z.object({
   ...base,
   /** The member as the form was opened (when server and accid were typed): a keyed digest of the nick, for conflicts. */
   opened: z.object({ serverId: z.string().min(1).max(32), accid: z.string().min(1).max(32), nick: digest }).optional(),
+  /** Shown again after a conflict: the keep-theirs-or-overwrite choice must be answered before anything is sent. */
+  conflict: z.literal(true).optional(),
 });
 export type QchatNickMetadata = z.infer<typeof qchatNickMetadata>;
 

@@ -49,6 +49,14 @@ export function chosenOption(values: SubmittedValues, blockId: string): string |
   return values[blockId]?.[INPUT_ACTION_ID]?.selected_option?.value;
 }
 
+/**
+ * The required choices left unanswered: the blocks among `blockIds` whose chosen option is none of `answers` (nothing
+ * chosen, the input missing from the submission, or a value the form never offered).
+ */
+export function unansweredChoices(values: SubmittedValues, blockIds: readonly string[], answers: readonly string[]): string[] {
+  return blockIds.filter((blockId) => !answers.includes(chosenOption(values, blockId) ?? ''));
+}
+
 /** The values of the boxes ticked in a checkbox group; [] when none or the group is missing. */
 export function chosenOptions(values: SubmittedValues, blockId: string): string[] {
   return (values[blockId]?.[INPUT_ACTION_ID]?.selected_options ?? []).map((option) => option.value);

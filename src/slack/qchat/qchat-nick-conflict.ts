@@ -45,7 +45,7 @@ export async function nickConflictView(
   const theirs = early[1].member.nick ?? '';
   if (!nickConflicts(deps.metadataKey, opened, update.nick, theirs)) return undefined;
   // Sealed as the member is now: keeping theirs sends nothing, overwriting sends yours.
-  const resealed: QchatNickMetadata = { ...meta, opened: { ...opened, nick: valueDigest(deps.metadataKey, theirs) } };
+  const resealed: QchatNickMetadata = { ...meta, opened: { ...opened, nick: valueDigest(deps.metadataKey, theirs) }, conflict: true };
   const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(resealed));
   const { serverId, accid, nick, avatar, custom } = update;
   return qchatNickView({

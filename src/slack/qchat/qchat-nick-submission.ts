@@ -7,8 +7,8 @@ import { renderRefusal } from '../ui/refusal.js';
 import { qchatAttempt, QCHAT_NICK, updateMember } from './qchat-nick.js';
 import { messages, type Messages } from '../i18n/catalog.js';
 import { qchatNickMetadata } from '../interaction/modal-metadata.js';
-import { chosenOption, fieldErrors, typedText, type SubmittedValues } from '../interaction/submitted.js';
-import { KEEP_THEIRS } from '../ui/conflict-choice.js';
+import { chosenOption, fieldErrors, typedText, unansweredChoices, type SubmittedValues } from '../interaction/submitted.js';
+import { conflictAnswers, KEEP_THEIRS } from '../ui/conflict-choice.js';
 import { valueDigest } from '../interaction/sealed-metadata.js';
 import { NICK_CONFLICT_BLOCK } from './qchat-nick-view.js';
 import { section } from '../ui/text.js';
@@ -44,9 +44,16 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
       const { submission, meta } = received;
       const userId = submission.user.id;
       const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
-      if (problems.length > 0) {
+      // A form shown again after a conflict sends nothing until it is answered keep-theirs or overwrite.
+      const unanswered =
+        meta.conflict === true && unansweredChoices(submission.view.state.values, [NICK_CONFLICT_BLOCK], conflictAnswers).length > 0;
+      if (problems.length > 0 || unanswered) {
         noteOutcome('input_error');
-        await ack({ response_action: 'errors', errors: fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') });
+        const invalid = problems.length > 0 ? fieldErrors(messages(meta.locale), problems, qchatNickBlocks, 'nick') : {};
+        const choice: Record<string, string> = unanswered
+          ? { [NICK_CONFLICT_BLOCK]: messages(meta.locale).editCard.conflictChoiceMissing }
+          : {};
+        await ack({ response_action: 'errors', errors: { ...invalid, ...choice } });
         return;
       }
       // No lost updates: a nick left as opened, or "keep theirs" after a conflict, is not sent (so it overwrites nobody).

@@ -6,6 +6,8 @@ import { code, context, plain } from './text.js';
 /** The two answers to a conflict: keep what someone else saved meanwhile, or overwrite it with yours. */
 export const KEEP_THEIRS = 'keep';
 export const OVERWRITE = 'overwrite';
+/** Every answer a conflict choice accepts: anything else (or nothing) is no answer. */
+export const conflictAnswers: readonly string[] = [KEEP_THEIRS, OVERWRITE];
 
 const CONFLICT_VALUE_MAX = 300;
 

@@ -73,6 +73,26 @@ describe('no lost updates on the edit card form', () => {
     expect(h.emulator.getUser('alice')?.name).toBe('Ada Wins');
   });
 
+  it('a conflict form sent without a choice sends nothing and asks again, even with the choice left out or forged', async () => {
+    await start();
+    const adaForm = await open(ADA);
+    const beaForm = await open(BEA);
+    await h.submit(adaForm, ADA, { name: 'Ada Wins' });
+    await expect.poll(() => h.emulator.getUser('alice')?.name, { timeout: 15_000 }).toBe('Ada Wins');
+    const shown = conflictView(await h.submit(beaForm, BEA, { name: 'Bea Tries' }), beaForm.id);
+    const asked = { response_action: 'errors', errors: { 'conflict.name': expect.stringMatching(/Keep theirs or Overwrite with mine/) } };
+
+    expect(ackJson(await h.submit(shown, BEA, {}))).toEqual(asked);
+    const withoutChoice = { ...shown, blocks: shown.blocks.filter((block) => block.block_id !== 'conflict.name') };
+    expect(ackJson(await h.submit(withoutChoice, BEA, {}))).toEqual(asked);
+    expect(ackJson(await h.submit(shown, BEA, {}, { selected: { 'conflict.name': 'both' } }))).toEqual(asked);
+    expect(updates()).toBe(1);
+    expect(h.emulator.getUser('alice')?.name).toBe('Ada Wins');
+
+    expect(ackJson(await h.submit(shown, BEA, {}, { selected: { 'conflict.name': 'overwrite' } }))).toEqual({});
+    await expect.poll(() => h.emulator.getUser('alice')?.name, { timeout: 15_000 }).toBe('Bea Tries');
+  });
+
   it('different fields do not conflict: both changes are kept', async () => {
     await start();
     const adaForm = await open(ADA);
@@ -179,6 +199,21 @@ describe('no lost updates on the /qchat-nick form', () => {
     expect(ackJson(keep)).toEqual({});
     const told = await h.slack.waitForCall('chat.postEphemeral', (call) => call.args.user === BEA, 15_000);
     expect(visibleText(told.args as Message)).toMatch(/Nothing was sent: the nickname stays as it is now/);
+    expect(updates()).toBe(1);
+    expect(nick()).toBe('Ada Wins');
+  });
+
+  it('a conflict form sent without a choice sends nothing and asks again', async () => {
+    await start();
+    const adaForm = await open(ADA);
+    const beaForm = await open(BEA);
+    await h.submit(adaForm, ADA, { nick: 'Ada Wins' });
+    await expect.poll(nick, { timeout: 15_000 }).toBe('Ada Wins');
+    const shown = conflictView(await h.submit(beaForm, BEA, { nick: 'Bea Tries' }), beaForm.id);
+    const asked = { response_action: 'errors', errors: { 'conflict.nick': expect.stringMatching(/Keep theirs or Overwrite with mine/) } };
+    expect(ackJson(await h.submit(shown, BEA, {}))).toEqual(asked);
+    const withoutChoice = { ...shown, blocks: shown.blocks.filter((block) => block.block_id !== 'conflict.nick') };
+    expect(ackJson(await h.submit(withoutChoice, BEA, {}))).toEqual(asked);
     expect(updates()).toBe(1);
     expect(nick()).toBe('Ada Wins');
   });

@@ -17,7 +17,9 @@ import { iso, MINUTE, T0 } from './records.js';
 export function liftConformance(
   open: () => Promise<AuditStore>,
   /** Sets a lift's scheduled time behind the store's back, when the test storage can (the file store cannot). */
-  moveLift: (() => ((sanctionId: string, liftAt: number) => Promise<void>) | undefined) | undefined,
+  moveLift: () => ((sanctionId: string, liftAt: number) => Promise<void>) | undefined,
+  /** Makes every write to the lift schedule fail from now on, when the test storage can. */
+  failLiftWrites: () => (() => Promise<void>) | undefined,
 ): void {
   const LIFT_AT = T0 + 60 * MINUTE;
 
@@ -94,5 +96,27 @@ export function liftConformance(
     if (verification.ok) return;
     expect(verification.firstBad).toMatchObject({ position: 1, id: 's1' });
     expect(verification.firstBad.reason).toContain(`its intent records ${iso(LIFT_AT)}`);
+  });
+
+  it('writes a lift with its intent or not at all: when the lift cannot be stored, neither is the intent', async ({ skip }) => {
+    const fail = failLiftWrites();
+    if (!fail) return skip('this test storage cannot make lift writes fail alone');
+    const store = await open();
+    await fail();
+    const intent: IntentRecord = {
+      kind: 'intent',
+      id: 'm1',
+      at: iso(T0),
+      actor: 'U0ADMIN1',
+      action: 'mute',
+      command: '/im-mute',
+      target: { accid: 'spam1' },
+      changes: { mute: { before: 'false', after: 'true' } },
+      sanction: { scope: 'everywhere', liftAt: iso(LIFT_AT) },
+    };
+    await expect(store.appendIntent(intent, { owner: 'p1', leaseUntil: T0 + MINUTE, lift: { liftAt: LIFT_AT } })).rejects.toThrow();
+    expect(await store.entry('m1')).toBeUndefined();
+    expect(await store.claimUnsettled({ owner: 'p2', now: T0 + 10 * MINUTE, leaseMs: MINUTE, limit: 10 })).toEqual([]);
+    expect((await store.head()).count).toBe(0);
   });
 }

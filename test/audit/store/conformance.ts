@@ -35,6 +35,8 @@ export type StorageUnderTest = {
   chainTexts(): Promise<string[]>;
   /** Sets a scheduled lift's time behind the store's back (as `UPDATE audit_lifts` by hand would), where possible. */
   moveLift?(sanctionId: string, liftAt: number): Promise<void>;
+  /** Makes every later write to the lift schedule fail (a trigger), where possible: lifts must be written with intents. */
+  failLiftWrites?(): Promise<void>;
   tearDown(): Promise<void>;
 };
 
@@ -550,7 +552,11 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await store.claimDueLifts({ owner: 'p2', now: at(10), leaseMs: LEASE, limit: 10 })).toEqual([]);
     });
 
-    liftConformance(open, () => storage.moveLift?.bind(storage));
+    liftConformance(
+      open,
+      () => storage.moveLift?.bind(storage),
+      () => storage.failLiftWrites?.bind(storage),
+    );
 
     // ── Chain and retention ──────────────────────────────────────────────────────────────────────────────────────
 

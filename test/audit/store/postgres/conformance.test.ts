@@ -35,6 +35,13 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
         async moveLift(sanctionId, liftAt) {
           await sql(url, 'UPDATE audit_lifts SET lift_at = $2 WHERE sanction_id = $1', [sanctionId, liftAt]);
         },
+        async failLiftWrites() {
+          await sql(
+            url,
+            `CREATE FUNCTION test_refuse_lift() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'lift refused'; END $$;
+             CREATE TRIGGER test_refuse_lift BEFORE INSERT ON audit_lifts FOR EACH ROW EXECUTE FUNCTION test_refuse_lift();`,
+          );
+        },
         async tearDown() {},
       };
     },

@@ -70,6 +70,29 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it('a replica claiming unposted entries passes over the row another replica is claiming, without waiting (SKIP LOCKED)', async () => {
+    const url = await server().createDatabase();
+    const store = postgresStore(url, { queryTimeoutMs: 3000 });
+    opened.push(store);
+    await store.open();
+    await store.appendRefusal(sampleRefusal({ id: 'r1' }));
+    await store.appendRefusal(sampleRefusal({ id: 'r2', at: '2026-11-22T03:00:03.000Z' }));
+    // Another replica's claim, caught mid-transaction: it holds r1's row.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT id FROM audit_delivery WHERE id = 'r1' FOR UPDATE`);
+      const startedAt = Date.now();
+      const claimed = await store.claimUnposted({ owner: 'b', now: Date.parse('2026-11-22T03:01:00.000Z'), leaseMs: 60_000, limit: 10 });
+      expect(claimed.map((entry) => (entry.kind === 'refusal' ? entry.refusal.id : entry.intent.id))).toEqual(['r2']);
+      expect(Date.now() - startedAt).toBeLessThan(2000);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  });
+
   it('keeps one chain when two replicas append at once', async () => {
     const url = await server().createDatabase();
     const [a, b] = [await open(url), await open(url)];

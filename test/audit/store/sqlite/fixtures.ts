@@ -70,6 +70,14 @@ export const sqliteSubject: ConformanceSubject = {
           db.close();
         }
       },
+      async failLiftWrites() {
+        const db = new Database(storage.path);
+        try {
+          db.exec(`CREATE TRIGGER test_refuse_lift BEFORE INSERT ON audit_lifts BEGIN SELECT RAISE(ABORT, 'lift refused'); END;`);
+        } finally {
+          db.close();
+        }
+      },
       chainTexts: async () => read<{ body: string }>('SELECT body FROM audit_records ORDER BY seq').map((row) => row.body),
       tearDown: storage.remove,
     };

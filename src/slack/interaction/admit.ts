@@ -3,6 +3,7 @@ import { auditRefusal, type AuditAction, type AuditTarget, type AuditTrail } fro
 import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import { authorize, type Authorization } from '../../policy/authorize.js';
+import type { Freshness } from '../../policy/directory.js';
 import { permissionFor } from '../../policy/permissions.js';
 import type { Refusal, SlackPerson } from '../../policy/types.js';
 import { renderError } from '../ui/errors.js';
@@ -57,21 +58,26 @@ export type Refused = { refusal: Refusal; locale: Locale; auditId: string; handl
 export type Admission = { admitted: Admitted } | Refused;
 
 /**
- * May `userId` do `attempt.action`? The action decides the permission (policy/permissions.ts). Asked of Slack
- * (cached ≤ 60 s) every time: when a modal opens and again when it is submitted or confirmed. A refusal is audited
- * (log and audit channel) before this returns; nothing is sent to NetEase.
+ * May `userId` do `attempt.action` now? The action decides the permission (the policy's permissionFor). Asked of
+ * Slack afresh (users.info and the user groups, no cached answer): this is the moment a change is submitted or
+ * confirmed, and a role removed a second ago must count. A refusal is audited (log and audit channel) before this
+ * returns; nothing is sent to NetEase.
  */
 export async function admit(deps: GuardDeps, userId: string, attempt: Attempt, log: AppLogger): Promise<Admission> {
   return settleAdmission(deps, userId, attempt, log, await authorizeAttempt(deps, userId, attempt));
 }
 
-/** The policy decision for an attempt, without auditing it (for a caller that settles it later). */
+/**
+ * The policy decision for an attempt, without auditing it (for a caller that settles it later). Fresh unless told
+ * otherwise: only opening a modal (which changes nothing) may use the directory's cached answer.
+ */
 export function authorizeAttempt(
   deps: Pick<GuardDeps, 'directory' | 'access'>,
   userId: string,
   attempt: Pick<Attempt, 'action'>,
+  freshness: Freshness = { fresh: true },
 ): Promise<Authorization> {
-  return authorize(deps.directory, userId, permissionFor(attempt.action), deps.access);
+  return authorize(deps.directory, userId, permissionFor(attempt.action), deps.access, freshness);
 }
 
 /** The second half of admitWriter, for a caller that started the authorization early. */
@@ -141,7 +147,8 @@ export async function openGuardedModal(
   start: GuardedModalStart,
 ): Promise<{ viewId: string; admitted: Admitted } | undefined> {
   const { client, log } = start;
-  const auth = authorizeAttempt(deps, start.userId, start.attempt);
+  // Opening changes nothing: the cached answer will do (the submission asks Slack again).
+  const auth = authorizeAttempt(deps, start.userId, start.attempt, { fresh: false });
   // Usually cached: then the loading view is already in the person's language.
   const early = await within(auth, LOCALE_WAIT_MS);
   const locale = localeFromSlack(early?.person?.locale);

@@ -85,4 +85,17 @@ export const guardedForms: GuardedForm[] = [
       return { submit: () => h.submit(confirm, user) };
     },
   },
+  {
+    name: 'the /im-user edit card conflict form (overwrite theirs)',
+    action: 'update_user_card',
+    writes: ['user/updateUinfo.action'],
+    async open(h, user) {
+      await h.command('/im-user', 'edit alice', user);
+      const view = await h.filledView('edit_card');
+      // Someone changes the card meanwhile: the submission comes back as the conflict form.
+      h.emulator.putUser({ ...h.emulator.getUser('alice')!, name: 'Changed Meanwhile' });
+      const conflict = updatedView(await h.submit(view, user, { name: 'Too Late' }), view.id);
+      return { submit: () => h.submit(conflict, user, {}, { selected: { 'conflict.name': 'overwrite' } }) };
+    },
+  },
 ];

@@ -6,6 +6,8 @@ import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
 const ADMIN = 'U0ADMIN';
 /** Past the Slack directory cache (60 s), so the submission has to ask Slack again. */
 const CACHE_EXPIRED_MS = 61_000;
+/** Well within the cache's minute: the submission must ask Slack again anyway. */
+const ROLE_REMOVED_BEFORE_MS = 3_000;
 type Message = { text?: string; blocks?: unknown[] };
 
 /**
@@ -33,6 +35,19 @@ describe.each(guardedForms)('$name: the write permission is checked again at sub
     const opened = await openAsAdmin();
     h.slack.putPerson({ id: ADMIN, name: 'Ada Admin', role: 'member' });
     clock += CACHE_EXPIRED_MS;
+    await opened.submit();
+    const lacking = form.lacking ?? { reason: 'not_a_writer', text: /Editing needs the Slack role \*workspace admin\*/ };
+    expect(visibleText((await answer()).args as Message)).toMatch(lacking.text);
+    expect(writesAtNetEase()).toBe(0);
+    expect((await h.records()).filter((r) => r.kind === 'refusal')).toMatchObject([
+      { actor: ADMIN, action: form.action, refusal: { reason: lacking.reason } },
+    ]);
+  });
+
+  it('refuses when the admin role was removed 3 s before the submission (no cached answer is trusted); nothing is written', async () => {
+    const opened = await openAsAdmin();
+    h.slack.putPerson({ id: ADMIN, name: 'Ada Admin', role: 'member' });
+    clock += ROLE_REMOVED_BEFORE_MS;
     await opened.submit();
     const lacking = form.lacking ?? { reason: 'not_a_writer', text: /Editing needs the Slack role \*workspace admin\*/ };
     expect(visibleText((await answer()).args as Message)).toMatch(lacking.text);

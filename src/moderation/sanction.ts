@@ -48,6 +48,9 @@ export function cleanReason(reason: string): string {
   return reason.replace(BLANK_EDGES, '');
 }
 
+/** The rule told when a message to the devices is given but the devices are not to be logged out. */
+export const KICK_MESSAGE_NEEDS_LOGOUT = 'is delivered only to devices being logged out: tick "log out of every device", or leave it empty';
+
 /** Every problem with a sanction, each naming its field and limit; [] when it may be confirmed. */
 export function sanctionProblems(sanction: Sanction): InputError[] {
   const problems: InputError[] = [];
@@ -73,6 +76,11 @@ export function sanctionProblems(sanction: Sanction): InputError[] {
     if (sanction.duration === undefined) problems.push(new InputError('duration', DURATION_RULE));
   }
   const ext = sanction.kickNotifyExt ?? '';
+  // NetEase delivers the message only with the logout: accepting it with devices left logged in would drop it silently,
+  // and logging them out unasked does more than the person chose. So it is refused, saying what to do.
+  if (ext !== '' && sanction.kind === 'block' && sanction.needkick !== true) {
+    problems.push(new InputError('kickNotifyExt', KICK_MESSAGE_NEEDS_LOGOUT, ext));
+  }
   if (ext.length > KICK_NOTIFY_EXT_MAX) {
     problems.push(new InputError('kickNotifyExt', `at most ${KICK_NOTIFY_EXT_MAX} characters (this is ${ext.length})`, ext));
   }

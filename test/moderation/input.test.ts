@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DURATION_RULE, isDurationToken, parseDuration } from '../../src/moderation/duration.js';
-import { cleanReason, sanctionProblems, type Sanction } from '../../src/moderation/sanction.js';
+import { cleanReason, KICK_MESSAGE_NEEDS_LOGOUT, sanctionProblems, type Sanction } from '../../src/moderation/sanction.js';
 
 const mute = (extra: Partial<Sanction>): Sanction => ({
   kind: 'mute',
@@ -57,5 +57,21 @@ describe('how many accounts one action may name', () => {
     expect(sanctionProblems(mute({ accids: accids(51) }))).toEqual([
       expect.objectContaining({ field: 'accids', rule: 'at most 50 accounts at once (this is 51)' }),
     ]);
+  });
+});
+
+describe('a block with a message to the devices', () => {
+  const block = (extra: Partial<Sanction>): Sanction => ({ kind: 'block', accids: ['alice'], reason: 'fraud', ...extra });
+
+  it('is refused when the devices stay logged in (NetEase would deliver nothing), saying what to do', () => {
+    expect(sanctionProblems(block({ needkick: false, kickNotifyExt: 'You are blocked' }))).toEqual([
+      expect.objectContaining({ field: 'kickNotifyExt', rule: KICK_MESSAGE_NEEDS_LOGOUT }),
+    ]);
+    expect(KICK_MESSAGE_NEEDS_LOGOUT).toMatch(/log out of every device/);
+  });
+
+  it('is taken with the logout, and no message is fine either way', () => {
+    expect(sanctionProblems(block({ needkick: true, kickNotifyExt: 'You are blocked' }))).toEqual([]);
+    expect(sanctionProblems(block({ needkick: false }))).toEqual([]);
   });
 });

@@ -84,7 +84,15 @@ export const moderationEn = {
     reasonTooLong: (max: number, n: number) => `At most ${max} characters; this is ${n}.`,
     scope: 'Choose Everywhere, or at least one place.',
     duration: 'Type a duration like 30m, 2h, 7d or 1w (1 minute to 365 days), or forever.',
+    notADuration: (typed: string) =>
+      `Duration: ${typed} is not a duration. Type a whole number in digits 0–9 and m, h, d or w (30m, 2h, 7d, 1w; 1 minute to 365 days), or forever.`,
+    accidIsDuration: (typed: string) =>
+      `${typed} is a duration, not an account ID: put it in the duration field (30m, 2h, 7d, 1w or forever; digits 0–9).`,
     kickNotifyExtTooLong: (max: number, n: number) => `At most ${max} characters (NetEase’s limit); this is ${n}.`,
+    kickNotifyExtNeedsLogout:
+      'NetEase delivers this message only to devices it logs out. Tick “Log out of every device”, or leave the message empty.',
+    reasonTooLongTyped: (max: number, n: number) =>
+      `Reason: at most ${max} characters; this is ${n.toLocaleString('en-US')}. Shorten it (the full story belongs in a ticket; link it).`,
   },
   audit: {
     scope: 'Where',

@@ -79,7 +79,12 @@ export const moderationZhCN: ModerationMessages = {
     reasonTooLong: (max, n) => `最多 ${max} 个字符；当前为 ${n} 个。`,
     scope: '请选择“全部”，或至少一个场景。',
     duration: '请输入时长，如 30m、2h、7d 或 1w（1 分钟到 365 天），或 forever。',
+    notADuration: (typed) =>
+      `时长：${typed} 不是有效的时长。请输入 0–9 数字组成的整数加 m、h、d 或 w（如 30m、2h、7d、1w；1 分钟到 365 天），或 forever。`,
+    accidIsDuration: (typed) => `${typed} 是时长，不是账号 ID：请填在时长一栏（30m、2h、7d、1w 或 forever；数字 0–9）。`,
     kickNotifyExtTooLong: (max, n) => `最多 ${max} 个字符（网易云信的限制）；当前为 ${n} 个。`,
+    kickNotifyExtNeedsLogout: '网易云信只会把这条消息发给被下线的设备。请勾选“让所有设备下线”，或留空此消息。',
+    reasonTooLongTyped: (max, n) => `原因：最多 ${max} 个字符；当前为 ${n} 个。请缩短（详细经过请写在工单里并附上链接）。`,
   },
   audit: {
     scope: '范围',

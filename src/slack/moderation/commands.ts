@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { InputError } from '../../errors.js';
 import { noteOutcome, trackCommand } from '../../metrics/outcome.js';
-import type { SanctionKind } from '../../moderation/sanction.js';
+import { cleanReason, REASON_MAX, type SanctionKind } from '../../moderation/sanction.js';
 import { section } from '../ui/text.js';
 import { modalCommandPayload, readCommandPayload } from '../interaction/payloads.js';
 import { localeOf } from '../interaction/admit.js';
@@ -51,6 +51,14 @@ export function registerModerationCommands(app: App, deps: WriteDeps): void {
         }
         if (typed.help) {
           await answerHelp(deps, { command, locale: await localeOf(deps, userId), respond, log });
+          return;
+        }
+        // A reason over the limit cannot go into the form either (its field takes REASON_MAX): say so, open nothing.
+        const reasonLength = cleanReason(typed.reason ?? '').length;
+        if (reasonLength > REASON_MAX) {
+          noteOutcome('input_error');
+          const problem = messages(await localeOf(deps, userId)).moderation.problems.reasonTooLongTyped(REASON_MAX, reasonLength);
+          await answer(respond, { text: problem, blocks: [section(problem)] }, log);
           return;
         }
         const complete =

@@ -1,6 +1,7 @@
 import type { InputError } from '../../errors.js';
 import { KICK_NOTIFY_EXT_MAX } from '../../nim/moderation-validate.js';
-import { MAX_ACCOUNTS, REASON_MAX } from '../../moderation/sanction.js';
+import { DURATION_RULE } from '../../moderation/duration.js';
+import { KICK_MESSAGE_NEEDS_LOGOUT, MAX_ACCOUNTS, REASON_MAX } from '../../moderation/sanction.js';
 import { code } from '../ui/text.js';
 import type { Messages } from '../i18n/catalog.js';
 
@@ -12,6 +13,7 @@ export function moderationProblemText(m: Messages, problem: InputError): string 
   const p = m.moderation.problems;
   switch (problem.field) {
     case 'accids':
+      if (problem.value !== undefined && problem.rule === DURATION_RULE) return p.accidIsDuration(code(problem.value, 40));
       if (problem.value !== undefined) return p.accidBad(code(problem.value, 40));
       return /at most/.test(problem.rule)
         ? p.accidsTooMany(MAX_ACCOUNTS, Number(/this is (\d+)/.exec(problem.rule)?.[1] ?? 0))
@@ -21,8 +23,9 @@ export function moderationProblemText(m: Messages, problem: InputError): string 
     case 'scope':
       return p.scope;
     case 'duration':
-      return p.duration;
+      return problem.rule === DURATION_RULE && problem.value ? p.notADuration(code(problem.value, 40)) : p.duration;
     case 'kickNotifyExt':
+      if (problem.rule === KICK_MESSAGE_NEEDS_LOGOUT) return p.kickNotifyExtNeedsLogout;
       return p.kickNotifyExtTooLong(KICK_NOTIFY_EXT_MAX, problem.value?.length ?? 0);
     default:
       return problem.rule;

@@ -45,12 +45,15 @@ export type TextInputSpec = {
   initial?: string;
   multiline?: boolean;
   optional: boolean;
+  /** The most characters Slack lets the person type (Slack allows up to 3000). */
+  maxLength?: number;
 };
 
 /** A plain text input whose value comes back under `blockId` / `value`. */
 export function textInput(spec: TextInputSpec): InputBlock {
   const element: PlainTextInput = { type: 'plain_text_input', action_id: INPUT_ACTION_ID };
   if (spec.multiline) element.multiline = true;
+  if (spec.maxLength !== undefined) element.max_length = spec.maxLength;
   // Slack rejects an empty initial_value; an absent one shows an empty field.
   if (spec.initial) element.initial_value = spec.initial.slice(0, modalLimits.initialValue);
   return {

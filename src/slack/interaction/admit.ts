@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
 import { auditRefusal, type AuditAction, type AuditTarget, type AuditTrail } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
@@ -49,8 +50,12 @@ export type GuardDeps = Pick<ReadDeps, 'directory' | 'access' | 'metrics'> & { t
 /** Someone who passed the check for an action, in their language. */
 export type Admitted = { person: SlackPerson; locale: Locale };
 
-/** `id`: the command's correlation id, used as the audit entry's id (one is made when absent). */
-export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string };
+/**
+ * `id`: the command's correlation id, used as the audit entry's id (one is made when absent). `accounts`: every
+ * account a bulk action names; a refusal then records one entry per account (`<id>.<n>`, as the action's own
+ * entries), so each account's /im-audit finds it. `target` names the attempt in logs.
+ */
+export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string; accounts?: readonly string[] };
 
 /** A refusal, with the handles of the user groups it names (`renderRefusal(refusal, locale, handles)`). */
 export type Refused = { refusal: Refusal; locale: Locale; auditId: string; handles: UsergroupHandles };
@@ -107,11 +112,23 @@ export async function refuse(
   log.info({ refusal, err: cause, action: attempt.action, target: attempt.target }, 'refused');
   deps.metrics?.refused(attempt.action, refusal.reason);
   noteOutcome('refused');
-  const [auditId, handles] = await Promise.all([
-    auditRefusal(deps.trail, { actor: userId, ...attempt, refusal }),
+  const [auditIds, handles] = await Promise.all([
+    auditRefusals(deps.trail, userId, attempt, refusal),
     usergroupHandles(deps.directory, 'usergroups' in refusal ? refusal.usergroups : [], log),
   ]);
-  return { refusal, locale, auditId, handles };
+  return { refusal, locale, auditId: auditIds[0]!, handles };
+}
+
+/** One refusal entry for the attempt, or one per account of a bulk attempt (each findable by its account). */
+function auditRefusals(trail: AuditTrail, actor: string, attempt: Attempt, refusal: Refusal): Promise<string[]> {
+  const { accounts, ...one } = attempt;
+  if (!accounts || accounts.length < 2) return Promise.all([auditRefusal(trail, { actor, ...one, refusal })]);
+  const id = attempt.id ?? (trail.newId ?? randomUUID)();
+  return Promise.all(
+    accounts.map((accid, index) =>
+      auditRefusal(trail, { actor, ...one, id: `${id}.${index + 1}`, target: { accid: accid.slice(0, 128) }, refusal }),
+    ),
+  );
 }
 
 /** The person's language, or English when Slack cannot say. */

@@ -39,7 +39,13 @@ export type ModerationStart = {
 
 export async function openModeration(deps: WriteDeps, start: ModerationStart): Promise<void> {
   const { kind, client, log } = start;
-  const attempt: Attempt = { action: kind, command: start.command, target: targetOf(start.prefill.accids), id: start.correlationId };
+  const attempt: Attempt = {
+    action: kind,
+    command: start.command,
+    target: targetOf(start.prefill.accids),
+    accounts: start.prefill.accids,
+    id: start.correlationId,
+  };
   const opened = await openGuardedModal(deps, { ...start, attempt });
   if (!opened) return;
   const { viewId } = opened;

@@ -57,7 +57,13 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
         return;
       }
       const userId = submission.user.id;
-      const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
+      const attempt: Attempt = {
+        action: sanction.kind,
+        command: meta.command,
+        target: targetOf(sanction.accids),
+        accounts: sanction.accids,
+        id: correlationId,
+      };
       const { viewId, user, locale, command } = meta;
       const confirmMeta: ModerationConfirmMetadata = {
         kind: 'moderation_confirm',
@@ -142,7 +148,13 @@ type Confirmed = {
 
 async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
   const { userId, viewId, meta, sanction, client, correlationId, log } = input;
-  const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
+  const attempt: Attempt = {
+    action: sanction.kind,
+    command: meta.command,
+    target: targetOf(sanction.accids),
+    accounts: sanction.accids,
+    id: correlationId,
+  };
   const show = (view: Parameters<typeof updateModal>[2]) => updateModal(client, viewId, view, log);
   const admission = await admit(deps, userId, attempt, log);
   if ('refusal' in admission) {

@@ -40,4 +40,18 @@ describe('protected accounts on every path', () => {
     expect(JSON.stringify(notice.args.view)).toMatch(/Support_Bot-01/);
     expect(h.emulator.count({ endpoint: 'user/mute.action' })).toBe(0);
   });
+
+  it('records a bulk refusal under every account it names, each findable in its own /im-audit', async () => {
+    h = await startUpdateHarness({ access: { protectedAccids: [PROTECTED] } });
+    await h.command('/im-mute', 'bulk751 Support_Bot-01 1h spam', ADMIN);
+    await h.slack.waitForCall('views.update', (call) => /may never be muted/.test(JSON.stringify(call.args.view)), 15_000);
+    await expect.poll(async () => (await h.records()).filter((r) => r.kind === 'refusal').length, { timeout: 10_000 }).toBe(2);
+    const refusals = (await h.records()).filter((r) => r.kind === 'refusal');
+    expect(refusals.map((r) => r.target.accid)).toEqual(['bulk751', 'Support_Bot-01']);
+    expect(new Set(refusals.map((r) => r.id)).size).toBe(2);
+    for (const accid of ['bulk751', 'support_bot-01']) {
+      const { responseId } = await h.command('/im-audit', accid, ADMIN);
+      expect(JSON.stringify((await h.answer(responseId)).body)).toMatch(/Refused/);
+    }
+  });
 });

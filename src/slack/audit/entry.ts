@@ -8,7 +8,7 @@ import { textLength } from '../ui/budget.js';
 import { genderLabel, personalValue, type PersonalField } from '../ui/fields.js';
 import { roleLabel } from '../ui/refusal.js';
 import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
-import { actorMention, code, context, header, labelled, limits, mrkdwn, section, untrusted } from '../ui/text.js';
+import { actorMention, code, context, header, labelled, limits, mrkdwn, quoted, section, untrusted } from '../ui/text.js';
 
 /**
  * One audit entry for the audit channel: an update (intent and outcome together) or a refusal. The channel is seen by
@@ -35,7 +35,11 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
     ...sanctionBlocks(m, intent),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
     ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
-    context([m.common.maskedNote, auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(' · ')),
+    context(
+      [...(showsPersonal(intent) ? [m.common.maskedNote] : []), auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(
+        ' · ',
+      ),
+    ),
   ];
   let blocks = build(VALUE_MAX);
   // Hostile values escape to 5× their length: shorten them rather than have Slack reject the whole entry.
@@ -46,13 +50,27 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
   };
 }
 
+/** Whether the entry shows email, mobile or birthday (masked): only then does it say they are masked. */
+export function showsPersonal(intent: Pick<IntentRecord, 'changes'>): boolean {
+  return Object.keys(intent.changes).some(isPersonal);
+}
+
 /** A mute, unmute, block or unblock: why, where, until when; for a lift by the app, on whose behalf and how late. */
 function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
+  const lines = sanctionDetailLines(m, intent);
+  return lines.length > 0 ? [section(lines.join('\n'))] : [];
+}
+
+/**
+ * The lines of a sanction's details, for the channel entry and /im-audit alike. The reason is the person's own text:
+ * a quote (escaped, every line prefixed `>`), so nothing in it can pass for one of the entry's fields.
+ */
+export function sanctionDetailLines(m: Messages, intent: Pick<IntentRecord, 'sanction'>, reasonMax = 600): string[] {
   const details = intent.sanction;
   if (!details) return [];
   const a = m.moderation.audit;
   const lines: string[] = [];
-  if (details.reason) lines.push(labelled(m.audit.reason, untrusted(details.reason, 600)));
+  if (details.reason) lines.push(labelled(m.audit.reason, quoted(details.reason, reasonMax)));
   if (details.scope) {
     const where =
       details.scope === 'everywhere'
@@ -72,7 +90,7 @@ function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
         Math.round((details.lateMs ?? 0) / 1000),
       ),
     );
-  return lines.length > 0 ? [section(lines.join('\n'))] : [];
+  return lines;
 }
 
 function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'muteQChat'): string {
@@ -124,6 +142,7 @@ function outcomeBlocks(m: Messages, outcome: OutcomeRecord): KnownBlock[] {
 }
 
 export function changeLine(m: Messages, field: string, change: FieldChange, valueMax: number): string {
+  if (isFlag(field)) return flagChangeLine(m, field, change);
   const show = (value: string | number | undefined): string => {
     if (value === undefined) return m.audit.notRead;
     if (field === 'gender' && typeof value === 'number') return genderLabel(m, value);
@@ -132,6 +151,23 @@ export function changeLine(m: Messages, field: string, change: FieldChange, valu
     return code(isPersonal(field) ? personalValue(field, text, false) : text, valueMax);
   };
   return `*${escapeMrkdwn(fieldLabel(m, field))}*\n${show(change.before)} → ${show(change.after)}`;
+}
+
+const FLAGS = ['mute', 'muteP2P', 'muteTeam', 'muteRoom', 'muteQChat', 'valid'] as const;
+type Flag = (typeof FLAGS)[number];
+
+function isFlag(field: string): field is Flag {
+  return (FLAGS as readonly string[]).includes(field);
+}
+
+/** A sanction flag in words: "Muted everywhere: no → yes"; NetEase's `valid` reads the other way, as "Blocked". */
+function flagChangeLine(m: Messages, field: Flag, change: FieldChange): string {
+  const word = (value: string | number | undefined): string => {
+    if (value === undefined) return m.audit.notRead;
+    const on = String(value) === 'true';
+    return (field === 'valid' ? !on : on) ? m.audit.yes : m.audit.no;
+  };
+  return `*${escapeMrkdwn(m.audit.flagNames[field])}*\n${word(change.before)} → ${word(change.after)}`;
 }
 
 function isPersonal(field: string): field is PersonalField {

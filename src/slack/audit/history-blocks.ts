@@ -5,9 +5,10 @@ import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { actorMention } from '../ui/text.js';
-import { actionLabel, auditTime, changeLine, refusalReason } from './entry.js';
+import { actionLabel, auditTime, changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
+import type { UsergroupHandles } from '../ui/usergroups.js';
 import { textLength } from '../ui/budget.js';
-import { clipMrkdwn, code, context, labelled, limits, plain, section } from '../ui/text.js';
+import { clipMrkdwn, code, context, inlineLabelled, labelled, limits, plain, section } from '../ui/text.js';
 
 /** The "More" button under a page; its value is the next page's query (re-validated on every click). */
 export const auditHistoryMoreAction = 'audit_history.more';
@@ -21,6 +22,8 @@ export type AuditHistoryInput = {
   locale: Locale;
   /** The "More" button's value (the next page's query), when there are older items. */
   more?: string;
+  /** The handles of the user groups refusals name (`@im-writers`), as in the channel; ids where absent. */
+  handles?: UsergroupHandles;
 };
 
 /** How much of one before or after value is shown; a page holds up to 10 entries, so less than in the channel. */
@@ -38,11 +41,13 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
     'accid' in input.subject
       ? m.auditHistory.titleAccount(code(input.subject.accid, 64))
       : m.auditHistory.titlePerson(actorMention(input.subject.actor));
+  const handles = input.handles ?? new Map<string, string>();
+  const masked = input.items.some((item) => item.kind === 'update' && showsPersonal(item.intent)) ? [m.common.maskedNote] : [];
   const build = (valueMax: number): KnownBlock[] => [
     section(title),
     ...(input.items.length === 0 ? [section(m.auditHistory.empty)] : []),
-    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, section(itemText(m, item, valueMax))]),
-    ...(input.items.length > 0 ? [context(`${m.auditHistory.shown(input.items.length)} · ${m.common.maskedNote}`)] : []),
+    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, section(itemText(m, item, valueMax, handles))]),
+    ...(input.items.length > 0 ? [context([m.auditHistory.shown(input.items.length), ...masked].join(' · '))] : []),
     ...(input.more ? [moreButton(m, input.more)] : []),
   ];
   let blocks = build(VALUE_MAX);
@@ -51,8 +56,8 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
   return { text: clipMrkdwn(title, limits.altText), blocks };
 }
 
-function itemText(m: Messages, item: HistoryItem, valueMax: number): string {
-  const text = item.kind === 'update' ? updateText(m, item, valueMax) : refusalText(m, item.refusal);
+function itemText(m: Messages, item: HistoryItem, valueMax: number, handles: UsergroupHandles): string {
+  const text = item.kind === 'update' ? updateText(m, item, valueMax) : refusalText(m, item.refusal, handles);
   return clipMrkdwn(text, limits.sectionText);
 }
 
@@ -61,14 +66,17 @@ function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>,
   const status = outcome ? m.audit.status[outcome.status] : m.auditHistory.inFlight;
   const nimCode = outcome?.nimCode === undefined ? '' : ` (${m.audit.nimCode(outcome.nimCode)})`;
   const changes = Object.entries(intent.changes).map(([field, change]) => changeLine(m, field, change, valueMax));
-  return [headLine(m, intent.action, intent.at), whoLine(m, intent), `${status}${escapeMrkdwn(nimCode)}`, ...changes].join('\n');
+  const details = sanctionDetailLines(m, intent, valueMax * 3);
+  return [headLine(m, intent.action, intent.at), whoLine(m, intent), `${status}${escapeMrkdwn(nimCode)}`, ...details, ...changes].join(
+    '\n',
+  );
 }
 
-function refusalText(m: Messages, refusal: RefusalRecord): string {
+function refusalText(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles): string {
   return [
     headLine(m, refusal.action, refusal.at),
     whoLine(m, refusal),
-    labelled(m.audit.refused, refusalReason(m, refusal.refusal, new Map())),
+    labelled(m.audit.refused, refusalReason(m, refusal.refusal, handles)),
   ].join('\n');
 }
 
@@ -77,11 +85,11 @@ function headLine(m: Messages, action: IntentRecord['action'], at: string): stri
 }
 
 function whoLine(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' | 'target'>): string {
-  const server = record.target.serverId ? ` · ${labelled(m.fields.serverId, code(record.target.serverId, 32))}` : '';
   return [
-    labelled(m.audit.who, actorMention(record.actor)),
-    labelled(m.auditHistory.account, code(record.target.accid, 64)) + server,
-    labelled(m.audit.command, code(record.command, 100) || m.common.absent),
+    inlineLabelled(m.audit.who, actorMention(record.actor)),
+    inlineLabelled(m.auditHistory.account, code(record.target.accid, 64)),
+    ...(record.target.serverId ? [inlineLabelled(m.fields.serverId, code(record.target.serverId, 32))] : []),
+    inlineLabelled(m.audit.command, code(record.command, 100) || m.common.absent),
   ].join(' · ');
 }
 

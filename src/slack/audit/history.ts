@@ -13,6 +13,7 @@ import { unescapeSlackText } from '../ui/mrkdwn.js';
 import { type ReadDeps } from '../interaction/deps.js';
 import { slackUserId } from '../interaction/payloads.js';
 import { answer, answerFailure } from '../interaction/reply.js';
+import { usergroupHandles } from '../interaction/usergroup-handles.js';
 
 /**
  * `/im-audit` and its "More" button share this: who may see the history (people who may edit cards or moderate,
@@ -79,7 +80,11 @@ export async function answerHistoryPage(
     const page = await deps.auditHistory.history({ ...subject, limit: PAGE_SIZE, ...(query.before ? { before: query.before } : {}) });
     const more = page.next ? JSON.stringify({ ...subject, before: page.next }) : undefined;
     log.info({ shown: page.items.length, more: more !== undefined }, 'audit history answered');
-    await answer(respond, renderAuditHistory({ subject, items: page.items, locale, ...(more ? { more } : {}) }), log);
+    const groups = page.items.flatMap((item) =>
+      item.kind === 'refusal' && 'usergroups' in item.refusal.refusal ? item.refusal.refusal.usergroups : [],
+    );
+    const handles = await usergroupHandles(deps.directory, groups, log);
+    await answer(respond, renderAuditHistory({ subject, items: page.items, locale, handles, ...(more ? { more } : {}) }), log);
   } catch (error) {
     await answerFailure(respond, error, { locale, correlationId, log });
   }

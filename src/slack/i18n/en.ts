@@ -256,6 +256,17 @@ export const en = {
     readBack: { in_place: 'change in place', not_in_place: 'change not in place', unknown: 'could not be verified' },
     nimCode: (code: number) => `NetEase code ${code}`,
     notRead: '(not read)',
+    /** NetEase's sanction flags as people say them; `valid` is shown the other way round, as Blocked. */
+    flagNames: {
+      mute: 'Muted everywhere',
+      muteP2P: 'Muted in one-to-one chats',
+      muteTeam: 'Muted in teams',
+      muteRoom: 'Muted in chat rooms',
+      muteQChat: 'Muted in QChat',
+      valid: 'Blocked',
+    },
+    yes: 'yes',
+    no: 'no',
     correlation: (id: string) => `Correlation ID: ${id}`,
     chainHead: (count: number, hash: string, id: string | undefined) =>
       `Audit chain head: ${count} records${id ? `, the newest ${id}` : ''}, SHA-256 ${hash}. \`npm run audit -- verify\` prints the same head while the trail is intact.`,

@@ -25,9 +25,9 @@ export const moderationZhCN: ModerationMessages = {
   summary: {
     mute: (n, where, howLong, reason) => `*${where}禁言 ${n} 个账号，${howLong}* — 原因：${reason}`,
     unmute: (n, reason) =>
-      `*解除 ${n} 个账号的禁言*：解除其全部禁言（全局及各场景），并取消待执行的定时解除${reason ? ` — 原因：${reason}` : ''}`,
+      `*解除 ${n} 个账号的禁言* ：解除其全部禁言（全局及各场景），并取消待执行的定时解除${reason ? ` — 原因：${reason}` : ''}`,
     block: (n, kick, reason) =>
-      `*封禁 ${n} 个账号*${kick ? '，并让其所有设备下线' : '（已登录的设备保持登录，直到其退出）'} — 原因：${reason}`,
+      `*封禁 ${n} 个账号* ${kick ? '，并让其所有设备下线' : '（已登录的设备保持登录，直到其退出）'} — 原因：${reason}`,
     unblock: (n, reason) => `*解除 ${n} 个账号的封禁*${reason ? ` — 原因：${reason}` : ''}`,
   },
   whereEverywhere: '全部范围',

@@ -77,6 +77,22 @@ export function context(text: string): KnownBlock {
   return { type: 'context', elements: [mrkdwn(text)] };
 }
 
+/**
+ * Untrusted text of any number of lines as a quote: escaped, cut to `max`, every line prefixed `>`. A reason holding
+ * a new line and `*Outcome:*` then reads as part of the quote, never as one of the entry's own bold fields.
+ */
+export function quoted(raw: string, max: number): string {
+  return untrusted(raw.replace(/\r\n?/g, '\n'), max)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+/** Label in bold and value on one line (`*Who:* …`), for a line of several. */
+export function inlineLabelled(label: string, value: string): string {
+  return `*${label}:* ${value}`;
+}
+
 /** Label in bold, value as given (already escaped or our own text). */
 export function labelled(label: string, value: string): string {
   return `*${label}*\n${value}`;

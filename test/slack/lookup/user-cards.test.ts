@@ -131,7 +131,7 @@ describe('renderUserCards: full cards', () => {
       invalid: [{ accid: 'c!', reason: 'x', kind: 'bad_characters' }],
     });
     expect(allText(message)).toContain('找到 0 个账号，2 个不存在，1 个无效');
-    expect(allText(message)).toContain('*账号 ID*只能包含字母、数字和 _ @ . -（1 个）：\n`c!`');
+    expect(allText(message)).toContain('*账号 ID* 只能包含字母、数字和 _ @ . -（1 个）：\n`c!`');
     expect(allText(message)).toContain('`a`, `b`');
   });
 

@@ -79,7 +79,7 @@ describeNeeding('chromium', chromiumMissing)('local mode in a browser', () => {
     const cards = await sim.appMessage('Alice Chen');
     await sim.beforeActing();
     await cards.locator(`button[data-action="${actionIds.muteStatus}"][data-value="alice"]`).click();
-    const status = await sim.appMessage(/muted somewhere/);
+    const status = await sim.appMessage(/Muted somewhere/);
     await expect(status.textContent()).resolves.toContain('alice');
     await screenshot(sim.page, '03-mute-status');
   });

@@ -84,9 +84,9 @@ export const en = {
     scopeRoom: 'Chat rooms',
     scopeQChat: 'QChat',
     legend: ':no_entry: muted · :white_check_mark: not muted · :grey_question: unknown (NetEase did not say)',
-    summary: (muted: number, total: number) =>
-      `${muted} of ${total} ${s(total, 'account', 'accounts')} ${s(muted, 'is', 'are')} muted somewhere`,
-    blockedCount: (n: number) => `${n} ${s(n, 'is', 'are')} blocked`,
+    // Counted as "label: n of total" so that no verb has to agree with 0 or 1 (not "0 of 1 account are muted").
+    summary: (muted: number, total: number) => `Muted somewhere: ${muted} of ${total} ${s(total, 'account', 'accounts')}`,
+    blockedCount: (n: number) => `blocked: ${n}`,
     blocked: ':lock: Blocked: the account is disabled and cannot log in',
     notBlocked: 'Not blocked',
     mutedIn: (scopes: string) => `muted in ${scopes}`,
@@ -198,6 +198,8 @@ export const en = {
     not_a_writer: (role: string) => `Editing needs the Slack role *${role}* or higher`,
     notAWriterGroups: (groups: string) => `, or membership of one of these user groups: ${groups}`,
     notAWriterEnd: '. You have neither, so nothing was changed. Ask someone who has, or ask whoever runs this app to add you.',
+    /** The end when only the role is named (no user group grants it): "neither" would count two things. */
+    notAWriterEndRoleOnly: '. You do not have it, so nothing was changed. Ask someone who has, or ask whoever runs this app to add you.',
     not_a_moderator: (role: string) => `Muting and blocking needs the Slack role *${role}* or higher`,
     protected_account: (accids: string) =>
       `${accids} may never be muted or blocked from Slack (IM_PROTECTED_ACCIDS: staff, bots, the QChat operator), so nothing was sent for any account. Leave them out, or ask whoever runs this app.`,

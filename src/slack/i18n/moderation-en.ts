@@ -9,6 +9,8 @@ export const moderationEn = {
   confirmTitle: 'Confirm',
   workingTitle: 'Working…',
   doneTitle: 'Done',
+  problemsTitle: 'Done, with problems',
+  failedTitle: 'Not done',
   review: 'Review',
   accountsLabel: 'Accounts',
   accountsHint: (max: number) => `NetEase account IDs, separated by spaces, commas or new lines; at most ${max}.`,
@@ -19,10 +21,11 @@ export const moderationEn = {
   durationHint: '30m, 2h, 7d, 1w … up to 365d, or forever. im-admin lifts a timed mute itself at the end.',
   reasonLabel: 'Reason',
   reasonHint: (max: number) => `Why, for the audit trail (at most ${max} characters).`,
-  reasonOptionalLabel: 'Reason (optional)',
+  /** Slack itself marks an optional input "(optional)": the label must not say it again. */
+  reasonOptionalLabel: 'Reason',
   needkickLabel: 'Devices',
   needkickOption: 'Log them out of every device',
-  kickNotifyExtLabel: 'Message to their devices (optional)',
+  kickNotifyExtLabel: 'Message to their devices',
   kickNotifyExtHint: (max: number) => `Delivered to the devices logged out; at most ${max} characters.`,
   /** The one confirmation: exactly what will happen. */
   summary: {
@@ -35,6 +38,8 @@ export const moderationEn = {
   },
   whereEverywhere: 'everywhere',
   whereIn: (places: string) => `in ${places}`,
+  forHowLongFromConfirm: (amount: number, unit: 'm' | 'h' | 'd' | 'w') =>
+    `for ${amount} ${{ m: 'min', h: 'h', d: s(amount, 'day', 'days'), w: s(amount, 'week', 'weeks') }[unit]} from when you confirm`,
   forHowLong: (amount: number, unit: 'm' | 'h' | 'd' | 'w', until: string) =>
     `for ${amount} ${{ m: 'min', h: 'h', d: s(amount, 'day', 'days'), w: s(amount, 'week', 'weeks') }[unit]}, until ${until}`,
   forever: 'with no end (until someone unmutes them)',
@@ -105,6 +110,8 @@ export const moderationEn = {
     timedLift: (setter: string, sanctionId: string, lateSeconds: number) =>
       `Timed lift by im-admin on behalf of ${setter} (sanction ${sanctionId})${lateSeconds > 60 ? `, ${lateSeconds} s late (no process was running at the due time)` : ''}.`,
   },
+  noScheduleAhead:
+    ':warning: This deployment has no lift schedule yet (its audit store keeps none), so nothing will lift this mute by itself: the report says when to unmute them.',
   noSchedule: (until: string) =>
     `:warning: This deployment has no lift schedule yet (its audit store keeps none), so nothing will lift this mute by itself: unmute them at ${until}.`,
   info: {

@@ -7,6 +7,8 @@ export const moderationZhCN: ModerationMessages = {
   confirmTitle: '确认',
   workingTitle: '处理中……',
   doneTitle: '完成',
+  problemsTitle: '完成，但有问题',
+  failedTitle: '未完成',
   review: '检查',
   accountsLabel: '账号',
   accountsHint: (max) => `网易云信账号 ID，用空格、逗号或换行分隔；最多 ${max} 个。`,
@@ -17,10 +19,10 @@ export const moderationZhCN: ModerationMessages = {
   durationHint: '30m、2h、7d、1w……最长 365d，或 forever（永久）。到期后 im-admin 会自动解除。',
   reasonLabel: '原因',
   reasonHint: (max) => `说明原因，记入审计记录（最多 ${max} 个字符）。`,
-  reasonOptionalLabel: '原因（可选）',
+  reasonOptionalLabel: '原因',
   needkickLabel: '设备',
   needkickOption: '让其所有设备下线',
-  kickNotifyExtLabel: '发给其设备的消息（可选）',
+  kickNotifyExtLabel: '发给其设备的消息',
   kickNotifyExtHint: (max) => `发送到被踢下线的设备；最多 ${max} 个字符。`,
   summary: {
     mute: (n, where, howLong, reason) => `*${where}禁言 ${n} 个账号，${howLong}* — 原因：${reason}`,
@@ -32,6 +34,7 @@ export const moderationZhCN: ModerationMessages = {
   },
   whereEverywhere: '全部范围',
   whereIn: (places) => `在${places}`,
+  forHowLongFromConfirm: (amount, unit) => `时长 ${amount} ${{ m: '分钟', h: '小时', d: '天', w: '周' }[unit]}（从你确认时起算）`,
   forHowLong: (amount, unit, until) => `时长 ${amount} ${{ m: '分钟', h: '小时', d: '天', w: '周' }[unit]}，到 ${until}`,
   forever: '永久（直到有人解除）',
   deviceMessage: (text) => `发给其设备的消息：${text}`,
@@ -97,6 +100,7 @@ export const moderationZhCN: ModerationMessages = {
     timedLift: (setter, sanctionId, lateSeconds) =>
       `im-admin 代 ${setter} 定时解除（处置 ${sanctionId}）${lateSeconds > 60 ? `，晚了 ${lateSeconds} 秒（到期时没有进程在运行）` : ''}。`,
   },
+  noScheduleAhead: ':warning: 本部署尚无解除计划（其审计存储不保存计划），不会自动解除此禁言：结果中会写明应在何时手动解除。',
   noSchedule: (until) => `:warning: 本部署尚无解除计划（其审计存储不保存计划），不会自动解除此禁言：请在 ${until} 手动解除。`,
   info: {
     mutedHere: (actor, at) => `由 ${actor} 于 ${at} 通过 im-admin 禁言`,

@@ -178,6 +178,7 @@ export const zhCN: Messages = {
     not_a_writer: (role) => `编辑需要 Slack 角色 *${role}* 或更高`,
     notAWriterGroups: (groups) => `，或属于以下用户组之一：${groups}`,
     notAWriterEnd: '。你两者都不满足，因此没有做任何修改。请联系有权限的人，或请本应用的管理员为你授权。',
+    notAWriterEndRoleOnly: '。你没有该角色，因此没有做任何修改。请联系有权限的人，或请本应用的管理员为你授权。',
     not_a_moderator: (role) => `禁言和封禁需要 Slack 角色 *${role}* 或更高`,
     protected_account: (accids) =>
       `${accids} 受保护（IM_PROTECTED_ACCIDS：员工、机器人、圈组运营账号），不能从 Slack 禁言或封禁，因此没有对任何账号发出请求。请去掉这些账号，或联系本应用的管理员。`,

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
-import type { UserCard } from '../../nim/types.js';
+import { muteModules, type UserCard } from '../../nim/types.js';
 import type { Messages } from '../i18n/catalog.js';
 import { actionIds, moderationActionIds } from '../ids.js';
 import { avatarImage, cardFields, displayName, freeTextLines } from '../ui/fields.js';
@@ -42,8 +42,8 @@ function cardButtons(m: Messages, accid: string, canEdit: boolean): ActionsBlock
 }
 
 /**
- * Mute…, Unmute, Block… (or Unblock when NetEase says it is blocked) for moderators. Unmute is always offered: a card
- * read without muteStatus does not show module mutes, and an account with nothing to lift is reported "already so".
+ * Mute…, Unmute, Block… (or Unblock when NetEase says it is blocked) for moderators. Unmute only where there may be
+ * something to lift: muted globally or in a module, or a module's state not read (a card read without muteStatus).
  */
 export function moderationButtons(m: Messages, card: UserCard): ActionsBlock {
   const button = (text: string, actionId: string, style?: 'danger'): Button => ({
@@ -54,9 +54,15 @@ export function moderationButtons(m: Messages, card: UserCard): ActionsBlock {
     ...(style ? { style } : {}),
   });
   const b = m.moderation.buttons;
-  const elements = [button(b.mute, moderationActionIds.mute), button(b.unmute, moderationActionIds.unmute)];
+  const elements = [button(b.mute, moderationActionIds.mute)];
+  if (mayBeMuted(card)) elements.push(button(b.unmute, moderationActionIds.unmute));
   elements.push(
     card.valid === false ? button(b.unblock, moderationActionIds.unblock) : button(b.block, moderationActionIds.block, 'danger'),
   );
   return { type: 'actions', block_id: `moderate:${card.accid}`.slice(0, 255), elements };
+}
+
+/** False only when NetEase said the account is muted nowhere: the global flag and every module flag read as off. */
+function mayBeMuted(card: UserCard): boolean {
+  return card.mute !== false || muteModules.some((module) => card[module] !== false);
 }

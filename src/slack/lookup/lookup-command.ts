@@ -87,10 +87,12 @@ async function runLookup(
   }
   if (typed.accids.length === 0 && typed.invalid.length > 0) noteOutcome('input_error');
   let lookup: UserLookup = { found: [], notFound: [] };
+  const canModerate = await mayModerate(deps, reader.person.id);
   const started = performance.now();
   try {
     if (typed.accids.length > 0) {
-      lookup = await deps.nim.getUinfos(typed.accids, { muteStatus: spec.muteStatus, correlationId });
+      // A moderator's cards say where each account is muted, so Unmute is offered only where there is a mute.
+      lookup = await deps.nim.getUinfos(typed.accids, { muteStatus: spec.muteStatus || canModerate, correlationId });
     }
   } catch (error) {
     await answerFailure(respond, error, { locale, correlationId, log });
@@ -110,7 +112,6 @@ async function runLookup(
     }
   }
   const reveal = spec.revealToWriters && (await mayWrite(deps, reader));
-  const canModerate = await mayModerate(deps, reader.person.id);
   const sanctions = await sanctionsShown(deps, lookup, log);
   const input = { lookup, invalid: typed.invalid, locale, reveal, canModerate, ...(sanctions ? { sanctions } : {}) };
   await answerWithImageFallback(respond, (withImages) => spec.render({ ...input, withImages }), { locale, correlationId, log });

@@ -24,9 +24,10 @@ function placeLabel(m: Messages, module: MuteModule): string {
 
 /**
  * Exactly what will happen, in one line of mrkdwn: "*Mute 3 accounts everywhere for 24 h, until 2026-12-01 14:00 UTC*
- * — reason: spam links". `now` is when it is confirmed; the lift time is counted from it.
+ * — reason: spam links". `now` is when it was confirmed, and the lift time is counted from it; before the
+ * confirmation (`now` undefined) no time is named: it would be frozen at the moment the confirmation opened.
  */
-export function confirmationText(sanction: Sanction, locale: Locale, now: number): string {
+export function confirmationText(sanction: Sanction, locale: Locale, now: number | undefined): string {
   const m = messages(locale).moderation;
   const reason = untrusted(sanction.reason.trim(), REASON_SHOWN);
   const n = sanction.accids.length;
@@ -42,7 +43,11 @@ export function confirmationText(sanction: Sanction, locale: Locale, now: number
                 .join(messages(locale).muteStatus.scopeSeparator),
             );
       const duration = sanction.duration ?? { forever: true };
-      const howLong = duration.forever ? m.forever : m.forHowLong(duration.amount, duration.unit, utcMinute(now + duration.ms));
+      const howLong = duration.forever
+        ? m.forever
+        : now === undefined
+          ? m.forHowLongFromConfirm(duration.amount, duration.unit)
+          : m.forHowLong(duration.amount, duration.unit, utcMinute(now + duration.ms));
       return m.summary.mute(n, where, howLong, reason);
     }
     case 'unmute':
@@ -60,9 +65,11 @@ export function confirmationText(sanction: Sanction, locale: Locale, now: number
  */
 export function confirmationBlocks(sanction: Sanction, locale: Locale, now: number, scheduled: boolean): KnownBlock[] {
   const m = messages(locale).moderation;
-  const blocks: KnownBlock[] = [section(confirmationText(sanction, locale, now))];
+  // The lift time is counted when the person confirms: the report names it (this view may sit open for a while).
+  void now;
+  const blocks: KnownBlock[] = [section(confirmationText(sanction, locale, undefined))];
   const duration = sanction.kind === 'mute' ? sanction.duration : undefined;
-  if (duration && !duration.forever && !scheduled) blocks.push(context(m.noSchedule(utcMinute(now + duration.ms))));
+  if (duration && !duration.forever && !scheduled) blocks.push(context(m.noScheduleAhead));
   blocks.push(section(m.accountList(sanction.accids.map((accid) => code(accid, 40)).join(' '))));
   if (sanction.kind === 'block' && sanction.kickNotifyExt) blocks.push(context(m.deviceMessage(code(sanction.kickNotifyExt, 300))));
   blocks.push(context(m.confirmNote));

@@ -201,6 +201,8 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
   log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
   if (counts.failed || counts.unknown) noteOutcome('nim_error');
   const message = renderModerationReport({ sanction, report, locale, scheduled: deps.liftSchedule !== undefined });
-  await show(moderationReportView(message, locale));
+  const troubled = (counts.failed ?? 0) + (counts.unknown ?? 0);
+  const end = troubled === 0 ? 'done' : troubled === sanction.accids.length ? 'failed' : 'problems';
+  await show(moderationReportView(message, locale, end));
   await tellPerson(client, { userId, channelId: meta.channel, locale: locale }, () => message, log);
 }

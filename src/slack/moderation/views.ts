@@ -142,6 +142,14 @@ export function moderationProgressView(sanction: Sanction, locale: Locale, done:
 }
 
 /** The report in the modal when it is done (it is also posted where the person started). */
-export function moderationReportView(report: SlackMessage, locale: Locale): ModalView {
-  return closeOnlyView(locale, messages(locale).moderation.doneTitle, report.blocks);
+/**
+ * How the run ended, for the report's title: every account as asked (or already so, or not found), some failed or
+ * unknown, or none applied. A modal saying "Done" over a list of failures would be read as success.
+ */
+export type ReportEnd = 'done' | 'problems' | 'failed';
+
+export function moderationReportView(report: SlackMessage, locale: Locale, end: ReportEnd = 'done'): ModalView {
+  const mm = messages(locale).moderation;
+  const title = { done: mm.doneTitle, problems: mm.problemsTitle, failed: mm.failedTitle }[end];
+  return closeOnlyView(locale, title, report.blocks);
 }

@@ -34,7 +34,8 @@ export function refusalText(m: Messages, refusal: Refusal, handles: UsergroupHan
     case 'not_a_moderator': {
       const groups = usergroupList(refusal.usergroups, handles);
       const groupPart = groups ? m.refusal.notAWriterGroups(groups) : '';
-      return `${m.refusal[refusal.reason](roleLabel(m, refusal.required))}${groupPart}${m.refusal.notAWriterEnd}`;
+      const end = groups ? m.refusal.notAWriterEnd : m.refusal.notAWriterEndRoleOnly;
+      return `${m.refusal[refusal.reason](roleLabel(m, refusal.required))}${groupPart}${end}`;
     }
     case 'protected_account':
       return m.refusal.protected_account(refusal.accids.map((accid) => code(accid, 32)).join(', '));

@@ -26,7 +26,7 @@ describe('moderation: each action from the command and the button', () => {
     expect(h.emulator.getUser('liuyang')?.muteTeam).toBe(false);
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
     expect(visibleText(post.args as Message)).toMatch(/Unmute/);
-    expect(visibleText(post.args as Message)).toMatch(/true.*→.*false/s);
+    expect(visibleText(post.args as Message)).toMatch(/Muted[^\n]*\*\nyes → no/s);
   });
 
   it('the Unblock button on a blocked card goes straight to the confirmation and unblocks', async () => {
@@ -48,7 +48,7 @@ describe('moderation: each action from the command and the button', () => {
     await finalView(h, confirm.id);
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
     const text = visibleText(post.args);
-    expect(text).toMatch(/\*Reason\*\nlinks to &lt;!channel&gt;/);
+    expect(text).toMatch(/\*Reason\*\n> links to &lt;!channel&gt;/);
     expect(text).toMatch(/\*Where\*\neverywhere/);
     expect(text).toMatch(/\*Lifts\*\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(text).not.toContain('<!channel>');

@@ -32,8 +32,8 @@ describe('renderMuteStatus', () => {
 
   it('sums up how many accounts are muted somewhere', () => {
     const message = renderMuteStatus({ ...base, lookup: lookup([alice, hostile, { accid: 'clean', mute: false }]) });
-    expect(message.text).toBe('2 of 3 accounts are muted somewhere · 1 is blocked');
-    expect(renderMuteStatus({ ...base, lookup: lookup([alice]) }).text).toBe('1 of 1 account is muted somewhere');
+    expect(message.text).toBe('Muted somewhere: 2 of 3 accounts · blocked: 1');
+    expect(renderMuteStatus({ ...base, lookup: lookup([alice]) }).text).toBe('Muted somewhere: 1 of 1 account');
   });
 
   it('escapes hostile nicknames', () => {
@@ -62,7 +62,7 @@ describe('renderMuteStatus', () => {
     expect(text).toContain(':no_entry: User number 2 `user2`: muted in Global, Teams');
     expect(text).toContain(':white_check_mark: User number 0 `user0`: not muted');
     expect(text).toContain(':grey_question: `partial`: not muted (4 unknown)');
-    expect(message.text).toBe('1 of 6 accounts is muted somewhere');
+    expect(message.text).toBe('Muted somewhere: 1 of 6 accounts');
   });
 
   it('keeps 450 accounts within limits and says how many more', () => {
@@ -72,7 +72,7 @@ describe('renderMuteStatus', () => {
     expect(totalText(message.blocks)).toBeLessThanOrEqual(12_000);
     expect(allText(message)).toMatch(/…and \d+ more/);
     expect(allText(message)).toContain('`ghost`');
-    expect(message.text).toContain('150 of 450 accounts are muted somewhere');
+    expect(message.text).toContain('Muted somewhere: 150 of 450 accounts');
   });
 
   it('speaks Simplified Chinese for zh-CN', () => {

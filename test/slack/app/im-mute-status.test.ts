@@ -15,7 +15,7 @@ describe('/im-mute-status', () => {
     expect(ack.status).toBe(200);
     const { body } = await h.answer(responseId);
     expect(body.response_type).toBe('ephemeral');
-    expect(visibleText(body)).toMatch(/1 of 2 accounts is muted/);
+    expect(visibleText(body)).toMatch(/Muted somewhere: 1 of 2 accounts/);
     expect(h.emulator.received[0]?.form).toMatchObject({ muteStatus: 'true' });
   });
 

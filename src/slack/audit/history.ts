@@ -46,13 +46,19 @@ export function parsePageQuery(value: string | undefined): PageQuery | undefined
   }
 }
 
-/** `/im-audit` text: one account id, or one Slack mention (`<@U123|name>` as Slack sends it). */
-export function parseAuditText(text: string): { help: true } | { subject: HistorySubject } | { invalid: string } {
+/**
+ * `/im-audit` text: one account id, or one Slack mention (`<@U123|name>` as Slack sends it). `@name` as plain text is
+ * a person Slack did not turn into a mention (typed without picking them from Slack's list), not an account.
+ */
+export function parseAuditText(
+  text: string,
+): { help: true } | { subject: HistorySubject } | { invalid: string } | { unresolvedMention: string } {
   const typed = text.trim();
   if (typed === '' || /^(help|-h|--help|\?|帮助)$/i.test(typed)) return { help: true };
   const mention = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(typed);
   if (mention) return { subject: { actor: mention[1]! } };
   const accid = unescapeSlackText(typed);
+  if (/^@[^\s@]+$/.test(accid)) return { unresolvedMention: accid };
   if (/\s/.test(accid) || accidProblem(accid) !== undefined) return { invalid: accid };
   return { subject: { accid } };
 }

@@ -37,6 +37,13 @@ export function registerImAudit(app: App, deps: AuditHistoryDeps): void {
         await answerHelp(deps, { command: '/im-audit', locale: await localeOf(deps, userId), respond, log });
         return;
       }
+      if ('unresolvedMention' in typed) {
+        noteOutcome('input_error');
+        const m = messages(await localeOf(deps, userId));
+        const text = m.auditHistory.notAMention(`\`${escapeMrkdwn(typed.unresolvedMention.slice(0, 128))}\``);
+        await answer(respond, { text, blocks: [section(text)] }, log);
+        return;
+      }
       if ('invalid' in typed) {
         noteOutcome('input_error');
         const m = messages(await localeOf(deps, userId));

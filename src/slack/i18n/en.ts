@@ -301,6 +301,8 @@ export const en = {
     usage:
       'Type `/im-audit <account ID>` for the changes, sanctions and refusals about one account, or `/im-audit @person` for what one Slack person did.',
     notPermitted: 'The audit history is for people who may edit cards or moderate accounts, which you may not. Ask someone who may.',
+    notAMention: (typed: string) =>
+      `${typed} reached the app as text, not as a Slack person. Type @ and pick the person from the list Slack shows, then send; or give an account ID without @.`,
   },
   modal: {
     loadingTitle: 'im-admin',

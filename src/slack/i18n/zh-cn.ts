@@ -275,6 +275,8 @@ export const zhCN: Messages = {
     more: '更多',
     usage: '输入 `/im-audit <账号 ID>` 查看某个账号的修改、处罚和被拒绝的操作，或输入 `/im-audit @某人` 查看某位 Slack 成员做过的操作。',
     notPermitted: '审计记录只对可以编辑名片或处罚账号的人开放，你没有这些权限。请联系有权限的人。',
+    notAMention: (typed: string) =>
+      `${typed} 是以文字而不是 Slack 成员的形式发送的。请输入 @ 后从 Slack 显示的列表中选择这位成员再发送；或输入不带 @ 的账号 ID。`,
   },
   modal: {
     loadingTitle: 'im-admin 管理',

@@ -87,6 +87,14 @@ describe('/im-audit, through the running app', () => {
     expect(h.slack.responses(forged.responseId)).toEqual([]);
   });
 
+  it('answers @name typed as text (not picked as a Slack person) by saying so, not as an account id', async () => {
+    h = await startUpdateHarness();
+    const answer = visibleText(await ask('@ada'));
+    expect(answer).toContain('`@ada` reached the app as text, not as a Slack person');
+    expect(answer).not.toMatch(/Audit history|Nothing recorded/);
+    expect((await h.records()).filter((record) => record.kind === 'lookup')).toEqual([]);
+  });
+
   it('answers in Chinese to a Chinese reader', async () => {
     h = await startUpdateHarness({ access: { writeUsers: ['U0ZH'] } });
     expect(visibleText(await ask('lina', 'U0ZH'))).toContain('审计记录');

@@ -7,6 +7,7 @@ import { lightChildren } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
 import { DEFAULT_ACCID_PATTERN } from './lookup/find-accids.js';
 import { SanctionChanges } from './moderation/sanction-changes.js';
+import { BatchService } from './moderation/batch/batch-service.js';
 import { LiftScheduler } from './moderation/scheduler.js';
 import { createRateBudget } from './nim/budget/create-budget.js';
 import { createNimClient, type NimClient } from './nim/client.js';
@@ -19,6 +20,7 @@ import { metadataKey } from './slack/interaction/sealed-metadata.js';
 import { usergroupHandles } from './slack/interaction/usergroup-handles.js';
 import { registerListeners, type ListenerDeps } from './slack/listeners.js';
 import type { StepsContext } from './slack/workflow-steps/steps.js';
+import { slackBatchChannel, slackBatchEvents } from './slack/moderation/batch-slack.js';
 import { webClientPeopleSource } from './slack/people-source.js';
 
 /**
@@ -55,7 +57,12 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
     // The budget is ours, not the client's (it may hold a Redis connection that would keep the process alive).
     const rateBudget = createRateBudget(local.nim, { logger: logger.child({ component: 'rate-budget' }) });
     closers.push(() => rateBudget.close());
-    const nim = createNimClient(local.nim, { rateBudget, logger: logger.child({ component: 'nim' }), onCall: metrics.nimCall });
+    const nim = createNimClient(local.nim, {
+      rateBudget,
+      logger: logger.child({ component: 'nim' }),
+      onCall: metrics.nimCall,
+      onCardRead: metrics.cardRead,
+    });
     metrics.watchRateBudget(nim.rateBudget);
     closers.push(() => nim.close());
     const slackApp = composeSlackApp({
@@ -65,6 +72,7 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
       // One child per command, click and submission: children that merge their bindings per line (src/logger.ts).
       logger: lightChildren(logger),
       metrics,
+      bulkMax: config.moderation.bulkMax,
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
       accidPattern: config.lookup.accidPattern,
@@ -124,6 +132,17 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         ...(options.liftPollMs === undefined ? {} : { pollMs: options.liftPollMs }),
       })
     : undefined;
+  // Actions on many accounts: in the background, one audit channel message each, reported after a process death.
+  const batches = trail
+    ? new BatchService({
+        trail,
+        nim: options.nim,
+        schedule: trail.store,
+        channel: slackBatchChannel(clients.client, options.audit?.channel),
+        events: slackBatchEvents({ client: clients.client, channel: options.audit?.channel, log: options.logger, now: trail.now }),
+        ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),
+      })
+    : undefined;
   const read: ReadDeps = {
     nim: options.nim,
     directory,
@@ -148,6 +167,8 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
       liftSchedule: trail.store,
+      ...(batches ? { batches } : {}),
+      ...(options.bulkMax === undefined ? {} : { bulkMax: options.bulkMax }),
     };
     // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
     const steps: StepsContext = { directory, access: options.access, trail, now: trail.now, nim: options.nim, schedule: trail.store };
@@ -180,6 +201,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
     registerListeners: (app) => registerListeners(app, listeners),
     ...(audit ? { audit } : {}),
     ...(lifts ? { lifts } : {}),
+    ...(batches ? { batches } : {}),
   });
 }
 

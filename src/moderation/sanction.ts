@@ -34,6 +34,8 @@ export type Sanction = {
 
 /** At most this many accounts per action (a spam wave; NetEase has no batch endpoint, so each is one call). */
 export const MAX_ACCOUNTS = 50;
+/** IM_BULK_MAX when unset: accounts per action, beyond MAX_ACCOUNTS run as a batch in the background. */
+export const DEFAULT_BULK_MAX = 1000;
 /** A reason is a note for the audit trail, not an essay; this also keeps a confirmation within Slack's limits. */
 export const REASON_MAX = 500;
 
@@ -52,11 +54,11 @@ export function cleanReason(reason: string): string {
 export const KICK_MESSAGE_NEEDS_LOGOUT = 'is delivered only to devices being logged out: tick "log out of every device", or leave it empty';
 
 /** Every problem with a sanction, each naming its field and limit; [] when it may be confirmed. */
-export function sanctionProblems(sanction: Sanction): InputError[] {
+export function sanctionProblems(sanction: Sanction, maxAccounts = MAX_ACCOUNTS): InputError[] {
   const problems: InputError[] = [];
   if (sanction.accids.length === 0) problems.push(new InputError('accids', 'name at least one account'));
-  if (sanction.accids.length > MAX_ACCOUNTS) {
-    problems.push(new InputError('accids', `at most ${MAX_ACCOUNTS} accounts at once (this is ${sanction.accids.length})`));
+  if (sanction.accids.length > maxAccounts) {
+    problems.push(new InputError('accids', `at most ${maxAccounts} accounts at once (this is ${sanction.accids.length})`));
   }
   for (const accid of sanction.accids) {
     // `-1h` is a valid account id, but the person meant a duration: say so rather than look for the account.

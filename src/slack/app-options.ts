@@ -32,6 +32,10 @@ export type SlackAppOptions = {
    * is audited, and lookups are logged. Without it the app only reads.
    */
   audit?: AuditSettings;
+  /** IM_BULK_MAX: at most this many accounts per action; more than one confirmation carries run as a batch. @default 1000 */
+  bulkMax?: number;
+  /** How often batches a dead process left are looked for, in ms. @default 10000 */
+  batchPollMs?: number;
   /** Keys the HMAC sealing modal private_metadata. @default derived from the signing secret */
   metadataSecret?: string;
   /** @default a cached directory over the app's own WebClient */

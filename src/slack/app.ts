@@ -57,6 +57,8 @@ export type SlackAppParts = {
   audit?: AuditWiring;
   /** The lift schedule of timed mutes: started with the app, stopped when it stops taking requests. */
   lifts?: { start(): void; stop(): Promise<void> };
+  /** Batches a dead process left: looked for once open, and then now and again (BatchService.watchInterrupted). */
+  batches?: { watchInterrupted(): void; close(): void };
 };
 
 /**
@@ -64,7 +66,7 @@ export type SlackAppParts = {
  * (interaction/request-context.ts), routes and listeners, and its lifecycle: listen, verify the token, open, drain, stop.
  */
 export function createSlackApp(parts: SlackAppParts): SlackApp {
-  const { options, clients, directory, audit, lifts } = parts;
+  const { options, clients, directory, audit, lifts, batches } = parts;
   const { slack } = options;
   const { client, probeClient, identity } = clients;
   const logger = boltLogger(options.logger);
@@ -137,6 +139,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
       if (audit) options.logger.info(await audit.start(), 'audit trail started');
       // Lifts timed mutes now (those due while no process ran, audited as late) and then as they fall due.
       lifts?.start();
+      batches?.watchInterrupted();
       if (receiver instanceof SocketModeReceiver) {
         await receiver.client.start();
         socketConnected = true;
@@ -145,6 +148,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
     },
     async stopTakingRequests() {
       gate.close();
+      batches?.close();
       await lifts?.stop();
       if (socketConnected) {
         socketConnected = false;

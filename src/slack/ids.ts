@@ -13,6 +13,12 @@ export const moderationActionIds = {
   unblock: 'moderation.unblock',
 } as const;
 
+/** Stop and Continue on a batch (one action on many accounts); `value` is the batch id. */
+export const batchActionIds = {
+  stop: 'moderation.batch_stop',
+  continue: 'moderation.batch_continue',
+} as const;
+
 /**
  * Callback ids of the modals, and the block ids of their inputs. Every input's action id is `value`. Block ids are the
  * NetEase field names, so a validation problem (InputError.field) lands under its input.
@@ -24,6 +30,8 @@ export const callbackIds = {
   moderationForm: 'moderation_form',
   /** The one confirmation of a moderation action: submitting it carries the action out. */
   moderationConfirm: 'moderation_confirm',
+  /** The confirmation of an action on more accounts than a confirmation can carry: it names a stored draft batch. */
+  moderationBatchConfirm: 'moderation_batch_confirm',
   /** Shown while the permission check and the NetEase read run: nothing to submit. */
   loading: 'im_admin_loading',
   /** A refusal or an error in place of the form: nothing to submit. */

@@ -123,6 +123,63 @@ export const moderationEn = {
     mutedOutside: 'Muted: set outside im-admin (no record here of who or why)',
     blockedOutside: 'Blocked: set outside im-admin (no record here of who or why)',
   },
+  /** One action on many accounts, run in the background (a batch). */
+  batch: {
+    duplicatesFolded: (n: number) => `${n} repeated ${s(n, 'ID was', 'IDs were')} folded into one.`,
+    invalidSetAside: (n: number, shown: string) =>
+      `${n} ${s(n, 'entry is not an account ID', 'entries are not account IDs')} and ${s(n, 'is', 'are')} left out: ${shown}`,
+    confirmNote:
+      'It runs in the background at NetEase’s pace, with its progress here and a Stop button. Each account is recorded in the audit trail; the audit channel gets one message for the whole action.',
+    counts: (c: {
+      settled: number;
+      total: number;
+      done: number;
+      already: number;
+      not_found: number;
+      failed: number;
+      unknown: number;
+      stopped: number;
+    }) =>
+      [
+        `${c.settled} of ${c.total}`,
+        `${c.done} done`,
+        c.already ? `${c.already} already so` : '',
+        c.not_found ? `${c.not_found} not found` : '',
+        c.failed ? `${c.failed} failed` : '',
+        c.unknown ? `${c.unknown} unknown` : '',
+        c.stopped ? `${c.stopped} not sent (stopped)` : '',
+      ]
+        .filter(Boolean)
+        .join(' — '),
+    state: {
+      draft: 'Not started',
+      running: ':hourglass_flowing_sand: Running',
+      stopped: ':octagonal_sign: Stopped',
+      finished: ':white_check_mark: Finished',
+      interrupted: ':warning: Interrupted',
+    },
+    stop: 'Stop',
+    continue: 'Continue',
+    auditTitle: (action: string, n: number) =>
+      `${({ mute: 'Mute', unmute: 'Unmute', block: 'Block', unblock: 'Unblock' } as Record<string, string>)[action] ?? action}: ${accounts(n)}`,
+    batchId: (id: string) => `batch ${id}`,
+    replyTitle: (from: number, to: number, total: number) => `Accounts ${from}–${to} of ${total}`,
+    status: {
+      done: ':white_check_mark: done',
+      already: ':ballot_box_with_check: already so',
+      not_found: ':grey_question: not found',
+      failed: ':x: failed',
+      unknown: ':grey_question: unknown',
+      stopped: ':black_square_for_stop: not sent',
+    },
+    interrupted: (n: number, counts: string) =>
+      `:warning: Your action on ${accounts(n)} was interrupted: im-admin stopped part-way (${counts}). What is done stays done. Press Continue to do the rest; nothing more is sent until you do.`,
+    stopped: 'Stopped: what is done stays done, nothing more is sent.',
+    notRunningHere: 'This action is not running here any more (it finished, or another im-admin process runs it).',
+    cannotContinue: 'This action cannot be continued: it finished, or someone continued it already.',
+    notYours: 'Only the person who started it, or a moderator, can stop or continue it.',
+    linkedBatch: (link: string) => `part of a bulk action: ${link}`,
+  },
   buttons: { mute: 'Mute…', unmute: 'Unmute', block: 'Block…', unblock: 'Unblock' },
   usageTitle: (command: string) => `${command}: moderation`,
   usageBody: {

@@ -111,6 +111,60 @@ export const moderationZhCN: ModerationMessages = {
     mutedOutside: '已禁言：在 im-admin 之外设置（这里没有记录操作人和原因）',
     blockedOutside: '已封禁：在 im-admin 之外设置（这里没有记录操作人和原因）',
   },
+  batch: {
+    duplicatesFolded: (n: number) => `${n} 个重复的账号已合并。`,
+    invalidSetAside: (n: number, shown: string) => `${n} 项不是账号 ID，已略过：${shown}`,
+    confirmNote: '按网易云信的限速在后台执行，这里显示进度并可随时停止。每个账号都记入审计日志；审计频道只为整个操作发一条消息。',
+    counts: (c: {
+      settled: number;
+      total: number;
+      done: number;
+      already: number;
+      not_found: number;
+      failed: number;
+      unknown: number;
+      stopped: number;
+    }) =>
+      [
+        `${c.settled} / ${c.total}`,
+        `${c.done} 个完成`,
+        c.already ? `${c.already} 个本已如此` : '',
+        c.not_found ? `${c.not_found} 个不存在` : '',
+        c.failed ? `${c.failed} 个失败` : '',
+        c.unknown ? `${c.unknown} 个结果未知` : '',
+        c.stopped ? `${c.stopped} 个未发送（已停止）` : '',
+      ]
+        .filter(Boolean)
+        .join(' — '),
+    state: {
+      draft: '未开始',
+      running: ':hourglass_flowing_sand: 进行中',
+      stopped: ':octagonal_sign: 已停止',
+      finished: ':white_check_mark: 已完成',
+      interrupted: ':warning: 已中断',
+    },
+    stop: '停止',
+    continue: '继续',
+    auditTitle: (action: string, n: number) =>
+      `${({ mute: '禁言', unmute: '解除禁言', block: '封禁', unblock: '解封' } as Record<string, string>)[action] ?? action}：${n} 个账号`,
+    batchId: (id: string) => `批次 ${id}`,
+    replyTitle: (from: number, to: number, total: number) => `账号 ${from}–${to}（共 ${total} 个）`,
+    status: {
+      done: ':white_check_mark: 完成',
+      already: ':ballot_box_with_check: 本已如此',
+      not_found: ':grey_question: 不存在',
+      failed: ':x: 失败',
+      unknown: ':grey_question: 结果未知',
+      stopped: ':black_square_for_stop: 未发送',
+    },
+    interrupted: (n: number, counts: string) =>
+      `:warning: 你对 ${n} 个账号的操作被中断：im-admin 中途停止（${counts}）。已完成的保持不变。按“继续”完成其余部分；在你按下之前不会再发送任何请求。`,
+    stopped: '已停止：已完成的保持不变，不再发送。',
+    notRunningHere: '此操作已不在这里运行（已完成，或由另一个 im-admin 进程运行）。',
+    cannotContinue: '此操作无法继续：已完成，或已有人继续。',
+    notYours: '只有发起人或管理员可以停止或继续。',
+    linkedBatch: (link: string) => `属于一次批量操作：${link}`,
+  },
   buttons: { mute: '禁言…', unmute: '解除禁言', block: '封禁…', unblock: '解除封禁' },
   usageTitle: (command) => `${command}：账号处置`,
   usageBody: {

@@ -2,6 +2,7 @@ import type { AuditTrail } from '../../audit/index.js';
 import type { Config } from '../../config.js';
 import type { AppLogger } from '../../logger.js';
 import type { Metrics } from '../../metrics/registry.js';
+import type { BatchService } from '../../moderation/batch/batch-service.js';
 import type { ModerationNim } from '../../moderation/execute.js';
 import type { LiftSchedule } from '../../moderation/scheduler.js';
 import type { ServerMemberResult, ServerMemberWriteOptions } from '../../nim/qchat.js';
@@ -17,7 +18,10 @@ import type { MetadataKey } from './sealed-metadata.js';
 
 /** The part of the NetEase client the read side uses. */
 export type NimReader = {
-  getUinfos(accids: readonly string[], options?: { muteStatus?: boolean; correlationId?: string }): Promise<UserLookup>;
+  getUinfos(
+    accids: readonly string[],
+    options?: { muteStatus?: boolean; correlationId?: string; allowCached?: boolean },
+  ): Promise<UserLookup>;
   getServerMember(query: { serverId: string; accid: string }, options?: { correlationId?: string }): Promise<MemberRead>;
 };
 
@@ -56,4 +60,8 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
    * schedule: a timed mute is then said plainly not to lift by itself.
    */
   liftSchedule?: LiftSchedule;
+  /** Actions on more accounts than one confirmation carries run as batches in the background (BatchService). */
+  batches?: BatchService;
+  /** IM_BULK_MAX: at most this many accounts per action. @default 1000 */
+  bulkMax?: number;
 };

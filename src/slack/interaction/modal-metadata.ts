@@ -68,3 +68,12 @@ export const moderationConfirmMetadata = z.object({
   sanction: sanctionSchema,
 });
 export type ModerationConfirmMetadata = z.infer<typeof moderationConfirmMetadata>;
+
+/** The confirmation of a batch carries only the id of its stored draft (its accounts are too many to travel here). */
+export const moderationBatchConfirmMetadata = z.object({
+  kind: z.literal('moderation_batch_confirm'),
+  ...base,
+  command: z.string().max(64),
+  batch: z.string().min(1).max(128),
+});
+export type ModerationBatchConfirmMetadata = z.infer<typeof moderationBatchConfirmMetadata>;

@@ -91,8 +91,9 @@ async function runLookup(
   const started = performance.now();
   try {
     if (typed.accids.length > 0) {
-      // A moderator's cards say where each account is muted, so Unmute is offered only where there is a mute.
-      lookup = await deps.nim.getUinfos(typed.accids, { muteStatus: spec.muteStatus || canModerate, correlationId });
+      // A moderator's cards say where each account is muted, so Unmute is offered only where there is a mute. A
+      // person's lookup may share a read in flight or one made moments ago (the app's own writes drop it at once).
+      lookup = await deps.nim.getUinfos(typed.accids, { muteStatus: spec.muteStatus || canModerate, correlationId, allowCached: true });
     }
   } catch (error) {
     await answerFailure(respond, error, { locale, correlationId, log });

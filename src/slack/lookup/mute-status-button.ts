@@ -8,7 +8,7 @@ import { registerCardButton } from './card-button.js';
 /** "Mute status" on a card: that account's mutes, ephemeral, below the card (the card stays). */
 export function registerMuteStatusButton(app: App, deps: LookupDeps): void {
   registerCardButton(app, deps, actionIds.muteStatus, async ({ accid, reader, respond, correlationId, log }) => {
-    const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId });
+    const lookup = await deps.nim.getUinfos([accid], { muteStatus: true, correlationId, allowCached: true });
     const canModerate = await mayModerate(deps, reader.person.id);
     const sanctions = await sanctionsShown(deps, lookup, log);
     await answer(

@@ -12,7 +12,7 @@ import { registerCardButton, type CardClick } from './card-button.js';
 export function registerShareButton(app: App, deps: LookupDeps): void {
   registerCardButton(app, deps, actionIds.share, async (click) => {
     const { accid, reader, respond, correlationId, log } = click;
-    const lookup = await deps.nim.getUinfos([accid], { correlationId });
+    const lookup = await deps.nim.getUinfos([accid], { correlationId, allowCached: true });
     if (!click.channelId) throw new Error('Slack did not say which channel the card was shown in');
     const card = lookup.found[0];
     if (!card) {

@@ -1,7 +1,16 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { AuditTarget } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
-import { isRestrictive, sanctionProblems, type Sanction, type SanctionKind } from '../../moderation/sanction.js';
+import { accountList } from '../../moderation/batch/account-list.js';
+import { showBatchConfirmation } from './batch-open.js';
+import {
+  DEFAULT_BULK_MAX,
+  isRestrictive,
+  MAX_ACCOUNTS,
+  sanctionProblems,
+  type Sanction,
+  type SanctionKind,
+} from '../../moderation/sanction.js';
 import { protectedDecision } from '../../policy/protected.js';
 import { renderRefusal } from '../ui/refusal.js';
 import { section } from '../ui/text.js';
@@ -51,6 +60,30 @@ export async function openModeration(deps: WriteDeps, start: ModerationStart): P
   const { viewId } = opened;
   const { locale } = opened.admitted;
   const base = { viewId, user: start.userId, locale, command: start.command.slice(0, 64), ...channelOf(start.channelId) };
+  if (start.confirm && deps.batches && start.prefill.accids.length > MAX_ACCOUNTS) {
+    // More than one confirmation carries: a batch, with the ids that are not accounts set aside and listed.
+    const list = accountList(start.prefill.accids);
+    const sanction: Sanction = { kind, accids: list.accids, reason: start.prefill.reason ?? '', ...sanctionExtras(kind, start.prefill) };
+    if (sanctionProblems(sanction, deps.bulkMax ?? DEFAULT_BULK_MAX).length === 0) {
+      if (await refusedAsProtected(deps, { userId: start.userId, attempt, sanction, locale, log })) {
+        const refusal = renderRefusal({ reason: 'protected_account', accids: protectedHits(deps, sanction) }, locale);
+        await updateModal(client, viewId, noticeView(locale, 'refused', refusal), log);
+        return;
+      }
+      await showBatchConfirmation(deps, {
+        batches: deps.batches,
+        sanction,
+        list,
+        userId: start.userId,
+        command: start.command,
+        base,
+        correlationId: start.correlationId,
+        client,
+        log,
+      });
+      return;
+    }
+  }
   if (start.confirm) {
     const sanction: Sanction = {
       kind,

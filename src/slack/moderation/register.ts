@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WriteDeps } from '../interaction/deps.js';
+import { registerBatchButtons } from './batch-buttons.js';
+import { registerBatchConfirm } from './batch-confirm.js';
 import { registerModerationButtons } from './buttons.js';
 import { registerModerationCommands } from './commands.js';
 import { registerMuteShortcut } from './mute-shortcut.js';
@@ -12,4 +14,9 @@ export function register(app: App, deps: WriteDeps): void {
   registerModerationForm(app, deps);
   registerModerationConfirm(app, deps);
   registerMuteShortcut(app, deps);
+  const { batches } = deps;
+  if (batches) {
+    registerBatchConfirm(app, { ...deps, batches });
+    registerBatchButtons(app, { ...deps, batches });
+  }
 }

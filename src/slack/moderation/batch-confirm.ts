@@ -1,0 +1,78 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { noteOutcome, tracked } from '../../metrics/outcome.js';
+import type { BatchService } from '../../moderation/batch/batch-service.js';
+import { messages } from '../i18n/catalog.js';
+import { callbackIds } from '../ids.js';
+import { admit, type Attempt } from '../interaction/admit.js';
+import type { WriteDeps } from '../interaction/deps.js';
+import { moderationBatchConfirmMetadata } from '../interaction/modal-metadata.js';
+import { updateModal } from '../interaction/modal-reply.js';
+import { receiveSubmission } from '../interaction/receive-submission.js';
+import { requestOf } from '../interaction/request-context.js';
+import { closeOnlyView, noticeView } from '../ui/modal.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { section } from '../ui/text.js';
+import { batchProgressBlocks, sanctionOfBatch } from './batch-blocks.js';
+import { refusedAsProtected, targetOf } from './open.js';
+
+/**
+ * A batch's confirmation submitted: the modal turns into its progress at once (ack), the moderate permission and the
+ * protected accounts are checked again, then the stored draft starts in the background, once (BatchService.confirm).
+ * From then on the modal shows its progress with Stop (BatchEvents), and the audit channel its one message.
+ */
+export function registerBatchConfirm(app: App, deps: WriteDeps & { batches: BatchService }): void {
+  app.view<ViewSubmitAction>(
+    callbackIds.moderationBatchConfirm,
+    tracked(deps.metrics, `modal:${callbackIds.moderationBatchConfirm}`, async ({ ack, body, client, context }) => {
+      const { correlationId, log } = requestOf(context);
+      const received = await receiveSubmission(deps, body, moderationBatchConfirmMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'mute',
+        command: 'moderation confirmation',
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const { locale } = meta;
+      const m = messages(locale);
+      const draft = await deps.batches.stored(meta.batch).catch(() => undefined);
+      if (!draft || draft.state !== 'draft') {
+        const text = m.moderation.batch.cannotContinue;
+        await ack({ response_action: 'update', view: noticeView(locale, 'already_done', { text, blocks: [section(text)] }) });
+        return;
+      }
+      const now = (deps.now ?? Date.now)();
+      await ack({
+        response_action: 'update',
+        view: closeOnlyView(locale, m.moderation.workingTitle, batchProgressBlocks({ ...draft, state: 'running' }, locale, now)),
+      });
+      const userId = submission.user.id;
+      const sanction = sanctionOfBatch(draft);
+      const attempt: Attempt = { action: sanction.kind, command: meta.command, target: targetOf(sanction.accids), id: correlationId };
+      const show = (view: Parameters<typeof updateModal>[2]) => updateModal(client, meta.viewId, view, log);
+      const admission = await admit(deps, userId, attempt, log);
+      if ('refusal' in admission) {
+        await show(noticeView(locale, 'refused', renderRefusal(admission.refusal, locale, admission.handles)));
+        return;
+      }
+      if (await refusedAsProtected(deps, { userId, attempt, sanction, locale, log })) {
+        const hits = sanction.accids.filter((accid) => deps.access.protectedAccids.includes(accid.toLowerCase()));
+        await show(noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)));
+        return;
+      }
+      try {
+        if (!(await deps.batches.confirm(draft.id, userId))) {
+          const text = m.moderation.batch.cannotContinue;
+          await show(noticeView(locale, 'already_done', { text, blocks: [section(text)] }));
+        }
+      } catch (error) {
+        noteOutcome('audit_error');
+        log.error({ err: error, batch: draft.id }, 'batch: could not be started (nothing sent)');
+        const text = m.moderation.readFailed;
+        await show(noticeView(locale, 'error', { text, blocks: [section(text)] }));
+      }
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+import type { webApi } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { AppLogger } from '../../logger.js';
+import type { AccountList } from '../../moderation/batch/account-list.js';
+import type { BatchService } from '../../moderation/batch/batch-service.js';
+import type { Sanction } from '../../moderation/sanction.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import { callbackIds } from '../ids.js';
+import type { WriteDeps } from '../interaction/deps.js';
+import { moderationBatchConfirmMetadata } from '../interaction/modal-metadata.js';
+import { updateModal } from '../interaction/modal-reply.js';
+import { sealMetadata } from '../interaction/sealed-metadata.js';
+import { modalLimits } from '../ui/modal.js';
+import { plain } from '../ui/text.js';
+import { batchConfirmationBlocks } from './batch-blocks.js';
+
+/**
+ * The confirmation of an action on more accounts than one confirmation can carry: the accounts are stored as a draft
+ * batch (nothing runs), and the confirmation says how many, with the ids set aside listed first. Its metadata names
+ * the draft only.
+ */
+export async function showBatchConfirmation(
+  deps: WriteDeps,
+  input: {
+    batches: BatchService;
+    sanction: Sanction;
+    list: AccountList;
+    userId: string;
+    command: string;
+    base: { viewId: string; user: string; locale: Locale; command: string; channel?: string };
+    correlationId: string;
+    client: webApi.WebClient;
+    log: AppLogger;
+  },
+): Promise<void> {
+  const { sanction, base } = input;
+  const { locale, viewId } = base;
+  const draft = await input.batches.prepare({
+    id: input.correlationId,
+    sanction,
+    actor: input.userId,
+    command: input.command,
+    origin: { user: input.userId, locale, viewId, ...(base.channel ? { channel: base.channel } : {}) },
+  });
+  const meta = moderationBatchConfirmMetadata.parse({ kind: 'moderation_batch_confirm', ...base, batch: draft.id });
+  const m = messages(locale);
+  const view: ModalView = {
+    type: 'modal',
+    callback_id: callbackIds.moderationBatchConfirm,
+    title: plain(m.moderation.confirmTitle, modalLimits.title),
+    submit: plain(m.moderation.verb[sanction.kind], modalLimits.button),
+    close: plain(m.modal.cancel, modalLimits.button),
+    private_metadata: sealMetadata(deps.metadataKey, meta),
+    blocks: batchConfirmationBlocks({ sanction, list: input.list, locale, now: (deps.now ?? Date.now)() }),
+  };
+  await updateModal(input.client, viewId, view, input.log);
+}

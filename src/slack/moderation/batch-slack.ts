@@ -1,0 +1,76 @@
+import type { webApi } from '@slack/bolt';
+import type { BatchRecord } from '../../audit/batch-record.js';
+import type { BatchChannel } from '../../moderation/batch/announce.js';
+import type { BatchEvents } from '../../moderation/batch/batch-service.js';
+import type { AppLogger } from '../../logger.js';
+import { localeFromSlack, messages } from '../i18n/catalog.js';
+import { closeOnlyView } from '../ui/modal.js';
+import { batchAuditMessage, batchInterruptedMessage, batchProgressBlocks, batchReplyMessage } from './batch-blocks.js';
+
+/**
+ * The Slack face of batches: the audit channel's one message and its thread replies (BatchChannel), the person's
+ * modal kept up to date while it runs, and the notice of a batch a process death interrupted, sent to the person who
+ * started it with a Continue button (BatchEvents). Failures are logged; the batch goes on (its records are stored).
+ */
+
+/** Posts to AUDIT_CHANNEL; without one, nothing is posted (the records are still in the store). */
+export function slackBatchChannel(client: webApi.WebClient, channel: string | undefined): BatchChannel {
+  return {
+    post: async (batch) => {
+      if (!channel) return undefined;
+      const message = batchAuditMessage(batch, 'en');
+      const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
+    },
+    update: async (batch, message) => {
+      const rendered = batchAuditMessage(batch, 'en');
+      await client.chat.update({ channel: message.channel, ts: message.ts, text: rendered.text, blocks: rendered.blocks });
+    },
+    reply: async (batch, message, slice) => {
+      const rendered = batchReplyMessage(batch, slice, 'en');
+      await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: rendered.text, blocks: rendered.blocks });
+    },
+  };
+}
+
+export function slackBatchEvents(input: {
+  client: webApi.WebClient;
+  channel: string | undefined;
+  log: AppLogger;
+  now: () => number;
+}): BatchEvents {
+  const { client, log } = input;
+  const localeOf = (batch: BatchRecord) => localeFromSlack(batch.origin.locale);
+  return {
+    progress: (batch) => {
+      const viewId = batch.origin.viewId;
+      if (!viewId) return;
+      const locale = localeOf(batch);
+      const m = messages(locale).moderation;
+      const title = batch.state === 'running' ? m.workingTitle : m.doneTitle;
+      client.views
+        .update({ view_id: viewId, view: closeOnlyView(locale, title, batchProgressBlocks(batch, locale, input.now())) })
+        .catch((error: unknown) => log.warn({ batch: batch.id, err: error }, 'batch: the progress could not be shown in the modal'));
+    },
+    interrupted: (batch) => {
+      const message = batchInterruptedMessage(batch, localeOf(batch));
+      const toAuditChannel = batchInterruptedMessage(batch, 'en');
+      const sends = [client.chat.postMessage({ channel: batch.origin.user, text: message.text, blocks: message.blocks })];
+      if (batch.posted) {
+        sends.push(
+          client.chat.postMessage({
+            channel: batch.posted.channel,
+            thread_ts: batch.posted.ts,
+            reply_broadcast: true,
+            text: toAuditChannel.text,
+            blocks: toAuditChannel.blocks,
+          }),
+        );
+      } else if (input.channel) {
+        sends.push(client.chat.postMessage({ channel: input.channel, text: toAuditChannel.text, blocks: toAuditChannel.blocks }));
+      }
+      for (const send of sends)
+        send.catch((error: unknown) => log.warn({ batch: batch.id, err: error }, 'batch: the interrupted notice could not be sent'));
+    },
+  };
+}

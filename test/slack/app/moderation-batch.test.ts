@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiCall } from '../../../src/simulator/recorder.js';
+import { batchActionIds } from '../../../src/slack/ids.js';
+import { blockTexts } from './moderation-harness.js';
+import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
+
+/** An action on hundreds of accounts from Slack, through the real app over HTTP: a batch in the background. */
+
+const ADMIN = 'U0ADMIN';
+const MUTE = 'user/mute.action';
+const wave = (n: number) => Array.from({ length: n }, (_, i) => `wave${i}`);
+
+describe('bulk moderation from Slack', () => {
+  let h: UpdateHarness & { removeDir(): Promise<void> };
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  async function seeded(accounts: number, options: Parameters<typeof startUpdateHarness>[0] = {}) {
+    h = await startUpdateHarness({ emulator: { rateLimit: 100_000 }, nimOptions: { rateLimit: 2000 }, ...options });
+    for (const accid of wave(accounts)) h.emulator.putUser({ accid });
+  }
+
+  const auditPosts = () => h.slack.calls('chat.postMessage').filter((call: ApiCall) => call.args.channel === h.auditChannel);
+
+  it('mutes 300 accounts from the command: the count in the confirmation, each once, one audit message with a reply per 100', async () => {
+    await seeded(300);
+    await h.command('/im-mute', `${wave(300).join(' ')} wave3 bad! 24h spam wave`, ADMIN);
+    const confirm = await h.filledView('moderation_batch_confirm');
+    expect(blockTexts(confirm)).toMatch(/Mute 300 accounts everywhere for 24 h/);
+    expect(blockTexts(confirm)).toMatch(/1 entry is not an account ID and is left out: `bad!`/);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+
+    const ack = await h.submit(confirm, ADMIN);
+    expect(ack.body).toMatch(/Stop/);
+    await h.slack.waitForCall(
+      'views.update',
+      (call) => call.args.view_id === confirm.id && /Finished/.test(JSON.stringify(call.args.view)),
+      30_000,
+    );
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(300);
+    expect(wave(300).every((accid) => h.emulator.getUser(accid)?.mute === true)).toBe(true);
+    const intents = (await h.records()).filter((record) => record.kind === 'intent');
+    expect(intents).toHaveLength(300);
+    // Let the outbox run: no account of the batch is posted on its own.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const posts = auditPosts();
+    expect(posts.filter((call) => call.args.thread_ts === undefined)).toHaveLength(1);
+    expect(posts.filter((call) => call.args.thread_ts !== undefined)).toHaveLength(3);
+    expect(posts.length).toBeLessThanOrEqual(12);
+    const updates = h.slack.calls('chat.update').filter((call: ApiCall) => call.args.channel === h.auditChannel);
+    expect(JSON.stringify(updates.at(-1)?.args)).toMatch(/300 of 300 — 300 done/);
+  });
+
+  it('Stop at about half: what is done stays done, nothing more is sent', async () => {
+    await seeded(400);
+    h.emulator.injectFault(MUTE, { kind: 'latency', ms: 5 });
+    await h.command('/im-mute', `${wave(400).join(' ')} 24h spam wave`, ADMIN);
+    const confirm = await h.filledView('moderation_batch_confirm');
+    await h.submit(confirm, ADMIN);
+    while (h.emulator.count({ endpoint: MUTE }) < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+    const progress = await h.slack.waitForCall(
+      'views.update',
+      (call) => JSON.stringify(call.args.view).includes(batchActionIds.stop),
+      15_000,
+    );
+    const batchId = /"action_id":"moderation.batch_stop","value":"([^"]+)"/.exec(JSON.stringify(progress.args.view))?.[1] ?? '';
+    expect(batchId).not.toBe('');
+    await h.click(batchActionIds.stop, batchId, ADMIN);
+    await h.slack.waitForCall(
+      'views.update',
+      (call) => call.args.view_id === confirm.id && /Stopped/.test(JSON.stringify(call.args.view)),
+      30_000,
+    );
+    const sent = h.emulator.count({ endpoint: MUTE });
+    expect(sent).toBeLessThan(400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(sent);
+    expect(wave(400).filter((accid) => h.emulator.getUser(accid)?.mute === true)).toHaveLength(sent);
+  });
+
+  it("a lookup right after the app's own mute shows the new state, though the card was cached", async () => {
+    await seeded(60, { nimOptions: { rateLimit: 2000, cardCacheMs: 60_000 } });
+    const first = await h.command('/im-mute-status', 'wave1', ADMIN);
+    expect(JSON.stringify(await h.answer(first.responseId))).not.toMatch(/[Mm]uted everywhere/);
+    await h.command('/im-mute', `${wave(60).join(' ')} 24h spam wave`, ADMIN);
+    const confirm = await h.filledView('moderation_batch_confirm');
+    await h.submit(confirm, ADMIN);
+    await h.slack.waitForCall(
+      'views.update',
+      (call) => call.args.view_id === confirm.id && /Finished/.test(JSON.stringify(call.args.view)),
+      30_000,
+    );
+    const reads = h.emulator.count({ endpoint: 'user/getUinfos.action' });
+    const again = await h.command('/im-mute-status', 'wave1', ADMIN);
+    expect(JSON.stringify(await h.answer(again.responseId))).toMatch(/[Mm]uted/);
+    expect(h.emulator.count({ endpoint: 'user/getUinfos.action' })).toBe(reads + 1);
+  });
+});

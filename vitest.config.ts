@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  * and not the other test files competing for the machine's two cores.
  */
 const loadSensitive = [
+  // The rate budget conformance suite runs on the real clock (spacing within 100 ms windows), for both budgets.
+  'test/nim/budget/local.test.ts',
   'test/nim/budget/redis/replicas.test.ts',
   'test/nim/budget/redis/redis-budget.test.ts',
   'test/slack/app/timing.test.ts',

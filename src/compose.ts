@@ -19,6 +19,7 @@ import type { ReadDeps, WriteDeps } from './slack/interaction/deps.js';
 import { metadataKey } from './slack/interaction/sealed-metadata.js';
 import { usergroupHandles } from './slack/interaction/usergroup-handles.js';
 import { registerListeners, type ListenerDeps } from './slack/listeners.js';
+import type { HomeContext } from './slack/home/publish.js';
 import type { StepsContext } from './slack/workflow-steps/steps.js';
 import { slackBatchChannel, slackBatchEvents } from './slack/moderation/batch-slack.js';
 import { webClientPeopleSource } from './slack/people-source.js';
@@ -76,6 +77,7 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
       ...(config.metrics.token ? { metricsToken: config.metrics.token } : {}),
       ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
       accidPattern: config.lookup.accidPattern,
+      approvalPolicy: config.approval.policy,
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).
@@ -191,6 +193,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       now: options.now ?? Date.now,
       changes,
       ...(trail ? { store: trail.store } : {}),
+      ...homeApprovals(trail?.store, options),
     },
     ...(updates ? { updates } : {}),
   };
@@ -203,6 +206,22 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
     ...(lifts ? { lifts } : {}),
     ...(batches ? { batches } : {}),
   });
+}
+
+/** Pending approvals for the Home, when approvals are configured and the store keeps them. */
+function homeApprovals(store: AuditStore | undefined, options: SlackAppOptions): Pick<HomeContext, 'approvals'> {
+  const policy = options.approvalPolicy;
+  const approvals = store?.approvals;
+  if (!approvals || !policy || (policy.actions.length === 0 && policy.bulkOver === undefined)) return {};
+  const now = options.now ?? Date.now;
+  return {
+    approvals: async () =>
+      (await approvals.pendingApprovals({ now: now(), limit: 10 })).map((request) => ({
+        action: request.action,
+        requestedBy: request.requester,
+        expiresAt: request.expiresAt,
+      })),
+  };
 }
 
 /** A cached directory over the app's own WebClient; people of another workspace or org (Slack Connect) are refused. */

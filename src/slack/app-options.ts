@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from '../approval/policy.js';
 import type { CustomRoute, App, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
@@ -25,6 +26,8 @@ export type SlackAppOptions = {
   access: Config['access'];
   /** IM_ACCID_PATTERN (source): finds account ids in a message for the Look up IM accounts shortcut. @default DEFAULT_ACCID_PATTERN */
   accidPattern?: string;
+  /** IM_APPROVAL_FOR: with any action named, moderators' App Home lists the requests waiting for approval. */
+  approvalPolicy?: ApprovalPolicy;
   nim: NimWriter;
   logger: AppLogger & { level?: string };
   /**

@@ -46,6 +46,8 @@ export interface ApprovalStore {
   decideApproval(id: string, decision: { status: 'approved' | 'rejected'; by: string; at: number }): Promise<ApprovalState | undefined>;
   /** Moves pending requests whose time ran out (expiresAt ≤ now) to expired; each is returned by one call only. */
   expireApprovals(options: { now: number; limit: number }): Promise<ApprovalState[]>;
+  /** Requests still waiting (pending, not past their time at `now`), soonest to expire first: the App Home lists them. */
+  pendingApprovals(options: { now: number; limit: number }): Promise<ApprovalState[]>;
   /** Remembers where the request was posted (to update that message when it is decided). */
   setApprovalMessage(id: string, message: { channel: string; ts: string }): Promise<void>;
 }

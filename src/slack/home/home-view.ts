@@ -19,8 +19,8 @@ export const HOME_PAGE_SIZE = 10;
 /** Slack refuses a view with more blocks. */
 export const HOME_MAX_BLOCKS = 100;
 
-/** A request waiting for a second person (approvals, #22): shown when the deployment has approvals. */
-export type HomeApproval = { summary: string; requestedBy: string; at: string };
+/** A request waiting for a second person (IM_APPROVAL_FOR): what, who asked, when it expires (epoch ms). */
+export type HomeApproval = { action: string; requestedBy: string; expiresAt: number };
 
 export type HomeInput = {
   locale: Locale;
@@ -85,7 +85,11 @@ function moderationBlocks(s: HomeStrings, input: HomeInput, moderation: NonNulla
   if (moderation.approvals && moderation.approvals.length > 0) {
     blocks.push(header(s.approvalsTitle));
     blocks.push(
-      section(moderation.approvals.map((a) => `• ${untrusted(a.summary, 300)} — ${actorMention(a.requestedBy)}, ${a.at}`).join('\n')),
+      section(
+        moderation.approvals
+          .map((a) => `• ${s.approval(code(a.action, 40), actorMention(a.requestedBy), untilText(s, a.expiresAt, input.now))}`)
+          .join('\n'),
+      ),
     );
   }
   blocks.push(header(s.mineTitle));

@@ -18,11 +18,8 @@ export type HomeContext = {
   now: () => number;
   /** The audit store, when moderation is wired (it needs the audit trail): moderators see what stands and what they did. */
   store?: Pick<AuditStore, 'standingSanctions' | 'history'>;
-  /**
-   * Pending approvals for the person to see (approvals, #22). Absent until approvals exist in this deployment: the
-   * Home then shows no approvals section.
-   */
-  approvals?: (userId: string) => Promise<readonly HomeApproval[]>;
+  /** Requests waiting for a second person, when IM_APPROVAL_FOR names any action; absent: no approvals section. */
+  approvals?: () => Promise<readonly HomeApproval[]>;
 };
 
 /** Standing sanctions read per publish: enough for 20 pages of timed and untimed ones. */
@@ -45,7 +42,7 @@ export async function homeFor(context: HomeContext, userId: string, page: number
       async (): Promise<HistoryItem[]> => (await context.store!.history({ actor: userId, limit: MINE_LIMIT })).items,
       'own actions',
     ),
-    context.approvals ? context.approvals(userId).catch(() => []) : Promise.resolve(undefined),
+    context.approvals ? context.approvals().catch(() => []) : Promise.resolve(undefined),
   ]);
   return { ...base, moderation: { standing, mine, page, ...(approvals ? { approvals } : {}) } };
 }

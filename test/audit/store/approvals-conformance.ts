@@ -34,6 +34,22 @@ export function approvalStoreConformance(subject: ConformanceSubject): void {
     });
     const twoProcesses = subject.sharedByProcesses ? it : it.skip;
 
+    it('lists the requests still waiting, soonest to expire first, not decided or expired ones', async () => {
+      const { approvals } = await open();
+      for (const [id, minutes] of [
+        ['p1', 30],
+        ['p2', 10],
+        ['p3', 20],
+        ['p4', 5],
+      ] as const)
+        await approvals.putApproval(request(id, minutes));
+      await approvals.decideApproval('p3', { status: 'rejected', by: 'U0OTHER', at: T0 + MINUTE });
+      const waiting = await approvals.pendingApprovals({ now: T0 + 6 * MINUTE, limit: 10 });
+      expect(waiting.map((state) => state.id)).toEqual(['p2', 'p1']);
+      expect(waiting[0]).toMatchObject({ status: 'pending', requester: 'U0ASKER', action: 'block' });
+      expect((await approvals.pendingApprovals({ now: T0, limit: 1 })).map((state) => state.id)).toEqual(['p4']);
+    });
+
     it('keeps a pending request across a restart, payload and all', async () => {
       const first = await open();
       await first.approvals.putApproval(request('a1'));

@@ -116,6 +116,17 @@ describe('the App Home', () => {
     expect(text).not.toContain('13900139000');
   });
 
+  it('lists the requests waiting for approval when the deployment has approvals, and no section when it has none', () => {
+    const input = moderator([]);
+    const withApprovals: HomeInput = {
+      ...input,
+      moderation: { ...input.moderation!, approvals: [{ action: 'block', requestedBy: 'U0ASKER', expiresAt: NOW + 25 * MIN }] },
+    };
+    expect(texts(withApprovals)).toContain('Waiting for approval');
+    expect(texts(withApprovals)).toContain('`block` requested by <@U0ASKER> — expires in 25 min');
+    expect(texts(input)).not.toContain('Waiting for approval');
+  });
+
   it('gives a member only the lookup box and the help: no sanctions, no moderation buttons', () => {
     const member: HomeInput = { locale: 'en', now: NOW, canLookup: true };
     expect(actionIds(member)).toEqual([['home.lookup', 'lookup']]);

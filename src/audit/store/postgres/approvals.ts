@@ -44,6 +44,13 @@ export function postgresApprovals(db: () => Db): ApprovalStore {
       );
       return rows.map(stateOf).sort((a, b) => a.expiresAt - b.expiresAt);
     },
+    async pendingApprovals({ now, limit }) {
+      const rows = await db().query<Row>(
+        `SELECT * FROM audit_approvals WHERE status = 'pending' AND expires_at > $1 ORDER BY expires_at, id LIMIT $2`,
+        [now, limit],
+      );
+      return rows.map(stateOf);
+    },
     async setApprovalMessage(id, message) {
       await db().run(`UPDATE audit_approvals SET message_channel = $2, message_ts = $3 WHERE id = $1`, [id, message.channel, message.ts]);
     },

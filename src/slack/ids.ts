@@ -19,6 +19,11 @@ export const batchActionIds = {
   continue: 'moderation.batch_continue',
 } as const;
 
+/** Undo on an audit channel entry or an /im-audit item; `value` is the audit entry's id (looked up, never trusted). */
+export const undoActionIds = {
+  undo: 'audit.undo',
+} as const;
+
 /**
  * Callback ids of the modals, and the block ids of their inputs. Every input's action id is `value`. Block ids are the
  * NetEase field names, so a validation problem (InputError.field) lands under its input.
@@ -32,6 +37,8 @@ export const callbackIds = {
   moderationConfirm: 'moderation_confirm',
   /** The confirmation of an action on more accounts than a confirmation can carry: it names a stored draft batch. */
   moderationBatchConfirm: 'moderation_batch_confirm',
+  /** The one confirmation of an undo: submitting it sends the undo. */
+  undoConfirm: 'undo_confirm',
   /** Shown while the permission check and the NetEase read run: nothing to submit. */
   loading: 'im_admin_loading',
   /** A refusal or an error in place of the form: nothing to submit. */

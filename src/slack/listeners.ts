@@ -12,6 +12,7 @@ import * as qchat from './qchat/register.js';
 import type { StepsContext } from './workflow-steps/steps.js';
 import * as workflowSteps from './workflow-steps/steps.js';
 import type { SanctionChanges } from '../moderation/sanction-changes.js';
+import * as undo from './undo/register.js';
 
 /** What the features are given, built once by src/compose.ts. */
 export type ListenerDeps = {
@@ -38,4 +39,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   moderation.register(app, updates.write);
   audit.register(app, updates.history);
   workflowSteps.register(app, updates.steps);
+  undo.register(app, { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) });
 }

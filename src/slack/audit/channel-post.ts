@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { AuditPost } from '../../audit/index.js';
-import type { ChainHead } from '../../audit/store/contract.js';
+import type { AuditStore, ChainHead } from '../../audit/store/contract.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
 import { renderChainHead } from './chain-head.js';
 import { renderAuditEntry } from './entry.js';
@@ -25,5 +25,18 @@ export function auditChannelPosts(
       return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
     },
     postHead: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })),
+  };
+}
+
+/**
+ * Marks an entry's audit channel message "undone by" once its undo is in place: the message is rendered again from the
+ * store with the undo's note in place of the Undo button. An entry never posted (no channel, or not yet) is left.
+ */
+export function markUndoneInChannel(store: Pick<AuditStore, 'entry'>) {
+  return async (client: webApi.WebClient, originalId: string, undoId: string): Promise<void> => {
+    const [original, undo] = await Promise.all([store.entry(originalId), store.entry(undoId)]);
+    if (original?.kind !== 'update' || !original.outcome || !original.posted || undo?.kind !== 'update') return;
+    const message = renderAuditEntry({ kind: 'update', intent: original.intent, outcome: original.outcome }, 'en', undefined, undo.intent);
+    await client.chat.update({ channel: original.posted.channel, ts: original.posted.ts, ...message });
   };
 }

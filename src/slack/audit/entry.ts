@@ -8,6 +8,8 @@ import { textLength } from '../ui/budget.js';
 import { genderLabel, personalValue, type PersonalField } from '../ui/fields.js';
 import { roleLabel } from '../ui/refusal.js';
 import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
+import { actionLabel, auditTime } from '../ui/audit-labels.js';
+import { undoable, undoButtonBlock, undoneNote } from '../ui/undo-button.js';
 import { actorMention, code, context, header, labelled, limits, mrkdwn, quoted, section, untrusted } from '../ui/text.js';
 
 /**
@@ -15,16 +17,22 @@ import { actorMention, code, context, header, labelled, limits, mrkdwn, quoted, 
  * many, so email, mobile and birthday are always masked; every value from a person or from NetEase is escaped, and
  * the only mention is the actor's, and only when it is a well-formed Slack user id.
  */
-export function renderAuditEntry(entry: AuditEntry, locale: Locale = 'en', handles: UsergroupHandles = new Map()): SlackMessage {
+export function renderAuditEntry(
+  entry: AuditEntry,
+  locale: Locale = 'en',
+  handles: UsergroupHandles = new Map(),
+  /** The undo of this entry, when it was undone: its note replaces the Undo button. */
+  undoneBy?: IntentRecord,
+): SlackMessage {
   const m = messages(locale);
-  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome) : renderRefusal(m, entry.refusal, handles);
+  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome, undoneBy) : renderRefusal(m, entry.refusal, handles);
 }
 
 /** How much of one before or after value is shown; the full value is in the audit log. */
 const VALUE_MAX = 200;
 const SHORT_VALUE_MAX = 40;
 
-function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord): SlackMessage {
+function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord, undoneBy: IntentRecord | undefined): SlackMessage {
   const action = actionLabel(m, intent.action);
   const status = m.audit.status[outcome.status];
   const changes = Object.entries(intent.changes);
@@ -35,11 +43,13 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord)
     ...sanctionBlocks(m, intent),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
     ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
+    ...(intent.undoes ? [context(m.undo.undoes(code(intent.undoes, 40)))] : []),
     context(
       [...(showsPersonal(intent) ? [m.common.maskedNote] : []), auditTime(outcome.at), escapeMrkdwn(m.audit.correlation(intent.id))].join(
         ' · ',
       ),
     ),
+    ...(undoneBy ? [undoneNote(m, undoneBy)] : undoable(outcome) ? [undoButtonBlock(m, intent.id)] : []),
   ];
   let blocks = build(VALUE_MAX);
   // Hostile values escape to 5× their length: shorten them rather than have Slack reject the whole entry.
@@ -179,18 +189,6 @@ function fieldLabel(m: Messages, field: string): string {
 }
 
 /** The catalog entry that names each audited action. */
-const actionKeys = {
-  update_user_card: 'actionUpdateUserCard',
-  qchat_update_member: 'actionQchatUpdateMember',
-  mute: 'actionMute',
-  unmute: 'actionUnmute',
-  block: 'actionBlock',
-  unblock: 'actionUnblock',
-} as const satisfies Record<IntentRecord['action'], keyof Messages['audit']>;
-
-export function actionLabel(m: Messages, action: IntentRecord['action']): string {
-  return m.audit[actionKeys[action]];
-}
 
 /** User groups by handle where Slack named them (`@im-writers`), by id otherwise; the record itself keeps the ids. */
 export function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupHandles): string {
@@ -205,9 +203,4 @@ export function refusalReason(m: Messages, refusal: Refusal, handles: UsergroupH
     default:
       return m.audit.refusal[refusal.reason];
   }
-}
-
-/** UTC, to the second: the channel is read across time zones, and the log uses the same instant. */
-export function auditTime(iso: string): string {
-  return escapeMrkdwn(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'));
 }

@@ -5,8 +5,10 @@ import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { actorMention } from '../ui/text.js';
-import { actionLabel, auditTime, changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
+import { changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
+import { actionLabel, auditTime } from '../ui/audit-labels.js';
+import { undoable, undoButton } from '../ui/undo-button.js';
 import { textLength } from '../ui/budget.js';
 import { clipMrkdwn, code, context, inlineLabelled, labelled, limits, plain, section } from '../ui/text.js';
 
@@ -43,10 +45,16 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
       : m.auditHistory.titlePerson(actorMention(input.subject.actor));
   const handles = input.handles ?? new Map<string, string>();
   const masked = input.items.some((item) => item.kind === 'update' && showsPersonal(item.intent)) ? [m.common.maskedNote] : [];
+  // An undo newer than what it undid is on this page or an earlier one: the page knows those it shows.
+  const undone = new Map(
+    input.items.flatMap((item) =>
+      item.kind === 'update' && item.intent.undoes && undoable(item.outcome) ? [[item.intent.undoes, item.intent]] : [],
+    ),
+  );
   const build = (valueMax: number): KnownBlock[] => [
     section(title),
     ...(input.items.length === 0 ? [section(m.auditHistory.empty)] : []),
-    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, section(itemText(m, item, valueMax, handles))]),
+    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, itemBlock(m, item, valueMax, handles, undone)]),
     ...(input.items.length > 0 ? [context([m.auditHistory.shown(input.items.length), ...masked].join(' · '))] : []),
     ...(input.more ? [moreButton(m, input.more)] : []),
   ];
@@ -54,6 +62,24 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
   // Escaping can make hostile values five times longer: shorten them rather than have Slack refuse the page.
   if (textLength(blocks) > limits.messageText) blocks = build(SHORT_VALUE_MAX);
   return { text: clipMrkdwn(title, limits.altText), blocks };
+}
+
+/** One entry; a change in place gets Undo beside it, or says who undid it. */
+function itemBlock(
+  m: Messages,
+  item: HistoryItem,
+  valueMax: number,
+  handles: UsergroupHandles,
+  undone: ReadonlyMap<string, IntentRecord>,
+): KnownBlock {
+  const text = itemText(m, item, valueMax, handles);
+  if (item.kind !== 'update' || !undoable(item.outcome)) return section(text);
+  const by = undone.get(item.intent.id);
+  if (by)
+    return section(
+      clipMrkdwn(`${text}\n${m.undo.undoneBy(actorMention(by.actor), auditTime(by.at), code(by.id, 40))}`, limits.sectionText),
+    );
+  return { ...section(text), accessory: undoButton(m, item.intent.id) };
 }
 
 function itemText(m: Messages, item: HistoryItem, valueMax: number, handles: UsergroupHandles): string {

@@ -1,4 +1,5 @@
 import { moderationEn } from './moderation-en.js';
+import { undoEn } from './undo-en.js';
 
 /**
  * English texts. The shape of this object is the catalog's type: zh-cn.ts must fill every key (the compiler and a
@@ -76,6 +77,7 @@ export const en = {
     sharedFallback: (name: string, accid: string) => `User card of ${name} (${accid})`,
   },
   moderation: moderationEn,
+  undo: undoEn,
   muteStatus: {
     title: 'Mute status',
     scopeGlobal: 'Global',

@@ -1,5 +1,6 @@
 import type { en } from './en.js';
 import { moderationZhCN } from './moderation-zh-cn.js';
+import { undoZhCN } from './undo-zh-cn.js';
 
 /** The English catalog's shape: a missing key does not compile. */
 type Messages = typeof en;
@@ -71,6 +72,7 @@ export const zhCN: Messages = {
     sharedFallback: (name, accid) => `${name}（${accid}）的用户名片`,
   },
   moderation: moderationZhCN,
+  undo: undoZhCN,
   muteStatus: {
     title: '禁言状态',
     scopeGlobal: '全局',

@@ -28,6 +28,8 @@ export type AuditOutboxOptions = {
   retryBaseDelayMs?: number;
   /** Longest delay between retries, in ms. @default 300000 (5 minutes) */
   retryMaxDelayMs?: number;
+  /** Told after a round that posted at least one entry (the chain head follows the entries). */
+  onPosted?: () => void;
 };
 
 export type AuditRecovery = {
@@ -160,6 +162,7 @@ export class AuditOutbox {
       this.nextRetryAt = Number.POSITIVE_INFINITY;
       // One instant for the round's claims: an entry that failed in this round waits for a later one.
       const roundNow = this.options.now();
+      let posted = 0;
       for (;;) {
         const entries = await store.claimUnposted({
           owner: this.options.owner,
@@ -168,8 +171,9 @@ export class AuditOutbox {
           limit: 20,
         });
         if (entries.length === 0 || this.closed) break;
-        for (const entry of entries) await this.deliver(entry);
+        for (const entry of entries) if (await this.deliver(entry)) posted++;
       }
+      if (posted > 0) this.options.onPosted?.();
       this.unposted = await store.unpostedCount();
     } catch (error) {
       logger.error({ err: error }, 'audit channel: the audit store could not be read; will try again');
@@ -177,7 +181,8 @@ export class AuditOutbox {
     if (this.unposted === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
-  private async deliver(entry: AuditEntry): Promise<void> {
+  /** Posts one entry and records it posted. True when it reached the channel. */
+  private async deliver(entry: AuditEntry): Promise<boolean> {
     const { store, owner, now, logger } = this.options;
     const id = entryId(entry);
     let message: PostedMessage | void;
@@ -192,7 +197,7 @@ export class AuditOutbox {
       this.nextRetryAt = Math.min(this.nextRetryAt, retryAt);
       logger.warn({ id, err: error, failures, retryInMs: delayMs }, 'audit channel: post failed, will retry');
       await store.postFailed(id, { owner, retryAt });
-      return;
+      return false;
     }
     this.failures.delete(id);
     try {
@@ -201,5 +206,6 @@ export class AuditOutbox {
       // Posted, but the store does not know: it will be posted once more when the claim expires. Better twice than never.
       logger.warn({ id, err: error }, 'audit store: could not record that an entry was posted');
     }
+    return this.options.post !== undefined;
   }
 }

@@ -83,10 +83,13 @@ export function createAuditWiring(options: {
     ...(settings.retryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: settings.retryBaseDelayMs }),
     ...(settings.retryMaxDelayMs === undefined ? {} : { retryMaxDelayMs: settings.retryMaxDelayMs }),
     ...(settings.pollMs === undefined ? {} : { pollMs: settings.pollMs }),
+    // The head follows the entries into the channel, so cutting the newest records shows (at most once a minute).
+    onPosted: () => heads.afterPosting(),
   });
   const heads = new ChainHeadPublisher({
     store,
     logger,
+    now,
     ...(postHead ? { post: postHead } : {}),
   });
   const retention = new LookupRetention({ store, days: settings.lookupRetentionDays ?? 90, now, logger });

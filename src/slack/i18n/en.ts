@@ -273,7 +273,7 @@ export const en = {
     no: 'no',
     correlation: (id: string) => `Correlation ID: ${id}`,
     chainHead: (count: number, hash: string, id: string | undefined) =>
-      `Audit chain head: ${count} records${id ? `, the newest ${id}` : ''}, SHA-256 ${hash}. \`npm run audit -- verify\` prints the same head while the trail is intact.`,
+      `Audit chain head: ${count} records${id ? `, the newest ${id}` : ''}, SHA-256 ${hash}. While the trail holds every record up to here, \`npm run audit -- verify --head ${count}:${hash}\` says so.`,
     fallbackUpdate: (actor: string, action: string, accid: string, status: string) => `Audit: ${action} of ${accid} by ${actor}: ${status}`,
     fallbackRefusal: (actor: string, action: string, accid: string) => `Audit: refused ${action} of ${accid} for ${actor}`,
     refusal: {

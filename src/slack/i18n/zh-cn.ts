@@ -250,7 +250,7 @@ export const zhCN: Messages = {
     notRead: '（未读取）',
     correlation: (id) => `关联 ID：${id}`,
     chainHead: (count, hash, id) =>
-      `审计链头：共 ${count} 条记录${id ? `，最新一条 ${id}` : ''}，SHA-256 ${hash}。审计记录完好时，\`npm run audit -- verify\` 会输出相同的链头。`,
+      `审计链头：共 ${count} 条记录${id ? `，最新一条 ${id}` : ''}，SHA-256 ${hash}。只要审计记录仍完整保留到这一条，\`npm run audit -- verify --head ${count}:${hash}\` 就会确认。`,
     fallbackUpdate: (actor, action, accid, status) => `审计：${actor} 对 ${accid} 的${action}：${status}`,
     fallbackRefusal: (actor, action, accid) => `审计：已拒绝 ${actor} 对 ${accid} 的${action}`,
     refusal: {

@@ -51,7 +51,7 @@ export async function answerAccids(deps: LookupDeps, ask: AccidsAnswer): Promise
     lookup =
       ask.accids.length === 0
         ? { found: [], notFound: [] }
-        : await deps.nim.getUinfos(ask.accids, { muteStatus: true, correlationId: ask.correlationId });
+        : await deps.nim.getUinfos(ask.accids, { muteStatus: true, correlationId: ask.correlationId, allowCached: true });
     // Personal data is shown only when the audit log can say who saw it.
     if (ask.accids.length > 0)
       await deps.recordLookup?.({ actor: ask.userId, command: ask.command, accids: [...ask.accids], correlationId: ask.correlationId });

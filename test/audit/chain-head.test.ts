@@ -30,8 +30,9 @@ it('posts the chain head after the entries the outbox posts, at most once per ga
   cleanups.push(
     remove,
     () => audit.close(),
-    async () => publisher?.close(),
+    async () => publisher.close(),
   );
+  late.publisher = publisher;
   await audit.outbox.start();
   await publisher.start();
   expect(heads).toEqual([]); // an empty chain has nothing to anchor

@@ -5,7 +5,10 @@
 # result (.ci/run): keep to the instructions it knows (FROM, WORKDIR, COPY, RUN, ENV, USER, VOLUME, EXPOSE,
 # HEALTHCHECK, STOPSIGNAL, CMD), with one WORKDIR per stage.
 
+# better-sqlite3 (the audit store) is native code: npm fetches a prebuilt binary when one fits, else compiles it, which
+# needs these tools. They stay in the stages that install; the image gets the compiled module without them.
 FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,17 +17,25 @@ COPY scripts/build.mjs scripts/
 COPY src/ src/
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:20-bookworm-slim AS prod-deps
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Its own npm cache, deleted in the same step: nothing of it stays in the image.
 RUN npm ci --omit=dev --no-audit --no-fund --cache .npm-cache && rm -rf .npm-cache
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY --from=prod-deps /app/node_modules/ node_modules/
 COPY --from=build /app/dist/ dist/
-# The audit file store (AUDIT_LOG) lives on a volume, owned by the app's user: uid 1000, the image's `node` user.
+# The audit store (AUDIT_DB, SQLite) lives on a volume, owned by the app's user: uid 1000, the image's `node` user.
+# AUDIT_LOG is only read: the JSON Lines trail of an earlier version, imported into AUDIT_DB at the first start.
 RUN mkdir -p data && chown 1000:1000 data
 USER 1000:1000
-ENV PORT=3000 AUDIT_LOG=/app/data/audit.jsonl
+ENV PORT=3000 AUDIT_DB=/app/data/audit.db AUDIT_LOG=/app/data/audit.jsonl
 VOLUME /app/data
 EXPOSE 3000
 # Liveness. Readiness (/readyz) is for whoever routes traffic: a load balancer, Kubernetes' readinessProbe.

@@ -1,5 +1,5 @@
 import { benchAuditPostgres } from './audit-postgres.js';
-import { benchAuditStore } from './audit-store.js';
+import { benchAuditSqlite } from './audit-sqlite.js';
 import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
@@ -18,7 +18,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['moderation', benchModeration],
   ['rollback', benchRollback],
   ['operability', benchOperability],
-  ['audit store (file)', benchAuditStore],
+  ['audit store (SQLite)', benchAuditSqlite],
   ['replicas (Redis)', benchRedis],
   ['audit store (PostgreSQL)', benchAuditPostgres],
 ];

@@ -45,7 +45,7 @@ export async function benchModeration(): Promise<BenchRow[]> {
     nim,
     logger: silent,
     webApiRetries: 0,
-    audit: { logPath: join(dir, 'audit.jsonl') },
+    audit: { dbPath: join(dir, 'audit.db') },
   });
   try {
     const { url } = await slackApp.start({ port: 0, host: '127.0.0.1' });

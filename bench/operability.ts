@@ -30,7 +30,7 @@ const LOAD_SECONDS = 10;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const heapProbe = process.env.BENCH_HEAP === '1';
 
-type App = { child: ChildProcess; eventsUrl: string; healthyMs: number; readyMs: number; signingSecret: string; heapFile: string };
+export type App = { child: ChildProcess; eventsUrl: string; healthyMs: number; readyMs: number; signingSecret: string; heapFile: string };
 type LoadResult = { callsPerSecond: number; rateLimited: number; p99WaitMs: number; unanswered: number };
 
 export async function benchOperability(): Promise<BenchRow[]> {
@@ -104,7 +104,7 @@ export async function benchOperability(): Promise<BenchRow[]> {
       ...heapRows,
     ];
   } finally {
-    // Wait for the app's drain to end: it writes the audit checkpoint into dataDir on the way out.
+    // Wait for the app's drain to end: it closes the audit database in dataDir on the way out.
     const child = app?.child;
     if (child && child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve).kill());
     await Promise.all([emulator.close(), slack.close()]);
@@ -163,8 +163,8 @@ async function mixedLoad(app: App, emulator: Emulator, slack: SlackApi): Promise
 
 let serial = 0;
 
-/** Sends a signed slash command and resolves when its answer reaches the response_url. */
-async function command(app: App, slack: SlackApi, name: string, text: string): Promise<void> {
+/** Sends a signed slash command and resolves when its answer reaches the response_url, with how long the ack took. */
+export async function command(app: App, slack: SlackApi, name: string, text: string): Promise<{ ackMs: number }> {
   const id = `bench-op-${++serial}`;
   const body = slashCommandBody({
     command: name,
@@ -175,13 +175,17 @@ async function command(app: App, slack: SlackApi, name: string, text: string): P
     trigger_id: `t${serial}`,
   });
   const answered = slack.waitForResponse(id, undefined, 60_000);
+  const sent = performance.now();
   const response = await fetch(app.eventsUrl, { method: 'POST', headers: signedHeaders(app.signingSecret, body), body });
   await response.arrayBuffer();
+  const ackMs = performance.now() - sent;
   if (response.status !== 200) throw new Error(`${name} was not acknowledged: HTTP ${response.status}`);
   await answered;
+  return { ackMs };
 }
 
-async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): Promise<App> {
+/** Starts `node dist/main.js` with its audit store in `dataDir` (AUDIT_DB, or what `env` says) and waits for /readyz. */
+export async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string, env: Record<string, string> = {}): Promise<App> {
   const port = await freePort();
   const signingSecret = randomBytes(16).toString('hex');
   const started = performance.now();
@@ -202,8 +206,10 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
       NIM_APP_SECRET: DEMO_APP.appSecret,
       NIM_BASE_URL: emulator.url,
       NIM_RATE_LIMIT: String(BUDGET),
+      AUDIT_DB: join(dataDir, 'audit.db'),
       AUDIT_LOG: join(dataDir, 'audit.jsonl'),
       ...(heapProbe ? { BENCH_HEAP_FILE: heapFile } : {}),
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -225,7 +231,7 @@ async function startApp(emulator: Emulator, slack: SlackApi, dataDir: string): P
   return { child, eventsUrl: `${base}/slack/events`, healthyMs, readyMs, signingSecret, heapFile };
 }
 
-async function residentMb(child: ChildProcess): Promise<number> {
+export async function residentMb(child: ChildProcess): Promise<number> {
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
   const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]);
   return kb / 1024;

@@ -38,7 +38,7 @@ export async function benchRollback(): Promise<BenchRow[]> {
   });
   const dir = await mkdtemp(join(tmpdir(), 'im-admin-bench-rb-'));
   const nim = new NimClient({ ...app, baseUrl: emulator.url, rateLimit: RATE });
-  const store = createAuditStore({ logPath: join(dir, 'audit.jsonl') }, silent);
+  const store = createAuditStore({ dbPath: join(dir, 'audit.db') }, silent);
   await store.open();
   const outbox = new AuditOutbox({
     store,

@@ -106,7 +106,7 @@ async function check(name, run) {
 /** Starts `node dist/main.js` with `env` on a free port; resolves once /healthz and /readyz answer 200. */
 async function startApp(env) {
   const port = await freePort();
-  const child = launch(['dist/main.js'], { PORT: String(port), AUDIT_LOG: join(dataDir, `audit-${port}.jsonl`), ...env });
+  const child = launch(['dist/main.js'], { PORT: String(port), AUDIT_DB: join(dataDir, `audit-${port}.db`), ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/healthz`, child, (answer) => answer.status === 200);
   // The port opens before Slack and NetEase are reached; requests are taken once /readyz says so.

@@ -3,11 +3,13 @@
 //
 //   node scripts/check-dockerfile.mjs        (run as root, as `docker build` does: the image chowns its volume)
 //
-// 1. Reads the Dockerfile and checks what production relies on: several stages, `npm ci --omit=dev` in the last, a
-//    non-root USER, a HEALTHCHECK, the audit directory (AUDIT_LOG) as a VOLUME, and an exec-form CMD starting with
-//    node (so SIGTERM reaches it: no shell, no npm as PID 1).
+// 1. Reads the Dockerfile and checks what production relies on: several stages, `npm ci --omit=dev` in the last or
+//    in the stage whose node_modules it copies (with no build tools in the last), a non-root USER, a HEALTHCHECK, the
+//    audit directory (AUDIT_DB) as a VOLUME, and an exec-form CMD starting with node (so SIGTERM reaches it: no
+//    shell, no npm as PID 1).
 // 2. Replays each stage in its own directory (the stage's WORKDIR maps to it): COPY from the repository or from an
-//    earlier stage, RUN with the stage's ENV.
+//    earlier stage, RUN with the stage's ENV. A RUN that installs system packages (apt-get) is the image's own: here
+//    the commands it installs must already be on this machine (.ci/run installs them), and it is not run.
 // 3. Starts the last stage's CMD with its ENV, as its USER, as `docker run` would with no settings (local mode),
 //    waits for its HEALTHCHECK to pass and /readyz to answer 200, then stops it with its STOPSIGNAL and expects exit 0.
 // 4. Runs scripts/check-compiled.mjs on the result: every mode, with only the production dependencies installed.
@@ -93,12 +95,20 @@ function checkPolicy(all) {
   const problems = [];
   if (all.length < 2) problems.push('a multi-stage build (a build stage and a run stage)');
   const runs = final.steps.filter((step) => step.instruction === 'RUN').map((step) => step.rest);
-  if (!runs.some((run) => /\bnpm ci\b[^&]*--omit=dev/.test(run))) problems.push('`npm ci --omit=dev` in the last stage');
+  const prodOnly = (stage) => stage.steps.some((step) => step.instruction === 'RUN' && /\bnpm ci\b[^&]*--omit=dev/.test(step.rest));
+  const modulesFrom = final.steps
+    .filter((step) => step.instruction === 'COPY' && /--from=\S+/.test(step.rest) && /\bnode_modules\b/.test(step.rest))
+    .map((step) => /--from=(\S+)/.exec(step.rest)[1]);
+  const depsStage = all.find((stage, index) => modulesFrom.includes(stage.name) || modulesFrom.includes(String(index)));
+  if (!prodOnly(final) && !(depsStage && prodOnly(depsStage))) {
+    problems.push('`npm ci --omit=dev` in the last stage, or in the stage whose node_modules it copies');
+  }
+  if (runs.some((run) => /\bapt-get install\b/.test(run))) problems.push('no build tools installed in the last stage');
   if (!final.user || /^(0|root)(:|$)/.test(final.user)) problems.push('a non-root USER in the last stage');
   if (!final.healthcheck) problems.push('a HEALTHCHECK');
   if (!final.cmd || basename(final.cmd[0]) !== 'node') problems.push('a CMD that starts node itself (exec form, no npm or shell)');
-  const auditLog = envOf(final).AUDIT_LOG;
-  if (!auditLog || !final.volumes.includes(posix.dirname(auditLog))) problems.push("AUDIT_LOG's directory as a VOLUME");
+  const auditDb = envOf(final).AUDIT_DB;
+  if (!auditDb || !final.volumes.includes(posix.dirname(auditDb))) problems.push("AUDIT_DB's directory as a VOLUME");
   if (problems.length > 0) throw new Error(`the Dockerfile lacks: ${problems.join('; ')}`);
 }
 
@@ -123,6 +133,8 @@ function replay(stage, dir, all) {
       Object.assign(env, envOf({ steps: [{ instruction, rest }] }));
     } else if (instruction === 'COPY') {
       copy(rest, stage, all);
+    } else if (instruction === 'RUN' && /\bapt-get install\b/.test(rest)) {
+      checkHostHas(rest);
     } else if (instruction === 'RUN') {
       process.stdout.write(`RUN ${rest}\n`);
       const ran = spawnSync('sh', ['-c', rest], { cwd: dir, env: { ...process.env, ...env }, stdio: 'inherit' });
@@ -130,6 +142,15 @@ function replay(stage, dir, all) {
     }
   }
   stage.runEnv = env;
+}
+
+/** The commands an `apt-get install` provides, found on this machine instead of installed (see the header). */
+function checkHostHas(run) {
+  const packages = /apt-get install\s+((?:-\S+\s+)*)([^&;]+)/.exec(run)?.[2].trim().split(/\s+/) ?? [];
+  const commandOf = { 'g++': 'g++', make: 'make', python3: 'python3' };
+  const missing = packages.filter((name) => spawnSync('sh', ['-c', `command -v ${commandOf[name] ?? name}`]).status !== 0);
+  if (missing.length > 0) throw new Error(`RUN ${run}: install ${missing.join(', ')} on this machine to replay it`);
+  process.stdout.write(`ok  RUN apt-get install ${packages.join(' ')}: on this machine already, not run\n`);
 }
 
 function copy(rest, stage, all) {

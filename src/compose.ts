@@ -80,10 +80,10 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
       approvalPolicy: config.approval.policy,
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
-      // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_LOG names, posted to AUDIT_CHANNEL).
+      // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_DB names, posted to AUDIT_CHANNEL).
       audit: {
+        dbPath: config.audit.dbPath,
         logPath: config.audit.logPath,
-        rotateBytes: config.audit.rotateBytes,
         ...(config.audit.databaseUrl ? { databaseUrl: config.audit.databaseUrl } : {}),
         ...(config.audit.channel ? { channel: config.audit.channel } : {}),
         lookupRetentionDays: config.audit.lookupRetentionDays,

@@ -134,8 +134,8 @@ const envSchema = z.object({
       .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…)')
       .optional(),
   ),
+  AUDIT_DB: z.preprocess(blankAsUnset, z.string().default('./data/audit.db')),
   AUDIT_LOG: z.preprocess(blankAsUnset, z.string().default('./data/audit.jsonl')),
-  AUDIT_LOG_ROTATE_MB: intInRange(1, 1_048_576, 64),
   AUDIT_DATABASE_URL: z.preprocess(
     blankAsUnset,
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
@@ -185,7 +185,7 @@ export type NimSettings = {
   redisUrl?: string;
   /**
    * NIM_EMULATOR_STATE: in local mode, the file the emulator keeps its state in (a path, or `off` to keep it in
-   * memory only). @default emulator-state.json beside AUDIT_LOG (./data/emulator-state.json)
+   * memory only). @default emulator-state.json beside AUDIT_DB (./data/emulator-state.json)
    */
   emulatorState?: string;
 };
@@ -216,10 +216,13 @@ export type Config = Readonly<{
   };
   audit: {
     channel?: string;
-    /** AUDIT_LOG: the file store's path (used when no database is set). */
+    /** AUDIT_DB: the SQLite store's file (used when AUDIT_DATABASE_URL is not set). @default ./data/audit.db */
+    dbPath: string;
+    /**
+     * AUDIT_LOG: the JSON Lines trail of the file store of earlier versions, imported into AUDIT_DB at start when it
+     * exists and is not yet imported (never written). @default ./data/audit.jsonl
+     */
     logPath: string;
-    /** AUDIT_LOG_ROTATE_MB in bytes: the file store rotates its file into a segment at this size. @default 64 MiB */
-    rotateBytes: number;
     /** AUDIT_DATABASE_URL: the PostgreSQL store, shared by every replica. Holds the password: never log it. */
     databaseUrl?: string;
     /** AUDIT_LOOKUP_RETENTION_DAYS: lookups (who looked at whom) older than this are deleted. @default 90 */
@@ -320,8 +323,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     lookup: { accidPattern: e.IM_ACCID_PATTERN },
     audit: {
       ...(e.AUDIT_CHANNEL ? { channel: e.AUDIT_CHANNEL } : {}),
+      dbPath: e.AUDIT_DB,
       logPath: e.AUDIT_LOG,
-      rotateBytes: e.AUDIT_LOG_ROTATE_MB * 1024 * 1024,
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
       leaseMs: e.AUDIT_LEASE_SECONDS * 1000,

@@ -81,10 +81,10 @@ function netEaseLine(baseUrl: string): string {
 
 /**
  * The audit store the settings select, as the app will open it: PostgreSQL when AUDIT_DATABASE_URL is set (named by
- * host and database, never with its password), else the file at AUDIT_LOG.
+ * host and database, never with its password), else the SQLite file at AUDIT_DB.
  */
 export function auditStoreText(audit: Config['audit']): string {
-  if (audit.databaseUrl === undefined) return `${audit.logPath} (AUDIT_LOG)`;
+  if (audit.databaseUrl === undefined) return `${audit.dbPath} (AUDIT_DB)`;
   try {
     const url = new URL(audit.databaseUrl);
     return `PostgreSQL at ${url.host || 'a local socket'}${url.pathname} (AUDIT_DATABASE_URL)`;

@@ -70,13 +70,13 @@ export type LocalPartsOptions = {
 
 /**
  * Where local mode's emulator keeps its state, so that NetEase's side survives a restart as the audit trail does:
- * NIM_EMULATOR_STATE, else `emulator-state.json` beside the audit log (`./data/`); undefined for `off` (in memory).
+ * NIM_EMULATOR_STATE, else `emulator-state.json` beside the audit database (`./data/`); undefined for `off` (in memory).
  */
 export function emulatorStatePath(config: Config): string | undefined {
   const setting = config.nim.emulatorState;
   if (setting?.toLowerCase() === 'off') return undefined;
   if (setting) return setting;
-  const beside = join(dirname(config.audit.logPath), 'emulator-state.json');
+  const beside = join(dirname(config.audit.dbPath), 'emulator-state.json');
   return isAbsolute(beside) ? beside : `./${beside}`;
 }
 

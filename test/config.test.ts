@@ -69,8 +69,8 @@ describe('loadConfig', () => {
 
   it('takes the audit database URL, the lookup retention and the lease, naming the setting when one is wrong', () => {
     expect(loadConfig({}).audit).toEqual({
+      dbPath: './data/audit.db',
       logPath: './data/audit.jsonl',
-      rotateBytes: 64 * 1024 * 1024,
       lookupRetentionDays: 90,
       leaseMs: 30_000,
     });
@@ -90,11 +90,11 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 
-  it('takes the file store rotation size in MB, naming the setting when it is wrong', () => {
-    expect(loadConfig({ AUDIT_LOG_ROTATE_MB: '8' }).audit.rotateBytes).toBe(8 * 1024 * 1024);
-    expect(problemsOf({ AUDIT_LOG_ROTATE_MB: '0' })).toEqual([
-      expect.stringMatching(/^AUDIT_LOG_ROTATE_MB must be a whole number from 1 to 1048576/),
-    ]);
+  it('takes the SQLite file AUDIT_DB and the trail to import AUDIT_LOG, blank meaning the default', () => {
+    expect(loadConfig({ AUDIT_DB: '/var/lib/im-admin/audit.db', AUDIT_LOG: ' ' }).audit).toMatchObject({
+      dbPath: '/var/lib/im-admin/audit.db',
+      logPath: './data/audit.jsonl',
+    });
   });
 
   it('accepts real NetEase with the Slack simulator, and the reverse', () => {

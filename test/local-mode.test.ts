@@ -122,9 +122,11 @@ describe('local mode: what starts for the settings left out', () => {
     const local = await start({ AUDIT_DATABASE_URL: 'postgres://im:hunter2@db.internal:5432/audit' });
     const banner = local.banner('http://127.0.0.1:3000');
     expect(banner).toContain('audit trail: PostgreSQL at db.internal:5432/audit (AUDIT_DATABASE_URL)');
-    expect(banner).not.toContain('audit.jsonl');
+    expect(banner).not.toContain('audit.db');
     expect(banner).not.toContain('hunter2');
-    expect((await start({ AUDIT_LOG: '/tmp/x/audit.jsonl' })).banner('http://127.0.0.1:3000')).toContain('audit trail: /tmp/x/audit.jsonl');
+    expect((await start({ AUDIT_DB: '/tmp/x/audit.db' })).banner('http://127.0.0.1:3000')).toContain(
+      'audit trail: /tmp/x/audit.db (AUDIT_DB)',
+    );
   });
 
   it('says what each demo person may do under the settings in force, every one of them listed', async () => {
@@ -155,7 +157,7 @@ describe('local mode: what starts for the settings left out', () => {
     });
 
     it('survives a restart, as the audit trail does, and the banner says where it is', async () => {
-      const env = { AUDIT_LOG: join(dir, 'audit.jsonl') };
+      const env = { AUDIT_DB: join(dir, 'audit.db') };
       const first = await start(env);
       expect(first.banner('http://127.0.0.1:3000')).toContain(`State: kept in ${join(dir, 'emulator-state.json')} across restarts`);
       first.emulator!.putUser({ ...first.emulator!.getUser('alice')!, name: 'Alice After Restart' });
@@ -167,7 +169,7 @@ describe('local mode: what starts for the settings left out', () => {
     });
 
     it('is kept in memory only with NIM_EMULATOR_STATE=off', async () => {
-      const local = await start({ AUDIT_LOG: join(dir, 'audit.jsonl'), NIM_EMULATOR_STATE: 'off' });
+      const local = await start({ AUDIT_DB: join(dir, 'audit.db'), NIM_EMULATOR_STATE: 'off' });
       local.emulator!.putUser({ ...local.emulator!.getUser('alice')!, name: 'Forgotten' });
       await local.close();
       started.splice(started.indexOf(local), 1);
@@ -176,7 +178,7 @@ describe('local mode: what starts for the settings left out', () => {
     });
 
     it('warns, in the second of two local-mode processes on one data folder, that they do not share NetEase', async () => {
-      const env = { AUDIT_LOG: join(dir, 'audit.jsonl') };
+      const env = { AUDIT_DB: join(dir, 'audit.db') };
       const first = await start(env);
       expect(first.banner('http://127.0.0.1:3000')).toContain("This emulator is this process's own: another npm start runs its own");
       const second = (await start(env)).banner('http://127.0.0.1:3001');

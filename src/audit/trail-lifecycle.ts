@@ -37,7 +37,7 @@ export type AuditSettings = AuditStoreSettings & {
 export type AuditWiring = {
   trail: AuditTrail;
   /**
-   * Call before taking requests: opens the store (the file's lock, the database's migrations), settles updates that
+   * Call before taking requests: opens the store (SQLite: takes the database for this process; either: its migrations), settles updates that
    * dead processes left in the middle (read back), posts what is unposted, and posts the chain head.
    */
   start(): Promise<AuditRecovery>;

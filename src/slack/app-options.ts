@@ -31,7 +31,7 @@ export type SlackAppOptions = {
   nim: NimWriter;
   logger: AppLogger & { level?: string };
   /**
-   * The audit trail (AUDIT_LOG, AUDIT_CHANNEL). Updates (the edit modal, /qchat-nick) exist only with one: every update
+   * The audit trail (AUDIT_DB or AUDIT_DATABASE_URL, AUDIT_CHANNEL). Updates (the edit modal, /qchat-nick) exist only with one: every update
    * is audited, and lookups are logged. Without it the app only reads.
    */
   audit?: AuditSettings;

@@ -4,9 +4,8 @@ import type { AuditEntry } from '../../src/audit/records.js';
 import { AuditStoreError } from '../../src/audit/store/contract.js';
 import { InputError } from '../../src/errors.js';
 import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
-import { fillableFs } from './store/file/file-harness.js';
 import { tempDir } from './helpers.js';
-import { auditRecords, openTestTrail } from './trail.js';
+import { auditRecords, openTestTrail, writeBlocker } from './trail.js';
 
 const intent = {
   actor: 'U0ADMIN1',
@@ -22,15 +21,16 @@ describe('auditedWrite', () => {
   let posted: AuditEntry[];
   let trail: AuditTrail;
   let opened: Awaited<ReturnType<typeof openTestTrail>>;
-  const fs = fillableFs();
+  let writes: ReturnType<typeof writeBlocker>;
   beforeEach(async () => {
     ({ dir, remove } = await tempDir());
     posted = [];
-    fs.full = false;
-    opened = await openTestTrail(dir, { post: async (entry) => void posted.push(entry), fs });
+    writes = writeBlocker(dir);
+    opened = await openTestTrail(dir, { post: async (entry) => void posted.push(entry) });
     trail = opened.trail;
   });
   afterEach(async () => {
+    writes.unblock();
     await opened.close();
     await remove();
   });
@@ -45,14 +45,16 @@ describe('auditedWrite', () => {
     expect(result).toEqual({ confirmedByReadBack: false });
   });
 
-  it('does not call NetEase when the intent cannot be stored (the disk is full), and says why', async () => {
+  it('does not call NetEase when the intent cannot be stored (the database cannot be written), and says why', async () => {
     const operation = vi.fn(async () => ({ confirmedByReadBack: false }));
-    fs.full = true;
+    writes.block();
     const failure = await auditedWrite(trail, intent, operation).catch((error: unknown) => error);
     expect(operation).not.toHaveBeenCalled();
     expect(failure).toBeInstanceOf(AuditStoreError);
-    expect((failure as Error).message).toMatch(/audit store .*audit\.jsonl cannot be used \(ENOSPC\), so nothing was changed/);
-    fs.full = false;
+    expect((failure as Error).message).toMatch(
+      /audit store .*audit\.db cannot be used \(database locked by another connection\), so nothing was changed/,
+    );
+    writes.unblock();
     await trail.outbox.whenIdle();
     expect(posted).toEqual([]);
     expect(await auditRecords(dir)).toEqual([]);
@@ -162,15 +164,15 @@ describe('auditedWrite', () => {
     expect(records.find((r) => r.kind === 'intent' && r.id === 'corr-1.recheck')).toMatchObject({ rechecks: 'corr-1', action: 'mute' });
   });
 
-  it('still returns the result and posts when the outcome cannot be stored (the disk filled up meanwhile)', async () => {
+  it('still returns the result and posts when the outcome cannot be stored (the database became unwritable meanwhile)', async () => {
     const result = auditedWrite(trail, intent, async () => {
-      fs.full = true;
+      writes.block();
       return 'done';
     });
     await expect(result).resolves.toBe('done');
     expect(posted).toMatchObject([{ kind: 'update', outcome: { status: 'applied' } }]);
     expect(opened.logger.lines).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('outcome') })]);
-    fs.full = false;
+    writes.unblock();
     // The intent stays unsettled: once its lease expires, a round reads the card back and settles it.
     expect((await auditRecords(dir)).map((record) => record.kind)).toEqual(['intent']);
   });
@@ -182,15 +184,16 @@ describe('refusals and lookups', () => {
   let posted: AuditEntry[];
   let trail: AuditTrail;
   let opened: Awaited<ReturnType<typeof openTestTrail>>;
-  const fs = fillableFs();
+  let writes: ReturnType<typeof writeBlocker>;
   beforeEach(async () => {
     ({ dir, remove } = await tempDir());
     posted = [];
-    fs.full = false;
-    opened = await openTestTrail(dir, { post: async (entry) => void posted.push(entry), fs });
+    writes = writeBlocker(dir);
+    opened = await openTestTrail(dir, { post: async (entry) => void posted.push(entry) });
     trail = opened.trail;
   });
   afterEach(async () => {
+    writes.unblock();
     await opened.close();
     await remove();
   });
@@ -222,16 +225,16 @@ describe('refusals and lookups', () => {
   });
 
   it('rejects a lookup it cannot record, so the caller can withhold the card', async () => {
-    fs.full = true;
+    writes.block();
     await expect(recordLookup(trail, { actor: 'U0ADMIN1', command: '/im user', accids: ['alice'] })).rejects.toBeInstanceOf(
       AuditStoreError,
     );
-    fs.full = false;
+    writes.unblock();
     expect(await auditRecords(dir)).toEqual([]);
   });
 
   it('still posts a refusal the store cannot take', async () => {
-    fs.full = true;
+    writes.block();
     await auditRefusal(trail, {
       actor: 'U0GUEST',
       action: 'update_user_card',

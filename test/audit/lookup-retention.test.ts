@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LookupRetention } from '../../src/audit/lookup-retention.js';
 import { describeNeeding } from '../support/prerequisites.js';
 import type { AuditStore } from '../../src/audit/store/contract.js';
-import { FileAuditStore } from '../../src/audit/store/file/file-store.js';
+import { SqliteAuditStore } from '../../src/audit/store/sqlite/store.js';
 import { postgresMissing, postgresStore, silentLogger, usePostgresServer } from './store/postgres/fixtures.js';
 import { lookupAt, MINUTE, refusalAt, T0 } from './store/records.js';
 
@@ -25,10 +25,10 @@ type Fresh = () => Promise<{ store: AuditStore; remove: () => Promise<void> }>;
 
 const title = (name: string) => `lookup retention (AUDIT_LOOKUP_RETENTION_DAYS) on the ${name} store`;
 
-describe(title('file'), () => {
+describe(title('SQLite'), () => {
   retentionSuite(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'im-admin-retention-'));
-    const store = new FileAuditStore({ path: join(dir, 'audit.jsonl'), logger: silentLogger });
+    const store = new SqliteAuditStore({ path: join(dir, 'audit.db'), logger: silentLogger });
     return { store, remove: () => rm(dir, { recursive: true, force: true }) };
   });
 });

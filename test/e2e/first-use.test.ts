@@ -25,7 +25,7 @@ describeNeeding('chromium', chromiumMissing)('local mode in a browser: first use
   beforeAll(async () => {
     auditDir = mkdtempSync(join(tmpdir(), 'im-admin-e2e-first-'));
     [server, browser] = await Promise.all([
-      startServer({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUDIT_LOG: join(auditDir, 'audit.jsonl') }),
+      startServer({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUDIT_DB: join(auditDir, 'audit.db') }),
       launchChromium(),
     ]);
     pageUrl = `http://localhost:${new URL(server.url!).port}/?channel=${LOCAL_CHANNEL}`;

@@ -28,7 +28,7 @@ describeNeeding('chromium', chromiumMissing)('local mode in a browser', () => {
   beforeAll(async () => {
     auditDir = mkdtempSync(join(tmpdir(), 'im-admin-e2e-'));
     [server, browser] = await Promise.all([
-      startServer({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUDIT_LOG: join(auditDir, 'audit.jsonl') }),
+      startServer({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUDIT_DB: join(auditDir, 'audit.db') }),
       launchChromium(),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

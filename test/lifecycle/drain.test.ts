@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { visibleText } from '../support/app-harness.js';
 import { freePort } from '../support/free-port.js';
 import { sendSlashCommand } from '../support/slack-requests.js';
+import { auditRecords } from '../audit/trail.js';
 
 /**
  * The graceful stop of the real process (src/lifecycle/): SIGTERM while an update waits on NetEase (the emulator
@@ -35,7 +36,8 @@ describe('graceful drain on SIGTERM', () => {
       () => rm(dataDir, { recursive: true, force: true }),
     );
     emulator.injectFault(QCHAT, { kind: 'latency', ms: holdMs }, 1);
-    const auditLog = join(dataDir, 'audit.jsonl');
+    // The audit store's directory: its records are read from audit.db there.
+    const auditLog = dataDir;
     const app = await startApp({
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: 'drain-secret',
@@ -44,7 +46,7 @@ describe('graceful drain on SIGTERM', () => {
       NIM_APP_SECRET: DEMO_APP.appSecret,
       NIM_BASE_URL: emulator.url,
       NIM_TIMEOUT_MS: '60000',
-      AUDIT_LOG: auditLog,
+      AUDIT_DB: join(dataDir, 'audit.db'),
       DRAIN_TIMEOUT_MS: String(drainTimeoutMs),
       ...extraEnv,
     });
@@ -149,12 +151,8 @@ describe('graceful drain on SIGTERM', () => {
   });
 });
 
-async function records(path: string): Promise<Record<string, unknown>[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+async function records(dir: string): Promise<Record<string, unknown>[]> {
+  return auditRecords(dir);
 }
 
 /** Polls `condition` (a real server's state) every 25 ms until true; fails after `timeoutMs` with the app's output. */

@@ -38,7 +38,7 @@ export interface AuditStore {
 
   /**
    * Approval requests (IM_APPROVAL_FOR), shared by every process using the store; absent on a store that keeps none
-   * (the file store), where approvals cannot be configured.
+   * (the SQLite store, for now), where approvals cannot be configured.
    */
   readonly approvals?: ApprovalStore;
 
@@ -154,8 +154,7 @@ export interface AuditStore {
   pruneLookups(before: number): Promise<number>;
 }
 
-/** `file`: the JSON Lines store, until the import from it replaces it. */
-export type AuditStoreKind = 'sqlite' | 'postgres' | 'file';
+export type AuditStoreKind = 'sqlite' | 'postgres';
 
 /** The audit store cannot take or give records (disk, lock, database). An intent it cannot store means no change. */
 export class AuditStoreError extends Error {

@@ -360,6 +360,15 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await store.unpostedCount()).toBe(1);
     });
 
+    it("lets the poster move a retry earlier, as the drain's last try does", async () => {
+      const store = await open();
+      await store.appendRefusal(refusalAt('r1', 0));
+      await store.claimUnposted({ owner: 'p1', now: at(1), leaseMs: LEASE, limit: 10 });
+      await store.postFailed('r1', { owner: 'p1', retryAt: at(1) + 60_000 });
+      await store.postFailed('r1', { owner: 'p1', retryAt: at(1) + 1 });
+      expect((await store.claimUnposted({ owner: 'p1', now: at(1) + 2, leaseMs: LEASE, limit: 10 })).map(idOf)).toEqual(['r1']);
+    });
+
     it('treats an entry handled without a channel as posted, with no message', async () => {
       const store = await open();
       await store.appendRefusal(refusalAt('r1', 0));

@@ -6,14 +6,14 @@ const logger = pino({ level: 'silent' });
 
 describe('createAuditStore', () => {
   it('chooses PostgreSQL when AUDIT_DATABASE_URL is set, naming it without the password', () => {
-    const store = createAuditStore({ logPath: './data/audit.jsonl', databaseUrl: 'postgres://im:s3cret@db.internal:5433/audit' }, logger);
+    const store = createAuditStore({ dbPath: './data/audit.db', databaseUrl: 'postgres://im:s3cret@db.internal:5433/audit' }, logger);
     expect(store.kind).toBe('postgres');
     expect(store.location).toContain('db.internal');
     expect(store.location).not.toContain('s3cret');
   });
 
-  it('chooses the file AUDIT_LOG otherwise', () => {
-    const store = createAuditStore({ logPath: '/var/lib/im-admin/audit.jsonl' }, logger);
-    expect([store.kind, store.location]).toEqual(['file', '/var/lib/im-admin/audit.jsonl']);
+  it('chooses the SQLite file AUDIT_DB otherwise', () => {
+    const store = createAuditStore({ dbPath: '/var/lib/im-admin/audit.db', logPath: '/var/lib/im-admin/audit.jsonl' }, logger);
+    expect([store.kind, store.location]).toEqual(['sqlite', '/var/lib/im-admin/audit.db']);
   });
 });

@@ -1,17 +1,18 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileAuditStore } from '../../../src/audit/store/file/file-store.js';
+import { dirname } from 'node:path';
+import { SqliteAuditStore } from '../../../src/audit/store/sqlite/store.js';
 import { Readiness } from '../../../src/readiness/readiness.js';
-import { fillableFs } from '../../audit/store/file/file-harness.js';
+import { writeBlocker } from '../../audit/trail.js';
 import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
 
 type Message = { text?: string; blocks?: unknown[] };
 const visibleText = (message: Message) => JSON.stringify(message.blocks ?? message.text);
 
 /**
- * The audit store going down under a running app (here: its disk fills up): updates and lookups are refused with a
- * clear message and nothing reaches NetEase or the person's screen, /readyz says why, and all of it comes back with
- * the disk.
+ * The audit store going down under a running app (here: another program holds its database's write lock, as a
+ * `sqlite3` shell left in a transaction would): updates and lookups are refused with a clear message and nothing
+ * reaches NetEase or the person's screen, /readyz says why, and all of it comes back once the lock is released.
  */
 describe('the audit store down', () => {
   let h: (UpdateHarness & { removeDir(): Promise<void> }) | undefined;
@@ -23,12 +24,15 @@ describe('the audit store down', () => {
     h = undefined;
   });
 
-  it('refuses updates and lookups, is not ready, and recovers with the disk', async () => {
-    const fs = fillableFs();
+  it('refuses updates and lookups, is not ready, and recovers with the database', async () => {
+    let writes: ReturnType<typeof writeBlocker> | undefined;
     const readiness = new Readiness();
     h = await startUpdateHarness({
       readiness,
-      auditStore: (path) => new FileAuditStore({ path, logger: pino({ level: 'silent' }), fs }),
+      auditStore: (path) => {
+        writes = writeBlocker(dirname(path));
+        return new SqliteAuditStore({ path, logger: pino({ level: 'silent' }), busyTimeoutMs: 50 });
+      },
     });
     const readyz = async () => {
       const response = await fetch(`${h!.appUrl}/readyz`);
@@ -38,7 +42,7 @@ describe('the audit store down', () => {
 
     await h.command('/im-user', 'edit alice', 'U0ADMIN');
     const view = await h.filledView('edit_card');
-    fs.full = true;
+    writes!.block();
     await h.submit(view, 'U0ADMIN', { name: 'Unaudited' });
     const refused = await h.slack.waitForCall('chat.postEphemeral', undefined, 15_000);
     expect(visibleText(refused.args as Message)).toMatch(/audit trail could not record this change, so nothing was sent to NetEase/);
@@ -51,9 +55,9 @@ describe('the audit store down', () => {
 
     const down = await readyz();
     expect(down.status).toBe(503);
-    expect(down.body.probes['audit-store']?.reason).toMatch(/audit store \(file .*audit\.jsonl\) cannot take an intent/);
+    expect(down.body.probes['audit-store']?.reason).toMatch(/audit store \(sqlite .*audit\.db\) cannot take an intent/);
 
-    fs.full = false;
+    writes!.unblock();
     expect(await readyz()).toMatchObject({ status: 200, body: { probes: { 'audit-store': { ready: true } } } });
     const again = await h.answer((await h.command('/im-user', 'alice', 'U0MEMBER')).responseId);
     expect(visibleText(again.body as Message)).toContain('Alice Chen');

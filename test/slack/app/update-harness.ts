@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord, AuditStore } from '../../../src/audit/index.js';
 import { interactivityBody } from '../../../src/simulator/sign-request.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
+import { auditRecords } from '../../audit/trail.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../support/app-harness.js';
 import { newTriggerId, postSigned, type AppAnswer } from '../../support/slack-requests.js';
 
-/** The app harness with the update side wired: an audit log in a temp dir and an audit channel. */
+/** The app harness with the update side wired: a SQLite audit store in a temp dir and an audit channel. */
 export type UpdateHarness = Harness & {
-  logPath: string;
+  /** AUDIT_DB; a JSON Lines trail at `audit.jsonl` beside it (an earlier version's) is imported at start. */
+  dbPath: string;
   auditChannel: string;
-  /** The audit log's records, as written so far. */
+  /** The audit store's records, as written so far (see auditRecords). */
   records(): Promise<AuditRecord[]>;
   /** The view a modal ended up showing after `views.open` (the view `views.update` filled in, with `callback_id`). */
   filledView(callbackId: string): Promise<ModalView>;
@@ -44,38 +46,30 @@ export async function startUpdateHarness(
   options: HarnessOptions & {
     logDir?: string;
     retryBaseDelayMs?: number;
-    /** The audit store to use instead of the file in `logDir` (e.g. one on a disk that fills up). */
-    auditStore?: (logPath: string) => AuditStore;
+    /** The audit store to use instead of the one in `logDir` (e.g. one whose writes can be made to fail). */
+    auditStore?: (dbPath: string) => AuditStore;
   } = {},
 ): Promise<UpdateHarness & { removeDir(): Promise<void> }> {
   const dir = options.logDir ?? (await mkdtemp(join(tmpdir(), 'im-admin-update-')));
-  const logPath = join(dir, 'audit.jsonl');
+  const dbPath = join(dir, 'audit.db');
   const h = await startHarness({
     ...options,
     audit: {
-      logPath,
+      dbPath,
+      logPath: join(dir, 'audit.jsonl'),
       channel: AUDIT_CHANNEL,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 20,
       retryMaxDelayMs: 200,
       pollMs: 100,
-      ...(options.auditStore ? { store: options.auditStore(logPath) } : {}),
+      ...(options.auditStore ? { store: options.auditStore(dbPath) } : {}),
     },
   });
   const harness: UpdateHarness & { removeDir(): Promise<void> } = {
     ...h,
-    logPath,
+    dbPath,
     auditChannel: AUDIT_CHANNEL,
     async records() {
-      let text: string;
-      try {
-        text = await readFile(logPath, 'utf8');
-      } catch {
-        return [];
-      }
-      return text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as AuditRecord);
+      return (await auditRecords(dir)) as AuditRecord[];
     },
     async filledView(callbackId) {
       const update = await h.slack.waitForCall('views.update', (call) => viewOf(call)?.callback_id === callbackId, 15_000);

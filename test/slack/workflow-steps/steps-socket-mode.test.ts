@@ -44,7 +44,7 @@ describe('Workflow Builder steps over Socket Mode', () => {
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       webApiRetries: 0,
       socketModeHttpPort: await freePort(),
-      audit: { logPath: join(dir, 'audit.jsonl') },
+      audit: { dbPath: join(dir, 'audit.db') },
     });
     await app.start();
     cleanup.push(() => app.stop());

@@ -189,7 +189,7 @@ export class PostgresAuditStore implements AuditStore {
   async postFailed(id: string, options: { owner: string; retryAt: number }): Promise<void> {
     await this.database.query(
       `UPDATE audit_delivery SET claimed_by = NULL, claimed_until = NULL, retry_at = $3, attempts = attempts + 1
-       WHERE id = $1 AND claimed_by = $2 AND posted_at IS NULL`,
+       WHERE id = $1 AND (claimed_by IS NULL OR claimed_by = $2) AND posted_at IS NULL`,
       [id, options.owner, options.retryAt],
     );
   }

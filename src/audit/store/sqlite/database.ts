@@ -61,7 +61,7 @@ export function prepareStatements(db: SqliteDatabase) {
     ),
     postFailed: db.prepare<[number, string, string]>(
       `UPDATE audit_delivery SET claimed_by = NULL, claimed_until = NULL, retry_at = ?, attempts = attempts + 1
-       WHERE id = ? AND claimed_by = ? AND posted_at IS NULL`,
+       WHERE id = ? AND (claimed_by IS NULL OR claimed_by = ?) AND posted_at IS NULL`,
     ),
     unpostedCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_delivery WHERE posted_at IS NULL'),
     finishLift: db.prepare<[string, number, string | null, string | null, string | null, string]>(

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- better-sqlite3 is synchronous: the methods are async so that a
    failure reaches the caller as a rejected promise, as the contract says, never as a throw. */
+import { statSync } from 'node:fs';
 import type { AuditLogger } from '../../audit-logger.js';
 import {
   intentRecordSchema,
@@ -30,6 +31,7 @@ import {
 } from '../contract.js';
 import { importInBackground, planImport } from './background-import.js';
 import { readHead, recordTexts, verifyChain } from './chain-read.js';
+import { startCheckpointer } from './checkpointer.js';
 import { claimStatements, type ClaimOptions } from './claims.js';
 import type { BatchRecord } from '../../batch-record.js';
 import { batchStatements } from './batches.js';
@@ -86,6 +88,9 @@ export class SqliteAuditStore implements AuditStore {
   private hiddenUpTo = 0;
   private importing: Promise<unknown> | undefined;
   private readonly stopImport = new AbortController();
+  private checkpointer: ReturnType<typeof startCheckpointer> | undefined;
+  /** The database file's inode at open: a file deleted or replaced under the app is told apart from it. */
+  private inode: number | undefined;
 
   constructor(private readonly options: SqliteAuditStoreOptions) {
     this.location = options.path;
@@ -111,6 +116,11 @@ export class SqliteAuditStore implements AuditStore {
         batches: batchStatements(db),
       };
       this.chainEnd = readHead(db);
+      this.inode = statSync(this.options.path).ino;
+      db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = startCheckpointer(this.options.path, {
+        onError: (message) => this.options.logger.warn({ store: this.location, message }, 'audit database: a WAL checkpoint failed'),
+      });
       const plan = await planImport(db, this.options.importFrom, this.options.logger);
       if (plan.kind !== 'none') this.startImport(db, plan);
     } catch (error) {
@@ -127,13 +137,13 @@ export class SqliteAuditStore implements AuditStore {
     this.importing = importInBackground(db, plan, this.options.logger, this.stopImport.signal, (state) => {
       this.chainEnd = readHead(db);
       this.hiddenUpTo = state.sourceCount;
+      chainIsReady();
     })
       .then((done) => {
         if (done?.finishedAt) this.hiddenUpTo = 0;
       })
+      // An import that failed before its first pass ended leaves the chain as it was: appends go on from there.
       .finally(chainIsReady);
-    // Appends may go on once the head is where the trail ends, not only once everything is imported.
-    void this.importing;
   }
 
   /** Resolves once a background import is finished (or stopped); at once when there is none. */
@@ -146,6 +156,8 @@ export class SqliteAuditStore implements AuditStore {
     await this.importing;
     const opened = this.opened;
     this.opened = undefined;
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     this.hold.release(opened?.db);
     opened?.db.close();
   }
@@ -155,6 +167,7 @@ export class SqliteAuditStore implements AuditStore {
     if (!opened) return false;
     if (!this.failing) return true;
     try {
+      this.checkStillThere();
       opened.db.exec('BEGIN IMMEDIATE');
       opened.db.exec('ROLLBACK');
       this.failing = false;
@@ -365,15 +378,31 @@ export class SqliteAuditStore implements AuditStore {
     this.chainEnd = end;
   }
 
-  /** A statement that writes: a failure makes the store not ready until a probe can write again. */
+  /**
+   * A statement that writes: a failure makes the store not ready until the readiness probe can write again (a claim
+   * that found nothing to claim succeeds without writing, so success here proves nothing). First the file is checked
+   * to be the one opened: SQLite would go on writing into a database file deleted (or moved away) under it, and
+   * everything written after that would be lost at the next start.
+   */
   private write<T>(work: () => T): T {
     try {
-      const result = work();
-      this.failing = false;
-      return result;
+      this.checkStillThere();
+      return work();
     } catch (error) {
       if (!(error instanceof RangeError)) this.failing = true;
       throw sqliteStoreError(this.location, error);
+    }
+  }
+
+  private checkStillThere(): void {
+    let inode: number | undefined;
+    try {
+      inode = statSync(this.options.path).ino;
+    } catch {
+      inode = undefined;
+    }
+    if (inode !== this.inode) {
+      throw new AuditStoreError(this.location, 'the database file was deleted or replaced while in use; restart the app to open it again');
     }
   }
 

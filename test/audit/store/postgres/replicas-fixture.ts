@@ -37,7 +37,7 @@ export async function startReplicas(world: World, databaseUrl: string, count: nu
           NIM_BASE_URL: world.emulator.url,
           AUDIT_DATABASE_URL: databaseUrl,
           AUDIT_CHANNEL,
-          AUDIT_LOG: join(dir, `unused-${n}.jsonl`),
+          AUDIT_DB: join(dir, `unused-${n}.db`),
           ...env,
         }),
       ),

@@ -133,6 +133,31 @@ describe('SQLite store: importing the JSON Lines trail of the file store', () =>
     db.close();
   });
 
+  it('takes records while the import still runs, chained after the trail, hidden leftovers offered once it is done', async () => {
+    const trail = new TrailWriter();
+    for (let n = 0; n < 40_000; n++) trail.chained(refusalAt(`r${n}`, n)).line(lookupAt(`l${n}`, n));
+    const { storage, openStore } = await storageWithTrail(trail);
+    const store = await openStore();
+    await store.appendRefusal(refusalAt('live', 50_000));
+    const db = new Database(storage.path, { readonly: true });
+    const state = db.prepare('SELECT imported, finished_at AS finishedAt FROM audit_import').get() as {
+      imported: number;
+      finishedAt: string | null;
+    };
+    db.close();
+    expect(state.finishedAt).toBeNull();
+    expect(await store.head()).toMatchObject({ count: 40_001, id: 'live' });
+    // The trail's unposted refusals wait for the end of the import; the live one does not.
+    expect(
+      (await store.claimUnposted({ owner: 'new', now: at(60_000), leaseMs: LEASE, limit: 5 })).map(
+        (entry) => entry.kind === 'refusal' && entry.refusal.id,
+      ),
+    ).toEqual(['live']);
+    await store.imported();
+    expect(await store.verify()).toMatchObject({ ok: true, head: { count: 40_001, id: 'live' } });
+    expect(await store.unpostedCount()).toBe(40_001);
+  });
+
   it('resumes an import killed (kill -9) in the middle, storing nothing twice', async () => {
     const trail = new TrailWriter();
     for (let n = 0; n < 30_000; n++) {

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -109,6 +109,15 @@ describe('SQLite audit store', () => {
     await onCopy.open();
     cleanups.push(() => onCopy.close());
     expect((await onCopy.history({ accid: 'alice' })).items).toHaveLength(1);
+  });
+
+  it('refuses writes, and is not ready, once its database file was deleted under it', async () => {
+    const { storage, store } = await opened();
+    await store.appendRefusal(refusalAt('r1', 0));
+    await rm(storage.path);
+    const failure = await store.appendRefusal(refusalAt('r2', 1)).catch((error: unknown) => error);
+    expect((failure as Error).message).toContain('the database file was deleted or replaced while in use');
+    expect(await store.ready()).toBe(false);
   });
 
   it('says which file when the database cannot be opened', async () => {

@@ -26,7 +26,10 @@ export function lineWriter(db: SqliteDatabase) {
     settlement: db.prepare<[string, number]>(
       `INSERT OR IGNORE INTO audit_settlement (id, seq, owner, lease_until) VALUES (?, ?, 'imported', 0)`,
     ),
-    openSettlement: db.prepare<[string], { seq: number; settled: number }>('SELECT seq, settled FROM audit_settlement WHERE id = ?'),
+    openSettlement: db.prepare<[string], { seq: number; settled: number; batch: string | null }>(
+      `SELECT s.seq, s.settled, json_extract(r.body, '$.batch') AS batch FROM audit_settlement s JOIN audit_records r ON r.seq = s.seq
+       WHERE s.id = ?`,
+    ),
     settle: db.prepare<[string]>('UPDATE audit_settlement SET settled = 1 WHERE id = ?'),
     queue: db.prepare<[string, number]>('INSERT OR IGNORE INTO audit_delivery (id, ready_seq) VALUES (?, ?)'),
     lookup: db.prepare<[string, number, string, string]>('INSERT INTO audit_lookups (id, at_ms, actor, body) VALUES (?, ?, ?, ?)'),
@@ -68,7 +71,8 @@ export function lineWriter(db: SqliteDatabase) {
         const open = s.openSettlement.get(head.id);
         if (open && !open.settled) {
           s.settle.run(head.id);
-          s.queue.run(head.id, open.seq);
+          // An account of a batch is not posted on its own: the batch's one message stands for it.
+          if (open.batch === null) s.queue.run(head.id, open.seq);
           standing.settled(open.seq, fields?.status);
         }
       }

@@ -5,6 +5,7 @@ import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import { authorize, type Authorization } from '../../policy/authorize.js';
 import type { Freshness } from '../../policy/directory.js';
+import { MAX_ACCOUNTS } from '../../moderation/sanction.js';
 import { permissionFor } from '../../policy/permissions.js';
 import type { Refusal, SlackPerson } from '../../policy/types.js';
 import { renderError } from '../ui/errors.js';
@@ -119,10 +120,16 @@ export async function refuse(
   return { refusal, locale, auditId: auditIds[0]!, handles };
 }
 
-/** One refusal entry for the attempt, or one per account of a bulk attempt (each findable by its account). */
+/**
+ * One refusal entry for the attempt, or one per account of a bulk attempt of up to MAX_ACCOUNTS (each findable by
+ * its account; each is posted, as that many entries of the action itself would be). A background batch (more) is
+ * refused in one entry: a thousand channel posts for one refusal would bury the channel.
+ */
 function auditRefusals(trail: AuditTrail, actor: string, attempt: Attempt, refusal: Refusal): Promise<string[]> {
   const { accounts, ...one } = attempt;
-  if (!accounts || accounts.length < 2) return Promise.all([auditRefusal(trail, { actor, ...one, refusal })]);
+  if (!accounts || accounts.length < 2 || accounts.length > MAX_ACCOUNTS) {
+    return Promise.all([auditRefusal(trail, { actor, ...one, refusal })]);
+  }
   const id = attempt.id ?? (trail.newId ?? randomUUID)();
   return Promise.all(
     accounts.map((accid, index) =>

@@ -278,6 +278,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   problems.push(...partialSet('Slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'], isSet));
   if (isSet('SLACK_APP_TOKEN') && !isSet('SLACK_BOT_TOKEN')) problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing');
   problems.push(...partialSet('NetEase', ['NIM_APP_KEY', 'NIM_APP_SECRET'], isSet));
+  // The policy parses, but no Slack flow asks it yet: refusing to start beats a second pair of eyes that is not there.
+  if (parsed.success && (parsed.data.IM_APPROVAL_FOR.actions.length > 0 || parsed.data.IM_APPROVAL_FOR.bulkOver !== undefined)) {
+    problems.push('IM_APPROVAL_FOR is not available in this version yet (approval requests are not wired into Slack): leave it unset');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
 

@@ -51,8 +51,11 @@ export type SlackAppParts = {
   options: SlackAppOptions;
   clients: SlackClients;
   directory: Directory;
-  /** Registers every listener (listeners.ts's table, with its dependencies bound). */
-  registerListeners: (app: App) => void;
+  /**
+   * Registers every listener (listeners.ts's table, with its dependencies bound). Returns what stops the timers some
+   * keep (the App Home's paced republishing), called when the app stops taking requests.
+   */
+  registerListeners: (app: App) => () => void;
   /** The audit trail's lifecycle, when there is one: started before requests are taken, closed last. */
   audit?: AuditWiring;
   /** The lift schedule of timed mutes: started with the app, stopped when it stops taking requests. */
@@ -106,7 +109,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
     newCorrelationId: options.newCorrelationId ?? (() => randomBytes(6).toString('hex')),
     logger: options.logger,
   });
-  parts.registerListeners(app);
+  const stopListeners = parts.registerListeners(app);
   app.error((error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
     return Promise.resolve();
@@ -149,6 +152,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
     async stopTakingRequests() {
       gate.close();
       batches?.close();
+      stopListeners();
       await lifts?.stop();
       if (socketConnected) {
         socketConnected = false;

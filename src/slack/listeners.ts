@@ -29,15 +29,16 @@ export type ListenerDeps = {
  * side is always there; with an audit trail, updates, moderation and the audit history are too. A new feature is a
  * folder with a `register(app, deps)` and a line here (docs/architecture.md).
  */
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: App, deps: ListenerDeps): () => void {
   const { read, updates } = deps;
   lookup.register(app, deps.lookup, updates ? editCard.imUserEditSubcommand(updates.write) : undefined);
   qchat.register(app, read, updates?.write);
-  home.register(app, deps.home, deps.home.changes);
-  if (!updates) return;
+  const homeFeature = home.register(app, deps.home, deps.home.changes);
+  if (!updates) return () => homeFeature.stop();
   editCard.register(app, updates.write);
   moderation.register(app, updates.write);
   audit.register(app, updates.history);
   workflowSteps.register(app, updates.steps);
   undo.register(app, { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) });
+  return () => homeFeature.stop();
 }

@@ -1,5 +1,6 @@
 import { benchAuditPostgres } from './audit-postgres.js';
 import { benchAuditSqlite } from './audit-sqlite.js';
+import { benchBulk } from './bulk.js';
 import { benchModeration } from './moderation.js';
 import { benchNim } from './nim.js';
 import { benchOperability } from './operability.js';
@@ -16,6 +17,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['NetEase client', benchNim],
   ['Slack side', benchSlack],
   ['moderation', benchModeration],
+  ['spam waves (bulk)', benchBulk],
   ['rollback', benchRollback],
   ['operability', benchOperability],
   ['audit store (SQLite)', benchAuditSqlite],

@@ -53,7 +53,7 @@ export async function benchBulk(): Promise<BenchRow[]> {
     nim,
     logger: silent,
     webApiRetries: 0,
-    audit: { logPath: join(dir, 'audit.jsonl'), channel: AUDIT },
+    audit: { dbPath: join(dir, 'audit.db'), channel: AUDIT },
   });
   try {
     const { url } = await slackApp.start({ port: 0, host: '127.0.0.1' });

@@ -54,14 +54,17 @@ const unicode: Record<string, string> = {
   coffee: '☕',
   rotating_light: '🚨',
   key: '🔑',
+  black_square_for_stop: '⏹️',
+  leftwards_arrow_with_hook: '↩️',
+  octagonal_sign: '🛑',
 };
 
-/** Text with `:shortcode:` emoji drawn; everything else stays one text node. */
 /** Whether the simulator draws `:name:` (as Slack would), rather than leaving it as typed. */
 export function drawsEmoji(name: string): boolean {
   return Object.hasOwn(badges, name) || Object.hasOwn(unicode, name);
 }
 
+/** Text with `:shortcode:` emoji drawn; everything else stays one text node. */
 export function emojiNodes(value: string): ViewNode[] {
   const out: ViewNode[] = [];
   let last = 0;

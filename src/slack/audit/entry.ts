@@ -75,11 +75,13 @@ function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
  * The lines of a sanction's details, for the channel entry and /im-audit alike. The reason is the person's own text:
  * a quote (escaped, every line prefixed `>`), so nothing in it can pass for one of the entry's fields.
  */
-export function sanctionDetailLines(m: Messages, intent: Pick<IntentRecord, 'sanction'>, reasonMax = 600): string[] {
+export function sanctionDetailLines(m: Messages, intent: Pick<IntentRecord, 'sanction' | 'batch'>, reasonMax = 600): string[] {
   const details = intent.sanction;
   if (!details) return [];
   const a = m.moderation.audit;
   const lines: string[] = [];
+  // One account of a bulk action: its batch id is the one the audit channel's message for the action shows.
+  if (intent.batch) lines.push(m.moderation.batch.linkedBatch(m.moderation.batch.batchId(code(intent.batch, 80))));
   if (details.reason) lines.push(labelled(m.audit.reason, quoted(details.reason, reasonMax)));
   if (details.scope) {
     const where =

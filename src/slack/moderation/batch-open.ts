@@ -33,6 +33,22 @@ export async function showBatchConfirmation(
     log: AppLogger;
   },
 ): Promise<void> {
+  await updateModal(input.client, input.base.viewId, await batchConfirmationView(deps, input), input.log);
+}
+
+/** Stores the draft and returns its confirmation (for `response_action: update`, or views.update). */
+export async function batchConfirmationView(
+  deps: WriteDeps,
+  input: {
+    batches: BatchService;
+    sanction: Sanction;
+    list: AccountList;
+    userId: string;
+    command: string;
+    base: { viewId: string; user: string; locale: Locale; command: string; channel?: string };
+    correlationId: string;
+  },
+): Promise<ModalView> {
   const { sanction, base } = input;
   const { locale, viewId } = base;
   const draft = await input.batches.prepare({
@@ -53,5 +69,5 @@ export async function showBatchConfirmation(
     private_metadata: sealMetadata(deps.metadataKey, meta),
     blocks: batchConfirmationBlocks({ sanction, list: input.list, locale, now: (deps.now ?? Date.now)() }),
   };
-  await updateModal(input.client, viewId, view, input.log);
+  return view;
 }

@@ -6,7 +6,11 @@ import { chosenOptions, typedText, type SubmittedValues } from '../interaction/s
 import { EVERYWHERE, KICK } from './views.js';
 
 /** The moderation form's values as a sanction, and every problem with it (each under its field). */
-export function readModerationForm(kind: SanctionKind, values: SubmittedValues): { sanction: Sanction; problems: InputError[] } {
+export function readModerationForm(
+  kind: SanctionKind,
+  values: SubmittedValues,
+  maxAccounts?: number,
+): { sanction: Sanction; problems: InputError[] } {
   const problems: InputError[] = [];
   const sanction: Sanction = {
     kind,
@@ -31,7 +35,7 @@ export function readModerationForm(kind: SanctionKind, values: SubmittedValues):
     const ext = typedText(values, 'kickNotifyExt') ?? '';
     if (ext !== '') sanction.kickNotifyExt = ext;
   }
-  const rest = sanctionProblems(sanction).filter(
+  const rest = sanctionProblems(sanction, maxAccounts).filter(
     (problem) => !(problem.field === 'duration' && problems.some((p) => p.field === 'duration')),
   );
   return { sanction, problems: [...problems, ...rest] };

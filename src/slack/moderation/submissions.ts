@@ -2,7 +2,9 @@ import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import { carryOut } from '../../moderation/execute.js';
-import { sanctionProblems, type Sanction } from '../../moderation/sanction.js';
+import { accountList } from '../../moderation/batch/account-list.js';
+import { DEFAULT_BULK_MAX, MAX_ACCOUNTS, sanctionProblems, type Sanction } from '../../moderation/sanction.js';
+import { batchConfirmationView } from './batch-open.js';
 import { renderError } from '../ui/errors.js';
 import { renderModerationReport } from './report.js';
 import { renderRefusal } from '../ui/refusal.js';
@@ -45,7 +47,9 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
       if (!received) return;
       const { submission, meta } = received;
       const m = messages(meta.locale);
-      const { sanction, problems } = readModerationForm(meta.action, submission.view.state.values);
+      // With batches wired, the form takes up to IM_BULK_MAX accounts; more than one confirmation carries run as a batch.
+      const bulkMax = deps.batches ? (deps.bulkMax ?? DEFAULT_BULK_MAX) : undefined;
+      const { sanction, problems } = readModerationForm(meta.action, submission.view.state.values, bulkMax);
       if (problems.length > 0) {
         noteOutcome('input_error');
         const errors: Record<string, string> = {};
@@ -85,6 +89,13 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
           await refusedAsProtected(deps, { userId, attempt, sanction, locale, log });
           return;
         }
+      }
+      if (deps.batches && sanction.accids.length > MAX_ACCOUNTS) {
+        const list = accountList(sanction.accids);
+        const base = { viewId, user, locale, command, ...(meta.channel ? { channel: meta.channel } : {}) };
+        const view = await batchConfirmationView(deps, { batches: deps.batches, sanction, list, userId, command, base, correlationId });
+        await ack({ response_action: 'update', view });
+        return;
       }
       await ack({ response_action: 'update', view: confirmationView(deps, sanction, confirmMeta) });
     }),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { batchActionIds } from '../../../src/slack/ids.js';
-import { blockTexts } from './moderation-harness.js';
+import { blockTexts, updatedView } from './moderation-harness.js';
 import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
 
 /** An action on hundreds of accounts from Slack, through the real app over HTTP: a batch in the background. */
@@ -51,6 +51,23 @@ describe('bulk moderation from Slack', () => {
     expect(posts.length).toBeLessThanOrEqual(12);
     const updates = h.slack.calls('chat.update').filter((call: ApiCall) => call.args.channel === h.auditChannel);
     expect(JSON.stringify(updates.at(-1)?.args)).toMatch(/300 of 300 — 300 done/);
+  });
+
+  it('takes 120 accounts pasted in the form, then confirms the count and runs them as a batch', async () => {
+    await seeded(120);
+    await h.command('/im-mute', wave(120).join('\n'), ADMIN);
+    const form = await h.filledView('moderation_form');
+    const ack = await h.submit(form, ADMIN, { duration: '24h', reason: 'spam wave' });
+    const confirm = updatedView(ack, form.id);
+    expect(confirm.callback_id).toBe('moderation_batch_confirm');
+    expect(blockTexts(confirm)).toMatch(/Mute 120 accounts everywhere for 24 h/);
+    await h.submit(confirm, ADMIN);
+    await h.slack.waitForCall(
+      'views.update',
+      (call) => call.args.view_id === form.id && /Finished/.test(JSON.stringify(call.args.view)),
+      30_000,
+    );
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(120);
   });
 
   it('Stop at about half: what is done stays done, nothing more is sent', async () => {

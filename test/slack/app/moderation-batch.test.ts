@@ -1,4 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteAuditStore } from '../../../src/audit/store/sqlite/store.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { batchActionIds } from '../../../src/slack/ids.js';
 import { blockTexts, updatedView } from './moderation-harness.js';
@@ -8,6 +12,14 @@ import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
 
 const ADMIN = 'U0ADMIN';
 const MUTE = 'user/mute.action';
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const wave = (n: number) => Array.from({ length: n }, (_, i) => `wave${i}`);
 
 describe('bulk moderation from Slack', () => {
@@ -68,6 +80,47 @@ describe('bulk moderation from Slack', () => {
       30_000,
     );
     expect(h.emulator.count({ endpoint: MUTE })).toBe(120);
+  });
+
+  it('a batch a dead process left is sent to its person with Continue, which does the rest, each account once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'im-admin-batch-left-'));
+    const store = new SqliteAuditStore({ path: join(dir, 'audit.db'), logger: { warn: () => undefined, error: () => undefined } });
+    await store.open();
+    // As a process killed part-way leaves it: running, its lease long gone, 40 of 100 accounts done.
+    const accids = wave(100);
+    await store.saveBatch({
+      id: 'left1',
+      actor: ADMIN,
+      action: 'mute',
+      command: '/im-mute',
+      sanction: { kind: 'mute', reason: 'spam wave', scope: 'everywhere', duration: { forever: true } },
+      accids,
+      state: 'running',
+      owner: 'dead-process',
+      leaseUntil: 1,
+      createdAt: Date.now() - 60_000,
+      updatedAt: Date.now() - 60_000,
+      counts: { done: 40, already: 0, not_found: 0, failed: 0, unknown: 0, stopped: 0 },
+      settled: Object.fromEntries(accids.slice(0, 40).map((accid) => [accid, 'done'])),
+      origin: { user: ADMIN, channel: 'C0GENERAL' },
+      replies: 0,
+      runs: 1,
+    });
+    await store.close();
+    h = await startUpdateHarness({ logDir: dir, emulator: { rateLimit: 100_000 }, nimOptions: { rateLimit: 2000 } });
+    for (const accid of accids) h.emulator.putUser({ accid, ...(accids.indexOf(accid) < 40 ? { mute: true } : {}) });
+    const notice = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === ADMIN, 15_000);
+    expect(JSON.stringify(notice.args)).toMatch(/was interrupted/);
+    expect(JSON.stringify(notice.args)).toContain(batchActionIds.continue);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+    await h.click(batchActionIds.continue, 'left1', ADMIN);
+    await waitUntil(() => accids.every((accid) => h.emulator.getUser(accid)?.mute === true));
+    const per = new Map<string, number>();
+    for (const request of h.emulator.received)
+      if (request.endpoint === MUTE) per.set(request.form.accid!, (per.get(request.form.accid!) ?? 0) + 1);
+    expect(per.size).toBe(60);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('Stop at about half: what is done stays done, nothing more is sent', async () => {

@@ -37,8 +37,8 @@ export interface AuditStore {
   ready(): Promise<boolean>;
 
   /**
-   * Approval requests (IM_APPROVAL_FOR), shared by every process using the store; absent on a store that keeps none
-   * (the SQLite store, for now), where approvals cannot be configured.
+   * Approval requests (IM_APPROVAL_FOR), shared by every process using the store. Both stores keep them; a store
+   * that keeps none (a test double) leaves approvals unconfigurable.
    */
   readonly approvals?: ApprovalStore;
 

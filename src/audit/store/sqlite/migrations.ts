@@ -150,6 +150,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_batches_running ON audit_batches (lease_until) WHERE state = 'running';
     `,
   },
+  {
+    version: 3,
+    name: 'approval requests: pending until approved, rejected or expired, once',
+    sql: `
+      CREATE TABLE audit_approvals (
+        id TEXT PRIMARY KEY,
+        requester TEXT NOT NULL,
+        permission TEXT NOT NULL CHECK (permission IN ('write', 'moderate')),
+        action TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'expired')),
+        decided_by TEXT,
+        decided_at INTEGER,
+        message_channel TEXT,
+        message_ts TEXT
+      );
+      CREATE INDEX audit_approvals_pending ON audit_approvals (expires_at) WHERE status = 'pending';
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions applied. The caller holds the database (one process). */

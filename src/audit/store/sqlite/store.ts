@@ -31,6 +31,7 @@ import {
 } from '../contract.js';
 import { importInBackground, planImport } from './background-import.js';
 import { readHead, recordTexts, verifyChain } from './chain-read.js';
+import { sqliteApprovals } from './approvals.js';
 import { startCheckpointer } from './checkpointer.js';
 import { claimStatements, type ClaimOptions } from './claims.js';
 import type { BatchRecord } from '../../batch-record.js';
@@ -80,6 +81,10 @@ export class SqliteAuditStore implements AuditStore {
   private opened: Open | undefined;
   private readonly hold: ProcessHold;
   private readonly now: () => number;
+  readonly approvals = sqliteApprovals(
+    () => this.use().db,
+    (work) => this.write(work),
+  );
   private chainEnd: ChainHead = { count: 0, hash: '' };
   private failing = false;
   /** Appends wait for this while an import's first pass finds where the old trail ends. */

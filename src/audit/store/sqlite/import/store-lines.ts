@@ -1,13 +1,12 @@
 import type { SqliteDatabase } from '../database.js';
 import { standingStatements } from '../standing.js';
+import { outcomeStatuses, type OutcomeStatus } from '../../../records.js';
 import {
-  chainedLineSchema,
   isChained,
   leaseLineSchema,
   lineHead,
   liftEndLineSchema,
   liftLineSchema,
-  lookupLineSchema,
   onceLineSchema,
   parseLine,
   postedLineSchema,
@@ -52,8 +51,7 @@ export function lineWriter(db: SqliteDatabase) {
     const head = lineHead(text);
     if (!head) return 'skipped';
     if (isChained(head.kind)) {
-      const parsed = chainedLineSchema.safeParse(parseLine(text));
-      const fields = parsed.success ? parsed.data : undefined;
+      const fields = chainedFields(parseLine(text));
       const at = fields?.at === undefined ? Number.NaN : Date.parse(fields.at);
       const about = head.kind === 'outcome' ? undefined : fields;
       s.record.run(
@@ -81,9 +79,10 @@ export function lineWriter(db: SqliteDatabase) {
     const value = parseLine(text);
     switch (head.kind) {
       case 'lookup': {
-        const lookup = lookupLineSchema.safeParse(value);
-        if (!lookup.success) return 'skipped';
-        s.lookup.run(lookup.data.id, Date.parse(lookup.data.at) || 0, lookup.data.actor, text);
+        // Most lines of a trail are lookups: checked by hand, without a schema, for the import's pace.
+        const { at, actor } = (value ?? {}) as { at?: unknown; actor?: unknown };
+        if (typeof at !== 'string' || typeof actor !== 'string') return 'skipped';
+        s.lookup.run(head.id, Date.parse(at) || 0, actor, text);
         return 'stored';
       }
       case 'posted': {
@@ -122,5 +121,19 @@ export function lineWriter(db: SqliteDatabase) {
       default:
         return 'skipped';
     }
+  };
+}
+
+const outcomeStatusSet = new Set<string>(outcomeStatuses);
+
+/** What the chain and the indexes need of a chained line, read leniently (the chain keeps every chained line). */
+function chainedFields(value: unknown): { at?: string; actor?: string; target?: { accid: string }; status?: OutcomeStatus } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { at, actor, target, status } = value as { at?: unknown; actor?: unknown; target?: { accid?: unknown }; status?: unknown };
+  return {
+    ...(typeof at === 'string' ? { at } : {}),
+    ...(typeof actor === 'string' ? { actor } : {}),
+    ...(typeof target?.accid === 'string' ? { target: { accid: target.accid } } : {}),
+    ...(typeof status === 'string' && outcomeStatusSet.has(status) ? { status: status as OutcomeStatus } : {}),
   };
 }

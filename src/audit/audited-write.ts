@@ -52,6 +52,11 @@ export type UpdateIntent = {
   lift?: LiftPlan;
   /** An undo: the id of the change it reverses. */
   undoes?: string;
+  /**
+   * The one action on many accounts this change belongs to (a bulk batch, a rollback): its entry is not posted to the
+   * audit channel on its own, the action's one message stands for it.
+   */
+  batch?: string;
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail' | 'readBack'>;
@@ -100,7 +105,7 @@ export async function auditedWrite<T>(
 }
 
 /** The intent record as stored, made at `at` (epoch ms); exported for writes that store intents a chunk at a time. */
-export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent & { batch?: string }, at: number): IntentRecord {
+export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent, at: number): IntentRecord {
   return {
     kind: 'intent',
     id: intent.id ?? (trail.newId ?? randomUUID)(),

@@ -24,6 +24,8 @@ export type UndoRun = {
   id: string;
   now: () => number;
   qchatOperatorAccid?: string;
+  /** The rollback this undo is part of (IntentRecord.batch): the rollback's one audit channel message stands for it. */
+  batch?: string;
   /** The lift schedule: undoing a mute cancels its pending lift; a re-mute for the time left schedules one. */
   schedule?: Pick<AuditStore, 'finishLift' | 'pendingLifts'>;
 };
@@ -55,6 +57,7 @@ export async function applyUndo(
       target: inverse.target,
       changes,
       undoes: inverse.undoes,
+      ...(run.batch === undefined ? {} : { batch: run.batch }),
       ...sanctionOf(inverse, send, liftAt),
     },
     ({ correlationId }) => send_(inverse, send, run, correlationId),

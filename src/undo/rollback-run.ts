@@ -18,9 +18,12 @@ export type RollbackItemResult = {
   detail?: string;
 };
 
-export type RollbackRun = Omit<UndoRun, 'id'> & {
+export type RollbackRun = Omit<UndoRun, 'id' | 'batch'> & {
   reader: StateReader;
-  /** The rollback's own id: undo n is `<id>.<n>`, n counting the plan's steps newest first. */
+  /**
+   * The rollback's own id: undo n is `<id>.<n>`, n counting the plan's steps newest first. Each undo names it as its
+   * batch, so the undos are audited one by one but not posted one by one: the rollback's one message stands for them.
+   */
   rollbackId: string;
   /** Accounts rolled back at once; the NetEase budget paces the calls whatever this is. @default 4 */
   concurrency?: number;
@@ -95,7 +98,7 @@ async function rollBackAccount(
     }
     const undoId = `${run.rollbackId}.${index.get(step)! + 1}`;
     try {
-      await applyUndo(step.inverse, state, check.send, { ...run, id: undoId });
+      await applyUndo(step.inverse, state, check.send, { ...run, id: undoId, batch: run.rollbackId });
       state = afterUndo(state, check.send);
       settle(step, { ...base(step), undoId, status: 'undone' });
     } catch (error) {

@@ -1,4 +1,5 @@
 import { auditedWrite, cardChanges, serverMemberChanges, type AuditTrail } from '../../src/audit/index.js';
+import type { AuditEntry } from '../../src/audit/records.js';
 import type { HistoryItem } from '../../src/audit/store/contract.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorSeed } from '../../src/emulator/types.js';
@@ -33,7 +34,15 @@ export async function undoFixture(cleanups: (() => Promise<void>)[]) {
   const nim = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy, timeoutMs: 500 });
   const { dir, remove } = await tempDir();
   const clock = { now: NOW };
-  const audit = await openTestTrail(dir, { now: () => clock.now });
+  /** What the outbox posted to the audit channel, in order. */
+  const posted: AuditEntry[] = [];
+  const audit = await openTestTrail(dir, {
+    now: () => clock.now,
+    post: (entry) => {
+      posted.push(entry);
+      return Promise.resolve(undefined);
+    },
+  });
   const trail: AuditTrail = audit.trail;
   cleanups.push(
     remove,
@@ -94,6 +103,8 @@ export async function undoFixture(cleanups: (() => Promise<void>)[]) {
     nim,
     trail,
     store: audit.store,
+    posted,
+    outbox: audit.trail.outbox,
     clock,
     run,
     editCard,

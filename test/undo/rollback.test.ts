@@ -70,6 +70,12 @@ describe('rolling a person back', () => {
     const undos = (await f.records()).filter((r) => r.kind === 'intent' && typeof r.undoes === 'string');
     expect(undos).toHaveLength(9);
     expect(undos.every((r) => r.actor === 'U0LEAD')).toBe(true);
+    // Each undo is its own audited change, but the audit channel gets the rollback's one message, not nine.
+    expect(undos.every((r) => r.kind === 'intent' && r.batch === 'rb')).toBe(true);
+    await f.outbox.whenIdle();
+    const posted = f.posted.flatMap((entry) => (entry.kind === 'update' ? [entry.intent] : []));
+    expect(posted.filter((intent) => intent.undoes !== undefined)).toEqual([]);
+    expect(posted.filter((intent) => intent.actor === 'U0ROGUE')).toHaveLength(11);
   });
 
   it('a change someone else undid already is skipped', async () => {

@@ -34,8 +34,7 @@ export type App = { child: ChildProcess; eventsUrl: string; healthyMs: number; r
 type LoadResult = { callsPerSecond: number; rateLimited: number; p99WaitMs: number; unanswered: number };
 
 export async function benchOperability(): Promise<BenchRow[]> {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('npm run build failed');
+  buildIfStale();
   const emulator = await startEmulator({ rateLimit: 100 });
   const slack = await startSlackApi({ people: [{ id: 'U0BENCH', name: 'Bench', role: 'member' }] });
   const dataDir = await mkdtemp(join(tmpdir(), 'im-admin-bench-'));
@@ -182,6 +181,12 @@ export async function command(app: App, slack: SlackApi, name: string, text: str
   if (response.status !== 200) throw new Error(`${name} was not acknowledged: HTTP ${response.status}`);
   await answered;
   return { ackMs };
+}
+
+/** Builds dist/ (`npm run build`) when src/ changed since the last build, so the bench measures the code as it is. */
+export function buildIfStale(): void {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
 }
 
 /** Starts `node dist/main.js` with its audit store in `dataDir` (AUDIT_DB, or what `env` says) and waits for /readyz. */

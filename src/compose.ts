@@ -118,9 +118,14 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       })
     : undefined;
   const trail = audit?.trail;
-  if (trail) {
+  if (audit && trail) {
     options.metrics?.watchAuditPending(() => trail.outbox.pending());
     options.readiness?.register('audit-store', auditStoreProbe(trail.store));
+    // Records cut from the trail's end (fewer than the head last posted): not ready until AUDIT_ACCEPT_HEAD says so.
+    options.readiness?.register('audit-head', () => {
+      const problem = audit.headProblem();
+      return problem ? notReady(problem) : READY;
+    });
   }
   const lifts = trail
     ? new LiftScheduler({

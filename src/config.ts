@@ -141,6 +141,15 @@ const envSchema = z.object({
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
   AUDIT_LOOKUP_RETENTION_DAYS: intInRange(1, 36_500, 90),
+  AUDIT_ACCEPT_HEAD: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^\d{1,15}:[0-9a-f]{64}$/, 'must be <count>:<sha256> (the count, a colon, 64 hex digits), as the start-up error prints it')
+      .optional(),
+  ),
   AUDIT_LEASE_SECONDS: intInRange(3, 60, 30),
 
   QCHAT_OPERATOR_ACCID: z.preprocess(
@@ -232,6 +241,11 @@ export type Config = Readonly<{
      * runs out, another process settles its update. @default 30 s
      */
     leaseMs: number;
+    /**
+     * AUDIT_ACCEPT_HEAD: accepts a trail that holds fewer records than the head last posted to the audit channel, when
+     * its current head is this one (the start-up error names it). Unset: such a trail fails /readyz.
+     */
+    acceptHead?: { count: number; hash: string };
   };
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metrics: { token?: string };
@@ -332,6 +346,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.AUDIT_DATABASE_URL ? { databaseUrl: e.AUDIT_DATABASE_URL } : {}),
       lookupRetentionDays: e.AUDIT_LOOKUP_RETENTION_DAYS,
       leaseMs: e.AUDIT_LEASE_SECONDS * 1000,
+      ...(e.AUDIT_ACCEPT_HEAD ? { acceptHead: acceptedHead(e.AUDIT_ACCEPT_HEAD) } : {}),
     },
     metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
     moderation: { bulkMax: e.IM_BULK_MAX },
@@ -358,4 +373,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+function acceptedHead(text: string): { count: number; hash: string } {
+  const [count, hash] = text.split(':');
+  return { count: Number(count), hash: hash! };
 }

@@ -90,6 +90,15 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 
+  it('takes AUDIT_ACCEPT_HEAD as <count>:<sha256> (upper-case hex forgiven), naming the form when it is wrong', () => {
+    const hash = 'ab'.repeat(32);
+    expect(loadConfig({ AUDIT_ACCEPT_HEAD: `1200:${hash.toUpperCase()}` }).audit.acceptHead).toEqual({ count: 1200, hash });
+    expect(loadConfig({}).audit.acceptHead).toBeUndefined();
+    expect(problemsOf({ AUDIT_ACCEPT_HEAD: `1200 ${hash}` })).toEqual([
+      expect.stringMatching(/^AUDIT_ACCEPT_HEAD must be <count>:<sha256>/),
+    ]);
+  });
+
   it('takes the SQLite file AUDIT_DB and the trail to import AUDIT_LOG, blank meaning the default', () => {
     expect(loadConfig({ AUDIT_DB: '/var/lib/im-admin/audit.db', AUDIT_LOG: ' ' }).audit).toMatchObject({
       dbPath: '/var/lib/im-admin/audit.db',

@@ -66,7 +66,11 @@ export class ChainHeadPublisher {
       if (line === this.lastPosted) return;
       logger.info?.({ store: store.kind, ...head }, 'audit chain head');
       // An empty chain has nothing to anchor.
-      if (head.count > 0) await post?.(head);
+      if (head.count > 0 && post) {
+        await post(head);
+        // Remembered outside the chain: a start that finds fewer records says so (head-check.ts).
+        await store.rememberPostedHead?.(head);
+      }
       this.lastPosted = line;
     } catch (error) {
       logger.warn({ err: error }, 'audit chain head: could not publish it; will try again after the next entries, or tomorrow');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ChainHeadPublisher } from './chain-head.js';
+import { checkPostedHead } from './head-check.js';
 import { LookupRetention } from './lookup-retention.js';
 import type { AppLogger } from '../logger.js';
 import {
@@ -30,6 +31,8 @@ export type AuditSettings = AuditStoreSettings & {
   leaseMs?: number;
   /** A store built elsewhere (tests), instead of the one the settings name. */
   store?: AuditStore;
+  /** AUDIT_ACCEPT_HEAD: a trail shorter than the head last posted is accepted when its head is this one. */
+  acceptHead?: ChainHead;
   /** AUDIT_LOOKUP_RETENTION_DAYS: lookups older than this are pruned at start and daily. @default 90 */
   lookupRetentionDays?: number;
 };
@@ -48,6 +51,8 @@ export type AuditWiring = {
   lastTry(deadline: Promise<unknown>): Promise<number>;
   /** Stops posting (what is left is posted by a later round of any process) and closes the store. */
   close(): Promise<void>;
+  /** Set at start when the trail holds fewer records than the head last posted (head-check.ts); for /readyz. */
+  headProblem(): string | undefined;
 };
 
 /**
@@ -63,8 +68,10 @@ export function createAuditWiring(options: {
   now?: () => number;
   /** Posts a finished entry (the audit channel). Without it, entries are only stored. */
   post?: AuditPost;
-  /** Posts the chain head (at start, then daily). */
+  /** Posts the chain head (at start, after entries, daily). */
   postHead?: (head: ChainHead) => Promise<void>;
+  /** Posts a warning about the trail itself (records cut from its end) to the audit channel. */
+  postAlert?: (text: string) => Promise<void>;
   /** Told after each update's outcome is stored (AuditTrail.onSettled). */
   onSettled?: AuditTrail['onSettled'];
 }): AuditWiring {
@@ -92,6 +99,7 @@ export function createAuditWiring(options: {
     now,
     ...(postHead ? { post: postHead } : {}),
   });
+  let headProblem: string | undefined;
   const retention = new LookupRetention({ store, days: settings.lookupRetentionDays ?? 90, now, logger });
   return {
     trail: {
@@ -105,11 +113,19 @@ export function createAuditWiring(options: {
     },
     async start() {
       await store.open();
+      headProblem = await checkPostedHead(store, settings.acceptHead);
+      if (headProblem) {
+        logger.error({ store: store.location }, headProblem);
+        await options.postAlert?.(headProblem).catch((error: unknown) => {
+          logger.warn({ err: error }, 'audit channel: the warning about the cut trail could not be posted');
+        });
+      }
       await retention.start();
       const recovery = await outbox.start();
       await heads.start();
       return recovery;
     },
+    headProblem: () => headProblem,
     async lastTry(deadline) {
       await outbox.retryNow();
       await Promise.race([outbox.whenIdle(), deadline]);

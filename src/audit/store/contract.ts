@@ -143,6 +143,14 @@ export interface AuditStore {
 
   /** The newest chained record: posted to the audit channel at start and daily. */
   head(): Promise<ChainHead>;
+  /**
+   * The highest chain head posted to the audit channel, kept in a row of its own outside the chain and its head row,
+   * so that cutting the newest records (and fixing the head row) still leaves the store knowing it held more. Stores
+   * that cannot keep it (the file store) have neither method.
+   */
+  postedHead?(): Promise<ChainHead | undefined>;
+  /** Remembers a head that was posted: only ever raised, unless `reset` (an operator accepted a shorter trail). */
+  rememberPostedHead?(head: ChainHead, options?: { reset?: boolean }): Promise<void>;
   /** Walks the whole chain; names the first record that does not match. */
   verify(): Promise<ChainVerification>;
   /**

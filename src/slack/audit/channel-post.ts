@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { AuditPost } from '../../audit/index.js';
 import type { AuditStore, ChainHead } from '../../audit/store/contract.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
+import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { renderChainHead } from './chain-head.js';
 import { renderAuditEntry } from './entry.js';
 
@@ -14,7 +15,7 @@ export function auditChannelPosts(
   channel: string | undefined,
   /** Names the user groups a refusal mentions (`@im-writers`). @default named by id */
   usergroupHandles?: (ids: readonly string[]) => Promise<UsergroupHandles>,
-): { post?: AuditPost; postHead?: (head: ChainHead) => Promise<void> } {
+): { post?: AuditPost; postHead?: (head: ChainHead) => Promise<void>; postAlert?: (text: string) => Promise<void> } {
   if (!channel) return {};
   return {
     post: async (entry) => {
@@ -25,6 +26,8 @@ export function auditChannelPosts(
       return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
     },
     postHead: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })),
+    // The app's own words about the trail (counts, hashes, the store's location), escaped all the same.
+    postAlert: async (text) => void (await client.chat.postMessage({ channel, text: `:warning: ${escapeMrkdwn(text)}` })),
   };
 }
 

@@ -149,6 +149,19 @@ export const migrations: readonly Migration[] = [
     name: 'approval requests: pending until approved, rejected or expired, once',
     sql: approvalsTableSql,
   },
+  {
+    version: 5,
+    name: 'the highest chain head posted to the audit channel, outside the chain',
+    sql: `
+      -- Raised after each head posted; never moved by appends, so records cut from the end show against it at start.
+      CREATE TABLE audit_posted_head (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        count bigint NOT NULL,
+        hash char(64) NOT NULL,
+        at_ms bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica (pg_advisory_lock takes a bigint). */

@@ -25,6 +25,7 @@ import { postgresLocation, postgresStoreError } from './errors.js';
 import { entryById, historyPage } from './history.js';
 import { migrate } from './migrations.js';
 import { readHead, recordTexts, verifyChain } from './verify.js';
+import { postedHeadOf, SELECT_POSTED_HEAD, upsertPostedHead } from '../posted-head.js';
 
 export type PostgresAuditStoreOptions = {
   /** AUDIT_DATABASE_URL: postgres://user:password@host:port/database */
@@ -245,6 +246,18 @@ export class PostgresAuditStore implements AuditStore {
 
   head(): Promise<ChainHead> {
     return readHead(this.database);
+  }
+
+  async postedHead(): Promise<ChainHead | undefined> {
+    const [row] = await this.database.query<{ count: string; hash: string }>(SELECT_POSTED_HEAD);
+    return postedHeadOf(row);
+  }
+
+  async rememberPostedHead(head: ChainHead, options: { reset?: boolean } = {}): Promise<void> {
+    await this.database.query(
+      upsertPostedHead((n) => `$${n}`, options.reset === true),
+      [true, head.count, head.hash, this.now()],
+    );
   }
 
   verify(): Promise<ChainVerification> {

@@ -171,6 +171,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_approvals_pending ON audit_approvals (expires_at) WHERE status = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'the highest chain head posted to the audit channel, outside the chain',
+    sql: `
+      -- Raised after each head posted; never moved by appends, so records cut from the end show against it at start.
+      CREATE TABLE audit_posted_head (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        count INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions applied. The caller holds the database (one process). */

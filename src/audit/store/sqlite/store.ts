@@ -33,6 +33,7 @@ import { importInBackground, planImport } from './background-import.js';
 import { readHead, recordTexts, verifyChain } from './chain-read.js';
 import { sqliteApprovals } from './approvals.js';
 import { startCheckpointer } from './checkpointer.js';
+import { postedHeadOf, SELECT_POSTED_HEAD, upsertPostedHead } from '../posted-head.js';
 import { claimStatements, type ClaimOptions } from './claims.js';
 import type { BatchRecord } from '../../batch-record.js';
 import { batchStatements } from './batches.js';
@@ -333,6 +334,16 @@ export class SqliteAuditStore implements AuditStore {
     this.use();
     await this.chainReady;
     return { ...this.chainEnd };
+  }
+
+  async postedHead(): Promise<ChainHead | undefined> {
+    const { db } = this.use();
+    return postedHeadOf(db.prepare<[], { count: number; hash: string }>(SELECT_POSTED_HEAD).get());
+  }
+
+  async rememberPostedHead(head: ChainHead, options: { reset?: boolean } = {}): Promise<void> {
+    const { db } = this.use();
+    db.prepare(upsertPostedHead(() => '?', options.reset === true)).run(1, head.count, head.hash, Date.now());
   }
 
   /** Waits for an import in progress (until then the old trail is only partly stored), then walks the chain. */

@@ -1,4 +1,5 @@
 import { moderationEn } from './moderation-en.js';
+import { rollbackEn } from './rollback-en.js';
 import { undoEn } from './undo-en.js';
 
 /**
@@ -78,6 +79,7 @@ export const en = {
   },
   moderation: moderationEn,
   undo: undoEn,
+  rollback: rollbackEn,
   muteStatus: {
     title: 'Mute status',
     scopeGlobal: 'Global',

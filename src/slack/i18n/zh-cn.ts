@@ -1,5 +1,6 @@
 import type { en } from './en.js';
 import { moderationZhCN } from './moderation-zh-cn.js';
+import { rollbackZhCN } from './rollback-zh-cn.js';
 import { undoZhCN } from './undo-zh-cn.js';
 
 /** The English catalog's shape: a missing key does not compile. */
@@ -73,6 +74,7 @@ export const zhCN: Messages = {
   },
   moderation: moderationZhCN,
   undo: undoZhCN,
+  rollback: rollbackZhCN,
   muteStatus: {
     title: '禁言状态',
     scopeGlobal: '全局',

@@ -7,7 +7,7 @@ import { conflictChoiceBlocks } from '../ui/conflict-choice.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { modalLimits } from '../ui/modal.js';
 import { actorMention, code, context, plain, section } from '../ui/text.js';
-import { keyLabel, valueText } from './values.js';
+import { keyLabel, valueText } from '../ui/account-values.js';
 
 /** The block id of the keep/overwrite choice under a value someone changed since. */
 export const conflictBlockId = (key: string) => `undo_conflict_${key}`;

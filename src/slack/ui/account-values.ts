@@ -1,6 +1,6 @@
 import type { Messages } from '../i18n/catalog.js';
-import { genderLabel, muteLabel, validityLabel } from '../ui/fields.js';
-import { code } from '../ui/text.js';
+import { genderLabel, muteLabel, validityLabel } from './fields.js';
+import { code } from './text.js';
 
 /**
  * An AccountState key and value as a person reads them: the field's name, and the value as the card shows it (a

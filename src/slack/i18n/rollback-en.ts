@@ -1,0 +1,32 @@
+/** The rollback texts, English: the reference shape for rollback-zh-cn.ts. */
+export const rollbackEn = {
+  title: 'Roll back',
+  /** `who` is a mention, `since` a UTC time (both escaped). */
+  summary: (changes: number, accounts: number, who: string, since: string) =>
+    `*${changes} ${changes === 1 ? 'change' : 'changes'}* over *${accounts} ${accounts === 1 ? 'account' : 'accounts'}* by ${who} since ${since}, newest first:`,
+  nothing: (who: string, since: string) => `${who} changed nothing since ${since}: there is nothing to roll back.`,
+  /** One change of the preview: `at` a time, `what` the action's label, `accid` escaped, `effect` what happens. */
+  line: (at: string, what: string, accid: string, effect: string) => `• ${at} · ${what} · ${accid}: ${effect}`,
+  willSet: (fields: string) => `will set ${fields}`,
+  setField: (field: string, value: string) => `${field} → *${value}*`,
+  skip: {
+    changed_since: '_skipped: someone else changed it since_',
+    already: '_skipped: already as before_',
+    already_undone: '_skipped: undone already_',
+    not_found: '_skipped: the account is gone_',
+    not_undoable: '_skipped: the value before is not known_',
+  },
+  counts: (undo: number, skipped: number) => `${undo} will be undone, ${skipped} skipped.`,
+  notShown: (count: number) => `…and ${count} more not shown here (they are rolled back all the same).`,
+  report: {
+    undone: (id: string) => `undone (${id})`,
+    skipped_changed_since: '_skipped: changed since by someone else_',
+    skipped: (why: string) => `_skipped: ${why}_`,
+    failed: (why: string) => `*failed*: ${why}`,
+  },
+  reportCounts: (undone: number, changedSince: number, skipped: number, failed: number) =>
+    `Undone ${undone} · skipped, changed since ${changedSince} · skipped ${skipped} · failed ${failed}`,
+  /** The audit channel's one message for a whole rollback; `lead` and `who` are mentions. */
+  channel: (lead: string, who: string, since: string, id: string) =>
+    `:rewind: *Rollback* by ${lead} of the changes ${who} made since ${since} (${id})`,
+};

@@ -1,0 +1,103 @@
+import type { KnownBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import type { HistoryItem } from '../../../src/audit/store/contract.js';
+import { rollbackPreviewBlocks } from '../../../src/slack/rollback/preview-blocks.js';
+import { countResults, rollbackChannelMessage, rollbackReportBlocks } from '../../../src/slack/rollback/report-blocks.js';
+import type { RollbackPlan, RollbackStep } from '../../../src/undo/rollback-plan.js';
+import type { RollbackItemResult } from '../../../src/undo/rollback-run.js';
+
+const SINCE = Date.parse('2026-12-07T12:00:00Z');
+
+function change(id: string, accid: string, name: string): Extract<HistoryItem, { kind: 'update' }> {
+  return {
+    kind: 'update',
+    intent: {
+      kind: 'intent',
+      id,
+      at: '2026-12-07T12:30:00.000Z',
+      actor: 'U0ROGUE',
+      action: 'update_user_card',
+      command: 'edit card modal',
+      target: { accid },
+      changes: { name: { before: 'before', after: name } },
+    },
+    outcome: { kind: 'outcome', id, at: '2026-12-07T12:30:01.000Z', status: 'applied' },
+  };
+}
+
+function undoStep(id: string, accid: string): RollbackStep {
+  return { original: change(id, accid, 'x'), status: 'undo', send: { name: 'before' } };
+}
+
+const texts = (blocks: readonly KnownBlock[]) =>
+  blocks.map((block) =>
+    block.type === 'section'
+      ? (block.text?.text ?? '')
+      : block.type === 'context'
+        ? block.elements.map((e) => ('text' in e ? e.text : '')).join('')
+        : '',
+  );
+
+describe('rollback preview', () => {
+  it('says how many changes over how many accounts, what each undo sets and which are skipped as changed since', () => {
+    const plan: RollbackPlan = {
+      steps: [undoStep('r3', 'alice'), { original: change('r2', 'bob', 'y'), status: 'changed_since' }, undoStep('r1', 'alice')],
+      accounts: 2,
+    };
+    const shown = texts(rollbackPreviewBlocks({ locale: 'en', plan, actor: 'U0ROGUE', since: SINCE })).join('\n');
+    expect(shown).toContain('*3 changes* over *2 accounts* by <@U0ROGUE> since 2026-12-07 12:00:00 UTC');
+    expect(shown).toContain('· User card update · `alice`: will set Nickname → *`before`*');
+    expect(shown).toMatch(/`bob`: _skipped: someone else changed it since_/);
+    expect(shown).toContain('2 will be undone, 1 skipped.');
+    expect(shown).not.toContain('not shown');
+  });
+
+  it('500 changes stay within the modal limits and say how many are not shown', () => {
+    const plan: RollbackPlan = { steps: Array.from({ length: 500 }, (_, n) => undoStep(`r${n}`, `account-${n}`)), accounts: 500 };
+    const blocks = rollbackPreviewBlocks({ locale: 'en', plan, actor: 'U0ROGUE', since: SINCE, maxBlocks: 10 });
+    expect(blocks.length).toBeLessThanOrEqual(10);
+    const all = texts(blocks);
+    expect(Math.max(...all.map((text) => text.length))).toBeLessThanOrEqual(3000);
+    const lines = all
+      .join('\n')
+      .split('\n')
+      .filter((line) => line.startsWith('• ')).length;
+    expect(lines).toBeGreaterThan(50);
+    expect(all.join('\n')).toContain(`…and ${500 - lines} more not shown here`);
+  });
+
+  it('nothing since then says so', () => {
+    const shown = texts(rollbackPreviewBlocks({ locale: 'zh-CN', plan: { steps: [], accounts: 0 }, actor: 'U0ROGUE', since: SINCE }));
+    expect(shown.join('')).toContain('没有可回滚的内容');
+  });
+});
+
+describe('rollback report and its audit channel message', () => {
+  const results: RollbackItemResult[] = [
+    { original: 'r3', accid: 'alice', undoId: 'rb.1', status: 'undone' },
+    { original: 'r2', accid: 'bob', status: 'skipped_changed_since', detail: 'changed_since' },
+    { original: 'r1', accid: 'carol', undoId: 'rb.3', status: 'failed', detail: 'nim_timeout' },
+  ];
+
+  it('counts and lists each change as it ended', () => {
+    const shown = texts(rollbackReportBlocks({ locale: 'en', results })).join('\n');
+    expect(shown).toContain('Undone 1 · skipped, changed since 1 · skipped 0 · failed 1');
+    expect(shown).toContain('`r3` · `alice`: undone (`rb.1`)');
+    expect(shown).toContain('`r2` · `bob`: _skipped: changed since by someone else_');
+    expect(shown).toContain('`r1` · `carol`: *failed*: `nim_timeout`');
+  });
+
+  it('the channel message names who, whose changes, since when, the rollback and the counts', () => {
+    const message = rollbackChannelMessage({
+      lead: 'U0LEAD',
+      actor: 'U0ROGUE',
+      since: SINCE,
+      rollbackId: 'rb',
+      counts: countResults(results),
+    });
+    expect(message.text).toBe(
+      ':rewind: Rollback by <@U0LEAD> of the changes <@U0ROGUE> made since 2026-12-07 12:00:00 UTC (rb): Undone 1 · skipped, changed since 1 · skipped 0 · failed 1',
+    );
+    expect(message.blocks).toHaveLength(2);
+  });
+});

@@ -16,6 +16,8 @@ import { notReady, READY, type Readiness, type ReadinessProbe } from './readines
 import { createSlackApp, slackClients, type SlackApp, type SlackAppOptions, type SlackClients } from './slack/app.js';
 import { auditChannelPosts } from './slack/audit/register.js';
 import type { ReadDeps, WriteDeps } from './slack/interaction/deps.js';
+import { attachedFileReader } from './slack/interaction/attached-file.js';
+import { ACCOUNT_FILE_MAX_BYTES } from './moderation/batch/account-list.js';
 import { metadataKey } from './slack/interaction/sealed-metadata.js';
 import { usergroupHandles } from './slack/interaction/usergroup-handles.js';
 import { registerListeners, type ListenerDeps } from './slack/listeners.js';
@@ -176,6 +178,12 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       liftSchedule: trail.store,
       ...(batches ? { batches } : {}),
       ...(options.bulkMax === undefined ? {} : { bulkMax: options.bulkMax }),
+      // The list a moderator attaches to the form, read with the bot token (files:read) from Slack's file host.
+      readAttachedFile: attachedFileReader({
+        botToken: options.slack.botToken,
+        maxBytes: ACCOUNT_FILE_MAX_BYTES,
+        ...(options.slack.apiUrl ? { apiUrl: options.slack.apiUrl } : {}),
+      }),
     };
     // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
     const steps: StepsContext = { directory, access: options.access, trail, now: trail.now, nim: options.nim, schedule: trail.store };

@@ -6,6 +6,7 @@ import { demoPeople } from './people.js';
 import { Recorder, type ApiCall, type ResponsePost } from './recorder.js';
 import { json, parseJson, readBody } from './sim-http.js';
 import type { SlackApi, SlackApiOptions } from './slack-api.types.js';
+import { SlackFiles } from './slack-files.js';
 import { SocketModeHub } from './socket-mode.js';
 
 export type { SlackApi, SlackApiOptions } from './slack-api.types.js';
@@ -42,6 +43,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   const failures = new Map<string, { error: string; remaining: number }>();
   const uses = new Map<string, number>();
   const socketMode = new SocketModeHub(now);
+  const files = new SlackFiles(() => url, botToken, now);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => json(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
@@ -49,6 +51,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'GET' && files.serve(req, res, path)) return;
     if (req.method !== 'POST') return json(res, 405, { ok: false, error: 'method_not_allowed' });
     const raw = await readBody(req, MAX_BODY_BYTES);
     const apiMatch = /^\/api\/([\w.]+)$/.exec(path);
@@ -154,6 +157,8 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       const execution = state.functionExecutions.get(id);
       return execution && { ...execution };
     },
+    putFile: (name, content, user) => files.put(name, content, user),
+    fileDownloads: (id) => files.downloads.get(id) ?? 0,
     fail: (method, error, times = Number.POSITIVE_INFINITY) => void failures.set(method, { error, remaining: times }),
     clearFailures: () => failures.clear(),
     clear: () => recorder.clear(),

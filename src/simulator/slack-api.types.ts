@@ -1,5 +1,6 @@
 import type { FunctionExecution, HomeView } from './api-methods.js';
 import type { FakePerson } from './people.js';
+import type { SlackFile } from './slack-files.js';
 import type { ApiCall, Received, ResponsePost } from './recorder.js';
 import type { SocketModeHub } from './socket-mode.js';
 
@@ -64,6 +65,10 @@ export interface SlackApi {
   startFunctionExecution(callbackId: string): { id: string; token: string };
   /** A step run and how it ended: running, completed (with outputs) or failed (with the error). */
   functionExecution(id: string): FunctionExecution | undefined;
+  /** Keeps a file as if a person attached it in a file_input: the object Slack puts in the view's state. */
+  putFile(name: string, content: string | Buffer, user?: string): SlackFile;
+  /** How many times the file's content was downloaded with the bot token. */
+  fileDownloads(id: string): number;
   /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */
   fail(method: string, error: string, times?: number): void;
   clearFailures(): void;

@@ -49,7 +49,7 @@ export const INPUT_ACTION_ID = 'value';
 
 export const editCardBlocks = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
 export const qchatNickBlocks = ['serverId', 'accid', 'nick', 'avatar', 'custom'] as const;
-export const moderationBlocks = ['accids', 'scope', 'duration', 'reason', 'needkick', 'kickNotifyExt'] as const;
+export const moderationBlocks = ['accids', 'accountsFile', 'scope', 'duration', 'reason', 'needkick', 'kickNotifyExt'] as const;
 
 /** The App Home's own ids (its Lift now and Extend… are the moderation buttons, so they act exactly as on a card). */
 export const homeIds = {

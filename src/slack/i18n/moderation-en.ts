@@ -14,6 +14,9 @@ export const moderationEn = {
   review: 'Review',
   accountsLabel: 'Accounts',
   accountsHint: (max: number) => `NetEase account IDs, separated by spaces, commas or new lines; at most ${max}.`,
+  fileLabel: 'Or attach a list',
+  fileHint: (kb: number) =>
+    `A .txt (IDs separated by spaces, commas or new lines) or a .csv (the first column; a header row is skipped); at most ${kb} KB.`,
   scopeLabel: 'Where',
   scopeHint: 'Everywhere is NetEase’s global mute (one-to-one, teams, chat rooms); or pick the places to mute.',
   scopeEverywhere: 'Everywhere',
@@ -83,6 +86,12 @@ export const moderationEn = {
   readFailed: 'The accounts could not be read from NetEase first, so nothing was sent.',
   problems: {
     accidsNone: 'Name at least one account.',
+    fileTooBig: (name: string, kb: number) =>
+      `${name} is larger than ${kb} KB, the most a list may be. Split it, or attach a smaller file.`,
+    fileTimeout: (name: string, seconds: number) => `${name} did not arrive from Slack within ${seconds} s. Submit again.`,
+    fileUnreadable: (name: string) => `${name} could not be read from Slack. Attach it again.`,
+    fileBad: (name: string, accid: string) =>
+      `${name}: ${accid} is not a valid account ID (letters, digits and _ @ . - only, at most 32 characters).`,
     accidsTooMany: (max: number, n: number) => `At most ${max} accounts at once; this is ${n}.`,
     accidBad: (accid: string) => `Not a valid account ID: ${accid} (letters, digits and _ @ . - only, at most 32 characters).`,
     reasonRequired: 'Say why: the reason is recorded in the audit trail.',

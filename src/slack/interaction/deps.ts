@@ -9,6 +9,7 @@ import type { ServerMemberResult, ServerMemberWriteOptions } from '../../nim/qch
 import type { MemberRead } from '../../nim/qchat-members.js';
 import type { ServerMemberUpdate, UserCardChanges, UserLookup, WriteResult } from '../../nim/types.js';
 import type { Directory } from '../../policy/directory.js';
+import type { AttachedFileReader } from './attached-file.js';
 import type { MetadataKey } from './sealed-metadata.js';
 
 /**
@@ -64,4 +65,6 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   batches?: BatchService;
   /** IM_BULK_MAX: at most this many accounts per action. @default 1000 */
   bulkMax?: number;
+  /** Reads a list a person attached to the moderation form (with batches: the form then offers a file_input). */
+  readAttachedFile?: AttachedFileReader;
 };

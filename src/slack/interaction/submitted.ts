@@ -5,6 +5,7 @@ import { ACCID_MAX_LENGTH } from '../../nim/accid.js';
 import { accidProblemKind } from './command-text.js';
 import type { Messages } from '../i18n/catalog.js';
 import { INPUT_ACTION_ID } from '../ids.js';
+import type { AttachedFile } from './attached-file.js';
 
 /**
  * What a modal submission carries, parsed at the edge: who submitted, which view, its sealed metadata and the typed
@@ -20,6 +21,20 @@ const inputValue = z.object({
   selected_options: z
     .array(z.object({ value: z.string().max(150) }))
     .max(20)
+    .nullable()
+    .optional(),
+  /** A file_input's files: Slack's file objects (the fields the app reads). */
+  files: z
+    .array(
+      z.object({
+        id: z.string().max(64),
+        name: z.string().max(255),
+        filetype: z.string().max(64).optional(),
+        url_private: z.string().max(2000).optional(),
+        url_private_download: z.string().max(2000).optional(),
+      }),
+    )
+    .max(10)
     .nullable()
     .optional(),
 });
@@ -42,6 +57,17 @@ export function typedText(values: SubmittedValues, blockId: string): string | un
   const input = values[blockId]?.[INPUT_ACTION_ID];
   if (!input) return undefined;
   return input.value ?? '';
+}
+
+/** The files attached in a file_input; [] when none or the input is missing. */
+export function attachedFiles(values: SubmittedValues, blockId: string): AttachedFile[] {
+  return (values[blockId]?.[INPUT_ACTION_ID]?.files ?? []).map((file) => ({
+    id: file.id,
+    name: file.name,
+    ...(file.filetype === undefined ? {} : { filetype: file.filetype }),
+    ...(file.url_private === undefined ? {} : { url_private: file.url_private }),
+    ...(file.url_private_download === undefined ? {} : { url_private_download: file.url_private_download }),
+  }));
 }
 
 /** The value of the option chosen in a select; undefined when none is chosen or the select is missing. */

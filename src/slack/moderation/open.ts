@@ -1,7 +1,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { AuditTarget } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
-import { accountList } from '../../moderation/batch/account-list.js';
+import { ACCOUNT_FILE_MAX_BYTES, accountList } from '../../moderation/batch/account-list.js';
 import { showBatchConfirmation } from './batch-open.js';
 import {
   DEFAULT_BULK_MAX,
@@ -102,7 +102,10 @@ export async function openModeration(deps: WriteDeps, start: ModerationStart): P
     }
   }
   const privateMetadata = sealMetadata(deps.metadataKey, moderationFormMetadata.parse({ kind: 'moderation_form', ...base, action: kind }));
-  await updateModal(client, viewId, moderationFormView({ kind, locale, prefill: start.prefill, privateMetadata }), log);
+  const attachFile =
+    deps.batches && deps.readAttachedFile ? { maxAccounts: deps.bulkMax ?? DEFAULT_BULK_MAX, maxBytes: ACCOUNT_FILE_MAX_BYTES } : undefined;
+  const form = moderationFormView({ kind, locale, prefill: start.prefill, privateMetadata, ...(attachFile ? { attachFile } : {}) });
+  await updateModal(client, viewId, form, log);
 }
 
 /** The confirmation view for a valid sanction, or, when it cannot be sealed within Slack's limit, a notice saying so. */

@@ -3,6 +3,7 @@ import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import { carryOut } from '../../moderation/execute.js';
 import { accountList } from '../../moderation/batch/account-list.js';
+import { InputError } from '../../errors.js';
 import { DEFAULT_BULK_MAX, MAX_ACCOUNTS, sanctionProblems, type Sanction } from '../../moderation/sanction.js';
 import { batchConfirmationView } from './batch-open.js';
 import { renderError } from '../ui/errors.js';
@@ -16,12 +17,13 @@ import { receiveSubmission } from '../interaction/receive-submission.js';
 import { firstTime } from '../interaction/once.js';
 import { noticeView } from '../ui/modal.js';
 import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../interaction/modal-metadata.js';
-import { moderationProgressView, moderationReportView } from './views.js';
 import { callbackIds, moderationBlocks } from '../ids.js';
 import { type WriteDeps } from '../interaction/deps.js';
 import { tellPerson, updateModal } from '../interaction/modal-reply.js';
 import { confirmationView, refusedAsProtected, targetOf } from './open.js';
-import { readModerationForm } from './read-form.js';
+import { readModerationForm, type AttachedList } from './read-form.js';
+import { readAttachedList } from './attached-list.js';
+import { moderationProgressView, moderationReportView } from './views.js';
 import { requestOf } from '../interaction/request-context.js';
 
 /** How often at most a bulk action updates its progress (Slack's views.update is rate limited). */
@@ -49,7 +51,19 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
       const m = messages(meta.locale);
       // With batches wired, the form takes up to IM_BULK_MAX accounts; more than one confirmation carries run as a batch.
       const bulkMax = deps.batches ? (deps.bulkMax ?? DEFAULT_BULK_MAX) : undefined;
-      const { sanction, problems } = readModerationForm(meta.action, submission.view.state.values, bulkMax);
+      const values = submission.view.state.values;
+      let attached: AttachedList | undefined;
+      let problems: InputError[] = [];
+      try {
+        attached = await readAttachedList(deps, values);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        log.info({ err: error }, 'moderation form: the attached list was not read');
+        problems = [error];
+      }
+      const read = readModerationForm(meta.action, values, bulkMax, attached);
+      const { sanction, setAside } = read;
+      if (problems.length === 0) problems = read.problems;
       if (problems.length > 0) {
         noteOutcome('input_error');
         const errors: Record<string, string> = {};
@@ -91,7 +105,10 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
         }
       }
       if (deps.batches && sanction.accids.length > MAX_ACCOUNTS) {
-        const list = accountList(sanction.accids);
+        const list = {
+          ...accountList(sanction.accids),
+          ...(setAside ? { invalid: setAside.invalid, invalidCount: setAside.invalidCount } : {}),
+        };
         const base = { viewId, user, locale, command, ...(meta.channel ? { channel: meta.channel } : {}) };
         const view = await batchConfirmationView(deps, { batches: deps.batches, sanction, list, userId, command, base, correlationId });
         await ack({ response_action: 'update', view });

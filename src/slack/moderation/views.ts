@@ -1,4 +1,4 @@
-import type { Checkboxes, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Checkboxes, FileInput, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { durationText, type Duration } from '../../moderation/duration.js';
 import { MAX_ACCOUNTS, REASON_MAX, type MuteScope, type Sanction, type SanctionKind } from '../../moderation/sanction.js';
 import { KICK_NOTIFY_EXT_MAX } from '../../nim/moderation-validate.js';
@@ -24,26 +24,31 @@ export type ModerationPrefill = {
 
 export const EVERYWHERE = 'everywhere';
 export const KICK = 'kick';
+/** The block of the form's file_input (a list of accounts). */
+export const ACCOUNTS_FILE = 'accountsFile';
 
 export function moderationFormView(input: {
   kind: SanctionKind;
   locale: Locale;
   prefill: ModerationPrefill;
   privateMetadata: string;
+  /** Offer a file_input for a list of accounts (bulk actions are wired); the Accounts field is then optional. */
+  attachFile?: { maxAccounts: number; maxBytes: number };
 }): ModalView {
   const m = messages(input.locale);
   const mm = m.moderation;
-  const { kind, prefill } = input;
+  const { kind, prefill, attachFile } = input;
   const blocks: KnownBlock[] = [
     textInput({
       blockId: 'accids',
       label: mm.accountsLabel,
-      hint: mm.accountsHint(MAX_ACCOUNTS),
+      hint: mm.accountsHint(attachFile?.maxAccounts ?? MAX_ACCOUNTS),
       initial: (prefill.accids ?? []).join(' '),
       multiline: true,
-      optional: false,
+      optional: attachFile !== undefined,
     }),
   ];
+  if (attachFile) blocks.push(accountsFileInput(m, attachFile.maxBytes));
   if (kind === 'mute') {
     blocks.push(scopeInput(m, prefill.scope));
     blocks.push(
@@ -92,6 +97,19 @@ export function moderationFormView(input: {
     close: plain(m.modal.cancel, modalLimits.button),
     private_metadata: input.privateMetadata,
     blocks,
+  };
+}
+
+/** One .txt or .csv of account ids (read by account-list's tokensOfFile). */
+function accountsFileInput(m: Messages, maxBytes: number): InputBlock {
+  const element: FileInput = { type: 'file_input', action_id: INPUT_ACTION_ID, filetypes: ['txt', 'csv'], max_files: 1 };
+  return {
+    type: 'input',
+    block_id: ACCOUNTS_FILE,
+    optional: true,
+    label: plain(m.moderation.fileLabel, modalLimits.label),
+    hint: plain(m.moderation.fileHint(Math.round(maxBytes / 1024)), modalLimits.hint),
+    element,
   };
 }
 

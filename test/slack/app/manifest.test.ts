@@ -82,7 +82,7 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the app uses', () => {
     expect(load('manifest.yml').oauth_config.scopes.bot.sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'im:write', 'usergroups:read', 'users:read'].sort(),
+      ['chat:write', 'chat:write.public', 'commands', 'files:read', 'im:write', 'usergroups:read', 'users:read'].sort(),
     );
   });
 

@@ -24,7 +24,12 @@ export type UpdateHarness = Harness & {
   submissionBody(view: ModalView, user: string, typed?: Record<string, string | null>, options?: SubmitOptions): string;
 };
 
-type SubmitOptions = { selected?: Record<string, string>; checked?: Record<string, string[]> };
+type SubmitOptions = {
+  selected?: Record<string, string>;
+  checked?: Record<string, string[]>;
+  /** A file_input's files by block id: Slack's file objects (slack.putFile's). */
+  files?: Record<string, readonly object[]>;
+};
 
 export type ModalView = { id: string; callback_id?: string; private_metadata?: string; blocks: Block[]; [key: string]: unknown };
 type Block = {
@@ -83,6 +88,8 @@ export async function startUpdateHarness(
         if (element.type === 'checkboxes') {
           const chosen = submitOptions.checked?.[block.block_id] ?? (element.initial_options ?? []).map((option) => option.value);
           values[block.block_id] = { [element.action_id]: { type: 'checkboxes', selected_options: chosen.map((value) => ({ value })) } };
+        } else if (element.type === 'file_input') {
+          values[block.block_id] = { [element.action_id]: { type: 'file_input', files: submitOptions.files?.[block.block_id] ?? [] } };
         } else if (element.type === 'static_select' || element.type === 'radio_buttons') {
           const value = submitOptions.selected?.[block.block_id] ?? element.initial_option?.value;
           values[block.block_id] = {

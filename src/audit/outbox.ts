@@ -1,10 +1,15 @@
 import type { AuditLogger } from './audit-logger.js';
 import { entryId, type AuditEntry } from './records.js';
+import { RefusalFolds } from './refusal-folds.js';
 import { settleAbandoned, type AuditVerify } from './settlement.js';
 import type { AuditStore, PostedMessage } from './store/contract.js';
 
-/** Sends one entry to the audit channel (chat.postMessage of renderAuditEntry). Throws on failure. */
-export type AuditPost = (entry: AuditEntry) => Promise<PostedMessage | void>;
+/**
+ * Sends one entry to the audit channel (chat.postMessage of renderAuditEntry). Throws on failure. With `repeat`, the
+ * entry is an identical refusal folded into the message `of` (refusal-folds.ts): update that message to say it now
+ * stands for `count` refusals, and return it.
+ */
+export type AuditPost = (entry: AuditEntry, repeat?: { of: PostedMessage; count: number }) => Promise<PostedMessage | void>;
 export type { AuditVerify } from './settlement.js';
 
 export type AuditOutboxOptions = {
@@ -48,6 +53,7 @@ export type AuditRecovery = {
  */
 export class AuditOutbox {
   private readonly failures = new Map<string, number>();
+  private readonly folds = new RefusalFolds();
   private round: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -186,8 +192,10 @@ export class AuditOutbox {
     const { store, owner, now, logger } = this.options;
     const id = entryId(entry);
     let message: PostedMessage | void;
+    const repeat = entry.kind === 'refusal' ? this.folds.foldInto(entry.refusal) : undefined;
     try {
-      message = await this.options.post?.(entry);
+      message = await this.options.post?.(entry, ...(repeat ? [repeat] : []));
+      if (entry.kind === 'refusal' && message) this.folds.posted(entry.refusal, message, repeat?.count);
     } catch (error) {
       const failures = (this.failures.get(id) ?? 0) + 1;
       this.failures.set(id, failures);

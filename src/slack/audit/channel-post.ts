@@ -18,9 +18,15 @@ export function auditChannelPosts(
 ): { post?: AuditPost; postHead?: (head: ChainHead) => Promise<void>; postAlert?: (text: string) => Promise<void> } {
   if (!channel) return {};
   return {
-    post: async (entry) => {
+    post: async (entry, repeat) => {
       const groups = entry.kind === 'refusal' && 'usergroups' in entry.refusal.refusal ? entry.refusal.refusal.usergroups : [];
       const handles = groups.length > 0 && usergroupHandles ? await usergroupHandles(groups) : undefined;
+      if (repeat) {
+        // An identical refusal within a minute: the first one's message says how many it now stands for.
+        const folded = renderAuditEntry(entry, 'en', handles, undefined, repeat.count);
+        await client.chat.update({ channel: repeat.of.channel, ts: repeat.of.ts, ...folded });
+        return repeat.of;
+      }
       const message = renderAuditEntry(entry, 'en', handles);
       const sent = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
       return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;

@@ -23,9 +23,11 @@ export function renderAuditEntry(
   handles: UsergroupHandles = new Map(),
   /** The undo of this entry, when it was undone: its note replaces the Undo button. */
   undoneBy?: IntentRecord,
+  /** A refusal standing for this many identical ones within a minute (the outbox folds them). */
+  times = 1,
 ): SlackMessage {
   const m = messages(locale);
-  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome, undoneBy) : renderRefusal(m, entry.refusal, handles);
+  return entry.kind === 'update' ? renderUpdate(m, entry.intent, entry.outcome, undoneBy) : renderRefusal(m, entry.refusal, handles, times);
 }
 
 /** How much of one before or after value is shown; the full value is in the audit log. */
@@ -114,7 +116,7 @@ function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'm
   }[module];
 }
 
-function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles): SlackMessage {
+function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles, times: number): SlackMessage {
   const action = actionLabel(m, refusal.action);
   const reason = refusalReason(m, refusal.refusal, handles);
   const fields = whatFields(m, refusal, m.audit.refused);
@@ -124,6 +126,7 @@ function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHa
       header(m.audit.refusedTitle(action)),
       { type: 'section', fields },
       section(labelled(m.audit.reason, reason)),
+      ...(times > 1 ? [context(m.audit.refusedTimes(times, auditTime(refusal.at)))] : []),
       context([auditTime(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
     ],
   };

@@ -239,6 +239,7 @@ export const en = {
   audit: {
     title: (action: string) => `Audit · ${action}`,
     refusedTitle: (action: string) => `Audit · refused: ${action}`,
+    refusedTimes: (times: number, last: string) => `Refused *${times} times* within a minute, the same way; the last at ${last}.`,
     actionUpdateUserCard: 'User card update',
     actionQchatUpdateMember: 'QChat member card update',
     actionMute: 'Mute',

@@ -147,6 +147,14 @@ describe('renderAuditEntry: refusals', () => {
     refusal: { reason: 'not_a_writer', required: 'admin', usergroups: ['S0EDITORS'] },
   };
 
+  it('says how many identical refusals one message stands for, and nothing of the kind for one', () => {
+    const once = JSON.stringify(renderAuditEntry({ kind: 'refusal', refusal }).blocks);
+    expect(once).not.toMatch(/times within a minute/);
+    const folded = JSON.stringify(renderAuditEntry({ kind: 'refusal', refusal }, 'en', undefined, undefined, 30).blocks);
+    expect(folded).toMatch(/Refused \*30 times\* within a minute/);
+    expect(JSON.stringify(renderAuditEntry({ kind: 'refusal', refusal }, 'zh-CN', undefined, undefined, 30).blocks)).toContain('30 次');
+  });
+
   it('says who was refused what, and why, without mentioning the user group', () => {
     const message = renderAuditEntry({ kind: 'refusal', refusal });
     const text = allText(message);

@@ -187,7 +187,12 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
     };
     // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
     const steps: StepsContext = { directory, access: options.access, trail, now: trail.now, nim: options.nim, schedule: trail.store };
-    updates = { write, history: { ...read, auditHistory: trail.store }, steps };
+    updates = {
+      write,
+      history: { ...read, auditHistory: trail.store },
+      steps,
+      ...(options.audit?.channel ? { auditChannel: options.audit.channel } : {}),
+    };
   }
   const listeners: ListenerDeps = {
     read,

@@ -24,6 +24,14 @@ export const undoActionIds = {
   undo: 'audit.undo',
 } as const;
 
+/** Roll back… on an /im-audit @person answer; `value` is that person's Slack user id (parsed again on click). */
+export const rollbackActionIds = {
+  open: 'audit.rollback',
+} as const;
+
+/** The rollback modal's inputs: the "since" period (last 1 h / 24 h / 7 d) or a date-time. */
+export const rollbackBlocks = { period: 'rollback_period', at: 'rollback_at' } as const;
+
 /**
  * Callback ids of the modals, and the block ids of their inputs. Every input's action id is `value`. Block ids are the
  * NetEase field names, so a validation problem (InputError.field) lands under its input.
@@ -39,6 +47,10 @@ export const callbackIds = {
   moderationBatchConfirm: 'moderation_batch_confirm',
   /** The one confirmation of an undo: submitting it sends the undo. */
   undoConfirm: 'undo_confirm',
+  /** A rollback's "since": submitting it shows the preview. */
+  rollbackSince: 'rollback_since',
+  /** A rollback's preview: submitting it runs the rollback in the background. */
+  rollbackConfirm: 'rollback_confirm',
   /** Shown while the permission check and the NetEase read run: nothing to submit. */
   loading: 'im_admin_loading',
   /** A refusal or an error in place of the form: nothing to submit. */

@@ -13,13 +13,20 @@ import type { StepsContext } from './workflow-steps/steps.js';
 import * as workflowSteps from './workflow-steps/steps.js';
 import type { SanctionChanges } from '../moderation/sanction-changes.js';
 import * as undo from './undo/register.js';
+import * as rollback from './rollback/register.js';
 
 /** What the features are given, built once by src/compose.ts. */
 export type ListenerDeps = {
   read: ReadDeps;
   lookup: LookupDeps;
   /** With an audit trail only: every change is audited, so the update side exists only then. */
-  updates?: { write: WriteDeps; history: AuditHistoryDeps; steps: StepsContext };
+  updates?: {
+    write: WriteDeps;
+    history: AuditHistoryDeps;
+    steps: StepsContext;
+    /** AUDIT_CHANNEL, for what posts there outside the outbox (a rollback's one message). */
+    auditChannel?: string;
+  };
   /** The App Home, republished when `changes` says a sanction made here changed. */
   home: HomeContext & { changes: SanctionChanges };
 };
@@ -40,5 +47,6 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   audit.register(app, updates.history);
   workflowSteps.register(app, updates.steps);
   undo.register(app, { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) });
+  rollback.register(app, { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) });
   return () => homeFeature.stop();
 }

@@ -56,6 +56,7 @@ const unicode: Record<string, string> = {
   key: '🔑',
   black_square_for_stop: '⏹️',
   leftwards_arrow_with_hook: '↩️',
+  rewind: '⏪',
   octagonal_sign: '🛑',
 };
 

@@ -1,3 +1,4 @@
+import { rollbackButtonBlock } from '../ui/rollback-button.js';
 import type { KnownBlock } from '@slack/types';
 import type { IntentRecord, RefusalRecord } from '../../audit/records.js';
 import type { HistoryItem } from '../../audit/store/contract.js';
@@ -26,6 +27,8 @@ export type AuditHistoryInput = {
   more?: string;
   /** The handles of the user groups refusals name (`@im-writers`), as in the channel; ids where absent. */
   handles?: UsergroupHandles;
+  /** Roll back… under a person's history: the viewer may both write and moderate. */
+  rollback?: boolean;
 };
 
 /** How much of one before or after value is shown; a page holds up to 10 entries, so less than in the channel. */
@@ -57,6 +60,7 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
     ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, itemBlock(m, item, valueMax, handles, undone)]),
     ...(input.items.length > 0 ? [context([m.auditHistory.shown(input.items.length), ...masked].join(' · '))] : []),
     ...(input.more ? [moreButton(m, input.more)] : []),
+    ...(input.rollback && 'actor' in input.subject && input.items.length > 0 ? [rollbackButtonBlock(m, input.subject.actor)] : []),
   ];
   let blocks = build(VALUE_MAX);
   // Escaping can make hostile values five times longer: shorten them rather than have Slack refuse the page.

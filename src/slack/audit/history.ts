@@ -72,10 +72,10 @@ export async function answerHistoryPage(
   request: { userId: string; query: PageQuery; respond: RespondFn; correlationId: string; log: AppLogger },
 ): Promise<void> {
   const { userId, query, respond, correlationId, log } = request;
-  const admitted = await mayReadHistory(deps, userId, respond, log);
-  if (!admitted) return;
-  const { locale } = admitted;
   const subject: HistorySubject = 'accid' in query ? { accid: query.accid } : { actor: query.actor };
+  const admitted = await mayReadHistory(deps, userId, respond, log, 'actor' in subject);
+  if (!admitted) return;
+  const { locale, mayRollBack } = admitted;
   try {
     await deps.recordLookup?.({
       actor: userId,
@@ -90,24 +90,31 @@ export async function answerHistoryPage(
       item.kind === 'refusal' && 'usergroups' in item.refusal.refusal ? item.refusal.refusal.usergroups : [],
     );
     const handles = await usergroupHandles(deps.directory, groups, log);
-    await answer(respond, renderAuditHistory({ subject, items: page.items, locale, handles, ...(more ? { more } : {}) }), log);
+    const rendered = renderAuditHistory({ subject, items: page.items, locale, handles, rollback: mayRollBack, ...(more ? { more } : {}) });
+    await answer(respond, rendered, log);
   } catch (error) {
     await answerFailure(respond, error, { locale, correlationId, log });
   }
 }
 
-/** Editors and moderators may read the history; anyone else is told why not (logged, not audited, like reads). */
+/**
+ * Editors and moderators may read the history; anyone else is told why not (logged, not audited, like reads). Who is
+ * both may roll a person back (`aboutPerson`: the page is a person's); the button's click checks again.
+ */
 async function mayReadHistory(
   deps: AuditHistoryDeps,
   userId: string,
   respond: RespondFn,
   log: AppLogger,
-): Promise<{ locale: Locale } | undefined> {
+  aboutPerson: boolean,
+): Promise<{ locale: Locale; mayRollBack: boolean } | undefined> {
   const asEditor = await authorize(deps.directory, userId, 'write', deps.access);
   const locale = localeFromSlack(asEditor.person?.locale);
-  if (asEditor.decision.allowed) return { locale };
+  if (asEditor.decision.allowed && !aboutPerson) return { locale, mayRollBack: false };
   const asModerator = await authorize(deps.directory, userId, 'moderate', deps.access);
-  if (asModerator.decision.allowed) return { locale };
+  if (asEditor.decision.allowed || asModerator.decision.allowed) {
+    return { locale, mayRollBack: asEditor.decision.allowed && asModerator.decision.allowed };
+  }
   const refusal = asEditor.decision.refusal;
   log.info({ refusal, err: asEditor.cause }, 'audit history refused');
   deps.metrics?.refused('read', refusal.reason);

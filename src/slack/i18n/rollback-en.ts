@@ -1,6 +1,19 @@
 /** The rollback texts, English: the reference shape for rollback-zh-cn.ts. */
 export const rollbackEn = {
   title: 'Roll back',
+  button: 'Roll back…',
+  preview: 'Preview',
+  submit: 'Roll back',
+  workingTitle: 'Rolling back',
+  doneTitle: 'Rolled back',
+  /** `who` is a mention. */
+  sinceIntro: (who: string) => `Undo every change ${who} made since:`,
+  period: 'Since',
+  periods: { '1h': 'the last hour', '24h': 'the last 24 hours', '7d': 'the last 7 days' },
+  at: 'Or since this date and time',
+  atInFuture: 'Choose a time in the past.',
+  progress: (settled: number, total: number) => `${settled} of ${total} done…`,
+  again: 'This rollback was confirmed already: it runs once.',
   /** `who` is a mention, `since` a UTC time (both escaped). */
   summary: (changes: number, accounts: number, who: string, since: string) =>
     `*${changes} ${changes === 1 ? 'change' : 'changes'}* over *${accounts} ${accounts === 1 ? 'account' : 'accounts'}* by ${who} since ${since}, newest first:`,

@@ -3,6 +3,18 @@ import type { rollbackEn } from './rollback-en.js';
 /** 回滚相关文字（简体中文）。 */
 export const rollbackZhCN: typeof rollbackEn = {
   title: '回滚',
+  button: '回滚…',
+  preview: '预览',
+  submit: '回滚',
+  workingTitle: '正在回滚',
+  doneTitle: '已回滚',
+  sinceIntro: (who) => `撤销 ${who} 自以下时间起做的每一项更改：`,
+  period: '起始',
+  periods: { '1h': '最近 1 小时', '24h': '最近 24 小时', '7d': '最近 7 天' },
+  at: '或自此日期和时间起',
+  atInFuture: '请选择过去的时间。',
+  progress: (settled, total) => `已完成 ${settled} / ${total}……`,
+  again: '此回滚已确认过：只会执行一次。',
   summary: (changes, accounts, who, since) => `${who} 自 ${since} 起的 *${changes}* 项更改，涉及 *${accounts}* 个账号，最新的在前：`,
   nothing: (who, since) => `${who} 自 ${since} 起没有做过更改：没有可回滚的内容。`,
   line: (at, what, accid, effect) => `• ${at} · ${what} · ${accid}：${effect}`,

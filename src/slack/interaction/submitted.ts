@@ -37,6 +37,8 @@ const inputValue = z.object({
     .max(10)
     .nullable()
     .optional(),
+  /** A datetimepicker's choice, epoch seconds. */
+  selected_date_time: z.number().int().nullable().optional(),
 });
 
 export const viewSubmission = z.object({

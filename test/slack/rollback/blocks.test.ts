@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryItem } from '../../../src/audit/store/contract.js';
 import { rollbackPreviewBlocks } from '../../../src/slack/rollback/preview-blocks.js';
 import { countResults, rollbackChannelMessage, rollbackReportBlocks } from '../../../src/slack/rollback/report-blocks.js';
+import { sinceOf } from '../../../src/slack/rollback/since-submission.js';
 import type { RollbackPlan, RollbackStep } from '../../../src/undo/rollback-plan.js';
 import type { RollbackItemResult } from '../../../src/undo/rollback-run.js';
 
@@ -99,5 +100,21 @@ describe('rollback report and its audit channel message', () => {
       ':rewind: Rollback by <@U0LEAD> of the changes <@U0ROGUE> made since 2026-12-07 12:00:00 UTC (rb): Undone 1 · skipped, changed since 1 · skipped 0 · failed 1',
     );
     expect(message.blocks).toHaveLength(2);
+  });
+});
+
+describe('rollback "since"', () => {
+  const NOW = Date.parse('2026-12-07T13:00:00Z');
+  const values = (period: string | undefined, at?: number) => ({
+    rollback_period: { value: { type: 'static_select', selected_option: period ? { value: period } : null } },
+    rollback_at: { value: { type: 'datetimepicker', selected_date_time: at ?? null } },
+  });
+
+  it('is the period back from now, or the date and time picked, which must be in the past', () => {
+    expect(sinceOf(values('24h'), NOW)).toBe(NOW - 86_400_000);
+    expect(sinceOf(values('7d'), NOW)).toBe(NOW - 7 * 86_400_000);
+    expect(sinceOf(values('1h', NOW / 1000 - 600), NOW)).toBe(NOW - 600_000);
+    expect(sinceOf(values('1h', NOW / 1000 + 600), NOW)).toBeUndefined();
+    expect(sinceOf(values('forever'), NOW)).toBe(NOW - 3_600_000);
   });
 });

@@ -1,0 +1,77 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { noteFailure, tracked } from '../../metrics/outcome.js';
+import { previewRollback } from '../../undo/rollback-load.js';
+import { messages } from '../i18n/catalog.js';
+import { callbackIds, INPUT_ACTION_ID, rollbackBlocks } from '../ids.js';
+import type { WriteDeps } from '../interaction/deps.js';
+import { updateModal } from '../interaction/modal-reply.js';
+import { receiveSubmission } from '../interaction/receive-submission.js';
+import { requestOf } from '../interaction/request-context.js';
+import { sealMetadata } from '../interaction/sealed-metadata.js';
+import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
+import { renderError } from '../ui/errors.js';
+import { loadingView, noticeView } from '../ui/modal.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { admitRollback, ROLLBACK_COMMAND } from './admit-rollback.js';
+import { rollbackConfirmMetadata, rollbackSinceMetadata, type RollbackConfirmMetadata } from './metadata.js';
+import { periods, rollbackPreviewView, type Period } from './views.js';
+
+/** "Since" as chosen: the date and time when one is picked, else the period back from now; undefined if in the future. */
+export function sinceOf(values: SubmittedValues, now: number): number | undefined {
+  const picked = values[rollbackBlocks.at]?.[INPUT_ACTION_ID]?.selected_date_time;
+  if (typeof picked === 'number') return picked * 1000 <= now ? picked * 1000 : undefined;
+  const period = chosenOption(values, rollbackBlocks.period);
+  return now - periods[period && period in periods ? (period as Period) : '1h'];
+}
+
+/**
+ * "Since" submitted: checked afresh, then the preview is built from the audit store and the accounts as they are now
+ * (N changes over M accounts, what each undo sets, what is skipped) and shown in place of the form.
+ */
+export function registerRollbackSince(app: App, deps: WriteDeps): void {
+  app.view<ViewSubmitAction>(
+    callbackIds.rollbackSince,
+    tracked(deps.metrics, `modal:${callbackIds.rollbackSince}`, async ({ ack, body, client, context }) => {
+      const { correlationId, log } = requestOf(context);
+      const received = await receiveSubmission(deps, body, rollbackSinceMetadata, {
+        ack: () => ack(),
+        client,
+        log,
+        correlationId,
+        action: 'update_user_card',
+        command: ROLLBACK_COMMAND,
+      });
+      if (!received) return;
+      const { submission, meta } = received;
+      const since = sinceOf(submission.view.state.values, (deps.now ?? Date.now)());
+      if (since === undefined) {
+        await ack({ response_action: 'errors', errors: { [rollbackBlocks.at]: messages(meta.locale).rollback.atInFuture } });
+        return;
+      }
+      await ack({ response_action: 'update', view: loadingView(meta.locale) });
+      const viewId = submission.view.id;
+      const admission = await admitRollback(deps, { userId: meta.user, actor: meta.actor, correlationId, log });
+      if ('refusal' in admission) {
+        const refused = renderRefusal(admission.refusal, admission.locale, admission.handles);
+        await updateModal(client, viewId, noticeView(admission.locale, 'refused', refused), log);
+        return;
+      }
+      try {
+        const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since, correlationId });
+        const next: RollbackConfirmMetadata = { ...meta, kind: 'rollback_confirm', since };
+        const privateMetadata = sealMetadata(deps.metadataKey, rollbackConfirmMetadata.parse(next));
+        const view = rollbackPreviewView({ locale: meta.locale, plan, actor: meta.actor, since, privateMetadata });
+        await updateModal(client, viewId, view, log);
+      } catch (error) {
+        noteFailure(error);
+        log.warn({ err: error }, 'rollback: the preview could not be made');
+        await updateModal(
+          client,
+          viewId,
+          noticeView(meta.locale, 'error', renderError(error, { locale: meta.locale, correlationId })),
+          log,
+        );
+      }
+    }),
+  );
+}

@@ -87,4 +87,15 @@ describe('rolling a person back', () => {
     const plan = await previewRollback(f.store, f.nim, { actor: 'U0ROGUE', since: NOW - 1, correlationId: 'rb' });
     expect(plan.steps.map((s) => s.status)).toEqual(['already_undone']);
   });
+
+  it('a change made after the preview is not rolled back: the person has not seen it', async () => {
+    const f = await undoFixture(cleanups);
+    await f.editCard('U0ROGUE', 'bob', { name: 'B1' }, 'r1');
+    f.clock.now += 1000;
+    const previewedAt = f.clock.now;
+    f.clock.now += 1000;
+    await f.editCard('U0ROGUE', 'alice', { name: 'A1' }, 'r2');
+    const plan = await previewRollback(f.store, f.nim, { actor: 'U0ROGUE', since: NOW - 1, until: previewedAt, correlationId: 'rb' });
+    expect(plan.steps.map((s) => s.original.intent.id)).toEqual(['r1']);
+  });
 });

@@ -168,7 +168,8 @@ export const en = {
       imMuteStatus: { usage: '/im-mute-status <account ID…>', summary: 'Where each account is muted, and whether it is blocked.' },
       imAudit: {
         usage: '/im-audit <account ID | @person>',
-        summary: "An account's changes, sanctions and refusals, or what one person did: newest first, 10 at a time.",
+        summary:
+          "An account's changes, sanctions and refusals, or what one person did: newest first, 10 at a time. Who may edit and moderate can roll a person back from there.",
       },
       qchatNick: {
         usage: '/qchat-nick <server ID> <account ID> <nickname>',

@@ -151,7 +151,7 @@ export const zhCN: Messages = {
       imMuteStatus: { usage: '/im-mute-status <账号 ID…>', summary: '查询每个账号在哪里被禁言，以及是否被封禁。' },
       imAudit: {
         usage: '/im-audit <账号 ID | @某人>',
-        summary: '某个账号的修改、处罚和被拒绝的操作，或某人做过的操作：最新的在前，每次 10 条。',
+        summary: '某个账号的修改、处罚和被拒绝的操作，或某人做过的操作：最新的在前，每次 10 条。可编辑且可处罚的人可在那里回滚某人的更改。',
       },
       qchatNick: {
         usage: '/qchat-nick <服务器 ID> <账号 ID> <昵称>',

@@ -19,5 +19,7 @@ export const rollbackConfirmMetadata = z.object({
   ...base,
   /** Epoch ms: the changes made at or after this are rolled back. */
   since: z.number().int().nonnegative(),
+  /** Epoch ms: when the preview was made. The run undoes no change made after it: the person has not seen those. */
+  until: z.number().int().nonnegative(),
 });
 export type RollbackConfirmMetadata = z.infer<typeof rollbackConfirmMetadata>;

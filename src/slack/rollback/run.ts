@@ -16,9 +16,10 @@ import { rollbackProgressBlocks } from './views.js';
 const PROGRESS_EVERY_MS = 2000;
 
 /**
- * Runs a confirmed rollback: planned again from the audit store (the accounts as they are now), carried out by the
- * core at the NetEase budget's pace, the progress in the modal at most every 2 s, then the per-item report; the audit
- * channel gets the rollback's one message (each undo is audited on its own, naming the rollback as its batch).
+ * Runs a confirmed rollback: planned again from the audit store (the changes the preview showed, the accounts as they
+ * are now), carried out by the core at the NetEase budget's pace, the progress in the modal at most every 2 s, then
+ * the per-item report; the audit channel gets the rollback's one message (each undo is audited on its own, naming the
+ * rollback as its batch).
  * Never throws: what goes wrong is shown in the modal and logged.
  */
 export async function runRollbackInSlack(
@@ -29,7 +30,8 @@ export async function runRollbackInSlack(
   const r = messages(meta.locale).rollback;
   const now = deps.now ?? Date.now;
   try {
-    const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since: meta.since, correlationId: rollbackId });
+    const { actor, since, until } = meta;
+    const plan = await previewRollback(deps.trail.store, deps.nim, { actor, since, until, correlationId: rollbackId });
     let shownAt = Number.NEGATIVE_INFINITY;
     const results = await runRollback(plan, {
       trail: deps.trail,

@@ -43,7 +43,8 @@ export function registerRollbackSince(app: App, deps: WriteDeps): void {
       });
       if (!received) return;
       const { submission, meta } = received;
-      const since = sinceOf(submission.view.state.values, (deps.now ?? Date.now)());
+      const now = (deps.now ?? Date.now)();
+      const since = sinceOf(submission.view.state.values, now);
       if (since === undefined) {
         await ack({ response_action: 'errors', errors: { [rollbackBlocks.at]: messages(meta.locale).rollback.atInFuture } });
         return;
@@ -57,8 +58,8 @@ export function registerRollbackSince(app: App, deps: WriteDeps): void {
         return;
       }
       try {
-        const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since, correlationId });
-        const next: RollbackConfirmMetadata = { ...meta, kind: 'rollback_confirm', since };
+        const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since, until: now, correlationId });
+        const next: RollbackConfirmMetadata = { ...meta, kind: 'rollback_confirm', since, until: now };
         const privateMetadata = sealMetadata(deps.metadataKey, rollbackConfirmMetadata.parse(next));
         const view = rollbackPreviewView({ locale: meta.locale, plan, actor: meta.actor, since, privateMetadata });
         await updateModal(client, viewId, view, log);

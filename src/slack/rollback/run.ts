@@ -10,6 +10,7 @@ import { closeOnlyView, noticeView } from '../ui/modal.js';
 import type { RollbackDeps } from './deps.js';
 import type { RollbackConfirmMetadata } from './metadata.js';
 import { countResults, rollbackChannelMessage, rollbackReportBlocks } from './report-blocks.js';
+import { progressPace } from './progress-pace.js';
 import { rollbackProgressBlocks } from './views.js';
 
 /** The modal's progress is redrawn at most this often (views.update is rate limited per view). */
@@ -32,7 +33,7 @@ export async function runRollbackInSlack(
   try {
     const { actor, since, until } = meta;
     const plan = await previewRollback(deps.trail.store, deps.nim, { actor, since, until, correlationId: rollbackId });
-    let shownAt = Number.NEGATIVE_INFINITY;
+    const due = progressPace(now, PROGRESS_EVERY_MS);
     const results = await runRollback(plan, {
       trail: deps.trail,
       nim: deps.nim,
@@ -44,8 +45,7 @@ export async function runRollbackInSlack(
       ...(deps.qchatOperatorAccid ? { qchatOperatorAccid: deps.qchatOperatorAccid } : {}),
       ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
       onProgress: (settled, total) => {
-        if (settled === total || now() - shownAt < PROGRESS_EVERY_MS) return;
-        shownAt = now();
+        if (!due(settled, total)) return;
         void updateModal(
           client,
           viewId,

@@ -65,6 +65,8 @@ const submitInput = z.object({
     z.record(z.string().max(255), z.union([z.string().max(3000), z.array(z.string().max(150)).max(100)])),
   ),
 });
+/** A file picked in a file_input: its name and text (the app takes .txt and .csv lists; 2 MB leaves room to test its limit). */
+const fileInput = z.object({ user: slackId, name: z.string().min(1).max(255), content: z.string().max(2 * 1024 * 1024) });
 const homeOpenInput = z.object({ user: slackId });
 const homeActionInput = z.object({
   user: slackId,
@@ -128,14 +130,14 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
     },
   }));
 
-  const api = <T>(path: string, schema: z.ZodType<T>, run: (input: T) => Promise<unknown>): SimRoute => ({
+  const api = <T>(path: string, schema: z.ZodType<T>, run: (input: T) => Promise<unknown>, maxBytes?: number): SimRoute => ({
     path,
     method: 'POST',
     handler: (req, res) => {
       void (async () => {
         if (!fromLoopback(req) || !sameOrigin(req)) return json(res, 403, { ok: false, error: 'loopback_only' });
         if (!req.headers['content-type']?.startsWith('application/json')) return json(res, 415, { ok: false, error: 'json_only' });
-        const parsed = schema.safeParse(parseJson(await readBody(req)));
+        const parsed = schema.safeParse(parseJson(await readBody(req, maxBytes)));
         if (!parsed.success) return json(res, 400, { ok: false, error: 'invalid_request', detail: z.prettifyError(parsed.error) });
         const user = (parsed.data as { user: string }).user;
         if (!isPerson(user)) return json(res, 400, { ok: false, error: 'unknown_user' });
@@ -198,6 +200,12 @@ export function simPages(simulator: Simulator, options: SimPagesOptions): SimPag
       const reply = await simulator.submit(user, viewId, values);
       return { status: reply.status };
     }),
+    api(
+      '/sim/file-upload',
+      fileInput,
+      ({ user, name, content }) => Promise.resolve(simulator.attachFile(user, name, content)),
+      3 * 1024 * 1024,
+    ),
     api('/sim/view-close', closeInput, async ({ user, viewId }) => {
       await simulator.close(user, viewId);
       return {};

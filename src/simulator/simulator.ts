@@ -34,6 +34,8 @@ export type Simulator = {
    * option(s) chosen), sent as Slack shapes `view.state.values`.
    */
   submit(user: string, viewId: string, typed: Typed): Promise<AppReply>;
+  /** Keeps a file the person picked in a file_input, as Slack does on upload; the submission then names its id. */
+  attachFile(user: string, name: string, content: string): { id: string };
   /** Closes one modal, or every modal of the person (`'all'`: the page was reloaded, as Slack's client forgets them). */
   close(user: string, viewId: string): Promise<void>;
   stop(): void;
@@ -170,10 +172,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       return reply;
     },
 
+    attachFile(user, name, content) {
+      return { id: slackApi.putFile(name, content, user).id };
+    },
+
     async submit(user, viewId, typed) {
       const modal = workspace.modals.find(user, viewId);
       if (!modal) return { status: 404, body: 'no such modal' };
-      const values = stateValues(modal, typed);
+      const values = stateValues(modal, typed, (id) => slackApi.file(id));
       const reply = await postToApp(
         app,
         viewRequest({

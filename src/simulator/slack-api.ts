@@ -158,6 +158,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       return execution && { ...execution };
     },
     putFile: (name, content, user) => files.put(name, content, user),
+    file: (id) => files.get(id),
     fileDownloads: (id) => files.downloads.get(id) ?? 0,
     fail: (method, error, times = Number.POSITIVE_INFINITY) => void failures.set(method, { error, remaining: times }),
     clearFailures: () => failures.clear(),

@@ -67,6 +67,8 @@ export interface SlackApi {
   functionExecution(id: string): FunctionExecution | undefined;
   /** Keeps a file as if a person attached it in a file_input: the object Slack puts in the view's state. */
   putFile(name: string, content: string | Buffer, user?: string): SlackFile;
+  /** A file kept with putFile. */
+  file(id: string): SlackFile | undefined;
   /** How many times the file's content was downloaded with the bot token. */
   fileDownloads(id: string): number;
   /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */

@@ -57,6 +57,10 @@ export class SlackFiles {
     return file;
   }
 
+  get(id: string): SlackFile | undefined {
+    return this.files.get(id)?.file;
+  }
+
   /** GET /files-pri/T…-F…/[download/]name: the content with the bot token, 404 without it (Slack answers so). */
   serve(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     const match = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(path);

@@ -12,7 +12,11 @@ import type { SimModal } from './workspace.js';
 export type Typed = Record<string, Record<string, string | readonly string[]>>;
 
 /** The view's state as Slack reports it, by block_id and action_id. Elements the simulator does not draw are left out. */
-export function stateValues(modal: SimModal, typed: Typed): Record<string, Record<string, InputValue>> {
+export function stateValues(
+  modal: SimModal,
+  typed: Typed,
+  fileOf: (id: string) => object | undefined = () => undefined,
+): Record<string, Record<string, InputValue>> {
   const values: Record<string, Record<string, InputValue>> = {};
   const blocks = Array.isArray(modal.view.blocks) ? (modal.view.blocks as Record<string, unknown>[]) : [];
   for (const block of blocks) {
@@ -24,7 +28,13 @@ export function stateValues(modal: SimModal, typed: Typed): Record<string, Recor
     const actionId = typeof element.action_id === 'string' ? element.action_id : '';
     const raw = typed[blockId]?.[actionId];
     const chosen = (typeof raw === 'string' ? (raw === '' ? [] : [raw]) : (raw ?? [])).map(String);
-    values[blockId] = { [actionId]: inputValue(type, element, raw, chosen) };
+    // A file_input sends the ids of the files the page uploaded; Slack reports the file objects.
+    values[blockId] = {
+      [actionId]:
+        type === 'file_input'
+          ? { type, files: chosen.map(fileOf).filter((file) => file !== undefined) }
+          : inputValue(type, element, raw, chosen),
+    };
   }
   return values;
 }

@@ -12,7 +12,14 @@ import { el, text, type ElementNode, type ViewNode } from './view-node.js';
  */
 
 /** The element types drawn here; `view-state` builds their submission values. */
-export const drawnInputKinds = ['plain_text_input', 'static_select', 'multi_static_select', 'checkboxes', 'radio_buttons'] as const;
+export const drawnInputKinds = [
+  'plain_text_input',
+  'static_select',
+  'multi_static_select',
+  'checkboxes',
+  'radio_buttons',
+  'file_input',
+] as const;
 
 export type InputContext = MrkdwnContext & {
   /** Validation errors from a `response_action: errors`, by block_id. */
@@ -22,7 +29,14 @@ export type InputContext = MrkdwnContext & {
 };
 
 /** One input's value as Slack reports it in `view.state.values`. */
-export type InputValue = { type: string; value?: string | null; selected_option?: unknown; selected_options?: unknown[] };
+export type InputValue = {
+  type: string;
+  value?: string | null;
+  selected_option?: unknown;
+  selected_options?: unknown[];
+  /** A file_input's files (Slack's file objects). */
+  files?: unknown[];
+};
 
 type TextOf = (value: unknown, context: MrkdwnContext) => ViewNode[];
 
@@ -68,6 +82,8 @@ function inputControl(element: Json, args: ControlArgs): ElementNode {
     case 'checkboxes':
     case 'radio_buttons':
       return choices(element, args);
+    case 'file_input':
+      return filePicker(element, args);
     default:
       return el('span', 'sim-unsupported', [text(`[${String(element.type)} input: not drawn by the simulator]`)]);
   }
@@ -91,6 +107,15 @@ function textInput(element: Json, args: ControlArgs): ElementNode {
     return el('textarea', 'sim-textarea', value ? [text(value)] : [], { attrs: { ...attrs, rows: '4' }, data });
   }
   return el('input', 'sim-text-input', [], { attrs: { ...attrs, type: 'text', value }, data });
+}
+
+/** A file picker limited to the element's file types; the page uploads the file picked to the local Slack API. */
+function filePicker(element: Json, args: ControlArgs): ElementNode {
+  const types = arr(element.filetypes).map((type) => `.${String(type)}`);
+  const attrs: ElementNode['attrs'] = { id: args.id, name: `${args.blockId}/${args.actionId}`, type: 'file' };
+  if (types.length > 0) attrs.accept = types.join(',');
+  if (typeof element.max_files === 'number' && element.max_files > 1) attrs.multiple = 'multiple';
+  return el('input', 'sim-file-input', [], { attrs, data: dataOf(element, args) });
 }
 
 /** The option values chosen: what was submitted last, else the element's initial option(s). */

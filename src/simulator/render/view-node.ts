@@ -44,6 +44,7 @@ export const allowedAttributes = [
   'value',
   'rows',
   'maxlength',
+  'accept',
   'minlength',
   'required',
   'selected',

@@ -273,12 +273,13 @@ function drawModal() {
   box.addEventListener('submit', async (event) => {
     event.preventDefault();
     const values = {};
+    if (!requiredFilled(box)) return;
     for (const field of box.querySelectorAll('.sim-input [data-kind]')) {
       const { block, action } = field.dataset;
       values[block] = values[block] || {};
-      values[block][action] = fieldValue(field);
+      // A picked file goes to the local Slack API first, as Slack's client uploads it; the submission names its id.
+      values[block][action] = field.dataset.kind === 'file_input' ? await uploadFiles(field) : fieldValue(field);
     }
-    if (!requiredFilled(box)) return;
     for (const button of box.querySelectorAll('button')) button.disabled = true;
     await call('/sim/view-submit', { user: me, viewId: modal.id, values });
     for (const button of box.querySelectorAll('button')) button.disabled = false;
@@ -287,6 +288,16 @@ function drawModal() {
   backdrop.hidden = false;
   const first = box.querySelector('input, textarea, select');
   if (first) first.focus();
+}
+
+/** Uploads the files picked in a file input; their ids. */
+async function uploadFiles(field) {
+  const ids = [];
+  for (const file of field.files) {
+    const answer = await call('/sim/file-upload', { user: me, name: file.name, content: await file.text() });
+    if (answer && answer.id) ids.push(answer.id);
+  }
+  return ids;
 }
 
 /** What the page sends for one input: the text, or the value(s) of the option(s) chosen (view-state.ts shapes them). */

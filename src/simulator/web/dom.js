@@ -4,7 +4,7 @@
 const TAGS = new Set(['div', 'span', 'p', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'a', 'img', 'hr', 'h3',
   'button', 'input', 'textarea', 'select', 'option', 'optgroup', 'label', 'ul', 'li', 'br']);
 const ATTRS = new Set(['class', 'href', 'src', 'alt', 'title', 'type', 'name', 'placeholder', 'value', 'rows',
-  'maxlength', 'minlength', 'required', 'selected', 'checked', 'multiple', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
+  'maxlength', 'accept', 'minlength', 'required', 'selected', 'checked', 'multiple', 'disabled', 'for', 'id', 'target', 'rel', 'label']);
 
 function isWebUrl(value) {
   try {

@@ -1,3 +1,4 @@
+import { DEFAULT_APPROVAL_MINUTES } from './approval/index.js';
 import type { Logger as PinoLogger } from 'pino';
 import { recordLookup, type AuditStore } from './audit/index.js';
 import { createAuditWiring } from './audit/trail-lifecycle.js';
@@ -80,6 +81,8 @@ export async function compose(settings: Config, parts: { logger: PinoLogger; rea
       ...(config.qchat.operatorAccid ? { qchatOperatorAccid: config.qchat.operatorAccid } : {}),
       accidPattern: config.lookup.accidPattern,
       approvalPolicy: config.approval.policy,
+      approvalMinutes: config.approval.minutes,
+      ...(config.approval.channel ? { approvalChannel: config.approval.channel } : {}),
       socketModeHttpPort: config.port,
       customRoutes: local.customRoutes,
       // Every update is audited (the store AUDIT_DATABASE_URL or AUDIT_DB names, posted to AUDIT_CHANNEL).
@@ -184,9 +187,18 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         maxBytes: ACCOUNT_FILE_MAX_BYTES,
         ...(options.slack.apiUrl ? { apiUrl: options.slack.apiUrl } : {}),
       }),
+      ...approvalsOf(trail.store, options),
     };
     // The audit history reads the store the trail writes (with PostgreSQL, every replica's).
-    const steps: StepsContext = { directory, access: options.access, trail, now: trail.now, nim: options.nim, schedule: trail.store };
+    const steps: StepsContext = {
+      directory,
+      access: options.access,
+      trail,
+      now: trail.now,
+      nim: options.nim,
+      schedule: trail.store,
+      ...(options.approvalPolicy ? { approvalPolicy: options.approvalPolicy } : {}),
+    };
     updates = {
       write,
       history: { ...read, auditHistory: trail.store },
@@ -224,6 +236,25 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
     ...(lifts ? { lifts } : {}),
     ...(batches ? { batches } : {}),
   });
+}
+
+/** The approvals moderation asks for, when IM_APPROVAL_FOR names any action and there is a channel to post in. */
+function approvalsOf(store: AuditStore, options: SlackAppOptions): Pick<WriteDeps, 'approvals'> {
+  const policy = options.approvalPolicy;
+  const channel = options.approvalChannel ?? options.audit?.channel;
+  if (!policy || (policy.actions.length === 0 && policy.bulkOver === undefined)) return {};
+  // loadConfig refuses a policy without a channel; a caller that passes one anyway gets an error, not a silent bypass.
+  if (!store.approvals || !channel)
+    throw new Error('IM_APPROVAL_FOR needs an audit store that keeps approvals and a channel to post requests in');
+  return {
+    approvals: {
+      policy,
+      store: store.approvals,
+      minutes: options.approvalMinutes ?? DEFAULT_APPROVAL_MINUTES,
+      channel,
+      ...(options.approvalExpiryEveryMs === undefined ? {} : { expiryEveryMs: options.approvalExpiryEveryMs }),
+    },
+  };
 }
 
 /** Pending approvals for the Home, when approvals are configured and the store keeps them. */

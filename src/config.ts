@@ -284,6 +284,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The actions whose Slack flow asks for approval (the moderation confirmation); the rest refuse the start. */
+const approvalWiredActions: readonly string[] = ['mute', 'unmute', 'block', 'unblock'];
+
 /** Parses the environment. Throws ConfigError listing every problem at once. Secrets never appear in a problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
@@ -292,9 +295,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   problems.push(...partialSet('Slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'], isSet));
   if (isSet('SLACK_APP_TOKEN') && !isSet('SLACK_BOT_TOKEN')) problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing');
   problems.push(...partialSet('NetEase', ['NIM_APP_KEY', 'NIM_APP_SECRET'], isSet));
-  // The policy parses, but no Slack flow asks it yet: refusing to start beats a second pair of eyes that is not there.
-  if (parsed.success && (parsed.data.IM_APPROVAL_FOR.actions.length > 0 || parsed.data.IM_APPROVAL_FOR.bulkOver !== undefined)) {
-    problems.push('IM_APPROVAL_FOR is not available in this version yet (approval requests are not wired into Slack): leave it unset');
+  // Only moderation asks for approval so far: refusing to start beats a second pair of eyes that is not there.
+  if (parsed.success) {
+    const policy = parsed.data.IM_APPROVAL_FOR;
+    const unwired = policy.actions.filter((action) => !approvalWiredActions.includes(action));
+    if (unwired.length > 0) {
+      problems.push(
+        `IM_APPROVAL_FOR: ${unwired.join(', ')} cannot ask for approval in this version yet (only ${approvalWiredActions.join(', ')} and bulk>N): leave ${unwired.length === 1 ? 'it' : 'them'} out`,
+      );
+    }
+    const asksAny = policy.actions.length > 0 || policy.bulkOver !== undefined;
+    if (asksAny && !isSet('IM_APPROVAL_CHANNEL') && !isSet('AUDIT_CHANNEL')) {
+      problems.push('IM_APPROVAL_FOR needs IM_APPROVAL_CHANNEL or AUDIT_CHANNEL: where approval requests are posted');
+    }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;

@@ -57,6 +57,8 @@ export type UpdateIntent = {
    * audit channel on its own, the action's one message stands for it.
    */
   batch?: string;
+  /** Who approved it, when a second person had to (`actor` asked for it). */
+  approvedBy?: string;
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail' | 'readBack'>;
@@ -118,6 +120,7 @@ export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent, at: numb
     ...(intent.sanction === undefined ? {} : { sanction: intent.sanction }),
     ...(intent.batch === undefined ? {} : { batch: intent.batch }),
     ...(intent.undoes === undefined ? {} : { undoes: intent.undoes }),
+    ...(intent.approvedBy === undefined ? {} : { approvedBy: intent.approvedBy }),
   };
 }
 

@@ -75,6 +75,8 @@ export const intentRecordSchema = z.object({
   batch: correlationId.optional(),
   /** An undo: the id of the change it reverses (itself perhaps an undo: then this one redoes). */
   undoes: correlationId.optional(),
+  /** A change a second person approved (IM_APPROVAL_FOR): their Slack user id; `actor` is who asked for it. */
+  approvedBy: actor.optional(),
 });
 export type IntentRecord = z.infer<typeof intentRecordSchema>;
 

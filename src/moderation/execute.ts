@@ -26,8 +26,10 @@ export type AccountOutcome = { accid: string; card?: UserCard; auditId?: string 
 export type ModerationRun = {
   trail: AuditTrail;
   nim: ModerationNim;
-  /** The Slack person who confirmed it. */
+  /** The Slack person who confirmed it (who asked, when it needed approval). */
   actor: string;
+  /** The second person who approved it (IM_APPROVAL_FOR), recorded on every account's intent beside `actor`. */
+  approvedBy?: string;
   /** How they asked, for the audit trail. */
   command: string;
   /** The confirmation's correlation id; account n's audit entry is `<id>.<n>`. */
@@ -109,6 +111,7 @@ async function one(
       {
         id,
         actor: run.actor,
+        ...(run.approvedBy === undefined ? {} : { approvedBy: run.approvedBy }),
         action: sanction.kind,
         command: run.command,
         target: { accid: card.accid },
@@ -146,6 +149,7 @@ async function recordNothingSent(
   const intent = {
     id: input.id,
     actor: run.actor,
+    ...(run.approvedBy === undefined ? {} : { approvedBy: run.approvedBy }),
     action: input.sanction.kind,
     command: run.command,
     target: { accid: input.accid.slice(0, 128) },

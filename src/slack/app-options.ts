@@ -26,8 +26,17 @@ export type SlackAppOptions = {
   access: Config['access'];
   /** IM_ACCID_PATTERN (source): finds account ids in a message for the Look up IM accounts shortcut. @default DEFAULT_ACCID_PATTERN */
   accidPattern?: string;
-  /** IM_APPROVAL_FOR: with any action named, moderators' App Home lists the requests waiting for approval. */
+  /**
+   * IM_APPROVAL_FOR: with any action named (and an audit trail), those moderation actions ask a second person, and
+   * moderators' App Home lists the requests waiting for approval.
+   */
   approvalPolicy?: ApprovalPolicy;
+  /** IM_APPROVAL_MINUTES. @default 30 */
+  approvalMinutes?: number;
+  /** IM_APPROVAL_CHANNEL: where requests are posted. @default the audit channel */
+  approvalChannel?: string;
+  /** How often requests past their time are looked for, in ms. @default 30000 */
+  approvalExpiryEveryMs?: number;
   nim: NimWriter;
   logger: AppLogger & { level?: string };
   /**

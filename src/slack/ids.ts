@@ -19,6 +19,12 @@ export const batchActionIds = {
   continue: 'moderation.batch_continue',
 } as const;
 
+/** Approve and Reject on an approval request's message (IM_APPROVAL_FOR); `value` is the request's id (looked up). */
+export const approvalActionIds = {
+  approve: 'approval.approve',
+  reject: 'approval.reject',
+} as const;
+
 /** Undo on an audit channel entry or an /im-audit item; `value` is the audit entry's id (looked up, never trusted). */
 export const undoActionIds = {
   undo: 'audit.undo',

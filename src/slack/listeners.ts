@@ -43,10 +43,13 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   const homeFeature = home.register(app, deps.home, deps.home.changes);
   if (!updates) return () => homeFeature.stop();
   editCard.register(app, updates.write);
-  moderation.register(app, updates.write);
+  const moderationFeature = moderation.register(app, updates.write);
   audit.register(app, updates.history);
   workflowSteps.register(app, updates.steps);
   undo.register(app, { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) });
   rollback.register(app, { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) });
-  return () => homeFeature.stop();
+  return () => {
+    homeFeature.stop();
+    moderationFeature();
+  };
 }

@@ -53,7 +53,18 @@ describe('IM_APPROVAL_FOR', () => {
     });
   });
 
-  it('a policy that names anything stops the start: no Slack flow asks for approval yet, so none would be enforced', () => {
-    expect(() => loadConfig({ IM_APPROVAL_FOR: 'block' })).toThrow(/IM_APPROVAL_FOR is not available in this version yet/);
+  it('an action whose Slack flow does not ask for approval yet stops the start (none would be enforced)', () => {
+    expect(() => loadConfig({ IM_APPROVAL_FOR: 'block,rollback,update_user_card', AUDIT_CHANNEL: 'C0AUDIT' })).toThrow(
+      /rollback, update_user_card cannot ask for approval in this version yet/,
+    );
+  });
+
+  it('moderation actions and bulk>N start, with a channel to post requests in', () => {
+    const env = { IM_APPROVAL_FOR: 'block,unblock,mute,unmute,bulk>20' };
+    expect(loadConfig({ ...env, AUDIT_CHANNEL: 'C0AUDIT' }).approval.policy).toEqual({
+      actions: ['block', 'unblock', 'mute', 'unmute'],
+      bulkOver: 20,
+    });
+    expect(() => loadConfig(env)).toThrow(/IM_APPROVAL_FOR needs IM_APPROVAL_CHANNEL or AUDIT_CHANNEL/);
   });
 });

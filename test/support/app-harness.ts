@@ -58,6 +58,8 @@ export type HarnessOptions = {
   readiness?: Readiness;
   /** QCHAT_OPERATOR_ACCID. */
   qchatOperatorAccid?: string;
+  /** IM_APPROVAL_FOR, IM_APPROVAL_MINUTES, IM_APPROVAL_CHANNEL and the expiry sweep's pace. */
+  approvals?: Pick<SlackAppOptions, 'approvalPolicy' | 'approvalMinutes' | 'approvalChannel' | 'approvalExpiryEveryMs'>;
 };
 
 export const defaultPeople: FakePerson[] = [
@@ -101,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.requestLimits ? { requestLimits: options.requestLimits } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
+    ...options.approvals,
   });
   const { url: appUrl } = await app.start({ port: 0, host: '127.0.0.1' });
   const signer: Signer = { eventsUrl: `${appUrl!}/slack/events`, signingSecret };

@@ -1,3 +1,4 @@
+import { approvalEn } from './approval-en.js';
 import { moderationEn } from './moderation-en.js';
 import { rollbackEn } from './rollback-en.js';
 import { undoEn } from './undo-en.js';
@@ -80,6 +81,7 @@ export const en = {
   moderation: moderationEn,
   undo: undoEn,
   rollback: rollbackEn,
+  approval: approvalEn,
   muteStatus: {
     title: 'Mute status',
     scopeGlobal: 'Global',

@@ -1,3 +1,4 @@
+import { approvalZhCN } from './approval-zh-cn.js';
 import type { en } from './en.js';
 import { moderationZhCN } from './moderation-zh-cn.js';
 import { rollbackZhCN } from './rollback-zh-cn.js';
@@ -75,6 +76,7 @@ export const zhCN: Messages = {
   moderation: moderationZhCN,
   undo: undoZhCN,
   rollback: rollbackZhCN,
+  approval: approvalZhCN,
   muteStatus: {
     title: '禁言状态',
     scopeGlobal: '全局',

@@ -1,3 +1,4 @@
+import type { ApprovalPolicy, ApprovalStore } from '../../approval/index.js';
 import type { AuditTrail } from '../../audit/index.js';
 import type { Config } from '../../config.js';
 import type { AppLogger } from '../../logger.js';
@@ -67,4 +68,18 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
   bulkMax?: number;
   /** Reads a list a person attached to the moderation form (with batches: the form then offers a file_input). */
   readAttachedFile?: AttachedFileReader;
+  /** IM_APPROVAL_FOR names an action: what needs a second person, where requests are posted, how long they wait. */
+  approvals?: Approvals;
+};
+
+export type Approvals = {
+  policy: ApprovalPolicy;
+  /** The audit store's approval requests (shared by replicas, kept across restarts). */
+  store: ApprovalStore;
+  /** IM_APPROVAL_MINUTES. */
+  minutes: number;
+  /** IM_APPROVAL_CHANNEL, else the audit channel. */
+  channel: string;
+  /** How often requests past their time are looked for, in ms. @default 30000 */
+  expiryEveryMs?: number;
 };

@@ -3,15 +3,16 @@ import type { ModalView } from '@slack/types';
 import type { AppLogger } from '../../logger.js';
 import type { AccountList } from '../../moderation/batch/account-list.js';
 import type { BatchService } from '../../moderation/batch/batch-service.js';
-import type { Sanction } from '../../moderation/sanction.js';
+import { MAX_ACCOUNTS, type Sanction } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { callbackIds } from '../ids.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { moderationBatchConfirmMetadata } from '../interaction/modal-metadata.js';
 import { updateModal } from '../interaction/modal-reply.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
-import { modalLimits } from '../ui/modal.js';
-import { plain } from '../ui/text.js';
+import { modalLimits, noticeView } from '../ui/modal.js';
+import { plain, section } from '../ui/text.js';
+import { sanctionNeedsApproval } from './approval-request.js';
 import { batchConfirmationBlocks } from './batch-blocks.js';
 
 /**
@@ -51,6 +52,11 @@ export async function batchConfirmationView(
 ): Promise<ModalView> {
   const { sanction, base } = input;
   const { locale, viewId } = base;
+  if (sanctionNeedsApproval(deps, sanction)) {
+    // Batches do not ask for approval in this version: refused, rather than run what the policy says needs a second person.
+    const text = messages(locale).approval.noBatch(MAX_ACCOUNTS);
+    return noticeView(locale, 'refused', { text, blocks: [section(text)] });
+  }
   const draft = await input.batches.prepare({
     id: input.correlationId,
     sanction,

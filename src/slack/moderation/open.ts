@@ -3,6 +3,7 @@ import type { AuditTarget } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
 import { ACCOUNT_FILE_MAX_BYTES, accountList } from '../../moderation/batch/account-list.js';
 import { showBatchConfirmation } from './batch-open.js';
+import { sanctionNeedsApproval } from './approval-request.js';
 import {
   DEFAULT_BULK_MAX,
   isRestrictive,
@@ -127,7 +128,14 @@ export function confirmationView(deps: WriteDeps, sanction: Sanction, meta: Mode
     const text = messages(meta.locale).moderation.tooManyToConfirm;
     return noticeView(meta.locale, 'error', { text, blocks: [section(text)] });
   }
-  return moderationConfirmView({ sanction, locale: meta.locale, now, scheduled: deps.liftSchedule !== undefined, privateMetadata });
+  return moderationConfirmView({
+    sanction,
+    locale: meta.locale,
+    now,
+    scheduled: deps.liftSchedule !== undefined,
+    privateMetadata,
+    needsApproval: sanctionNeedsApproval(deps, sanction),
+  });
 }
 
 /** The protected accounts a restrictive sanction names (IM_PROTECTED_ACCIDS). */

@@ -1,17 +1,17 @@
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
-import { carryOut } from '../../moderation/execute.js';
 import { accountList } from '../../moderation/batch/account-list.js';
 import { InputError } from '../../errors.js';
 import { DEFAULT_BULK_MAX, MAX_ACCOUNTS, sanctionProblems, type Sanction } from '../../moderation/sanction.js';
 import { batchConfirmationView } from './batch-open.js';
 import { renderError } from '../ui/errors.js';
-import { renderModerationReport } from './report.js';
 import { renderRefusal } from '../ui/refusal.js';
 import { section } from '../ui/text.js';
-import { admit, type Attempt } from '../interaction/admit.js';
 import { messages } from '../i18n/catalog.js';
+import { requestModerationApproval, sanctionNeedsApproval } from './approval-request.js';
+import { runConfirmed } from './run-confirmed.js';
+import { admit, type Attempt } from '../interaction/admit.js';
 import { moderationProblemText } from './problems.js';
 import { receiveSubmission } from '../interaction/receive-submission.js';
 import { firstTime } from '../interaction/once.js';
@@ -19,15 +19,12 @@ import { noticeView } from '../ui/modal.js';
 import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../interaction/modal-metadata.js';
 import { callbackIds, moderationBlocks } from '../ids.js';
 import { type WriteDeps } from '../interaction/deps.js';
-import { tellPerson, updateModal } from '../interaction/modal-reply.js';
+import { updateModal } from '../interaction/modal-reply.js';
 import { confirmationView, refusedAsProtected, targetOf } from './open.js';
 import { readModerationForm, type AttachedList } from './read-form.js';
 import { readAttachedList } from './attached-list.js';
 import { moderationProgressView, moderationReportView } from './views.js';
 import { requestOf } from '../interaction/request-context.js';
-
-/** How often at most a bulk action updates its progress (Slack's views.update is rate limited). */
-const PROGRESS_EVERY_MS = 700;
 
 /**
  * The moderation form submitted: problems go back under their fields; a protected account is refused (audited) in
@@ -199,38 +196,26 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
   const deliver = (message: Parameters<typeof moderationReportView>[0]) => show(moderationReportView(message, locale));
   if (!(await firstTime(deps.trail, once, correlationId, { locale, log, deliver }))) return;
   const now = deps.now ?? Date.now;
-  let lastShown = now();
-  let report;
-  try {
-    report = await carryOut(sanction, {
-      trail: deps.trail,
-      nim: deps.nim,
-      actor: userId,
-      command: meta.command,
-      correlationId,
-      now,
-      ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
-      onProgress: (done, total) => {
-        if (done === total || now() - lastShown < PROGRESS_EVERY_MS) return;
-        lastShown = now();
-        void show(moderationProgressView(sanction, locale, done, lastShown));
-      },
-    });
-  } catch (error) {
-    noteFailure(error);
-    log.error({ err: error }, 'moderation: reading the accounts first failed; nothing sent');
-    const message = renderError(error, { locale, correlationId });
-    await show(noticeView(locale, 'error', { ...message, blocks: [section(messages(locale).moderation.readFailed), ...message.blocks] }));
+  if (deps.approvals && sanctionNeedsApproval(deps, sanction)) {
+    const request = { id: correlationId, requester: userId, sanction, command: meta.command, locale, channel: meta.channel };
+    try {
+      await show(await requestModerationApproval(deps.approvals, { ...request, now: now(), client, log }));
+    } catch (error) {
+      noteFailure(error);
+      log.error({ err: error }, 'approvals: the request could not be stored; nothing posted, nothing sent');
+      await show(noticeView(locale, 'error', renderError(error, { locale, correlationId })));
+    }
     return;
   }
-  const counts = Object.fromEntries(
-    ['done', 'already', 'not_found', 'failed', 'unknown'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]),
-  );
-  log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
-  if (counts.failed || counts.unknown) noteOutcome('nim_error');
-  const message = renderModerationReport({ sanction, report, locale, scheduled: deps.liftSchedule !== undefined });
-  const troubled = (counts.failed ?? 0) + (counts.unknown ?? 0);
-  const end = troubled === 0 ? 'done' : troubled === sanction.accids.length ? 'failed' : 'problems';
-  await show(moderationReportView(message, locale, end));
-  await tellPerson(client, { userId, channelId: meta.channel, locale: locale }, () => message, log);
+  await runConfirmed(deps, {
+    sanction,
+    actor: userId,
+    command: meta.command,
+    correlationId,
+    client,
+    log,
+    locale,
+    show,
+    channel: meta.channel,
+  });
 }

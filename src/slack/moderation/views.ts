@@ -4,7 +4,7 @@ import { MAX_ACCOUNTS, REASON_MAX, type MuteScope, type Sanction, type SanctionK
 import { KICK_NOTIFY_EXT_MAX } from '../../nim/moderation-validate.js';
 import { muteModules, type MuteModule } from '../../nim/types.js';
 import { confirmationBlocks, progressBlocks } from './report.js';
-import { plain } from '../ui/text.js';
+import { context, plain } from '../ui/text.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
 import { closeOnlyView, modalLimits, textInput } from '../ui/modal.js';
@@ -141,16 +141,20 @@ export function moderationConfirmView(input: {
   now: number;
   scheduled: boolean;
   privateMetadata: string;
+  /** IM_APPROVAL_FOR covers it: the button asks for approval instead of acting. */
+  needsApproval?: boolean;
 }): ModalView {
   const m = messages(input.locale);
+  const blocks = confirmationBlocks(input.sanction, input.locale, input.now, input.scheduled);
+  if (input.needsApproval) blocks.push(context(m.approval.needsNote));
   return {
     type: 'modal',
     callback_id: callbackIds.moderationConfirm,
     title: plain(m.moderation.confirmTitle, modalLimits.title),
-    submit: plain(m.moderation.verb[input.sanction.kind], modalLimits.button),
+    submit: plain(input.needsApproval ? m.approval.request : m.moderation.verb[input.sanction.kind], modalLimits.button),
     close: plain(m.modal.cancel, modalLimits.button),
     private_metadata: input.privateMetadata,
-    blocks: confirmationBlocks(input.sanction, input.locale, input.now, input.scheduled),
+    blocks,
   };
 }
 

@@ -5,6 +5,7 @@ import { callbackIds } from '../ids.js';
 import { updateModal } from '../interaction/modal-reply.js';
 import { firstTime } from '../interaction/once.js';
 import { receiveSubmission } from '../interaction/receive-submission.js';
+import { section } from '../ui/text.js';
 import { requestOf } from '../interaction/request-context.js';
 import type { SlackMessage } from '../ui/message.js';
 import { closeOnlyView, loadingView, noticeView } from '../ui/modal.js';
@@ -39,6 +40,13 @@ export function registerRollbackConfirm(app: App, deps: RollbackDeps): void {
       if ('refusal' in admission) {
         const refused = renderRefusal(admission.refusal, admission.locale, admission.handles);
         await updateModal(client, viewId, noticeView(admission.locale, 'refused', refused), log);
+        return;
+      }
+      if (deps.approvals) {
+        // A rollback cannot ask for approval yet, and its undos may be what IM_APPROVAL_FOR covers (undoing an unblock
+        // blocks): refused, not run, while any approval is configured.
+        const text = messages(meta.locale).approval.rollbackNeedsApproval;
+        await updateModal(client, viewId, noticeView(meta.locale, 'refused', { text, blocks: [section(text)] }), log);
         return;
       }
       let answered: SlackMessage | undefined;

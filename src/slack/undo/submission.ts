@@ -1,3 +1,4 @@
+import { needsApproval } from '../../approval/index.js';
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import { AuditStoreError } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
@@ -77,6 +78,10 @@ async function confirmed(deps: UndoDeps, input: Confirmed): Promise<SlackMessage
   const attempt = { action: meta.action, command: COMMAND, target: item.intent.target, id: correlationId };
   const admission = await admit(deps, meta.user, attempt, log);
   if ('refusal' in admission) return renderRefusal(admission.refusal, admission.locale, admission.handles);
+  // An undo cannot ask for approval yet: what IM_APPROVAL_FOR covers (undoing an unblock blocks) is refused, not run.
+  if (deps.approvals && needsApproval(deps.approvals.policy, { kind: 'undo', action: meta.action })) {
+    return note(messages(meta.locale).approval.undoNeedsApproval);
+  }
   let answered: SlackMessage | undefined;
   const first = await firstTime(deps.trail, input.once, correlationId, {
     locale: meta.locale,

@@ -1,3 +1,4 @@
+import { needsApproval, type ApprovalPolicy } from '../../approval/index.js';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { recordLookup } from '../../audit/index.js';
@@ -18,7 +19,12 @@ import { outcomeLine, refusalText } from './step-texts.js';
  * sent, then read back), with the same protected-account rule; their audit entries name the step and the workflow run.
  */
 
-export type StepsContext = StepContext & { nim: ModerationNim; schedule?: LiftSchedule };
+export type StepsContext = StepContext & {
+  nim: ModerationNim;
+  schedule?: LiftSchedule;
+  /** IM_APPROVAL_FOR: a step cannot ask for approval, so what needs it fails the step instead of running. */
+  approvalPolicy?: ApprovalPolicy;
+};
 
 const text = z.string().max(4000);
 const muteInputs = z.object({ accids: text, duration: text, reason: text });
@@ -80,6 +86,12 @@ async function moderate(context: StepsContext, start: StepStart, kind: 'mute' | 
   const sanction = built;
   const problems = sanctionProblems(sanction);
   if (problems.length > 0) return { error: problems.map((p) => inputText(p)).join(' ') };
+  const subject = { kind: 'change', action: kind, accounts: sanction.accids.length } as const;
+  if (context.approvalPolicy && needsApproval(context.approvalPolicy, subject)) {
+    return {
+      error: `IM_APPROVAL_FOR says a ${kind} needs a second person's approval, which a workflow step cannot ask for: use /im-${kind}.`,
+    };
+  }
   const protectedCheck = protectedDecision(sanction.accids, context.access.protectedAccids);
   if (!protectedCheck.allowed) {
     const spec = { action: kind, target: () => sanction.accids.join(' ') };

@@ -1,0 +1,32 @@
+/** The approval texts (IM_APPROVAL_FOR), English: the reference shape for approval-zh-cn.ts. */
+export const approvalEn = {
+  /** The confirmation's submit button when a second person must approve. */
+  request: 'Request approval',
+  needsNote: 'This needs a second person: submitting posts a request with Approve and Reject; nothing is sent until someone else approves.',
+  requestedTitle: 'Approval requested',
+  /** `where` is a channel mention. */
+  requested: (where: string, minutes: number) =>
+    `Your request is posted in ${where}. Someone else with the permission can approve it within ${minutes} min; you are told the outcome.`,
+  /** `who` is a mention, `what` the confirmation line (already escaped). */
+  heading: (who: string) => `:raised_hand: *Approval requested* by ${who}`,
+  expires: (at: string) => `Approve or reject by ${at}. The requester cannot approve their own request.`,
+  approve: 'Approve',
+  reject: 'Reject',
+  approvedBy: (who: string, at: string) => `:white_check_mark: Approved by ${who} at ${at}: carried out.`,
+  rejectedBy: (who: string, at: string) => `:no_entry_sign: Rejected by ${who} at ${at}: nothing sent.`,
+  expiredAt: (at: string) => `:hourglass: Expired at ${at}: nothing sent.`,
+  ownRequest: 'You asked for this, so you cannot approve it: someone else with the permission must. (Reject withdraws it.)',
+  already: 'This request was already decided or expired: nothing more is done.',
+  unknown: 'This request is not known (it may have been removed): nothing is done.',
+  tellApproved: (who: string) => `Your request was approved by ${who} and carried out:`,
+  tellRejected: (who: string, what: string) => `Your request was rejected by ${who}: nothing sent. (${what})`,
+  tellExpired: (what: string) => `Your request expired before anyone approved it: nothing sent. (${what})`,
+  undoNeedsApproval:
+    'IM_APPROVAL_FOR says this change needs a second person, and an undo cannot ask for approval in this version: nothing sent. Make the change with its command instead.',
+  rollbackNeedsApproval:
+    'IM_APPROVAL_FOR is set, and a rollback cannot ask for approval in this version (its undos may be what the policy covers): nothing sent. Undo the changes one by one with their commands.',
+  noBatch: (max: number) =>
+    `Approvals cover at most ${max} accounts in one request in this version; this action needs approval. Split the list.`,
+};
+
+export type ApprovalMessages = typeof approvalEn;

@@ -61,6 +61,20 @@ describe('Workflow Builder steps over HTTP', () => {
     ]);
   });
 
+  it('with IM_APPROVAL_FOR covering mute the step fails saying it cannot ask for approval, and sends nothing', async () => {
+    h = await startUpdateHarness({ approvals: { approvalPolicy: { actions: ['mute'] } } });
+    const { executionId } = await runStep(h.signer, h.slack, 'mute_im_accounts', {
+      user_context: moderator,
+      accids: 'alice',
+      duration: '2h',
+      reason: 'spam',
+    });
+    const run = await end(h, executionId);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/needs a second person's approval, which a workflow step cannot ask for: use \/im-mute/);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+  });
+
   it('the same function_execution_id delivered twice acts once', async () => {
     h = await startUpdateHarness();
     const execution = h.slack.startFunctionExecution('mute_im_accounts');

@@ -147,6 +147,22 @@ describe('rolling a person back from /im-audit', () => {
     expect(undos.every((r) => r.kind === 'intent' && r.actor === ADMIN && typeof r.batch === 'string')).toBe(true);
   }, 60_000);
 
+  it('with IM_APPROVAL_FOR set, the confirmed rollback is refused in words and nothing is undone', async () => {
+    h = await startUpdateHarness({ people, approvals: { approvalPolicy: { actions: ['block'] } } });
+    await editCard(ROGUE, 'alice', { name: 'A1' });
+    const opened = h.slack.calls('views.update').length;
+    await h.click(rollbackActionIds.open, ROGUE, ADMIN);
+    const since = await nextView(callbackIds.rollbackSince, opened);
+    const previewed = h.slack.calls('views.update').length;
+    await h.submit(since, ADMIN, {}, { selected: { [rollbackBlocks.period]: '1h' } });
+    const preview = await nextView(callbackIds.rollbackConfirm, previewed, since.id);
+    const confirmed = h.slack.calls('views.update').length;
+    await h.submit(preview, ADMIN);
+    const refused = await nextView(callbackIds.notice, confirmed, preview.id);
+    expect(visibleText(refused)).toMatch(/a rollback cannot ask for approval.*nothing sent/);
+    expect(h.emulator.getUser('alice')?.name).toBe('A1');
+  });
+
   it("a member's Roll back is refused in the modal and audited", async () => {
     h = await startUpdateHarness({ people });
     await editCard(ROGUE, 'alice', { name: 'A1' });

@@ -202,10 +202,14 @@ export class BatchService {
       const now = trail.now();
       batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + this.leaseMs };
       if (final) batch = { ...batch, state: signal.aborted ? 'stopped' : 'finished' };
+      const asked = batch;
       saving = saving
         .catch(() => undefined)
         .then(async () => {
-          batch = await announcer.progress(batch, final);
+          // Only the replies the announcer posted join the newest state: taking its whole record back would undo a
+          // save asked for meanwhile (the final "finished" replaced by this older "running", on screen for good).
+          const announced = await announcer.progress({ ...asked, replies: batch.replies }, final);
+          batch = { ...batch, replies: Math.max(batch.replies, announced.replies) };
           await trail.store.saveBatch(batch);
           events?.progress?.(batch, progress);
         });

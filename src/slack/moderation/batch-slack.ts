@@ -4,6 +4,7 @@ import type { BatchChannel } from '../../moderation/batch/announce.js';
 import type { BatchEvents } from '../../moderation/batch/batch-service.js';
 import type { AppLogger } from '../../logger.js';
 import { localeFromSlack, messages } from '../i18n/catalog.js';
+import { oneAtATime } from '../interaction/one-at-a-time.js';
 import { closeOnlyView } from '../ui/modal.js';
 import { batchAuditMessage, batchInterruptedMessage, batchProgressBlocks, batchReplyMessage } from './batch-blocks.js';
 
@@ -41,6 +42,7 @@ export function slackBatchEvents(input: {
 }): BatchEvents {
   const { client, log } = input;
   const localeOf = (batch: BatchRecord) => localeFromSlack(batch.origin.locale);
+  const inOrder = oneAtATime();
   return {
     progress: (batch) => {
       const viewId = batch.origin.viewId;
@@ -48,9 +50,12 @@ export function slackBatchEvents(input: {
       const locale = localeOf(batch);
       const m = messages(locale).moderation;
       const title = batch.state === 'running' ? m.workingTitle : m.doneTitle;
-      client.views
-        .update({ view_id: viewId, view: closeOnlyView(locale, title, batchProgressBlocks(batch, locale, input.now())) })
-        .catch((error: unknown) => log.warn({ batch: batch.id, err: error }, 'batch: the progress could not be shown in the modal'));
+      const view = closeOnlyView(locale, title, batchProgressBlocks(batch, locale, input.now()));
+      inOrder(viewId, () =>
+        client.views
+          .update({ view_id: viewId, view })
+          .catch((error: unknown) => log.warn({ batch: batch.id, err: error }, 'batch: the progress could not be shown in the modal')),
+      );
     },
     interrupted: (batch) => {
       const message = batchInterruptedMessage(batch, localeOf(batch));

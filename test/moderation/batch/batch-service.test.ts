@@ -35,17 +35,20 @@ const mute = (accids: string[]): Sanction => ({
 });
 
 /** What the audit channel was sent for batches. */
-function recordingChannel() {
+function recordingChannel(updateDelayMs = 0) {
   const sent = { posts: 0, updates: [] as BatchRecord[], replies: [] as BatchSlice[] };
   const channel: BatchChannel = {
     post: async () => ({ channel: 'C0AUDIT', ts: `${++sent.posts}.0` }),
-    update: async (batch) => void sent.updates.push(batch),
+    update: async (batch) => {
+      if (updateDelayMs) await new Promise((resolve) => setTimeout(resolve, updateDelayMs));
+      sent.updates.push(batch);
+    },
     reply: async (_batch, _message, slice) => void sent.replies.push(slice),
   };
   return { sent, channel };
 }
 
-async function setUp(accounts: number, options: { path?: string; emulator?: Emulator } = {}) {
+async function setUp(accounts: number, options: { path?: string; emulator?: Emulator; updateDelayMs?: number } = {}) {
   const emulator =
     options.emulator ??
     (await startEmulator({
@@ -60,14 +63,15 @@ async function setUp(accounts: number, options: { path?: string; emulator?: Emul
   const nim = new NimClient({ ...APP, baseUrl: emulator.url, retryPolicy: rapidRetryPolicy, rateLimit: 2000 });
   const outbox = new AuditOutbox({ store, owner: 'parent', verify: async () => 'unknown', now: Date.now, logger });
   const trail = { store, outbox, owner: 'parent', now: Date.now, logger, leaseMs: 1500 };
-  const { sent, channel } = recordingChannel();
+  const { sent, channel } = recordingChannel(options.updateDelayMs);
   const interrupted: BatchRecord[] = [];
+  const shown: BatchRecord[] = [];
   const service = new BatchService({
     trail,
     nim,
     channel,
     progressEveryMs: 50,
-    events: { interrupted: (batch) => void interrupted.push(batch) },
+    events: { interrupted: (batch) => void interrupted.push(batch), progress: (batch) => void shown.push(batch) },
   });
   cleanups.push(
     () => rm(dir, { recursive: true, force: true }),
@@ -77,7 +81,7 @@ async function setUp(accounts: number, options: { path?: string; emulator?: Emul
     () => nim.close(),
     async () => service.close(),
   );
-  return { emulator, store, service, sent, interrupted, dir };
+  return { emulator, store, service, sent, interrupted, shown, dir };
 }
 
 const start = (service: BatchService, accids: string[], id = 'wave') =>
@@ -115,6 +119,16 @@ describe('batches in the background', () => {
     expect([...mutesPer(emulator).values()].every((n) => n === 1)).toBe(true);
     expect(mutesPer(emulator).size).toBe(300);
     expect(await store.unpostedCount()).toBe(0);
+  });
+
+  it('ends finished in the store and on screen though a slower progress save was still under way', async () => {
+    // Each channel update takes longer than the progress interval, so the last save is asked for while an earlier
+    // one still waits on Slack: the earlier one must not put its "running" state back over "finished".
+    const { store, service, shown } = await setUp(300, { updateDelayMs: 120 });
+    await start(service, wave(300));
+    await service.settled('wave');
+    expect(await store.batch('wave')).toMatchObject({ state: 'finished', counts: { done: 300 } });
+    expect(shown.at(-1)).toMatchObject({ state: 'finished', counts: { done: 300 } });
   });
 
   it('starts a prepared batch only on its confirmation, once, and only for the person who prepared it', async () => {

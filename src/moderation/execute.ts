@@ -133,7 +133,7 @@ async function one(
 }
 
 /** Why nothing was sent for an account that was asked for: it was already so, or NetEase has no such account. */
-const NOTHING_SENT = {
+export const NOTHING_SENT = {
   already: { errorCode: 'already_so', detail: 'already so when read first: nothing sent' },
   not_found: { errorCode: 'account_not_found', detail: 'NetEase has no such account: nothing sent' },
 } as const;

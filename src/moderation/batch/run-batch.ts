@@ -6,7 +6,7 @@ import type { AuditStore, IntentWithLift, ScheduledLift } from '../../audit/stor
 import { accidKey } from '../../nim/accid.js';
 import { GET_UINFOS_MAX_ACCIDS } from '../../nim/lookup-plan.js';
 import type { UserCard } from '../../nim/types.js';
-import { accountFailure, cancelLifts, type ModerationNim, sanctionDetails } from '../execute.js';
+import { accountFailure, cancelLifts, type ModerationNim, NOTHING_SENT, sanctionDetails } from '../execute.js';
 import { covers } from '../mute-flags.js';
 import { planFor, type Plan, unmutedCopy } from '../plan.js';
 import type { Sanction } from '../sanction.js';
@@ -54,6 +54,8 @@ export type BatchReport = { outcomes: BatchOutcome[]; progress: BatchProgress; s
 
 type Account = { index: number; accid: string };
 type Planned = Account & { card: UserCard; plan: Plan; pending: readonly ScheduledLift[]; intent: IntentRecord };
+/** An account the group's read showed needs nothing sent: it still gets its own entry (an intent without changes). */
+type LeftAlone = Account & { why: keyof typeof NOTHING_SENT; intent: IntentRecord };
 
 export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchReport> {
   const { sanction } = work;
@@ -116,10 +118,12 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
       const group = accounts.slice(start, start + GET_UINFOS_MAX_ACCIDS);
       let planned: Planned[];
       try {
-        planned = await planGroup(group, { work, deps, details, liftAt, entryId, settle });
+        const decided = await planGroup(group, { work, deps, details, liftAt, entryId });
+        planned = decided.planned;
+        await recordLeftAlone(decided.leftAlone, deps, settle);
       } catch (error) {
         // The group could not be read: nothing was sent for it; the next group may fare better.
-        for (const account of group) settle(account, { accid: account.accid, ...accountFailure(error) });
+        for (const account of group) if (!outcomes[account.index]) settle(account, { accid: account.accid, ...accountFailure(error) });
         continue;
       }
       for (let at = 0; at < planned.length; at += chunkSize) {
@@ -154,12 +158,52 @@ type GroupContext = {
   details: ReturnType<typeof sanctionDetails>;
   liftAt: number | undefined;
   entryId: (index: number) => string;
-  settle: (account: Account, outcome: BatchOutcome) => void;
 };
 
-/** Reads one group fresh and decides each account: not found, already so (settled at once), or a plan and its intent. */
-async function planGroup(group: readonly Account[], context: GroupContext): Promise<Planned[]> {
-  const { work, deps, details, settle } = context;
+/**
+ * Every account of the batch gets its own entry, findable by its id in /im-audit, also when nothing is sent: the
+ * group's left-alone accounts are stored in one durable write and settled at once as not applied (already so, not
+ * found). They are part of the batch, so the batch's one message reports them, not a message each.
+ */
+async function recordLeftAlone(
+  leftAlone: readonly LeftAlone[],
+  deps: BatchDeps,
+  settle: (account: Account, outcome: BatchOutcome) => void,
+): Promise<void> {
+  if (leftAlone.length === 0) return;
+  try {
+    await storeIntents(
+      deps.trail,
+      leftAlone.map(({ intent }) => ({ intent })),
+      deps.now() + 60_000,
+    );
+    for (const account of leftAlone)
+      await settleUnsent(deps.trail, account.intent, { status: 'not_applied', ...NOTHING_SENT[account.why] });
+  } catch (error) {
+    // Nothing was to be sent for them either way; an intent stored but not settled is settled by the settlement round.
+    deps.trail.logger.error({ err: error }, 'audit store: the entries of accounts left alone could not all be stored');
+  }
+  for (const account of leftAlone) settle(account, { accid: account.accid, status: account.why, auditId: account.intent.id });
+}
+
+/** Reads one group fresh and decides each account: not found, already so (left alone), or a plan and its intent. */
+async function planGroup(group: readonly Account[], context: GroupContext): Promise<{ planned: Planned[]; leftAlone: LeftAlone[] }> {
+  const { work, deps, details } = context;
+  const intentOf = (account: Account, accid: string, changes: IntentRecord['changes']) =>
+    intentRecordOf(
+      deps.trail,
+      {
+        id: context.entryId(account.index),
+        actor: work.actor,
+        action: sanction.kind,
+        command: work.command,
+        target: { accid: accid.slice(0, 128) },
+        changes,
+        sanction: details,
+        batch: work.id,
+      },
+      deps.now(),
+    );
   const { sanction } = work;
   const lookup = await deps.nim.getUinfos(
     group.map((account) => account.accid),
@@ -171,10 +215,11 @@ async function planGroup(group: readonly Account[], context: GroupContext): Prom
       ? await deps.schedule.pendingLifts(lookup.found.map((card) => accidKey(card.accid)))
       : [];
   const planned: Planned[] = [];
+  const leftAlone: LeftAlone[] = [];
   for (const account of group) {
     const card = cards.get(accidKey(account.accid));
     if (!card) {
-      settle(account, { accid: account.accid, status: 'not_found' });
+      leftAlone.push({ ...account, why: 'not_found', intent: intentOf(account, account.accid, {}) });
       continue;
     }
     // A mute replaces only the lifts it covers (it sets every flag they would clear; mute-flags.ts); an unmute ends all.
@@ -186,26 +231,12 @@ async function planGroup(group: readonly Account[], context: GroupContext): Prom
       planFor(sanction, card) ?? (sanction.kind === 'mute' && pending.length > 0 ? planFor(sanction, unmutedCopy(card)) : undefined);
     if (!plan) {
       if (sanction.kind === 'unmute') await cancelLifts(deps, pending, 'unmuted', context.entryId(account.index));
-      settle(account, { accid: account.accid, status: 'already' });
+      leftAlone.push({ ...account, why: 'already', intent: intentOf(account, card.accid, {}) });
       continue;
     }
-    const intent = intentRecordOf(
-      deps.trail,
-      {
-        id: context.entryId(account.index),
-        actor: work.actor,
-        action: sanction.kind,
-        command: work.command,
-        target: { accid: card.accid },
-        changes: plan.changes,
-        sanction: details,
-        batch: work.id,
-      },
-      deps.now(),
-    );
-    planned.push({ ...account, card, plan, pending, intent });
+    planned.push({ ...account, card, plan, pending, intent: intentOf(account, card.accid, plan.changes) });
   }
-  return planned;
+  return { planned, leftAlone };
 }
 
 function intentWithLift(liftAt: number | undefined): (account: Planned) => IntentWithLift {

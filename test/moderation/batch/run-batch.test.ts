@@ -62,19 +62,37 @@ const mute = (accids: string[]): Sanction => ({
 
 describe('a batch of moderation', () => {
   it('mutes 300 accounts once each, reads them 200 at a time, and keeps one audit entry per account naming the batch', async () => {
-    const { emulator, deps, records } = await setUp(300, { already: ['spam7'] });
+    const { emulator, deps, records, store } = await setUp(300, { already: ['spam7'] });
     const accids = [...wave(300), 'nobody'];
     const report = await runBatch({ id: 'b1', sanction: mute(accids), actor: 'U0MOD', command: '/im-mute' }, deps);
     expect(report.progress.counts).toEqual({ done: 299, already: 1, not_found: 1, failed: 0, unknown: 0, stopped: 0 });
     expect(emulator.count({ endpoint: MUTE })).toBe(299);
     expect(emulator.count({ endpoint: GET })).toBe(2);
     expect(wave(300).every((accid) => emulator.getUser(accid)?.mute === true)).toBe(true);
+    // Every account of the attempt has its entry, the two left alone included (#20 item 8), all naming the batch.
     const intents = (await records()).filter((record) => record.kind === 'intent');
-    expect(intents).toHaveLength(299);
+    expect(intents).toHaveLength(301);
     expect(new Set(intents.map((intent) => intent.batch))).toEqual(new Set(['b1']));
-    expect(intents[0]).toMatchObject({ id: 'b1.1', target: { accid: 'spam0' }, sanction: { reason: 'spam wave', durationMs: 86_400_000 } });
-    expect(report.outcomes[7]).toEqual({ accid: 'spam7', status: 'already' });
-    expect(report.outcomes.at(-1)).toEqual({ accid: 'nobody', status: 'not_found' });
+    expect(intents.find((intent) => intent.id === 'b1.1')).toMatchObject({
+      id: 'b1.1',
+      target: { accid: 'spam0' },
+      sanction: { reason: 'spam wave', durationMs: 86_400_000 },
+    });
+    expect(report.outcomes[7]).toEqual({ accid: 'spam7', status: 'already', auditId: 'b1.8' });
+    expect(report.outcomes.at(-1)).toEqual({ accid: 'nobody', status: 'not_found', auditId: 'b1.301' });
+    for (const [accid, errorCode] of [
+      ['spam7', 'already_so'],
+      ['nobody', 'account_not_found'],
+    ]) {
+      const { items } = await store.history({ accid: accid! });
+      expect(items).toEqual([
+        expect.objectContaining({
+          kind: 'update',
+          intent: expect.objectContaining({ batch: 'b1', changes: {} }),
+          outcome: expect.objectContaining({ status: 'not_applied', errorCode }),
+        }),
+      ]);
+    }
   });
 
   it('reports progress at most every 2 s of its clock, and once at the end', async () => {

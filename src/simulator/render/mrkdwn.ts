@@ -58,6 +58,7 @@ const unicode: Record<string, string> = {
   leftwards_arrow_with_hook: '↩️',
   rewind: '⏪',
   octagonal_sign: '🛑',
+  raised_hand: '✋',
 };
 
 /** Whether the simulator draws `:name:` (as Slack would), rather than leaving it as typed. */

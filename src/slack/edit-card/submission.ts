@@ -1,6 +1,6 @@
-import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { AuditStoreError, auditedWrite, cardChanges } from '../../audit/index.js';
-import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
+import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
 import { logFailure } from '../interaction/failure-log.js';
 import { renderError } from '../ui/errors.js';
@@ -20,8 +20,7 @@ import { changedFields } from './card-changes.js';
 import { applyKeepChoices, checkForConflicts, unansweredConflictErrors } from './conflict-check.js';
 import { findConflicts } from './conflicts.js';
 import { firstTime, type OnceKey } from '../interaction/once.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
-import { requestOf } from '../interaction/request-context.js';
+import { onSubmission } from '../interaction/on-submission.js';
 
 const COMMAND = 'edit card modal';
 
@@ -31,20 +30,11 @@ const COMMAND = 'edit card modal';
  * NetEase inside the audit trail. The person sees before → after, ephemerally where they started or by DM.
  */
 export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.editCard,
-    tracked(deps.metrics, `modal:${callbackIds.editCard}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, editCardMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'update_user_card',
-        command: COMMAND,
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.editCard, metadata: editCardMetadata, action: 'update_user_card', command: COMMAND },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       const typed = changedFields(deps.metadataKey, meta.prefill, submission.view.state.values);
       const { problems } = typed;
       const changes = applyKeepChoices(typed.changes, submission.view.state.values);
@@ -72,7 +62,7 @@ export function registerEditCardSubmission(app: App, deps: WriteDeps): void {
       await ack();
       const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
       await saveCard(deps, { meta, userId, changes, client, correlationId, log, once, current: check.current });
-    }),
+    },
   );
 }
 

@@ -1,5 +1,5 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
-import { noteOutcome, tracked } from '../../metrics/outcome.js';
+import type { App } from '@slack/bolt';
+import { noteOutcome } from '../../metrics/outcome.js';
 import type { BatchService } from '../../moderation/batch/batch-service.js';
 import { messages } from '../i18n/catalog.js';
 import { callbackIds } from '../ids.js';
@@ -7,8 +7,7 @@ import { admit, type Attempt } from '../interaction/admit.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { moderationBatchConfirmMetadata } from '../interaction/modal-metadata.js';
 import { updateModal } from '../interaction/modal-reply.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
-import { requestOf } from '../interaction/request-context.js';
+import { onSubmission } from '../interaction/on-submission.js';
 import { closeOnlyView, noticeView } from '../ui/modal.js';
 import { renderRefusal } from '../ui/refusal.js';
 import { section } from '../ui/text.js';
@@ -21,20 +20,16 @@ import { refusedAsProtected, targetOf } from './open.js';
  * From then on the modal shows its progress with Stop (BatchEvents), and the audit channel its one message.
  */
 export function registerBatchConfirm(app: App, deps: WriteDeps & { batches: BatchService }): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.moderationBatchConfirm,
-    tracked(deps.metrics, `modal:${callbackIds.moderationBatchConfirm}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, moderationBatchConfirmMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'mute',
-        command: 'moderation confirmation',
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    {
+      callbackId: callbackIds.moderationBatchConfirm,
+      metadata: moderationBatchConfirmMetadata,
+      action: 'mute',
+      command: 'moderation confirmation',
+    },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       const { locale } = meta;
       const m = messages(locale);
       const draft = await deps.batches.stored(meta.batch).catch(() => undefined);
@@ -73,6 +68,6 @@ export function registerBatchConfirm(app: App, deps: WriteDeps & { batches: Batc
         const text = m.moderation.readFailed;
         await show(noticeView(locale, 'error', { text, blocks: [section(text)] }));
       }
-    }),
+    },
   );
 }

@@ -1,6 +1,6 @@
-import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
-import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
+import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import { accountList } from '../../moderation/batch/account-list.js';
 import { InputError } from '../../errors.js';
 import { DEFAULT_BULK_MAX, MAX_ACCOUNTS, sanctionProblems, type Sanction } from '../../moderation/sanction.js';
@@ -13,7 +13,7 @@ import { requestModerationApproval, sanctionNeedsApproval } from './approval-req
 import { runConfirmed } from './run-confirmed.js';
 import { admit, type Attempt } from '../interaction/admit.js';
 import { moderationProblemText } from './problems.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
+import { onSubmission } from '../interaction/on-submission.js';
 import { firstTime } from '../interaction/once.js';
 import { noticeView } from '../ui/modal.js';
 import { moderationConfirmMetadata, moderationFormMetadata, type ModerationConfirmMetadata } from '../interaction/modal-metadata.js';
@@ -24,27 +24,17 @@ import { confirmationView, refusedAsProtected, targetOf } from './open.js';
 import { readModerationForm, type AttachedList } from './read-form.js';
 import { readAttachedList } from './attached-list.js';
 import { moderationProgressView, moderationReportView } from './views.js';
-import { requestOf } from '../interaction/request-context.js';
 
 /**
  * The moderation form submitted: problems go back under their fields; a protected account is refused (audited) in
  * place; otherwise the modal turns into the one confirmation. Nothing is sent to NetEase here.
  */
 export function registerModerationForm(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.moderationForm,
-    tracked(deps.metrics, `modal:${callbackIds.moderationForm}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, moderationFormMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'mute',
-        command: 'moderation form',
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.moderationForm, metadata: moderationFormMetadata, action: 'mute', command: 'moderation form' },
+    async ({ ack, submission, meta, correlationId, log }) => {
       const m = messages(meta.locale);
       // With batches wired, the form takes up to IM_BULK_MAX accounts; more than one confirmation carries run as a batch.
       const bulkMax = deps.batches ? (deps.bulkMax ?? DEFAULT_BULK_MAX) : undefined;
@@ -112,7 +102,7 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
         return;
       }
       await ack({ response_action: 'update', view: confirmationView(deps, sanction, confirmMeta) });
-    }),
+    },
   );
 }
 
@@ -122,20 +112,11 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
  * started (ephemeral) or by DM.
  */
 export function registerModerationConfirm(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.moderationConfirm,
-    tracked(deps.metrics, `modal:${callbackIds.moderationConfirm}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, moderationConfirmMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'mute',
-        command: 'moderation confirmation',
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.moderationConfirm, metadata: moderationConfirmMetadata, action: 'mute', command: 'moderation confirmation' },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       const sanction = meta.sanction;
       const now = deps.now ?? Date.now;
       if (sanctionProblems(sanction).length > 0) {
@@ -155,7 +136,7 @@ export function registerModerationConfirm(app: App, deps: WriteDeps): void {
         correlationId,
         log,
       });
-    }),
+    },
   );
 }
 

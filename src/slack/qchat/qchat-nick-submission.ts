@@ -1,5 +1,5 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
-import { noteOutcome, tracked } from '../../metrics/outcome.js';
+import type { App } from '@slack/bolt';
+import { noteOutcome } from '../../metrics/outcome.js';
 import { InputError } from '../../errors.js';
 import type { ServerMemberUpdate } from '../../nim/types.js';
 import { serverMemberProblems } from '../../nim/validate.js';
@@ -18,8 +18,7 @@ import { callbackIds, qchatNickBlocks } from '../ids.js';
 import { admit } from '../interaction/admit.js';
 import { type WriteDeps } from '../interaction/deps.js';
 import { tellPerson } from '../interaction/modal-reply.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
-import { requestOf } from '../interaction/request-context.js';
+import { onSubmission } from '../interaction/on-submission.js';
 
 const COMMAND = `${QCHAT_NICK} modal`;
 
@@ -28,20 +27,11 @@ const COMMAND = `${QCHAT_NICK} modal`;
  * permission is checked again and the member card is updated; the person sees the card NetEase returned.
  */
 export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.qchatNick,
-    tracked(deps.metrics, `modal:${callbackIds.qchatNick}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, qchatNickMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'qchat_update_member',
-        command: COMMAND,
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.qchatNick, metadata: qchatNickMetadata, action: 'qchat_update_member', command: COMMAND },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       const userId = submission.user.id;
       const { update, problems } = readUpdate(messages(meta.locale), submission.view.state.values);
       // A form shown again after a conflict sends nothing until it is answered keep-theirs or overwrite.
@@ -100,7 +90,7 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
       const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
       const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once, opened });
       await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
-    }),
+    },
   );
 }
 

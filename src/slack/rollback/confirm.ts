@@ -1,12 +1,10 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
-import { tracked } from '../../metrics/outcome.js';
+import type { App } from '@slack/bolt';
 import { messages } from '../i18n/catalog.js';
 import { callbackIds } from '../ids.js';
 import { updateModal } from '../interaction/modal-reply.js';
 import { firstTime } from '../interaction/once.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
+import { onSubmission } from '../interaction/on-submission.js';
 import { section } from '../ui/text.js';
-import { requestOf } from '../interaction/request-context.js';
 import type { SlackMessage } from '../ui/message.js';
 import { closeOnlyView, loadingView, noticeView } from '../ui/modal.js';
 import { renderRefusal } from '../ui/refusal.js';
@@ -20,20 +18,11 @@ import { runRollbackInSlack } from './run.js';
  * runs nothing), then run in the background with its progress and report in the modal.
  */
 export function registerRollbackConfirm(app: App, deps: RollbackDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.rollbackConfirm,
-    tracked(deps.metrics, `modal:${callbackIds.rollbackConfirm}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, rollbackConfirmMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'update_user_card',
-        command: ROLLBACK_COMMAND,
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.rollbackConfirm, metadata: rollbackConfirmMetadata, action: 'update_user_card', command: ROLLBACK_COMMAND },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       await ack({ response_action: 'update', view: loadingView(meta.locale) });
       const viewId = submission.view.id;
       const admission = await admitRollback(deps, { userId: meta.user, actor: meta.actor, correlationId, log });
@@ -63,6 +52,6 @@ export function registerRollbackConfirm(app: App, deps: RollbackDeps): void {
       }
       // In the background: the submission is answered now, the modal follows the run.
       void runRollbackInSlack(deps, { meta, viewId, client, rollbackId: correlationId, log });
-    }),
+    },
   );
 }

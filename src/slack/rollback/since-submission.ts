@@ -1,12 +1,11 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
-import { noteFailure, tracked } from '../../metrics/outcome.js';
+import type { App } from '@slack/bolt';
+import { noteFailure } from '../../metrics/outcome.js';
 import { previewRollback } from '../../undo/rollback-load.js';
 import { messages } from '../i18n/catalog.js';
 import { callbackIds, INPUT_ACTION_ID, rollbackBlocks } from '../ids.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { updateModal } from '../interaction/modal-reply.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
-import { requestOf } from '../interaction/request-context.js';
+import { onSubmission } from '../interaction/on-submission.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
 import { renderError } from '../ui/errors.js';
@@ -29,20 +28,11 @@ export function sinceOf(values: SubmittedValues, now: number): number | undefine
  * (N changes over M accounts, what each undo sets, what is skipped) and shown in place of the form.
  */
 export function registerRollbackSince(app: App, deps: WriteDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.rollbackSince,
-    tracked(deps.metrics, `modal:${callbackIds.rollbackSince}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, rollbackSinceMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'update_user_card',
-        command: ROLLBACK_COMMAND,
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.rollbackSince, metadata: rollbackSinceMetadata, action: 'update_user_card', command: ROLLBACK_COMMAND },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       const now = (deps.now ?? Date.now)();
       const since = sinceOf(submission.view.state.values, now);
       if (since === undefined) {
@@ -73,6 +63,6 @@ export function registerRollbackSince(app: App, deps: WriteDeps): void {
           log,
         );
       }
-    }),
+    },
   );
 }

@@ -1,8 +1,8 @@
 import { needsApproval } from '../../approval/index.js';
-import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { AuditStoreError } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
-import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
+import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import { applyUndo } from '../../undo/apply.js';
 import { prepareUndo } from '../../undo/prepare.js';
 import { messages } from '../i18n/catalog.js';
@@ -12,8 +12,7 @@ import type { WriteDeps } from '../interaction/deps.js';
 import { logFailure } from '../interaction/failure-log.js';
 import { updateModal } from '../interaction/modal-reply.js';
 import { firstTime, type OnceKey } from '../interaction/once.js';
-import { receiveSubmission } from '../interaction/receive-submission.js';
-import { requestOf } from '../interaction/request-context.js';
+import { onSubmission } from '../interaction/on-submission.js';
 import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
 import { KEEP_THEIRS, OVERWRITE } from '../ui/conflict-choice.js';
 import { renderError } from '../ui/errors.js';
@@ -38,26 +37,17 @@ export type UndoDeps = WriteDeps & { markUndone?: MarkUndone };
  * changed after the confirmation opened sends nothing. The undo is its own audited change (`undoes` the original).
  */
 export function registerUndoConfirm(app: App, deps: UndoDeps): void {
-  app.view<ViewSubmitAction>(
-    callbackIds.undoConfirm,
-    tracked(deps.metrics, `modal:${callbackIds.undoConfirm}`, async ({ ack, body, client, context }) => {
-      const { correlationId, log } = requestOf(context);
-      const received = await receiveSubmission(deps, body, undoConfirmMetadata, {
-        ack: () => ack(),
-        client,
-        log,
-        correlationId,
-        action: 'update_user_card',
-        command: COMMAND,
-      });
-      if (!received) return;
-      const { submission, meta } = received;
+  onSubmission(
+    app,
+    deps,
+    { callbackId: callbackIds.undoConfirm, metadata: undoConfirmMetadata, action: 'update_user_card', command: COMMAND },
+    async ({ ack, submission, meta, client, correlationId, log }) => {
       await ack({ response_action: 'update', view: loadingView(meta.locale) });
       const once: OnceKey = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash };
       const message = await confirmed(deps, { meta, values: submission.view.state.values, client, correlationId, log, once });
       const title = message.done ? messages(meta.locale).undo.doneTitle : messages(meta.locale).undo.title;
       await updateModal(client, submission.view.id, closeOnlyView(meta.locale, title, message.blocks), log);
-    }),
+    },
   );
 }
 

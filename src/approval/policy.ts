@@ -65,13 +65,16 @@ export const approvalForSchema = z
 export type ApprovalSubject =
   | { kind: 'change'; action: ChangeAction; /** Accounts at once (1 for a card or a nick). */ accounts: number }
   | { kind: 'undo'; action: ChangeAction }
-  | { kind: 'rollback' };
+  /** `undoes`: the actions its undos perform (each needs what one undo of it needs). */
+  | { kind: 'rollback'; undoes?: readonly ChangeAction[] };
 
 /** Whether the subject needs a second person under the policy. */
 export function needsApproval(policy: ApprovalPolicy, subject: ApprovalSubject): boolean {
   switch (subject.kind) {
     case 'rollback':
-      return policy.actions.includes('rollback');
+      return (
+        policy.actions.includes('rollback') || (subject.undoes ?? []).some((action) => needsApproval(policy, { kind: 'undo', action }))
+      );
     case 'undo':
       // An undo is a change of its own kind too: undoing an unblock blocks, so it needs what a block needs.
       return policy.actions.includes('undo') || policy.actions.includes(subject.action);

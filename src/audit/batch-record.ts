@@ -51,6 +51,8 @@ export const batchRecordSchema = z.object({
   /** The audit channel message that stands for the whole batch, once posted, and how many thread replies it has. */
   posted: z.object({ channel: z.string(), ts: z.string() }).optional(),
   replies: z.number().int().nonnegative(),
+  /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every account's intent. */
+  approvedBy: z.string().min(1).max(64).optional(),
   /** How many runs it took (1, then one more per Continue). */
   runs: z.number().int().positive(),
 });

@@ -16,8 +16,10 @@ export type UndoNim = Omit<ModerationNim, 'getUinfos'> & {
 export type UndoRun = {
   trail: AuditTrail;
   nim: UndoNim;
-  /** The Slack person who confirmed the undo. */
+  /** The Slack person who confirmed the undo (who asked, when it needed approval). */
   actor: string;
+  /** Who approved it, when IM_APPROVAL_FOR asked a second person. */
+  approvedBy?: string;
   /** How they asked (`undo button`, `rollback`), for the audit trail. */
   command: string;
   /** The undo's own correlation id (its intent's id). */
@@ -58,6 +60,7 @@ export async function applyUndo(
       changes,
       undoes: inverse.undoes,
       ...(run.batch === undefined ? {} : { batch: run.batch }),
+      ...(run.approvedBy === undefined ? {} : { approvedBy: run.approvedBy }),
       ...sanctionOf(inverse, send, liftAt),
     },
     ({ correlationId }) => send_(inverse, send, run, correlationId),

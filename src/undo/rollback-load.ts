@@ -12,17 +12,24 @@ export type RollbackSource = Pick<AuditStore, 'history'>;
 
 /**
  * The preview of a rollback: the person's changes since `since` (and, with `until`, made at or before it: what a
- * confirmed preview showed) from the audit store, each touched account read as it is now, and the plan. Throws
+ * confirmed preview showed; with `only`, those of them listed) from the audit store, each touched account read as it is now, and the plan. Throws
  * InputError when there are more than ROLLBACK_MAX changes (narrow "since").
  */
 export async function previewRollback(
   store: RollbackSource,
   reader: StateReader,
-  input: { actor: string; since: number; until?: number; correlationId: string },
+  input: {
+    actor: string;
+    since: number;
+    until?: number;
+    /** Only these changes (ids), when given: those an approval request showed, whatever else the window holds. */
+    only?: ReadonlySet<string>;
+    correlationId: string;
+  },
 ): Promise<RollbackPlan> {
   const until = input.until ?? Number.POSITIVE_INFINITY;
   const mine = changesSince(await historySince(store, input.actor, input.since), input.actor, input.since).filter(
-    (item) => Date.parse(item.intent.at) <= until,
+    (item) => Date.parse(item.intent.at) <= until && (input.only === undefined || input.only.has(item.intent.id)),
   );
   const keys = [...new Set(mine.map((item) => targetKey(item.intent.target)))];
   const targets = new Map(mine.map((item) => [targetKey(item.intent.target), item.intent.target]));

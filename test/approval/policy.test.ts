@@ -25,6 +25,14 @@ describe('IM_APPROVAL_FOR', () => {
     expect(needsApproval(p, { kind: 'undo', action: 'update_user_card' })).toBe(false);
   });
 
+  it('a rollback needs approval when any of its undos would: undoing an unmute mutes, under IM_APPROVAL_FOR=mute', () => {
+    const p = policy('mute');
+    expect(needsApproval(p, { kind: 'rollback', undoes: ['update_user_card', 'unmute'] })).toBe(false);
+    expect(needsApproval(p, { kind: 'rollback', undoes: ['update_user_card', 'mute'] })).toBe(true);
+    expect(needsApproval(policy('undo'), { kind: 'rollback', undoes: ['update_user_card'] })).toBe(true);
+    expect(needsApproval(policy('undo'), { kind: 'rollback', undoes: [] })).toBe(false);
+  });
+
   it('unset: nothing needs approval', () => {
     const config = loadConfig({});
     expect(config.approval).toEqual({ policy: { actions: [] }, minutes: 30 });

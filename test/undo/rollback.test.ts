@@ -98,4 +98,19 @@ describe('rolling a person back', () => {
     const plan = await previewRollback(f.store, f.nim, { actor: 'U0ROGUE', since: NOW - 1, until: previewedAt, correlationId: 'rb' });
     expect(plan.steps.map((s) => s.original.intent.id)).toEqual(['r1']);
   });
+
+  it('an approved rollback undoes only the changes its request listed, whatever else falls in the window', async () => {
+    const f = await undoFixture(cleanups);
+    await f.editCard('U0ROGUE', 'bob', { name: 'B1' }, 'r1');
+    f.clock.now += 1000;
+    await f.editCard('U0ROGUE', 'alice', { name: 'A1' }, 'r2');
+    const only = new Set(['r2']);
+    const plan = await previewRollback(f.store, f.nim, { actor: 'U0ROGUE', since: NOW - 1, only, correlationId: 'rb' });
+    expect(plan.steps.map((s) => s.original.intent.id)).toEqual(['r2']);
+    await runRollback(plan, { ...f.run('U0ASKER', { approvedBy: 'U0APPROVER' }), reader: f.nim, rollbackId: 'rb' });
+    expect(f.emulator.getUser('alice')?.name).toBe('Alice');
+    expect(f.emulator.getUser('bob')?.name).toBe('B1');
+    const undos = (await f.records()).filter((r) => r.kind === 'intent' && r.undoes !== undefined);
+    expect(undos).toEqual([expect.objectContaining({ undoes: 'r2', actor: 'U0ASKER', approvedBy: 'U0APPROVER', batch: 'rb' })]);
+  });
 });

@@ -69,9 +69,10 @@ export class BatchService {
 
   /**
    * Starts a prepared batch, once whoever confirms and however often (across every process sharing the store), and
-   * only for the person who prepared it. Undefined when there is no such draft, or it was started already.
+   * only for the person who prepared it. Undefined when there is no such draft, or it was started already. With
+   * `approvedBy` (an approval of the draft as a request), every account's intent names the approver too.
    */
-  async confirm(id: string, actor: string): Promise<BatchRecord | undefined> {
+  async confirm(id: string, actor: string, options: { approvedBy?: string } = {}): Promise<BatchRecord | undefined> {
     const { store, now } = this.options.trail;
     const draft = await store.batch(id);
     if (!draft || draft.state !== 'draft' || draft.actor !== actor) return undefined;
@@ -83,6 +84,7 @@ export class BatchService {
       owner: this.options.trail.owner,
       leaseUntil: at + this.leaseMs,
       updatedAt: at,
+      ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
     };
     await store.saveBatch(batch);
     this.launch(batch, batch.accids);
@@ -225,6 +227,7 @@ export class BatchService {
           id: batch.id,
           sanction,
           actor,
+          ...(batch.approvedBy === undefined ? {} : { approvedBy: batch.approvedBy }),
           command: batch.command,
           entryId: (index) => `${batch.id}.${batch.runs > 1 ? `r${batch.runs}.` : ''}${positions.get(accidKey(accids[index]!))! + 1}`,
         },

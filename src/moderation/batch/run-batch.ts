@@ -26,6 +26,8 @@ export type BatchWork = {
   /** What to do; `accids` are the accounts of this run (all of them, or what was left when continuing). */
   sanction: Sanction;
   actor: string;
+  /** Who approved it (IM_APPROVAL_FOR), recorded on every account's intent. */
+  approvedBy?: string;
   /** How the person asked, for the audit trail. */
   command: string;
   /** The audit entry id of the account at `index` in `sanction.accids`. @default `<id>.<index + 1>` */
@@ -201,6 +203,7 @@ async function planGroup(group: readonly Account[], context: GroupContext): Prom
         changes,
         sanction: details,
         batch: work.id,
+        ...(work.approvedBy === undefined ? {} : { approvedBy: work.approvedBy }),
       },
       deps.now(),
     );

@@ -172,6 +172,8 @@ export const moderationEn = {
     auditTitle: (action: string, n: number) =>
       `${({ mute: 'Mute', unmute: 'Unmute', block: 'Block', unblock: 'Unblock' } as Record<string, string>)[action] ?? action}: ${accounts(n)}`,
     batchId: (id: string) => `batch ${id}`,
+    /** `who` is a mention: the second person, when IM_APPROVAL_FOR asked one. */
+    approvedBy: (who: string) => `approved by ${who}`,
     replyTitle: (from: number, to: number, total: number) => `Accounts ${from}–${to} of ${total}`,
     status: {
       done: ':white_check_mark: done',

@@ -154,6 +154,7 @@ export const moderationZhCN: ModerationMessages = {
     auditTitle: (action: string, n: number) =>
       `${({ mute: '禁言', unmute: '解除禁言', block: '封禁', unblock: '解封' } as Record<string, string>)[action] ?? action}：${n} 个账号`,
     batchId: (id: string) => `批次 ${id}`,
+    approvedBy: (who: string) => `由 ${who} 批准`,
     replyTitle: (from: number, to: number, total: number) => `账号 ${from}–${to}（共 ${total} 个）`,
     status: {
       done: ':white_check_mark: 完成',

@@ -62,7 +62,13 @@ export function batchAuditMessage(batch: BatchRecord, locale: Locale): SlackMess
   const counts = countsText(locale, batch.counts, batch.accids.length);
   const blocks: KnownBlock[] = [
     header(title),
-    section(`${actorMention(batch.actor)} · ${confirmationText(sanctionOfBatch(batch), locale, batch.createdAt)}`),
+    section(
+      [
+        actorMention(batch.actor),
+        ...(batch.approvedBy ? [m.approvedBy(actorMention(batch.approvedBy))] : []),
+        confirmationText(sanctionOfBatch(batch), locale, batch.createdAt),
+      ].join(' · '),
+    ),
     context(`${m.state[batch.state]} · ${counts} · ${m.batchId(code(batch.id, 80))}`),
   ];
   return { text: `${title}: ${counts}`, blocks };

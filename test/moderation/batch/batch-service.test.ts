@@ -152,6 +152,19 @@ describe('batches in the background', () => {
     expect(emulator.count({ endpoint: MUTE })).toBe(120);
   });
 
+  it("an approved draft runs once with the approver on the record and on every account's intent", async () => {
+    const { emulator, store, service } = await setUp(60);
+    await service.prepare({ id: 'd2', sanction: mute(wave(60)), actor: 'U0MOD', command: '/im-mute', origin: { user: 'U0MOD' } });
+    const started = await service.confirm('d2', 'U0MOD', { approvedBy: 'U0SECOND' });
+    expect(started).toMatchObject({ state: 'running', actor: 'U0MOD', approvedBy: 'U0SECOND' });
+    expect(await service.confirm('d2', 'U0MOD', { approvedBy: 'U0THIRD' })).toBeUndefined();
+    await service.settled('d2');
+    expect(await store.batch('d2')).toMatchObject({ state: 'finished', approvedBy: 'U0SECOND', counts: { done: 60 } });
+    expect(emulator.count({ endpoint: MUTE })).toBe(60);
+    const [entry] = (await store.history({ accid: 'spam59', limit: 5 })).items;
+    expect(entry).toMatchObject({ kind: 'update', intent: { actor: 'U0MOD', approvedBy: 'U0SECOND', batch: 'd2' } });
+  });
+
   it('stops at about half, then continues with the rest: every account muted exactly once across both runs', async () => {
     const { emulator, store, service } = await setUp(400);
     emulator.injectFault(MUTE, { kind: 'latency', ms: 5 });

@@ -6,7 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { noImportCycle } from './no-import-cycle.js';
 
 /** The Slack feature folders: each holds its command, buttons, forms, views, blocks and strings. */
-export const FEATURES = ['lookup', 'edit-card', 'qchat', 'moderation', 'audit', 'home', 'workflow-steps', 'undo', 'rollback'];
+export const FEATURES = ['lookup', 'edit-card', 'qchat', 'moderation', 'audit', 'home', 'workflow-steps', 'undo', 'rollback', 'approval'];
 
 /** What a feature folder may import from src/slack/ besides itself. */
 export const SHARED = ['interaction', 'ui', 'i18n', 'help', 'ids.ts'];

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import * as approval from './approval/register.js';
 import * as audit from './audit/register.js';
 import type { AuditHistoryDeps } from './audit/history.js';
 import * as editCard from './edit-card/register.js';
@@ -43,13 +44,17 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   const homeFeature = home.register(app, deps.home, deps.home.changes);
   if (!updates) return () => homeFeature.stop();
   editCard.register(app, updates.write);
-  const moderationFeature = moderation.register(app, updates.write);
+  moderation.register(app, updates.write);
   audit.register(app, updates.history);
   workflowSteps.register(app, updates.steps);
   undo.register(app, { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) });
   rollback.register(app, { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) });
+  const { approvals } = updates.write;
+  // The kinds of request an approval can carry out: each feature that asks hands over its own.
+  const kinds = approval.approvalKinds([moderation.moderationApprovalKind(updates.write)]);
+  const approvalFeature = approvals ? approval.register(app, { ...updates.write, approvals, kinds }) : () => undefined;
   return () => {
     homeFeature.stop();
-    moderationFeature();
+    approvalFeature();
   };
 }

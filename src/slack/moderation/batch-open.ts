@@ -12,7 +12,7 @@ import { updateModal } from '../interaction/modal-reply.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { modalLimits, noticeView } from '../ui/modal.js';
 import { plain, section } from '../ui/text.js';
-import { sanctionNeedsApproval } from './approval-request.js';
+import { sanctionNeedsApproval } from './needs-approval.js';
 import { batchConfirmationBlocks } from './batch-blocks.js';
 
 /**

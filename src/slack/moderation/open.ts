@@ -3,7 +3,7 @@ import type { AuditTarget } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
 import { ACCOUNT_FILE_MAX_BYTES, accountList } from '../../moderation/batch/account-list.js';
 import { showBatchConfirmation } from './batch-open.js';
-import { sanctionNeedsApproval } from './approval-request.js';
+import { sanctionNeedsApproval } from './needs-approval.js';
 import {
   DEFAULT_BULK_MAX,
   isRestrictive,

@@ -9,7 +9,9 @@ import { renderError } from '../ui/errors.js';
 import { renderRefusal } from '../ui/refusal.js';
 import { section } from '../ui/text.js';
 import { messages } from '../i18n/catalog.js';
-import { requestModerationApproval, sanctionNeedsApproval } from './approval-request.js';
+import { askApproval } from '../interaction/ask-approval.js';
+import { moderationApprovalKind, type ModerationApprovalPayload } from './approval-kind.js';
+import { sanctionNeedsApproval } from './needs-approval.js';
 import { runConfirmed } from './run-confirmed.js';
 import { admit, type Attempt } from '../interaction/admit.js';
 import { moderationProblemText } from './problems.js';
@@ -178,9 +180,16 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
   if (!(await firstTime(deps.trail, once, correlationId, { locale, log, deliver }))) return;
   const now = deps.now ?? Date.now;
   if (deps.approvals && sanctionNeedsApproval(deps, sanction)) {
-    const request = { id: correlationId, requester: userId, sanction, command: meta.command, locale, channel: meta.channel };
+    const payload: ModerationApprovalPayload = {
+      kind: 'moderation',
+      sanction,
+      command: meta.command,
+      locale,
+      ...(meta.channel ? { channel: meta.channel } : {}),
+    };
+    const request = { id: correlationId, requester: userId, permission: 'moderate', action: sanction.kind, payload } as const;
     try {
-      await show(await requestModerationApproval(deps.approvals, { ...request, now: now(), client, log }));
+      await show(await askApproval(deps.approvals, moderationApprovalKind(deps), { ...request, now: now(), client, log }));
     } catch (error) {
       noteFailure(error);
       log.error({ err: error }, 'approvals: the request could not be stored; nothing posted, nothing sent');

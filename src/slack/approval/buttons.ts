@@ -1,0 +1,71 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { decideApproval, type MayAct } from '../../approval/index.js';
+import { noteOutcome, tracked } from '../../metrics/outcome.js';
+import { messages } from '../i18n/catalog.js';
+import { approvalActionIds } from '../ids.js';
+import { admit, localeOf } from '../interaction/admit.js';
+import { accidButtonPayload } from '../interaction/payloads.js';
+import { answer } from '../interaction/reply.js';
+import { requestOf } from '../interaction/request-context.js';
+import { renderRefusal } from '../ui/refusal.js';
+import { section } from '../ui/text.js';
+import { openStored } from './kinds.js';
+import { settleDecided } from './outcome.js';
+import type { ApprovalDeps } from './deps.js';
+
+/**
+ * Approve and Reject on a request's message, whatever its kind. The clicking person is checked (their Slack user id,
+ * never the message's or the request's): the requester cannot approve their own, anyone else needs the permission the
+ * request names, asked of Slack now, for the attempt its kind says would run (a refusal is audited as that attempt).
+ * The store moves the request out of pending once, so only the click that decided it runs it.
+ */
+export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
+  for (const [decision, actionId] of [
+    ['approve', approvalActionIds.approve],
+    ['reject', approvalActionIds.reject],
+  ] as const) {
+    app.action<BlockButtonAction>(
+      actionId,
+      tracked(deps.metrics, `button:${actionId}`, async ({ ack, body, respond, client, context }) => {
+        await ack();
+        const { correlationId, log } = requestOf(context);
+        const parsed = accidButtonPayload.safeParse(body);
+        const id = parsed.success ? (parsed.data.actions[0]?.value ?? '') : '';
+        if (!parsed.success || !/^[\w.:-]{1,128}$/.test(id)) {
+          log.warn({ issues: parsed.success ? [] : parsed.error.issues }, 'unreadable approval button payload');
+          noteOutcome('input_error');
+          return;
+        }
+        const clicker = parsed.data.user.id;
+        const m = messages(await localeOf(deps, clicker)).approval;
+        const tell = async (text: string) => void (await answer(respond, { text, blocks: [section(text)] }, log));
+        // Read by its kind before anything is decided: a request this app cannot carry out is left as it is.
+        const opened = openStored(deps.kinds, await deps.approvals.store.approval(id), log);
+        if (!opened) return tell(m.unknown);
+        const mayAct: MayAct = async (userId) => {
+          const attempt = { command: `${decision} button`, id: correlationId, ...opened.attempt };
+          const admission = await admit(deps, userId, attempt, log);
+          if (!('refusal' in admission)) return { allowed: true };
+          await answer(respond, renderRefusal(admission.refusal, admission.locale, admission.handles), log);
+          return { allowed: false, refusal: admission.refusal };
+        };
+        const now = deps.now ?? Date.now;
+        const result = await decideApproval(deps.approvals.store, { id, clicker, decision, now: now(), mayAct });
+        switch (result.kind) {
+          case 'unknown':
+            return tell(m.unknown);
+          case 'already':
+          case 'expired':
+            return tell(m.already);
+          case 'own_request':
+            log.info({ approval: id }, 'approvals: the requester clicked Approve on their own request; refused');
+            return tell(m.ownRequest);
+          case 'refused':
+            return;
+          case 'decided':
+            return settleDecided(opened, { state: result.state, client, log });
+        }
+      }),
+    );
+  }
+}

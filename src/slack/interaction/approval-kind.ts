@@ -1,0 +1,68 @@
+import type { webApi } from '@slack/bolt';
+import type { z } from 'zod';
+import type { ApprovalState } from '../../approval/index.js';
+import type { AppLogger } from '../../logger.js';
+import type { Locale } from '../i18n/catalog.js';
+import type { ApprovalDescription } from '../ui/approval-message.js';
+import type { Attempt } from './admit.js';
+
+/**
+ * How a feature hands a change over to the approval feature: a kind of request. The feature that asks seals a
+ * payload (its own zod schema, stored in the audit store with the request); the approval feature, which knows no
+ * feature, finds the kind by the payload's `kind` and asks it what the request says, whom to check the approver
+ * for, and what to run once approved. The kinds are listed once, in the table of features (listeners.ts).
+ */
+
+/** What every payload carries: its kind, and the requester's language (they are told each outcome in it). */
+export type ApprovalPayloadBase = { kind: string; locale: Locale };
+
+/** The approved request, handed to its kind once: the store moved it out of pending for this click only. */
+export type ApprovedRun = {
+  state: ApprovalState;
+  /** The approver's Slack user id (recorded on every intent beside the requester). */
+  approvedBy: string;
+  client: webApi.WebClient;
+  log: AppLogger;
+};
+
+/** A stored payload read by its kind's schema: what it says, and what it does. */
+export type OpenedApproval = {
+  locale: Locale;
+  describe(locale: Locale): ApprovalDescription;
+  /** What the approver is admitted for at the click (a refusal is audited as this attempt). */
+  attempt: Pick<Attempt, 'action' | 'target' | 'accounts'>;
+  /** Carries it out, once; tells the requester (the approval feature updates the request's message). */
+  run(approved: ApprovedRun): Promise<void>;
+};
+
+export type ApprovalKind = {
+  kind: string;
+  /** Reads a stored payload; the issues when it is not this kind's shape (then nothing runs). */
+  open(payload: unknown): { opened: OpenedApproval } | { issues: z.ZodError['issues'] };
+};
+
+/** A kind from its schema and what to do with a parsed payload. */
+export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
+  kind: P['kind'];
+  schema: z.ZodType<P>;
+  describe(payload: P, locale: Locale): ApprovalDescription;
+  attempt(payload: P): OpenedApproval['attempt'];
+  run(payload: P, approved: ApprovedRun): Promise<void>;
+}): ApprovalKind {
+  return {
+    kind: definition.kind,
+    open(payload) {
+      const parsed = definition.schema.safeParse(payload);
+      if (!parsed.success) return { issues: parsed.error.issues };
+      const data = parsed.data;
+      return {
+        opened: {
+          locale: data.locale,
+          describe: (locale) => definition.describe(data, locale),
+          attempt: definition.attempt(data),
+          run: (approved) => definition.run(data, approved),
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ApprovalState } from '../../approval/index.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import { approvalActionIds } from '../ids.js';
+import { auditTime } from './audit-labels.js';
+import type { SlackMessage } from './message.js';
+import { actorMention, context, plain, section } from './text.js';
+
+/**
+ * An approval request's channel message: who asks, exactly what will happen (the kind's description), until when, and
+ * Approve / Reject. Once decided, the same message with the outcome in place of the buttons. Whatever the kind.
+ */
+
+/** Exactly what will happen, as the request's message shows it (escaped and masked like the rest of the app). */
+export type ApprovalDescription = {
+  /** One line (the confirmation's own words): the notification text and what the requester is reminded of. */
+  line: string;
+  /** The detail under the heading: every account, every field before → after. */
+  blocks: KnownBlock[];
+};
+
+/** Where an approval request's channel message is written in: the audit channel's language (it is shared). */
+export const CHANNEL_LOCALE: Locale = 'en';
+
+const when = (ms: number) => auditTime(new Date(ms).toISOString());
+
+function whatBlocks(state: ApprovalState, what: ApprovalDescription, locale: Locale): KnownBlock[] {
+  return [section(messages(locale).approval.heading(actorMention(state.requester))), ...what.blocks];
+}
+
+export function approvalRequestMessage(state: ApprovalState, what: ApprovalDescription, locale: Locale): SlackMessage {
+  const m = messages(locale).approval;
+  const buttons: ActionsBlock = {
+    type: 'actions',
+    block_id: `approval:${state.id}`.slice(0, 255),
+    elements: [
+      { type: 'button', action_id: approvalActionIds.approve, text: plain(m.approve, 75), value: state.id, style: 'primary' },
+      { type: 'button', action_id: approvalActionIds.reject, text: plain(m.reject, 75), value: state.id, style: 'danger' },
+    ],
+  };
+  return {
+    text: `${m.heading(actorMention(state.requester))}: ${what.line}`.slice(0, 3000),
+    blocks: [...whatBlocks(state, what, locale), context(m.expires(when(state.expiresAt))), buttons],
+  };
+}
+
+/** The request's message once decided or expired: what was asked, and the outcome instead of the buttons. */
+export function approvalOutcomeMessage(state: ApprovalState, what: ApprovalDescription, locale: Locale): SlackMessage {
+  const m = messages(locale).approval;
+  const at = when(state.decidedAt ?? state.expiresAt);
+  const by = state.decidedBy ? actorMention(state.decidedBy) : '';
+  const outcome = state.status === 'approved' ? m.approvedBy(by, at) : state.status === 'rejected' ? m.rejectedBy(by, at) : m.expiredAt(at);
+  return { text: outcome, blocks: [...whatBlocks(state, what, locale), section(outcome)] };
+}
+
+/** What the requester is told when the request was rejected or expired (an approval is told with its report). */
+export function approvalEndedMessage(state: ApprovalState, what: ApprovalDescription, locale: Locale): SlackMessage {
+  const m = messages(locale).approval;
+  const text =
+    state.status === 'rejected'
+      ? m.tellRejected(state.decidedBy ? actorMention(state.decidedBy) : '', what.line)
+      : m.tellExpired(what.line);
+  return { text, blocks: [section(text)] };
+}

@@ -5,7 +5,7 @@ import type { Emulator } from './emulator/types.js';
 import { bannerLines } from './local-banner.js';
 import { commands as commandRegistry } from './slack/help/registry.js';
 import { LOCAL_WRITER_GROUP, localPeople, localUsergroupHandles, localUsergroups, personNotes } from './local-cast.js';
-import type { SimRoute } from './simulator/sim-server.js';
+import type { SimRoute } from './simulator/sim-http.js';
 import type { Simulator } from './simulator/simulator.js';
 import type { SlackApi } from './simulator/slack-api.js';
 

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The small HTTP pieces of the simulator's page server: guards, JSON and event-stream answers, bodies. */
+/** The small HTTP pieces of the simulator's page server: routes, guards, JSON and event-stream answers, bodies. */
+
+/** One path of the page server: served beside the app's `/slack/events` in local mode, or by startSimServer. */
+export type SimRoute = {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+};
 
 /** Headers a proxy adds for the client behind it: a request carrying one came from elsewhere. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];

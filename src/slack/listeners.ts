@@ -6,7 +6,7 @@ import * as editCard from './edit-card/register.js';
 import type { HomeContext } from './home/publish.js';
 import * as home from './home/register.js';
 import type { ReadDeps, WriteDeps } from './interaction/deps.js';
-import type { LookupDeps } from './lookup/lookup-command.js';
+import type { LookupDeps } from './lookup/deps.js';
 import * as lookup from './lookup/register.js';
 import * as moderation from './moderation/register.js';
 import * as qchat from './qchat/register.js';

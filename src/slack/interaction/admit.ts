@@ -13,7 +13,7 @@ import { renderRefusal } from '../ui/refusal.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
 import { localeFromSlack, type Locale } from '../i18n/catalog.js';
 import { type ReadDeps } from './deps.js';
-import { answer } from './reply.js';
+import { answer, ephemeralReply, type Reply } from './reply.js';
 import { usergroupHandles } from './usergroup-handles.js';
 import { loadingView, noticeView } from '../ui/modal.js';
 import { openModal, updateModal } from './modal-reply.js';
@@ -33,6 +33,11 @@ export type Reader = { person: SlackPerson; locale: Locale };
  * returns undefined.
  */
 export async function admitReader(deps: ReadDeps, userId: string, respond: RespondFn, log: AppLogger): Promise<Reader | undefined> {
+  return admitReaderReplying(deps, userId, ephemeralReply(respond, log), log);
+}
+
+/** admitReader for an answer that does not go through a response_url (the Home's lookup box answers by DM). */
+export async function admitReaderReplying(deps: ReadDeps, userId: string, reply: Reply, log: AppLogger): Promise<Reader | undefined> {
   const { decision, person, cause } = await authorize(deps.directory, userId, 'read', deps.access);
   const locale = localeFromSlack(person?.locale);
   if (decision.allowed && person) return { person, locale };
@@ -40,7 +45,7 @@ export async function admitReader(deps: ReadDeps, userId: string, respond: Respo
     log.info({ refusal: decision.refusal, err: cause }, 'read refused');
     deps.metrics?.refused('read', decision.refusal.reason);
     noteOutcome('refused');
-    await answer(respond, renderRefusal(decision.refusal, locale), log);
+    await reply(renderRefusal(decision.refusal, locale));
   }
   return undefined;
 }

@@ -31,28 +31,54 @@ export async function answer(respond: RespondFn, message: SlackMessage, log: App
   }
 }
 
+/** Where an answer goes, seen only by the person who asked; resolves false when Slack did not take it. */
+export type Reply = (message: SlackMessage) => Promise<boolean>;
+
+/** The ephemeral answer through a response_url, as a Reply. */
+export function ephemeralReply(respond: RespondFn, log: AppLogger): Reply {
+  return (message) => answer(respond, message, log);
+}
+
 /**
  * Sends `render(true)`; if Slack refuses it (an avatar it could not fetch makes the whole message invalid), sends
  * `render(false)` without images; if that fails too, an error message, so the person never waits on silence.
  */
+export async function replyWithImageFallback(
+  reply: Reply,
+  render: (withImages: boolean) => SlackMessage,
+  context: { locale: Locale; correlationId: string },
+): Promise<void> {
+  if (await reply(render(true))) return;
+  if (await reply(render(false))) return;
+  noteOutcome('slack_error');
+  await reply(renderError(new Error('Slack refused the answer'), context));
+}
+
+/** replyWithImageFallback through a response_url. */
 export async function answerWithImageFallback(
   respond: RespondFn,
   render: (withImages: boolean) => SlackMessage,
   context: { locale: Locale; correlationId: string; log: AppLogger },
 ): Promise<void> {
-  if (await answer(respond, render(true), context.log)) return;
-  if (await answer(respond, render(false), context.log)) return;
-  noteOutcome('slack_error');
-  await answer(respond, renderError(new Error('Slack refused the answer'), context), context.log);
+  await replyWithImageFallback(ephemeralReply(respond, context.log), render, context);
 }
 
 /** Logs a failure in full and tells the person in plain words. */
-export async function answerFailure(
-  respond: RespondFn,
+export async function replyFailure(
+  reply: Reply,
   error: unknown,
   context: { locale: Locale; correlationId: string; log: AppLogger },
 ): Promise<void> {
   logFailure(context.log, error, {}, 'lookup failed');
   noteFailure(error);
-  await answer(respond, renderError(error, context), context.log);
+  await reply(renderError(error, context));
+}
+
+/** replyFailure through a response_url. */
+export async function answerFailure(
+  respond: RespondFn,
+  error: unknown,
+  context: { locale: Locale; correlationId: string; log: AppLogger },
+): Promise<void> {
+  await replyFailure(ephemeralReply(respond, context.log), error, context);
 }

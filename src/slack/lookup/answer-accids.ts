@@ -1,22 +1,17 @@
-import { noteOutcome } from '../../metrics/outcome.js';
-import type { UserLookup } from '../../nim/types.js';
-import { authorize } from '../../policy/authorize.js';
-import { logFailure } from '../interaction/failure-log.js';
-import { renderError } from '../ui/errors.js';
-import { renderRefusal } from '../ui/refusal.js';
-import { section } from '../ui/text.js';
-import { localeFromSlack, type Locale } from '../i18n/catalog.js';
+import type { AppLogger } from '../../logger.js';
+import { admitReaderReplying } from '../interaction/admit.js';
 import type { InvalidAccid } from '../interaction/command-text.js';
-import type { SlackMessage } from '../ui/message.js';
-import { mayModerate, sanctionsShown, type LookupDeps } from './lookup-command.js';
-import { renderUserCards } from './user-cards.js';
+import type { Reply } from '../interaction/reply.js';
+import { section } from '../ui/text.js';
+import { answerLookup } from './answer-lookup.js';
+import type { LookupDeps } from './deps.js';
+import { imUserCards } from './im-user.js';
 import { shortcutStrings } from './shortcut-strings.js';
 
 /**
- * Answers accids found somewhere other than a command's text (a message the shortcut was used on, the Home's lookup
- * box) exactly as `/im-user` answers: the read permission, one NetEase read, the lookup audited before anything is
- * shown, cards with their mute status, who set each sanction here, and the buttons the person may use; personal
- * fields in full only for people who may change cards. `reply` sends the answer where only the person sees it.
+ * Accids found somewhere other than a command's text (a message the shortcut was used on, the Home's lookup box),
+ * answered by `/im-user`'s own flow (answerLookup) with every card's mute status; only saying so when nothing was
+ * found, and that the message named more than one answer shows.
  */
 export type AccidsAnswer = {
   userId: string;
@@ -27,57 +22,35 @@ export type AccidsAnswer = {
   truncated?: boolean;
   /** How the person asked, for the audit trail. */
   command: string;
-  reply: (message: SlackMessage) => Promise<boolean>;
+  /** Sends the answer where only the person sees it. */
+  reply: Reply;
   correlationId: string;
-  log: LookupDeps['logger'];
+  log: AppLogger;
 };
 
 export async function answerAccids(deps: LookupDeps, ask: AccidsAnswer): Promise<void> {
-  const read = await authorize(deps.directory, ask.userId, 'read', deps.access);
-  const locale: Locale = localeFromSlack(read.person?.locale);
-  if (!read.decision.allowed) {
-    deps.metrics?.refused('read', read.decision.refusal.reason);
-    noteOutcome('refused');
-    await ask.reply(renderRefusal(read.decision.refusal, locale));
-    return;
-  }
-  const s = shortcutStrings(locale);
-  if (ask.accids.length === 0 && (ask.invalid ?? []).length === 0) {
+  const reader = await admitReaderReplying(deps, ask.userId, ask.reply, ask.log);
+  if (!reader) return;
+  const s = shortcutStrings(reader.locale);
+  const invalid = ask.invalid ?? [];
+  if (ask.accids.length === 0 && invalid.length === 0) {
     await ask.reply({ text: s.nothingFound, blocks: [section(s.nothingFound)] });
     return;
   }
-  let lookup: UserLookup;
-  try {
-    lookup =
-      ask.accids.length === 0
-        ? { found: [], notFound: [] }
-        : await deps.nim.getUinfos(ask.accids, { muteStatus: true, correlationId: ask.correlationId, allowCached: true });
-    // Personal data is shown only when the audit log can say who saw it.
-    if (ask.accids.length > 0)
-      await deps.recordLookup?.({ actor: ask.userId, command: ask.command, accids: [...ask.accids], correlationId: ask.correlationId });
-  } catch (error) {
-    logFailure(ask.log, error, {}, 'lookup failed');
-    await ask.reply(renderError(error, { locale, correlationId: ask.correlationId }));
-    return;
-  }
-  const write = await authorize(deps.directory, ask.userId, 'write', deps.access);
-  const reveal = write.decision.allowed;
-  const canModerate = await mayModerate(deps, ask.userId);
-  const sanctions = await sanctionsShown(deps, lookup, ask.log);
-  const render = (withImages: boolean): SlackMessage => {
-    const cards = renderUserCards({
-      lookup,
-      invalid: ask.invalid ?? [],
-      locale,
-      reveal,
-      canEdit: reveal && deps.writeEnabled === true,
-      canModerate,
-      ...(sanctions ? { sanctions } : {}),
-      withImages,
-    });
-    return ask.truncated ? { ...cards, blocks: [section(s.truncated(ask.accids.length)), ...(cards.blocks ?? [])] } : cards;
-  };
-  if (await ask.reply(render(true))) return;
-  if (await ask.reply(render(false))) return;
-  await ask.reply(renderError(new Error('Slack refused the answer'), { locale, correlationId: ask.correlationId }));
+  const cards = imUserCards(deps);
+  await answerLookup(deps, {
+    reader,
+    accids: ask.accids,
+    invalid,
+    command: ask.command,
+    muteStatus: true,
+    revealToWriters: true,
+    render: (input) => {
+      const answer = cards(input);
+      return ask.truncated ? { ...answer, blocks: [section(s.truncated(ask.accids.length)), ...(answer.blocks ?? [])] } : answer;
+    },
+    reply: ask.reply,
+    correlationId: ask.correlationId,
+    log: ask.log,
+  });
 }

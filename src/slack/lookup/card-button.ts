@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
-import type { LookupDeps } from './lookup-command.js';
+import type { LookupDeps } from './deps.js';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
 import { InputError } from '../../errors.js';

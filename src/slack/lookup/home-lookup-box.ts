@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { homeIds } from '../ids.js';
 import { parseAccidList } from '../interaction/command-text.js';
 import { requestOf } from '../interaction/request-context.js';
-import type { LookupDeps } from './lookup-command.js';
+import type { LookupDeps } from './deps.js';
 import { answerAccids } from './answer-accids.js';
 
 const lookupClick = z.object({

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { renderMuteStatus } from './mute-status.js';
-import { registerLookupCommand, type LookupDeps } from './lookup-command.js';
+import type { LookupDeps } from './deps.js';
+import { registerLookupCommand } from './lookup-command.js';
 
 /** `/im-mute-status <accid…>`: where each account is muted (looked up with muteStatus=true), ephemeral. */
 export function registerImMuteStatus(app: App, deps: LookupDeps): void {

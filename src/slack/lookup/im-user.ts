@@ -1,6 +1,9 @@
 import type { App } from '@slack/bolt';
+import type { SlackMessage } from '../ui/message.js';
+import type { RenderInput } from './answer-lookup.js';
+import type { LookupDeps } from './deps.js';
 import { renderUserCards } from './user-cards.js';
-import { registerLookupCommand, type LookupDeps, type LookupSpec } from './lookup-command.js';
+import { registerLookupCommand, type LookupSpec } from './lookup-command.js';
 
 /**
  * `/im-user <accid…>`: user cards, ephemeral. Email, mobile and birthday are shown in full only to people who may
@@ -12,17 +15,12 @@ export function registerImUser(app: App, deps: LookupDeps, edit?: LookupSpec['in
     command: '/im-user',
     muteStatus: false,
     revealToWriters: true,
-    render: ({ lookup, invalid, locale, reveal, canModerate, sanctions, withImages }) =>
-      renderUserCards({
-        lookup,
-        invalid,
-        locale,
-        reveal,
-        canEdit: reveal && deps.writeEnabled === true,
-        canModerate,
-        ...(sanctions ? { sanctions } : {}),
-        withImages,
-      }),
+    render: imUserCards(deps),
     ...(edit ? { intercept: edit } : {}),
   });
+}
+
+/** `/im-user`'s answer, also the shortcut's and the Home's: the cards, "Edit card" for who may change them (when updates are wired). */
+export function imUserCards(deps: Pick<LookupDeps, 'writeEnabled'>): (input: RenderInput) => SlackMessage {
+  return (input) => renderUserCards({ ...input, canEdit: input.reveal && deps.writeEnabled === true });
 }

@@ -2,10 +2,10 @@ import type { App, MessageShortcut } from '@slack/bolt';
 import { z } from 'zod';
 import { findAccids } from '../../lookup/find-accids.js';
 import { lookupShortcutIds } from '../ids.js';
-import { answer } from '../interaction/reply.js';
+import { ephemeralReply } from '../interaction/reply.js';
 import { requestOf } from '../interaction/request-context.js';
 import { unescapeSlackText } from '../ui/mrkdwn.js';
-import type { LookupDeps } from './lookup-command.js';
+import type { LookupDeps } from './deps.js';
 import { answerAccids } from './answer-accids.js';
 
 const shortcutPayload = z.object({
@@ -37,7 +37,7 @@ export function registerLookupShortcut(app: App, deps: LookupDeps, accidPattern:
       accids: found.accids,
       truncated: found.truncated,
       command: 'Look up IM accounts shortcut',
-      reply: (reply) => answer(respond, reply, log),
+      reply: ephemeralReply(respond, log),
       correlationId,
       log,
     });

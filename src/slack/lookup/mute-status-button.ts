@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { actionIds } from '../ids.js';
 import { renderMuteStatus } from './mute-status.js';
-import { mayModerate, sanctionsShown, type LookupDeps } from './lookup-command.js';
+import { mayModerate, sanctionsShown } from './answer-lookup.js';
+import type { LookupDeps } from './deps.js';
 import { answer } from '../interaction/reply.js';
 import { registerCardButton } from './card-button.js';
 

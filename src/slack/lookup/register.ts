@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { registerImMuteStatus } from './im-mute-status.js';
 import { registerImUser } from './im-user.js';
-import type { LookupDeps, LookupSpec } from './lookup-command.js';
+import type { LookupDeps } from './deps.js';
+import type { LookupSpec } from './lookup-command.js';
 import { registerMuteStatusButton } from './mute-status-button.js';
 import { registerShareButton } from './share-button.js';
 import { registerHomeLookupBox } from './home-lookup-box.js';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { LookupDeps } from './lookup-command.js';
+import type { LookupDeps } from './deps.js';
 import { actionIds } from '../ids.js';
 import { renderSharedCard, renderUserCards } from './user-cards.js';
 import { answer } from '../interaction/reply.js';

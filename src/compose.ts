@@ -170,7 +170,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       : {}),
   };
   let updates: ListenerDeps['updates'];
-  if (trail) {
+  if (trail && batches) {
     const write: WriteDeps = {
       ...read,
       nim: options.nim,
@@ -179,7 +179,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
       ...(options.now ? { now: options.now } : {}),
       liftSchedule: trail.store,
-      ...(batches ? { batches } : {}),
+      batches,
       ...(options.bulkMax === undefined ? {} : { bulkMax: options.bulkMax }),
       // The list a moderator attaches to the form, read with the bot token (files:read) from Slack's file host.
       readAttachedFile: attachedFileReader({
@@ -197,6 +197,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       now: trail.now,
       nim: options.nim,
       schedule: trail.store,
+      batches,
       ...(options.approvalPolicy ? { approvalPolicy: options.approvalPolicy } : {}),
     };
     updates = {

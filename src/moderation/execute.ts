@@ -18,7 +18,9 @@ export type AccountResult =
   /** NetEase refused (its code), or nothing was sent (rate limited, audit store down): not applied. */
   | { status: 'failed'; nimCode?: number; errorCode: string; retryAfterMs?: number }
   /** It may or may not have been applied, and reading back could not tell. */
-  | { status: 'unknown' };
+  | { status: 'unknown' }
+  /** Never sent: the batch it was part of was stopped first (Stop, or the process shutting down). */
+  | { status: 'stopped' };
 
 /** What happened to one account. `card` is its state as NetEase reported it afterwards (absent if it could not be read). */
 export type AccountOutcome = { accid: string; card?: UserCard; auditId?: string } & AccountResult;
@@ -78,7 +80,7 @@ export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<
     }
   };
   await Promise.all(Array.from({ length: Math.min(run.concurrency ?? 8, sanction.accids.length) }, worker));
-  await readAfter(run, outcomes);
+  await readStatesAfter(run.nim, outcomes, run.correlationId);
   return { outcomes, ...(liftAt === undefined ? {} : { liftAt }) };
 }
 
@@ -216,12 +218,15 @@ export function accountFailure(error: unknown): AccountResult {
   return { status: 'unknown' };
 }
 
-/** Each account's state afterwards, as NetEase reports it; left out when the read fails (the outcomes stand). */
-async function readAfter(run: ModerationRun, outcomes: AccountOutcome[]): Promise<void> {
+/**
+ * Sets each outcome's `card` to the account's state afterwards, as NetEase reports it (one read per 200 accounts,
+ * never from the card cache); left out when the read fails (the outcomes stand).
+ */
+export async function readStatesAfter(nim: ModerationNim, outcomes: AccountOutcome[], correlationId: string): Promise<void> {
   const asked = outcomes.filter((outcome) => outcome.status !== 'not_found').map((outcome) => outcome.accid);
   if (asked.length === 0) return;
   try {
-    const after = await run.nim.getUinfos(asked, { muteStatus: true, correlationId: run.correlationId });
+    const after = await nim.getUinfos(asked, { muteStatus: true, correlationId });
     const cards = new Map(after.found.map((card) => [accidKey(card.accid), card]));
     for (const outcome of outcomes) {
       const card = cards.get(accidKey(outcome.accid));

@@ -7,7 +7,7 @@ import { type Sanction, sanctionSchema } from '../sanction.js';
 import { BatchAnnouncer, type BatchChannel } from './announce.js';
 import { type BatchOutcome, type BatchProgress, batchStatuses, emptyCounts } from './progress.js';
 import { remainingAccounts } from './resume.js';
-import { runBatch } from './run-batch.js';
+import { type BatchReport, runBatch } from './run-batch.js';
 
 /**
  * Batches in the background, Slack-free: starts a confirmed action on many accounts and returns at once; keeps its
@@ -39,21 +39,29 @@ export type BatchStart = {
   id: string;
   sanction: Sanction;
   actor: string;
+  /** Who approved it (IM_APPROVAL_FOR): on the record and every account's intent. */
+  approvedBy?: string;
   command: string;
   origin: BatchRecord['origin'];
 };
 
+/** What the one who started a run watches, besides the service's events: its progress as it settles. */
+export type BatchWatch = { onProgress?: (progress: BatchProgress) => void };
+
 export class BatchService {
-  private readonly running = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { stop: AbortController; done: Promise<BatchReport | undefined> }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BatchServiceOptions) {}
 
-  /** Stores the batch as running and starts it in the background. Rejects (nothing sent) when the store cannot take it. */
-  async start(input: BatchStart): Promise<BatchRecord> {
+  /**
+   * Stores the batch as running and starts it in the background (`settled` waits for its end). Rejects (nothing sent)
+   * when the store cannot take it.
+   */
+  async start(input: BatchStart, watch: BatchWatch = {}): Promise<BatchRecord> {
     const batch: BatchRecord = { ...this.recordOf(input), state: 'running' };
     await this.options.trail.store.saveBatch(batch);
-    this.launch(batch, input.sanction.accids);
+    this.launch(batch, input.sanction.accids, batch.actor, watch);
     return batch;
   }
 
@@ -96,6 +104,7 @@ export class BatchService {
     return {
       id: input.id,
       actor: input.actor,
+      ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }),
       action: input.sanction.kind,
       command: input.command.slice(0, 200),
       sanction: withoutAccids(input.sanction),
@@ -147,9 +156,12 @@ export class BatchService {
     return true;
   }
 
-  /** Resolves once the batch's run in this process (if any) has ended and its record is saved. */
-  async settled(id: string): Promise<void> {
-    await this.running.get(id)?.done;
+  /**
+   * Resolves once the batch's run in this process (if any) has ended and its record is saved, with each account's
+   * outcome in that run; undefined when none runs here, or the run failed (logged; its record says how far it got).
+   */
+  async settled(id: string): Promise<BatchReport | undefined> {
+    return this.running.get(id)?.done;
   }
 
   /** Looks for interrupted batches now and then every `pollMs` (unref'd). */
@@ -181,15 +193,24 @@ export class BatchService {
     return this.options.trail.leaseMs ?? 30_000;
   }
 
-  private launch(batch: BatchRecord, accids: readonly string[], actor = batch.actor): void {
+  private launch(batch: BatchRecord, accids: readonly string[], actor = batch.actor, watch: BatchWatch = {}): void {
     const stop = new AbortController();
-    const done = this.runInBackground(batch, accids, actor, stop.signal)
-      .catch((error: unknown) => this.options.trail.logger.error({ batch: batch.id, err: error }, 'batch: the run failed'))
+    const done = this.runInBackground(batch, accids, actor, stop.signal, watch)
+      .catch((error: unknown) => {
+        this.options.trail.logger.error({ batch: batch.id, err: error }, 'batch: the run failed');
+        return undefined;
+      })
       .finally(() => this.running.delete(batch.id));
     this.running.set(batch.id, { stop, done });
   }
 
-  private async runInBackground(start: BatchRecord, accids: readonly string[], actor: string, signal: AbortSignal): Promise<void> {
+  private async runInBackground(
+    start: BatchRecord,
+    accids: readonly string[],
+    actor: string,
+    signal: AbortSignal,
+    watch: BatchWatch,
+  ): Promise<BatchReport> {
     const { trail, nim, channel, events } = this.options;
     const announcer = new BatchAnnouncer({
       channel,
@@ -222,7 +243,7 @@ export class BatchService {
     const positions = new Map(batch.accids.map((accid, index) => [accidKey(accid), index]));
     const sanction: Sanction = { ...sanctionSchema.omit({ accids: true }).parse(batch.sanction), accids: [...accids] };
     try {
-      await runBatch(
+      return await runBatch(
         {
           id: batch.id,
           sanction,
@@ -240,7 +261,10 @@ export class BatchService {
           ...(this.options.progressEveryMs === undefined ? {} : { progressEveryMs: this.options.progressEveryMs }),
           // The record's own copy: each save writes what has settled so far.
           onOutcome: (outcome: BatchOutcome) => void (batch.settled[accidKey(outcome.accid)] = outcome.status),
-          onProgress: (progress) => save(progress.finished, progress),
+          onProgress: (progress) => {
+            save(progress.finished, progress);
+            watch.onProgress?.(progress);
+          },
         },
       );
     } finally {

@@ -6,13 +6,13 @@ import type { AccountResult } from '../execute.js';
  */
 
 /** `stopped`: never sent, because the batch was stopped (or its process died) first. */
-export type BatchStatus = AccountResult['status'] | 'stopped';
+export type BatchStatus = AccountResult['status'];
 export const batchStatuses = ['done', 'already', 'not_found', 'failed', 'unknown', 'stopped'] as const satisfies readonly BatchStatus[];
 
 export type BatchCounts = Record<BatchStatus, number>;
 
 /** One account of a batch as it ended; `auditId` is its own audit entry, when one was written. */
-export type BatchOutcome = { accid: string; auditId?: string } & (AccountResult | { status: 'stopped' });
+export type BatchOutcome = { accid: string; auditId?: string } & AccountResult;
 
 export type BatchProgress = {
   /** Accounts in this run. */

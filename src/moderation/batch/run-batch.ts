@@ -6,7 +6,8 @@ import type { AuditStore, IntentWithLift, ScheduledLift } from '../../audit/stor
 import { accidKey } from '../../nim/accid.js';
 import { GET_UINFOS_MAX_ACCIDS } from '../../nim/lookup-plan.js';
 import type { UserCard } from '../../nim/types.js';
-import { accountFailure, cancelLifts, type ModerationNim, NOTHING_SENT, sanctionDetails } from '../execute.js';
+import { ImAdminError } from '../../errors.js';
+import { type AccountResult, accountFailure, cancelLifts, type ModerationNim, NOTHING_SENT, sanctionDetails } from '../execute.js';
 import { covers } from '../mute-flags.js';
 import { planFor, type Plan, unmutedCopy } from '../plan.js';
 import type { Sanction } from '../sanction.js';
@@ -26,7 +27,7 @@ export type BatchWork = {
   /** What to do; `accids` are the accounts of this run (all of them, or what was left when continuing). */
   sanction: Sanction;
   actor: string;
-  /** Who approved it (IM_APPROVAL_FOR), recorded on every account's intent. */
+  /** Who approved it (IM_APPROVAL_FOR), recorded on every account's intent beside `actor`. */
   approvedBy?: string;
   /** How the person asked, for the audit trail. */
   command: string;
@@ -52,7 +53,8 @@ export type BatchDeps = {
   chunkSize?: number;
 };
 
-export type BatchReport = { outcomes: BatchOutcome[]; progress: BatchProgress; stopped: boolean };
+/** How a run ended: each account's outcome in the run's order, and when a timed mute lifts. */
+export type BatchReport = { outcomes: BatchOutcome[]; progress: BatchProgress; stopped: boolean; liftAt?: number };
 
 type Account = { index: number; accid: string };
 type Planned = Account & { card: UserCard; plan: Plan; pending: readonly ScheduledLift[]; intent: IntentRecord };
@@ -125,7 +127,7 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
         await recordLeftAlone(decided.leftAlone, deps, settle);
       } catch (error) {
         // The group could not be read: nothing was sent for it; the next group may fare better.
-        for (const account of group) if (!outcomes[account.index]) settle(account, { accid: account.accid, ...accountFailure(error) });
+        for (const account of group) if (!outcomes[account.index]) settle(account, { accid: account.accid, ...unsent(error) });
         continue;
       }
       for (let at = 0; at < planned.length; at += chunkSize) {
@@ -136,7 +138,7 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
         try {
           await storeIntents(deps.trail, chunk.map(intentWithLift(liftAt)), deps.now() + leases.leaseMs);
         } catch (error) {
-          for (const account of chunk) settle(account, { accid: account.accid, ...accountFailure(error) });
+          for (const account of chunk) settle(account, { accid: account.accid, ...unsent(error) });
           continue;
         }
         leases.hold(chunk.map((account) => account.intent.id));
@@ -151,7 +153,19 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
     leases.close();
   }
   for (const account of accounts) if (!outcomes[account.index]) settle(account, { accid: account.accid, status: 'stopped' });
-  return { outcomes: outcomes as BatchOutcome[], progress: tally.finish(), stopped: stopped() };
+  return {
+    outcomes: outcomes as BatchOutcome[],
+    progress: tally.finish(),
+    stopped: stopped(),
+    ...(liftAt === undefined ? {} : { liftAt }),
+  };
+}
+
+/** A failure before anything was sent for an account (its read, or storing its intent): failed, never unknown. */
+function unsent(error: unknown): AccountResult {
+  const result = accountFailure(error);
+  if (result.status === 'failed') return result;
+  return { status: 'failed', errorCode: error instanceof ImAdminError ? error.code : 'unexpected_error' };
 }
 
 type GroupContext = {
@@ -197,13 +211,13 @@ async function planGroup(group: readonly Account[], context: GroupContext): Prom
       {
         id: context.entryId(account.index),
         actor: work.actor,
+        ...(work.approvedBy === undefined ? {} : { approvedBy: work.approvedBy }),
         action: sanction.kind,
         command: work.command,
         target: { accid: accid.slice(0, 128) },
         changes,
         sanction: details,
         batch: work.id,
-        ...(work.approvedBy === undefined ? {} : { approvedBy: work.approvedBy }),
       },
       deps.now(),
     );

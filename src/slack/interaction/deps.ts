@@ -62,8 +62,11 @@ export type WriteDeps = Omit<ReadDeps, 'nim'> & {
    * schedule: a timed mute is then said plainly not to lift by itself.
    */
   liftSchedule?: LiftSchedule;
-  /** Actions on more accounts than one confirmation carries run as batches in the background (BatchService). */
-  batches?: BatchService;
+  /**
+   * Actions on more than one account run as batches (one audit channel message each): in the background with Stop
+   * beyond what one confirmation carries, while the person waits for the report below that.
+   */
+  batches: BatchService;
   /** IM_BULK_MAX: at most this many accounts per action. @default 1000 */
   bulkMax?: number;
   /** Reads a list a person attached to the moderation form (with batches: the form then offers a file_input). */

@@ -7,7 +7,7 @@ import { ACCOUNTS_FILE } from './views.js';
 /** The list attached to the form, downloaded and split into ids; undefined when none is attached (or files are off). */
 export async function readAttachedList(deps: WriteDeps, values: SubmittedValues): Promise<AttachedList | undefined> {
   const file = attachedFiles(values, ACCOUNTS_FILE)[0];
-  if (!file || !deps.readAttachedFile || !deps.batches) return undefined;
+  if (!file || !deps.readAttachedFile) return undefined;
   const content = await deps.readAttachedFile(file, ACCOUNTS_FILE);
   return { name: file.name, tokens: tokensOfFile(file.name, content) };
 }

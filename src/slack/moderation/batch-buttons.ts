@@ -1,6 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { noteOutcome, tracked } from '../../metrics/outcome.js';
-import type { BatchService } from '../../moderation/batch/batch-service.js';
 import { batchActionIds } from '../ids.js';
 import { admit, type Attempt } from '../interaction/admit.js';
 import type { WriteDeps } from '../interaction/deps.js';
@@ -15,7 +14,7 @@ import { section } from '../ui/text.js';
  * Stop and Continue on a batch's progress and on its interrupted notice. The button's value is the batch id (checked
  * against the store); the moderate permission is asked again at the click, and a refusal is audited.
  */
-export function registerBatchButtons(app: App, deps: WriteDeps & { batches: BatchService }): void {
+export function registerBatchButtons(app: App, deps: WriteDeps): void {
   for (const [name, actionId] of [
     ['stop', batchActionIds.stop],
     ['continue', batchActionIds.continue],

@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import { noteOutcome } from '../../metrics/outcome.js';
-import type { BatchService } from '../../moderation/batch/batch-service.js';
 import { messages } from '../i18n/catalog.js';
 import { callbackIds } from '../ids.js';
 import { admit, type Attempt } from '../interaction/admit.js';
@@ -19,7 +18,7 @@ import { refusedAsProtected, targetOf } from './open.js';
  * protected accounts are checked again, then the stored draft starts in the background, once (BatchService.confirm).
  * From then on the modal shows its progress with Stop (BatchEvents), and the audit channel its one message.
  */
-export function registerBatchConfirm(app: App, deps: WriteDeps & { batches: BatchService }): void {
+export function registerBatchConfirm(app: App, deps: WriteDeps): void {
   onSubmission(
     app,
     deps,

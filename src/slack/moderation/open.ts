@@ -61,7 +61,7 @@ export async function openModeration(deps: WriteDeps, start: ModerationStart): P
   const { viewId } = opened;
   const { locale } = opened.admitted;
   const base = { viewId, user: start.userId, locale, command: start.command.slice(0, 64), ...channelOf(start.channelId) };
-  if (start.confirm && deps.batches && start.prefill.accids.length > MAX_ACCOUNTS) {
+  if (start.confirm && start.prefill.accids.length > MAX_ACCOUNTS) {
     // More than one confirmation carries: a batch, with the ids that are not accounts set aside and listed.
     const list = accountList(start.prefill.accids);
     const sanction: Sanction = { kind, accids: list.accids, reason: start.prefill.reason ?? '', ...sanctionExtras(kind, start.prefill) };
@@ -103,8 +103,9 @@ export async function openModeration(deps: WriteDeps, start: ModerationStart): P
     }
   }
   const privateMetadata = sealMetadata(deps.metadataKey, moderationFormMetadata.parse({ kind: 'moderation_form', ...base, action: kind }));
-  const attachFile =
-    deps.batches && deps.readAttachedFile ? { maxAccounts: deps.bulkMax ?? DEFAULT_BULK_MAX, maxBytes: ACCOUNT_FILE_MAX_BYTES } : undefined;
+  const attachFile = deps.readAttachedFile
+    ? { maxAccounts: deps.bulkMax ?? DEFAULT_BULK_MAX, maxBytes: ACCOUNT_FILE_MAX_BYTES }
+    : undefined;
   const form = moderationFormView({ kind, locale, prefill: start.prefill, privateMetadata, ...(attachFile ? { attachFile } : {}) });
   await updateModal(client, viewId, form, log);
 }

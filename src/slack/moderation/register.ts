@@ -18,11 +18,8 @@ export function register(app: App, deps: WriteDeps): void {
   registerModerationForm(app, deps);
   registerModerationConfirm(app, deps);
   registerMuteShortcut(app, deps);
-  const { batches } = deps;
-  if (batches) {
-    registerBatchConfirm(app, { ...deps, batches });
-    registerBatchButtons(app, { ...deps, batches });
-  }
+  registerBatchConfirm(app, deps);
+  registerBatchButtons(app, deps);
 }
 
 export { moderationApprovalKind } from './approval-kind.js';

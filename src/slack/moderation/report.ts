@@ -103,6 +103,8 @@ function statusText(m: Messages, outcome: AccountOutcome): string {
       return status.failed(outcome.nimCode === undefined ? outcome.errorCode : `NetEase ${outcome.nimCode}`);
     case 'unknown':
       return status.unknown;
+    case 'stopped':
+      return m.moderation.batch.status.stopped;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
+import { carryOutAsBatch } from '../../moderation/batch/carry-out-batch.js';
 import { carryOut } from '../../moderation/execute.js';
 import type { Sanction } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
@@ -34,7 +35,9 @@ export type ConfirmedRun = {
 
 /**
  * Carries the sanction out through the core (each account's intent stored first), shows progress and the report,
- * and tells the person. Returns the report's message, or undefined when reading the accounts failed (nothing sent).
+ * and tells the person. One account is one audited write (and its own audit channel message); more run as a batch
+ * (one audit channel message for the action). Returns the report's message, or undefined when the accounts could not
+ * be read first (nothing sent).
  */
 export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promise<SlackMessage | undefined> {
   const { sanction, client, correlationId, log, locale } = input;
@@ -43,22 +46,40 @@ export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promis
   const now = deps.now ?? Date.now;
   let lastShown = now();
   let report;
+  const onProgress = (done: number, total: number) => {
+    if (done === total || now() - lastShown < PROGRESS_EVERY_MS) return;
+    lastShown = now();
+    void show(moderationProgressView(sanction, locale, done, lastShown));
+  };
+  const approvedBy = input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy };
   try {
-    report = await carryOut(sanction, {
-      trail: deps.trail,
-      nim: deps.nim,
-      actor: userId,
-      ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }),
-      command: input.command,
-      correlationId,
-      now,
-      ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
-      onProgress: (done, total) => {
-        if (done === total || now() - lastShown < PROGRESS_EVERY_MS) return;
-        lastShown = now();
-        void show(moderationProgressView(sanction, locale, done, lastShown));
-      },
-    });
+    report =
+      sanction.accids.length > 1
+        ? await carryOutAsBatch(
+            deps.batches,
+            deps.nim,
+            {
+              id: correlationId,
+              sanction,
+              actor: userId,
+              ...approvedBy,
+              command: input.command,
+              // The modal shows this run's progress and report here, so the batch's own modal updates are not asked for.
+              origin: { user: userId, locale, ...(input.channel ? { channel: input.channel } : {}) },
+            },
+            { onProgress: (progress) => onProgress(progress.settled, progress.total) },
+          )
+        : await carryOut(sanction, {
+            trail: deps.trail,
+            nim: deps.nim,
+            actor: userId,
+            ...approvedBy,
+            command: input.command,
+            correlationId,
+            now,
+            ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
+            onProgress,
+          });
   } catch (error) {
     noteFailure(error);
     log.error({ err: error }, 'moderation: reading the accounts first failed; nothing sent');
@@ -67,7 +88,7 @@ export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promis
     return undefined;
   }
   const counts = Object.fromEntries(
-    ['done', 'already', 'not_found', 'failed', 'unknown'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]),
+    ['done', 'already', 'not_found', 'failed', 'unknown', 'stopped'].map((s) => [s, report.outcomes.filter((o) => o.status === s).length]),
   );
   log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
   if (counts.failed || counts.unknown) noteOutcome('nim_error');

@@ -38,8 +38,8 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
     { callbackId: callbackIds.moderationForm, metadata: moderationFormMetadata, action: 'mute', command: 'moderation form' },
     async ({ ack, submission, meta, correlationId, log }) => {
       const m = messages(meta.locale);
-      // With batches wired, the form takes up to IM_BULK_MAX accounts; more than one confirmation carries run as a batch.
-      const bulkMax = deps.batches ? (deps.bulkMax ?? DEFAULT_BULK_MAX) : undefined;
+      // The form takes up to IM_BULK_MAX accounts; more than one confirmation carries are confirmed as a stored draft.
+      const bulkMax = deps.bulkMax ?? DEFAULT_BULK_MAX;
       const values = submission.view.state.values;
       let attached: AttachedList | undefined;
       let problems: InputError[] = [];
@@ -93,7 +93,7 @@ export function registerModerationForm(app: App, deps: WriteDeps): void {
           return;
         }
       }
-      if (deps.batches && sanction.accids.length > MAX_ACCOUNTS) {
+      if (sanction.accids.length > MAX_ACCOUNTS) {
         const list = {
           ...accountList(sanction.accids),
           ...(setAside ? { invalid: setAside.invalid, invalidCount: setAside.invalidCount } : {}),

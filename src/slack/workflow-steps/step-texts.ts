@@ -42,5 +42,7 @@ export function outcomeLine(outcome: AccountOutcome, done: string, already: stri
       return `${outcome.accid}: not done (${outcome.nimCode === undefined ? outcome.errorCode : `NetEase code ${outcome.nimCode}`})`;
     case 'unknown':
       return `${outcome.accid}: outcome unknown (NetEase did not confirm; check the account)`;
+    case 'stopped':
+      return `${outcome.accid}: not sent (the app was stopping)`;
   }
 }

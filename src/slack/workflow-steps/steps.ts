@@ -2,6 +2,8 @@ import { needsApproval, type ApprovalPolicy } from '../../approval/index.js';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { recordLookup } from '../../audit/index.js';
+import type { BatchService } from '../../moderation/batch/batch-service.js';
+import { carryOutAsBatch } from '../../moderation/batch/carry-out-batch.js';
 import { carryOut, type ModerationNim } from '../../moderation/execute.js';
 import { parseDuration } from '../../moderation/duration.js';
 import { sanctionProblems, splitAccids, type Sanction } from '../../moderation/sanction.js';
@@ -15,12 +17,14 @@ import { outcomeLine, refusalText } from './step-texts.js';
 
 /**
  * The three Workflow Builder steps (manifest `functions`): Look up IM account, Mute IM accounts, Block IM account.
- * They run the same core as the commands (carryOut: accounts read first, each change's intent durable before it is
- * sent, then read back), with the same protected-account rule; their audit entries name the step and the workflow run.
+ * They run the same core as the commands (one account: carryOut; more: a batch; accounts read first, each change's
+ * intent durable before it is sent, then read back), with the same protected-account rule; their audit entries name the step and the workflow run.
  */
 
 export type StepsContext = StepContext & {
   nim: ModerationNim;
+  /** Where an action on more than one account runs (as a batch, one audit channel message). */
+  batches: BatchService;
   schedule?: LiftSchedule;
   /** IM_APPROVAL_FOR: a step cannot ask for approval, so what needs it fails the step instead of running. */
   approvalPolicy?: ApprovalPolicy;
@@ -98,15 +102,25 @@ async function moderate(context: StepsContext, start: StepStart, kind: 'mute' | 
     await refused(context, { ...start, spec, refusal: protectedCheck.refusal });
     return { error: refusalText(start.actor, protectedCheck.refusal) };
   }
-  const report = await carryOut(sanction, {
-    trail: context.trail,
-    nim: context.nim,
-    actor: start.actor,
-    command: start.command,
-    correlationId: start.correlationId,
-    now: context.now,
-    ...(context.schedule ? { schedule: context.schedule } : {}),
-  });
+  // More than one account is a batch, as from a command: one audit channel message for the step's whole action.
+  const report =
+    sanction.accids.length > 1
+      ? await carryOutAsBatch(context.batches, context.nim, {
+          id: start.correlationId,
+          sanction,
+          actor: start.actor,
+          command: start.command,
+          origin: { user: start.actor },
+        })
+      : await carryOut(sanction, {
+          trail: context.trail,
+          nim: context.nim,
+          actor: start.actor,
+          command: start.command,
+          correlationId: start.correlationId,
+          now: context.now,
+          ...(context.schedule ? { schedule: context.schedule } : {}),
+        });
   const done = kind === 'mute' ? 'muted' : 'blocked';
   const lines = report.outcomes.map((outcome) => outcomeLine(outcome, done, `already ${done}`));
   if (kind === 'block') {

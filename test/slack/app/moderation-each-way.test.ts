@@ -15,7 +15,7 @@ describe('moderation: each action from the command and the button', () => {
     await h.removeDir();
   });
 
-  it('/im-unmute lifts the module mutes; the audit channel gets one entry per account, with the flags before → after', async () => {
+  it('/im-unmute lifts the module mutes; the audit channel gets one message for both, /im-audit shows each flag before → after', async () => {
     h = await startUpdateHarness();
     await h.command('/im-unmute', 'wangfang, liuyang', ADMIN);
     const confirm = await h.filledView('moderation_confirm');
@@ -25,8 +25,13 @@ describe('moderation: each action from the command and the button', () => {
     expect(h.emulator.getUser('wangfang')?.muteP2P).toBe(false);
     expect(h.emulator.getUser('liuyang')?.muteTeam).toBe(false);
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    expect(visibleText(post.args as Message)).toMatch(/Unmute/);
-    expect(visibleText(post.args as Message)).toMatch(/Muted[^\n]*\*\nyes → no/s);
+    expect(visibleText(post.args as Message)).toMatch(/Unmute: 2 accounts/);
+    for (const accid of ['wangfang', 'liuyang']) {
+      const { responseId } = await h.command('/im-audit', accid, ADMIN);
+      const entry = visibleText((await h.answer(responseId)).body);
+      expect(entry).toMatch(/Muted[^\n]*\*\nyes → no/s);
+      expect(entry).toMatch(/part of a bulk action/);
+    }
   });
 
   it('the Unblock button on a blocked card goes straight to the confirmation and unblocks', async () => {

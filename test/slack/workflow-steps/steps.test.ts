@@ -21,7 +21,7 @@ describe('Workflow Builder steps over HTTP', () => {
     await h.removeDir();
   });
 
-  it("Mute IM accounts with a moderator's user context mutes, audits it as via the workflow, and completes with outputs", async () => {
+  it("Mute IM accounts with a moderator's user context mutes, audits it as via the workflow (one channel message), and completes with outputs", async () => {
     h = await startUpdateHarness();
     const { ack, executionId, token } = await runStep(h.signer, h.slack, 'mute_im_accounts', {
       user_context: moderator,
@@ -42,6 +42,11 @@ describe('Workflow Builder steps over HTTP', () => {
       action: 'mute',
       command: expect.stringMatching(/^Mute IM accounts step, via workflow Wx/),
     });
+    // Three accounts are one action: one audit channel message for it (its accounts in a thread reply), none each.
+    expect(new Set(intents.map((intent) => (intent as { batch?: string }).batch))).toEqual(new Set([expect.any(String)]));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const posts = h.slack.calls('chat.postMessage').filter((call) => call.args.channel === h.auditChannel && !call.args.thread_ts);
+    expect(posts.map((call) => call.args.text)).toEqual([expect.stringMatching(/^Mute: 3 accounts/)]);
   });
 
   it("with a member's user context the step fails with a message the workflow's author understands, sends nothing, and the refusal is audited", async () => {

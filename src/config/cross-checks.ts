@@ -2,8 +2,8 @@ import type { ParsedEnv } from './env-schema.js';
 
 /** Problems no single variable shows: settings that only make sense together. */
 
-/** The actions whose Slack flow asks for approval (the moderation confirmation); the rest refuse the start. */
-const approvalWiredActions: readonly string[] = ['mute', 'unmute', 'block', 'unblock'];
+/** The actions whose Slack flow asks for approval (the moderation and undo confirmations); the rest refuse the start. */
+const approvalWiredActions: readonly string[] = ['mute', 'unmute', 'block', 'unblock', 'undo'];
 
 /**
  * Every problem of combination, each named in plain words. `parsed` is undefined when some variable did not parse:

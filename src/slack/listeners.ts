@@ -47,11 +47,12 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   moderation.register(app, updates.write);
   audit.register(app, updates.history);
   workflowSteps.register(app, updates.steps);
-  undo.register(app, { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) });
+  const undoDeps = { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) };
+  undo.register(app, undoDeps);
   rollback.register(app, { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) });
   const { approvals } = updates.write;
   // The kinds of request an approval can carry out: each feature that asks hands over its own.
-  const kinds = approval.approvalKinds([moderation.moderationApprovalKind(updates.write)]);
+  const kinds = approval.approvalKinds([moderation.moderationApprovalKind(updates.write), undo.undoApprovalKind(undoDeps)]);
   const approvalFeature = approvals ? approval.register(app, { ...updates.write, approvals, kinds }) : () => undefined;
   return () => {
     homeFeature.stop();

@@ -75,4 +75,8 @@ describe('IM_APPROVAL_FOR', () => {
     });
     expect(() => loadConfig(env)).toThrow(/IM_APPROVAL_FOR needs IM_APPROVAL_CHANNEL or AUDIT_CHANNEL/);
   });
+
+  it('undo starts: an undo asks for approval', () => {
+    expect(loadConfig({ IM_APPROVAL_FOR: 'undo', AUDIT_CHANNEL: 'C0AUDIT' }).approval.policy).toEqual({ actions: ['undo'] });
+  });
 });

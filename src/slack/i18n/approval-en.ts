@@ -21,8 +21,6 @@ export const approvalEn = {
   tellApproved: (who: string) => `Your request was approved by ${who} and carried out:`,
   tellRejected: (who: string, what: string) => `Your request was rejected by ${who}: nothing sent. (${what})`,
   tellExpired: (what: string) => `Your request expired before anyone approved it: nothing sent. (${what})`,
-  undoNeedsApproval:
-    'IM_APPROVAL_FOR says this change needs a second person, and an undo cannot ask for approval in this version: nothing sent. Make the change with its command instead.',
   rollbackNeedsApproval:
     'IM_APPROVAL_FOR is set, and a rollback cannot ask for approval in this version (its undos may be what the policy covers): nothing sent. Undo the changes one by one with their commands.',
   noBatch: (max: number) =>

@@ -19,7 +19,6 @@ export const approvalZhCN: ApprovalMessages = {
   tellApproved: (who: string) => `你的申请已由 ${who} 批准并执行：`,
   tellRejected: (who: string, what: string) => `你的申请被 ${who} 拒绝：未发送任何操作。（${what}）`,
   tellExpired: (what: string) => `你的申请在无人批准前已过期：未发送任何操作。（${what}）`,
-  undoNeedsApproval: 'IM_APPROVAL_FOR 规定此更改需要第二人审批，而本版本的撤销无法申请审批：未发送任何操作。请改用对应命令进行更改。',
   rollbackNeedsApproval:
     '已设置 IM_APPROVAL_FOR，而本版本的回滚无法申请审批（其中的撤销可能属于需审批的操作）：未发送任何操作。请用对应命令逐一撤销。',
   noBatch: (max: number) => `本版本中一次审批申请最多包含 ${max} 个账号；此操作需要审批。请拆分名单。`,

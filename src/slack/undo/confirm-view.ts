@@ -22,6 +22,8 @@ export function undoConfirmView(input: {
   original: IntentRecord;
   prep: Extract<UndoPreparation, { kind: 'checked' }>;
   privateMetadata: string;
+  /** IM_APPROVAL_FOR covers this undo: the button asks a second person instead. */
+  needsApproval?: boolean;
 }): ModalView {
   const m = messages(input.locale);
   const u = m.undo;
@@ -60,12 +62,13 @@ export function undoConfirmView(input: {
       );
     }
   }
+  if (input.needsApproval) blocks.push(context(m.approval.needsNote));
   return {
     type: 'modal',
     callback_id: callbackIds.undoConfirm,
     private_metadata: input.privateMetadata,
     title: plain(u.title, modalLimits.title),
-    submit: plain(u.submit, modalLimits.button),
+    submit: plain(input.needsApproval ? m.approval.request : u.submit, modalLimits.button),
     close: plain(m.modal.cancel, modalLimits.button),
     blocks: blocks.slice(0, modalLimits.blocks),
   };

@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
+import { needsApproval } from '../../approval/index.js';
 import type { HistoryItem } from '../../audit/store/contract.js';
 import { noteFailure, noteOutcome, tracked } from '../../metrics/outcome.js';
 import { undoActionOf } from '../../undo/inverse.js';
@@ -94,7 +95,9 @@ export function registerUndoButton(app: App, deps: WriteDeps): void {
           ...(channel && /^[CDG][A-Z0-9]{2,}$/.test(channel) ? { channel } : {}),
         };
         const privateMetadata = sealMetadata(deps.metadataKey, undoConfirmMetadata.parse(meta));
-        await updateModal(client, viewId, undoConfirmView({ locale, original, prep, privateMetadata }), log);
+        const approvals = deps.approvals;
+        const asks = approvals !== undefined && needsApproval(approvals.policy, { kind: 'undo', action: prep.inverse.action });
+        await updateModal(client, viewId, undoConfirmView({ locale, original, prep, privateMetadata, needsApproval: asks }), log);
       } catch (error) {
         noteFailure(error);
         log.error({ err: error, entryId }, 'undo: reading the account failed');

@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import { registerUndoButton } from './open.js';
-import { registerUndoConfirm, type UndoDeps } from './submission.js';
+import type { UndoDeps } from './carry-out.js';
+import { registerUndoConfirm } from './submission.js';
 
-export type { MarkUndone, UndoDeps } from './submission.js';
+export type { MarkUndone, UndoDeps } from './carry-out.js';
+export { undoApprovalKind } from './approval-kind.js';
 
 /** Undo one change from the audit trail: the Undo button (audit channel entries, /im-audit items) and its confirmation. */
 export function register(app: App, deps: UndoDeps): void {

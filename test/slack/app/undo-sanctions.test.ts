@@ -100,29 +100,4 @@ describe('undo of a sanction, through the app', () => {
     const blocks = h.emulator.received.filter((r) => r.endpoint === 'user/block.action').map((r) => r.form);
     expect(blocks.at(-1)).toMatchObject({ accid: 'alice', needkick: 'false' });
   });
-
-  it('under IM_APPROVAL_FOR=unmute, undoing a mute (an unmute) is refused in words and sends nothing', async () => {
-    h = await startUpdateHarness({ approvals: { approvalPolicy: { actions: ['unmute'] } } });
-    await h.command('/im-mute', 'alice 24h spam links', ADMIN);
-    await h.submit(await h.filledView('moderation_confirm'), ADMIN);
-    const muteId = await auditEntry(/Mute/);
-    const opened = h.slack.calls('views.open').length;
-    await h.click(undoActionIds.undo, muteId, ADMIN);
-    const open = await h.slack.waitForCall('views.open', (c) => h.slack.calls('views.open').indexOf(c) >= opened, 15_000);
-    const viewId = String((open.answer as { view?: { id?: string } }).view?.id);
-    const confirm = await h.slack.waitForCall(
-      'views.update',
-      (c) => c.args.view_id === viewId && (c.args.view as { callback_id?: string }).callback_id === callbackIds.undoConfirm,
-      15_000,
-    );
-    await h.submit({ ...(confirm.args.view as ModalView), id: viewId }, ADMIN);
-    const refused = await h.slack.waitForCall(
-      'views.update',
-      (c) => c.args.view_id === viewId && /an undo cannot ask for approval/.test(JSON.stringify(c.args.view)),
-      15_000,
-    );
-    expect(visibleText(refused.args.view as { blocks: unknown[] })).toMatch(/nothing sent/);
-    expect(h.emulator.getUser('alice')?.mute).toBe(true);
-    expect(h.emulator.count({ endpoint: 'user/mute.action' })).toBe(1);
-  });
 });

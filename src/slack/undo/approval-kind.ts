@@ -1,0 +1,116 @@
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { IntentRecord } from '../../audit/records.js';
+import { guardedActions } from '../../policy/permissions.js';
+import { prepareUndo } from '../../undo/prepare.js';
+import { recheckSealedUndo, sealedUndoSchema, type SealedUndo } from '../../undo/sealed-undo.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
+import { tellPerson } from '../interaction/modal-reply.js';
+import type { ApprovalDescription } from '../ui/approval-message.js';
+import { keyLabel, valueText } from '../ui/account-values.js';
+import { actionLabel, auditTime } from '../ui/audit-labels.js';
+import { actorMention, code, context, section } from '../ui/text.js';
+import { carryOutUndo, type UndoDeps } from './carry-out.js';
+import { note, preparationNotice } from './notices.js';
+
+/** How an approved undo is named in the audit trail (the intent's command). */
+export const UNDO_APPROVAL_COMMAND = 'undo approval';
+
+/**
+ * An undo as a kind of approval request: the undo exactly as the requester confirmed it (what it sets, the account as
+ * they saw it), which change it reverses, and where to tell them. At the approval the account is read again: if
+ * anything the undo is about moved since the request, nothing is sent and both people are told.
+ */
+export const undoApprovalPayload = z.object({
+  kind: z.literal('undo'),
+  locale: z.enum(['en', 'zh-CN']),
+  /** The channel the requester clicked Undo in (they are told there, ephemeral, else by DM). */
+  channel: z.string().max(32).optional(),
+  undo: sealedUndoSchema,
+  /** The change undone, as the request shows it. */
+  original: z.object({ action: z.enum(guardedActions), actor: z.string().min(1).max(64), at: z.string().max(40) }),
+});
+export type UndoApprovalPayload = z.infer<typeof undoApprovalPayload>;
+
+export function undoApprovalPayloadOf(input: {
+  locale: Locale;
+  channel?: string | undefined;
+  undo: SealedUndo;
+  original: IntentRecord;
+}): UndoApprovalPayload {
+  const { action, actor, at } = input.original;
+  return {
+    kind: 'undo',
+    locale: input.locale,
+    ...(input.channel ? { channel: input.channel } : {}),
+    undo: input.undo,
+    original: { action, actor, at },
+  };
+}
+
+/** Which change, exactly what will be set (as the requester saw it → as it will be), and for a re-mute how long. */
+export function describeUndo(payload: UndoApprovalPayload, locale: Locale): ApprovalDescription {
+  const m = messages(locale);
+  const u = m.undo;
+  const { undo, original } = payload;
+  const target = undo.target.serverId ? `${code(undo.target.accid, 64)} (${code(undo.target.serverId, 32)})` : code(undo.target.accid, 64);
+  const line = u.intro(actionLabel(m, original.action), target, actorMention(original.actor), auditTime(original.at));
+  const sets = Object.entries(undo.send).map(([key, value]) =>
+    u.setLine(keyLabel(m, key), valueText(m, key, undo.seen[key] ?? ''), valueText(m, key, value)),
+  );
+  const blocks: KnownBlock[] = [section(line), section([u.willSet, ...sets].join('\n'))];
+  if (undo.action === 'mute') {
+    const minutes = undo.muteForMs ? Math.round(undo.muteForMs / 60_000) : undefined;
+    blocks.push(context(minutes ? u.remuteFor(minutes) : u.remuteForever));
+  }
+  return { line, blocks };
+}
+
+/**
+ * Approved: the "changed since" check runs again against the request (prepareUndo, then recheckSealedUndo); only if
+ * the account is as the requester saw it is the sealed undo sent, once (the request's id is the undo's entry id),
+ * recorded with both people. The requester is told in their language, the approver by DM.
+ */
+export function undoApprovalKind(deps: UndoDeps): ApprovalKind {
+  return defineApprovalKind({
+    kind: 'undo',
+    schema: undoApprovalPayload,
+    describe: describeUndo,
+    attempt: ({ undo }) => ({ action: undo.action, target: undo.target }),
+    run: async (payload, { state, approvedBy, client, log }) => {
+      const { locale } = payload;
+      const u = messages(locale).undo;
+      const prep = await prepareUndo(deps.trail.store, deps.nim, payload.undo.entryId, state.id);
+      const check = recheckSealedUndo(payload.undo, prep);
+      let told;
+      if (check.kind === 'ready') {
+        told = await carryOutUndo(deps, {
+          ...check,
+          actor: state.requester,
+          approvedBy,
+          command: UNDO_APPROVAL_COMMAND,
+          id: state.id,
+          locale,
+          client,
+          log,
+        });
+      } else if (check.kind === 'moved') {
+        log.info(
+          { approval: state.id, moved: check.moved.map((value) => value.key) },
+          'undo approval: changed since the request; nothing sent',
+        );
+        const m = messages(locale);
+        const lines = check.moved.map((value) =>
+          u.setLine(keyLabel(m, value.key), valueText(m, value.key, value.seen), valueText(m, value.key, value.now)),
+        );
+        told = note([u.movedSinceRequest, ...lines].join('\n'));
+      } else {
+        log.info({ approval: state.id, prep: check.prep.kind }, 'undo approval: no longer the same undo; nothing sent');
+        told = check.prep.kind === 'checked' ? note(u.movedSinceRequest) : preparationNotice(locale, check.prep);
+      }
+      await tellPerson(client, { userId: state.requester, channelId: payload.channel, locale }, () => told, log);
+      await tellPerson(client, { userId: approvedBy, locale }, () => told, log);
+    },
+  });
+}

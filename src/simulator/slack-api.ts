@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiMethods, type ApiAnswer, type FunctionExecution, type SlackState } from './api-methods.js';
+import { HeldCalls } from './held-calls.js';
 import { demoPeople } from './people.js';
 import { Recorder, type ApiCall, type ResponsePost } from './recorder.js';
 import { json, parseJson, readBody } from './sim-http.js';
@@ -41,6 +42,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   };
   const recorder = new Recorder();
   const failures = new Map<string, { error: string; remaining: number }>();
+  const held = new HeldCalls();
   const uses = new Map<string, number>();
   const socketMode = new SocketModeHub(now);
   const files = new SlackFiles(() => url, botToken, now);
@@ -61,8 +63,9 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     json(res, 404, { ok: false, error: 'unknown_path' });
   }
 
-  function answerApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
+  async function answerApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
     const args = parseArgs(req.headers['content-type'], raw);
+    await held.passage(method, args);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
@@ -162,10 +165,12 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     fileDownloads: (id) => files.downloads.get(id) ?? 0,
     fail: (method, error, times = Number.POSITIVE_INFINITY) => void failures.set(method, { error, remaining: times }),
     clearFailures: () => failures.clear(),
+    hold: (method, match) => held.hold(method, match),
     clear: () => recorder.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         socketMode.close();
+        held.releaseAll();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

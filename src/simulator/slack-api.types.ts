@@ -1,4 +1,5 @@
 import type { FunctionExecution, HomeView } from './api-methods.js';
+import type { HeldCall } from './held-calls.js';
 import type { FakePerson } from './people.js';
 import type { SlackFile } from './slack-files.js';
 import type { ApiCall, Received, ResponsePost } from './recorder.js';
@@ -74,6 +75,11 @@ export interface SlackApi {
   /** Make `method` answer `{ ok: false, error }` for the next `times` calls (default: until cleared). */
   fail(method: string, error: string, times?: number): void;
   clearFailures(): void;
+  /**
+   * Holds the next call of `method` whose arguments match, as a slow network would: not applied, answered or recorded
+   * until released; later calls go through meanwhile (held-calls.ts).
+   */
+  hold(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
   /** Forget what was received. */
   clear(): void;
   close(): Promise<void>;

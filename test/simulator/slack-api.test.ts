@@ -33,6 +33,17 @@ describe('local Slack Web API', () => {
     await expect(client.users.info({ user: 'U404' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
   });
 
+  it('holds a matching call until released, as a slow Slack would: later calls land first', async () => {
+    const held = slack.hold('chat.postMessage', (args) => args.text === 'first');
+    const first = client.chat.postMessage({ channel: 'C1', text: 'first' });
+    expect((await held.arrived).text).toBe('first');
+    await client.chat.postMessage({ channel: 'C1', text: 'second' });
+    expect(slack.calls('chat.postMessage').map((call) => call.args.text)).toEqual(['second']);
+    held.release();
+    await expect(first).resolves.toMatchObject({ ok: true });
+    expect(slack.calls('chat.postMessage').map((call) => call.args.text)).toEqual(['second', 'first']);
+  });
+
   it('fails a method on request, then recovers', async () => {
     slack.fail('users.info', 'ratelimited', 1);
     await expect(client.users.info({ user: 'U1' })).rejects.toMatchObject({ data: { error: 'ratelimited' } });

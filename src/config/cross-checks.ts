@@ -2,8 +2,8 @@ import type { ParsedEnv } from './env-schema.js';
 
 /** Problems no single variable shows: settings that only make sense together. */
 
-/** The actions whose Slack flow asks for approval (the moderation and undo confirmations); the rest refuse the start. */
-const approvalWiredActions: readonly string[] = ['mute', 'unmute', 'block', 'unblock', 'undo'];
+/** The actions whose Slack flow asks for approval (moderation, undo, card edits, QChat member cards); the rest refuse the start. */
+const approvalWiredActions: readonly string[] = ['mute', 'unmute', 'block', 'unblock', 'undo', 'update_user_card', 'qchat_update_member'];
 
 /**
  * Every problem of combination, each named in plain words. `parsed` is undefined when some variable did not parse:
@@ -24,7 +24,7 @@ function partialSet(service: string, group: string[], isSet: (name: string) => b
   return missing.map((name) => `${name} is missing: set every ${service} setting or none (none starts local mode)`);
 }
 
-/** Only moderation asks for approval so far: refusing to start beats a second pair of eyes that is not there. */
+/** Not every action asks for approval yet: refusing to start beats a second pair of eyes that is not there. */
 function approvalProblems(isSet: (name: string) => boolean, policy: ParsedEnv['IM_APPROVAL_FOR']): string[] {
   const problems: string[] = [];
   const unwired = policy.actions.filter((action) => !approvalWiredActions.includes(action));

@@ -52,7 +52,12 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   rollback.register(app, { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) });
   const { approvals } = updates.write;
   // The kinds of request an approval can carry out: each feature that asks hands over its own.
-  const kinds = approval.approvalKinds([moderation.moderationApprovalKind(updates.write), undo.undoApprovalKind(undoDeps)]);
+  const kinds = approval.approvalKinds([
+    moderation.moderationApprovalKind(updates.write),
+    undo.undoApprovalKind(undoDeps),
+    editCard.cardEditApprovalKind(updates.write),
+    qchat.memberEditApprovalKind(updates.write),
+  ]);
   const approvalFeature = approvals ? approval.register(app, { ...updates.write, approvals, kinds }) : () => undefined;
   return () => {
     homeFeature.stop();

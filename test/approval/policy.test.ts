@@ -63,14 +63,14 @@ describe('IM_APPROVAL_FOR', () => {
 
   it('an action whose Slack flow does not ask for approval yet stops the start (none would be enforced)', () => {
     expect(() => loadConfig({ IM_APPROVAL_FOR: 'block,rollback,update_user_card', AUDIT_CHANNEL: 'C0AUDIT' })).toThrow(
-      /rollback, update_user_card cannot ask for approval in this version yet/,
+      /: rollback cannot ask for approval in this version yet/,
     );
   });
 
-  it('moderation actions and bulk>N start, with a channel to post requests in', () => {
-    const env = { IM_APPROVAL_FOR: 'block,unblock,mute,unmute,bulk>20' };
+  it('moderation actions, card edits, QChat member cards and bulk>N start, with a channel to post requests in', () => {
+    const env = { IM_APPROVAL_FOR: 'block,unblock,mute,unmute,update_user_card,qchat_update_member,bulk>20' };
     expect(loadConfig({ ...env, AUDIT_CHANNEL: 'C0AUDIT' }).approval.policy).toEqual({
-      actions: ['block', 'unblock', 'mute', 'unmute'],
+      actions: ['block', 'unblock', 'mute', 'unmute', 'update_user_card', 'qchat_update_member'],
       bulkOver: 20,
     });
     expect(() => loadConfig(env)).toThrow(/IM_APPROVAL_FOR needs IM_APPROVAL_CHANNEL or AUDIT_CHANNEL/);

@@ -37,7 +37,8 @@ export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
           return;
         }
         const clicker = parsed.data.user.id;
-        const m = messages(await localeOf(deps, clicker)).approval;
+        const clickerLocale = await localeOf(deps, clicker);
+        const m = messages(clickerLocale).approval;
         const tell = async (text: string) => void (await answer(respond, { text, blocks: [section(text)] }, log));
         // Read by its kind before anything is decided: a request this app cannot carry out is left as it is.
         const opened = openStored(deps.kinds, await deps.approvals.store.approval(id), log);
@@ -63,7 +64,12 @@ export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
           case 'refused':
             return;
           case 'decided':
-            return settleDecided(opened, { state: result.state, client, log });
+            return settleDecided(opened, {
+              state: result.state,
+              client,
+              log,
+              tellApprover: async (render) => void (await answer(respond, render(clickerLocale), log)),
+            });
         }
       }),
     );

@@ -2,45 +2,77 @@ import type { webApi } from '@slack/bolt';
 import type { ApprovalState } from '../../approval/index.js';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure } from '../../metrics/outcome.js';
-import type { OpenedApproval } from '../interaction/approval-kind.js';
+import { messages, type Locale } from '../i18n/catalog.js';
+import type { NotCarriedOut, OpenedApproval } from '../interaction/approval-kind.js';
 import { tellPerson } from '../interaction/modal-reply.js';
 import { approvalEndedMessage, approvalOutcomeMessage, CHANNEL_LOCALE } from '../ui/approval-message.js';
+import type { SlackMessage } from '../ui/message.js';
+import { actorMention, section } from '../ui/text.js';
 import { openStored, type ApprovalKinds } from './kinds.js';
 
 /**
  * What follows a decision: an approved request runs once (its kind tells the requester with its report), a rejected
  * or expired one sends nothing and the requester is told; the request's message shows the outcome instead of its
- * buttons.
+ * buttons. An approved request its kind refused to carry out (changed since) is told to both people.
  */
 export async function settleDecided(
   opened: OpenedApproval,
-  input: { state: ApprovalState; client: webApi.WebClient; log: AppLogger },
+  input: {
+    state: ApprovalState;
+    client: webApi.WebClient;
+    log: AppLogger;
+    /** Answers the person who clicked, in their language. */
+    tellApprover: (render: (locale: Locale) => SlackMessage) => Promise<void>;
+  },
 ): Promise<void> {
   const { state, client, log } = input;
   log.info({ approval: state.id, status: state.status, requester: state.requester, by: state.decidedBy }, 'approvals: decided');
+  let notRun: NotCarriedOut | undefined;
   if (state.status === 'approved' && state.decidedBy) {
     try {
-      await opened.run({ state, approvedBy: state.decidedBy, client, log });
+      notRun = (await opened.run({ state, approvedBy: state.decidedBy, client, log })) ?? undefined;
     } catch (error) {
       noteFailure(error);
       log.error({ err: error, approval: state.id }, 'approvals: carrying out an approved request failed');
     }
+    if (notRun) {
+      const why = notRun.notCarriedOut;
+      log.info({ approval: state.id }, 'approvals: approved, but its kind did not carry it out; nothing sent');
+      await input.tellApprover((locale) => note(messages(locale).approval.approverNotRun(why(locale))));
+      await tellRequester(opened, state, client, log, why);
+    }
   } else {
     await tellRequester(opened, state, client, log);
   }
-  await showOutcome(client, state, opened, log);
+  await showOutcome(client, state, opened, log, notRun);
 }
 
-async function tellRequester(opened: OpenedApproval, state: ApprovalState, client: webApi.WebClient, log: AppLogger) {
+function note(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
+}
+
+async function tellRequester(
+  opened: OpenedApproval,
+  state: ApprovalState,
+  client: webApi.WebClient,
+  log: AppLogger,
+  notRun?: NotCarriedOut['notCarriedOut'],
+) {
   const locale = opened.locale;
-  await tellPerson(client, { userId: state.requester, locale }, () => approvalEndedMessage(state, opened.describe(locale), locale), log);
+  const render = (): SlackMessage => {
+    if (!notRun) return approvalEndedMessage(state, opened.describe(locale), locale);
+    const by = state.decidedBy ? actorMention(state.decidedBy) : '';
+    return note(messages(locale).approval.tellNotRun(by, notRun(locale), opened.describe(locale).line));
+  };
+  await tellPerson(client, { userId: state.requester, locale }, render, log);
 }
 
-/** Replaces the request's buttons with its outcome (approved, rejected or expired). */
-async function showOutcome(client: webApi.WebClient, state: ApprovalState, opened: OpenedApproval, log: AppLogger) {
+/** Replaces the request's buttons with its outcome (approved, not carried out, rejected or expired). */
+async function showOutcome(client: webApi.WebClient, state: ApprovalState, opened: OpenedApproval, log: AppLogger, notRun?: NotCarriedOut) {
   if (!state.message) return;
   try {
-    const message = approvalOutcomeMessage(state, opened.describe(CHANNEL_LOCALE), CHANNEL_LOCALE);
+    const why = notRun?.notCarriedOut(CHANNEL_LOCALE);
+    const message = approvalOutcomeMessage(state, opened.describe(CHANNEL_LOCALE), CHANNEL_LOCALE, why);
     await client.chat.update({ channel: state.message.channel, ts: state.message.ts, ...message });
   } catch (error) {
     log.warn({ err: error, approval: state.id }, 'approvals: could not update the request message');

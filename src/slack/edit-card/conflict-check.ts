@@ -5,6 +5,7 @@ import { authorizeAttempt } from '../interaction/admit.js';
 import { PRE_ACK_MS, within } from '../interaction/within.js';
 import { conflictAnswers, KEEP_THEIRS } from '../ui/conflict-choice.js';
 import type { Messages } from '../i18n/catalog.js';
+import { cardEditNeedsApproval } from './approval-kind.js';
 import { editCardView, conflictBlockId } from './view.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
@@ -69,5 +70,6 @@ function conflictForm(deps: WriteDeps, meta: EditCardMetadata, card: UserCard, c
   };
   const privateMetadata = sealMetadata(deps.metadataKey, editCardMetadata.parse(resealed));
   const typed = Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, String(value)]));
-  return editCardView({ card, locale: meta.locale, privateMetadata, conflict: { typed, fields: conflicts } });
+  const needsApproval = cardEditNeedsApproval(deps);
+  return editCardView({ card, locale: meta.locale, privateMetadata, conflict: { typed, fields: conflicts }, needsApproval });
 }

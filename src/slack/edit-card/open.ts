@@ -14,6 +14,7 @@ import { unescapeSlackText } from '../ui/mrkdwn.js';
 import { modalButtonPayload, slackUserId } from '../interaction/payloads.js';
 import { answer } from '../interaction/reply.js';
 import { noticeView } from '../ui/modal.js';
+import { cardEditNeedsApproval } from './approval-kind.js';
 import { editCardView, prefillGender, prefillText } from './view.js';
 import { editCardMetadata, type EditCardMetadata } from '../interaction/modal-metadata.js';
 import { sealMetadata, valueDigest } from '../interaction/sealed-metadata.js';
@@ -108,7 +109,7 @@ export async function openEditCard(deps: WriteDeps, start: EditCardStart): Promi
     prefill,
   };
   const privateMetadata = sealMetadata(deps.metadataKey, editCardMetadata.parse(metadata));
-  await updateModal(client, viewId, editCardView({ card, locale, privateMetadata }), log);
+  await updateModal(client, viewId, editCardView({ card, locale, privateMetadata, needsApproval: cardEditNeedsApproval(deps) }), log);
   log.info({ accid: card.accid, viewId }, 'edit card modal filled in');
 }
 

@@ -10,3 +10,5 @@ export function register(app: App, deps: WriteDeps): void {
   registerEditCardButton(app, deps);
   registerEditCardSubmission(app, deps);
 }
+
+export { cardEditApprovalKind } from './approval-kind.js';

@@ -1,12 +1,11 @@
 import type { App, webApi } from '@slack/bolt';
-import { AuditStoreError, auditedWrite, cardChanges } from '../../audit/index.js';
 import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import type { UserCard, UserCardChanges } from '../../nim/types.js';
-import { logFailure } from '../interaction/failure-log.js';
 import { renderError } from '../ui/errors.js';
 import { renderRefusal } from '../ui/refusal.js';
 import { code, section } from '../ui/text.js';
-import { renderUpdateResult } from './update-result.js';
+import { askCardEditApproval, cardEditNeedsApproval } from './approval-kind.js';
+import { EDIT_CARD_COMMAND, writeCard } from './write-card.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../ui/message.js';
@@ -22,7 +21,7 @@ import { findConflicts } from './conflicts.js';
 import { firstTime, type OnceKey } from '../interaction/once.js';
 import { onSubmission } from '../interaction/on-submission.js';
 
-const COMMAND = 'edit card modal';
+const COMMAND = EDIT_CARD_COMMAND;
 
 /**
  * The "Edit user card" form submitted: problems go back under their fields (the modal stays open); otherwise the
@@ -124,38 +123,15 @@ async function saveCard(deps: WriteDeps, save: Save): Promise<void> {
     return;
   }
 
-  let auditId = save.correlationId;
-  try {
-    const card = before;
-    const result = await auditedWrite(
-      deps.trail,
-      { actor: userId, ...attempt, changes: cardChanges(card, changes) },
-      ({ correlationId }) => {
-        auditId = correlationId;
-        return deps.nim.updateUinfo(meta.accid, changes, { correlationId });
-      },
-    );
-    log.info({ auditId, accid: meta.accid, fields: Object.keys(changes), confirmedByReadBack: result.confirmedByReadBack }, 'card updated');
-    await tell(() =>
-      renderUpdateResult({
-        accid: meta.accid,
-        before: card,
-        changes,
-        confirmedByReadBack: result.confirmedByReadBack,
-        locale,
-        reveal: true,
-      }),
-    );
-  } catch (error) {
-    noteFailure(error);
-    if (error instanceof AuditStoreError) {
-      log.error({ err: error }, 'edit card: the audit intent could not be written; nothing sent');
-      await tell(() => note(m.write.auditLogFailed));
-      return;
-    }
-    logFailure(log, error, { auditId, accid: meta.accid }, 'edit card: the update failed');
-    await tell(() => renderError(error, { locale, correlationId: auditId }));
+  const input = { id: save.correlationId, accid: meta.accid, before, changes, locale, log };
+  if (deps.approvals && cardEditNeedsApproval(deps)) {
+    const channel = meta.channel ? { channel: meta.channel } : {};
+    const told = await askCardEditApproval(deps, deps.approvals, { ...input, ...channel, requester: userId, client });
+    await tell(() => told);
+    return;
   }
+  const told = await writeCard(deps, { ...input, actor: userId });
+  await tell(() => told);
 }
 
 function note(text: string): SlackMessage {

@@ -35,7 +35,7 @@ export function renderUpdateResult(input: UpdateResultInput): SlackMessage {
     blocks.push(section(m.updateResult.noChange));
   } else {
     blocks.push(section(m.updateResult.saved));
-    for (const field of requested) blocks.push(section(changeLine(m, field, input)));
+    for (const field of requested) blocks.push(section(cardChangeLine(m, field, input)));
   }
   const notes: string[] = [];
   if (input.confirmedByReadBack) notes.push(m.updateResult.confirmedByReadBack);
@@ -46,7 +46,12 @@ export function renderUpdateResult(input: UpdateResultInput): SlackMessage {
   return { text: escapeMrkdwn(clip(text, 1000)), blocks };
 }
 
-function changeLine(m: Messages, field: UserCardChangeField, input: UpdateResultInput): string {
+/** One field before → after (the values escaped; personal data masked unless `reveal`). */
+export function cardChangeLine(
+  m: Messages,
+  field: UserCardChangeField,
+  input: Pick<UpdateResultInput, 'before' | 'changes' | 'reveal'>,
+): string {
   const before = input.before[field];
   const after = input.changes[field];
   const show = (value: string | number | undefined): string => {
@@ -60,6 +65,6 @@ function changeLine(m: Messages, field: UserCardChangeField, input: UpdateResult
   return after === before ? `${line} ${m.updateResult.unchanged}` : line;
 }
 
-function isPersonal(field: UserCardChangeField): field is PersonalField {
+export function isPersonal(field: UserCardChangeField): field is PersonalField {
   return field === 'email' || field === 'mobile' || field === 'birth';
 }

@@ -21,6 +21,8 @@ export type EditCardViewInput = {
     typed: Partial<Record<UserCardChangeField, string>>;
     fields: readonly { field: UserCardChangeField; theirs: string; yours: string }[];
   };
+  /** IM_APPROVAL_FOR covers card edits: the button asks for approval instead of saving. */
+  needsApproval?: boolean;
 };
 
 /** Block id of the keep-or-overwrite choice under a conflicting field. */
@@ -73,12 +75,13 @@ export function editCardView(input: EditCardViewInput): ModalView {
     genderSelect(m, gender),
     ...conflictBlocks(m, conflict, 'gender'),
     ...text('ex', m.editCard.exHint, true),
+    ...(input.needsApproval ? [context(m.approval.needsNote)] : []),
   ];
   return {
     type: 'modal',
     callback_id: callbackIds.editCard,
     title: plain(m.editCard.title, modalLimits.title),
-    submit: plain(m.modal.save, modalLimits.button),
+    submit: plain(input.needsApproval ? m.approval.request : m.modal.save, modalLimits.button),
     close: plain(m.modal.cancel, modalLimits.button),
     private_metadata: input.privateMetadata,
     blocks,

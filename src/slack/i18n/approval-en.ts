@@ -23,6 +23,19 @@ export const approvalEn = {
   tellExpired: (what: string) => `Your request expired before anyone approved it: nothing sent. (${what})`,
   rollbackNeedsApproval:
     'IM_APPROVAL_FOR is set, and a rollback cannot ask for approval in this version (its undos may be what the policy covers): nothing sent. Undo the changes one by one with their commands.',
+  /** An approved request its kind did not carry out (`why` ends with a full stop). */
+  approvedNotRun: (who: string, at: string, why: string) =>
+    `:warning: Approved by ${who} at ${at}, but not carried out: ${why} Nothing sent.`,
+  tellNotRun: (who: string, why: string, what: string) =>
+    `Your request was approved by ${who}, but not carried out: ${why} Nothing sent. (${what})`,
+  approverNotRun: (why: string) => `Approved, but not carried out: ${why} Nothing sent; the requester is told.`,
+  /** `accid` and `fields` are already formatted. */
+  cardEditLine: (accid: string, fields: string) => `Edit the card of ${accid}: ${fields}`,
+  qchatLine: (accid: string, serverId: string, fields: string) => `Set the QChat member card of ${accid} in server ${serverId}: ${fields}`,
+  changedSince: (fields: string) =>
+    `it changed since the request (${fields}), and an approval never overwrites that. Ask again over the new values.`,
+  readFailedSince: 'reading it again at the approval failed, so nothing could be checked.',
+  goneSince: (accid: string) => `${accid} is not there any more (no such account or member).`,
   noBatch: (max: number) =>
     `Approvals cover at most ${max} accounts in one request in this version; this action needs approval. Split the list.`,
 };

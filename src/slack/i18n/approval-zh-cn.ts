@@ -21,5 +21,13 @@ export const approvalZhCN: ApprovalMessages = {
   tellExpired: (what: string) => `你的申请在无人批准前已过期：未发送任何操作。（${what}）`,
   rollbackNeedsApproval:
     '已设置 IM_APPROVAL_FOR，而本版本的回滚无法申请审批（其中的撤销可能属于需审批的操作）：未发送任何操作。请用对应命令逐一撤销。',
+  approvedNotRun: (who: string, at: string, why: string) => `:warning: ${who} 于 ${at} 批准，但未执行：${why}未发送任何操作。`,
+  tellNotRun: (who: string, why: string, what: string) => `你的申请已由 ${who} 批准，但未执行：${why}未发送任何操作。（${what}）`,
+  approverNotRun: (why: string) => `已批准，但未执行：${why}未发送任何操作；已通知申请人。`,
+  cardEditLine: (accid: string, fields: string) => `修改 ${accid} 的名片：${fields}`,
+  qchatLine: (accid: string, serverId: string, fields: string) => `设置 ${accid} 在服务器 ${serverId} 中的圈组成员名片：${fields}`,
+  changedSince: (fields: string) => `自申请以来已被更改（${fields}），审批从不覆盖他人的更改。请基于新值重新申请。`,
+  readFailedSince: '审批时再次读取失败，无法核对。',
+  goneSince: (accid: string) => `${accid} 已不存在（无此账号或成员）。`,
   noBatch: (max: number) => `本版本中一次审批申请最多包含 ${max} 个账号；此操作需要审批。请拆分名单。`,
 };

@@ -25,14 +25,25 @@ export type ApprovedRun = {
   log: AppLogger;
 };
 
+/**
+ * An approved request that its kind found it must not carry out after all (e.g. the card changed since the request):
+ * nothing was sent; `why` is said to the requester, the approver and on the request's message.
+ */
+export type NotCarriedOut = { notCarriedOut: (locale: Locale) => string };
+
 /** A stored payload read by its kind's schema: what it says, and what it does. */
 export type OpenedApproval = {
   locale: Locale;
   describe(locale: Locale): ApprovalDescription;
   /** What the approver is admitted for at the click (a refusal is audited as this attempt). */
   attempt: Pick<Attempt, 'action' | 'target' | 'accounts'>;
-  /** Carries it out, once; tells the requester (the approval feature updates the request's message). */
-  run(approved: ApprovedRun): Promise<void>;
+  /** How the requester asked (`/im-mute`, `edit card modal`): the entries a rejection or expiry leaves say it. */
+  command?: string;
+  /**
+   * Carries it out, once, and tells the requester its report (the approval feature updates the request's message).
+   * Resolves NotCarriedOut when it sent nothing on purpose; the approval feature then tells both people.
+   */
+  run(approved: ApprovedRun): Promise<NotCarriedOut | void>;
 };
 
 export type ApprovalKind = {
@@ -47,7 +58,8 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
   schema: z.ZodType<P>;
   describe(payload: P, locale: Locale): ApprovalDescription;
   attempt(payload: P): OpenedApproval['attempt'];
-  run(payload: P, approved: ApprovedRun): Promise<void>;
+  command?(payload: P): string;
+  run(payload: P, approved: ApprovedRun): Promise<NotCarriedOut | void>;
 }): ApprovalKind {
   return {
     kind: definition.kind,
@@ -60,6 +72,7 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
           locale: data.locale,
           describe: (locale) => definition.describe(data, locale),
           attempt: definition.attempt(data),
+          ...(definition.command ? { command: definition.command(data) } : {}),
           run: (approved) => definition.run(data, approved),
         },
       };

@@ -4,6 +4,7 @@ import { authorizeAttempt } from '../interaction/admit.js';
 import { PRE_ACK_MS, within } from '../interaction/within.js';
 import { sealMetadata, valueDigest, type MetadataKey } from '../interaction/sealed-metadata.js';
 import { qchatNickMetadata, type QchatNickMetadata } from '../interaction/modal-metadata.js';
+import { memberEditNeedsApproval } from './approval-kind.js';
 import { qchatNickView } from './qchat-nick-view.js';
 import type { WriteDeps } from '../interaction/deps.js';
 
@@ -53,5 +54,6 @@ export async function nickConflictView(
     locale: meta.locale,
     privateMetadata,
     conflict: { theirs, yours: nick },
+    needsApproval: memberEditNeedsApproval(deps),
   });
 }

@@ -88,7 +88,19 @@ export function registerQchatNickSubmission(app: App, deps: WriteDeps): void {
       }
       const { locale } = admission.admitted;
       const once = { kind: 'submission' as const, viewId: submission.view.id, hash: submission.view.hash };
-      const render = await updateMember(deps, { userId, update, command: COMMAND, locale, correlationId, log, once, opened });
+      const channel = meta.channel;
+      const render = await updateMember(deps, {
+        userId,
+        update,
+        command: COMMAND,
+        locale,
+        correlationId,
+        log,
+        once,
+        opened,
+        client,
+        channel,
+      });
       await tellPerson(client, { userId, channelId: meta.channel, locale }, render, log);
     },
   );

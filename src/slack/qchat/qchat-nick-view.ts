@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { serverMemberFieldLimits } from '../../nim/validate.js';
-import { plain, section } from '../ui/text.js';
+import { context, plain, section } from '../ui/text.js';
 import type { Locale } from '../i18n/catalog.js';
 import { messages } from '../i18n/catalog.js';
 import { conflictChoiceBlocks, conflictValueText } from '../ui/conflict-choice.js';
@@ -16,6 +16,8 @@ export type QchatNickViewInput = {
   privateMetadata: string;
   /** Shown again after a conflict: the nickname someone else set meanwhile beside the one typed (in the field). */
   conflict?: { theirs: string; yours: string };
+  /** IM_APPROVAL_FOR covers QChat member cards: the button asks for approval instead of saving. */
+  needsApproval?: boolean;
 };
 
 /** Block id of the keep-theirs/overwrite choice under the nickname after a conflict. */
@@ -42,7 +44,7 @@ export function qchatNickView(input: QchatNickViewInput): ModalView {
     type: 'modal',
     callback_id: callbackIds.qchatNick,
     title: plain(m.qchatNick.title, modalLimits.title),
-    submit: plain(m.modal.save, modalLimits.button),
+    submit: plain(input.needsApproval ? m.approval.request : m.modal.save, modalLimits.button),
     close: plain(m.modal.cancel, modalLimits.button),
     private_metadata: input.privateMetadata,
     blocks: [
@@ -67,6 +69,7 @@ export function qchatNickView(input: QchatNickViewInput): ModalView {
         multiline: true,
         optional: true,
       }),
+      ...(input.needsApproval ? [context(m.approval.needsNote)] : []),
     ],
   };
 }

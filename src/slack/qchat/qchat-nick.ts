@@ -1,19 +1,19 @@
-import type { App } from '@slack/bolt';
-import { AuditStoreError, auditedWrite, serverMemberChanges, type AuditTarget } from '../../audit/index.js';
+import type { App, webApi } from '@slack/bolt';
+import type { AuditTarget } from '../../audit/index.js';
 import { noteFailure, noteOutcome, trackCommand } from '../../metrics/outcome.js';
-import { NimApiError } from '../../nim/errors.js';
 import type { ServerMember, ServerMemberUpdate } from '../../nim/types.js';
 import { logFailure } from '../interaction/failure-log.js';
 import { firstTime, type OnceKey } from '../interaction/once.js';
 import { accidProblems, serverIdProblems, serverMemberProblems } from '../../nim/validate.js';
-import { quotedDesc, renderError } from '../ui/errors.js';
+import { renderError } from '../ui/errors.js';
 import { renderRefusal } from '../ui/refusal.js';
-import { renderServerMember } from './server-member.js';
+import { memberEditNeedsApproval, askMemberEditApproval } from './approval-kind.js';
+import { notFoundExplanation, writeMember } from './write-member.js';
 import { code, section } from '../ui/text.js';
 import { modalCommandPayload, readCommandPayload } from '../interaction/payloads.js';
 import { parseQchatNick } from '../interaction/command-text.js';
 import { answerHelp } from '../help/answer.js';
-import { messages, type Locale, type Messages } from '../i18n/catalog.js';
+import { messages, type Locale } from '../i18n/catalog.js';
 import type { AppLogger } from '../../logger.js';
 import type { SlackMessage } from '../ui/message.js';
 import { answer, answerWithImageFallback } from '../interaction/reply.js';
@@ -60,7 +60,8 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
           return;
         }
         const once: OnceKey = { kind: 'trigger', triggerId };
-        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log, once });
+        const where = { client, channel: channelId };
+        const render = await updateMember(deps, { userId, update, command: QCHAT_NICK, locale, correlationId, log, once, ...where });
         await answerWithImageFallback(respond, render, { locale, correlationId, log });
         return;
       }
@@ -84,7 +85,12 @@ export function registerQchatNick(app: App, deps: WriteDeps): void {
       if (member) meta.opened = { serverId: member.serverId, accid: member.accid, nick: valueDigest(deps.metadataKey, member.nick) };
       const privateMetadata = sealMetadata(deps.metadataKey, qchatNickMetadata.parse(meta));
       const filled = { ...prefill, nick: prefill.nick ?? (member?.nick || undefined) };
-      await updateModal(client, opened.viewId, qchatNickView({ prefill: filled, locale, privateMetadata }), log);
+      await updateModal(
+        client,
+        opened.viewId,
+        qchatNickView({ prefill: filled, locale, privateMetadata, needsApproval: memberEditNeedsApproval(deps) }),
+        log,
+      );
     });
   });
 }
@@ -136,11 +142,14 @@ export async function updateMember(
     once: OnceKey;
     /** The member's nick as the form opened (sealed): a nick changed meanwhile by someone else is not overwritten. */
     opened?: QchatNickMetadata['opened'];
+    client: webApi.WebClient;
+    /** Where the person started (an approved request's report goes there, ephemeral, else by DM). */
+    channel?: string | undefined;
   },
 ): Promise<(withImages: boolean) => SlackMessage> {
   const { update, locale, log } = input;
   const m = messages(locale);
-  const { target, action, command } = qchatAttempt(update, input.command);
+  const { command } = qchatAttempt(update, input.command);
   let answerInstead: SlackMessage | undefined;
   const first = await firstTime(deps.trail, input.once, input.correlationId, {
     locale,
@@ -185,52 +194,15 @@ export async function updateMember(
     const explanation = notFoundExplanation(m, error, update);
     return () => renderError(error, { locale, correlationId: input.correlationId, explanation });
   }
-  let auditId = input.correlationId;
-  try {
-    const member = await auditedWrite(
-      deps.trail,
-      { id: input.correlationId, actor: input.userId, action, command, target, changes: serverMemberChanges(before, update) },
-      ({ correlationId }) => {
-        auditId = correlationId;
-        return deps.nim.updateServerMember(update, {
-          correlationId,
-          ...(deps.qchatOperatorAccid ? { operatorAccid: deps.qchatOperatorAccid } : {}),
-        });
-      },
-    );
-    log.info({ auditId, serverId: update.serverId, accid: update.accid, operator: deps.qchatOperatorAccid }, 'QChat member card updated');
-    const { nick, avatar, custom } = update;
-    const set = {
-      ...(nick === undefined ? {} : { nick }),
-      ...(avatar === undefined ? {} : { avatar }),
-      ...(custom === undefined ? {} : { custom }),
-    };
-    const confirmedByReadBack = member.confirmedByReadBack === true;
-    return (withImages) => renderServerMember({ member, locale, withImages, change: { before, set }, confirmedByReadBack });
-  } catch (error) {
-    noteFailure(error);
-    if (error instanceof AuditStoreError) {
-      log.error({ err: error }, 'qchat-nick: the audit intent could not be written; nothing sent');
-      return () => note(m.write.auditLogFailed);
-    }
-    logFailure(log, error, { auditId, serverId: update.serverId, accid: update.accid }, 'qchat-nick: the update failed');
-    const explanation = notFoundExplanation(messages(locale), error, update);
-    return () => renderError(error, { locale, correlationId: auditId, explanation });
+  const write = { id: input.correlationId, update, before, command, locale, log };
+  if (deps.approvals && memberEditNeedsApproval(deps)) {
+    const ask = { ...write, requester: input.userId, client: input.client, ...(input.channel ? { channel: input.channel } : {}) };
+    const told = await askMemberEditApproval(deps, deps.approvals, ask);
+    return () => told;
   }
+  return writeMember(deps, { ...write, actor: input.userId });
 }
 
 function note(text: string): SlackMessage {
   return { text: text.replace(/[*`]/g, ''), blocks: [section(text)] };
-}
-
-/**
- * Which of the two ids NetEase did not find, from its desc (`server not exist` or `server member not exist`), so the
- * person knows which one to check; undefined for any other failure (the generic text then quotes the desc).
- */
-function notFoundExplanation(m: Messages, error: unknown, update: ServerMemberUpdate): string | undefined {
-  if (!(error instanceof NimApiError) || error.nimCode !== 404) return undefined;
-  const [serverId, accid, desc] = [code(update.serverId, 40), code(update.accid, 64), quotedDesc(error)];
-  if (/member/i.test(error.desc)) return m.qchatNick.notAMember(accid, serverId, error.nimCode, desc);
-  if (/server/i.test(error.desc)) return m.qchatNick.noSuchServer(serverId, error.nimCode, desc);
-  return undefined;
 }

@@ -11,3 +11,5 @@ export function register(app: App, deps: ReadDeps, write?: WriteDeps): void {
   registerQchatNick(app, write);
   registerQchatNickSubmission(app, write);
 }
+
+export { memberEditApprovalKind } from './approval-kind.js';

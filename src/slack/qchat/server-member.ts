@@ -45,7 +45,7 @@ export function renderServerMember(input: ServerMemberInput): SlackMessage {
 
   const blocks: KnownBlock[] = [header(nick)];
   blocks.push(context(input.saved === false ? m.serverMember.current : m.serverMember.saved));
-  if (input.change) blocks.push(changeSection(m, input.change));
+  if (input.change) blocks.push(memberChangeSection(m, input.change));
   blocks.push(fields);
   if (input.confirmedByReadBack) blocks.push(context(m.updateResult.confirmedByReadBack));
   if (member.custom?.trim()) {
@@ -59,7 +59,7 @@ const MEMBER_FIELDS = ['nick', 'avatar', 'custom'] as const;
 const CHANGE_VALUE_MAX = 300;
 
 /** Each field that was set, before → after; `(not read)` when the card could not be read first. */
-function changeSection(m: Messages, change: NonNullable<ServerMemberInput['change']>): SectionBlock {
+export function memberChangeSection(m: Messages, change: NonNullable<ServerMemberInput['change']>): SectionBlock {
   const show = (value: string | undefined, known: boolean): string => {
     if (!known) return m.audit.notRead;
     if (value === undefined) return m.common.absent;

@@ -45,11 +45,18 @@ export function approvalRequestMessage(state: ApprovalState, what: ApprovalDescr
 }
 
 /** The request's message once decided or expired: what was asked, and the outcome instead of the buttons. */
-export function approvalOutcomeMessage(state: ApprovalState, what: ApprovalDescription, locale: Locale): SlackMessage {
+export function approvalOutcomeMessage(
+  state: ApprovalState,
+  what: ApprovalDescription,
+  locale: Locale,
+  /** Approved, but its kind did not carry it out: why (escaped). */
+  notCarriedOut?: string,
+): SlackMessage {
   const m = messages(locale).approval;
   const at = when(state.decidedAt ?? state.expiresAt);
   const by = state.decidedBy ? actorMention(state.decidedBy) : '';
-  const outcome = state.status === 'approved' ? m.approvedBy(by, at) : state.status === 'rejected' ? m.rejectedBy(by, at) : m.expiredAt(at);
+  const approved = notCarriedOut === undefined ? m.approvedBy(by, at) : m.approvedNotRun(by, at, notCarriedOut);
+  const outcome = state.status === 'approved' ? approved : state.status === 'rejected' ? m.rejectedBy(by, at) : m.expiredAt(at);
   return { text: outcome, blocks: [...whatBlocks(state, what, locale), section(outcome)] };
 }
 

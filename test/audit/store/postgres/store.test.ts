@@ -3,6 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { describeNeeding } from '../../../support/prerequisites.js';
 import { chainHash } from '../../../../src/audit/store/chain.js';
 import { AuditStoreError } from '../../../../src/audit/store/contract.js';
+import { migrations } from '../../../../src/audit/store/postgres/migrations.js';
 import type { PostgresAuditStore } from '../../../../src/audit/store/postgres/store.js';
 import { sampleIntent } from '../../helpers.js';
 import { postgresMissing, postgresStore, sampleRefusal, usePostgresServer } from './fixtures.js';
@@ -31,14 +32,24 @@ describeNeeding('postgresql', postgresMissing)(title, () => {
     }
   }
 
-  it('migrates once when three replicas start together, and a restart applies nothing', async () => {
+  it('applies every migration once, in version order, when three replicas start together, and a restart applies nothing', async () => {
+    // The list the code declares is the expectation: numbered 1, 2, 3… as listed, so none is skipped or shadowed.
+    const declared = migrations.map((step) => [step.version, step.name]);
+    expect(migrations.map((step) => step.version)).toEqual(migrations.map((_, index) => index + 1));
     const url = await server().createDatabase();
     await Promise.all([open(url), open(url), open(url)]);
-    const rows = await sql<{ version: number }>(url, 'SELECT version FROM schema_migrations');
-    expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
+    // Ordered by the transaction that wrote each row: the order they were applied in, each in a transaction of its own.
+    const applied = () =>
+      sql<{ version: number; name: string; tx: string }>(
+        url,
+        'SELECT version, name, xmin::text AS tx FROM schema_migrations ORDER BY xmin::text::bigint',
+      );
+    const rows = await applied();
+    expect(rows.map((row) => [row.version, row.name])).toEqual(declared);
+    expect(new Set(rows.map((row) => row.tx)).size).toBe(migrations.length);
     const again = await open(url);
     await again.appendIntent(sampleIntent(), { owner: 'a', leaseUntil: 1 });
-    expect((await sql(url, 'SELECT version FROM schema_migrations')).length).toBe(5);
+    expect(await applied()).toEqual(rows);
   });
 
   it('finds the standing sanctions of records written before the standing table existed', async () => {

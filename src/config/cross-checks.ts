@@ -2,9 +2,6 @@ import type { ParsedEnv } from './env-schema.js';
 
 /** Problems no single variable shows: settings that only make sense together. */
 
-/** The actions whose Slack flow asks for approval (moderation, undo, card edits, QChat member cards); the rest refuse the start. */
-const approvalWiredActions: readonly string[] = ['mute', 'unmute', 'block', 'unblock', 'undo', 'update_user_card', 'qchat_update_member'];
-
 /**
  * Every problem of combination, each named in plain words. `parsed` is undefined when some variable did not parse:
  * the checks that need parsed values are skipped then (the variable's own problem is reported instead).
@@ -24,15 +21,9 @@ function partialSet(service: string, group: string[], isSet: (name: string) => b
   return missing.map((name) => `${name} is missing: set every ${service} setting or none (none starts local mode)`);
 }
 
-/** Not every action asks for approval yet: refusing to start beats a second pair of eyes that is not there. */
+/** A policy needs somewhere to post its requests. (Every action IM_APPROVAL_FOR names asks for approval.) */
 function approvalProblems(isSet: (name: string) => boolean, policy: ParsedEnv['IM_APPROVAL_FOR']): string[] {
   const problems: string[] = [];
-  const unwired = policy.actions.filter((action) => !approvalWiredActions.includes(action));
-  if (unwired.length > 0) {
-    problems.push(
-      `IM_APPROVAL_FOR: ${unwired.join(', ')} cannot ask for approval in this version yet (only ${approvalWiredActions.join(', ')} and bulk>N): leave ${unwired.length === 1 ? 'it' : 'them'} out`,
-    );
-  }
   const asksAny = policy.actions.length > 0 || policy.bulkOver !== undefined;
   if (asksAny && !isSet('IM_APPROVAL_CHANNEL') && !isSet('AUDIT_CHANNEL')) {
     problems.push('IM_APPROVAL_FOR needs IM_APPROVAL_CHANNEL or AUDIT_CHANNEL: where approval requests are posted');

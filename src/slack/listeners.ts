@@ -49,7 +49,8 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   workflowSteps.register(app, updates.steps);
   const undoDeps = { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) };
   undo.register(app, undoDeps);
-  rollback.register(app, { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) });
+  const rollbackDeps = { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) };
+  rollback.register(app, rollbackDeps);
   const { approvals } = updates.write;
   // The kinds of request an approval can carry out: each feature that asks hands over its own.
   const kinds = approval.approvalKinds([
@@ -57,6 +58,7 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
     undo.undoApprovalKind(undoDeps),
     editCard.cardEditApprovalKind(updates.write),
     qchat.memberEditApprovalKind(updates.write),
+    rollback.rollbackApprovalKind(rollbackDeps),
   ]);
   const approvalFeature = approvals ? approval.register(app, { ...updates.write, approvals, kinds }) : () => undefined;
   return () => {

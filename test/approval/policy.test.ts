@@ -61,10 +61,9 @@ describe('IM_APPROVAL_FOR', () => {
     });
   });
 
-  it('an action whose Slack flow does not ask for approval yet stops the start (none would be enforced)', () => {
-    expect(() => loadConfig({ IM_APPROVAL_FOR: 'block,rollback,update_user_card', AUDIT_CHANNEL: 'C0AUDIT' })).toThrow(
-      /: rollback cannot ask for approval in this version yet/,
-    );
+  it('every action it names starts: each flow asks for approval (undo and rollback included)', () => {
+    const policy = loadConfig({ IM_APPROVAL_FOR: 'block,rollback,update_user_card,undo', AUDIT_CHANNEL: 'C0AUDIT' }).approval.policy;
+    expect(policy).toEqual({ actions: ['block', 'rollback', 'update_user_card', 'undo'] });
   });
 
   it('moderation actions, card edits, QChat member cards and bulk>N start, with a channel to post requests in', () => {
@@ -74,9 +73,5 @@ describe('IM_APPROVAL_FOR', () => {
       bulkOver: 20,
     });
     expect(() => loadConfig(env)).toThrow(/IM_APPROVAL_FOR needs IM_APPROVAL_CHANNEL or AUDIT_CHANNEL/);
-  });
-
-  it('undo starts: an undo asks for approval', () => {
-    expect(loadConfig({ IM_APPROVAL_FOR: 'undo', AUDIT_CHANNEL: 'C0AUDIT' }).approval.policy).toEqual({ actions: ['undo'] });
   });
 });

@@ -44,11 +44,15 @@ export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
         const opened = openStored(deps.kinds, await deps.approvals.store.approval(id), log);
         if (!opened) return tell(m.unknown);
         const mayAct: MayAct = async (userId) => {
-          const attempt = { command: `${decision} button`, id: correlationId, ...opened.attempt };
-          const admission = await admit(deps, userId, attempt, log);
-          if (!('refusal' in admission)) return { allowed: true };
-          await answer(respond, renderRefusal(admission.refusal, admission.locale, admission.handles), log);
-          return { allowed: false, refusal: admission.refusal };
+          for (const each of [opened.attempt, ...(opened.alsoAdmitFor ?? [])]) {
+            const attempt = { command: `${decision} button`, id: correlationId, ...each };
+            const admission = await admit(deps, userId, attempt, log);
+            if ('refusal' in admission) {
+              await answer(respond, renderRefusal(admission.refusal, admission.locale, admission.handles), log);
+              return { allowed: false, refusal: admission.refusal };
+            }
+          }
+          return { allowed: true };
         };
         const now = deps.now ?? Date.now;
         const result = await decideApproval(deps.approvals.store, { id, clicker, decision, now: now(), mayAct });

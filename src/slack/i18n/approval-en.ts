@@ -21,8 +21,6 @@ export const approvalEn = {
   tellApproved: (who: string) => `Your request was approved by ${who} and carried out:`,
   tellRejected: (who: string, what: string) => `Your request was rejected by ${who}: nothing sent. (${what})`,
   tellExpired: (what: string) => `Your request expired before anyone approved it: nothing sent. (${what})`,
-  rollbackNeedsApproval:
-    'IM_APPROVAL_FOR is set, and a rollback cannot ask for approval in this version (its undos may be what the policy covers): nothing sent. Undo the changes one by one with their commands.',
   /** An approved request its kind did not carry out (`why` ends with a full stop). */
   approvedNotRun: (who: string, at: string, why: string) =>
     `:warning: Approved by ${who} at ${at}, but not carried out: ${why} Nothing sent.`,

@@ -19,8 +19,6 @@ export const approvalZhCN: ApprovalMessages = {
   tellApproved: (who: string) => `你的申请已由 ${who} 批准并执行：`,
   tellRejected: (who: string, what: string) => `你的申请被 ${who} 拒绝：未发送任何操作。（${what}）`,
   tellExpired: (what: string) => `你的申请在无人批准前已过期：未发送任何操作。（${what}）`,
-  rollbackNeedsApproval:
-    '已设置 IM_APPROVAL_FOR，而本版本的回滚无法申请审批（其中的撤销可能属于需审批的操作）：未发送任何操作。请用对应命令逐一撤销。',
   approvedNotRun: (who: string, at: string, why: string) => `:warning: ${who} 于 ${at} 批准，但未执行：${why}未发送任何操作。`,
   tellNotRun: (who: string, why: string, what: string) => `你的申请已由 ${who} 批准，但未执行：${why}未发送任何操作。（${what}）`,
   approverNotRun: (why: string) => `已批准，但未执行：${why}未发送任何操作；已通知申请人。`,

@@ -39,6 +39,15 @@ export const rollbackEn = {
   },
   reportCounts: (undone: number, changedSince: number, skipped: number, failed: number) =>
     `Undone ${undone} · skipped, changed since ${changedSince} · skipped ${skipped} · failed ${failed}`,
+  /** `who` is a mention: the second person, when IM_APPROVAL_FOR asked one. */
+  approvedBy: (who: string) => `approved by ${who}`,
+  /** An approval request's one line; `who` is a mention, `since` a UTC time. */
+  requestLine: (changes: number, accounts: number, who: string, since: string) =>
+    `*Roll back* ${changes} ${changes === 1 ? 'change' : 'changes'} over ${accounts} ${accounts === 1 ? 'account' : 'accounts'} by ${who} since ${since}`,
+  /** To the approver, at once; `who` is the requester's mention. */
+  approvedRuns: (who: string) => `You approved the rollback: it runs now, and ${who} gets its progress and report.`,
+  /** To the requester, by DM, above the progress. */
+  approvedHead: (who: string) => `Your rollback was approved by ${who}:`,
   /** The audit channel's one message for a whole rollback; `lead` and `who` are mentions. */
   channel: (lead: string, who: string, since: string, id: string) =>
     `:rewind: *Rollback* by ${lead} of the changes ${who} made since ${since} (${id})`,

@@ -37,5 +37,9 @@ export const rollbackZhCN: typeof rollbackEn = {
   },
   reportCounts: (undone, changedSince, skipped, failed) =>
     `已撤销 ${undone} · 跳过（此后被改过）${changedSince} · 跳过 ${skipped} · 失败 ${failed}`,
+  approvedBy: (who) => `由 ${who} 批准`,
+  requestLine: (changes, accounts, who, since) => `*回滚* ${who} 自 ${since} 起的 ${changes} 项更改，涉及 ${accounts} 个账号`,
+  approvedRuns: (who) => `你已批准此回滚：现在开始执行，${who} 会收到进度和报告。`,
+  approvedHead: (who) => `你的回滚已由 ${who} 批准：`,
   channel: (lead, who, since, id) => `:rewind: *回滚* ${lead} 回滚了 ${who} 自 ${since} 起的更改（${id}）`,
 };

@@ -37,6 +37,8 @@ export type OpenedApproval = {
   describe(locale: Locale): ApprovalDescription;
   /** What the approver is admitted for at the click (a refusal is audited as this attempt). */
   attempt: Pick<Attempt, 'action' | 'target' | 'accounts'>;
+  /** More the approver must also be admitted for, each in turn (a rollback undoes card edits and sanctions alike). */
+  alsoAdmitFor?: readonly OpenedApproval['attempt'][];
   /** How the requester asked (`/im-mute`, `edit card modal`): the entries a rejection or expiry leaves say it. */
   command?: string;
   /**
@@ -58,6 +60,7 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
   schema: z.ZodType<P>;
   describe(payload: P, locale: Locale): ApprovalDescription;
   attempt(payload: P): OpenedApproval['attempt'];
+  alsoAdmitFor?(payload: P): readonly OpenedApproval['attempt'][];
   command?(payload: P): string;
   run(payload: P, approved: ApprovedRun): Promise<NotCarriedOut | void>;
 }): ApprovalKind {
@@ -73,6 +76,7 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
           describe: (locale) => definition.describe(data, locale),
           attempt: definition.attempt(data),
           ...(definition.command ? { command: definition.command(data) } : {}),
+          ...(definition.alsoAdmitFor ? { alsoAdmitFor: definition.alsoAdmitFor(data) } : {}),
           run: (approved) => definition.run(data, approved),
         },
       };

@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import type { RollbackPlan, RollbackStep } from '../../undo/rollback-plan.js';
+import type { RollbackPlan } from '../../undo/rollback-plan.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import { keyLabel, valueText } from '../ui/account-values.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { actorMention, code, context, section } from '../ui/text.js';
 import { packLines } from './packed-lines.js';
+import { previewItemsOf, type PreviewItem } from './preview-items.js';
 
 /**
  * The preview of a rollback, before it is confirmed: how many changes over how many accounts, then each change newest
@@ -21,39 +22,48 @@ export function rollbackPreviewBlocks(input: {
   /** @default 90 */
   maxBlocks?: number;
 }): KnownBlock[] {
+  return previewItemBlocks({ ...input, items: previewItemsOf(input.plan), accounts: input.plan.accounts });
+}
+
+/** The same, from the preview's items (what an approval request keeps). */
+export function previewItemBlocks(input: {
+  locale: Locale;
+  items: readonly PreviewItem[];
+  accounts: number;
+  actor: string;
+  since: number;
+  maxBlocks?: number;
+}): KnownBlock[] {
   const m = messages(input.locale);
   const r = m.rollback;
   const who = actorMention(input.actor);
   const since = auditTime(new Date(input.since).toISOString());
-  const { steps } = input.plan;
-  if (steps.length === 0) return [section(r.nothing(who, since))];
+  const { items } = input;
+  if (items.length === 0) return [section(r.nothing(who, since))];
   const maxBlocks = input.maxBlocks ?? 90;
   const packed = packLines(
-    steps.map((step) => stepLine(m, step)),
+    items.map((item) => itemLine(m, item)),
     maxBlocks - 3,
   );
-  const undo = steps.filter((step) => step.status === 'undo').length;
+  const undo = items.filter((item) => item.status === 'undo').length;
   return [
-    section(r.summary(steps.length, input.plan.accounts, who, since)),
+    section(r.summary(items.length, input.accounts, who, since)),
     ...packed.blocks,
     ...(packed.notShown > 0 ? [context(r.notShown(packed.notShown))] : []),
-    context(r.counts(undo, steps.length - undo)),
+    context(r.counts(undo, items.length - undo)),
   ];
 }
 
-function stepLine(m: Messages, step: RollbackStep): string {
+function itemLine(m: Messages, item: PreviewItem): string {
   const r = m.rollback;
-  const { intent } = step.original;
-  const accid = intent.target.serverId
-    ? `${code(intent.target.accid, 64)} (${code(intent.target.serverId, 32)})`
-    : code(intent.target.accid, 64);
+  const accid = item.serverId ? `${code(item.accid, 64)} (${code(item.serverId, 32)})` : code(item.accid, 64);
   const effect =
-    step.status === 'undo'
+    item.status === 'undo'
       ? r.willSet(
-          Object.entries(step.send ?? {})
+          Object.entries(item.send ?? {})
             .map(([key, value]) => r.setField(keyLabel(m, key), valueText(m, key, value)))
             .join(', '),
         )
-      : r.skip[step.status];
-  return r.line(auditTime(intent.at), actionLabel(m, intent.action), accid, effect);
+      : r.skip[item.status];
+  return r.line(auditTime(item.at), actionLabel(m, item.action), accid, effect);
 }

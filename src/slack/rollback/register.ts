@@ -5,6 +5,7 @@ import { registerRollbackButton } from './open.js';
 import { registerRollbackSince } from './since-submission.js';
 
 export type { RollbackDeps } from './deps.js';
+export { rollbackApprovalKind } from './approval-kind.js';
 
 /** Roll a person back: Roll back… on /im-audit @person, its "since", the preview and the confirmation. */
 export function register(app: App, deps: RollbackDeps): void {

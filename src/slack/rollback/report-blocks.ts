@@ -56,6 +56,8 @@ function resultLine(m: Messages, result: RollbackItemResult): string {
  */
 export function rollbackChannelMessage(input: {
   lead: string;
+  /** Who approved it, when a second person had to. */
+  approvedBy?: string | undefined;
   actor: string;
   since: number;
   rollbackId: string;
@@ -70,5 +72,6 @@ export function rollbackChannelMessage(input: {
   );
   const { undone, changedSince, skipped, failed } = input.counts;
   const counts = r.reportCounts(undone, changedSince, skipped, failed);
-  return { text: `${head.replace(/[*`]/g, '')}: ${counts}`, blocks: [section(head), context(counts)] };
+  const approved = input.approvedBy ? [context(r.approvedBy(actorMention(input.approvedBy)))] : [];
+  return { text: `${head.replace(/[*`]/g, '')}: ${counts}`, blocks: [section(head), ...approved, context(counts)] };
 }

@@ -12,6 +12,7 @@ import { renderError } from '../ui/errors.js';
 import { loadingView, noticeView } from '../ui/modal.js';
 import { renderRefusal } from '../ui/refusal.js';
 import { admitRollback, ROLLBACK_COMMAND } from './admit-rollback.js';
+import { rollbackNeedsApproval } from './approval-kind.js';
 import { rollbackConfirmMetadata, rollbackSinceMetadata, type RollbackConfirmMetadata } from './metadata.js';
 import { periods, rollbackPreviewView, type Period } from './views.js';
 
@@ -51,7 +52,8 @@ export function registerRollbackSince(app: App, deps: WriteDeps): void {
         const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since, until: now, correlationId });
         const next: RollbackConfirmMetadata = { ...meta, kind: 'rollback_confirm', since, until: now };
         const privateMetadata = sealMetadata(deps.metadataKey, rollbackConfirmMetadata.parse(next));
-        const view = rollbackPreviewView({ locale: meta.locale, plan, actor: meta.actor, since, privateMetadata });
+        const needsApproval = rollbackNeedsApproval(deps, plan);
+        const view = rollbackPreviewView({ locale: meta.locale, plan, actor: meta.actor, since, privateMetadata, needsApproval });
         await updateModal(client, viewId, view, log);
       } catch (error) {
         noteFailure(error);

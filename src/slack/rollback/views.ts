@@ -52,16 +52,22 @@ export function rollbackPreviewView(input: {
   actor: string;
   since: number;
   privateMetadata: string;
+  /** IM_APPROVAL_FOR covers this rollback: the button asks a second person instead. */
+  needsApproval?: boolean;
 }): ModalView {
   const m = messages(input.locale);
-  const blocks: KnownBlock[] = rollbackPreviewBlocks({ ...input, maxBlocks: modalLimits.blocks });
   const anything = input.plan.steps.some((step) => step.status === 'undo');
+  const asks = anything && input.needsApproval === true;
+  const blocks: KnownBlock[] = [
+    ...rollbackPreviewBlocks({ ...input, maxBlocks: modalLimits.blocks - (asks ? 1 : 0) }),
+    ...(asks ? [context(m.approval.needsNote)] : []),
+  ];
   return {
     type: 'modal',
     callback_id: anything ? callbackIds.rollbackConfirm : callbackIds.notice,
     private_metadata: input.privateMetadata,
     title: plain(m.rollback.title, modalLimits.title),
-    ...(anything ? { submit: plain(m.rollback.submit, modalLimits.button) } : {}),
+    ...(anything ? { submit: plain(asks ? m.approval.request : m.rollback.submit, modalLimits.button) } : {}),
     close: plain(anything ? m.modal.cancel : m.modal.close, modalLimits.button),
     blocks,
   };

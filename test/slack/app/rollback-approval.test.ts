@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiCall } from '../../../src/simulator/recorder.js';
+import { approvalActionIds, callbackIds, rollbackActionIds, rollbackBlocks } from '../../../src/slack/ids.js';
+import { defaultPeople, visibleText } from '../../support/app-harness.js';
+import { AUDIT_CHANNEL, startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
+
+const ADMIN = 'U0ADMIN';
+const SECOND = 'U0SECOND';
+const ROGUE = 'U0ROGUE';
+/** May edit cards (listed in IM_WRITE_USERS) but not moderate: a rollback's approver must do both. */
+const WRITER = 'U0WRITER';
+const people = [
+  ...defaultPeople,
+  { id: ROGUE, name: 'Rae Rogue', role: 'admin' as const },
+  { id: SECOND, name: 'Sam Second', role: 'admin' as const },
+  { id: WRITER, name: 'Wu Writer', role: 'member' as const },
+];
+const approvals = { approvalPolicy: { actions: ['rollback' as const] }, approvalMinutes: 30, approvalExpiryEveryMs: 50 };
+const UPDATE = 'user/updateUinfo.action';
+
+type Harness = UpdateHarness & { removeDir(): Promise<void> };
+const viewOf = (call: ApiCall) => call.args.view as ModalView;
+
+async function nextView(h: Harness, callbackId: string, after: number, viewId?: string): Promise<ModalView> {
+  const call = await h.slack.waitForCall(
+    'views.update',
+    (c) =>
+      h.slack.calls('views.update').indexOf(c) >= after &&
+      viewOf(c).callback_id === callbackId &&
+      (viewId === undefined || c.args.view_id === viewId),
+    20_000,
+  );
+  return { ...viewOf(call), id: String(call.args.view_id) };
+}
+
+/** Edits a card through /im-user edit, done when the emulator has it. */
+async function editCard(h: Harness, user: string, accid: string, typed: Record<string, string>): Promise<void> {
+  const before = h.slack.calls('views.update').length;
+  await h.command('/im-user', `edit ${accid}`, user);
+  await h.submit(await nextView(h, callbackIds.editCard, before), user, typed);
+  await expect
+    .poll(() => Object.entries(typed).every(([key, value]) => (h.emulator.getUser(accid) as Record<string, unknown>)[key] === value), {
+      timeout: 15_000,
+    })
+    .toBe(true);
+}
+
+/** The value (request id) of the Approve button in a message. */
+function approveValue(call: ApiCall): string | undefined {
+  let found: string | undefined;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.action_id === approvalActionIds.approve && typeof record.value === 'string') found ??= record.value;
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(call.args.blocks);
+  return found;
+}
+
+/** Roll back… the rogue's last hour as the admin, through the preview: the request's id and its message. */
+async function requestRollback(h: Harness): Promise<{ id: string; posted: ApiCall }> {
+  const opened = h.slack.calls('views.update').length;
+  await h.click(rollbackActionIds.open, ROGUE, ADMIN);
+  const since = await nextView(h, callbackIds.rollbackSince, opened);
+  const previewed = h.slack.calls('views.update').length;
+  await h.submit(since, ADMIN, {}, { selected: { [rollbackBlocks.period]: '1h' } });
+  const preview = await nextView(h, callbackIds.rollbackConfirm, previewed, since.id);
+  expect(JSON.stringify(preview.submit)).toMatch(/Request approval/);
+  await h.submit(preview, ADMIN);
+  await h.slack.waitForCall(
+    'views.update',
+    (c) => c.args.view_id === preview.id && /Approval requested/.test(JSON.stringify(c.args.view)),
+    15_000,
+  );
+  const posted = await h.slack.waitForCall(
+    'chat.postMessage',
+    (c) => c.args.channel === AUDIT_CHANNEL && JSON.stringify(c.args.blocks ?? []).includes(approvalActionIds.approve),
+    15_000,
+  );
+  return { id: approveValue(posted)!, posted };
+}
+
+/** Every message `person` got by DM so far, and every update of one (the local Slack's DM channel is their id). */
+const dmsTo = (h: Harness, person: string) =>
+  [...h.slack.calls('chat.postMessage'), ...h.slack.calls('chat.update')]
+    .filter((c) => c.args.channel === person)
+    .map((c) => visibleText(c.args))
+    .join('\n');
+
+describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  it('requests exactly the previewed changes; another moderator runs it once, recorded with both, the requester gets the report', async () => {
+    h = await startUpdateHarness({ people, approvals, access: { writeUsers: [WRITER] } });
+    const original = { alice: h.emulator.getUser('alice')!, bob: h.emulator.getUser('bob')! };
+    await editCard(h, ROGUE, 'alice', { name: 'A1' });
+    await editCard(h, ROGUE, 'bob', { name: 'B1' });
+    const { id, posted } = await requestRollback(h);
+    expect(visibleText(posted.args)).toMatch(/Roll back\* 2 changes over 2 accounts by <@U0ROGUE>/);
+    expect(visibleText(posted.args)).toMatch(/will set Nickname/);
+    // A change made after the request was not shown in it: it is not rolled back.
+    await editCard(h, ROGUE, 'alice', { sign: 'late' });
+    const updates = h.emulator.count({ endpoint: UPDATE });
+
+    const own = await h.click(approvalActionIds.approve, id, ADMIN);
+    expect(visibleText((await h.answer(own.responseId)).body)).toMatch(/you cannot approve it/);
+    const writer = await h.click(approvalActionIds.approve, id, WRITER);
+    expect(visibleText((await h.answer(writer.responseId)).body)).toMatch(/Not permitted/);
+    const refusals = (await h.records()).filter((r) => r.kind === 'refusal' && r.actor === WRITER);
+    expect(refusals).toEqual([expect.objectContaining({ action: 'mute' })]);
+    expect(h.emulator.count({ endpoint: UPDATE })).toBe(updates);
+
+    await h.click(approvalActionIds.approve, id, SECOND);
+    await expect.poll(() => dmsTo(h, ADMIN), { timeout: 20_000 }).toMatch(/Undone 2 · skipped, changed since 0/);
+    expect(dmsTo(h, ADMIN)).toMatch(/Your rollback was approved by <@U0SECOND>/);
+    expect(dmsTo(h, SECOND)).toMatch(/You approved the rollback: it runs now, and <@U0ADMIN> gets its progress and report/);
+    expect(h.emulator.getUser('alice')).toMatchObject({ name: original.alice.name, sign: 'late' });
+    expect(h.emulator.getUser('bob')?.name).toBe(original.bob.name);
+
+    const again = await h.click(approvalActionIds.approve, id, SECOND);
+    expect(visibleText((await h.answer(again.responseId)).body)).toMatch(/already decided/);
+    const channel = await h.slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === AUDIT_CHANNEL && /Rollback/.test(visibleText(c.args)),
+      15_000,
+    );
+    expect(visibleText(channel.args)).toMatch(/Rollback by <@U0ADMIN>.*approved by <@U0SECOND>/s);
+    expect(h.emulator.count({ endpoint: UPDATE })).toBe(updates + 2);
+    const undos = (await h.records()).filter((r) => r.kind === 'intent' && 'undoes' in r && typeof r.undoes === 'string');
+    expect(undos).toHaveLength(2);
+    expect(undos.every((r) => r.kind === 'intent' && r.actor === ADMIN && r.approvedBy === SECOND && r.batch === id)).toBe(true);
+  }, 60_000);
+
+  it('expired: a late Approve undoes nothing', async () => {
+    h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
+    await editCard(h, ROGUE, 'alice', { name: 'A1' });
+    const { id } = await requestRollback(h);
+    await h.slack.waitForCall('chat.update', (c) => /Expired/.test(JSON.stringify(c.args.blocks)), 15_000);
+    const updates = h.emulator.count({ endpoint: UPDATE });
+    const late = await h.click(approvalActionIds.approve, id, SECOND);
+    expect(visibleText((await h.answer(late.responseId)).body)).toMatch(/already decided or expired/);
+    expect(h.emulator.getUser('alice')?.name).toBe('A1');
+    expect(h.emulator.count({ endpoint: UPDATE })).toBe(updates);
+  }, 30_000);
+});

@@ -28,7 +28,6 @@ export const undoEn = {
   notReached: 'The member could not be found among those the app can scan in that QChat server: nothing sent.',
   done: (accid: string, id: string) => `Undone for ${accid}. Audit entry ${id}.`,
   failed: 'The undo was not applied.',
-  /** Under IM_APPROVAL_FOR, at the approval: followed by each value as the requester saw it → as it is now. */
-  movedSinceRequest:
-    'Approved, but nothing was sent: the account changed since the undo was requested. Click Undo again to see it as it is now.',
+  /** Under IM_APPROVAL_FOR, why an approved undo was not sent: `values` is each value as requested → as it is now. */
+  movedSince: (values: string) => `the account changed since the undo was requested (${values}). Click Undo again to see it as it is now.`,
 };

@@ -29,5 +29,5 @@ export const undoZhCN: typeof undoEn = {
   notReached: '在该 QChat 服务器中未能找到该成员，未发送任何内容。',
   done: (accid, id) => `已撤销 ${accid} 的更改。审计记录 ${id}。`,
   failed: '撤销未生效。',
-  movedSinceRequest: '已批准，但未发送任何内容：申请撤销之后账号已被更改。请再次点击“撤销”查看当前状态。',
+  movedSince: (values) => `申请撤销之后账号已被更改（${values}）。请再次点击“撤销”查看当前状态。`,
 };

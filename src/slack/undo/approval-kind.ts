@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { IntentRecord } from '../../audit/records.js';
 import { guardedActions } from '../../policy/permissions.js';
 import { prepareUndo } from '../../undo/prepare.js';
-import { recheckSealedUndo, sealedUndoSchema, type SealedUndo } from '../../undo/sealed-undo.js';
+import { recheckSealedUndo, sealedUndoSchema, type MovedValue, type SealedUndo } from '../../undo/sealed-undo.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
 import { tellPerson } from '../interaction/modal-reply.js';
@@ -12,7 +12,16 @@ import { keyLabel, valueText } from '../ui/account-values.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { actorMention, code, context, section } from '../ui/text.js';
 import { carryOutUndo, type UndoDeps } from './carry-out.js';
-import { note, preparationNotice } from './notices.js';
+import { preparationNotice } from './notices.js';
+
+/** Each value the undo is about that moved: as it was at the request → as it is now. */
+function movedText(locale: Locale, moved: readonly MovedValue[]): string {
+  const m = messages(locale);
+  const values = moved.map(
+    (value) => `${keyLabel(m, value.key)}: ${valueText(m, value.key, value.seen)} → ${valueText(m, value.key, value.now)}`,
+  );
+  return m.undo.movedSince(values.join(', '));
+}
 
 /** How an approved undo is named in the audit trail (the intent's command). */
 export const UNDO_APPROVAL_COMMAND = 'undo approval';
@@ -70,7 +79,8 @@ export function describeUndo(payload: UndoApprovalPayload, locale: Locale): Appr
 /**
  * Approved: the "changed since" check runs again against the request (prepareUndo, then recheckSealedUndo); only if
  * the account is as the requester saw it is the sealed undo sent, once (the request's id is the undo's entry id),
- * recorded with both people. The requester is told in their language, the approver by DM.
+ * recorded with both people, and the requester is told; otherwise nothing is sent and the approval feature tells both
+ * people why (NotCarriedOut).
  */
 export function undoApprovalKind(deps: UndoDeps): ApprovalKind {
   return defineApprovalKind({
@@ -80,37 +90,33 @@ export function undoApprovalKind(deps: UndoDeps): ApprovalKind {
     attempt: ({ undo }) => ({ action: undo.action, target: undo.target }),
     run: async (payload, { state, approvedBy, client, log }) => {
       const { locale } = payload;
-      const u = messages(locale).undo;
       const prep = await prepareUndo(deps.trail.store, deps.nim, payload.undo.entryId, state.id);
       const check = recheckSealedUndo(payload.undo, prep);
-      let told;
-      if (check.kind === 'ready') {
-        told = await carryOutUndo(deps, {
-          ...check,
-          actor: state.requester,
-          approvedBy,
-          command: UNDO_APPROVAL_COMMAND,
-          id: state.id,
-          locale,
-          client,
-          log,
-        });
-      } else if (check.kind === 'moved') {
+      if (check.kind === 'moved') {
         log.info(
           { approval: state.id, moved: check.moved.map((value) => value.key) },
           'undo approval: changed since the request; nothing sent',
         );
-        const m = messages(locale);
-        const lines = check.moved.map((value) =>
-          u.setLine(keyLabel(m, value.key), valueText(m, value.key, value.seen), valueText(m, value.key, value.now)),
-        );
-        told = note([u.movedSinceRequest, ...lines].join('\n'));
-      } else {
-        log.info({ approval: state.id, prep: check.prep.kind }, 'undo approval: no longer the same undo; nothing sent');
-        told = check.prep.kind === 'checked' ? note(u.movedSinceRequest) : preparationNotice(locale, check.prep);
+        return { notCarriedOut: (l: Locale) => movedText(l, check.moved) };
       }
+      if (check.kind === 'gone') {
+        log.info({ approval: state.id, prep: check.prep.kind }, 'undo approval: no longer the same undo; nothing sent');
+        const gone = check.prep;
+        return {
+          notCarriedOut: (l: Locale) => (gone.kind === 'checked' ? movedText(l, []) : preparationNotice(l, gone).text),
+        };
+      }
+      const told = await carryOutUndo(deps, {
+        ...check,
+        actor: state.requester,
+        approvedBy,
+        command: UNDO_APPROVAL_COMMAND,
+        id: state.id,
+        locale,
+        client,
+        log,
+      });
       await tellPerson(client, { userId: state.requester, channelId: payload.channel, locale }, () => told, log);
-      await tellPerson(client, { userId: approvedBy, locale }, () => told, log);
     },
   });
 }

@@ -110,10 +110,12 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
     h.emulator.putUser({ ...h.emulator.getUser('alice')!, mute: false });
     const sent = h.emulator.count({ endpoint: MUTE });
 
-    await h.click(approvalActionIds.approve, id, SECOND);
-    for (const person of [ADMIN, SECOND]) {
-      await expect.poll(() => toldTo(h, person).join('\n'), { timeout: 15_000 }).toMatch(/changed since the undo was requested/);
-    }
+    const approved = await h.click(approvalActionIds.approve, id, SECOND);
+    expect(await answerText(h, approved)).toMatch(
+      /not carried out: the account changed since the undo was requested \(Global mute: .*Muted → .*Not muted\)/,
+    );
+    await expect.poll(() => toldTo(h, ADMIN).join('\n'), { timeout: 15_000 }).toMatch(/not carried out: the account changed since/);
+    await h.slack.waitForCall('chat.update', (c) => /but not carried out/.test(JSON.stringify(c.args.blocks)), 15_000);
     expect(h.emulator.count({ endpoint: MUTE })).toBe(sent);
     expect(h.emulator.getUser('alice')?.mute).toBe(false);
     expect((await h.records()).filter((r) => r.kind === 'intent' && 'undoes' in r && r.undoes === muteId)).toEqual([]);

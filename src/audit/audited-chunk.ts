@@ -1,12 +1,13 @@
-import { describeFailure, describeSuccess, finish, type AuditTrail, type OutcomeDescription } from './audited-write.js';
+import { describeFailure, describeSuccess, finishAll, type AuditTrail, type Finished } from './audited-write.js';
 import type { IntentRecord } from './records.js';
 import type { IntentWithLift } from './store/contract.js';
 
 /**
  * Audited writes a chunk at a time, for batches: the intents of a chunk are stored in one durable write
- * (AuditStore.appendIntents), then each account's call runs and its outcome settles its own intent, so the trail
- * stays one entry per account. The caller renews the leases of the chunk's intents while they wait for their call
- * (one renewal for the whole batch, not a timer per account).
+ * (AuditStore.appendIntents), then each account's call runs, and the chunk's outcomes are stored together in one more
+ * (AuditStore.appendOutcomes), so the trail stays one entry per account at two durable writes per chunk. The caller
+ * renews the leases of the chunk's intents until their outcomes are stored (one renewal for the whole batch, not a
+ * timer per account).
  */
 
 /** Stores the chunk's intents, all or none; rejects with AuditStoreError when it cannot (then nothing may be sent). */
@@ -14,24 +15,26 @@ export async function storeIntents(trail: AuditTrail, intents: readonly IntentWi
   await trail.store.appendIntents(intents, { owner: trail.owner, leaseUntil });
 }
 
-/** Runs the call of an intent already stored and settles it with its outcome; returns or rethrows the call's own result. */
-export async function settleStored<T>(
-  trail: AuditTrail,
+/** How the call of a stored intent ended, described as its outcome will be stored (with its chunk's: settleChunk). */
+export type StoredCall<T> = Finished & ({ ok: true; result: T } | { ok: false; error: unknown });
+
+/** Runs the call of an intent already stored. Never rejects: what it returned or threw comes back, with its outcome. */
+export async function callStored<T>(
   intent: IntentRecord,
   operation: (context: { correlationId: string }) => Promise<T>,
-): Promise<T> {
-  let result: T;
+): Promise<StoredCall<T>> {
   try {
-    result = await operation({ correlationId: intent.id });
+    const result = await operation({ correlationId: intent.id });
+    return { intent, description: describeSuccess(result), ok: true, result };
   } catch (error) {
-    await finish(trail, intent, describeFailure(error, intent.action));
-    throw error;
+    return { intent, description: describeFailure(error, intent.action), ok: false, error };
   }
-  await finish(trail, intent, describeSuccess(result));
-  return result;
 }
 
-/** Settles an intent whose call was never sent (the batch was stopped first): not applied, and why. */
-export function settleUnsent(trail: AuditTrail, intent: IntentRecord, description: OutcomeDescription): Promise<void> {
-  return finish(trail, intent, description);
+/**
+ * Stores the outcomes of a chunk's intents in one durable write: each call's, and for an intent never sent (the batch
+ * stopped first, nothing was to be sent) a `not_applied` saying why.
+ */
+export function settleChunk(trail: AuditTrail, finished: readonly Finished[]): Promise<void> {
+  return finishAll(trail, finished);
 }

@@ -162,8 +162,48 @@ export function describeSuccess(result: unknown): OutcomeDescription {
 }
 
 /** Stores the outcome settling `intent` (or, if the store cannot take it, posts it straight away) and kicks the outbox. */
-export async function finish(trail: AuditTrail, intent: IntentRecord, description: OutcomeDescription): Promise<void> {
-  const outcome: OutcomeRecord = {
+export function finish(trail: AuditTrail, intent: IntentRecord, description: OutcomeDescription): Promise<void> {
+  return finishAll(trail, [{ intent, description }]);
+}
+
+/** An intent and how its call ended, to be stored as its outcome. */
+export type Finished = { intent: IntentRecord; description: OutcomeDescription };
+
+/**
+ * Stores the outcomes settling several intents (a batch's chunk) in one durable write, or, if the store cannot take
+ * it, posts them straight away; then kicks the outbox once. An intent stays unsettled until this resolves, so its
+ * lease must be held until then.
+ */
+export async function finishAll(trail: AuditTrail, finished: readonly Finished[]): Promise<void> {
+  if (finished.length === 0) return;
+  const outcomes = finished.map(({ intent, description }) => outcomeRecordOf(trail, intent, description));
+  for (const { intent, description } of finished)
+    if (description.errorCode === 'nim_write_unconfirmed' && description.status === 'unknown') await scheduleRecheck(trail, intent);
+  let stored: boolean[];
+  try {
+    stored = await trail.store.appendOutcomes(outcomes);
+  } catch (error) {
+    // The writes happened (or were tried): report them, and post them now. Once the leases expire, a round of the
+    // outbox finds the intents unsettled, reads the cards back and posts that too.
+    const ids = finished.map(({ intent }) => intent.id);
+    trail.logger.error({ id: ids[0], count: ids.length, err: error }, 'audit store: the outcome of an update could not be stored');
+    for (const [n, { intent }] of finished.entries()) await trail.outbox.postUnstored({ kind: 'update', intent, outcome: outcomes[n]! });
+    return;
+  }
+  for (const [n, { intent }] of finished.entries())
+    if (!stored[n]) trail.logger.error({ id: intent.id }, 'audit store: another process settled this update while it was in flight');
+  trail.outbox.kick();
+  for (const [n, { intent }] of finished.entries()) {
+    try {
+      trail.onSettled?.(intent, outcomes[n]!);
+    } catch (error) {
+      trail.logger.warn({ id: intent.id, err: error }, 'a listener of settled updates failed');
+    }
+  }
+}
+
+function outcomeRecordOf(trail: AuditTrail, intent: IntentRecord, description: OutcomeDescription): OutcomeRecord {
+  return {
     kind: 'outcome',
     id: intent.id,
     at: isoNow(trail),
@@ -173,24 +213,6 @@ export async function finish(trail: AuditTrail, intent: IntentRecord, descriptio
     ...(description.detail === undefined ? {} : { detail: truncate(description.detail) }),
     ...(description.readBack === undefined ? {} : { readBack: description.readBack }),
   };
-  if (description.errorCode === 'nim_write_unconfirmed' && description.status === 'unknown') await scheduleRecheck(trail, intent);
-  try {
-    if (!(await trail.store.appendOutcome(outcome))) {
-      trail.logger.error({ id: intent.id }, 'audit store: another process settled this update while it was in flight');
-    }
-  } catch (error) {
-    // The write happened (or was tried): report it, and post it now. Once the lease expires, a round of the outbox
-    // finds the intent unsettled, reads the card back and posts that too.
-    trail.logger.error({ id: intent.id, err: error }, 'audit store: the outcome of an update could not be stored');
-    await trail.outbox.postUnstored({ kind: 'update', intent, outcome });
-    return;
-  }
-  trail.outbox.kick();
-  try {
-    trail.onSettled?.(intent, outcome);
-  } catch (error) {
-    trail.logger.warn({ id: intent.id, err: error }, 'a listener of settled updates failed');
-  }
 }
 
 export type RefusalInput = {

@@ -2,7 +2,7 @@
 export type { AuditLogger } from './audit-logger.js';
 export { auditedWrite, auditRefusal, describeFailure, recordLookup } from './audited-write.js';
 export type { AuditTrail, LookupInput, OutcomeDescription, RefusalInput, UpdateIntent } from './audited-write.js';
-export { settleStored, settleUnsent, storeIntents } from './audited-chunk.js';
+export { callStored, settleChunk, storeIntents, type StoredCall } from './audited-chunk.js';
 export { cardChanges, serverMemberChanges } from './changes.js';
 export { AuditOutbox } from './outbox.js';
 export type { AuditOutboxOptions, AuditPost, AuditRecovery, AuditVerify } from './outbox.js';

@@ -61,6 +61,13 @@ export interface AuditStore {
    * (another process settled it first): an intent is settled exactly once.
    */
   appendOutcome(outcome: OutcomeRecord): Promise<boolean>;
+  /**
+   * Stores the outcomes that settle several intents (a batch's chunk), in order, in one durable write: all or none.
+   * Each answer says whether its outcome was stored; `false` (nothing stored for it) when its intent was settled
+   * already, by another process or earlier in the same list. Rejects, storing none, when one names an intent this
+   * store does not hold.
+   */
+  appendOutcomes(outcomes: readonly OutcomeRecord[]): Promise<boolean[]>;
   appendRefusal(refusal: RefusalRecord): Promise<void>;
   /** Who looked at whom: stored durably, outside the chain, pruned by `pruneLookups`. */
   appendLookup(lookup: LookupRecord): Promise<void>;

@@ -144,6 +144,49 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await again.appendOutcome(outcomeAt('b.3', 3))).toBe(true);
     });
 
+    it("settles a chunk's intents in one write, in order, across a restart; one settled already stores nothing", async () => {
+      const store = await open();
+      const chunk = ['b.1', 'b.2', 'b.3'].map((id, n) => intentAt(id, n, { target: { accid: `Spam${n}` }, batch: 'b' }));
+      await store.appendIntents(
+        chunk.map((intent) => ({ intent })),
+        { owner: 'p1', leaseUntil: at(1) },
+      );
+      expect(await store.appendOutcome(outcomeAt('b.2', 3, 'failed'))).toBe(true);
+      const outcomes = [outcomeAt('b.1', 4), outcomeAt('b.2', 4, 'unknown'), outcomeAt('b.3', 4), outcomeAt('b.1', 5, 'failed')];
+      expect(await store.appendOutcomes(outcomes)).toEqual([true, false, true, false]);
+      expect(await store.appendOutcomes([])).toEqual([]);
+      const again = await restart(store);
+      expect((await again.head()).count).toBe(6);
+      expect((await again.verify()).ok).toBe(true);
+      expect(await again.entry('b.1')).toMatchObject({ outcome: outcomeAt('b.1', 4) });
+      expect(await again.entry('b.2')).toMatchObject({ outcome: outcomeAt('b.2', 3, 'failed') });
+      expect(await again.entry('b.3')).toMatchObject({ outcome: outcomeAt('b.3', 4) });
+      expect(await again.claimUnsettled({ owner: 'p2', now: at(10), leaseMs: LEASE, limit: 10 })).toEqual([]);
+    });
+
+    it("stores none of a chunk's outcomes when one names an intent it does not hold", async () => {
+      const store = await open();
+      await store.appendIntents([{ intent: intentAt('b.1', 0, { batch: 'b' }) }], { owner: 'p1', leaseUntil: at(1) });
+      await expect(store.appendOutcomes([outcomeAt('b.1', 1), outcomeAt('nobody', 1)])).rejects.toThrow(/nobody/);
+      expect((await store.head()).count).toBe(1);
+      expect(await store.appendOutcomes([outcomeAt('b.1', 2)])).toEqual([true]);
+    });
+
+    twoProcesses("settles an intent once when a chunk's write races another process's outcome", async () => {
+      const [a, b] = [await open(), await open()];
+      await a.appendIntents(
+        ['b.1', 'b.2'].map((id) => ({ intent: intentAt(id, 0, { batch: 'b' }) })),
+        { owner: 'pa', leaseUntil: at(1) },
+      );
+      const [chunk, single] = await Promise.all([
+        a.appendOutcomes([outcomeAt('b.1', 1), outcomeAt('b.2', 1)]),
+        b.appendOutcome(outcomeAt('b.2', 1, 'unknown')),
+      ]);
+      expect(chunk[0]).toBe(true);
+      expect([chunk[1], single].filter(Boolean)).toHaveLength(1);
+      expect((await a.head()).count).toBe(4);
+    });
+
     it('stores none of a chunk it cannot store durably, and says so with AuditStoreError', async () => {
       const broken = await storage.brokenStore();
       const chunk = [intentAt('b.1', 0), intentAt('b.2', 0)].map((intent) => ({ intent, lift: { liftAt: at(9) } }));

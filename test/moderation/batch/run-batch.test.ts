@@ -95,6 +95,57 @@ describe('a batch of moderation', () => {
     }
   });
 
+  it("stores each chunk's intents in one durable write before its calls, and its outcomes in one more after them", async () => {
+    const { deps } = await setUp(120, { already: ['spam3'] });
+    const events: string[] = [];
+    const store = new Proxy(deps.trail.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          const ids = (list: unknown) => (list as { id?: string; intent?: { id: string } }[]).map((x) => x.intent?.id ?? x.id).join(',');
+          if (name === 'appendIntents') events.push(`intents ${ids(args[0])}`);
+          if (name === 'appendOutcomes') events.push(`outcomes ${ids(args[0])}`);
+          if (name === 'appendOutcome' || name === 'appendIntent') events.push(`${name} one`);
+          return result;
+        };
+      },
+    });
+    const nim = new Proxy(deps.nim, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name !== 'setGlobalMute' || typeof value !== 'function') return value;
+        return async (accid: string, ...rest: unknown[]) => {
+          events.push(`call ${accid}`);
+          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, [accid, ...rest]);
+          events.push(`answered ${accid}`);
+          return result;
+        };
+      },
+    });
+    const report = await runBatch(
+      { id: 'b1', sanction: mute(wave(120)), actor: 'U0MOD', command: '/im-mute' },
+      { ...deps, nim, trail: { ...deps.trail, store } },
+    );
+    expect(report.progress.counts).toMatchObject({ done: 119, already: 1 });
+    // Two durable writes per chunk of 50 (the one left alone is one more pair), none per account.
+    expect(events.filter((event) => event.endsWith(' one'))).toEqual([]);
+    expect(events.filter((event) => event.startsWith('intents '))).toHaveLength(4);
+    expect(events.filter((event) => event.startsWith('outcomes '))).toHaveLength(4);
+    for (let n = 0; n < 120; n++) {
+      if (n === 3) continue;
+      const id = `b1.${n + 1}`;
+      const has = (prefix: string) => events.findIndex((event) => event.startsWith(prefix) && event.split(/[ ,]/).includes(id));
+      const stored = has('intents ');
+      const settled = has('outcomes ');
+      expect(stored).toBeGreaterThanOrEqual(0);
+      // The intent is durable before its call; the outcome is stored once the call has answered.
+      expect(stored).toBeLessThan(events.indexOf(`call spam${n}`));
+      expect(events.indexOf(`answered spam${n}`)).toBeLessThan(settled);
+    }
+  });
+
   it('reports progress at most every 2 s of its clock, and once at the end', async () => {
     const { deps } = await setUp(120);
     const reports: BatchProgress[] = [];

@@ -3,7 +3,6 @@ import { intentRecordSchema, type IntentRecord, type OutcomeRecord, type Refusal
 import { chainedText, chainHash } from '../chain.js';
 import type { LiftPlan } from '../contract.js';
 import { appliedStatuses, sanctionFamily, setsSanction } from '../standing.js';
-import { RollbackOnly } from './db.js';
 
 type ChainedRecord = IntentRecord | OutcomeRecord | RefusalRecord;
 
@@ -16,10 +15,14 @@ async function appendChained(client: pg.ClientBase, record: ChainedRecord): Prom
   const { rows } = await client.query<{ count: string; hash: string }>('SELECT count, hash FROM audit_chain_head FOR UPDATE');
   const head = rows[0];
   if (!head) throw new Error('audit_chain_head has no row: the schema was altered by hand');
-  return insertAfter(client, record, Number(head.count), head.hash);
+  return (await insertAfter(client, record, { count: Number(head.count), hash: head.hash })).count;
 }
 
-async function insertAfter(client: pg.ClientBase, record: ChainedRecord, count: number, prev: string): Promise<number> {
+type ChainEnd = { count: number; hash: string };
+
+/** Appends the record after `end`; returns the new end (its position and hash). */
+async function insertAfter(client: pg.ClientBase, record: ChainedRecord, end: ChainEnd): Promise<ChainEnd> {
+  const { count, hash: prev } = end;
   const seq = count + 1;
   const body = chainedText(record, prev);
   const hash = chainHash(body);
@@ -31,7 +34,7 @@ async function insertAfter(client: pg.ClientBase, record: ChainedRecord, count: 
     [seq, record.id, record.kind, Date.parse(record.at), accid, actor, body],
   );
   await client.query('UPDATE audit_chain_head SET count = $1, hash = $2, id = $3', [seq, hash, record.id]);
-  return seq;
+  return { count: seq, hash };
 }
 
 export async function insertIntent(
@@ -56,30 +59,40 @@ export async function insertIntent(
 }
 
 /**
- * Settles an intent: the outcome record, the settlement closed and the entry queued for the channel, in one
- * transaction. Resolves false (nothing stored) when another process settled it first; the chain lock taken before
- * the check makes "check, then append" one step across replicas.
+ * Settles intents, in order: for each, the outcome record, the settlement closed and the entry queued for the
+ * channel, all in the caller's one transaction. An intent another process (or an earlier outcome of the list) settled
+ * first answers false, nothing stored for it; the chain lock taken before the checks makes "check, then append" one
+ * step across replicas.
  */
-export async function insertOutcome(client: pg.ClientBase, outcome: OutcomeRecord): Promise<boolean> {
+export async function insertOutcomes(client: pg.ClientBase, outcomes: readonly OutcomeRecord[]): Promise<boolean[]> {
   const { rows: heads } = await client.query<{ count: string; hash: string }>('SELECT count, hash FROM audit_chain_head FOR UPDATE');
-  const { rows } = await client.query<{ kind: string; seq: string; body: string }>(
-    `SELECT kind, seq, body FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
-    [outcome.id],
-  );
-  if (rows.some((row) => row.kind === 'outcome')) throw new RollbackOnly(false);
-  const intent = rows.find((row) => row.kind === 'intent');
-  if (!intent) throw new RangeError(`outcome for an intent this store does not hold (${outcome.id})`);
-  const head = heads[0]!;
-  await insertAfter(client, outcome, Number(head.count), head.hash);
-  await client.query('UPDATE audit_settlement SET settled = true WHERE id = $1', [outcome.id]);
-  const settled = intentRecordSchema.parse(JSON.parse(intent.body));
-  // Queued in the order the changes began (the intent's position), as the channel would have shown them; an account
-  // of a batch is not posted on its own (the batch's one message stands for it).
-  if (settled.batch === undefined) {
-    await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
+  const head = heads[0];
+  if (!head) throw new Error('audit_chain_head has no row: the schema was altered by hand');
+  let end: ChainEnd = { count: Number(head.count), hash: head.hash };
+  const stored: boolean[] = [];
+  for (const outcome of outcomes) {
+    const { rows } = await client.query<{ kind: string; seq: string; body: string }>(
+      `SELECT kind, seq, body FROM audit_records WHERE id = $1 AND kind IN ('intent', 'outcome')`,
+      [outcome.id],
+    );
+    const intent = rows.find((row) => row.kind === 'intent');
+    if (!intent) throw new RangeError(`outcome for an intent this store does not hold (${outcome.id})`);
+    if (rows.some((row) => row.kind === 'outcome')) {
+      stored.push(false);
+      continue;
+    }
+    end = await insertAfter(client, outcome, end);
+    await client.query('UPDATE audit_settlement SET settled = true WHERE id = $1', [outcome.id]);
+    const settled = intentRecordSchema.parse(JSON.parse(intent.body));
+    // Queued in the order the changes began (the intent's position), as the channel would have shown them; an account
+    // of a batch is not posted on its own (the batch's one message stands for it).
+    if (settled.batch === undefined) {
+      await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [outcome.id, intent.seq]);
+    }
+    if (appliedStatuses.includes(outcome.status)) await recordStanding(client, settled, intent.seq);
+    stored.push(true);
   }
-  if (appliedStatuses.includes(outcome.status)) await recordStanding(client, settled, intent.seq);
-  return true;
+  return stored;
 }
 
 /** An applied sanction change becomes its account's latest of its kind, unless a later one settled first. */

@@ -16,7 +16,7 @@ import {
   type StandingSanction,
 } from '../contract.js';
 import type { BatchRecord } from '../../batch-record.js';
-import { insertIntent, insertOutcome, insertRefusal } from './append.js';
+import { insertIntent, insertOutcomes, insertRefusal } from './append.js';
 import { postgresApprovals } from './approvals.js';
 import * as batches from './batches.js';
 import * as claims from './claims.js';
@@ -126,8 +126,14 @@ export class PostgresAuditStore implements AuditStore {
     });
   }
 
-  appendOutcome(outcome: OutcomeRecord): Promise<boolean> {
-    return this.database.transaction((client) => insertOutcome(client, outcome));
+  async appendOutcome(outcome: OutcomeRecord): Promise<boolean> {
+    const [stored] = await this.appendOutcomes([outcome]);
+    return stored === true;
+  }
+
+  appendOutcomes(outcomes: readonly OutcomeRecord[]): Promise<boolean[]> {
+    if (outcomes.length === 0) return Promise.resolve([]);
+    return this.database.transaction((client) => insertOutcomes(client, outcomes));
   }
 
   appendRefusal(refusal: RefusalRecord): Promise<void> {

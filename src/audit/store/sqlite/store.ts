@@ -207,21 +207,36 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async appendOutcome(outcome: OutcomeRecord): Promise<boolean> {
-    const record = outcomeRecordSchema.parse(outcome);
+    const [stored] = await this.appendOutcomes([outcome]);
+    return stored === true;
+  }
+
+  async appendOutcomes(outcomes: readonly OutcomeRecord[]): Promise<boolean[]> {
+    const records = outcomes.map((outcome) => outcomeRecordSchema.parse(outcome));
     await this.chainReady;
     const { s, standing } = this.use();
-    const settlement = this.run(() => s.openSettlement.get(record.id));
-    if (!settlement) throw new RangeError(`outcome for an intent this store does not hold (${record.id})`);
-    if (settlement.settled) return false;
-    const inBatch = this.run(() => s.intentBatch.get(settlement.seq))?.batch != null;
-    this.append(record, (statements) => {
-      statements.settle.run(record.id);
-      // Queued in the order the changes began (the intent's position), as the channel would have shown them; an
-      // account of a batch is not posted on its own (the batch's one message stands for it).
-      if (!inBatch) statements.queueDelivery.run(record.id, settlement.seq);
-      standing.settled(settlement.seq, record.status);
+    const settling = new Set<string>();
+    const items: { record: ChainedRecord; withIt: (statements: Statements) => void }[] = [];
+    const stored = records.map((record) => {
+      const settlement = this.run(() => s.openSettlement.get(record.id));
+      if (!settlement) throw new RangeError(`outcome for an intent this store does not hold (${record.id})`);
+      if (settlement.settled || settling.has(record.id)) return false;
+      settling.add(record.id);
+      const inBatch = this.run(() => s.intentBatch.get(settlement.seq))?.batch != null;
+      items.push({
+        record,
+        withIt: (statements) => {
+          statements.settle.run(record.id);
+          // Queued in the order the changes began (the intent's position), as the channel would have shown them; an
+          // account of a batch is not posted on its own (the batch's one message stands for it).
+          if (!inBatch) statements.queueDelivery.run(record.id, settlement.seq);
+          standing.settled(settlement.seq, record.status);
+        },
+      });
+      return true;
     });
-    return true;
+    if (items.length > 0) this.appendAll(items);
+    return stored;
   }
 
   async appendRefusal(refusal: RefusalRecord): Promise<void> {

@@ -59,6 +59,8 @@ export type UpdateIntent = {
   batch?: string;
   /** Who approved it, when a second person had to (`actor` asked for it). */
   approvedBy?: string;
+  /** A request for approval that ended without its change: rejected or expired (nothing is sent). */
+  approvalEnded?: IntentRecord['approvalEnded'];
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail' | 'readBack'>;
@@ -121,6 +123,7 @@ export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent, at: numb
     ...(intent.batch === undefined ? {} : { batch: intent.batch }),
     ...(intent.undoes === undefined ? {} : { undoes: intent.undoes }),
     ...(intent.approvedBy === undefined ? {} : { approvedBy: intent.approvedBy }),
+    ...(intent.approvalEnded === undefined ? {} : { approvalEnded: intent.approvalEnded }),
   };
 }
 

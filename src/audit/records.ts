@@ -77,6 +77,11 @@ export const intentRecordSchema = z.object({
   undoes: correlationId.optional(),
   /** A change a second person approved (IM_APPROVAL_FOR): their Slack user id; `actor` is who asked for it. */
   approvedBy: actor.optional(),
+  /**
+   * A request for approval that ended without its change (nothing was sent): rejected (`by` who rejected it; the
+   * requester withdrawing it is the requester) or expired. `actor` is who asked; the entry's id is the request's.
+   */
+  approvalEnded: z.object({ status: z.enum(['rejected', 'expired']), by: actor.optional() }).optional(),
 });
 export type IntentRecord = z.infer<typeof intentRecordSchema>;
 

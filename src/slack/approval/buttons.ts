@@ -69,6 +69,7 @@ export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
             return;
           case 'decided':
             return settleDecided(opened, {
+              trail: deps.trail,
               state: result.state,
               client,
               log,

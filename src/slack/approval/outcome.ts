@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { recordEnded, type HowEnded } from '../../approval/ended-entries.js';
 import type { ApprovalState } from '../../approval/index.js';
+import type { AuditTrail } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure } from '../../metrics/outcome.js';
 import { messages, type Locale } from '../i18n/catalog.js';
@@ -18,6 +20,7 @@ import { openStored, type ApprovalKinds } from './kinds.js';
 export async function settleDecided(
   opened: OpenedApproval,
   input: {
+    trail: AuditTrail;
     state: ApprovalState;
     client: webApi.WebClient;
     log: AppLogger;
@@ -38,14 +41,30 @@ export async function settleDecided(
     if (notRun) {
       const why = notRun.notCarriedOut;
       log.info({ approval: state.id }, 'approvals: approved, but its kind did not carry it out; nothing sent');
+      await recordEntries(input.trail, opened, state, { status: 'not_carried_out', why: plainWords(why(CHANNEL_LOCALE)) }, log);
       await input.tellApprover((locale) => note(messages(locale).approval.approverNotRun(why(locale))));
       await tellRequester(opened, state, client, log, why);
     }
   } else {
+    await recordEntries(input.trail, opened, state, { status: 'rejected' }, log);
     await tellRequester(opened, state, client, log);
   }
   await showOutcome(client, state, opened, log, notRun);
 }
+
+/** The audit trail's entries of a request that ended without its change; a store failure is logged (nothing was sent). */
+async function recordEntries(trail: AuditTrail, opened: OpenedApproval, state: ApprovalState, how: HowEnded, log: AppLogger) {
+  const subject = { ...opened.attempt, command: opened.command ?? 'approval request' };
+  try {
+    await recordEnded(trail, state, subject, how);
+  } catch (error) {
+    noteFailure(error);
+    log.error({ err: error, approval: state.id, status: how.status }, 'approvals: the entries of an ended request could not be stored');
+  }
+}
+
+/** A sentence as the record keeps it: the trail's text is plain, escaped when shown. */
+const plainWords = (text: string) => text.replace(/[`*]/g, '');
 
 function note(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
@@ -79,12 +98,16 @@ async function showOutcome(client: webApi.WebClient, state: ApprovalState, opene
   }
 }
 
-/** The expiry sweep's telling: the message says it expired, the requester is told; nothing is sent to NetEase. */
-export function onApprovalExpired(kinds: ApprovalKinds, client: webApi.WebClient, log: AppLogger) {
+/**
+ * The expiry sweep's telling: the audit trail's entries, the message says it expired, the requester is told; nothing
+ * is sent to NetEase.
+ */
+export function onApprovalExpired(kinds: ApprovalKinds, trail: AuditTrail, client: webApi.WebClient, log: AppLogger) {
   return async (state: ApprovalState): Promise<void> => {
     const opened = openStored(kinds, state, log);
     if (!opened) return;
     log.info({ approval: state.id, requester: state.requester }, 'approvals: expired; nothing sent');
+    await recordEntries(trail, opened, state, { status: 'expired' }, log);
     await tellRequester(opened, state, client, log);
     await showOutcome(client, state, opened, log);
   };

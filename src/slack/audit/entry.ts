@@ -43,6 +43,7 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord,
     { type: 'section', fields: whatFields(m, intent, status) },
     ...outcomeBlocks(m, outcome),
     ...sanctionBlocks(m, intent),
+    ...approvalBlocks(m, intent),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
     ...changes.map(([field, change]) => section(changeLine(m, field, change, valueMax))),
     ...(intent.undoes ? [context(m.undo.undoes(code(intent.undoes, 40)))] : []),
@@ -60,6 +61,23 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord,
     text: m.audit.fallbackUpdate(actorMention(intent.actor), action, escapeMrkdwn(intent.target.accid), status),
     blocks,
   };
+}
+
+/** A change a second person approved, or a request that ended without its change: who decided. */
+function approvalBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
+  const line = approvalLine(m, intent);
+  return line ? [context(line)] : [];
+}
+
+/** The approval line of an entry, for the channel entry and /im-audit alike; undefined when none was asked. */
+export function approvalLine(m: Messages, intent: Pick<IntentRecord, 'actor' | 'approvedBy' | 'approvalEnded'>): string | undefined {
+  const ended = intent.approvalEnded;
+  if (ended?.status === 'expired') return m.approval.entryExpired;
+  if (ended?.status === 'rejected') {
+    if (!ended.by || ended.by === intent.actor) return m.approval.entryWithdrawn;
+    return m.approval.entryRejectedBy(actorMention(ended.by));
+  }
+  return intent.approvedBy ? m.approval.entryApprovedBy(actorMention(intent.approvedBy)) : undefined;
 }
 
 /** Whether the entry shows email, mobile or birthday (masked): only then does it say they are masked. */

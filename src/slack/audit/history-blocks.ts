@@ -6,7 +6,7 @@ import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { actorMention } from '../ui/text.js';
-import { changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
+import { approvalLine, changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { undoable, undoButton } from '../ui/undo-button.js';
@@ -97,9 +97,16 @@ function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>,
   const nimCode = outcome?.nimCode === undefined ? '' : ` (${m.audit.nimCode(outcome.nimCode)})`;
   const changes = Object.entries(intent.changes).map(([field, change]) => changeLine(m, field, change, valueMax));
   const details = sanctionDetailLines(m, intent, valueMax * 3);
-  return [headLine(m, intent.action, intent.at), whoLine(m, intent), `${status}${escapeMrkdwn(nimCode)}`, ...details, ...changes].join(
-    '\n',
-  );
+  const approval = approvalLine(m, intent);
+  const outcomeLine = `${status}${escapeMrkdwn(nimCode)}`;
+  return [
+    headLine(m, intent.action, intent.at),
+    whoLine(m, intent),
+    outcomeLine,
+    ...(approval ? [approval] : []),
+    ...details,
+    ...changes,
+  ].join('\n');
 }
 
 function refusalText(m: Messages, refusal: RefusalRecord, handles: UsergroupHandles): string {

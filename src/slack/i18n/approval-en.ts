@@ -34,6 +34,11 @@ export const approvalEn = {
     `it changed since the request (${fields}), and an approval never overwrites that. Ask again over the new values.`,
   readFailedSince: 'reading it again at the approval failed, so nothing could be checked.',
   goneSince: (accid: string) => `${accid} is not there any more (no such account or member).`,
+  /** Audit entries (channel and /im-audit): `who` is a mention. */
+  entryApprovedBy: (who: string) => `:white_check_mark: Approved by ${who}`,
+  entryRejectedBy: (who: string) => `:no_entry_sign: Request rejected by ${who}: nothing sent`,
+  entryWithdrawn: ':no_entry_sign: Request withdrawn by the requester: nothing sent',
+  entryExpired: ':hourglass: Request expired before anyone approved it: nothing sent',
   noBatch: (max: number) =>
     `Approvals cover at most ${max} accounts in one request in this version; this action needs approval. Split the list.`,
 };

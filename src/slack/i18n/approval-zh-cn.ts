@@ -27,5 +27,9 @@ export const approvalZhCN: ApprovalMessages = {
   changedSince: (fields: string) => `自申请以来已被更改（${fields}），审批从不覆盖他人的更改。请基于新值重新申请。`,
   readFailedSince: '审批时再次读取失败，无法核对。',
   goneSince: (accid: string) => `${accid} 已不存在（无此账号或成员）。`,
+  entryApprovedBy: (who: string) => `:white_check_mark: 由 ${who} 批准`,
+  entryRejectedBy: (who: string) => `:no_entry_sign: 申请被 ${who} 拒绝：未发送任何操作`,
+  entryWithdrawn: ':no_entry_sign: 申请人已撤回申请：未发送任何操作',
+  entryExpired: ':hourglass: 申请在无人批准前已过期：未发送任何操作',
   noBatch: (max: number) => `本版本中一次审批申请最多包含 ${max} 个账号；此操作需要审批。请拆分名单。`,
 };

@@ -5,12 +5,42 @@ import { auditActionSchema } from './records.js';
  * A batch: one moderation action on many accounts (a spam wave), kept beside the per-account records. Each account
  * has its own intent and outcome in the chain (naming the batch); this record holds what they do not: the accounts
  * asked for, how far the run got, whether it is running, stopped, finished or was interrupted by a process death,
- * where the person started it, and the one audit channel message that stands for it.
+ * where the person started it, and the one audit channel message that stands for it. A rollback is a long run of the
+ * same shape (rollback-record.ts): the fields every long run has are `longRunFields`.
  */
 
 /** `draft`: the accounts are known and the confirmation is shown; nothing runs until the person confirms. */
 export const batchStates = ['draft', 'running', 'stopped', 'finished', 'interrupted'] as const;
 export type BatchState = (typeof batchStates)[number];
+
+/** What every long run (a batch, a rollback) keeps: its state and lease, its origin and its one channel message. */
+export const longRunFields = {
+  id: z.string().min(1).max(128),
+  /** Who started it (who asked, when it was approved). */
+  actor: z.string().min(1).max(64),
+  command: z.string().max(200),
+  state: z.enum(batchStates),
+  /** The process running it, and until when its lease holds (renewed with each save while it runs). */
+  owner: z.string().max(256),
+  leaseUntil: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Where the person started it: the report and the interrupted notice go there. */
+  origin: z.object({
+    user: z.string().max(64),
+    channel: z.string().max(64).optional(),
+    locale: z.string().max(16).optional(),
+    /** The modal that shows the progress, while it is open. */
+    viewId: z.string().max(64).optional(),
+  }),
+  /** The audit channel message that stands for the whole run, once posted, and how many thread replies it has. */
+  posted: z.object({ channel: z.string(), ts: z.string() }).optional(),
+  replies: z.number().int().nonnegative(),
+  /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every intent it writes. */
+  approvedBy: z.string().min(1).max(64).optional(),
+  /** How many runs it took (1, then one more per Continue). */
+  runs: z.number().int().positive(),
+};
 
 const accountStatus = z.enum(['done', 'already', 'not_found', 'failed', 'unknown', 'stopped']);
 const counts = z.object({
@@ -23,37 +53,14 @@ const counts = z.object({
 });
 
 export const batchRecordSchema = z.object({
-  id: z.string().min(1).max(128),
-  actor: z.string().min(1).max(64),
+  ...longRunFields,
   action: auditActionSchema,
-  command: z.string().max(200),
   /** The sanction as confirmed (kind, reason, scope, duration…): the moderation core parses it. */
   sanction: z.record(z.string(), z.unknown()),
   /** Every account of the batch, in order. */
   accids: z.array(z.string().min(1).max(32)).max(10_000),
-  state: z.enum(batchStates),
-  /** The process running it, and until when its lease holds (renewed with each save while it runs). */
-  owner: z.string().max(256),
-  leaseUntil: z.number(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
   counts,
   /** Each settled account (lower-cased accid) and how it ended, as of the last save. */
   settled: z.record(z.string(), accountStatus),
-  /** Where the person started it: the report and the interrupted notice go there. */
-  origin: z.object({
-    user: z.string().max(64),
-    channel: z.string().max(64).optional(),
-    locale: z.string().max(16).optional(),
-    /** The modal that shows the progress, while it is open. */
-    viewId: z.string().max(64).optional(),
-  }),
-  /** The audit channel message that stands for the whole batch, once posted, and how many thread replies it has. */
-  posted: z.object({ channel: z.string(), ts: z.string() }).optional(),
-  replies: z.number().int().nonnegative(),
-  /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every account's intent. */
-  approvedBy: z.string().min(1).max(64).optional(),
-  /** How many runs it took (1, then one more per Continue). */
-  runs: z.number().int().positive(),
 });
 export type BatchRecord = z.infer<typeof batchRecordSchema>;

@@ -1,4 +1,5 @@
 import type { BatchRecord } from '../batch-record.js';
+import type { RollbackRecord } from '../rollback-record.js';
 import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../records.js';
 import type { ApprovalStore } from './approvals.js';
 
@@ -121,6 +122,15 @@ export interface AuditStore {
    * handed to the caller, each once across every process sharing the store: to report, never to continue by itself.
    */
   claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]>;
+
+  // ── Rollbacks (a long run like a batch, in the same table, never mixed with one) ───────────────────────────────
+
+  /** Stores a rollback's record durably (before its first undo, then as it runs), replacing the one with its id. */
+  saveRollback(rollback: RollbackRecord): Promise<void>;
+  /** One rollback by id; `undefined` when unknown (a batch's id included). */
+  rollback(id: string): Promise<RollbackRecord | undefined>;
+  /** As claimInterruptedBatches, for rollbacks: each left running by a dead process is handed out once. */
+  claimInterruptedRollbacks(options: { owner: string; now: number; limit: number }): Promise<RollbackRecord[]>;
 
   // ── History ────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -4,6 +4,7 @@ import type { IntentRecord, OutcomeRecord } from '../../../src/audit/records.js'
 import { AuditStoreError, type AuditStore } from '../../../src/audit/store/contract.js';
 import type { BatchRecord } from '../../../src/audit/batch-record.js';
 import { liftConformance } from './conformance-lifts.js';
+import { rollbackConformance } from './conformance-rollbacks.js';
 import { intentAt, iso, lookupAt, MINUTE, outcomeAt, refusalAt, T0 } from './records.js';
 
 /**
@@ -262,6 +263,8 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await again.unpostedCount()).toBe(1);
       expect(await again.entry('b1.1')).toMatchObject({ intent: { batch: 'b1' }, outcome: { status: 'applied' } });
     });
+
+    rollbackConformance(open, restart, batchAt);
 
     it('refuses a batch record it cannot store durably with AuditStoreError', async () => {
       const broken = await storage.brokenStore();

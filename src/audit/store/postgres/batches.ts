@@ -1,35 +1,44 @@
-import { type BatchRecord, batchRecordSchema } from '../../batch-record.js';
+import { longRunKinds, type LongRunKind, type LongRunOf } from '../long-run-kinds.js';
 import type { Db } from './db.js';
 
-/** Batch records in PostgreSQL: one row each, its state and lease in columns for the interrupted-batch claim. */
+/**
+ * Long runs (batches, rollbacks) in PostgreSQL: one row each, kind, state and lease in columns for the interrupted
+ * claim; each kind read back through its own schema.
+ */
 
-export async function saveBatch(db: Db, batch: BatchRecord): Promise<void> {
-  const record = batchRecordSchema.parse(batch);
+export async function saveRun<K extends LongRunKind>(db: Db, kind: K, run: LongRunOf<K>): Promise<void> {
+  const record = longRunKinds[kind].parse(run) as LongRunOf<K>;
   await db.query(
-    `INSERT INTO audit_batches (id, state, lease_until, body) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, lease_until = EXCLUDED.lease_until, body = EXCLUDED.body`,
-    [record.id, record.state, record.leaseUntil, JSON.stringify(record)],
+    `INSERT INTO audit_batches (id, kind, state, lease_until, body) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, lease_until = EXCLUDED.lease_until, body = EXCLUDED.body
+     WHERE audit_batches.kind = EXCLUDED.kind`,
+    [record.id, kind, record.state, record.leaseUntil, JSON.stringify(record)],
   );
 }
 
-export async function batchById(db: Db, id: string): Promise<BatchRecord | undefined> {
-  const [row] = await db.query<{ body: string }>('SELECT body FROM audit_batches WHERE id = $1', [id]);
-  return row ? batchRecordSchema.parse(JSON.parse(row.body)) : undefined;
+export async function runById<K extends LongRunKind>(db: Db, kind: K, id: string): Promise<LongRunOf<K> | undefined> {
+  const [row] = await db.query<{ body: string }>('SELECT body FROM audit_batches WHERE id = $1 AND kind = $2', [id, kind]);
+  return row ? (longRunKinds[kind].parse(JSON.parse(row.body)) as LongRunOf<K>) : undefined;
 }
 
-/** Marks the running batches whose lease expired as interrupted, in one statement: each is handed to one caller only. */
-export async function claimInterrupted(db: Db, options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]> {
+/** Marks the running ones whose lease expired as interrupted, in one transaction: each is handed to one caller only. */
+export async function claimInterrupted<K extends LongRunKind>(
+  db: Db,
+  kind: K,
+  options: { owner: string; now: number; limit: number },
+): Promise<LongRunOf<K>[]> {
   return db.transaction(async (client) => {
     const { rows } = await client.query<{ body: string }>(
-      `SELECT body FROM audit_batches WHERE state = 'running' AND lease_until < $1
-       ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [options.now, options.limit],
+      `SELECT body FROM audit_batches WHERE kind = $1 AND state = 'running' AND lease_until < $2
+       ORDER BY lease_until LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [kind, options.now, options.limit],
     );
-    const claimed: BatchRecord[] = [];
+    const claimed: LongRunOf<K>[] = [];
     for (const row of rows) {
-      const batch: BatchRecord = { ...batchRecordSchema.parse(JSON.parse(row.body)), state: 'interrupted', updatedAt: options.now };
-      await client.query('UPDATE audit_batches SET state = $2, body = $3 WHERE id = $1', [batch.id, batch.state, JSON.stringify(batch)]);
-      claimed.push(batch);
+      const parsed = longRunKinds[kind].parse(JSON.parse(row.body)) as LongRunOf<K>;
+      const run = { ...parsed, state: 'interrupted', updatedAt: options.now } as LongRunOf<K>;
+      await client.query('UPDATE audit_batches SET state = $2, body = $3 WHERE id = $1', [run.id, run.state, JSON.stringify(run)]);
+      claimed.push(run);
     }
     return claimed;
   });

@@ -162,6 +162,15 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'long runs of several kinds in the batches table: a rollback beside the moderation batches',
+    sql: `
+      ALTER TABLE audit_batches ADD COLUMN kind text NOT NULL DEFAULT 'moderation';
+      DROP INDEX audit_batches_running;
+      CREATE INDEX audit_batches_running ON audit_batches (kind, lease_until) WHERE state = 'running';
+    `,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica (pg_advisory_lock takes a bigint). */

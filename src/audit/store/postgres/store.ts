@@ -16,6 +16,7 @@ import {
   type StandingSanction,
 } from '../contract.js';
 import type { BatchRecord } from '../../batch-record.js';
+import type { RollbackRecord } from '../../rollback-record.js';
 import { insertIntent, insertOutcomes, insertRefusal } from './append.js';
 import { postgresApprovals } from './approvals.js';
 import * as batches from './batches.js';
@@ -207,15 +208,27 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   saveBatch(batch: BatchRecord): Promise<void> {
-    return batches.saveBatch(this.database, batch);
+    return batches.saveRun(this.database, 'moderation', batch);
   }
 
   batch(id: string): Promise<BatchRecord | undefined> {
-    return batches.batchById(this.database, id);
+    return batches.runById(this.database, 'moderation', id);
   }
 
   claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]> {
-    return batches.claimInterrupted(this.database, options);
+    return batches.claimInterrupted(this.database, 'moderation', options);
+  }
+
+  saveRollback(rollback: RollbackRecord): Promise<void> {
+    return batches.saveRun(this.database, 'rollback', rollback);
+  }
+
+  rollback(id: string): Promise<RollbackRecord | undefined> {
+    return batches.runById(this.database, 'rollback', id);
+  }
+
+  claimInterruptedRollbacks(options: { owner: string; now: number; limit: number }): Promise<RollbackRecord[]> {
+    return batches.claimInterrupted(this.database, 'rollback', options);
   }
 
   history(query: HistoryQuery): Promise<HistoryPage> {

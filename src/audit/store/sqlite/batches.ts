@@ -1,33 +1,42 @@
-import { type BatchRecord, batchRecordSchema } from '../../batch-record.js';
+import { longRunKinds, type LongRunKind, type LongRunOf } from '../long-run-kinds.js';
 import type { SqliteDatabase } from './database.js';
 
-/** Batch records in SQLite: one row each, state and lease in columns for the interrupted-batch claim. */
+/**
+ * Long runs (batches, rollbacks) in SQLite: one row each, kind, state and lease in columns for the interrupted claim;
+ * each kind read back through its own schema.
+ */
 export function batchStatements(db: SqliteDatabase) {
-  const save = db.prepare<[string, string, number, string]>(
-    `INSERT INTO audit_batches (id, state, lease_until, body) VALUES (?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET state = excluded.state, lease_until = excluded.lease_until, body = excluded.body`,
+  const save = db.prepare<[string, string, string, number, string]>(
+    `INSERT INTO audit_batches (id, kind, state, lease_until, body) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state, lease_until = excluded.lease_until, body = excluded.body
+     WHERE audit_batches.kind = excluded.kind`,
   );
-  const byId = db.prepare<[string], { body: string }>('SELECT body FROM audit_batches WHERE id = ?');
-  const expired = db.prepare<[number, number], { body: string }>(
-    `SELECT body FROM audit_batches WHERE state = 'running' AND lease_until < ? ORDER BY lease_until LIMIT ?`,
+  const byId = db.prepare<[string, string], { body: string }>('SELECT body FROM audit_batches WHERE id = ? AND kind = ?');
+  const expired = db.prepare<[string, number, number], { body: string }>(
+    `SELECT body FROM audit_batches WHERE kind = ? AND state = 'running' AND lease_until < ? ORDER BY lease_until LIMIT ?`,
   );
-  const parse = (body: string) => batchRecordSchema.parse(JSON.parse(body));
-  return {
-    save(batch: BatchRecord): void {
-      const record = batchRecordSchema.parse(batch);
-      save.run(record.id, record.state, record.leaseUntil, JSON.stringify(record));
-    },
-    byId(id: string): BatchRecord | undefined {
-      const row = byId.get(id);
-      return row ? parse(row.body) : undefined;
-    },
-    /** One transaction: one process holds the database, so what it marks is handed out once. */
-    claimInterrupted: db.transaction((now: number, limit: number): BatchRecord[] =>
-      expired.all(now, limit).map((row) => {
-        const batch: BatchRecord = { ...parse(row.body), state: 'interrupted', updatedAt: now };
-        save.run(batch.id, batch.state, batch.leaseUntil, JSON.stringify(batch));
-        return batch;
-      }),
-    ),
+  const of = <K extends LongRunKind>(kind: K) => {
+    const schema = longRunKinds[kind];
+    const parse = (body: string) => schema.parse(JSON.parse(body)) as LongRunOf<K>;
+    const put = (run: LongRunOf<K>) => {
+      const record = schema.parse(run) as LongRunOf<K>;
+      save.run(record.id, kind, record.state, record.leaseUntil, JSON.stringify(record));
+    };
+    return {
+      save: put,
+      byId(id: string): LongRunOf<K> | undefined {
+        const row = byId.get(id, kind);
+        return row ? parse(row.body) : undefined;
+      },
+      /** One transaction: one process holds the database, so what it marks is handed out once. */
+      claimInterrupted: db.transaction((now: number, limit: number): LongRunOf<K>[] =>
+        expired.all(kind, now, limit).map((row) => {
+          const run = { ...parse(row.body), state: 'interrupted', updatedAt: now } as LongRunOf<K>;
+          put(run);
+          return run;
+        }),
+      ),
+    };
   };
+  return { moderation: of('moderation'), rollback: of('rollback') };
 }

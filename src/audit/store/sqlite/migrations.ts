@@ -184,6 +184,15 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'long runs of several kinds in the batches table: a rollback beside the moderation batches',
+    sql: `
+      ALTER TABLE audit_batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'moderation';
+      DROP INDEX audit_batches_running;
+      CREATE INDEX audit_batches_running ON audit_batches (kind, lease_until) WHERE state = 'running';
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions applied. The caller holds the database (one process). */

@@ -36,6 +36,7 @@ import { startCheckpointer } from './checkpointer.js';
 import { postedHeadOf, SELECT_POSTED_HEAD, upsertPostedHead } from '../posted-head.js';
 import { claimStatements, type ClaimOptions } from './claims.js';
 import type { BatchRecord } from '../../batch-record.js';
+import type { RollbackRecord } from '../../rollback-record.js';
 import { batchStatements } from './batches.js';
 import { openDatabase, prepareStatements, type SqliteDatabase, type Statements } from './database.js';
 import { sqliteStoreError } from './errors.js';
@@ -272,17 +273,32 @@ export class SqliteAuditStore implements AuditStore {
 
   async saveBatch(batch: BatchRecord): Promise<void> {
     const { batches } = this.use();
-    this.write(() => batches.save(batch));
+    this.write(() => batches.moderation.save(batch));
   }
 
   async batch(id: string): Promise<BatchRecord | undefined> {
     const { batches } = this.use();
-    return this.run(() => batches.byId(id));
+    return this.run(() => batches.moderation.byId(id));
   }
 
   async claimInterruptedBatches(options: { owner: string; now: number; limit: number }): Promise<BatchRecord[]> {
     const { batches } = this.use();
-    return this.write(() => batches.claimInterrupted(options.now, options.limit));
+    return this.write(() => batches.moderation.claimInterrupted(options.now, options.limit));
+  }
+
+  async saveRollback(rollback: RollbackRecord): Promise<void> {
+    const { batches } = this.use();
+    this.write(() => batches.rollback.save(rollback));
+  }
+
+  async rollback(id: string): Promise<RollbackRecord | undefined> {
+    const { batches } = this.use();
+    return this.run(() => batches.rollback.byId(id));
+  }
+
+  async claimInterruptedRollbacks(options: { owner: string; now: number; limit: number }): Promise<RollbackRecord[]> {
+    const { batches } = this.use();
+    return this.write(() => batches.rollback.claimInterrupted(options.now, options.limit));
   }
 
   async claimUnsettled(options: ClaimOptions): Promise<IntentRecord[]> {

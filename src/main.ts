@@ -126,6 +126,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
           draining,
           stopTakingRequests: () => slackApp.stopTakingRequests(),
           whenIdle: (deadline) => slackApp.gate.whenIdle(deadline),
+          pauseBackground: (deadline) => slackApp.pauseBatches(deadline),
           ...(slackApp.audit ? { lastTry: (deadline: Promise<unknown>) => slackApp.audit!.lastTry(deadline) } : {}),
           logger,
           timeoutMs: settings.drainTimeoutMs,

@@ -102,6 +102,11 @@ export type SlackApp = {
   open(): Promise<void>;
   /** Stops taking requests (the first step of a drain): closes the gate, and in Socket Mode disconnects. */
   stopTakingRequests(): Promise<void>;
+  /**
+   * A drain's step for the batches running here: each stops at its next safe point, left to be reported as
+   * interrupted (BatchService.pauseAll). Resolves by `deadline` with how many were still running.
+   */
+  pauseBatches(deadline: Promise<unknown>): Promise<number>;
   /** listen(), auth.test (a rejected token throws; Slack out of reach only warns), then open(). */
   start(listen?: { port?: number; host?: string }): Promise<{ url?: string }>;
   stop(): Promise<void>;

@@ -61,7 +61,7 @@ export type SlackAppParts = {
   /** The lift schedule of timed mutes: started with the app, stopped when it stops taking requests. */
   lifts?: { start(): void; stop(): Promise<void> };
   /** Batches a dead process left: looked for once open, and then now and again (BatchService.watchInterrupted). */
-  batches?: { watchInterrupted(): void; close(): void };
+  batches?: { watchInterrupted(): void; close(): void; pauseAll(deadline: Promise<unknown>): Promise<number> };
 };
 
 /**
@@ -158,6 +158,9 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
         socketConnected = false;
         await receiver.stop();
       }
+    },
+    async pauseBatches(deadline) {
+      return batches ? batches.pauseAll(deadline) : 0;
     },
     async start(listen = {}) {
       const where = await slackApp.listen(listen);

@@ -176,6 +176,20 @@ export class BatchService {
     clearInterval(this.timer);
   }
 
+  /**
+   * The process is shutting down: every run here stops at its next safe point (the calls in flight answered and their
+   * outcomes stored, nothing more sent) and is saved with its lease given up, so that the next start, or another
+   * replica, reports it as interrupted, with what was done and Continue. Resolves once they have all ended, or at
+   * `deadline`, with how many had not.
+   */
+  async pauseAll(deadline: Promise<unknown>): Promise<number> {
+    const runs = [...this.running.values()];
+    let ended = 0;
+    for (const run of runs) run.stop.abort(SHUTTING_DOWN);
+    await Promise.race([Promise.all(runs.map((run) => run.done.then(() => void (ended += 1)))), deadline]);
+    return runs.length - ended;
+  }
+
   /** Batches a dead process left running, each reported once across every process sharing the store. */
   async findInterrupted(): Promise<BatchRecord[]> {
     const { trail, events } = this.options;
@@ -224,7 +238,7 @@ export class BatchService {
     const save = (final: boolean, progress: BatchProgress) => {
       const now = trail.now();
       batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + this.leaseMs };
-      if (final) batch = { ...batch, state: signal.aborted ? 'stopped' : 'finished' };
+      if (final) batch = { ...batch, ...endOf(batch, signal, now) };
       const asked = batch;
       saving = saving
         .catch(() => undefined)
@@ -272,6 +286,20 @@ export class BatchService {
       await saving.catch(() => undefined);
     }
   }
+}
+
+/** Why a run is aborted when the process shuts down (a person's Stop aborts without a reason). */
+const SHUTTING_DOWN = 'shutting down';
+
+/**
+ * How a run ends in the record: finished; stopped by a person; or, cut short by a shutdown with accounts left, still
+ * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report.
+ */
+function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil'> {
+  if (!signal.aborted) return { state: 'finished', leaseUntil: batch.leaseUntil };
+  const left = batch.accids.some((accid) => [undefined, 'stopped'].includes(batch.settled[accidKey(accid)]));
+  if (signal.reason === SHUTTING_DOWN && left) return { state: 'running', leaseUntil: now };
+  return { state: 'stopped', leaseUntil: batch.leaseUntil };
 }
 
 function withoutAccids(sanction: Sanction): Record<string, unknown> {

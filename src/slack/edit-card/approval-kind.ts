@@ -12,7 +12,7 @@ import { postApprovalRequest } from '../interaction/ask-approval.js';
 import type { Approvals, WriteDeps } from '../interaction/deps.js';
 import { logFailure } from '../interaction/failure-log.js';
 import { tellPerson } from '../interaction/modal-reply.js';
-import type { ApprovalDescription } from '../ui/approval-message.js';
+import { withApprovedBy, type ApprovalDescription } from '../ui/approval-message.js';
 import { renderError } from '../ui/errors.js';
 import type { SlackMessage } from '../ui/message.js';
 import { code, context, section } from '../ui/text.js';
@@ -109,7 +109,8 @@ export function cardEditApprovalKind(deps: WriteDeps): ApprovalKind {
         locale,
         log,
       });
-      await tellPerson(client, { userId: state.requester, channelId: payload.channel, locale }, () => told, log);
+      const place = { userId: state.requester, channelId: payload.channel, locale };
+      await tellPerson(client, place, () => withApprovedBy(told, approvedBy, locale), log);
     },
   });
 }

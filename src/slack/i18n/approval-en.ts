@@ -20,6 +20,7 @@ export const approvalEn = {
   unknown: 'This request is not known (it may have been removed): nothing is done.',
   tellApproved: (who: string) => `Your request was approved by ${who} and carried out:`,
   tellRejected: (who: string, what: string) => `Your request was rejected by ${who}: nothing sent. (${what})`,
+  tellWithdrawn: (what: string) => `You withdrew your request: nothing sent. (${what})`,
   tellExpired: (what: string) => `Your request expired before anyone approved it: nothing sent. (${what})`,
   /** An approved request its kind did not carry out (`why` ends with a full stop). */
   approvedNotRun: (who: string, at: string, why: string) =>

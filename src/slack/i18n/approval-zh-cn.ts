@@ -18,6 +18,7 @@ export const approvalZhCN: ApprovalMessages = {
   unknown: '找不到此申请（可能已被删除）：不执行任何操作。',
   tellApproved: (who: string) => `你的申请已由 ${who} 批准并执行：`,
   tellRejected: (who: string, what: string) => `你的申请被 ${who} 拒绝：未发送任何操作。（${what}）`,
+  tellWithdrawn: (what: string) => `你已撤回申请：未发送任何操作。（${what}）`,
   tellExpired: (what: string) => `你的申请在无人批准前已过期：未发送任何操作。（${what}）`,
   approvedNotRun: (who: string, at: string, why: string) => `:warning: ${who} 于 ${at} 批准，但未执行：${why}未发送任何操作。`,
   tellNotRun: (who: string, why: string, what: string) => `你的申请已由 ${who} 批准，但未执行：${why}未发送任何操作。（${what}）`,

@@ -43,6 +43,8 @@ export const moderationEn = {
   whereIn: (places: string) => `in ${places}`,
   forHowLongFromConfirm: (amount: number, unit: 'm' | 'h' | 'd' | 'w') =>
     `for ${amount} ${{ m: 'min', h: 'h', d: s(amount, 'day', 'days'), w: s(amount, 'week', 'weeks') }[unit]} from when you confirm`,
+  forHowLongFromApproval: (amount: number, unit: 'm' | 'h' | 'd' | 'w') =>
+    `for ${amount} ${{ m: 'min', h: 'h', d: s(amount, 'day', 'days'), w: s(amount, 'week', 'weeks') }[unit]} from when it is approved`,
   forHowLong: (amount: number, unit: 'm' | 'h' | 'd' | 'w', until: string) =>
     `for ${amount} ${{ m: 'min', h: 'h', d: s(amount, 'day', 'days'), w: s(amount, 'week', 'weeks') }[unit]}, until ${until}`,
   forever: 'with no end (until someone unmutes them)',

@@ -37,6 +37,7 @@ export const moderationZhCN: ModerationMessages = {
   whereEverywhere: '全部范围',
   whereIn: (places) => `在${places}`,
   forHowLongFromConfirm: (amount, unit) => `时长 ${amount} ${{ m: '分钟', h: '小时', d: '天', w: '周' }[unit]}（从你确认时起算）`,
+  forHowLongFromApproval: (amount, unit) => `时长 ${amount} ${{ m: '分钟', h: '小时', d: '天', w: '周' }[unit]}（从获批时起算）`,
   forHowLong: (amount, unit, until) => `时长 ${amount} ${{ m: '分钟', h: '小时', d: '天', w: '周' }[unit]}，到 ${until}`,
   forever: '永久（直到有人解除）',
   deviceMessage: (text) => `发给其设备的消息：${text}`,

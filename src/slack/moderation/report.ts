@@ -27,7 +27,13 @@ function placeLabel(m: Messages, module: MuteModule): string {
  * — reason: spam links". `now` is when it was confirmed, and the lift time is counted from it; before the
  * confirmation (`now` undefined) no time is named: it would be frozen at the moment the confirmation opened.
  */
-export function confirmationText(sanction: Sanction, locale: Locale, now: number | undefined): string {
+export function confirmationText(
+  sanction: Sanction,
+  locale: Locale,
+  now: number | undefined,
+  /** Without `now`: a timed mute counts from the confirmation, or (an approval request) from its approval. */
+  from: 'confirm' | 'approval' = 'confirm',
+): string {
   const m = messages(locale).moderation;
   const reason = untrusted(sanction.reason.trim(), REASON_SHOWN);
   const n = sanction.accids.length;
@@ -46,7 +52,7 @@ export function confirmationText(sanction: Sanction, locale: Locale, now: number
       const howLong = duration.forever
         ? m.forever
         : now === undefined
-          ? m.forHowLongFromConfirm(duration.amount, duration.unit)
+          ? (from === 'approval' ? m.forHowLongFromApproval : m.forHowLongFromConfirm)(duration.amount, duration.unit)
           : m.forHowLong(duration.amount, duration.unit, utcMinute(now + duration.ms));
       return m.summary.mute(n, where, howLong, reason);
     }
@@ -63,16 +69,23 @@ export function confirmationText(sanction: Sanction, locale: Locale, now: number
  * The confirmation's blocks: what will happen, the accounts, the device message, and a note. `scheduled` says whether
  * this deployment keeps a lift schedule; without one a timed mute is said plainly not to lift by itself.
  */
-export function confirmationBlocks(sanction: Sanction, locale: Locale, now: number, scheduled: boolean): KnownBlock[] {
+export function confirmationBlocks(
+  sanction: Sanction,
+  locale: Locale,
+  now: number,
+  scheduled: boolean,
+  /** IM_APPROVAL_FOR covers it: the button asks, and what it would do happens when someone else approves. */
+  asksApproval = false,
+): KnownBlock[] {
   const m = messages(locale).moderation;
   // The lift time is counted when the person confirms: the report names it (this view may sit open for a while).
   void now;
-  const blocks: KnownBlock[] = [section(confirmationText(sanction, locale, undefined))];
+  const blocks: KnownBlock[] = [section(confirmationText(sanction, locale, undefined, asksApproval ? 'approval' : 'confirm'))];
   const duration = sanction.kind === 'mute' ? sanction.duration : undefined;
   if (duration && !duration.forever && !scheduled) blocks.push(context(m.noScheduleAhead));
   blocks.push(section(m.accountList(sanction.accids.map((accid) => code(accid, 40)).join(' '))));
   if (sanction.kind === 'block' && sanction.kickNotifyExt) blocks.push(context(m.deviceMessage(code(sanction.kickNotifyExt, 300))));
-  blocks.push(context(m.confirmNote));
+  if (!asksApproval) blocks.push(context(m.confirmNote));
   return blocks;
 }
 

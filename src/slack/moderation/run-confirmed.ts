@@ -7,6 +7,7 @@ import type { Sanction } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { tellPerson, type updateModal } from '../interaction/modal-reply.js';
+import { withApprovedBy } from '../ui/approval-message.js';
 import { renderError } from '../ui/errors.js';
 import type { SlackMessage } from '../ui/message.js';
 import { noticeView } from '../ui/modal.js';
@@ -84,7 +85,10 @@ export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promis
     noteFailure(error);
     log.error({ err: error }, 'moderation: reading the accounts first failed; nothing sent');
     const message = renderError(error, { locale, correlationId });
-    await show(noticeView(locale, 'error', { ...message, blocks: [section(messages(locale).moderation.readFailed), ...message.blocks] }));
+    const failed = { ...message, blocks: [section(messages(locale).moderation.readFailed), ...message.blocks] };
+    await show(noticeView(locale, 'error', failed));
+    // An approved request has no modal open: the requester is told where they started, or by DM.
+    if (!input.show) await tellPerson(client, { userId, channelId: input.channel, locale }, () => failed, log);
     return undefined;
   }
   const counts = Object.fromEntries(
@@ -96,6 +100,7 @@ export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promis
   const troubled = (counts.failed ?? 0) + (counts.unknown ?? 0);
   const end = troubled === 0 ? 'done' : troubled === sanction.accids.length ? 'failed' : 'problems';
   await show(moderationReportView(message, locale, end));
-  await tellPerson(client, { userId, channelId: input.channel, locale: locale }, () => message, log);
+  const told = input.approvedBy === undefined ? message : withApprovedBy(message, input.approvedBy, locale);
+  await tellPerson(client, { userId, channelId: input.channel, locale: locale }, () => told, log);
   return message;
 }

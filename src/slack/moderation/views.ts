@@ -145,7 +145,7 @@ export function moderationConfirmView(input: {
   needsApproval?: boolean;
 }): ModalView {
   const m = messages(input.locale);
-  const blocks = confirmationBlocks(input.sanction, input.locale, input.now, input.scheduled);
+  const blocks = confirmationBlocks(input.sanction, input.locale, input.now, input.scheduled, input.needsApproval);
   if (input.needsApproval) blocks.push(context(m.approval.needsNote));
   return {
     type: 'modal',

@@ -11,7 +11,7 @@ import { postApprovalRequest } from '../interaction/ask-approval.js';
 import type { Approvals, WriteDeps } from '../interaction/deps.js';
 import { logFailure } from '../interaction/failure-log.js';
 import { tellPerson } from '../interaction/modal-reply.js';
-import type { ApprovalDescription } from '../ui/approval-message.js';
+import { withApprovedBy, type ApprovalDescription } from '../ui/approval-message.js';
 import { renderError } from '../ui/errors.js';
 import type { SlackMessage } from '../ui/message.js';
 import { code, section } from '../ui/text.js';
@@ -97,7 +97,8 @@ export function memberEditApprovalKind(deps: WriteDeps): ApprovalKind {
       }
       const write = { id: state.id, update, before: now, actor: state.requester, approvedBy, command: payload.command, locale, log };
       const render = await writeMember(deps, write);
-      await tellPerson(client, { userId: state.requester, channelId: payload.channel, locale }, render, log);
+      const place = { userId: state.requester, channelId: payload.channel, locale };
+      await tellPerson(client, place, (withImages) => withApprovedBy(render(withImages), approvedBy, locale), log);
     },
   });
 }

@@ -63,9 +63,17 @@ export function approvalOutcomeMessage(
 /** What the requester is told when the request was rejected or expired (an approval is told with its report). */
 export function approvalEndedMessage(state: ApprovalState, what: ApprovalDescription, locale: Locale): SlackMessage {
   const m = messages(locale).approval;
-  const text =
-    state.status === 'rejected'
-      ? m.tellRejected(state.decidedBy ? actorMention(state.decidedBy) : '', what.line)
+  const withdrawn = state.status === 'rejected' && (!state.decidedBy || state.decidedBy === state.requester);
+  const text = withdrawn
+    ? m.tellWithdrawn(what.line)
+    : state.status === 'rejected'
+      ? m.tellRejected(actorMention(state.decidedBy ?? ''), what.line)
       : m.tellExpired(what.line);
   return { text, blocks: [section(text)] };
+}
+
+/** An approved request's report as the requester gets it: who approved it, then the report itself. */
+export function withApprovedBy(message: SlackMessage, approvedBy: string, locale: Locale): SlackMessage {
+  const line = messages(locale).approval.tellApproved(actorMention(approvedBy));
+  return { text: `${line} ${message.text}`.slice(0, 3000), blocks: [section(line), ...message.blocks].slice(0, 50) };
 }

@@ -55,6 +55,7 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   // The kinds of request an approval can carry out: each feature that asks hands over its own.
   const kinds = approval.approvalKinds([
     moderation.moderationApprovalKind(updates.write),
+    moderation.batchApprovalKind(updates.write),
     undo.undoApprovalKind(undoDeps),
     editCard.cardEditApprovalKind(updates.write),
     qchat.memberEditApprovalKind(updates.write),

@@ -40,8 +40,6 @@ export const approvalEn = {
   entryRejectedBy: (who: string) => `:no_entry_sign: Request rejected by ${who}: nothing sent`,
   entryWithdrawn: ':no_entry_sign: Request withdrawn by the requester: nothing sent',
   entryExpired: ':hourglass: Request expired before anyone approved it: nothing sent',
-  noBatch: (max: number) =>
-    `Approvals cover at most ${max} accounts in one request in this version; this action needs approval. Split the list.`,
 };
 
 export type ApprovalMessages = typeof approvalEn;

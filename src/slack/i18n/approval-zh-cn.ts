@@ -32,5 +32,4 @@ export const approvalZhCN: ApprovalMessages = {
   entryRejectedBy: (who: string) => `:no_entry_sign: 申请被 ${who} 拒绝：未发送任何操作`,
   entryWithdrawn: ':no_entry_sign: 申请人已撤回申请：未发送任何操作',
   entryExpired: ':hourglass: 申请在无人批准前已过期：未发送任何操作',
-  noBatch: (max: number) => `本版本中一次审批申请最多包含 ${max} 个账号；此操作需要审批。请拆分名单。`,
 };

@@ -176,6 +176,9 @@ export const moderationEn = {
     batchId: (id: string) => `batch ${id}`,
     /** `who` is a mention: the second person, when IM_APPROVAL_FOR asked one. */
     approvedBy: (who: string) => `approved by ${who}`,
+    /** To the requester of a batch once approved; `who` is a mention. */
+    approvedStarted: (who: string, n: number) =>
+      `Your action on ${accounts(n)} was approved by ${who} and runs now; the audit channel's message shows its progress.`,
     replyTitle: (from: number, to: number, total: number) => `Accounts ${from}–${to} of ${total}`,
     status: {
       done: ':white_check_mark: done',

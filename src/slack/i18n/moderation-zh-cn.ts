@@ -156,6 +156,7 @@ export const moderationZhCN: ModerationMessages = {
       `${({ mute: '禁言', unmute: '解除禁言', block: '封禁', unblock: '解封' } as Record<string, string>)[action] ?? action}：${n} 个账号`,
     batchId: (id: string) => `批次 ${id}`,
     approvedBy: (who: string) => `由 ${who} 批准`,
+    approvedStarted: (who: string, n: number) => `你对 ${n} 个账号的操作已由 ${who} 批准，现在开始执行；审计频道的消息显示其进度。`,
     replyTitle: (from: number, to: number, total: number) => `账号 ${from}–${to}（共 ${total} 个）`,
     status: {
       done: ':white_check_mark: 完成',

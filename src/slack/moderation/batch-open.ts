@@ -3,22 +3,22 @@ import type { ModalView } from '@slack/types';
 import type { AppLogger } from '../../logger.js';
 import type { AccountList } from '../../moderation/batch/account-list.js';
 import type { BatchService } from '../../moderation/batch/batch-service.js';
-import { MAX_ACCOUNTS, type Sanction } from '../../moderation/sanction.js';
+import type { Sanction } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { callbackIds } from '../ids.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { moderationBatchConfirmMetadata } from '../interaction/modal-metadata.js';
 import { updateModal } from '../interaction/modal-reply.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
-import { modalLimits, noticeView } from '../ui/modal.js';
-import { plain, section } from '../ui/text.js';
+import { modalLimits } from '../ui/modal.js';
+import { context, plain } from '../ui/text.js';
 import { sanctionNeedsApproval } from './needs-approval.js';
 import { batchConfirmationBlocks } from './batch-blocks.js';
 
 /**
  * The confirmation of an action on more accounts than one confirmation can carry: the accounts are stored as a draft
  * batch (nothing runs), and the confirmation says how many, with the ids set aside listed first. Its metadata names
- * the draft only.
+ * the draft only. When IM_APPROVAL_FOR covers it, its button asks for approval instead (the draft is then the request).
  */
 export async function showBatchConfirmation(
   deps: WriteDeps,
@@ -52,11 +52,7 @@ export async function batchConfirmationView(
 ): Promise<ModalView> {
   const { sanction, base } = input;
   const { locale, viewId } = base;
-  if (sanctionNeedsApproval(deps, sanction)) {
-    // Batches do not ask for approval in this version: refused, rather than run what the policy says needs a second person.
-    const text = messages(locale).approval.noBatch(MAX_ACCOUNTS);
-    return noticeView(locale, 'refused', { text, blocks: [section(text)] });
-  }
+  const asks = sanctionNeedsApproval(deps, sanction);
   const draft = await input.batches.prepare({
     id: input.correlationId,
     sanction,
@@ -70,10 +66,14 @@ export async function batchConfirmationView(
     type: 'modal',
     callback_id: callbackIds.moderationBatchConfirm,
     title: plain(m.moderation.confirmTitle, modalLimits.title),
-    submit: plain(m.moderation.verb[sanction.kind], modalLimits.button),
+    // Under IM_APPROVAL_FOR (the action, or more than bulk>N accounts) the draft becomes a request when submitted.
+    submit: plain(asks ? m.approval.request : m.moderation.verb[sanction.kind], modalLimits.button),
     close: plain(m.modal.cancel, modalLimits.button),
     private_metadata: sealMetadata(deps.metadataKey, meta),
-    blocks: batchConfirmationBlocks({ sanction, list: input.list, locale, now: (deps.now ?? Date.now)() }),
+    blocks: [
+      ...batchConfirmationBlocks({ sanction, list: input.list, locale, now: (deps.now ?? Date.now)() }),
+      ...(asks ? [context(m.approval.needsNote)] : []),
+    ],
   };
   return view;
 }

@@ -23,3 +23,4 @@ export function register(app: App, deps: WriteDeps): void {
 }
 
 export { moderationApprovalKind } from './approval-kind.js';
+export { batchApprovalKind } from './batch-approval-kind.js';

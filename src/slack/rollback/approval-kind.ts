@@ -77,6 +77,7 @@ export function rollbackApprovalKind(deps: RollbackDeps): ApprovalKind {
     describe: describeRollback,
     // A rollback undoes card edits and sanctions alike: the approver needs to both write and moderate.
     attempt: ({ actor }) => ({ action: 'update_user_card', target: { accid: `(rollback of ${actor})` } }),
+    command: () => 'rollback',
     alsoAdmitFor: ({ actor }) => [{ action: 'mute', target: { accid: `(rollback of ${actor})` } }],
     run: async (payload, { state, approvedBy, client, log }) => {
       const { locale } = payload;

@@ -88,6 +88,7 @@ export function undoApprovalKind(deps: UndoDeps): ApprovalKind {
     schema: undoApprovalPayload,
     describe: describeUndo,
     attempt: ({ undo }) => ({ action: undo.action, target: undo.target }),
+    command: () => UNDO_APPROVAL_COMMAND,
     run: async (payload, { state, approvedBy, client, log }) => {
       const { locale } = payload;
       const prep = await prepareUndo(deps.trail.store, deps.nim, payload.undo.entryId, state.id);

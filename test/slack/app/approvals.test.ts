@@ -108,20 +108,4 @@ describe('approvals of moderation (IM_APPROVAL_FOR)', () => {
     expect(visibleText((await second.answer(again.responseId)).body)).toMatch(/already decided/);
     expect(mutesSent(first) + mutesSent(second)).toBe(1);
   });
-
-  it('a batch the policy covers (bulk>20, 60 accounts) is refused in words, not requested nor run: nothing stored, nothing sent', async () => {
-    const h = await startUpdateHarness({ people, approvals: { ...approvals, approvalPolicy: { actions: [], bulkOver: 20 } } });
-    harnesses.push(h);
-    const accounts = Array.from({ length: 60 }, (_, i) => `bulk${i}`);
-    for (const accid of accounts) h.emulator.putUser({ accid });
-    await h.command('/im-mute', `${accounts.join(' ')} 24h spam`, ADMIN);
-    const refused = await h.slack.waitForCall(
-      'views.update',
-      (c) => /Approvals cover at most 50/.test(JSON.stringify(c.args.view)),
-      15_000,
-    );
-    expect(JSON.stringify(refused.args.view)).not.toContain('moderation_batch_confirm');
-    expect(mutesSent(h)).toBe(0);
-    expect((await h.records()).filter((r) => r.kind === 'intent')).toEqual([]);
-  });
 });

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiCall } from '../../../src/simulator/recorder.js';
+import { approvalActionIds } from '../../../src/slack/ids.js';
+import { defaultPeople, visibleText } from '../../support/app-harness.js';
+import { blockTexts } from './moderation-harness.js';
+import { AUDIT_CHANNEL, startUpdateHarness, type UpdateHarness } from './update-harness.js';
+
+const ADMIN = 'U0ADMIN';
+const SECOND = 'U0SECOND';
+const MUTE = 'user/mute.action';
+const people = [...defaultPeople, { id: SECOND, name: 'Sam Second', role: 'admin' as const }];
+/** More than 20 accounts at once need a second person; 60 is a batch (more than one confirmation carries). */
+const approvals = { approvalPolicy: { actions: [], bulkOver: 20 }, approvalMinutes: 30, approvalExpiryEveryMs: 50 };
+const wave = Array.from({ length: 60 }, (_, i) => `bulk${i}`);
+
+type Harness = UpdateHarness & { removeDir(): Promise<void> };
+
+/** The value (request id) of the Approve button in a message. */
+function approveValue(call: ApiCall): string | undefined {
+  let found: string | undefined;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.action_id === approvalActionIds.approve && typeof record.value === 'string') found ??= record.value;
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(call.args.blocks);
+  return found;
+}
+
+/** /im-mute of the 60 as the admin, confirmed: the draft batch becomes a request. Its id and its message. */
+async function requestBatch(h: Harness): Promise<{ id: string; posted: ApiCall }> {
+  for (const accid of wave) h.emulator.putUser({ accid });
+  await h.command('/im-mute', `${wave.join(' ')} 24h spam wave`, ADMIN);
+  const confirm = await h.filledView('moderation_batch_confirm');
+  expect(JSON.stringify(confirm.submit)).toMatch(/Request approval/);
+  expect(blockTexts(confirm)).toMatch(/Mute 60 accounts everywhere for 24 h/);
+  await h.submit(confirm, ADMIN);
+  await h.slack.waitForCall(
+    'views.update',
+    (c) => c.args.view_id === confirm.id && /Approval requested/.test(JSON.stringify(c.args.view)),
+    15_000,
+  );
+  const posted = await h.slack.waitForCall(
+    'chat.postMessage',
+    (c) => c.args.channel === AUDIT_CHANNEL && approveValue(c) !== undefined,
+    15_000,
+  );
+  return { id: approveValue(posted)!, posted };
+}
+
+const mutes = (h: Harness) => h.emulator.count({ endpoint: MUTE });
+const answerText = async (h: Harness, click: { responseId: string }) => visibleText((await h.answer(click.responseId)).body);
+
+describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=bulk>20)', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+    await h.removeDir();
+  });
+
+  it('the draft is requested; the requester and a member are refused; another moderator starts it once, both named', async () => {
+    h = await startUpdateHarness({ people, approvals });
+    const { id, posted } = await requestBatch(h);
+    expect(visibleText(posted.args)).toMatch(/Mute 60 accounts everywhere for 24 h/);
+    expect(visibleText(posted.args)).toMatch(/`bulk0` .*`bulk29` …and 30 more/s);
+    expect(mutes(h)).toBe(0);
+
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, ADMIN))).toMatch(/you cannot approve it/);
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, 'U0MEMBER'))).toMatch(/Not permitted/);
+    expect(mutes(h)).toBe(0);
+
+    await h.click(approvalActionIds.approve, id, SECOND);
+    await expect.poll(() => mutes(h), { timeout: 30_000 }).toBe(60);
+    expect(wave.every((accid) => h.emulator.getUser(accid)?.mute === true)).toBe(true);
+    const told = () =>
+      [
+        ...h.slack.calls('chat.postEphemeral').filter((c) => c.args.user === ADMIN),
+        ...h.slack.calls('chat.postMessage').filter((c) => c.args.channel === ADMIN),
+      ]
+        .map((c) => visibleText(c.args))
+        .join('\n');
+    await expect.poll(told, { timeout: 15_000 }).toMatch(/60 accounts was approved by <@U0SECOND> and runs now/);
+    await expect
+      .poll(
+        () =>
+          h.slack.calls('chat.update').some((c) => c.args.channel === AUDIT_CHANNEL && /60 of 60 — 60 done/.test(JSON.stringify(c.args))),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(true);
+    const batchMessage = h.slack
+      .calls('chat.update')
+      .filter((c) => /60 of 60/.test(JSON.stringify(c.args)))
+      .at(-1)!;
+    expect(visibleText(batchMessage.args)).toMatch(/<@U0ADMIN> · approved by <@U0SECOND> · /);
+
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mutes(h)).toBe(60);
+    const intents = (await h.records()).filter((r) => r.kind === 'intent');
+    expect(intents).toHaveLength(60);
+    expect(intents.every((r) => r.kind === 'intent' && r.actor === ADMIN && r.approvedBy === SECOND && r.batch !== undefined)).toBe(true);
+  }, 60_000);
+
+  it('rejected, the draft sends nothing, and a later Approve does nothing', async () => {
+    h = await startUpdateHarness({ people, approvals });
+    const { id } = await requestBatch(h);
+    await h.click(approvalActionIds.reject, id, SECOND);
+    await h.slack.waitForCall('chat.update', (c) => /Rejected by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mutes(h)).toBe(0);
+    // The trail keeps the request's end (an entry without changes), and nothing that changed an account.
+    const intents = (await h.records()).filter((r) => r.kind === 'intent');
+    expect(intents.filter((r) => r.kind === 'intent' && Object.keys(r.changes).length > 0)).toEqual([]);
+  }, 30_000);
+
+  it('expired, the draft sends nothing', async () => {
+    h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
+    const { id } = await requestBatch(h);
+    await h.slack.waitForCall('chat.update', (c) => /Expired/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided or expired/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mutes(h)).toBe(0);
+    // The trail keeps the request's end (an entry without changes), and nothing that changed an account.
+    const intents = (await h.records()).filter((r) => r.kind === 'intent');
+    expect(intents.filter((r) => r.kind === 'intent' && Object.keys(r.changes).length > 0)).toEqual([]);
+  }, 30_000);
+});

@@ -150,7 +150,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         trail,
         nim: options.nim,
         schedule: trail.store,
-        channel: slackBatchChannel(clients.client, options.audit?.channel),
+        channel: slackBatchChannel(clients.client, options.audit?.channel, options.logger),
         events: slackBatchEvents({ client: clients.client, channel: options.audit?.channel, log: options.logger, now: trail.now }),
         ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),
       })

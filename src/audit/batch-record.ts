@@ -34,7 +34,7 @@ export const longRunFields = {
     viewId: z.string().max(64).optional(),
   }),
   /** The audit channel message that stands for the whole run, once posted, and how many thread replies it has. */
-  posted: z.object({ channel: z.string(), ts: z.string() }).optional(),
+  posted: z.object({ channel: z.string(), ts: z.string(), permalink: z.string().max(1000).optional() }).optional(),
   replies: z.number().int().nonnegative(),
   /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every intent it writes. */
   approvedBy: z.string().min(1).max(64).optional(),

@@ -109,6 +109,14 @@ export const apiMethods: Record<string, Method> = {
     };
   },
 
+  'chat.getPermalink': (_state, args) => {
+    const channel = text(args.channel);
+    const ts = text(args.message_ts);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (!ts || !/^\d+\.\d+$/.test(ts)) return { ok: false, error: 'message_not_found' };
+    return { ok: true, channel, permalink: `https://simulator.slack.localhost/archives/${channel}/p${ts.replace('.', '')}` };
+  },
+
   'chat.postEphemeral': (state, args) => {
     if (!text(args.channel)) return { ok: false, error: 'channel_not_found' };
     if (!text(args.user)) return { ok: false, error: 'user_not_found' };

@@ -195,7 +195,8 @@ export class AuditStoreError extends Error {
   }
 }
 
-export type PostedMessage = { channel: string; ts: string };
+/** A message the app posted; `permalink` is Slack's link to it (chat.getPermalink), when Slack gave one. */
+export type PostedMessage = { channel: string; ts: string; permalink?: string };
 
 /** One intent of a chunk, with the lift of a timed mute. */
 export type IntentWithLift = { intent: IntentRecord; lift?: LiftPlan };

@@ -10,7 +10,7 @@ import { roleLabel } from '../ui/refusal.js';
 import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { undoable, undoButtonBlock, undoneNote } from '../ui/undo-button.js';
-import { actorMention, code, context, header, labelled, limits, mrkdwn, quoted, section, untrusted } from '../ui/text.js';
+import { actorMention, code, context, header, labelled, limits, link, mrkdwn, quoted, section, untrusted } from '../ui/text.js';
 
 /**
  * One audit entry for the audit channel: an update (intent and outcome together) or a refusal. The channel is seen by
@@ -95,13 +95,25 @@ function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
  * The lines of a sanction's details, for the channel entry and /im-audit alike. The reason is the person's own text:
  * a quote (escaped, every line prefixed `>`), so nothing in it can pass for one of the entry's fields.
  */
-export function sanctionDetailLines(m: Messages, intent: Pick<IntentRecord, 'sanction' | 'batch'>, reasonMax = 600): string[] {
+export function sanctionDetailLines(
+  m: Messages,
+  intent: Pick<IntentRecord, 'sanction' | 'batch'>,
+  reasonMax = 600,
+  batchLinks: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const details = intent.sanction;
   if (!details) return [];
   const a = m.moderation.audit;
   const lines: string[] = [];
-  // One account of a bulk action: its batch id is the one the audit channel's message for the action shows.
-  if (intent.batch) lines.push(m.moderation.batch.linkedBatch(m.moderation.batch.batchId(code(intent.batch, 80))));
+  // One account of a bulk action: a link to the audit channel's one message for the action, or else its batch id,
+  // which that message shows.
+  if (intent.batch) {
+    const permalink = batchLinks.get(intent.batch);
+    const batch = m.moderation.batch;
+    lines.push(
+      batch.linkedBatch(permalink ? link(permalink, batch.batchId(intent.batch.slice(0, 80))) : batch.batchId(code(intent.batch, 80))),
+    );
+  }
   if (details.reason) lines.push(labelled(m.audit.reason, quoted(details.reason, reasonMax)));
   if (details.scope) {
     const where =

@@ -29,6 +29,8 @@ export type AuditHistoryInput = {
   handles?: UsergroupHandles;
   /** Roll back… under a person's history: the viewer may both write and moderate. */
   rollback?: boolean;
+  /** The audit channel message of each bulk action (batch id → permalink) an entry on the page is part of. */
+  batchLinks?: ReadonlyMap<string, string>;
 };
 
 /** How much of one before or after value is shown; a page holds up to 10 entries, so less than in the channel. */
@@ -47,6 +49,7 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
       ? m.auditHistory.titleAccount(code(input.subject.accid, 64))
       : m.auditHistory.titlePerson(actorMention(input.subject.actor));
   const handles = input.handles ?? new Map<string, string>();
+  const batchLinks = input.batchLinks ?? new Map<string, string>();
   const masked = input.items.some((item) => item.kind === 'update' && showsPersonal(item.intent)) ? [m.common.maskedNote] : [];
   // An undo newer than what it undid is on this page or an earlier one: the page knows those it shows.
   const undone = new Map(
@@ -57,7 +60,7 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
   const build = (valueMax: number): KnownBlock[] => [
     section(title),
     ...(input.items.length === 0 ? [section(m.auditHistory.empty)] : []),
-    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, itemBlock(m, item, valueMax, handles, undone)]),
+    ...input.items.flatMap((item): KnownBlock[] => [{ type: 'divider' }, itemBlock(m, item, { valueMax, handles, batchLinks }, undone)]),
     ...(input.items.length > 0 ? [context([m.auditHistory.shown(input.items.length), ...masked].join(' · '))] : []),
     ...(input.more ? [moreButton(m, input.more)] : []),
     ...(input.rollback && 'actor' in input.subject && input.items.length > 0 ? [rollbackButtonBlock(m, input.subject.actor)] : []),
@@ -69,14 +72,11 @@ export function renderAuditHistory(input: AuditHistoryInput): SlackMessage {
 }
 
 /** One entry; a change in place gets Undo beside it, or says who undid it. */
-function itemBlock(
-  m: Messages,
-  item: HistoryItem,
-  valueMax: number,
-  handles: UsergroupHandles,
-  undone: ReadonlyMap<string, IntentRecord>,
-): KnownBlock {
-  const text = itemText(m, item, valueMax, handles);
+/** How an item is drawn: how much of a value, the user groups' handles, the bulk actions' links. */
+type ItemStyle = { valueMax: number; handles: UsergroupHandles; batchLinks: ReadonlyMap<string, string> };
+
+function itemBlock(m: Messages, item: HistoryItem, style: ItemStyle, undone: ReadonlyMap<string, IntentRecord>): KnownBlock {
+  const text = itemText(m, item, style);
   if (item.kind !== 'update' || !undoable(item.outcome)) return section(text);
   const by = undone.get(item.intent.id);
   if (by)
@@ -86,17 +86,18 @@ function itemBlock(
   return { ...section(text), accessory: undoButton(m, item.intent.id) };
 }
 
-function itemText(m: Messages, item: HistoryItem, valueMax: number, handles: UsergroupHandles): string {
-  const text = item.kind === 'update' ? updateText(m, item, valueMax) : refusalText(m, item.refusal, handles);
+function itemText(m: Messages, item: HistoryItem, style: ItemStyle): string {
+  const text = item.kind === 'update' ? updateText(m, item, style) : refusalText(m, item.refusal, style.handles);
   return clipMrkdwn(text, limits.sectionText);
 }
 
-function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>, valueMax: number): string {
+function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>, style: ItemStyle): string {
+  const { valueMax } = style;
   const { intent, outcome } = item;
   const status = outcome ? m.audit.status[outcome.status] : m.auditHistory.inFlight;
   const nimCode = outcome?.nimCode === undefined ? '' : ` (${m.audit.nimCode(outcome.nimCode)})`;
   const changes = Object.entries(intent.changes).map(([field, change]) => changeLine(m, field, change, valueMax));
-  const details = sanctionDetailLines(m, intent, valueMax * 3);
+  const details = sanctionDetailLines(m, intent, valueMax * 3, style.batchLinks);
   const approval = approvalLine(m, intent);
   const outcomeLine = `${status}${escapeMrkdwn(nimCode)}`;
   return [

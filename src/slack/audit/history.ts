@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import type { AuditStore } from '../../audit/store/contract.js';
+import type { AuditStore, HistoryItem } from '../../audit/store/contract.js';
 import type { AppLogger } from '../../logger.js';
 import { noteOutcome } from '../../metrics/outcome.js';
 import { accidProblem } from '../../nim/accid.js';
@@ -22,7 +22,8 @@ import { usergroupHandles } from '../interaction/usergroup-handles.js';
 
 export type AuditHistoryDeps = ReadDeps & {
   /** The audit store's history: every replica's, with the PostgreSQL store. */
-  auditHistory: Pick<AuditStore, 'history'>;
+  /** The trail's pages, and the batch records their bulk entries name (for the link to each batch's message). */
+  auditHistory: Pick<AuditStore, 'history' | 'batch'>;
 };
 
 /** Entries per page. */
@@ -90,7 +91,16 @@ export async function answerHistoryPage(
       item.kind === 'refusal' && 'usergroups' in item.refusal.refusal ? item.refusal.refusal.usergroups : [],
     );
     const handles = await usergroupHandles(deps.directory, groups, log);
-    const rendered = renderAuditHistory({ subject, items: page.items, locale, handles, rollback: mayRollBack, ...(more ? { more } : {}) });
+    const batchLinks = await batchLinksOf(deps, page.items, log);
+    const rendered = renderAuditHistory({
+      subject,
+      items: page.items,
+      locale,
+      handles,
+      batchLinks,
+      rollback: mayRollBack,
+      ...(more ? { more } : {}),
+    });
     await answer(respond, rendered, log);
   } catch (error) {
     await answerFailure(respond, error, { locale, correlationId, log });
@@ -126,4 +136,22 @@ async function mayReadHistory(
     : renderRefusal(refusal, locale);
   await answer(respond, message, log);
   return undefined;
+}
+
+/**
+ * The audit channel message of each bulk action the page's entries are part of (batch id → permalink), read from the
+ * batch records (one read per batch on the page); a batch not found, or posted without a link, shows its id instead.
+ */
+async function batchLinksOf(deps: AuditHistoryDeps, items: readonly HistoryItem[], log: AppLogger): Promise<Map<string, string>> {
+  const ids = new Set(items.flatMap((item) => (item.kind === 'update' && item.intent.batch ? [item.intent.batch] : [])));
+  const links = new Map<string, string>();
+  for (const id of ids) {
+    try {
+      const permalink = (await deps.auditHistory.batch(id))?.posted?.permalink;
+      if (permalink) links.set(id, permalink);
+    } catch (error) {
+      log.warn({ batch: id, err: error }, 'audit history: the batch record could not be read; its id is shown instead of a link');
+    }
+  }
+  return links;
 }

@@ -15,13 +15,20 @@ import { batchAuditMessage, batchInterruptedMessage, batchProgressBlocks, batchR
  */
 
 /** Posts to AUDIT_CHANNEL; without one, nothing is posted (the records are still in the store). */
-export function slackBatchChannel(client: webApi.WebClient, channel: string | undefined): BatchChannel {
+export function slackBatchChannel(client: webApi.WebClient, channel: string | undefined, log: AppLogger): BatchChannel {
   return {
     post: async (batch) => {
       if (!channel) return undefined;
       const message = batchAuditMessage(batch, 'en');
       const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
-      return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
+      if (!posted.ts) return undefined;
+      const where = { channel: posted.channel ?? channel, ts: posted.ts };
+      // Kept with the batch, so that /im-audit links each account's entry to this message without asking Slack again.
+      const link = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts }).catch((error: unknown) => {
+        log.warn({ batch: batch.id, err: error }, 'audit channel: no permalink for the batch message; /im-audit names its id');
+        return undefined;
+      });
+      return link?.permalink ? { ...where, permalink: link.permalink } : where;
     },
     update: async (batch, message) => {
       const rendered = batchAuditMessage(batch, 'en');

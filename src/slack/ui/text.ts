@@ -102,3 +102,20 @@ export function labelled(label: string, value: string): string {
 export function actorMention(actor: string): string {
   return /^[UW][A-Z0-9]{2,20}$/.test(actor) ? `<@${actor}>` : code(actor, 64);
 }
+
+/**
+ * A mrkdwn link to a URL Slack gave (a message's permalink): https only, with `|` percent-encoded and `&` escaped (the
+ * URL parser already encodes `<`, `>`, spaces and quotes), so nothing in it can end the link or start another; the
+ * label is escaped. Anything that is not such a URL gives the label alone.
+ */
+export function link(url: string, label: string): string {
+  const text = escapeMrkdwn(label).replace(/\|/g, '¦');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return text;
+  }
+  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '') return text;
+  return `<${parsed.href.replace(/\|/g, '%7C').replace(/&/g, '&amp;')}|${text}>`;
+}

@@ -172,6 +172,8 @@ describe('bulk moderation from Slack', { timeout: 60_000 }, () => {
     expect(JSON.stringify(await h.answer(again.responseId))).toMatch(/[Mm]uted/);
     expect(h.emulator.count({ endpoint: 'user/getUinfos.action' })).toBe(reads + 1);
     const history = await h.command('/im-audit', 'wave1', ADMIN);
-    expect(JSON.stringify(await h.answer(history.responseId))).toMatch(/part of a bulk action: batch `[^`]+`/);
+    expect(JSON.stringify(await h.answer(history.responseId))).toMatch(
+      /part of a bulk action: <https:\/\/simulator\.slack\.localhost\/archives\/C0AUDIT\/p\d+\|batch [\w.-]+>/,
+    );
   });
 });

@@ -64,11 +64,15 @@ describe('the audit channel: one message per moderation action', () => {
     const intents = (await h.records()).filter((record) => record.kind === 'intent');
     expect(intents).toHaveLength(5);
     expect(new Set(intents.map((intent) => (intent as { batch?: string }).batch)).size).toBe(1);
+    // Each account's entry links to that one message (its permalink, asked of Slack once when it was posted).
+    const posted = topLevel()[0]!.answer as { channel: string; ts: string };
+    const permalink = `https://simulator.slack.localhost/archives/${posted.channel}/p${posted.ts.replace('.', '')}`;
+    expect(h.slack.calls('chat.getPermalink')).toHaveLength(1);
     for (const accid of five) {
       const entry = await auditOf(accid);
       expect(entry).toMatch(/Mute/);
       expect(entry).toMatch(/spam wave/);
-      expect(entry).toMatch(/part of a bulk action/);
+      expect(entry).toContain(`part of a bulk action: <${permalink}|batch ${String(intents[0]!.batch)}>`);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, clipMrkdwn, code } from '../../../src/slack/ui/text.js';
+import { clip, clipMrkdwn, code, link } from '../../../src/slack/ui/text.js';
 import { renderUserCards } from '../../../src/slack/lookup/user-cards.js';
 
 describe('text helpers', () => {
@@ -31,5 +31,24 @@ describe('text helpers', () => {
     expect(message.blocks).toContainEqual(
       expect.objectContaining({ type: 'header', text: expect.objectContaining({ text: 'two lines' }) }),
     );
+  });
+});
+
+describe('link: a permalink Slack gave, as a mrkdwn link', () => {
+  it('links an https permalink under its label', () => {
+    expect(link('https://acme.slack.com/archives/C0AUDIT/p1700000000000100', 'batch b1')).toBe(
+      '<https://acme.slack.com/archives/C0AUDIT/p1700000000000100|batch b1>',
+    );
+  });
+
+  it('cannot end the link early or start another: | and & in the URL, <, > and | in the label', () => {
+    const text = link('https://acme.slack.com/archives/C0A/p1?x=1&y=|<!channel>', 'batch <!channel>|x');
+    expect(text).toBe('<https://acme.slack.com/archives/C0A/p1?x=1&amp;y=%7C%3C!channel%3E|batch &lt;!channel&gt;¦x>');
+    expect(text.match(/[<>]/g)).toEqual(['<', '>']);
+  });
+
+  it('gives the label alone for anything but a plain https URL', () => {
+    for (const url of ['javascript:alert(1)', 'http://acme.slack.com/archives/C0A/p1', 'https://user:pw@acme.slack.com/x', 'not a url', ''])
+      expect(link(url, 'batch <b1>')).toBe('batch &lt;b1&gt;');
   });
 });

@@ -65,7 +65,7 @@ describe('the audit channel: one message per moderation action', () => {
     expect(intents).toHaveLength(5);
     expect(new Set(intents.map((intent) => (intent as { batch?: string }).batch)).size).toBe(1);
     // Each account's entry links to that one message (its permalink, asked of Slack once when it was posted).
-    const posted = topLevel()[0]!.answer as { channel: string; ts: string };
+    const posted = topLevel()[0]!.answer as unknown as { channel: string; ts: string };
     const permalink = `https://simulator.slack.localhost/archives/${posted.channel}/p${posted.ts.replace('.', '')}`;
     expect(h.slack.calls('chat.getPermalink')).toHaveLength(1);
     for (const accid of five) {

@@ -48,7 +48,7 @@ export function describeRollback(payload: RollbackApprovalPayload, locale: Local
   const r = messages(locale).rollback;
   const since = auditTime(new Date(payload.since).toISOString());
   const line = r.requestLine(payload.items.length, payload.accounts, actorMention(payload.actor), since);
-  const blocks: KnownBlock[] = previewItemBlocks({ ...payload, locale, maxBlocks: DESCRIPTION_BLOCKS });
+  const blocks: KnownBlock[] = previewItemBlocks({ ...payload, locale, maxBlocks: DESCRIPTION_BLOCKS, shared: true });
   return { line, blocks };
 }
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RollbackPlan } from '../../undo/rollback-plan.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
-import { keyLabel, valueText } from '../ui/account-values.js';
+import { isPersonalKey, keyLabel, sharedValueText, valueText } from '../ui/account-values.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { actorMention, code, context, section } from '../ui/text.js';
 import { packLines } from './packed-lines.js';
@@ -33,6 +33,8 @@ export function previewItemBlocks(input: {
   actor: string;
   since: number;
   maxBlocks?: number;
+  /** For a shared channel (an approval request): email, mobile and birthday masked. */
+  shared?: boolean;
 }): KnownBlock[] {
   const m = messages(input.locale);
   const r = m.rollback;
@@ -41,9 +43,11 @@ export function previewItemBlocks(input: {
   const { items } = input;
   if (items.length === 0) return [section(r.nothing(who, since))];
   const maxBlocks = input.maxBlocks ?? 90;
+  const shown = input.shared ? sharedValueText : valueText;
+  const masked = input.shared === true && items.some((item) => Object.keys(item.send ?? {}).some(isPersonalKey));
   const packed = packLines(
-    items.map((item) => itemLine(m, item)),
-    maxBlocks - 3,
+    items.map((item) => itemLine(m, item, shown)),
+    maxBlocks - (masked ? 4 : 3),
   );
   const undo = items.filter((item) => item.status === 'undo').length;
   return [
@@ -51,17 +55,18 @@ export function previewItemBlocks(input: {
     ...packed.blocks,
     ...(packed.notShown > 0 ? [context(r.notShown(packed.notShown))] : []),
     context(r.counts(undo, items.length - undo)),
+    ...(masked ? [context(m.common.maskedNote)] : []),
   ];
 }
 
-function itemLine(m: Messages, item: PreviewItem): string {
+function itemLine(m: Messages, item: PreviewItem, shown: typeof valueText): string {
   const r = m.rollback;
   const accid = item.serverId ? `${code(item.accid, 64)} (${code(item.serverId, 32)})` : code(item.accid, 64);
   const effect =
     item.status === 'undo'
       ? r.willSet(
           Object.entries(item.send ?? {})
-            .map(([key, value]) => r.setField(keyLabel(m, key), valueText(m, key, value)))
+            .map(([key, value]) => r.setField(keyLabel(m, key), shown(m, key, value)))
             .join(', '),
         )
       : r.skip[item.status];

@@ -1,5 +1,6 @@
 import type { Messages } from '../i18n/catalog.js';
 import { genderLabel, muteLabel, validityLabel } from './fields.js';
+import { maskBirthday, maskEmail, maskMobile } from './mask.js';
 import { code } from './text.js';
 
 /**
@@ -24,4 +25,17 @@ export function valueText(m: Messages, key: string, value: string): string {
   if (key === 'valid') return validityLabel(m, value === 'true');
   if (key === 'mute' || key.startsWith('mute')) return muteLabel(m, value === 'true');
   return value === '' ? m.values.empty : code(value, 300);
+}
+
+const masks: Record<string, (value: string) => string> = { email: maskEmail, mobile: maskMobile, birth: maskBirthday };
+
+/** Whether a key holds personal data (email, mobile, birthday): masked wherever more people than the asker read it. */
+export function isPersonalKey(key: string): boolean {
+  return key in masks;
+}
+
+/** The value as a shared channel shows it (an approval request): email, mobile and birthday masked. */
+export function sharedValueText(m: Messages, key: string, value: string): string {
+  const mask = masks[key];
+  return mask && value !== '' ? code(mask(value), 300) : valueText(m, key, value);
 }

@@ -8,7 +8,7 @@ import { messages, type Locale } from '../i18n/catalog.js';
 import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
 import { tellPerson } from '../interaction/modal-reply.js';
 import type { ApprovalDescription } from '../ui/approval-message.js';
-import { keyLabel, valueText } from '../ui/account-values.js';
+import { isPersonalKey, keyLabel, sharedValueText } from '../ui/account-values.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { actorMention, code, context, section } from '../ui/text.js';
 import { carryOutUndo, type UndoDeps } from './carry-out.js';
@@ -18,7 +18,7 @@ import { preparationNotice } from './notices.js';
 function movedText(locale: Locale, moved: readonly MovedValue[]): string {
   const m = messages(locale);
   const values = moved.map(
-    (value) => `${keyLabel(m, value.key)}: ${valueText(m, value.key, value.seen)} → ${valueText(m, value.key, value.now)}`,
+    (value) => `${keyLabel(m, value.key)}: ${sharedValueText(m, value.key, value.seen)} → ${sharedValueText(m, value.key, value.now)}`,
   );
   return m.undo.movedSince(values.join(', '));
 }
@@ -66,13 +66,15 @@ export function describeUndo(payload: UndoApprovalPayload, locale: Locale): Appr
   const target = undo.target.serverId ? `${code(undo.target.accid, 64)} (${code(undo.target.serverId, 32)})` : code(undo.target.accid, 64);
   const line = u.intro(actionLabel(m, original.action), target, actorMention(original.actor), auditTime(original.at));
   const sets = Object.entries(undo.send).map(([key, value]) =>
-    u.setLine(keyLabel(m, key), valueText(m, key, undo.seen[key] ?? ''), valueText(m, key, value)),
+    u.setLine(keyLabel(m, key), sharedValueText(m, key, undo.seen[key] ?? ''), sharedValueText(m, key, value)),
   );
   const blocks: KnownBlock[] = [section(line), section([u.willSet, ...sets].join('\n'))];
   if (undo.action === 'mute') {
     const minutes = undo.muteForMs ? Math.round(undo.muteForMs / 60_000) : undefined;
     blocks.push(context(minutes ? u.remuteFor(minutes) : u.remuteForever));
   }
+  // The channel is seen by many: email, mobile and birthday masked, as in its audit entries.
+  if (Object.keys(undo.send).some(isPersonalKey)) blocks.push(context(m.common.maskedNote));
   return { line, blocks };
 }
 

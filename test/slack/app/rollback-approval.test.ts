@@ -138,6 +138,17 @@ describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
     expect(undos.every((r) => r.kind === 'intent' && r.actor === ADMIN && r.approvedBy === SECOND && r.batch === id)).toBe(true);
   }, 60_000);
 
+  it('under IM_APPROVAL_FOR=unmute, a rollback of a mute asks too (its undo unmutes), and sends nothing until approved', async () => {
+    h = await startUpdateHarness({ people, approvals: { ...approvals, approvalPolicy: { actions: ['unmute'] } } });
+    await h.command('/im-mute', 'alice 24h spam', ROGUE);
+    await h.submit(await h.filledView('moderation_confirm'), ROGUE);
+    await expect.poll(() => h.emulator.getUser('alice')?.mute, { timeout: 15_000 }).toBe(true);
+    await requestRollback(h);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.emulator.getUser('alice')?.mute).toBe(true);
+    expect(h.emulator.count({ endpoint: 'user/mute.action' })).toBe(1);
+  }, 30_000);
+
   it('expired: a late Approve undoes nothing', async () => {
     h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
     await editCard(h, ROGUE, 'alice', { name: 'A1' });

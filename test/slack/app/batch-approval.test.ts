@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds } from '../../../src/slack/ids.js';
@@ -104,6 +105,18 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toHaveLength(60);
     expect(intents.every((r) => r.kind === 'intent' && r.actor === ADMIN && r.approvedBy === SECOND && r.batch !== undefined)).toBe(true);
+  }, 60_000);
+
+  it('a restart in between keeps the request and its draft: a new app on the same store starts it once on Approve', async () => {
+    const first = await startUpdateHarness({ people, approvals });
+    const { id } = await requestBatch(first);
+    await first.close();
+    h = await startUpdateHarness({ people, approvals, logDir: dirname(first.dbPath) });
+    for (const accid of wave) h.emulator.putUser({ accid });
+    await h.click(approvalActionIds.approve, id, SECOND);
+    await expect.poll(() => mutes(h), { timeout: 30_000 }).toBe(60);
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
+    expect(mutes(first) + mutes(h)).toBe(60);
   }, 60_000);
 
   it('rejected, the draft sends nothing, and a later Approve does nothing', async () => {

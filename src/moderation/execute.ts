@@ -30,17 +30,13 @@ export type ModerationRun = {
   nim: ModerationNim;
   /** The Slack person who confirmed it (who asked, when it needed approval). */
   actor: string;
-  /** The second person who approved it (IM_APPROVAL_FOR), recorded on every account's intent beside `actor`. */
+  /** The second person who approved it (IM_APPROVAL_FOR), recorded on the intent beside `actor`. */
   approvedBy?: string;
   /** How they asked, for the audit trail. */
   command: string;
-  /** The confirmation's correlation id; account n's audit entry is `<id>.<n>`. */
+  /** The confirmation's correlation id; the account's audit entry is `<id>.1`. */
   correlationId: string;
   now: () => number;
-  /** Called after each account is settled (for progress). */
-  onProgress?: (settled: number, total: number) => void;
-  /** Accounts worked on at once; the client's budget paces the calls whatever this is. @default 8 */
-  concurrency?: number;
   /**
    * The audit store's lift schedule. With it, a timed mute's lift is scheduled with its intent, muting again replaces
    * an account's pending lift (an account already muted is muted again, so the new end is recorded durably), and
@@ -52,34 +48,25 @@ export type ModerationRun = {
 export type ModerationReport = { outcomes: AccountOutcome[]; liftAt?: number };
 
 /**
- * Carries a confirmed sanction out: reads every account first (one call per 200; a failure here sends nothing), then
- * for each account that is found and not already so, one audited write (the intent with reason, scope and duration is
- * durable before the call), then reads them all again so the person sees each account's state as NetEase reports it.
- * An account found already so, or not found, gets its entry too (nothing sent).
+ * Carries a confirmed sanction on one account out: reads it first (a failure here sends nothing), then, when it is
+ * found and not already so, one audited write (the intent with reason, scope and duration is durable before the
+ * call), then reads it again so the person sees its state as NetEase reports it. An account found already so, or not
+ * found, gets its entry too (nothing sent). More than one account is a batch (carryOutAsBatch, runBatch), with one
+ * audit channel message for the action: this never loops over accounts.
  */
 export async function carryOut(sanction: Sanction, run: ModerationRun): Promise<ModerationReport> {
-  const before = await run.nim.getUinfos(sanction.accids, { muteStatus: true, correlationId: run.correlationId });
-  const cards = new Map(before.found.map((card) => [accidKey(card.accid), card]));
+  const [accid, ...more] = sanction.accids;
+  if (accid === undefined || more.length > 0)
+    throw new RangeError(`carryOut acts on one account, not ${sanction.accids.length}: more run as a batch (carryOutAsBatch)`);
+  const before = await run.nim.getUinfos([accid], { muteStatus: true, correlationId: run.correlationId });
+  const card = before.found.find((found) => accidKey(found.accid) === accidKey(accid));
   const liftAt = sanction.kind === 'mute' && sanction.duration && !sanction.duration.forever ? run.now() + sanction.duration.ms : undefined;
   const details = sanctionDetails(sanction, liftAt);
-  // One schedule query for every account, not one each.
   const pending =
-    run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') && before.found.length > 0
-      ? await run.schedule.pendingLifts(before.found.map((card) => accidKey(card.accid)))
+    run.schedule && (sanction.kind === 'mute' || sanction.kind === 'unmute') && card
+      ? (await run.schedule.pendingLifts([accidKey(card.accid)])).filter((lift) => accidKey(lift.intent.target.accid) === accidKey(accid))
       : [];
-  const outcomes = new Array<AccountOutcome>(sanction.accids.length);
-  let settled = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < sanction.accids.length) {
-      const index = next++;
-      const accid = sanction.accids[index]!;
-      const mine = pending.filter((lift) => accidKey(lift.intent.target.accid) === accidKey(accid));
-      outcomes[index] = await one(sanction, run, accid, cards.get(accidKey(accid)), `${run.correlationId}.${index + 1}`, details, mine);
-      run.onProgress?.(++settled, sanction.accids.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(run.concurrency ?? 8, sanction.accids.length) }, worker));
+  const outcomes = [await one(sanction, run, accid, card, `${run.correlationId}.1`, details, pending)];
   await readStatesAfter(run.nim, outcomes, run.correlationId);
   return { outcomes, ...(liftAt === undefined ? {} : { liftAt }) };
 }

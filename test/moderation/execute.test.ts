@@ -47,18 +47,22 @@ const mute = (accids: string[], extra: Partial<Sanction> = {}): Sanction => ({
   ...extra,
 });
 
-describe('carrying out a sanction', () => {
-  it('mutes each account once, reports already-muted and unknown accounts, and shows the state NetEase reports', async () => {
+describe('carrying out a sanction on one account', () => {
+  const on = (run: Awaited<ReturnType<typeof setUp>>['run'], id: string) => ({ ...run, correlationId: id });
+
+  it('mutes an account once, leaves one already muted, reports one unknown, and shows the state NetEase reports', async () => {
     const { emulator, run, records } = await setUp();
-    const progress: number[] = [];
-    const report = await carryOut(mute(['spam1', 'SPAM2', 'nobody']), { ...run, onProgress: (n) => progress.push(n) });
-    expect(report.outcomes.map((o) => [o.accid, o.status, o.card?.mute])).toEqual([
+    const reports = [
+      await carryOut(mute(['spam1']), on(run, 'c1')),
+      await carryOut(mute(['SPAM2']), on(run, 'c2')),
+      await carryOut(mute(['nobody']), on(run, 'c3')),
+    ];
+    expect(reports.map(({ outcomes: [o] }) => [o!.accid, o!.status, o!.card?.mute])).toEqual([
       ['spam1', 'done', true],
       ['SPAM2', 'already', true],
       ['nobody', 'not_found', undefined],
     ]);
-    expect(report.liftAt).toBe(NOW + 24 * 3_600_000);
-    expect(progress).toEqual([1, 2, 3]);
+    expect(reports[0]!.liftAt).toBe(NOW + 24 * 3_600_000);
     expect(emulator.received.filter((r) => r.endpoint === 'user/mute.action').map((r) => r.form)).toEqual([
       { accid: 'spam1', mute: 'true' },
     ]);
@@ -73,23 +77,29 @@ describe('carrying out a sanction', () => {
     });
   });
 
-  it('gives every account of the attempt its own entry, also the already muted and the unknown ones (nothing sent)', async () => {
+  it('gives the account its entry also when it is already muted or unknown (nothing sent)', async () => {
     const { run, records } = await setUp();
-    const report = await carryOut(mute(['spam1', 'SPAM2', 'nobody']), run);
-    expect(report.outcomes.map((o) => o.auditId)).toEqual(['c1.1', 'c1.2', 'c1.3']);
+    expect((await carryOut(mute(['SPAM2']), on(run, 'c2'))).outcomes[0]?.auditId).toBe('c2.1');
+    await carryOut(mute(['nobody']), on(run, 'c3'));
     const all = await records();
     const entry = (id: string) => ({
       intent: all.find((r) => r.kind === 'intent' && r.id === id),
       outcome: all.find((r) => r.kind === 'outcome' && r.id === id),
     });
-    expect(entry('c1.2')).toMatchObject({
+    expect(entry('c2.1')).toMatchObject({
       intent: { action: 'mute', actor: 'U0ADMIN', target: { accid: 'spam2' }, changes: {}, sanction: { reason: 'spam links' } },
       outcome: { status: 'not_applied', errorCode: 'already_so' },
     });
-    expect(entry('c1.3')).toMatchObject({
+    expect(entry('c3.1')).toMatchObject({
       intent: { action: 'mute', target: { accid: 'nobody' }, changes: {} },
       outcome: { status: 'not_applied', errorCode: 'account_not_found' },
     });
+  });
+
+  it('takes one account only: more are a batch, and nothing is read or sent', async () => {
+    const { emulator, run } = await setUp();
+    await expect(carryOut(mute(['spam1', 'spam4']), run)).rejects.toThrow(/one account, not 2: more run as a batch/);
+    expect(emulator.count()).toBe(0);
   });
 
   it('mutes only the modules of the scope that are not muted yet', async () => {
@@ -101,11 +111,12 @@ describe('carrying out a sanction', () => {
     ]);
   });
 
-  it('unmutes everything that is muted: the global flag and each muted module', async () => {
+  it('unmutes everything that is muted: the global flag and each muted module; one not muted is already so', async () => {
     const { emulator, run, records } = await setUp();
     emulator.putUser({ accid: 'both', mute: true, muteRoom: true });
-    const report = await carryOut({ kind: 'unmute', accids: ['both', 'spam1'], reason: '' }, run);
-    expect(report.outcomes.map((o) => o.status)).toEqual(['done', 'already']);
+    const both = await carryOut({ kind: 'unmute', accids: ['both'], reason: '' }, on(run, 'c1'));
+    const spam1 = await carryOut({ kind: 'unmute', accids: ['spam1'], reason: '' }, on(run, 'c2'));
+    expect([both.outcomes[0]?.status, spam1.outcomes[0]?.status]).toEqual(['done', 'already']);
     expect(emulator.getUser('both')).toMatchObject({ mute: false, muteRoom: false });
     const intent = (await records()).find((r) => r.kind === 'intent');
     expect(intent).toMatchObject({ changes: { mute: { before: 'true', after: 'false' }, muteRoom: { before: 'true', after: 'false' } } });
@@ -114,8 +125,9 @@ describe('carrying out a sanction', () => {
 
   it('blocks with needkick and the device message, recorded; an already blocked account is left alone', async () => {
     const { emulator, run, records } = await setUp();
-    const report = await carryOut({ kind: 'block', accids: ['spam1', 'gone'], reason: 'fraud', needkick: true, kickNotifyExt: 'bye' }, run);
-    expect(report.outcomes.map((o) => [o.status, o.card?.valid])).toEqual([
+    const block = (accid: string) => ({ kind: 'block' as const, accids: [accid], reason: 'fraud', needkick: true, kickNotifyExt: 'bye' });
+    const reports = [await carryOut(block('spam1'), on(run, 'c1')), await carryOut(block('gone'), on(run, 'c2'))];
+    expect(reports.map(({ outcomes: [o] }) => [o!.status, o!.card?.valid])).toEqual([
       ['done', false],
       ['already', false],
     ]);
@@ -125,17 +137,15 @@ describe('carrying out a sanction', () => {
     });
   });
 
-  it('reports a NetEase refusal with its code and a lost answer settled by read-back, each account on its own', async () => {
+  it('reports a NetEase refusal with its code and the state read back', async () => {
     const { emulator, run } = await setUp();
-    emulator.putUser({ accid: 'spam4' });
     emulator.injectFault('user/mute.action', { kind: 'code', code: 403, desc: 'forbidden' }, 1);
-    const report = await carryOut(mute(['spam1', 'spam4'], { duration: parseDuration('forever') }), { ...run, concurrency: 1 });
-    expect(report.outcomes.map((o) => o.status)).toEqual(['failed', 'done']);
-    expect(report.outcomes[0]).toMatchObject({ nimCode: 403, card: { mute: false } });
+    const report = await carryOut(mute(['spam1'], { duration: parseDuration('forever') }), run);
+    expect(report.outcomes[0]).toMatchObject({ status: 'failed', nimCode: 403, card: { mute: false } });
     expect(report.liftAt).toBeUndefined();
   });
 
-  it('sends nothing when the accounts cannot be read first', async () => {
+  it('sends nothing when the account cannot be read first', async () => {
     const { emulator, run, records } = await setUp();
     emulator.injectFault('user/getUinfos.action', { kind: 'code', code: 500 });
     await expect(carryOut(mute(['spam1']), run)).rejects.toMatchObject({ nimCode: 500 });

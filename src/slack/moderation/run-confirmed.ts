@@ -79,7 +79,6 @@ export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promis
             correlationId,
             now,
             ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
-            onProgress,
           });
   } catch (error) {
     noteFailure(error);

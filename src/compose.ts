@@ -9,6 +9,7 @@ import { createMetrics } from './metrics/registry.js';
 import { DEFAULT_ACCID_PATTERN } from './lookup/find-accids.js';
 import { SanctionChanges } from './moderation/sanction-changes.js';
 import { BatchService } from './moderation/batch/batch-service.js';
+import { RollbackService } from './undo/rollback-service.js';
 import { LiftScheduler } from './moderation/scheduler.js';
 import { createRateBudget } from './nim/budget/create-budget.js';
 import { createNimClient, type NimClient } from './nim/client.js';
@@ -25,6 +26,7 @@ import { registerListeners, type ListenerDeps } from './slack/listeners.js';
 import type { HomeContext } from './slack/home/publish.js';
 import type { StepsContext } from './slack/workflow-steps/steps.js';
 import { slackBatchChannel, slackBatchEvents } from './slack/moderation/batch-slack.js';
+import { slackRollbackChannel, slackRollbackEvents } from './slack/rollback/rollback-slack.js';
 import { webClientPeopleSource } from './slack/people-source.js';
 
 /**
@@ -155,6 +157,19 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),
       })
     : undefined;
+  // Rollbacks the same way: stored before the first undo, one audit channel message, reported after a process death.
+  const rollbacks = trail
+    ? new RollbackService({
+        trail,
+        nim: options.nim,
+        reader: options.nim,
+        schedule: trail.store,
+        ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
+        channel: slackRollbackChannel(clients.client, options.audit?.channel),
+        events: slackRollbackEvents({ client: clients.client, channel: options.audit?.channel, log: options.logger }),
+        ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),
+      })
+    : undefined;
   const read: ReadDeps = {
     nim: options.nim,
     directory,
@@ -170,7 +185,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       : {}),
   };
   let updates: ListenerDeps['updates'];
-  if (trail && batches) {
+  if (trail && batches && rollbacks) {
     const write: WriteDeps = {
       ...read,
       nim: options.nim,
@@ -204,7 +219,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       write,
       history: { ...read, auditHistory: trail.store },
       steps,
-      ...(options.audit?.channel ? { auditChannel: options.audit.channel } : {}),
+      rollbacks,
     };
   }
   const listeners: ListenerDeps = {
@@ -236,6 +251,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
     ...(audit ? { audit } : {}),
     ...(lifts ? { lifts } : {}),
     ...(batches ? { batches } : {}),
+    ...(rollbacks ? { rollbacks } : {}),
   });
 }
 

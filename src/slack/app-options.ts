@@ -46,7 +46,7 @@ export type SlackAppOptions = {
   audit?: AuditSettings;
   /** IM_BULK_MAX: at most this many accounts per action; more than one confirmation carries run as a batch. @default 1000 */
   bulkMax?: number;
-  /** How often batches a dead process left are looked for, in ms. @default 10000 */
+  /** How often batches and rollbacks a dead process left are looked for, in ms. @default 10000 */
   batchPollMs?: number;
   /** Keys the HMAC sealing modal private_metadata. @default derived from the signing secret */
   metadataSecret?: string;

@@ -62,6 +62,8 @@ export type SlackAppParts = {
   lifts?: { start(): void; stop(): Promise<void> };
   /** Batches a dead process left: looked for once open, and then now and again (BatchService.watchInterrupted). */
   batches?: { watchInterrupted(): void; close(): void; pauseAll(deadline: Promise<unknown>): Promise<number> };
+  /** Rollbacks a dead process left: looked for in the same way (RollbackService.watchInterrupted). */
+  rollbacks?: { watchInterrupted(): void; close(): void };
 };
 
 /**
@@ -69,7 +71,7 @@ export type SlackAppParts = {
  * (interaction/request-context.ts), routes and listeners, and its lifecycle: listen, verify the token, open, drain, stop.
  */
 export function createSlackApp(parts: SlackAppParts): SlackApp {
-  const { options, clients, directory, audit, lifts, batches } = parts;
+  const { options, clients, directory, audit, lifts, batches, rollbacks } = parts;
   const { slack } = options;
   const { client, probeClient, identity } = clients;
   const logger = boltLogger(options.logger);
@@ -143,6 +145,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
       // Lifts timed mutes now (those due while no process ran, audited as late) and then as they fall due.
       lifts?.start();
       batches?.watchInterrupted();
+      rollbacks?.watchInterrupted();
       if (receiver instanceof SocketModeReceiver) {
         await receiver.client.start();
         socketConnected = true;
@@ -152,6 +155,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
     async stopTakingRequests() {
       gate.close();
       batches?.close();
+      rollbacks?.close();
       stopListeners();
       await lifts?.stop();
       if (socketConnected) {

@@ -33,6 +33,8 @@ export const undoActionIds = {
 /** Roll back… on an /im-audit @person answer; `value` is that person's Slack user id (parsed again on click). */
 export const rollbackActionIds = {
   open: 'audit.rollback',
+  /** On the notice of a rollback a process death interrupted: undo the rest. */
+  continue: 'rollback.continue',
 } as const;
 
 /** The rollback modal's inputs: the "since" period (last 1 h / 24 h / 7 d) or a date-time. */

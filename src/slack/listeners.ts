@@ -1,3 +1,4 @@
+import type { RollbackService } from '../undo/rollback-service.js';
 import type { App } from '@slack/bolt';
 import * as approval from './approval/register.js';
 import * as audit from './audit/register.js';
@@ -25,8 +26,8 @@ export type ListenerDeps = {
     write: WriteDeps;
     history: AuditHistoryDeps;
     steps: StepsContext;
-    /** AUDIT_CHANNEL, for what posts there outside the outbox (a rollback's one message). */
-    auditChannel?: string;
+    /** Rollbacks as durable long runs (their one audit channel message, the interrupted notice, Continue). */
+    rollbacks: RollbackService;
   };
   /** The App Home, republished when `changes` says a sanction made here changed. */
   home: HomeContext & { changes: SanctionChanges };
@@ -49,7 +50,7 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
   workflowSteps.register(app, updates.steps);
   const undoDeps = { ...updates.write, markUndone: audit.markUndoneInChannel(updates.write.trail.store) };
   undo.register(app, undoDeps);
-  const rollbackDeps = { ...updates.write, ...(updates.auditChannel ? { auditChannel: updates.auditChannel } : {}) };
+  const rollbackDeps = { ...updates.write, rollbacks: updates.rollbacks };
   rollback.register(app, rollbackDeps);
   const { approvals } = updates.write;
   // The kinds of request an approval can carry out: each feature that asks hands over its own.

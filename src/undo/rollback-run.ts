@@ -29,6 +29,10 @@ export type RollbackRun = Omit<UndoRun, 'id' | 'batch'> & {
   concurrency?: number;
   /** After each change is settled (for progress). */
   onProgress?: (settled: number, total: number) => void;
+  /** Each change as it settles, before onProgress (the rollback's record keeps it). */
+  onResult?: (result: RollbackItemResult) => void;
+  /** The undo id of the plan's step `n` (from 0). @default `<rollbackId>.<n + 1>` */
+  undoId?: (n: number) => string;
 };
 
 /**
@@ -51,6 +55,7 @@ export async function runRollback(plan: RollbackPlan, run: RollbackRun): Promise
         run,
         (step, result) => {
           results[index.get(step)!] = result;
+          run.onResult?.(result);
           run.onProgress?.(++settled, plan.steps.length);
         },
         index,
@@ -96,7 +101,8 @@ async function rollBackAccount(
       settle(step, { ...base(step), status: check.status === 'changed_since' ? 'skipped_changed_since' : 'skipped', detail: check.status });
       continue;
     }
-    const undoId = `${run.rollbackId}.${index.get(step)! + 1}`;
+    const n = index.get(step)!;
+    const undoId = run.undoId ? run.undoId(n) : `${run.rollbackId}.${n + 1}`;
     try {
       await applyUndo(step.inverse, state, check.send, { ...run, id: undoId, batch: run.rollbackId });
       state = afterUndo(state, check.send);

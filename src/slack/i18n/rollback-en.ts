@@ -51,4 +51,21 @@ export const rollbackEn = {
   /** The audit channel's one message for a whole rollback; `lead` and `who` are mentions. */
   channel: (lead: string, who: string, since: string, id: string) =>
     `:rewind: *Rollback* by ${lead} of the changes ${who} made since ${since} (${id})`,
+  /** The channel message's state line while it runs, and once a process death interrupted it. */
+  channelRunning: (settled: number, total: number) => `Running: ${settled} of ${total} settled…`,
+  channelInterrupted: (settled: number, total: number) =>
+    `:warning: Interrupted at ${settled} of ${total}: nothing more is undone until someone continues it.`,
+  /** A thread reply listing changes `from`–`to` (1-based) of `total`. */
+  replyHead: (from: number, to: number, total: number) => `Changes ${from}–${to} of ${total}:`,
+  notReached: '_not reached_',
+  /** To the person who ran it, and in the audit channel; `who` is a mention, `counts` reportCounts. */
+  interrupted: (who: string, settled: number, total: number, counts: string) =>
+    `:warning: The rollback of ${who}'s changes was interrupted: im-admin stopped at ${settled} of ${total} (${counts}). What is undone stays undone. Press Continue to undo the rest, each only if nothing changed since; nothing more is sent until someone does.`,
+  continue: 'Continue',
+  /** To who pressed Continue. */
+  continuing: (left: number) => `Continuing the rollback: ${left} ${left === 1 ? 'change' : 'changes'} left, each read again first.`,
+  cannotContinue: 'This rollback cannot be continued: it finished, it runs, or someone continued it already.',
+  /** IM_APPROVAL_FOR covers it now, and it was not approved when it started. */
+  continueNeedsApproval:
+    'IM_APPROVAL_FOR covers this rollback now and it was not approved: it is not continued, nothing sent. Roll back again from /im-audit to ask for approval.',
 };

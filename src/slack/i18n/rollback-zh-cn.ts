@@ -42,4 +42,15 @@ export const rollbackZhCN: typeof rollbackEn = {
   approvedRuns: (who) => `你已批准此回滚：现在开始执行，${who} 会收到进度和报告。`,
   approvedHead: (who) => `你的回滚已由 ${who} 批准：`,
   channel: (lead, who, since, id) => `:rewind: *回滚* ${lead} 回滚了 ${who} 自 ${since} 起的更改（${id}）`,
+  channelRunning: (settled, total) => `进行中：${settled} / ${total} 项已处理…`,
+  channelInterrupted: (settled, total) => `:warning: 在 ${settled} / ${total} 处中断：有人继续之前不会再撤销任何更改。`,
+  replyHead: (from, to, total) => `第 ${from}–${to} 项更改（共 ${total} 项）：`,
+  notReached: '_未处理_',
+  interrupted: (who, settled, total, counts) =>
+    `:warning: 对 ${who} 的更改的回滚已中断：im-admin 在 ${settled} / ${total} 处停止（${counts}）。已撤销的保持撤销。按“继续”撤销其余更改，每项仅在此后无人改动时撤销；在有人继续之前不会再发送任何更改。`,
+  continue: '继续',
+  continuing: (left) => `继续回滚：还剩 ${left} 项更改，每项先重新读取。`,
+  cannotContinue: '此回滚无法继续：已完成、正在进行，或已有人继续。',
+  continueNeedsApproval:
+    'IM_APPROVAL_FOR 现在涵盖此回滚，而它开始时未经批准：不予继续，未发送任何更改。请从 /im-audit 重新回滚以申请批准。',
 };

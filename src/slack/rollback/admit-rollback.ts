@@ -1,5 +1,9 @@
+import type { webApi } from '@slack/bolt';
 import type { AppLogger } from '../../logger.js';
 import { admit, type Admission, type GuardDeps } from '../interaction/admit.js';
+import { updateModal } from '../interaction/modal-reply.js';
+import { noticeView } from '../ui/modal.js';
+import { renderRefusal } from '../ui/refusal.js';
 
 /** How a rollback's steps are named in the audit trail's refusals. */
 export const ROLLBACK_COMMAND = 'rollback';
@@ -17,4 +21,19 @@ export async function admitRollback(
   const asWriter = await admit(deps, input.userId, { ...attempt, action: 'update_user_card' }, input.log);
   if ('refusal' in asWriter) return asWriter;
   return admit(deps, input.userId, { ...attempt, action: 'mute' }, input.log);
+}
+
+/**
+ * admitRollback for a step shown in a modal: a refusal is shown in place of the modal's content. The admission when
+ * admitted, undefined when refused (shown already).
+ */
+export async function admitRollbackInModal(
+  deps: GuardDeps,
+  input: { userId: string; actor: string; correlationId: string; log: AppLogger; client: webApi.WebClient; viewId: string },
+): Promise<Extract<Admission, { admitted: unknown }> | undefined> {
+  const admission = await admitRollback(deps, input);
+  if ('admitted' in admission) return admission;
+  const refused = renderRefusal(admission.refusal, admission.locale, admission.handles);
+  await updateModal(input.client, input.viewId, noticeView(admission.locale, 'refused', refused), input.log);
+  return undefined;
 }

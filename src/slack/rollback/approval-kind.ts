@@ -95,7 +95,7 @@ export function rollbackApprovalKind(deps: RollbackDeps): ApprovalKind {
         rollbackId: state.id,
       };
       // In the background: the request's message shows it approved now; the DM follows the run.
-      void runRollbackInSlack(deps, { run, screen, client, log });
+      void runRollbackInSlack(deps, { run, screen, log });
     },
   });
 }

@@ -12,8 +12,7 @@ import { onSubmission } from '../interaction/on-submission.js';
 import { renderError } from '../ui/errors.js';
 import type { SlackMessage } from '../ui/message.js';
 import { closeOnlyView, loadingView, noticeView } from '../ui/modal.js';
-import { renderRefusal } from '../ui/refusal.js';
-import { admitRollback, ROLLBACK_COMMAND } from './admit-rollback.js';
+import { admitRollbackInModal, ROLLBACK_COMMAND } from './admit-rollback.js';
 import { rollbackApprovalKind, rollbackNeedsApproval, type RollbackApprovalPayload } from './approval-kind.js';
 import type { RollbackDeps } from './deps.js';
 import { rollbackConfirmMetadata, type RollbackConfirmMetadata } from './metadata.js';
@@ -34,12 +33,8 @@ export function registerRollbackConfirm(app: App, deps: RollbackDeps): void {
     async ({ ack, submission, meta, client, correlationId, log }) => {
       await ack({ response_action: 'update', view: loadingView(meta.locale) });
       const viewId = submission.view.id;
-      const admission = await admitRollback(deps, { userId: meta.user, actor: meta.actor, correlationId, log });
-      if ('refusal' in admission) {
-        const refused = renderRefusal(admission.refusal, admission.locale, admission.handles);
-        await updateModal(client, viewId, noticeView(admission.locale, 'refused', refused), log);
-        return;
-      }
+      const admitted = await admitRollbackInModal(deps, { userId: meta.user, actor: meta.actor, correlationId, log, client, viewId });
+      if (!admitted) return;
       let answered: SlackMessage | undefined;
       const once = { kind: 'submission', viewId, hash: submission.view.hash } as const;
       const first = await firstTime(deps.trail, once, correlationId, {
@@ -67,7 +62,7 @@ export function registerRollbackConfirm(app: App, deps: RollbackDeps): void {
       };
       const run = { lead: meta.user, actor: meta.actor, since: meta.since, until: meta.until, locale, rollbackId: correlationId };
       // In the background: the submission is answered now, the modal follows the run.
-      void runRollbackInSlack(deps, { run, screen, client, log });
+      void runRollbackInSlack(deps, { run, screen, log });
     },
   );
 }

@@ -1,6 +1,7 @@
+import type { RollbackService } from '../../undo/rollback-service.js';
 import type { WriteDeps } from '../interaction/deps.js';
 
 export type RollbackDeps = WriteDeps & {
-  /** AUDIT_CHANNEL: where the rollback's one message goes; without one, nothing is posted (the undos are stored). */
-  auditChannel?: string;
+  /** Rollbacks as durable long runs: the record before the first undo, the audit channel's one message, Continue. */
+  rollbacks: RollbackService;
 };

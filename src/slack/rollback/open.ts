@@ -9,9 +9,8 @@ import { answer } from '../interaction/reply.js';
 import { requestOf } from '../interaction/request-context.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { renderError } from '../ui/errors.js';
-import { loadingView, noticeView } from '../ui/modal.js';
-import { renderRefusal } from '../ui/refusal.js';
-import { admitRollback } from './admit-rollback.js';
+import { loadingView } from '../ui/modal.js';
+import { admitRollbackInModal } from './admit-rollback.js';
 import { rollbackSinceMetadata, type RollbackSinceMetadata } from './metadata.js';
 import { rollbackSinceView } from './views.js';
 
@@ -48,12 +47,8 @@ export function registerRollbackButton(app: App, deps: WriteDeps): void {
         await answer(respond, renderError(error, { locale: 'en', correlationId }), log);
         return;
       }
-      const admission = await admitRollback(deps, { userId, actor, correlationId, log });
-      if ('refusal' in admission) {
-        const refused = renderRefusal(admission.refusal, admission.locale, admission.handles);
-        await updateModal(client, viewId, noticeView(admission.locale, 'refused', refused), log);
-        return;
-      }
+      const admission = await admitRollbackInModal(deps, { userId, actor, correlationId, log, client, viewId });
+      if (!admission) return;
       const { locale } = admission.admitted;
       const meta: RollbackSinceMetadata = { kind: 'rollback_since', viewId, user: userId, locale, actor };
       const privateMetadata = sealMetadata(deps.metadataKey, rollbackSinceMetadata.parse(meta));

@@ -1,9 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RollbackItemResult } from '../../undo/rollback-run.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
-import type { SlackMessage } from '../ui/message.js';
-import { actorMention, code, context, section } from '../ui/text.js';
-import { auditTime } from '../ui/audit-labels.js';
+import { code, context, section } from '../ui/text.js';
 import { packLines } from './packed-lines.js';
 
 /** How many of a rollback's changes ended each way. */
@@ -32,7 +30,8 @@ export function rollbackReportBlocks(input: { locale: Locale; results: readonly 
   ];
 }
 
-function resultLine(m: Messages, result: RollbackItemResult): string {
+/** One change and how it ended, as a report line. */
+export function resultLine(m: Messages, result: RollbackItemResult): string {
   const r = m.rollback.report;
   const accid = result.serverId ? `${code(result.accid, 64)} (${code(result.serverId, 32)})` : code(result.accid, 64);
   const how = (() => {
@@ -48,30 +47,4 @@ function resultLine(m: Messages, result: RollbackItemResult): string {
     }
   })();
   return `• ${code(result.original, 80)} · ${accid}: ${how}`;
-}
-
-/**
- * The audit channel's one message for a whole rollback (English: the channel is shared): who rolled back whose
- * changes since when, and the counts. The undos themselves are in the trail, each naming the rollback's id.
- */
-export function rollbackChannelMessage(input: {
-  lead: string;
-  /** Who approved it, when a second person had to. */
-  approvedBy?: string | undefined;
-  actor: string;
-  since: number;
-  rollbackId: string;
-  counts: RollbackCounts;
-}): SlackMessage {
-  const r = messages('en').rollback;
-  const head = r.channel(
-    actorMention(input.lead),
-    actorMention(input.actor),
-    auditTime(new Date(input.since).toISOString()),
-    code(input.rollbackId, 80),
-  );
-  const { undone, changedSince, skipped, failed } = input.counts;
-  const counts = r.reportCounts(undone, changedSince, skipped, failed);
-  const approved = input.approvedBy ? [context(r.approvedBy(actorMention(input.approvedBy)))] : [];
-  return { text: `${head.replace(/[*`]/g, '')}: ${counts}`, blocks: [section(head), ...approved, context(counts)] };
 }

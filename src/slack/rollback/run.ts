@@ -1,14 +1,11 @@
-import type { webApi } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure } from '../../metrics/outcome.js';
-import { previewRollback } from '../../undo/rollback-load.js';
-import { runRollback } from '../../undo/rollback-run.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { renderError } from '../ui/errors.js';
 import type { SlackMessage } from '../ui/message.js';
 import type { RollbackDeps } from './deps.js';
-import { countResults, rollbackChannelMessage, rollbackReportBlocks } from './report-blocks.js';
+import { rollbackReportBlocks } from './report-blocks.js';
 import { progressPace } from './progress-pace.js';
 import { rollbackProgressBlocks } from './views.js';
 
@@ -39,54 +36,41 @@ export type RollbackToRun = {
 };
 
 /**
- * Runs a confirmed (or approved) rollback: planned again from the audit store (the changes the preview showed, the
- * accounts as they are now), carried out by the core at the NetEase budget's pace, the progress on `screen` at most
- * every 2 s, then the per-item report; the audit channel gets the rollback's one message (each undo is audited on its
- * own, naming the rollback as its batch).
+ * Runs a confirmed (or approved) rollback as a durable long run (RollbackService): planned again from the audit store
+ * (the changes the preview showed, the accounts as they are now), its record stored before the first undo, carried out
+ * at the NetEase budget's pace, the progress on `screen` at most every 2 s, then the per-item report. The audit
+ * channel's one message is posted at the start and updated as it runs, the per-change list in thread replies (each
+ * undo is audited on its own, naming the rollback as its batch); a process death is reported at the next start.
  * Never throws: what goes wrong is shown on `screen` and logged.
  */
 export async function runRollbackInSlack(
   deps: RollbackDeps,
-  input: { run: RollbackToRun; screen: RollbackScreen; client: webApi.WebClient; log: AppLogger },
+  input: { run: RollbackToRun; screen: RollbackScreen; log: AppLogger },
 ): Promise<void> {
-  const { run, screen, client, log } = input;
+  const { run, screen, log } = input;
   const { rollbackId, locale } = run;
   const r = messages(locale).rollback;
-  const now = deps.now ?? Date.now;
+  const due = progressPace(deps.now ?? Date.now, PROGRESS_EVERY_MS);
   try {
-    const { actor, since, until } = run;
-    const plan = await previewRollback(deps.trail.store, deps.nim, {
-      actor,
-      since,
-      until,
-      ...(run.only ? { only: run.only } : {}),
-      correlationId: rollbackId,
-    });
-    const due = progressPace(now, PROGRESS_EVERY_MS);
-    const results = await runRollback(plan, {
-      trail: deps.trail,
-      nim: deps.nim,
-      reader: deps.nim,
-      actor: run.lead,
-      ...(run.approvedBy === undefined ? {} : { approvedBy: run.approvedBy }),
-      command: 'rollback',
-      rollbackId,
-      now,
-      ...(deps.qchatOperatorAccid ? { qchatOperatorAccid: deps.qchatOperatorAccid } : {}),
-      ...(deps.liftSchedule ? { schedule: deps.liftSchedule } : {}),
-      onProgress: (settled, total) => {
-        if (due(settled, total)) void screen.progress(r.workingTitle, rollbackProgressBlocks(locale, settled, total));
+    const { run: record, results } = await deps.rollbacks.run(
+      {
+        id: rollbackId,
+        lead: run.lead,
+        ...(run.approvedBy === undefined ? {} : { approvedBy: run.approvedBy }),
+        subject: run.actor,
+        since: run.since,
+        until: run.until,
+        ...(run.only ? { only: run.only } : {}),
+        origin: { user: run.lead, locale },
       },
-    });
-    const counts = countResults(results);
-    log.info({ rollbackId, actor, since, approvedBy: run.approvedBy, ...counts }, 'rollback finished');
+      {
+        onProgress: (settled, total) => {
+          if (due(settled, total)) void screen.progress(r.workingTitle, rollbackProgressBlocks(locale, settled, total));
+        },
+      },
+    );
+    log.info({ rollbackId, actor: run.actor, since: run.since, approvedBy: run.approvedBy, ...record.counts }, 'rollback finished');
     await screen.report(r.doneTitle, rollbackReportBlocks({ locale, results }));
-    if (deps.auditChannel) {
-      const message = rollbackChannelMessage({ ...run, counts });
-      await client.chat
-        .postMessage({ channel: deps.auditChannel, ...message, unfurl_links: false, unfurl_media: false })
-        .catch((error: unknown) => log.warn({ err: error, rollbackId }, 'rollback: the audit channel message could not be posted'));
-    }
   } catch (error) {
     noteFailure(error);
     log.error({ err: error, rollbackId }, 'rollback failed');

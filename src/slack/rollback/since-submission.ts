@@ -10,8 +10,7 @@ import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { chosenOption, type SubmittedValues } from '../interaction/submitted.js';
 import { renderError } from '../ui/errors.js';
 import { loadingView, noticeView } from '../ui/modal.js';
-import { renderRefusal } from '../ui/refusal.js';
-import { admitRollback, ROLLBACK_COMMAND } from './admit-rollback.js';
+import { admitRollbackInModal, ROLLBACK_COMMAND } from './admit-rollback.js';
 import { rollbackNeedsApproval } from './approval-kind.js';
 import { rollbackConfirmMetadata, rollbackSinceMetadata, type RollbackConfirmMetadata } from './metadata.js';
 import { periods, rollbackPreviewView, type Period } from './views.js';
@@ -42,12 +41,8 @@ export function registerRollbackSince(app: App, deps: WriteDeps): void {
       }
       await ack({ response_action: 'update', view: loadingView(meta.locale) });
       const viewId = submission.view.id;
-      const admission = await admitRollback(deps, { userId: meta.user, actor: meta.actor, correlationId, log });
-      if ('refusal' in admission) {
-        const refused = renderRefusal(admission.refusal, admission.locale, admission.handles);
-        await updateModal(client, viewId, noticeView(admission.locale, 'refused', refused), log);
-        return;
-      }
+      const admitted = await admitRollbackInModal(deps, { userId: meta.user, actor: meta.actor, correlationId, log, client, viewId });
+      if (!admitted) return;
       try {
         const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since, until: now, correlationId });
         const next: RollbackConfirmMetadata = { ...meta, kind: 'rollback_confirm', since, until: now };

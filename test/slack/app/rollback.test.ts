@@ -139,10 +139,24 @@ describe('rolling a person back from /im-audit', () => {
     expect(visibleText(message.args)).toContain(`Rollback by <@${ADMIN}> of the changes <@${ROGUE}>`);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const during = posts().slice(postsBefore);
-    expect(during.filter((c) => visibleText(c.args).includes('Rollback'))).toHaveLength(1);
-    // The undos are audited one by one (undoes, the rollback as their batch) but not posted one by one.
-    expect(during).toHaveLength(1);
-    const undos = (await h.records()).filter((r) => r.kind === 'intent' && 'undoes' in r && typeof r.undoes === 'string');
+    // One top-level message for the whole rollback, posted when it started; the undos are audited one by one (undoes,
+    // the rollback as their batch) but not posted one by one: the per-change list is one thread reply under it.
+    const topLevel = during.filter((c) => c.args.thread_ts === undefined);
+    expect(topLevel).toHaveLength(1);
+    const ts = topLevel[0]!.answer?.ts;
+    expect(typeof ts).toBe('string');
+    const replies = during.filter((c) => c.args.thread_ts === ts);
+    expect(replies).toHaveLength(1);
+    expect(visibleText(replies[0]!.args)).toContain('Changes 1–10 of 10:');
+    expect(visibleText(replies[0]!.args)).toContain('_skipped: changed since by someone else_');
+    const updates = h.slack.calls('chat.update').filter((c) => c.args.channel === h.auditChannel && c.args.ts === ts);
+    expect(updates.length).toBeGreaterThan(0);
+    const final = visibleText(updates.at(-1)!.args);
+    expect(final).toContain(`Rollback by <@${ADMIN}> of the changes <@${ROGUE}>`);
+    expect(final).toContain('Undone 9 · skipped, changed since 1 · skipped 0 · failed 0');
+    expect(final).not.toContain('Running');
+    const stored = await h.records();
+    const undos = stored.filter((r) => r.kind === 'intent' && 'undoes' in r && typeof r.undoes === 'string');
     expect(undos).toHaveLength(9);
     expect(undos.every((r) => r.kind === 'intent' && r.actor === ADMIN && typeof r.batch === 'string')).toBe(true);
   }, 60_000);

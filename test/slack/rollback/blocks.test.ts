@@ -2,7 +2,11 @@ import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { HistoryItem } from '../../../src/audit/store/contract.js';
 import { rollbackPreviewBlocks } from '../../../src/slack/rollback/preview-blocks.js';
-import { countResults, rollbackChannelMessage, rollbackReportBlocks } from '../../../src/slack/rollback/report-blocks.js';
+import type { RollbackRecord } from '../../../src/audit/rollback-record.js';
+import { rollbackAuditMessage, rollbackInterruptedMessage, rollbackReplyMessage } from '../../../src/slack/rollback/channel-blocks.js';
+import { rollbackReportBlocks } from '../../../src/slack/rollback/report-blocks.js';
+import { rollbackActionIds } from '../../../src/slack/ids.js';
+import { withResult } from '../../../src/undo/rollback-progress.js';
 import { sinceOf } from '../../../src/slack/rollback/since-submission.js';
 import type { RollbackPlan, RollbackStep } from '../../../src/undo/rollback-plan.js';
 import type { RollbackItemResult } from '../../../src/undo/rollback-run.js';
@@ -88,18 +92,60 @@ describe('rollback report and its audit channel message', () => {
     expect(shown).toContain('`r1` · `carol`: *failed*: `nim_timeout`');
   });
 
-  it('the channel message names who, whose changes, since when, the rollback and the counts', () => {
-    const message = rollbackChannelMessage({
-      lead: 'U0LEAD',
-      actor: 'U0ROGUE',
-      since: SINCE,
-      rollbackId: 'rb',
-      counts: countResults(results),
-    });
-    expect(message.text).toBe(
+  const started: RollbackRecord = {
+    kind: 'rollback',
+    id: 'rb',
+    actor: 'U0LEAD',
+    command: 'rollback',
+    subject: 'U0ROGUE',
+    since: SINCE,
+    until: SINCE + 3_600_000,
+    items: [
+      { original: 'r3', accid: 'alice' },
+      { original: 'r2', accid: 'bob' },
+      { original: 'r1', accid: 'carol' },
+      { original: 'r0', accid: 'dave' },
+    ],
+    state: 'running',
+    owner: 'p1',
+    leaseUntil: 0,
+    createdAt: SINCE,
+    updatedAt: SINCE,
+    counts: { undone: 0, skipped_changed_since: 0, skipped: 0, failed: 0 },
+    settled: {},
+    origin: { user: 'U0LEAD', locale: 'zh-CN' },
+    replies: 0,
+    runs: 1,
+  };
+  const partway = results.reduce(withResult, started);
+
+  it('the channel message names who, whose changes, since when, the rollback and the counts, and how far it is', () => {
+    const finished = rollbackAuditMessage({ ...partway, state: 'finished' });
+    expect(finished.text).toBe(
       ':rewind: Rollback by <@U0LEAD> of the changes <@U0ROGUE> made since 2026-12-07 12:00:00 UTC (rb): Undone 1 · skipped, changed since 1 · skipped 0 · failed 1',
     );
-    expect(message.blocks).toHaveLength(2);
+    expect(finished.blocks).toHaveLength(2);
+    expect(texts(rollbackAuditMessage(partway).blocks).join('\n')).toContain('Running: 3 of 4 settled');
+    expect(texts(rollbackAuditMessage({ ...partway, state: 'interrupted' }).blocks).join('\n')).toContain('Interrupted at 3 of 4');
+  });
+
+  it('a thread reply lists each change as it ended, and one not reached as such', () => {
+    const reply = rollbackReplyMessage(partway, {
+      from: 0,
+      to: 4,
+      items: partway.items.map((item, n) => ({ ...item, ...(results[n] ? { result: results[n] } : {}) })),
+    });
+    const shown = texts(reply.blocks).join('\n');
+    expect(shown).toContain('Changes 1–4 of 4:');
+    expect(shown).toContain('`r3` · `alice`: undone (`rb.1`)');
+    expect(shown).toContain('`r0` · `dave`: _not reached_');
+  });
+
+  it("the interrupted notice says how far it got, in the person's language, with Continue naming the rollback", () => {
+    const notice = rollbackInterruptedMessage({ ...partway, state: 'interrupted' }, 'en');
+    expect(notice.text).toContain('stopped at 3 of 4 (Undone 1 · skipped, changed since 1 · skipped 0 · failed 1)');
+    expect(JSON.stringify(notice.blocks)).toContain(`"action_id":"${rollbackActionIds.continue}","value":"rb"`);
+    expect(rollbackInterruptedMessage(partway, 'zh-CN').text).toContain('已中断');
   });
 });
 

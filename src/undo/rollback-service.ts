@@ -1,0 +1,237 @@
+import type { AuditTrail } from '../audit/audited-write.js';
+import type { RollbackRecord } from '../audit/rollback-record.js';
+import type { AuditStore } from '../audit/store/contract.js';
+import type { UndoNim } from './apply.js';
+import type { StateReader } from './read-state.js';
+import { previewRollback } from './rollback-load.js';
+import type { RollbackPlan } from './rollback-plan.js';
+import { itemsOf, remainingChanges, rollbackAnnouncer, withResult, type RollbackChannel } from './rollback-progress.js';
+import { runRollback, type RollbackItemResult } from './rollback-run.js';
+
+/**
+ * Rollbacks as durable long runs, Slack-free, like batches: the record is stored before the first undo and saved as
+ * each change settles (renewing its lease); the one audit channel message is posted at the start and updated as it
+ * runs, the per-change list in thread replies. At start (and every `pollMs`) the rollbacks a dead process left are
+ * found and reported, never continued by themselves; a person's Continue undoes the changes left, each read afresh and
+ * undone only if nothing changed since.
+ */
+
+export type RollbackEvents = {
+  /** A rollback a dead process left: to tell the person who ran it and the audit channel, with Continue. */
+  interrupted?(run: RollbackRecord): void;
+};
+
+export type RollbackServiceOptions = {
+  trail: AuditTrail;
+  nim: UndoNim;
+  reader: StateReader;
+  channel: RollbackChannel;
+  schedule?: Pick<AuditStore, 'finishLift' | 'pendingLifts'>;
+  qchatOperatorAccid?: string;
+  events?: RollbackEvents;
+  /** The channel message is updated at most this often, in ms. @default 2000 */
+  progressEveryMs?: number;
+  /** How often interrupted rollbacks are looked for after the first look at start, in ms. @default 10000 */
+  pollMs?: number;
+};
+
+export type RollbackStart = {
+  id: string;
+  /** Who rolls back (who asked, when it was approved). */
+  lead: string;
+  approvedBy?: string;
+  /** Whose changes, from `since` to `until` (the preview's time), epoch ms; with `only`, those listed. */
+  subject: string;
+  since: number;
+  until: number;
+  only?: ReadonlySet<string>;
+  origin: RollbackRecord['origin'];
+};
+
+/** How a run ended: its record as saved last, and each change of this run's plan as it ended. */
+export type RollbackOutcome = { run: RollbackRecord; results: RollbackItemResult[] };
+export type RollbackWatch = { onProgress?: (settled: number, total: number) => void };
+
+export class RollbackService {
+  private readonly running = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: RollbackServiceOptions) {}
+
+  /**
+   * Plans the rollback again (the accounts as they are now), stores its record, then runs it to the end. Rejects with
+   * nothing sent when the plan cannot be made or the store cannot take the record.
+   */
+  async run(input: RollbackStart, watch: RollbackWatch = {}): Promise<RollbackOutcome> {
+    const { trail } = this.options;
+    const plan = await previewRollback(trail.store, this.options.reader, {
+      actor: input.subject,
+      since: input.since,
+      until: input.until,
+      ...(input.only ? { only: input.only } : {}),
+      correlationId: input.id,
+    });
+    const now = trail.now();
+    const record: RollbackRecord = {
+      kind: 'rollback',
+      id: input.id,
+      actor: input.lead,
+      ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }),
+      command: 'rollback',
+      subject: input.subject,
+      since: input.since,
+      until: input.until,
+      ...(input.only ? { only: [...input.only] } : {}),
+      items: itemsOf(plan),
+      state: 'running',
+      owner: trail.owner,
+      leaseUntil: now + this.leaseMs,
+      createdAt: now,
+      updatedAt: now,
+      counts: { undone: 0, skipped_changed_since: 0, skipped: 0, failed: 0 },
+      settled: {},
+      origin: input.origin,
+      replies: 0,
+      runs: 1,
+    };
+    await trail.store.saveRollback(record);
+    return this.carryOut(record, plan, input.lead, watch);
+  }
+
+  /**
+   * Continues an interrupted rollback with the changes it has not finished, once per interruption whoever clicks and
+   * however often (across every process sharing the store). Undefined when there is no such rollback to continue.
+   */
+  async continue(
+    id: string,
+    user: string,
+    options: { watch?: RollbackWatch; allow?: (plan: RollbackPlan, run: RollbackRecord) => boolean } = {},
+  ): Promise<RollbackOutcome | 'not_allowed' | undefined> {
+    const { trail, reader } = this.options;
+    const stored = await trail.store.rollback(id);
+    if (!stored || stored.state !== 'interrupted' || this.running.has(id)) return undefined;
+    const left = new Set(remainingChanges(stored));
+    // Read afresh: what a dead run may have sent shows as undone already, or as the account already so; never twice.
+    const plan = await previewRollback(trail.store, reader, {
+      actor: stored.subject,
+      since: stored.since,
+      until: stored.until,
+      only: left,
+      correlationId: `${id}.r${stored.runs + 1}`,
+    });
+    if (options.allow && !options.allow(plan, stored)) return 'not_allowed';
+    if (!(await trail.store.claimOnce(`rollback-continue:${id}:${stored.runs}`, id, trail.now())).first) return undefined;
+    const now = trail.now();
+    const record: RollbackRecord = {
+      ...stored,
+      state: 'running',
+      owner: trail.owner,
+      leaseUntil: now + this.leaseMs,
+      updatedAt: now,
+      runs: stored.runs + 1,
+    };
+    await trail.store.saveRollback(record);
+    return this.carryOut(record, plan, user, options.watch ?? {});
+  }
+
+  /** A rollback's record as stored (for a button naming it). */
+  stored(id: string): Promise<RollbackRecord | undefined> {
+    return this.options.trail.store.rollback(id);
+  }
+
+  /** Looks for interrupted rollbacks now and then every `pollMs` (unref'd). */
+  watchInterrupted(): void {
+    void this.findInterrupted();
+    this.timer = setInterval(() => void this.findInterrupted(), this.options.pollMs ?? 10_000);
+    this.timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Rollbacks a dead process left running, each reported once across every process sharing the store. */
+  async findInterrupted(): Promise<RollbackRecord[]> {
+    const { trail, events } = this.options;
+    try {
+      const found = await trail.store.claimInterruptedRollbacks({ owner: trail.owner, now: trail.now(), limit: 20 });
+      for (const run of found) events?.interrupted?.(run);
+      return found;
+    } catch (error) {
+      trail.logger.warn({ err: error }, 'rollbacks: could not look for rollbacks a dead process left');
+      return [];
+    }
+  }
+
+  private get leaseMs(): number {
+    return this.options.trail.leaseMs ?? 30_000;
+  }
+
+  private async carryOut(start: RollbackRecord, plan: RollbackPlan, lead: string, watch: RollbackWatch): Promise<RollbackOutcome> {
+    const { trail } = this.options;
+    this.running.add(start.id);
+    const announcer = rollbackAnnouncer({
+      channel: this.options.channel,
+      now: trail.now,
+      ...(this.options.progressEveryMs === undefined ? {} : { everyMs: this.options.progressEveryMs }),
+      warn: (details, message) => trail.logger.warn(details, message),
+    });
+    let record = await announcer.start(start);
+    // The message is known to the record before the first undo: a Continue updates it, never posts a second.
+    if (record.posted) await trail.store.saveRollback(record);
+    // Saves one at a time, newest state last; each renews the lease. One waiting save stands for those asked meanwhile.
+    let saving: Promise<void> = Promise.resolve();
+    let waiting: { final: boolean } | undefined;
+    const save = (final: boolean) => {
+      if (waiting) {
+        waiting.final ||= final;
+        return;
+      }
+      const asking = (waiting = { final });
+      saving = saving
+        .catch(() => undefined)
+        .then(async () => {
+          waiting = undefined;
+          const final = asking.final;
+          const now = trail.now();
+          const asked = { ...record, updatedAt: now, leaseUntil: now + this.leaseMs };
+          const announced = await announcer.progress(asked, final);
+          record = { ...record, replies: Math.max(record.replies, announced.replies), updatedAt: now, leaseUntil: asked.leaseUntil };
+          await trail.store.saveRollback(record);
+        });
+      saving.catch((error: unknown) => trail.logger.warn({ rollback: start.id, err: error }, 'rollback: its progress could not be saved'));
+    };
+    const renew = setInterval(() => save(false), this.leaseMs / 3);
+    renew.unref();
+    const positions = new Map(start.items.map((item, n) => [item.original, n]));
+    const prefix = start.runs > 1 ? `${start.id}.r${start.runs}.` : `${start.id}.`;
+    try {
+      const results = await runRollback(plan, {
+        trail,
+        nim: this.options.nim,
+        reader: this.options.reader,
+        actor: lead,
+        ...(start.approvedBy === undefined ? {} : { approvedBy: start.approvedBy }),
+        command: 'rollback',
+        rollbackId: start.id,
+        now: trail.now,
+        ...(this.options.qchatOperatorAccid ? { qchatOperatorAccid: this.options.qchatOperatorAccid } : {}),
+        ...(this.options.schedule ? { schedule: this.options.schedule } : {}),
+        undoId: (n) => `${prefix}${(positions.get(plan.steps[n]!.original.intent.id) ?? n) + 1}`,
+        onResult: (result) => {
+          record = withResult(record, result);
+          save(false);
+        },
+        ...(watch.onProgress ? { onProgress: watch.onProgress } : {}),
+      });
+      record = { ...record, state: 'finished' };
+      save(true);
+      await saving;
+      return { run: record, results };
+    } finally {
+      clearInterval(renew);
+      await saving.catch(() => undefined);
+      this.running.delete(start.id);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import type { AuditTrail } from '../../audit/audited-write.js';
+import type { BatchRecord } from '../../audit/batch-record.js';
+import type { AuditStore } from '../../audit/store/contract.js';
+import { accidKey } from '../../nim/accid.js';
+import type { ModerationNim } from '../execute.js';
+import { type Sanction, sanctionSchema } from '../sanction.js';
+import { BatchAnnouncer, type BatchChannel } from './announce.js';
+import { type BatchOutcome, type BatchProgress, batchStatuses, emptyCounts } from './progress.js';
+import { type BatchReport, runBatch } from './run-batch.js';
+
+/**
+ * One run of a batch in the background (BatchService launches it): the audit channel's message posted, the run
+ * (runBatch) with the record saved as it goes — one save at a time, the newest last, each renewing the batch's lease —
+ * and its end written: finished, stopped, or, cut short by a shutdown, left for the next start to report.
+ */
+
+export type BatchEvents = {
+  /** At most every `progressEveryMs`, and once when the run ends (`progress.finished`). */
+  progress?(batch: BatchRecord, progress: BatchProgress): void;
+  /** A batch a dead process left: to tell the person who started it, with a Continue button. */
+  interrupted?(batch: BatchRecord): void;
+};
+
+/** What the one who started a run watches, besides the service's events: its progress as it settles. */
+export type BatchWatch = { onProgress?: (progress: BatchProgress) => void };
+
+/** What a run is given: the service's parts and the lease its record holds while it runs. */
+export type RunParts = {
+  trail: AuditTrail;
+  nim: ModerationNim;
+  channel: BatchChannel;
+  schedule?: Pick<AuditStore, 'pendingLifts' | 'finishLift'>;
+  events?: BatchEvents;
+  /** @default 2000 */
+  progressEveryMs?: number;
+  leaseMs: number;
+};
+
+/** One run: the record as it starts, the accounts of this run, who runs it, its stop signal and who watches it. */
+export type RunOf = { start: BatchRecord; accids: readonly string[]; actor: string; signal: AbortSignal; watch: BatchWatch };
+
+export async function runInBackground(parts: RunParts, run: RunOf): Promise<BatchReport> {
+  const { start, accids, actor, signal, watch } = run;
+  const { trail, nim, channel, events, leaseMs } = parts;
+  const announcer = new BatchAnnouncer({
+    channel,
+    now: trail.now,
+    ...(parts.progressEveryMs === undefined ? {} : { everyMs: parts.progressEveryMs }),
+    warn: (details, message) => trail.logger.warn(details, message),
+  });
+  let batch = await announcer.start(start);
+  // Saves one at a time, newest state last; each save renews the batch's lease.
+  let saving = trail.store.saveBatch(batch);
+  const save = (final: boolean, progress: BatchProgress) => {
+    const now = trail.now();
+    batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + leaseMs };
+    if (final) batch = { ...batch, ...endOf(batch, signal, now) };
+    const asked = batch;
+    saving = saving
+      .catch(() => undefined)
+      .then(async () => {
+        // Only the replies the announcer posted join the newest state: taking its whole record back would undo a
+        // save asked for meanwhile (the final "finished" replaced by this older "running", on screen for good).
+        const announced = await announcer.progress({ ...asked, replies: batch.replies }, final);
+        batch = { ...batch, replies: Math.max(batch.replies, announced.replies) };
+        await trail.store.saveBatch(batch);
+        events?.progress?.(batch, progress);
+      });
+    saving.catch((error: unknown) => trail.logger.warn({ batch: batch.id, err: error }, 'batch: its progress could not be saved'));
+  };
+  const renew = setInterval(() => save(false, progressOf(batch, accids.length)), leaseMs / 3);
+  renew.unref();
+  const positions = new Map(batch.accids.map((accid, index) => [accidKey(accid), index]));
+  const sanction: Sanction = { ...sanctionSchema.omit({ accids: true }).parse(batch.sanction), accids: [...accids] };
+  try {
+    return await runBatch(
+      {
+        id: batch.id,
+        sanction,
+        actor,
+        ...(batch.approvedBy === undefined ? {} : { approvedBy: batch.approvedBy }),
+        command: batch.command,
+        entryId: (index) => `${batch.id}.${batch.runs > 1 ? `r${batch.runs}.` : ''}${positions.get(accidKey(accids[index]!))! + 1}`,
+      },
+      {
+        trail,
+        nim,
+        now: trail.now,
+        signal,
+        ...(parts.schedule ? { schedule: parts.schedule } : {}),
+        ...(parts.progressEveryMs === undefined ? {} : { progressEveryMs: parts.progressEveryMs }),
+        // The record's own copy: each save writes what has settled so far.
+        onOutcome: (outcome: BatchOutcome) => void (batch.settled[accidKey(outcome.accid)] = outcome.status),
+        onProgress: (progress) => {
+          save(progress.finished, progress);
+          watch.onProgress?.(progress);
+        },
+      },
+    );
+  } finally {
+    clearInterval(renew);
+    await saving.catch(() => undefined);
+  }
+}
+
+/** Why a run is aborted when the process shuts down (a person's Stop aborts without a reason). */
+export const SHUTTING_DOWN = 'shutting down';
+
+/**
+ * How a run ends in the record: finished; stopped by a person; or, cut short by a shutdown with accounts left, still
+ * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report.
+ */
+function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil'> {
+  if (!signal.aborted) return { state: 'finished', leaseUntil: batch.leaseUntil };
+  const left = batch.accids.some((accid) => [undefined, 'stopped'].includes(batch.settled[accidKey(accid)]));
+  if (signal.reason === SHUTTING_DOWN && left) return { state: 'running', leaseUntil: now };
+  return { state: 'stopped', leaseUntil: batch.leaseUntil };
+}
+
+/** The batch's counts over every run: each account's latest status; those not reached yet count as nothing. */
+function countsOf(batch: BatchRecord): BatchRecord['counts'] {
+  const counts = emptyCounts();
+  for (const status of Object.values(batch.settled)) if (batchStatuses.includes(status)) counts[status] += 1;
+  return counts;
+}
+
+function progressOf(batch: BatchRecord, total: number): BatchProgress {
+  const counts = countsOf(batch);
+  return { total, settled: Object.values(counts).reduce((a, b) => a + b, 0), counts, finished: false };
+}

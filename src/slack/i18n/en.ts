@@ -183,7 +183,7 @@ export const en = {
       },
       imMute: {
         usage: '/im-mute <account ID…> <duration> <reason>',
-        summary: 'Mute up to 50 accounts everywhere or in some places, for 30m, 2h, 7d, 1w… or forever; confirmed once.',
+        summary: 'Mute up to 1,000 accounts everywhere or in some places, for 30m, 2h, 7d, 1w… or forever; confirmed once.',
       },
       imUnmute: { usage: '/im-unmute <account ID…>', summary: 'Lift every mute of these accounts (and cancel a timed lift).' },
       imBlock: { usage: '/im-block <account ID…>', summary: 'Block accounts, optionally logging them out of every device.' },

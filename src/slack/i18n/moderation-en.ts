@@ -199,7 +199,7 @@ export const moderationEn = {
   buttons: { mute: 'Mute…', unmute: 'Unmute', block: 'Block…', unblock: 'Unblock' },
   usageTitle: (command: string) => `${command}: moderation`,
   usageBody: {
-    mute: 'Mute accounts: `/im-mute <account ID…> <duration> <reason…>`. The duration is `30m`, `2h`, `7d`, `1w` … or `forever`; the account IDs come before it and the reason is everything after it. With no duration or reason, a form opens prefilled. Up to 50 accounts; you confirm once before anything is sent.',
+    mute: 'Mute accounts: `/im-mute <account ID…> <duration> <reason…>`. The duration is `30m`, `2h`, `7d`, `1w` … or `forever`; the account IDs come before it and the reason is everything after it. With no duration or reason, a form opens prefilled. Up to 1,000 accounts by default (more than 50 run in the background, with Stop); you confirm once before anything is sent, and the audit channel gets one message for the whole action.',
     unmute: 'Lift every mute of these accounts: `/im-unmute <account ID…>`. A confirmation opens first.',
     block: 'Block accounts: `/im-block <account ID…>` opens a form (reason, log them out of every device, a message to their devices).',
     unblock: 'Unblock accounts: `/im-unblock <account ID…>`. A confirmation opens first.',

@@ -177,7 +177,7 @@ export const moderationZhCN: ModerationMessages = {
   buttons: { mute: '禁言…', unmute: '解除禁言', block: '封禁…', unblock: '解除封禁' },
   usageTitle: (command) => `${command}：账号处置`,
   usageBody: {
-    mute: '禁言账号：`/im-mute <账号 ID…> <时长> <原因…>`。时长为 `30m`、`2h`、`7d`、`1w`……或 `forever`；时长之前是账号 ID，之后的全部内容是原因。没有时长或原因时会打开预填的表单。最多 50 个账号；发送前需确认一次。',
+    mute: '禁言账号：`/im-mute <账号 ID…> <时长> <原因…>`。时长为 `30m`、`2h`、`7d`、`1w`……或 `forever`；时长之前是账号 ID，之后的全部内容是原因。没有时长或原因时会打开预填的表单。默认最多 1,000 个账号（超过 50 个在后台执行，可停止）；发送前需确认一次，审计频道对整个操作只发一条消息。',
     unmute: '解除这些账号的全部禁言：`/im-unmute <账号 ID…>`。会先打开确认窗口。',
     block: '封禁账号：`/im-block <账号 ID…>` 打开表单（原因、让其所有设备下线、发给其设备的消息）。',
     unblock: '解除封禁：`/im-unblock <账号 ID…>`。会先打开确认窗口。',

@@ -165,7 +165,7 @@ export const zhCN: Messages = {
       },
       imMute: {
         usage: '/im-mute <账号 ID…> <时长> <原因>',
-        summary: '禁言最多 50 个账号（全部或部分场景），时长 30m、2h、7d、1w……或永久；确认一次后执行。',
+        summary: '禁言最多 1,000 个账号（全部或部分场景），时长 30m、2h、7d、1w……或永久；确认一次后执行。',
       },
       imUnmute: { usage: '/im-unmute <账号 ID…>', summary: '解除这些账号的全部禁言（并取消定时解除）。' },
       imBlock: { usage: '/im-block <账号 ID…>', summary: '封禁账号，可选让其所有设备下线。' },

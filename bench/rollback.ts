@@ -7,8 +7,7 @@ import { AuditOutbox, type AuditTrail } from '../src/audit/index.js';
 import { createAuditStore } from '../src/audit/store/create-store.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { NimClient } from '../src/nim/client.js';
-import { previewRollback } from '../src/undo/rollback-load.js';
-import { runRollback } from '../src/undo/rollback-run.js';
+import { RollbackService } from '../src/undo/rollback-service.js';
 import { type BenchRow, formatTable } from './table.js';
 
 /**
@@ -18,7 +17,8 @@ import { type BenchRow, formatTable } from './table.js';
  *
  * Floor: 50 reads for the preview, 50 reads again when the run starts on each account, 200 writes = 300 calls; the
  * budget releases one call every 1000/90 ms, so they cannot take less than 300 ÷ 90 s. Target: within 1.5 × the
- * floor, every change undone, no 416.
+ * floor, every change undone, no 416. Run as the app runs it (RollbackService): the record saved as each change settles,
+ * one channel message, the changes in thread replies of 50.
  */
 const RATE = 90;
 const ACCOUNTS = 50;
@@ -75,15 +75,25 @@ export async function benchRollback(): Promise<BenchRow[]> {
     }
     const callsBefore = emulator.count();
     const started = performance.now();
-    const plan = await previewRollback(store, nim, { actor: ROGUE, since: start, correlationId: 'bench-rb' });
-    const results = await runRollback(plan, {
+    // Through the durable run the app uses: its record saved as each change settles, its channel message kept up.
+    const channel = { posts: 0, updates: 0, replies: 0 };
+    const rollbacks = new RollbackService({
       trail,
       nim,
-      actor: 'U0LEAD',
-      command: 'rollback',
-      now: Date.now,
       reader: nim,
-      rollbackId: 'bench-rb',
+      channel: {
+        post: () => Promise.resolve((channel.posts++, { channel: 'C0AUDIT', ts: '1.1' })),
+        update: () => Promise.resolve(void channel.updates++),
+        reply: () => Promise.resolve(void channel.replies++),
+      },
+    });
+    const { results } = await rollbacks.run({
+      id: 'bench-rb',
+      lead: 'U0LEAD',
+      subject: ROGUE,
+      since: start,
+      until: Date.now(),
+      origin: { user: 'U0LEAD' },
     });
     const elapsedMs = performance.now() - started;
     const calls = emulator.count() - callsBefore;
@@ -105,6 +115,12 @@ export async function benchRollback(): Promise<BenchRow[]> {
         pass: undone === ACCOUNTS * PER_ACCOUNT && restored === ACCOUNTS,
       },
       { name: '416 answers during the rollback', value: String(limited), target: '0', pass: limited === 0 },
+      {
+        name: 'audit channel: top-level messages / thread replies',
+        value: `${channel.posts} / ${channel.replies}`,
+        target: `1 / ${Math.ceil((ACCOUNTS * PER_ACCOUNT) / 50)}`,
+        pass: channel.posts === 1 && channel.replies === Math.ceil((ACCOUNTS * PER_ACCOUNT) / 50),
+      },
     ];
   } finally {
     await outbox.close();

@@ -13,10 +13,51 @@ import type { RollbackItemResult } from './rollback-run.js';
 export type RollbackSlice = { from: number; to: number; items: (RollbackRecord['items'][number] & { result?: RollbackItemResult })[] };
 export type RollbackChannel = RunChannel<RollbackRecord, RollbackSlice>;
 
-/** Statuses that end a change's part: a Continue never touches it again. A failed one is tried again, read afresh. */
-const FINISHED: ReadonlySet<RollbackItemResult['status']> = new Set(['undone', 'skipped_changed_since', 'skipped']);
+export type RollbackStart = {
+  id: string;
+  /** Who rolls back (who asked, when it was approved). */
+  lead: string;
+  approvedBy?: string;
+  /** Whose changes, from `since` to `until` (the preview's time), epoch ms; with `only`, those listed. */
+  subject: string;
+  since: number;
+  until: number;
+  only?: ReadonlySet<string>;
+  origin: RollbackRecord['origin'];
+};
 
-export function itemsOf(plan: RollbackPlan): RollbackRecord['items'] {
+/** The record of a rollback about to start: stored before its first undo. */
+export function startingRecord(
+  input: RollbackStart,
+  plan: RollbackPlan,
+  process: { owner: string; now: number; leaseMs: number },
+): RollbackRecord {
+  const { now } = process;
+  return {
+    kind: 'rollback',
+    id: input.id,
+    actor: input.lead,
+    ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }),
+    command: 'rollback',
+    subject: input.subject,
+    since: input.since,
+    until: input.until,
+    ...(input.only ? { only: [...input.only] } : {}),
+    items: itemsOf(plan),
+    state: 'running',
+    owner: process.owner,
+    leaseUntil: now + process.leaseMs,
+    createdAt: now,
+    updatedAt: now,
+    counts: { undone: 0, skipped_changed_since: 0, skipped: 0, failed: 0 },
+    settled: {},
+    origin: input.origin,
+    replies: 0,
+    runs: 1,
+  };
+}
+
+function itemsOf(plan: RollbackPlan): RollbackRecord['items'] {
   return plan.steps.map(({ original: { intent } }) => ({
     original: intent.id,
     accid: intent.target.accid,
@@ -37,11 +78,6 @@ export function withResult(run: RollbackRecord, result: RollbackItemResult): Rol
   const counts = Object.fromEntries(rollbackItemStatuses.map((status) => [status, 0])) as RollbackRecord['counts'];
   for (const { status } of Object.values(settled)) counts[status] += 1;
   return { ...run, settled, counts };
-}
-
-/** The changes a Continue undoes: those not settled, or failed, in the rollback's order. */
-export function remainingChanges(run: RollbackRecord): string[] {
-  return run.items.map((item) => item.original).filter((id) => !FINISHED.has(run.settled[id]?.status ?? 'failed'));
 }
 
 /** Each change as its result, where it has one (for the report and the thread replies). */

@@ -5,7 +5,8 @@ import type { UndoNim } from './apply.js';
 import type { StateReader } from './read-state.js';
 import { previewRollback } from './rollback-load.js';
 import type { RollbackPlan } from './rollback-plan.js';
-import { itemsOf, remainingChanges, rollbackAnnouncer, withResult, type RollbackChannel } from './rollback-progress.js';
+import { rollbackAnnouncer, startingRecord, type RollbackStart, withResult, type RollbackChannel } from './rollback-progress.js';
+import { remainingChanges, undoneByThisRollback } from './rollback-resume.js';
 import { runRollback, type RollbackItemResult } from './rollback-run.js';
 
 /**
@@ -35,18 +36,7 @@ export type RollbackServiceOptions = {
   pollMs?: number;
 };
 
-export type RollbackStart = {
-  id: string;
-  /** Who rolls back (who asked, when it was approved). */
-  lead: string;
-  approvedBy?: string;
-  /** Whose changes, from `since` to `until` (the preview's time), epoch ms; with `only`, those listed. */
-  subject: string;
-  since: number;
-  until: number;
-  only?: ReadonlySet<string>;
-  origin: RollbackRecord['origin'];
-};
+export type { RollbackStart } from './rollback-progress.js';
 
 /** How a run ended: its record as saved last, and each change of this run's plan as it ended. */
 export type RollbackOutcome = { run: RollbackRecord; results: RollbackItemResult[] };
@@ -71,29 +61,7 @@ export class RollbackService {
       ...(input.only ? { only: input.only } : {}),
       correlationId: input.id,
     });
-    const now = trail.now();
-    const record: RollbackRecord = {
-      kind: 'rollback',
-      id: input.id,
-      actor: input.lead,
-      ...(input.approvedBy === undefined ? {} : { approvedBy: input.approvedBy }),
-      command: 'rollback',
-      subject: input.subject,
-      since: input.since,
-      until: input.until,
-      ...(input.only ? { only: [...input.only] } : {}),
-      items: itemsOf(plan),
-      state: 'running',
-      owner: trail.owner,
-      leaseUntil: now + this.leaseMs,
-      createdAt: now,
-      updatedAt: now,
-      counts: { undone: 0, skipped_changed_since: 0, skipped: 0, failed: 0 },
-      settled: {},
-      origin: input.origin,
-      replies: 0,
-      runs: 1,
-    };
+    const record = startingRecord(input, plan, { owner: trail.owner, now: trail.now(), leaseMs: this.leaseMs });
     await trail.store.saveRollback(record);
     return this.carryOut(record, plan, input.lead, watch);
   }
@@ -112,18 +80,19 @@ export class RollbackService {
     if (!stored || stored.state !== 'interrupted' || this.running.has(id)) return undefined;
     const left = new Set(remainingChanges(stored));
     // Read afresh: what a dead run may have sent shows as undone already, or as the account already so; never twice.
-    const plan = await previewRollback(trail.store, reader, {
+    const planned = await previewRollback(trail.store, reader, {
       actor: stored.subject,
       since: stored.since,
       until: stored.until,
       only: left,
       correlationId: `${id}.r${stored.runs + 1}`,
     });
-    if (options.allow && !options.allow(plan, stored)) return 'not_allowed';
+    if (options.allow && !options.allow(planned, stored)) return 'not_allowed';
     if (!(await trail.store.claimOnce(`rollback-continue:${id}:${stored.runs}`, id, trail.now())).first) return undefined;
+    const { done, plan } = await undoneByThisRollback(trail.store, id, planned);
     const now = trail.now();
     const record: RollbackRecord = {
-      ...stored,
+      ...done.reduce(withResult, stored),
       state: 'running',
       owner: trail.owner,
       leaseUntil: now + this.leaseMs,
@@ -131,7 +100,8 @@ export class RollbackService {
       runs: stored.runs + 1,
     };
     await trail.store.saveRollback(record);
-    return this.carryOut(record, plan, user, options.watch ?? {});
+    const outcome = await this.carryOut(record, plan, user, options.watch ?? {});
+    return { ...outcome, results: [...done, ...outcome.results] };
   }
 
   /** A rollback's record as stored (for a button naming it). */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { auditedWrite } from '../../src/audit/index.js';
 import type { RollbackRecord } from '../../src/audit/rollback-record.js';
 import type { RollbackChannel, RollbackSlice } from '../../src/undo/rollback-progress.js';
 import { RollbackService } from '../../src/undo/rollback-service.js';
@@ -76,6 +77,23 @@ describe('a rollback as a durable long run', () => {
   it('one a dead process left is reported once and continued only when asked: once, the changes left, none twice', async () => {
     const f = await undoFixture(cleanups);
     await rogueChanges(f);
+    await f.editCard('U0ROGUE', 'dave', { name: 'D1' }, 'r3');
+    f.clock.now += 1000;
+    // The dead run undid Alice's change (its undo is in place, naming the rollback) but died before saving so.
+    await auditedWrite(
+      f.trail,
+      {
+        id: 'rb.3',
+        actor: 'U0LEAD',
+        action: 'update_user_card',
+        command: 'rollback',
+        target: { accid: 'alice' },
+        changes: { name: { before: 'A1', after: 'Alice' } },
+        undoes: 'r1',
+        batch: 'rb',
+      },
+      ({ correlationId }) => f.nim.updateUinfo('alice', { name: 'Alice' }, { correlationId }),
+    );
     const interrupted: RollbackRecord[] = [];
     const { channel } = recordingChannel(async () => undefined);
     const service = new RollbackService({
@@ -95,6 +113,7 @@ describe('a rollback as a durable long run', () => {
       since: NOW - 60_000,
       until: f.clock.now,
       items: [
+        { original: 'r3', accid: 'dave' },
         { original: 'r2', accid: 'bob' },
         { original: 'r1', accid: 'alice' },
       ],
@@ -124,11 +143,14 @@ describe('a rollback as a durable long run', () => {
     const [once, twice] = await Promise.all([service.continue('rb', 'U0LEAD'), service.continue('rb', 'U0OTHER')]);
     const outcomes = [once, twice].filter((outcome) => typeof outcome === 'object');
     expect(outcomes).toHaveLength(1);
+    // Only Dave's change is sent: Alice's was undone by the dead run, Bob's someone else changed since.
     expect(f.emulator.count({ endpoint: UPDATE })).toBe(sentBefore + 1);
+    expect(f.emulator.getUser('dave')?.name).toBe('Dave');
     const stored = await f.store.rollback('rb');
-    expect(stored).toMatchObject({ state: 'finished', runs: 2, counts: { undone: 1, skipped_changed_since: 1 } });
+    expect(stored).toMatchObject({ state: 'finished', runs: 2, counts: { undone: 2, skipped_changed_since: 1, skipped: 0, failed: 0 } });
+    expect(stored!.settled.r1).toEqual({ status: 'undone', undoId: 'rb.3' });
     // The second run's undo ids say which run sent them.
-    expect(stored!.settled.r1).toEqual({ status: 'undone', undoId: 'rb.r2.2' });
+    expect(stored!.settled.r3).toEqual({ status: 'undone', undoId: 'rb.r2.1' });
     expect(await service.continue('rb', 'U0LEAD')).toBeUndefined();
   });
 });

@@ -220,6 +220,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
       history: { ...read, auditHistory: trail.store },
       steps,
       rollbacks,
+      client: clients.client,
     };
   }
   const listeners: ListenerDeps = {

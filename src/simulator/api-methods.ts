@@ -1,58 +1,18 @@
-import { slackUserObject, type FakePerson } from './people.js';
+import { chatMethods } from './chat-methods.js';
+import { flag, text, type FunctionExecution, type HomeView, type Method, type SlackState } from './api-state.js';
+import { slackUserObject } from './people.js';
 
 /**
  * The Web API methods the local Slack plays, as pure functions of its state and the call's arguments.
  * Answers follow Slack's shapes: HTTP 200 with `{ ok: true, … }` or `{ ok: false, error }`.
  */
 
-export type SlackState = {
-  teamId: string;
-  botUserId: string;
-  people: Map<string, FakePerson>;
-  usergroups: Map<string, string[]>;
-  /** User group id → handle (without the @); a group without one is called by its id in lower case. */
-  usergroupHandles: Map<string, string>;
-  nextSerial: () => number;
-  nowMs: () => number;
-  /** Each person's Home tab as last published (views.publish). */
-  homeViews: Map<string, HomeView>;
-  /** Workflow steps run by Slack (function_executed) and how the app ended them, by function_execution_id. */
-  functionExecutions: Map<string, FunctionExecution>;
-};
-
-export type HomeView = { id: string; hash: string; view: Record<string, unknown> };
-
-/**
- * One run of a Workflow Builder step. `token` is the workflow token (xwfp-…) the function_executed event carries: it
- * acts as the bot while the step runs, and is no longer accepted once the step completed or failed.
- */
-export type FunctionExecution = {
-  id: string;
-  callbackId: string;
-  token: string;
-  status: 'running' | 'completed' | 'failed';
-  outputs?: Record<string, unknown>;
-  error?: string;
-};
-
 /** Slack refuses a view of more than 100 blocks. */
 const MAX_VIEW_BLOCKS = 100;
 
-export type ApiAnswer = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
-type Method = (state: SlackState, args: Record<string, unknown>) => ApiAnswer;
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const flag = (value: unknown): boolean => value === true || value === 'true' || value === '1';
-
-function messageTs(state: SlackState): string {
-  return `${Math.floor(state.nowMs() / 1000)}.${String(state.nextSerial()).padStart(6, '0')}`;
-}
-
-function hasContent(args: Record<string, unknown>): boolean {
-  return text(args.text) !== undefined || (Array.isArray(args.blocks) && args.blocks.length > 0);
-}
-
 export const apiMethods: Record<string, Method> = {
+  ...chatMethods,
+
   'auth.test': (state) => ({
     ok: true,
     url: 'https://simulator.slack.localhost/',
@@ -95,34 +55,6 @@ export const apiMethods: Record<string, Method> = {
       };
     }),
   }),
-
-  'chat.postMessage': (state, args) => {
-    const channel = text(args.channel);
-    if (!channel) return { ok: false, error: 'channel_not_found' };
-    if (!hasContent(args)) return { ok: false, error: 'no_text' };
-    const ts = messageTs(state);
-    return {
-      ok: true,
-      channel,
-      ts,
-      message: { type: 'message', user: state.botUserId, bot_id: 'B0SIMULATE', ts, text: args.text, blocks: args.blocks },
-    };
-  },
-
-  'chat.getPermalink': (_state, args) => {
-    const channel = text(args.channel);
-    const ts = text(args.message_ts);
-    if (!channel) return { ok: false, error: 'channel_not_found' };
-    if (!ts || !/^\d+\.\d+$/.test(ts)) return { ok: false, error: 'message_not_found' };
-    return { ok: true, channel, permalink: `https://simulator.slack.localhost/archives/${channel}/p${ts.replace('.', '')}` };
-  },
-
-  'chat.postEphemeral': (state, args) => {
-    if (!text(args.channel)) return { ok: false, error: 'channel_not_found' };
-    if (!text(args.user)) return { ok: false, error: 'user_not_found' };
-    if (!hasContent(args)) return { ok: false, error: 'no_text' };
-    return { ok: true, message_ts: messageTs(state) };
-  },
 
   'views.open': (state, args) => {
     if (!text(args.trigger_id)) return { ok: false, error: 'invalid_trigger_id' };

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { apiMethods, type ApiAnswer, type FunctionExecution, type SlackState } from './api-methods.js';
+import { apiMethods } from './api-methods.js';
+import { messageKey, messageTs, type ApiAnswer, type FunctionExecution, type SlackState } from './api-state.js';
+import { channelPostedIn } from './chat-methods.js';
 import { HeldCalls } from './held-calls.js';
 import { demoPeople } from './people.js';
 import { Recorder, type ApiCall, type ResponsePost } from './recorder.js';
@@ -39,6 +41,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     nowMs: now,
     homeViews: new Map(),
     functionExecutions: new Map(),
+    messages: new Map(),
   };
   const recorder = new Recorder();
   const failures = new Map<string, { error: string; remaining: number }>();
@@ -150,6 +153,15 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       if (handle !== undefined) state.usergroupHandles.set(id, handle);
     },
     homeView: (userId) => state.homeViews.get(userId),
+    message: (channel, ts) => {
+      const message = state.messages.get(messageKey(channelPostedIn(channel), ts));
+      return message && structuredClone(message);
+    },
+    putMessage: (channel, user, text) => {
+      const ts = messageTs(state);
+      state.messages.set(messageKey(channel, ts), { channel, ts, user, text });
+      return { channel, ts };
+    },
     startFunctionExecution: (callbackId) => {
       const id = `Fx${randomBytes(6).toString('hex').toUpperCase()}`;
       const execution: FunctionExecution = { id, callbackId, token: `xwfp-${randomBytes(12).toString('hex')}`, status: 'running' };

@@ -1,4 +1,4 @@
-import type { FunctionExecution, HomeView } from './api-methods.js';
+import type { FunctionExecution, HomeView, StoredMessage } from './api-state.js';
 import type { HeldCall } from './held-calls.js';
 import type { FakePerson } from './people.js';
 import type { SlackFile } from './slack-files.js';
@@ -59,6 +59,13 @@ export interface SlackApi {
   setUsergroup(id: string, members: string[], handle?: string): void;
   /** The person's Home tab as last published, if ever. */
   homeView(userId: string): HomeView | undefined;
+  /**
+   * A message (or thread reply) as it stands now: as chat.postMessage posted it, with what chat.update changed since.
+   * `channel` as the post answered it (a DM's D… id), or the person's user id for the app's DM with them.
+   */
+  message(channel: string, ts: string): StoredMessage | undefined;
+  /** A message a person posted in `channel` (the bot may not update it: cant_update_message). Returns where it is. */
+  putMessage(channel: string, user: string, text: string): { channel: string; ts: string };
   /**
    * Starts a run of the Workflow Builder step `callbackId` as Slack does before it sends function_executed: its
    * function_execution_id, and the workflow token (xwfp-…) the event carries, accepted until the step ends.

@@ -53,6 +53,8 @@ export class Workspace {
     () => this.nextId('V'),
   );
   readonly #responseUrls = new Map<string, Origin & { uses: number }>();
+  /** The app's posted messages by where the local Slack said they are (`channel ts`), for chat.update to find them. */
+  readonly #posted = new Map<string, SimMessage>();
   readonly #triggers = new Map<string, Origin>();
   readonly #listeners = new Set<() => void>();
   #serial = 0;
@@ -101,11 +103,13 @@ export class Workspace {
     return this.messages.find((message) => message.id === id);
   }
 
-  post(message: Omit<SimMessage, 'id' | 'ts'>): SimMessage {
+  /** Adds a message; its `ts` is the one the local Slack gave it, when it gave one. */
+  post(message: Omit<SimMessage, 'id' | 'ts'> & { ts?: string }): SimMessage {
+    const id = this.nextId('m');
     const full: SimMessage = {
       ...message,
-      id: this.nextId('m'),
-      ts: `${(this.now() / 1000).toFixed(0)}.${String(this.#serial).padStart(6, '0')}`,
+      id,
+      ts: message.ts ?? `${(this.now() / 1000).toFixed(0)}.${String(this.#serial).padStart(6, '0')}`,
       ...(message.blocks ? { blocks: withBlockIds(message.blocks, `b${this.#serial}-`) } : {}),
     };
     this.ensureChannel(full.channel);
@@ -128,8 +132,28 @@ export class Workspace {
     switch (item.method) {
       case 'chat.postMessage': {
         const channel = str(args.channel);
-        if (channel)
-          this.post({ channel: this.#dmChannel(channel), author: this.botUserId, kind: 'message', via: 'chat.postMessage', ...content });
+        if (!channel) return;
+        const ts = str(item.answer?.ts);
+        const posted = this.post({
+          channel: this.#dmChannel(channel),
+          author: this.botUserId,
+          kind: 'message',
+          via: 'chat.postMessage',
+          ...(ts ? { ts } : {}),
+          ...content,
+        });
+        if (ts) this.#posted.set(`${str(item.answer?.channel) ?? channel} ${ts}`, posted);
+        return;
+      }
+      case 'chat.update': {
+        // The local Slack found the message (the call succeeded): the same one changes in place.
+        const message = this.#posted.get(`${str(args.channel) ?? ''} ${str(args.ts) ?? ''}`);
+        if (!message) return;
+        delete message.text;
+        if (content.text) message.text = content.text;
+        if (content.blocks) message.blocks = withBlockIds(content.blocks, `${message.id}u${this.version}-`);
+        message.via = 'chat.postMessage, then chat.update';
+        this.changed();
         return;
       }
       case 'chat.postEphemeral': {

@@ -1,5 +1,5 @@
 import type { RollbackService } from '../undo/rollback-service.js';
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import * as approval from './approval/register.js';
 import * as audit from './audit/register.js';
 import type { AuditHistoryDeps } from './audit/history.js';
@@ -28,6 +28,8 @@ export type ListenerDeps = {
     steps: StepsContext;
     /** Rollbacks as durable long runs (their one audit channel message, the interrupted notice, Continue). */
     rollbacks: RollbackService;
+    /** The bot's own client, for what runs outside any request (the approval expiry sweep). */
+    client: webApi.WebClient;
   };
   /** The App Home, republished when `changes` says a sanction made here changed. */
   home: HomeContext & { changes: SanctionChanges };
@@ -62,7 +64,9 @@ export function registerListeners(app: App, deps: ListenerDeps): () => void {
     qchat.memberEditApprovalKind(updates.write),
     rollback.rollbackApprovalKind(rollbackDeps),
   ]);
-  const approvalFeature = approvals ? approval.register(app, { ...updates.write, approvals, kinds }) : () => undefined;
+  const approvalFeature = approvals
+    ? approval.register(app, { ...updates.write, approvals, kinds, client: updates.client })
+    : () => undefined;
   return () => {
     homeFeature.stop();
     approvalFeature();

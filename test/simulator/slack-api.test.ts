@@ -74,6 +74,76 @@ describe('local Slack Web API', () => {
     expect(slack.calls('chat.postEphemeral')).toHaveLength(1);
   });
 
+  it('updates a posted message in place: its new text and blocks are what a reader sees, the call is recorded', async () => {
+    const running = [{ type: 'section', text: { type: 'mrkdwn', text: 'Mute: 0 of 5' } }];
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'Mute: 0 of 5', blocks: running });
+    const reply = await client.chat.postMessage({ channel: 'C1', thread_ts: posted.ts!, text: 'accounts 1–5' });
+    const finished = [{ type: 'section', text: { type: 'mrkdwn', text: 'Mute: 5 of 5 — 5 done' } }];
+    const updated = await client.chat.update({ channel: 'C1', ts: posted.ts!, text: 'Mute: 5 of 5 — 5 done', blocks: finished });
+    expect(updated).toMatchObject({ ok: true, channel: 'C1', ts: posted.ts, text: 'Mute: 5 of 5 — 5 done' });
+    expect(slack.message('C1', posted.ts!)).toMatchObject({
+      text: 'Mute: 5 of 5 — 5 done',
+      blocks: finished,
+      edited: { user: 'U0IMADMINBOT' },
+    });
+    expect(slack.calls('chat.update').map((call) => call.args.blocks)).toEqual([finished]);
+    // Blocks not sent are kept; an empty list removes them. A thread reply is updated like any message.
+    await client.chat.update({ channel: 'C1', ts: posted.ts!, text: 'text only' });
+    expect(slack.message('C1', posted.ts!)).toMatchObject({ text: 'text only', blocks: finished });
+    await client.chat.update({ channel: 'C1', ts: posted.ts!, text: 'no blocks', blocks: [] });
+    expect(slack.message('C1', posted.ts!)?.blocks).toEqual([]);
+    await client.chat.update({ channel: 'C1', ts: reply.ts!, text: 'accounts 1–5: done' });
+    expect(slack.message('C1', reply.ts!)).toMatchObject({ text: 'accounts 1–5: done', thread_ts: posted.ts });
+  });
+
+  it("refuses to update what Slack would: a missing message, another person's, no content, a user id, bad blocks", async () => {
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'original' });
+    const refused = (args: Record<string, unknown>) => client.apiCall('chat.update', args).catch((error: { data: unknown }) => error.data);
+    await expect(refused({ channel: 'C1', ts: '1.000999', text: 'x' })).resolves.toMatchObject({ error: 'message_not_found' });
+    await expect(refused({ channel: 'C2', ts: posted.ts, text: 'x' })).resolves.toMatchObject({ error: 'message_not_found' });
+    const theirs = slack.putMessage('C1', 'U1', 'a person wrote this');
+    await expect(refused({ channel: 'C1', ts: theirs.ts, text: 'x' })).resolves.toMatchObject({ error: 'cant_update_message' });
+    await expect(refused({ ts: posted.ts, text: 'x' })).resolves.toMatchObject({ error: 'channel_not_found' });
+    await expect(refused({ channel: 'C1', ts: posted.ts })).resolves.toMatchObject({ error: 'no_text' });
+    await expect(refused({ channel: 'C1', ts: posted.ts, blocks: [] })).resolves.toMatchObject({ error: 'no_text' });
+    const divider = { type: 'divider' };
+    await expect(
+      refused({ channel: 'C1', ts: posted.ts, text: 'x', blocks: Array.from({ length: 51 }, () => divider) }),
+    ).resolves.toMatchObject({
+      error: 'invalid_blocks',
+      response_metadata: { messages: ['[ERROR] no more than 50 items allowed [json-pointer:/blocks]'] },
+    });
+    await expect(refused({ channel: 'C1', ts: posted.ts, text: 'x', blocks: [divider, { text: 'untyped' }] })).resolves.toMatchObject({
+      error: 'invalid_blocks',
+      errors: ['must provide a string type [json-pointer:/blocks/1/type]'],
+    });
+    // None of them changed anything, and each was recorded with Slack's answer.
+    expect(slack.message('C1', posted.ts!)).toMatchObject({ text: 'original' });
+    expect(slack.message('C1', posted.ts!)?.edited).toBeUndefined();
+    expect(slack.message('C1', theirs.ts)).toMatchObject({ text: 'a person wrote this', user: 'U1' });
+    expect(slack.calls('chat.update').map((call) => call.answer?.error)).toEqual([
+      'message_not_found',
+      'message_not_found',
+      'cant_update_message',
+      'channel_not_found',
+      'no_text',
+      'no_text',
+      'invalid_blocks',
+      'invalid_blocks',
+    ]);
+  });
+
+  it("posts to a user id in the app's DM with them, answers the DM's id, and updates it there only", async () => {
+    const posted = await client.chat.postMessage({ channel: 'U1', text: 'your report' });
+    expect(posted.channel).toMatch(/^D/);
+    await expect(client.chat.update({ channel: 'U1', ts: posted.ts!, text: 'x' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
+    await client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'your report, finished' });
+    expect(slack.message(posted.channel!, posted.ts!)?.text).toBe('your report, finished');
+    expect(slack.message('U1', posted.ts!)?.text).toBe('your report, finished');
+  });
+
   it('opens and updates views', async () => {
     const opened = await client.views.open({
       trigger_id: 't1',

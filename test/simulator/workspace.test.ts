@@ -59,6 +59,31 @@ describe('the simulated workspace', () => {
     expect(ws.channels.get('D:U0ADMIN')?.dmWith).toBe('U0ADMIN');
   });
 
+  it("changes the app's message in place on chat.update, found where the local Slack said it is; a refused one changes nothing", () => {
+    const ws = newWorkspace();
+    const running = [{ type: 'section', text: { type: 'mrkdwn', text: '0 of 2' } }];
+    ws.apply(
+      api('chat.postMessage', { channel: 'C0AUDIT', text: '0 of 2', blocks: running }, { ok: true, channel: 'C0AUDIT', ts: '1.000007' }),
+    );
+    ws.apply(api('chat.postMessage', { channel: 'U0ADMIN', text: 'your DM' }, { ok: true, channel: 'D0ADMIN', ts: '1.000008' }));
+    expect(ws.messages.map((m) => [m.channel, m.ts])).toEqual([
+      ['C0AUDIT', '1.000007'],
+      ['D:U0ADMIN', '1.000008'],
+    ]);
+    const done = [{ type: 'section', text: { type: 'mrkdwn', text: '2 of 2 — 2 done' } }];
+    ws.apply(api('chat.update', { channel: 'C0AUDIT', ts: '1.000007', text: 'nope' }, { ok: false, error: 'no_text' }));
+    expect(ws.messages[0]?.text).toBe('0 of 2');
+    ws.apply(api('chat.update', { channel: 'C0AUDIT', ts: '1.000007', text: '2 of 2 — 2 done', blocks: done }));
+    ws.apply(api('chat.update', { channel: 'D0ADMIN', ts: '1.000008', text: 'your DM, finished' }));
+    expect(ws.messages).toHaveLength(2);
+    expect(ws.messages[0]).toMatchObject({
+      text: '2 of 2 — 2 done',
+      blocks: [{ text: { text: '2 of 2 — 2 done' } }],
+      via: expect.stringMatching(/chat\.update/),
+    });
+    expect(ws.messages[1]).toMatchObject({ channel: 'D:U0ADMIN', text: 'your DM, finished' });
+  });
+
   it('opens a modal for the person whose trigger it was, and updates it by view id or external id', () => {
     const ws = newWorkspace();
     ws.registerTrigger('t1', { user: 'U0ADMIN', channel: 'C0GENERAL' });

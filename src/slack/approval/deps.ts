@@ -1,3 +1,4 @@
+import type { webApi } from '@slack/bolt';
 import type { Approvals, WriteDeps } from '../interaction/deps.js';
 import type { ApprovalKinds } from './kinds.js';
 
@@ -5,4 +6,9 @@ import type { ApprovalKinds } from './kinds.js';
 export type ApprovalDeps = Pick<WriteDeps, 'directory' | 'access' | 'metrics' | 'trail' | 'logger' | 'now'> & {
   approvals: Approvals;
   kinds: ApprovalKinds;
+  /**
+   * The bot's client (with its token) for the expiry sweep, which runs outside any request: Bolt's `app.client` has no
+   * token there, and Slack answers every call of it with not_authed.
+   */
+  client: webApi.WebClient;
 };

@@ -17,7 +17,7 @@ export function register(app: App, deps: ApprovalDeps): () => void {
   const expiry = new ApprovalExpiry({
     store: deps.approvals.store,
     now: deps.now ?? Date.now,
-    onExpired: onApprovalExpired(deps.kinds, deps.trail, app.client, deps.logger),
+    onExpired: onApprovalExpired(deps.kinds, deps.trail, deps.client, deps.logger),
     logger: deps.logger,
     ...(deps.approvals.expiryEveryMs === undefined ? {} : { everyMs: deps.approvals.expiryEveryMs }),
   });

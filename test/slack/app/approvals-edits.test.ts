@@ -4,6 +4,7 @@ import { approvalActionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 import { blockTexts } from './moderation-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type UpdateHarness } from './update-harness.js';
+import { requestShowsOutcome } from './posted-message.js';
 
 const ADMIN = 'U0ADMIN';
 const SECOND = 'U0SECOND';
@@ -61,8 +62,7 @@ describe('approvals of card edits and QChat member cards (IM_APPROVAL_FOR)', () 
     expect(h.emulator.count({ endpoint: UPDATE })).toBe(0);
 
     await h.click(approvalActionIds.approve, id, SECOND);
-    const updated = await h.slack.waitForCall('chat.update', (c) => /Approved by/.test(JSON.stringify(c.args.blocks)), 15_000);
-    expect(JSON.stringify(updated.args.blocks)).toMatch(/Approved by <@U0SECOND>.*carried out/);
+    await requestShowsOutcome(h.slack, posted, /Approved by <@U0SECOND>.*carried out/s);
     const sent = h.emulator.received.filter((r) => r.endpoint === UPDATE);
     expect(sent.map((r) => r.form)).toEqual([{ accid: 'alice', name: 'Alice <!here> C.', mobile: '+852-61234567' }]);
     const report = await h.slack.waitForCall(
@@ -83,15 +83,14 @@ describe('approvals of card edits and QChat member cards (IM_APPROVAL_FOR)', () 
 
   it('a card changed since the request is not overwritten at the approval: nothing sent, approver and requester told', async () => {
     h = await startUpdateHarness({ people, approvals });
-    const { id } = await requestCardEdit(h);
+    const { id, posted } = await requestCardEdit(h);
     h.emulator.putUser({ ...h.emulator.getUser('alice')!, name: 'Alice (set by someone else)' });
 
     const click = await h.click(approvalActionIds.approve, id, SECOND);
     expect(visibleText((await h.answer(click.responseId)).body)).toMatch(
       /not carried out: it changed since the request \(Nickname\).*Nothing sent/s,
     );
-    const updated = await h.slack.waitForCall('chat.update', (c) => /not carried out/.test(JSON.stringify(c.args.blocks)), 15_000);
-    expect(JSON.stringify(updated.args.blocks)).toMatch(/Approved by <@U0SECOND>.*but not carried out/);
+    await requestShowsOutcome(h.slack, posted, /Approved by <@U0SECOND>.*but not carried out/s);
     const told = await h.slack.waitForCall(
       'chat.postMessage',
       (c) => c.args.channel === ADMIN && /changed since/.test(JSON.stringify(c.args)),
@@ -116,7 +115,7 @@ describe('approvals of card edits and QChat member cards (IM_APPROVAL_FOR)', () 
     await h.click(approvalActionIds.approve, idOf(posted), SECOND);
     await expect.poll(() => h!.emulator.count({ endpoint: QCHAT }), { timeout: 15_000 }).toBe(1);
     expect(h.emulator.getServerMember('1513535', 'alice')?.nick).toBe('Alice (lead)');
-    await h.slack.waitForCall('chat.update', (c) => /Approved by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    await requestShowsOutcome(h.slack, posted, /Approved by <@U0SECOND>/);
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toEqual([expect.objectContaining({ action: 'qchat_update_member', actor: ADMIN, approvedBy: SECOND })]);
   });

@@ -5,6 +5,7 @@ import { approvalActionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 import { blockTexts } from './moderation-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type UpdateHarness } from './update-harness.js';
+import { messageComesToRead, requestShowsOutcome } from './posted-message.js';
 
 const ADMIN = 'U0ADMIN';
 const SECOND = 'U0SECOND';
@@ -84,20 +85,19 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
         .map((c) => visibleText(c.args))
         .join('\n');
     await expect.poll(told, { timeout: 15_000 }).toMatch(/60 accounts was approved by <@U0SECOND> and runs now/);
-    await expect
-      .poll(
-        () =>
-          h.slack.calls('chat.update').some((c) => c.args.channel === AUDIT_CHANNEL && /60 of 60 — 60 done/.test(JSON.stringify(c.args))),
-        {
-          timeout: 15_000,
-        },
-      )
-      .toBe(true);
-    const batchMessage = h.slack
-      .calls('chat.update')
-      .filter((c) => /60 of 60/.test(JSON.stringify(c.args)))
-      .at(-1)!;
-    expect(visibleText(batchMessage.args)).toMatch(/<@U0ADMIN> · approved by <@U0SECOND> · /);
+    // The batch's one audit channel message ends with the final counts, naming both.
+    const batchPost = h.slack
+      .calls('chat.postMessage')
+      .find(
+        (c) =>
+          c !== posted &&
+          c.args.channel === AUDIT_CHANNEL &&
+          c.args.thread_ts === undefined &&
+          /Mute: 60 accounts/.test(visibleText(c.args)),
+      );
+    expect(batchPost, 'the batch message in the audit channel').toBeDefined();
+    expect(await messageComesToRead(h.slack, batchPost!, /60 of 60 — 60 done/)).toMatch(/<@U0ADMIN> · approved by <@U0SECOND> · /);
+    await requestShowsOutcome(h.slack, posted, /Approved by <@U0SECOND>/);
 
     expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -121,9 +121,9 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
 
   it('rejected, the draft sends nothing, and a later Approve does nothing', async () => {
     h = await startUpdateHarness({ people, approvals });
-    const { id } = await requestBatch(h);
+    const { id, posted } = await requestBatch(h);
     await h.click(approvalActionIds.reject, id, SECOND);
-    await h.slack.waitForCall('chat.update', (c) => /Rejected by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    await requestShowsOutcome(h.slack, posted, /Rejected by <@U0SECOND>/);
     expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mutes(h)).toBe(0);
@@ -134,8 +134,8 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
 
   it('expired, the draft sends nothing', async () => {
     h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
-    const { id } = await requestBatch(h);
-    await h.slack.waitForCall('chat.update', (c) => /Expired/.test(JSON.stringify(c.args.blocks)), 15_000);
+    const { id, posted } = await requestBatch(h);
+    await requestShowsOutcome(h.slack, posted, /Expired/);
     expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided or expired/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mutes(h)).toBe(0);

@@ -4,6 +4,7 @@ import { approvalActionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 import { blockTexts, finalView } from './moderation-harness.js';
 import { startUpdateHarness, type UpdateHarness } from './update-harness.js';
+import { messageNow, requestShowsOutcome } from './posted-message.js';
 
 /**
  * One audit channel message per action, through the running app over HTTP: an action on a few accounts is one
@@ -56,6 +57,8 @@ describe('the audit channel: one message per moderation action', () => {
     expect(topLevel()).toHaveLength(1);
     expect(visibleText(topLevel()[0]!.args as Message)).toMatch(/Mute: 5 accounts/);
     expect(visibleText(topLevel()[0]!.args as Message)).toMatch(/<@U0ADMIN> · \*Mute 5 accounts everywhere for 24 h/);
+    // The channel shows that one message with the final counts: it was updated in place.
+    expect(visibleText(messageNow(h.slack, topLevel()[0]!))).toMatch(/5 of 5 — 5 done/);
     // The accounts are listed in one thread reply under it, not posted one by one.
     const replies = channelPosts().filter((call) => call.args.thread_ts !== undefined);
     expect(replies).toHaveLength(1);
@@ -119,6 +122,8 @@ describe('the audit channel: one message per moderation action', () => {
     expect(h.emulator.count({ endpoint: MUTE })).toBe(2);
     const actionPosts = topLevel().filter((call) => /Mute: 2 accounts/.test(visibleText(call.args as Message)));
     expect(actionPosts).toHaveLength(1);
+    expect(visibleText(messageNow(h.slack, actionPosts[0]!))).toMatch(/2 of 2 — 2 done/);
+    await requestShowsOutcome(h.slack, request, /Approved by <@U0SECOND>/);
     // Besides the request and the action's message, nothing: no account posted on its own.
     expect(topLevel()).toHaveLength(2);
     const intents = (await h.records()).filter((record) => record.kind === 'intent');

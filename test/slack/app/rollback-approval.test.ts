@@ -3,6 +3,7 @@ import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds, callbackIds, rollbackActionIds, rollbackBlocks } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
+import { requestShowsOutcome } from './posted-message.js';
 
 const ADMIN = 'U0ADMIN';
 const SECOND = 'U0SECOND';
@@ -83,11 +84,12 @@ async function requestRollback(h: Harness): Promise<{ id: string; posted: ApiCal
   return { id: approveValue(posted)!, posted };
 }
 
-/** Every message `person` got by DM so far, and every update of one (the local Slack's DM channel is their id). */
+/** Every message `person` got by DM so far, as it stands now in the local Slack (a progress message ends as the report). */
 const dmsTo = (h: Harness, person: string) =>
-  [...h.slack.calls('chat.postMessage'), ...h.slack.calls('chat.update')]
-    .filter((c) => c.args.channel === person)
-    .map((c) => visibleText(c.args))
+  h.slack
+    .calls('chat.postMessage')
+    .filter((c) => c.args.channel === person && c.answer?.ok === true)
+    .map((c) => visibleText(h.slack.message(person, String(c.answer?.ts)) ?? {}))
     .join('\n');
 
 describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
@@ -121,6 +123,7 @@ describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
     await expect.poll(() => dmsTo(h, ADMIN), { timeout: 20_000 }).toMatch(/Undone 2 · skipped, changed since 0/);
     expect(dmsTo(h, ADMIN)).toMatch(/Your rollback was approved by <@U0SECOND>/);
     expect(dmsTo(h, SECOND)).toMatch(/You approved the rollback: it runs now, and <@U0ADMIN> gets its progress and report/);
+    await requestShowsOutcome(h.slack, posted, /Approved by <@U0SECOND>/);
     expect(h.emulator.getUser('alice')).toMatchObject({ name: original.alice.name, sign: 'late' });
     expect(h.emulator.getUser('bob')?.name).toBe(original.bob.name);
 
@@ -152,8 +155,8 @@ describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
   it('expired: a late Approve undoes nothing', async () => {
     h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
     await editCard(h, ROGUE, 'alice', { name: 'A1' });
-    const { id } = await requestRollback(h);
-    await h.slack.waitForCall('chat.update', (c) => /Expired/.test(JSON.stringify(c.args.blocks)), 15_000);
+    const { id, posted } = await requestRollback(h);
+    await requestShowsOutcome(h.slack, posted, /Expired/);
     const updates = h.emulator.count({ endpoint: UPDATE });
     const late = await h.click(approvalActionIds.approve, id, SECOND);
     expect(visibleText((await h.answer(late.responseId)).body)).toMatch(/already decided or expired/);

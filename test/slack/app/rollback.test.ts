@@ -4,6 +4,7 @@ import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 import { postSigned } from '../../support/slack-requests.js';
 import { startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
+import { messageNow } from './posted-message.js';
 
 const ADMIN = 'U0ADMIN';
 const ROGUE = 'U0ROGUE';
@@ -151,7 +152,8 @@ describe('rolling a person back from /im-audit', () => {
     expect(visibleText(replies[0]!.args)).toContain('_skipped: changed since by someone else_');
     const updates = h.slack.calls('chat.update').filter((c) => c.args.channel === h.auditChannel && c.args.ts === ts);
     expect(updates.length).toBeGreaterThan(0);
-    const final = visibleText(updates.at(-1)!.args);
+    // The channel's one message as it stands now (every update applied), not merely the last update sent.
+    const final = visibleText(messageNow(h.slack, topLevel[0]!));
     expect(final).toContain(`Rollback by <@${ADMIN}> of the changes <@${ROGUE}>`);
     expect(final).toContain('Undone 9 · skipped, changed since 1 · skipped 0 · failed 0');
     expect(final).not.toContain('Running');

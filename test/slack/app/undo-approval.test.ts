@@ -3,6 +3,7 @@ import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds, callbackIds, undoActionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
+import { requestShowsOutcome } from './posted-message.js';
 
 const ADMIN = 'U0ADMIN';
 const SECOND = 'U0SECOND';
@@ -92,7 +93,7 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
     expect(h.emulator.count({ endpoint: MUTE })).toBe(1);
 
     await h.click(approvalActionIds.approve, id, SECOND);
-    await h.slack.waitForCall('chat.update', (c) => /Approved by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    await requestShowsOutcome(h.slack, posted, /Approved by <@U0SECOND>/);
     await expect.poll(() => h.emulator.getUser('alice')?.mute, { timeout: 15_000 }).toBe(false);
     await expect.poll(() => toldTo(h, ADMIN).join('\n'), { timeout: 15_000 }).toMatch(/Undone for `alice`/);
 
@@ -105,7 +106,7 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
   it('changed since the request: Approve sends nothing, and both people are told why', async () => {
     h = await startUpdateHarness({ people, approvals });
     const muteId = await muteAlice(h);
-    const { id } = await requestUndo(h, muteId);
+    const { id, posted } = await requestUndo(h, muteId);
     // Someone lifts the mute at NetEase meanwhile: the account is no longer what the request showed.
     h.emulator.putUser({ ...h.emulator.getUser('alice')!, mute: false });
     const sent = h.emulator.count({ endpoint: MUTE });
@@ -115,7 +116,7 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
       /not carried out: the account changed since the undo was requested \(Global mute: .*Muted → .*Not muted\)/,
     );
     await expect.poll(() => toldTo(h, ADMIN).join('\n'), { timeout: 15_000 }).toMatch(/not carried out: the account changed since/);
-    await h.slack.waitForCall('chat.update', (c) => /but not carried out/.test(JSON.stringify(c.args.blocks)), 15_000);
+    await requestShowsOutcome(h.slack, posted, /but not carried out/);
     expect(h.emulator.count({ endpoint: MUTE })).toBe(sent);
     expect(h.emulator.getUser('alice')?.mute).toBe(false);
     expect((await h.records()).filter((r) => r.kind === 'intent' && 'undoes' in r && r.undoes === muteId)).toEqual([]);
@@ -124,8 +125,8 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
   it('expired: a late Approve sends nothing', async () => {
     h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
     const muteId = await muteAlice(h);
-    const { id } = await requestUndo(h, muteId);
-    await h.slack.waitForCall('chat.update', (c) => /Expired/.test(JSON.stringify(c.args.blocks)), 15_000);
+    const { id, posted } = await requestUndo(h, muteId);
+    await requestShowsOutcome(h.slack, posted, /Expired/);
     expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided or expired/);
     expect(h.emulator.getUser('alice')?.mute).toBe(true);
     expect(h.emulator.count({ endpoint: MUTE })).toBe(1);

@@ -216,9 +216,14 @@ export class Workspace {
     return channel;
   }
 
-  /** chat.postMessage to a user id posts in the app's DM with that person. */
+  /**
+   * chat.postMessage to a user id posts in the app's DM with that person; so does a post to the DM's id the local
+   * Slack answered with (D… for U…).
+   */
   #dmChannel(channel: string): string {
-    return /^[UW][A-Z0-9]+$/.test(channel) ? `D:${channel}` : channel;
+    if (/^[UW][A-Z0-9]+$/.test(channel)) return `D:${channel}`;
+    const person = /^D([A-Z0-9]+)$/.exec(channel) && this.people.find((p) => p.id.slice(1) === channel.slice(1));
+    return person ? `D:${person.id}` : channel;
   }
 
   #applyResponse(id: string, body: Record<string, unknown>): void {

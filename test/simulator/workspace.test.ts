@@ -82,6 +82,15 @@ describe('the simulated workspace', () => {
       via: expect.stringMatching(/chat\.update/),
     });
     expect(ws.messages[1]).toMatchObject({ channel: 'D:U0ADMIN', text: 'your DM, finished' });
+    // A reply the app threads under its DM, posted to the DM's id, lands in the same DM.
+    ws.apply(
+      api(
+        'chat.postMessage',
+        { channel: 'D0ADMIN', thread_ts: '1.000008', text: 'more' },
+        { ok: true, channel: 'D0ADMIN', ts: '1.000009' },
+      ),
+    );
+    expect(ws.messages[2]).toMatchObject({ channel: 'D:U0ADMIN', text: 'more' });
   });
 
   it('opens a modal for the person whose trigger it was, and updates it by view id or external id', () => {

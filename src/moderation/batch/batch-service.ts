@@ -114,10 +114,16 @@ export class BatchService {
     };
   }
 
-  /** Continues a stopped or interrupted batch with the accounts it has not finished. Undefined when there is none such. */
+  /**
+   * Continues a stopped or interrupted batch with the accounts it has not finished, once per stop or interruption
+   * whoever clicks and however often (across every process sharing the store). Undefined when there is none such.
+   */
   async continue(id: string, actor: string): Promise<BatchRecord | undefined> {
-    const stored = await this.options.trail.store.batch(id);
+    const { store } = this.options.trail;
+    const stored = await store.batch(id);
     if (!stored || (stored.state !== 'stopped' && stored.state !== 'interrupted') || this.running.has(id)) return undefined;
+    // Each run has its number: two clicks on the same stopped run claim the same key, and only the first one runs.
+    if (!(await store.claimOnce(`batch-continue:${id}:${stored.runs}`, id, this.options.trail.now())).first) return undefined;
     const settled = new Map(Object.entries(stored.settled));
     const left = remainingAccounts(stored.accids, settled);
     const now = this.options.trail.now();
@@ -130,7 +136,7 @@ export class BatchService {
       settled: { ...stored.settled },
       runs: stored.runs + 1,
     };
-    await this.options.trail.store.saveBatch(batch);
+    await store.saveBatch(batch);
     this.launch(batch, left, actor);
     return batch;
   }

@@ -184,6 +184,23 @@ describe('batches in the background', () => {
     expect([...per.values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('two Continues of one stopped batch at once start one run: every account muted once, the record finished with 0 failed', async () => {
+    const { emulator, store, service } = await setUp(400);
+    emulator.injectFault(MUTE, { kind: 'latency', ms: 5 });
+    await start(service, wave(400));
+    while (emulator.count({ endpoint: MUTE }) < 100) await new Promise((resolve) => setTimeout(resolve, 5));
+    service.stop('wave');
+    await service.settled('wave');
+    const continues = await Promise.all([service.continue('wave', 'U0MOD'), service.continue('wave', 'U0MOD')]);
+    expect(continues.filter((batch) => batch !== undefined)).toHaveLength(1);
+    await service.settled('wave');
+    expect(await store.batch('wave')).toMatchObject({ state: 'finished', runs: 2, counts: { done: 400, failed: 0 } });
+    expect(await store.ready()).toBe(true);
+    const per = mutesPer(emulator);
+    expect(per.size).toBe(400);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('after a kill -9 mid-batch, reports it at the next start without continuing, then Continue acts on each account once', async () => {
     const emulator = await startEmulator({
       apps: [APP],

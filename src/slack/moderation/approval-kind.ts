@@ -26,7 +26,7 @@ export type ModerationApprovalPayload = z.infer<typeof moderationApprovalPayload
 /** The confirmation's own line (action, scope, duration, reason, escaped) and every account. */
 export function describeSanction(sanction: Sanction, locale: Locale): ApprovalDescription {
   const m = messages(locale);
-  const line = confirmationText(sanction, locale, undefined, 'approval');
+  const line = confirmationText(sanction, sanction.accids.length, locale, undefined, 'approval');
   const blocks: KnownBlock[] = [
     section(line),
     section(m.moderation.accountList(sanction.accids.map((accid) => code(accid, 40)).join(' '))),

@@ -52,9 +52,8 @@ export function batchApprovalPayloadOf(draft: BatchRecord, sanction: Sanction, l
 /** The confirmation's own line (its count is the batch's), the first accounts and how many more. */
 export function describeBatch(payload: BatchApprovalPayload, locale: Locale): ApprovalDescription {
   const m = messages(locale);
-  // The line counts the accounts it is given: the draft's count, of which only the first are listed.
-  const counted = { ...payload.sanction, accids: Array.from({ length: payload.accounts }, (_, n) => payload.first[n] ?? '') };
-  const line = confirmationText(counted, locale, undefined);
+  // The draft's count, of which only the first accounts are listed.
+  const line = confirmationText(payload.sanction, payload.accounts, locale, undefined);
   const more = payload.accounts - payload.first.length;
   const listed = payload.first.map((accid) => code(accid, 40)).join(' ') + (more > 0 ? ` ${m.common.andMore(more)}` : '');
   const blocks: KnownBlock[] = [section(line), section(m.moderation.accountList(listed))];

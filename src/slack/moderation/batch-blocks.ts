@@ -25,7 +25,7 @@ export function sanctionOfBatch(batch: BatchRecord): Sanction {
 /** The confirmation of a batch: what will happen to how many, and what was set aside before counting. */
 export function batchConfirmationBlocks(input: { sanction: Sanction; list: AccountList; locale: Locale; now: number }): KnownBlock[] {
   const m = messages(input.locale).moderation.batch;
-  const blocks: KnownBlock[] = [section(confirmationText(input.sanction, input.locale, input.now))];
+  const blocks: KnownBlock[] = [section(confirmationText(input.sanction, input.sanction.accids.length, input.locale, input.now))];
   const notes: string[] = [];
   if (input.list.duplicates > 0) notes.push(m.duplicatesFolded(input.list.duplicates));
   if (input.list.invalidCount > 0) {
@@ -48,7 +48,7 @@ export function countsText(locale: Locale, counts: BatchCounts, total: number): 
 export function batchProgressBlocks(batch: BatchRecord, locale: Locale, now: number): KnownBlock[] {
   const m = messages(locale).moderation.batch;
   const blocks: KnownBlock[] = [
-    section(confirmationText(sanctionOfBatch(batch), locale, now)),
+    section(confirmationText(sanctionOfBatch(batch), batch.accids.length, locale, now)),
     context(`${m.state[batch.state]} · ${countsText(locale, batch.counts, batch.accids.length)}`),
   ];
   if (batch.state === 'running') blocks.push(buttons([{ text: m.stop, actionId: batchActionIds.stop, value: batch.id, style: 'danger' }]));
@@ -66,7 +66,7 @@ export function batchAuditMessage(batch: BatchRecord, locale: Locale): SlackMess
       [
         actorMention(batch.actor),
         ...(batch.approvedBy ? [m.approvedBy(actorMention(batch.approvedBy))] : []),
-        confirmationText(sanctionOfBatch(batch), locale, batch.createdAt),
+        confirmationText(sanctionOfBatch(batch), batch.accids.length, locale, batch.createdAt),
       ].join(' · '),
     ),
     context(`${m.state[batch.state]} · ${counts} · ${m.batchId(code(batch.id, 80))}`),
@@ -95,7 +95,7 @@ export function batchInterruptedMessage(batch: BatchRecord, locale: Locale): Sla
     text,
     blocks: [
       section(text),
-      context(confirmationText(sanctionOfBatch(batch), locale, batch.createdAt)),
+      context(confirmationText(sanctionOfBatch(batch), batch.accids.length, locale, batch.createdAt)),
       buttons([{ text: m.continue, actionId: batchActionIds.continue, value: batch.id, style: 'primary' }]),
     ],
   };

@@ -28,7 +28,9 @@ function placeLabel(m: Messages, module: MuteModule): string {
  * confirmation (`now` undefined) no time is named: it would be frozen at the moment the confirmation opened.
  */
 export function confirmationText(
-  sanction: Sanction,
+  sanction: Omit<Sanction, 'accids'>,
+  /** How many accounts it acts on (a batch's request lists only its first few). */
+  count: number,
   locale: Locale,
   now: number | undefined,
   /** Without `now`: a timed mute counts from the confirmation, or (an approval request) from its approval. */
@@ -36,7 +38,7 @@ export function confirmationText(
 ): string {
   const m = messages(locale).moderation;
   const reason = untrusted(sanction.reason.trim(), REASON_SHOWN);
-  const n = sanction.accids.length;
+  const n = count;
   switch (sanction.kind) {
     case 'mute': {
       const scope = sanction.scope ?? 'everywhere';
@@ -80,7 +82,9 @@ export function confirmationBlocks(
   const m = messages(locale).moderation;
   // The lift time is counted when the person confirms: the report names it (this view may sit open for a while).
   void now;
-  const blocks: KnownBlock[] = [section(confirmationText(sanction, locale, undefined, asksApproval ? 'approval' : 'confirm'))];
+  const blocks: KnownBlock[] = [
+    section(confirmationText(sanction, sanction.accids.length, locale, undefined, asksApproval ? 'approval' : 'confirm')),
+  ];
   const duration = sanction.kind === 'mute' ? sanction.duration : undefined;
   if (duration && !duration.forever && !scheduled) blocks.push(context(m.noScheduleAhead));
   blocks.push(section(m.accountList(sanction.accids.map((accid) => code(accid, 40)).join(' '))));
@@ -155,10 +159,13 @@ function confirmationTextPast(input: ReportInput): string {
   const duration = input.sanction.duration;
   // Only a timed mute shows a time, and it has liftAt; the others ignore `now`.
   const now = liftAt !== undefined && duration && !duration.forever ? liftAt - duration.ms : 0;
-  return confirmationText(input.sanction, input.locale, now);
+  return confirmationText(input.sanction, input.sanction.accids.length, input.locale, now);
 }
 
 /** The progress line while a bulk action runs. */
 export function progressBlocks(sanction: Sanction, locale: Locale, done: number, now: number): KnownBlock[] {
-  return [section(confirmationText(sanction, locale, now)), context(messages(locale).moderation.progress(done, sanction.accids.length))];
+  return [
+    section(confirmationText(sanction, sanction.accids.length, locale, now)),
+    context(messages(locale).moderation.progress(done, sanction.accids.length)),
+  ];
 }

@@ -18,19 +18,19 @@ const mute = (extra: Partial<Sanction> = {}): Sanction => ({
 
 describe('the one confirmation', () => {
   it('says exactly what will happen, with when it lifts in UTC', () => {
-    expect(confirmationText(mute(), 'en', NOW)).toBe(
+    expect(confirmationText(mute(), 3, 'en', NOW)).toBe(
       '*Mute 3 accounts everywhere for 24 h, until 2026-12-01 14:00 UTC* — reason: spam links',
     );
   });
 
   it('names the places of a module mute, a forever mute, a block with logout, and Chinese', () => {
-    expect(confirmationText(mute({ scope: ['muteTeam', 'muteQChat'], duration: parseDuration('forever'), accids: ['a'] }), 'en', NOW)).toBe(
-      '*Mute 1 account in Teams, QChat with no end (until someone unmutes them)* — reason: spam links',
-    );
-    expect(confirmationText({ kind: 'block', accids: ['a', 'b'], reason: 'fraud', needkick: true }, 'en', NOW)).toBe(
+    expect(
+      confirmationText(mute({ scope: ['muteTeam', 'muteQChat'], duration: parseDuration('forever'), accids: ['a'] }), 1, 'en', NOW),
+    ).toBe('*Mute 1 account in Teams, QChat with no end (until someone unmutes them)* — reason: spam links');
+    expect(confirmationText({ kind: 'block', reason: 'fraud', needkick: true }, 2, 'en', NOW)).toBe(
       '*Block 2 accounts* and log them out of every device — reason: fraud',
     );
-    expect(confirmationText(mute({ duration: parseDuration('7d') }), 'zh-CN', NOW)).toBe(
+    expect(confirmationText(mute({ duration: parseDuration('7d') }), 3, 'zh-CN', NOW)).toBe(
       '*全部范围禁言 3 个账号，时长 7 天，到 2026-12-07 14:00 UTC* — 原因：spam links',
     );
   });

@@ -9,3 +9,8 @@ import { rollbackRecordSchema } from '../rollback-record.js';
 export const longRunKinds = { moderation: batchRecordSchema, rollback: rollbackRecordSchema } as const;
 export type LongRunKind = keyof typeof longRunKinds;
 export type LongRunOf<K extends LongRunKind> = z.infer<(typeof longRunKinds)[K]>;
+
+/** A save under an id the other kind holds (a caller's mistake: ids are made per run, never shared). */
+export function otherKind(id: string, kind: LongRunKind): RangeError {
+  return new RangeError(`long run ${id} is stored as another kind than ${kind}: nothing was saved`);
+}

@@ -57,6 +57,18 @@ export function rollbackConformance(
     expect(await again.rollback('nope')).toBeUndefined();
   });
 
+  it("refuses to save a rollback under the id of a batch, or a batch under a rollback's, keeping each as it was", async () => {
+    const store = await open();
+    await store.saveBatch(batchAt('b1', 0));
+    await store.saveRollback(rollbackAt('r1', 0));
+    await expect(store.saveRollback(rollbackAt('b1', 1))).rejects.toThrow(/long run b1 is stored as another kind than rollback/);
+    await expect(store.saveBatch({ ...batchAt('r1', 1) })).rejects.toThrow(/long run r1 is stored as another kind than moderation/);
+    expect(await store.batch('b1')).toEqual(batchAt('b1', 0));
+    expect(await store.rollback('r1')).toEqual(rollbackAt('r1', 0));
+    expect(await store.rollback('b1')).toBeUndefined();
+    expect(await store.ready()).toBe(true);
+  });
+
   it('hands a rollback left running by a dead process to the rollbacks claim once, never to the batches claim', async () => {
     const store = await open();
     await store.saveRollback(rollbackAt('dead-rollback', 0));

@@ -1,4 +1,4 @@
-import { longRunKinds, type LongRunKind, type LongRunOf } from '../long-run-kinds.js';
+import { longRunKinds, otherKind, type LongRunKind, type LongRunOf } from '../long-run-kinds.js';
 import type { Db } from './db.js';
 
 /**
@@ -8,12 +8,14 @@ import type { Db } from './db.js';
 
 export async function saveRun<K extends LongRunKind>(db: Db, kind: K, run: LongRunOf<K>): Promise<void> {
   const record = longRunKinds[kind].parse(run) as LongRunOf<K>;
-  await db.query(
+  const stored = await db.run(
     `INSERT INTO audit_batches (id, kind, state, lease_until, body) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, lease_until = EXCLUDED.lease_until, body = EXCLUDED.body
      WHERE audit_batches.kind = EXCLUDED.kind`,
     [record.id, kind, record.state, record.leaseUntil, JSON.stringify(record)],
   );
+  // The upsert skips a row of the other kind: nothing stored is an error, never a silent success.
+  if (stored === 0) throw otherKind(record.id, kind);
 }
 
 export async function runById<K extends LongRunKind>(db: Db, kind: K, id: string): Promise<LongRunOf<K> | undefined> {

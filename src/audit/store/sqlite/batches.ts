@@ -1,4 +1,4 @@
-import { longRunKinds, type LongRunKind, type LongRunOf } from '../long-run-kinds.js';
+import { longRunKinds, otherKind, type LongRunKind, type LongRunOf } from '../long-run-kinds.js';
 import type { SqliteDatabase } from './database.js';
 
 /**
@@ -20,7 +20,9 @@ export function batchStatements(db: SqliteDatabase) {
     const parse = (body: string) => schema.parse(JSON.parse(body)) as LongRunOf<K>;
     const put = (run: LongRunOf<K>) => {
       const record = schema.parse(run) as LongRunOf<K>;
-      save.run(record.id, kind, record.state, record.leaseUntil, JSON.stringify(record));
+      // The upsert skips a row of the other kind: nothing stored is an error, never a silent success.
+      if (save.run(record.id, kind, record.state, record.leaseUntil, JSON.stringify(record)).changes === 0)
+        throw otherKind(record.id, kind);
     };
     return {
       save: put,

@@ -10,5 +10,6 @@ export {
 } from './policy.js';
 export type { ApprovableAction, ApprovalPolicy, ApprovalSubject, ChangeAction } from './policy.js';
 export { decideApproval, requestApproval } from './lifecycle.js';
+export type { EndedSubject, HowEnded } from './ended-entries.js';
 export type { DecisionResult, MayAct, NewApproval } from './lifecycle.js';
 export type { ApprovalRequest, ApprovalState, ApprovalStatus, ApprovalStore } from '../audit/store/approvals.js';

@@ -5,7 +5,7 @@ import type { Refusal } from '../policy/types.js';
 import type { AuditLogger } from './audit-logger.js';
 import { RECHECK_AFTER_MS, scheduleRecheck } from './recheck.js';
 import type { AuditOutbox } from './outbox.js';
-import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails } from './records.js';
+import type { AuditAction, AuditTarget, FieldChange, IntentRecord, OutcomeRecord, SanctionDetails, TrailAction } from './records.js';
 import type { LiftPlan } from './store/contract.js';
 import type { AuditStore } from './store/contract.js';
 
@@ -40,7 +40,7 @@ export type UpdateIntent = {
   id?: string;
   /** Slack user id of the person. */
   actor: string;
-  action: AuditAction;
+  action: TrailAction;
   /** The command's name (`/im update`, `edit card modal`), not its argument text. */
   command: string;
   target: AuditTarget;
@@ -61,6 +61,8 @@ export type UpdateIntent = {
   approvedBy?: string;
   /** A request for approval that ended without its change: rejected or expired (nothing is sent). */
   approvalEnded?: IntentRecord['approvalEnded'];
+  /** A `rollback` entry: whose changes, since when, how many. */
+  rollback?: IntentRecord['rollback'];
 };
 
 export type OutcomeDescription = Pick<OutcomeRecord, 'status' | 'nimCode' | 'errorCode' | 'detail' | 'readBack'>;
@@ -124,6 +126,7 @@ export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent, at: numb
     ...(intent.undoes === undefined ? {} : { undoes: intent.undoes }),
     ...(intent.approvedBy === undefined ? {} : { approvedBy: intent.approvedBy }),
     ...(intent.approvalEnded === undefined ? {} : { approvalEnded: intent.approvalEnded }),
+    ...(intent.rollback === undefined ? {} : { rollback: intent.rollback }),
   };
 }
 
@@ -134,7 +137,7 @@ export function intentRecordOf(trail: AuditTrail, intent: UpdateIntent, at: numb
  * may apply it late, so a timed mute keeps its lift and the card is read again later (recheck.ts). Card and member
  * edits still record `not_applied` there, as the person is told (their message is the Slack side's to change).
  */
-export function describeFailure(error: unknown, action?: AuditAction): OutcomeDescription {
+export function describeFailure(error: unknown, action?: TrailAction): OutcomeDescription {
   if (error instanceof NimWriteUnconfirmedError) {
     const notYet = error.inPlace === false && action !== undefined && SANCTIONS.has(action);
     if (error.inPlace === false && !notYet) return { status: 'not_applied', errorCode: error.code, detail: error.message };
@@ -265,7 +268,7 @@ export async function recordLookup(trail: AuditTrail, input: LookupInput): Promi
   return id;
 }
 
-const SANCTIONS: ReadonlySet<AuditAction> = new Set(['mute', 'unmute', 'block', 'unblock']);
+const SANCTIONS: ReadonlySet<TrailAction> = new Set(['mute', 'unmute', 'block', 'unblock']);
 
 function isoNow(trail: AuditTrail): string {
   return new Date(trail.now()).toISOString();

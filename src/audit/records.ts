@@ -26,6 +26,28 @@ export const auditTargetSchema = z.object({
 });
 export type AuditTarget = z.infer<typeof auditTargetSchema>;
 
+/**
+ * What an entry about a Slack person rather than an account names as its target: `<@U…>`, which no NetEase accid can
+ * be (accids hold no `<`). The stores index it as an accid, and a person's history (`/im-audit @person`) reads those
+ * entries beside what the person did.
+ */
+export function personTarget(userId: string): AuditTarget {
+  return { accid: `<@${userId}>`.slice(0, 128) };
+}
+
+/** The Slack person an entry's target names, when it names one (personTarget). */
+export function targetPerson(target: AuditTarget): string | undefined {
+  return /^<@([UW][A-Z0-9]{2,60})>$/i.exec(target.accid)?.[1]?.toUpperCase();
+}
+
+/**
+ * The actions an entry of the trail can name: every guarded action, and `rollback` — a request to roll a person's
+ * changes back that ended without running (its undos, when it runs, are entries of their own actions).
+ */
+export const trailActions = [...auditActions, 'rollback'] as const;
+export const trailActionSchema = z.enum(trailActions);
+export type TrailAction = z.infer<typeof trailActionSchema>;
+
 const fieldValue = z.union([z.string(), z.number()]);
 /** One changed field. `before` is absent when the card was not read before the change (or the field was unset). */
 export const fieldChangeSchema = z.object({ before: fieldValue.optional(), after: fieldValue });
@@ -58,7 +80,7 @@ export const intentRecordSchema = z.object({
   id: correlationId,
   at: isoTime,
   actor,
-  action: auditActionSchema,
+  action: trailActionSchema,
   /**
    * How the person asked, e.g. `/im update` or `edit card modal`: the command's name, not its argument text (which may
    * hold personal data that belongs in `changes`, where the renderer masks it).
@@ -81,7 +103,23 @@ export const intentRecordSchema = z.object({
    * A request for approval that ended without its change (nothing was sent): rejected (`by` who rejected it; the
    * requester withdrawing it is the requester) or expired. `actor` is who asked; the entry's id is the request's.
    */
-  approvalEnded: z.object({ status: z.enum(['rejected', 'expired']), by: actor.optional() }).optional(),
+  approvalEnded: z
+    .object({
+      status: z.enum(['rejected', 'expired']),
+      by: actor.optional(),
+      /** How many accounts the request named, when several (each has an entry of its own, `batch` the request's). */
+      accounts: z.number().int().positive().optional(),
+    })
+    .optional(),
+  /** A `rollback` entry: whose changes (also its target, personTarget), since when, how many changes over how many accounts. */
+  rollback: z
+    .object({
+      of: actor,
+      since: isoTime,
+      changes: z.number().int().nonnegative(),
+      accounts: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type IntentRecord = z.infer<typeof intentRecordSchema>;
 

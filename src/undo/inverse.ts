@@ -69,6 +69,9 @@ export function inverseOf(item: HistoryItem, history: readonly HistoryItem[] = [
       return { ...base, action: 'unblock', expect: { valid: 'false' }, set: { valid: 'true' }, ...reasonOf(intent) };
     case 'unblock':
       return { ...base, action: 'block', expect: { valid: 'true' }, set: { valid: 'false' }, ...reasonOf(intent) };
+    case 'rollback':
+      // A rollback's own entry is a request that ended without running: nothing of it is in place.
+      return { why: 'not_applied' };
   }
 }
 

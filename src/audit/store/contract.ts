@@ -231,6 +231,10 @@ export type LiftEnd =
       by?: string;
     };
 
+/**
+ * One account's entries, or one Slack person's: what they did (`actor`) and the entries about them (whose target is
+ * personTarget, e.g. a request to roll their changes back).
+ */
 export type HistoryQuery = ({ accid: string } | { actor: string }) & {
   /** Page size. @default 10 */
   limit?: number;

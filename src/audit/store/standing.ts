@@ -1,4 +1,4 @@
-import type { AuditAction, IntentRecord, OutcomeStatus } from '../records.js';
+import type { IntentRecord, OutcomeStatus, TrailAction } from '../records.js';
 
 /**
  * The rule both stores keep for standingSanctions: per account, the latest applied change of each kind of sanction
@@ -7,14 +7,14 @@ import type { AuditAction, IntentRecord, OutcomeStatus } from '../records.js';
 export type SanctionFamily = 'mute' | 'block';
 
 /** The kind of sanction an action sets or lifts; undefined for card edits. */
-export function sanctionFamily(action: AuditAction): SanctionFamily | undefined {
+export function sanctionFamily(action: TrailAction): SanctionFamily | undefined {
   if (action === 'mute' || action === 'unmute') return 'mute';
   if (action === 'block' || action === 'unblock') return 'block';
   return undefined;
 }
 
 /** Whether the action sets its sanction (mute, block) rather than lifting it. */
-export function setsSanction(action: AuditAction): boolean {
+export function setsSanction(action: TrailAction): boolean {
   return action === 'mute' || action === 'block';
 }
 

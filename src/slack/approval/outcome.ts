@@ -54,9 +54,8 @@ export async function settleDecided(
 
 /** The audit trail's entries of a request that ended without its change; a store failure is logged (nothing was sent). */
 async function recordEntries(trail: AuditTrail, opened: OpenedApproval, state: ApprovalState, how: HowEnded, log: AppLogger) {
-  const subject = { ...opened.attempt, command: opened.command ?? 'approval request' };
   try {
-    await recordEnded(trail, state, subject, how);
+    await recordEnded(trail, state, await opened.trail(), how);
   } catch (error) {
     noteFailure(error);
     log.error({ err: error, approval: state.id, status: how.status }, 'approvals: the entries of an ended request could not be stored');

@@ -9,6 +9,7 @@ import { genderLabel, personalValue, type PersonalField } from '../ui/fields.js'
 import { roleLabel } from '../ui/refusal.js';
 import { usergroupList, type UsergroupHandles } from '../ui/usergroups.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
+import { approvalLine, fallbackTarget, rollbackLine, targetLabel, targetText } from './entry-subject.js';
 import { undoable, undoButtonBlock, undoneNote } from '../ui/undo-button.js';
 import { actorMention, code, context, header, labelled, limits, link, mrkdwn, quoted, section, untrusted } from '../ui/text.js';
 
@@ -42,6 +43,7 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord,
     header(m.audit.title(action)),
     { type: 'section', fields: whatFields(m, intent, status) },
     ...outcomeBlocks(m, outcome),
+    ...(intent.rollback ? [section(rollbackLine(m, intent.rollback))] : []),
     ...sanctionBlocks(m, intent),
     ...approvalBlocks(m, intent),
     ...(changes.length > 0 ? [section(`*${m.audit.changes}*`)] : []),
@@ -58,7 +60,7 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord,
   // Hostile values escape to 5× their length: shorten them rather than have Slack reject the whole entry.
   if (textLength(blocks) > limits.messageText) blocks = build(SHORT_VALUE_MAX);
   return {
-    text: m.audit.fallbackUpdate(actorMention(intent.actor), action, escapeMrkdwn(intent.target.accid), status),
+    text: m.audit.fallbackUpdate(actorMention(intent.actor), action, fallbackTarget(intent.target), status),
     blocks,
   };
 }
@@ -67,17 +69,6 @@ function renderUpdate(m: Messages, intent: IntentRecord, outcome: OutcomeRecord,
 function approvalBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
   const line = approvalLine(m, intent);
   return line ? [context(line)] : [];
-}
-
-/** The approval line of an entry, for the channel entry and /im-audit alike; undefined when none was asked. */
-export function approvalLine(m: Messages, intent: Pick<IntentRecord, 'actor' | 'approvedBy' | 'approvalEnded'>): string | undefined {
-  const ended = intent.approvalEnded;
-  if (ended?.status === 'expired') return m.approval.entryExpired;
-  if (ended?.status === 'rejected') {
-    if (!ended.by || ended.by === intent.actor) return m.approval.entryWithdrawn;
-    return m.approval.entryRejectedBy(actorMention(ended.by));
-  }
-  return intent.approvedBy ? m.approval.entryApprovedBy(actorMention(intent.approvedBy)) : undefined;
 }
 
 /** Whether the entry shows email, mobile or birthday (masked): only then does it say they are masked. */
@@ -97,7 +88,7 @@ function sanctionBlocks(m: Messages, intent: IntentRecord): KnownBlock[] {
  */
 export function sanctionDetailLines(
   m: Messages,
-  intent: Pick<IntentRecord, 'sanction' | 'batch'>,
+  intent: Pick<IntentRecord, 'sanction' | 'batch' | 'approvalEnded'>,
   reasonMax = 600,
   batchLinks: ReadonlyMap<string, string> = new Map(),
 ): string[] {
@@ -123,6 +114,8 @@ export function sanctionDetailLines(
     lines.push(labelled(a.scope, escapeMrkdwn(where)));
   }
   if (details.liftAt) lines.push(labelled(a.liftsAt, auditTime(details.liftAt)));
+  // A timed mute whose request ended unapproved: how long it would have lasted from its approval (it never started).
+  else if (details.durationMs && intent.approvalEnded) lines.push(labelled(m.moderation.durationLabel, howLong(m, details.durationMs)));
   if (details.forever) lines.push(labelled(a.liftsAt, a.never));
   if (details.needkick !== undefined) lines.push(labelled(a.devices, details.needkick ? a.loggedOut : a.staySignedIn));
   if (details.kickNotifyExt) lines.push(labelled(a.deviceMessage, code(details.kickNotifyExt, 300)));
@@ -135,6 +128,18 @@ export function sanctionDetailLines(
       ),
     );
   return lines;
+}
+
+/** A duration in the largest unit that divides it (86 400 000 ms reads 1 day). */
+function howLong(m: Messages, ms: number): string {
+  const units = [
+    ['w', 7 * 86_400_000],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const;
+  const [unit, size] = units.find(([, each]) => ms % each === 0) ?? ['m', 60_000];
+  return escapeMrkdwn(m.moderation.forHowLongFromApproval(Math.round(ms / size), unit));
 }
 
 function placeName(m: Messages, module: 'muteP2P' | 'muteTeam' | 'muteRoom' | 'muteQChat'): string {
@@ -151,7 +156,7 @@ function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHa
   const reason = refusalReason(m, refusal.refusal, handles);
   const fields = whatFields(m, refusal, m.audit.refused);
   return {
-    text: m.audit.fallbackRefusal(actorMention(refusal.actor), action, escapeMrkdwn(refusal.target.accid)),
+    text: m.audit.fallbackRefusal(actorMention(refusal.actor), action, fallbackTarget(refusal.target)),
     blocks: [
       header(m.audit.refusedTitle(action)),
       { type: 'section', fields },
@@ -166,7 +171,7 @@ function whatFields(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' 
   const pairs: [string, string][] = [
     [m.audit.who, actorMention(record.actor)],
     [m.audit.command, code(record.command, 100) || m.common.absent],
-    [m.fields.accid, code(record.target.accid, 64)],
+    [targetLabel(m, record.target, m.fields.accid), targetText(record.target)],
     ...(record.target.serverId ? [[m.fields.serverId, code(record.target.serverId, 32)] as [string, string]] : []),
     [m.audit.outcome, outcomeText],
   ];

@@ -6,7 +6,8 @@ import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import type { SlackMessage } from '../ui/message.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { actorMention } from '../ui/text.js';
-import { approvalLine, changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
+import { changeLine, refusalReason, sanctionDetailLines, showsPersonal } from './entry.js';
+import { approvalLine, rollbackLine, targetLabel, targetText } from './entry-subject.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
 import { actionLabel, auditTime } from '../ui/audit-labels.js';
 import { undoable, undoButton } from '../ui/undo-button.js';
@@ -105,6 +106,7 @@ function updateText(m: Messages, item: Extract<HistoryItem, { kind: 'update' }>,
     whoLine(m, intent),
     outcomeLine,
     ...(approval ? [approval] : []),
+    ...(intent.rollback ? [rollbackLine(m, intent.rollback)] : []),
     ...details,
     ...changes,
   ].join('\n');
@@ -125,7 +127,7 @@ function headLine(m: Messages, action: IntentRecord['action'], at: string): stri
 function whoLine(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' | 'target'>): string {
   return [
     inlineLabelled(m.audit.who, actorMention(record.actor)),
-    inlineLabelled(m.auditHistory.account, code(record.target.accid, 64)),
+    inlineLabelled(targetLabel(m, record.target, m.auditHistory.account), targetText(record.target)),
     ...(record.target.serverId ? [inlineLabelled(m.fields.serverId, code(record.target.serverId, 32))] : []),
     inlineLabelled(m.audit.command, code(record.command, 100) || m.common.absent),
   ].join(' · ');

@@ -41,6 +41,7 @@ const homeEn = {
     unblock: 'Unblock',
     update_user_card: 'Card edit',
     qchat_update_member: 'QChat nickname',
+    rollback: 'Rollback',
   },
   outcome: {
     applied: 'applied',
@@ -95,6 +96,7 @@ const homeZhCN: HomeStrings = {
     unblock: '解除封禁',
     update_user_card: '修改名片',
     qchat_update_member: '圈组昵称',
+    rollback: '回滚',
   },
   outcome: {
     applied: '已生效',

@@ -40,6 +40,8 @@ export const approvalEn = {
   entryRejectedBy: (who: string) => `:no_entry_sign: Request rejected by ${who}: nothing sent`,
   entryWithdrawn: ':no_entry_sign: Request withdrawn by the requester: nothing sent',
   entryExpired: ':hourglass: Request expired before anyone approved it: nothing sent',
+  /** After the line above, for a request on several accounts (each has its own entry). */
+  entryAccounts: (accounts: number) => `(the request was for ${accounts} accounts)`,
 };
 
 export type ApprovalMessages = typeof approvalEn;

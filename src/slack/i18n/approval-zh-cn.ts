@@ -32,4 +32,5 @@ export const approvalZhCN: ApprovalMessages = {
   entryRejectedBy: (who: string) => `:no_entry_sign: 申请被 ${who} 拒绝：未发送任何操作`,
   entryWithdrawn: ':no_entry_sign: 申请人已撤回申请：未发送任何操作',
   entryExpired: ':hourglass: 申请在无人批准前已过期：未发送任何操作',
+  entryAccounts: (accounts: number) => `（该申请涉及 ${accounts} 个账号）`,
 };

@@ -249,6 +249,11 @@ export const en = {
     actionUnmute: 'Unmute',
     actionBlock: 'Block',
     actionUnblock: 'Unblock',
+    actionRollback: 'Rollback',
+    /** A rollback's entry: whose changes, and how many since when. */
+    rollbackOf: 'Changes of',
+    rollbackSpan: (changes: number, accounts: number, since: string) =>
+      `${changes} ${changes === 1 ? 'change' : 'changes'} over ${accounts} ${accounts === 1 ? 'account' : 'accounts'} since ${since}`,
     who: 'Who',
     command: 'Command',
     outcome: 'Outcome',

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { z } from 'zod';
-import type { ApprovalState } from '../../approval/index.js';
+import type { ApprovalState, EndedSubject } from '../../approval/index.js';
 import type { AppLogger } from '../../logger.js';
 import type { Locale } from '../i18n/catalog.js';
 import type { ApprovalDescription } from '../ui/approval-message.js';
@@ -39,8 +39,12 @@ export type OpenedApproval = {
   attempt: Pick<Attempt, 'action' | 'target' | 'accounts'>;
   /** More the approver must also be admitted for, each in turn (a rollback undoes card edits and sanctions alike). */
   alsoAdmitFor?: readonly OpenedApproval['attempt'][];
-  /** How the requester asked (`/im-mute`, `edit card modal`): the entries a rejection or expiry leaves say it. */
-  command?: string;
+  /**
+   * What the audit trail's entries say when the request ends without running (rejected, expired, not carried out): the
+   * action, its target or accounts, how the requester asked, and what the kind has of a sanction's reason and scope or
+   * a rollback's subject, so the entry says truthfully what was asked. Rejects when it cannot be read (the store).
+   */
+  trail(): Promise<EndedSubject>;
   /**
    * Carries it out, once, and tells the requester its report (the approval feature updates the request's message).
    * Resolves NotCarriedOut when it sent nothing on purpose; the approval feature then tells both people.
@@ -61,7 +65,10 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
   describe(payload: P, locale: Locale): ApprovalDescription;
   attempt(payload: P): OpenedApproval['attempt'];
   alsoAdmitFor?(payload: P): readonly OpenedApproval['attempt'][];
+  /** How the requester asked, when the trail's subject is the attempt's (no `trail`). @default 'approval request' */
   command?(payload: P): string;
+  /** What the ended request's entries say; the attempt, under `command`, when absent. */
+  trail?(payload: P): EndedSubject | Promise<EndedSubject>;
   run(payload: P, approved: ApprovedRun): Promise<NotCarriedOut | void>;
 }): ApprovalKind {
   return {
@@ -70,12 +77,15 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
       const parsed = definition.schema.safeParse(payload);
       if (!parsed.success) return { issues: parsed.error.issues };
       const data = parsed.data;
+      const attempt = definition.attempt(data);
+      const subject = (): EndedSubject | Promise<EndedSubject> =>
+        definition.trail?.(data) ?? { ...attempt, command: definition.command?.(data) ?? 'approval request' };
       return {
         opened: {
           locale: data.locale,
           describe: (locale) => definition.describe(data, locale),
-          attempt: definition.attempt(data),
-          ...(definition.command ? { command: definition.command(data) } : {}),
+          attempt,
+          trail: async () => subject(),
           ...(definition.alsoAdmitFor ? { alsoAdmitFor: definition.alsoAdmitFor(data) } : {}),
           run: (approved) => definition.run(data, approved),
         },

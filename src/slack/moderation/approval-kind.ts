@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import { sanctionDetails } from '../../moderation/execute.js';
 import { sanctionSchema, type Sanction } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
@@ -46,6 +47,14 @@ export function moderationApprovalKind(deps: WriteDeps): ApprovalKind {
     schema: moderationApprovalPayload,
     describe: (payload, locale) => describeSanction(payload.sanction, locale),
     attempt: ({ sanction }) => ({ action: sanction.kind, target: targetOf(sanction.accids), accounts: sanction.accids }),
+    // As the run would record it, less the lift's time (a timed mute counts from its approval, which never came).
+    trail: ({ sanction, command }) => ({
+      action: sanction.kind,
+      command,
+      target: targetOf(sanction.accids),
+      accounts: sanction.accids,
+      sanction: sanctionDetails(sanction, undefined),
+    }),
     run: async (payload, { state, approvedBy, client, log }) => {
       await runConfirmed(deps, {
         sanction: payload.sanction,

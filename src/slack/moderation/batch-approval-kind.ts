@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { BatchRecord } from '../../audit/batch-record.js';
+import type { EndedSubject } from '../../approval/index.js';
+import { sanctionDetails } from '../../moderation/execute.js';
 import { sanctionSchema, type Sanction } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
@@ -62,13 +64,32 @@ export function describeBatch(payload: BatchApprovalPayload, locale: Locale): Ap
   return { line, blocks };
 }
 
+/**
+ * What an ended request's entries say: the action with its reason and scope, each of the draft's accounts (so
+ * /im-audit <accid> finds it; stored a chunk per durable write), and how many. A draft that can no longer be read (or
+ * is not the one asked for) leaves the accounts the request listed, with the count it named.
+ */
+async function endedSubject(deps: WriteDeps, payload: BatchApprovalPayload): Promise<EndedSubject> {
+  const draft = await deps.batches.stored(payload.batch).catch(() => undefined);
+  const accids = draft?.action === payload.sanction.kind && draft.accids.length === payload.accounts ? draft.accids : payload.first;
+  return {
+    action: payload.sanction.kind,
+    command: payload.command,
+    target: { accid: payload.first[0]! },
+    accounts: accids,
+    counted: payload.accounts,
+    batch: payload.batch,
+    sanction: sanctionDetails({ ...payload.sanction, accids: [] }, undefined),
+  };
+}
+
 export function batchApprovalKind(deps: WriteDeps): ApprovalKind {
   return defineApprovalKind({
     kind: 'moderation_batch',
     schema: batchApprovalPayload,
     describe: describeBatch,
     attempt: (payload) => ({ action: payload.sanction.kind, target: { accid: `batch ${payload.batch}`.slice(0, 128) } }),
-    command: (payload) => payload.command,
+    trail: (payload) => endedSubject(deps, payload),
     run: async (payload, { state, approvedBy, client, log }) => {
       const cannot = { notCarriedOut: (l: Locale) => messages(l).moderation.batch.cannotContinue };
       const draft = await deps.batches.stored(payload.batch);

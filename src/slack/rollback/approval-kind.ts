@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { needsApproval } from '../../approval/index.js';
+import { personTarget } from '../../audit/records.js';
 import type { AppLogger } from '../../logger.js';
 import type { RollbackPlan } from '../../undo/rollback-plan.js';
 import { messages, type Locale } from '../i18n/catalog.js';
@@ -12,6 +13,7 @@ import { slackUserId } from '../interaction/payloads.js';
 import type { ApprovalDescription } from '../ui/approval-message.js';
 import { auditTime } from '../ui/audit-labels.js';
 import { actorMention, section } from '../ui/text.js';
+import { ROLLBACK_COMMAND } from './admit-rollback.js';
 import type { RollbackDeps } from './deps.js';
 import { previewItemBlocks } from './preview-blocks.js';
 import { previewItemsSchema } from './preview-items.js';
@@ -76,9 +78,16 @@ export function rollbackApprovalKind(deps: RollbackDeps): ApprovalKind {
     schema: rollbackApprovalPayload,
     describe: describeRollback,
     // A rollback undoes card edits and sanctions alike: the approver needs to both write and moderate.
-    attempt: ({ actor }) => ({ action: 'update_user_card', target: { accid: `(rollback of ${actor})` } }),
-    command: () => 'rollback',
-    alsoAdmitFor: ({ actor }) => [{ action: 'mute', target: { accid: `(rollback of ${actor})` } }],
+    // A refusal of the approver names the person whose changes were to be rolled back, as the ended entry does.
+    attempt: ({ actor }) => ({ action: 'update_user_card', target: personTarget(actor) }),
+    alsoAdmitFor: ({ actor }) => [{ action: 'mute', target: personTarget(actor) }],
+    // Its own action in the trail: a rollback of that person's changes, found by /im-audit @person.
+    trail: ({ actor, since, items, accounts }) => ({
+      action: 'rollback',
+      command: ROLLBACK_COMMAND,
+      target: personTarget(actor),
+      rollback: { of: actor, since: new Date(since).toISOString(), changes: items.length, accounts },
+    }),
     run: async (payload, { state, approvedBy, client, log }) => {
       const { locale } = payload;
       const r = messages(locale).rollback;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditActionSchema } from '../../audit/records.js';
+import { trailActionSchema } from '../../audit/records.js';
 import { ROLLBACK_MAX, type RollbackPlan } from '../../undo/rollback-plan.js';
 
 /**
@@ -11,7 +11,7 @@ export const previewItemSchema = z.object({
   /** The change's audit entry id. */
   id: z.string().min(1).max(128),
   at: z.string().max(40),
-  action: auditActionSchema,
+  action: trailActionSchema,
   accid: z.string().min(1).max(128),
   serverId: z.string().max(32).optional(),
   status: z.enum(['undo', 'changed_since', 'already', 'already_undone', 'not_found', 'not_undoable']),

@@ -11,6 +11,7 @@ const actionKeys = {
   unmute: 'actionUnmute',
   block: 'actionBlock',
   unblock: 'actionUnblock',
+  rollback: 'actionRollback',
 } as const satisfies Record<IntentRecord['action'], keyof Messages['audit']>;
 
 export function actionLabel(m: Messages, action: IntentRecord['action']): string {

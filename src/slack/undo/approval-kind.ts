@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import type { IntentRecord } from '../../audit/records.js';
-import { guardedActions } from '../../policy/permissions.js';
+import { trailActionSchema, type IntentRecord } from '../../audit/records.js';
 import { prepareUndo } from '../../undo/prepare.js';
 import { recheckSealedUndo, sealedUndoSchema, type MovedValue, type SealedUndo } from '../../undo/sealed-undo.js';
 import { messages, type Locale } from '../i18n/catalog.js';
@@ -38,7 +37,7 @@ export const undoApprovalPayload = z.object({
   channel: z.string().max(32).optional(),
   undo: sealedUndoSchema,
   /** The change undone, as the request shows it. */
-  original: z.object({ action: z.enum(guardedActions), actor: z.string().min(1).max(64), at: z.string().max(40) }),
+  original: z.object({ action: trailActionSchema, actor: z.string().min(1).max(64), at: z.string().max(40) }),
 });
 export type UndoApprovalPayload = z.infer<typeof undoApprovalPayload>;
 

@@ -64,6 +64,8 @@ export function registerUndoButton(app: App, deps: WriteDeps): void {
         return;
       }
       const original = item.intent;
+      // A rollback's entry is a request that ended without running: nothing of it is in place to undo.
+      if (original.action === 'rollback') return void (await answer(respond, note(messages('en').undo.notUndoable.refusal), log));
       const action = undoActionOf(original.action);
       const opened = await openGuardedModal(deps, {
         userId: data.user.id,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainWalk, chainHash, GENESIS_HASH } from '../../../src/audit/store/chain.js';
-import type { IntentRecord, OutcomeRecord } from '../../../src/audit/records.js';
+import { personTarget, type IntentRecord, type OutcomeRecord } from '../../../src/audit/records.js';
 import { AuditStoreError, type AuditStore } from '../../../src/audit/store/contract.js';
 import type { BatchRecord } from '../../../src/audit/batch-record.js';
 import { liftConformance } from './conformance-lifts.js';
@@ -491,6 +491,38 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       } while (before);
       expect(seen).toEqual(['r99', 'i11', 'i10', 'i8', 'i7', 'i5', 'i4', 'i2', 'i1']);
       expect((await again.history({ actor: 'U0OTHER' })).items.map(historyId)).toEqual(['i9', 'i6', 'i3', 'i0']);
+    });
+
+    it("pages a person's history with the entries about them (a rollback of their changes), each once", async () => {
+      const store = await open();
+      const rollbackOf = (actor: string) => ({
+        action: 'rollback' as const,
+        actor: 'U0LEAD',
+        target: personTarget(actor),
+        changes: {},
+        rollback: { of: actor, since: iso(T0), changes: 3, accounts: 2 },
+      });
+      await store.appendIntent(intentAt('mine1', 1), { owner: 'p1', leaseUntil: at(2) });
+      await store.appendIntent(intentAt('about2', 2, rollbackOf('U0ADMIN1')), { owner: 'p1', leaseUntil: at(3) });
+      await store.appendOutcome(outcomeAt('about2', 2, 'not_applied'));
+      await store.appendIntent(intentAt('other3', 3, rollbackOf('U0OTHER')), { owner: 'p1', leaseUntil: at(4) });
+      await store.appendIntent(intentAt('mine4', 4), { owner: 'p1', leaseUntil: at(5) });
+      // Their own request to roll their own changes back: theirs and about them, shown once.
+      await store.appendIntent(intentAt('self5', 5, { ...rollbackOf('U0ADMIN1'), actor: 'U0ADMIN1' }), { owner: 'p1', leaseUntil: at(6) });
+      const again = await restart(store);
+      const first = await again.history({ actor: 'U0ADMIN1', limit: 2 });
+      expect(first.items.map(historyId)).toEqual(['self5', 'mine4']);
+      const second = await again.history({ actor: 'U0ADMIN1', limit: 2, before: first.next! });
+      expect(second.items.map(historyId)).toEqual(['about2', 'mine1']);
+      expect(second.items[0]).toEqual({
+        kind: 'update',
+        intent: intentAt('about2', 2, rollbackOf('U0ADMIN1')),
+        outcome: outcomeAt('about2', 2, 'not_applied'),
+      });
+      expect(second.next).toBeUndefined();
+      expect((await again.history({ actor: 'U0LEAD' })).items.map(historyId)).toEqual(['other3', 'about2']);
+      // No account is called that: the person's entries are not an account's.
+      expect((await again.history({ accid: 'U0ADMIN1' })).items).toEqual([]);
     });
 
     it('shows in history where an entry was posted', async () => {

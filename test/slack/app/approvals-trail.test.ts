@@ -65,16 +65,24 @@ describe('a request that ends without its change is an audit-trail entry (IM_APP
         id: `${id}.1`,
         actor: ADMIN,
         action: 'mute',
+        command: '/im-mute',
         changes: {},
         approvalEnded: { status: 'rejected', by: SECOND },
+        // What was asked, as the run would have recorded it: the reason, where and how long.
+        sanction: { reason: 'spam', scope: 'everywhere', durationMs: 86_400_000 },
       }),
     ]);
+    expect(visibleText(entry.args as { text?: string })).toMatch(
+      /Reason\*\n> spam\n\*Where\*\neverywhere\n\*For how long\*\nfor 1 day from when it is approved/,
+    );
     expect(records.find((r) => r.kind === 'outcome')).toMatchObject({
       id: `${id}.1`,
       status: 'not_applied',
       errorCode: 'approval_rejected',
     });
-    expect(await imAudit(h, 'alice')).toMatch(/Request rejected by <@U0SECOND>/);
+    const page = await imAudit(h, 'alice');
+    expect(page).toMatch(/Request rejected by <@U0SECOND>/);
+    expect(page).toMatch(/spam/);
     expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
   });
 
@@ -86,8 +94,8 @@ describe('a request that ends without its change is an audit-trail entry (IM_APP
     await expect.poll(async () => (await h!.records()).filter((r) => r.kind === 'outcome').length, { timeout: 15_000 }).toBe(2);
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toEqual([
-      expect.objectContaining({ id: `${id}.1`, target: { accid: 'alice' }, batch: id, approvalEnded: { status: 'expired' } }),
-      expect.objectContaining({ id: `${id}.2`, target: { accid: 'bob2' }, batch: id, approvalEnded: { status: 'expired' } }),
+      expect.objectContaining({ id: `${id}.1`, target: { accid: 'alice' }, batch: id, approvalEnded: { status: 'expired', accounts: 2 } }),
+      expect.objectContaining({ id: `${id}.2`, target: { accid: 'bob2' }, batch: id, approvalEnded: { status: 'expired', accounts: 2 } }),
     ]);
     expect(await imAudit(h, 'bob2')).toMatch(/Request expired before anyone approved it/);
     // The request's own message stands for both: no entry of its own in the audit channel.

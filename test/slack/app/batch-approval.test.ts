@@ -132,15 +132,33 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     expect(intents.filter((r) => r.kind === 'intent' && Object.keys(r.changes).length > 0)).toEqual([]);
   }, 30_000);
 
-  it('expired, the draft sends nothing', async () => {
+  it('expired, the draft sends nothing; each account’s entry names the mute, its reason and the 60, found by /im-audit', async () => {
     h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
     const { id, posted } = await requestBatch(h);
     await requestShowsOutcome(h.slack, posted, /Expired/);
     expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided or expired/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect.poll(async () => (await h.records()).filter((r) => r.kind === 'outcome').length, { timeout: 15_000 }).toBe(60);
     expect(mutes(h)).toBe(0);
-    // The trail keeps the request's end (an entry without changes), and nothing that changed an account.
+    // One entry per account of the draft, nothing that changed an account, none on a made-up `batch <id>` account.
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents.filter((r) => r.kind === 'intent' && Object.keys(r.changes).length > 0)).toEqual([]);
+    expect(intents.map((r) => (r.kind === 'intent' ? r.target.accid : '')).sort()).toEqual([...wave].sort());
+    expect(intents[59]).toMatchObject({
+      id: `${id}.60`,
+      action: 'mute',
+      command: '/im-mute',
+      approvalEnded: { status: 'expired', accounts: 60 },
+      sanction: { reason: 'spam wave', scope: 'everywhere', durationMs: 86_400_000 },
+    });
+    const batch = (intents[0] as { batch?: string }).batch;
+    expect(batch).toBeDefined();
+    expect(intents.every((r) => r.kind === 'intent' && r.batch === batch)).toBe(true);
+    const page = visibleText((await h.answer((await h.command('/im-audit', 'bulk42', SECOND)).responseId, 15_000)).body);
+    expect(page).toMatch(/\*Mute\*/);
+    expect(page).toMatch(/Request expired before anyone approved it: nothing sent \(the request was for 60 accounts\)/);
+    expect(page).toMatch(/spam wave/);
+    // Its entries stand for one request: none is posted alone to the audit channel (the request's message says it).
+    const posts = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === AUDIT_CHANNEL);
+    expect(posts.filter((c) => /Request expired/.test(JSON.stringify(c.args.blocks ?? [])))).toEqual([]);
   }, 30_000);
 });

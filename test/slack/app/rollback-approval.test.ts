@@ -163,4 +163,43 @@ describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
     expect(h.emulator.getUser('alice')?.name).toBe('A1');
     expect(h.emulator.count({ endpoint: UPDATE })).toBe(updates);
   }, 30_000);
+
+  it('rejected: an entry of its own, a rollback of the rogue’s changes that /im-audit @rogue shows rejected by @x; nothing sent', async () => {
+    h = await startUpdateHarness({ people, approvals });
+    await editCard(h, ROGUE, 'alice', { name: 'A1' });
+    await editCard(h, ROGUE, 'bob', { name: 'B1' });
+    const { id } = await requestRollback(h);
+    const updates = h.emulator.count({ endpoint: UPDATE });
+    await h.click(approvalActionIds.reject, id, SECOND);
+    const entry = await h.slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === AUDIT_CHANNEL && /Request rejected by/.test(JSON.stringify(c.args.blocks ?? [])),
+      15_000,
+    );
+    const posted = visibleText(entry.args);
+    expect(posted).toMatch(/Audit · Rollback/);
+    expect(posted).toMatch(/Changes of\*\n<@U0ROGUE>/);
+    expect(posted).toMatch(/\n2 changes over 2 accounts since/);
+    expect(posted).not.toMatch(/User card update/);
+    const intents = (await h.records()).filter((r) => r.kind === 'intent' && r.id === id);
+    expect(intents).toEqual([
+      expect.objectContaining({
+        actor: ADMIN,
+        action: 'rollback',
+        command: 'rollback',
+        target: { accid: '<@U0ROGUE>' },
+        rollback: expect.objectContaining({ of: ROGUE, changes: 2, accounts: 2 }),
+        approvalEnded: { status: 'rejected', by: SECOND },
+      }),
+    ]);
+
+    const { responseId } = await h.command('/im-audit', `<@${ROGUE}|rae>`, SECOND);
+    const page = visibleText((await h.answer(responseId, 15_000)).body);
+    const item = page.split('Rollback*')[1] ?? '';
+    expect(item).toMatch(/Request rejected by <@U0SECOND>: nothing sent/);
+    expect(item).toMatch(/Changes of:\* <@U0ROGUE>/);
+    expect(item).toMatch(/Command:\* `rollback`/);
+    expect(h.emulator.count({ endpoint: UPDATE })).toBe(updates);
+    expect(h.emulator.getUser('alice')?.name).toBe('A1');
+  }, 60_000);
 });

@@ -1,4 +1,11 @@
-import { intentRecordSchema, outcomeRecordSchema, refusalRecordSchema, type IntentRecord, type OutcomeRecord } from '../../records.js';
+import {
+  intentRecordSchema,
+  outcomeRecordSchema,
+  personTarget,
+  refusalRecordSchema,
+  type IntentRecord,
+  type OutcomeRecord,
+} from '../../records.js';
 import type { HistoryItem, HistoryPage, HistoryQuery, PostedMessage } from '../contract.js';
 import type { Db } from './db.js';
 
@@ -12,13 +19,20 @@ export async function historyPage(db: Db, query: HistoryQuery): Promise<HistoryP
   const limit = query.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`history limit ${limit} not in 1–100`);
   const before = query.before === undefined ? Number.MAX_SAFE_INTEGER : parseCursor(query.before);
-  const [column, value] = 'accid' in query ? ['accid', query.accid.toLowerCase()] : ['actor', query.actor];
-  const rows = await db.query<RecordRow>(
-    `SELECT seq, id, kind, body FROM audit_records
-     WHERE ${column} = $1 AND kind IN ('intent', 'refusal') AND seq < $2
-     ORDER BY seq DESC LIMIT $3`,
-    [value, before, limit + 1],
-  );
+  const scan = (column: 'accid' | 'actor', value: number) =>
+    `(SELECT seq, id, kind, body FROM audit_records
+      WHERE ${column} = $${value} AND kind IN ('intent', 'refusal') AND seq < $2
+      ORDER BY seq DESC LIMIT $3)`;
+  // A person's page: what they did, and the entries about them (personTarget), two index range scans merged.
+  const rows =
+    'accid' in query
+      ? await db.query<RecordRow>(scan('accid', 1), [query.accid.toLowerCase(), before, limit + 1])
+      : await db.query<RecordRow>(`${scan('actor', 1)} UNION ${scan('accid', 4)} ORDER BY seq DESC LIMIT $3`, [
+          query.actor,
+          before,
+          limit + 1,
+          personTarget(query.actor).accid.toLowerCase(),
+        ]);
   const shown = rows.slice(0, limit);
   const items = await withOutcomes(db, shown);
   const last = shown.at(-1);

@@ -1,4 +1,11 @@
-import { intentRecordSchema, outcomeRecordSchema, refusalRecordSchema, type IntentRecord, type OutcomeRecord } from '../../records.js';
+import {
+  intentRecordSchema,
+  outcomeRecordSchema,
+  personTarget,
+  refusalRecordSchema,
+  type IntentRecord,
+  type OutcomeRecord,
+} from '../../records.js';
 import type { HistoryItem, HistoryPage, HistoryQuery } from '../contract.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -14,9 +21,16 @@ export function historyStatements(db: SqliteDatabase) {
     `SELECT seq, id, kind, body FROM audit_records
      WHERE accid = ? AND kind IN ('intent', 'refusal') AND seq < ? ORDER BY seq DESC LIMIT ?`,
   );
-  const byActor = db.prepare<[string, number, number], RecordRow>(
-    `SELECT seq, id, kind, body FROM audit_records
-     WHERE actor = ? AND kind IN ('intent', 'refusal') AND seq < ? ORDER BY seq DESC LIMIT ?`,
+  // What the person did, and the entries about them (personTarget): two range scans of their indexes, merged.
+  const byActor = db.prepare<[string, number, number, string, number, number, number], RecordRow>(
+    `SELECT seq, id, kind, body FROM (
+       SELECT seq, id, kind, body FROM audit_records
+       WHERE actor = ? AND kind IN ('intent', 'refusal') AND seq < ? ORDER BY seq DESC LIMIT ?)
+     UNION
+     SELECT seq, id, kind, body FROM (
+       SELECT seq, id, kind, body FROM audit_records
+       WHERE accid = ? AND kind IN ('intent', 'refusal') AND seq < ? ORDER BY seq DESC LIMIT ?)
+     ORDER BY seq DESC LIMIT ?`,
   );
   const byId = db.prepare<[string], RecordRow>(
     `SELECT seq, id, kind, body FROM audit_records WHERE id = ? AND kind IN ('intent', 'refusal') ORDER BY seq LIMIT 1`,
@@ -42,7 +56,9 @@ export function historyStatements(db: SqliteDatabase) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`history limit ${limit} not in 1–100`);
       const before = query.before === undefined ? Number.MAX_SAFE_INTEGER : parseCursor(query.before);
       const rows =
-        'accid' in query ? byAccid.all(query.accid.toLowerCase(), before, limit + 1) : byActor.all(query.actor, before, limit + 1);
+        'accid' in query
+          ? byAccid.all(query.accid.toLowerCase(), before, limit + 1)
+          : byActor.all(query.actor, before, limit + 1, personTarget(query.actor).accid.toLowerCase(), before, limit + 1, limit + 1);
       const shown = rows.slice(0, limit);
       const last = shown.at(-1);
       const items = shown.map(complete);

@@ -176,9 +176,12 @@ export function finish(trail: AuditTrail, intent: IntentRecord, description: Out
 export type Finished = { intent: IntentRecord; description: OutcomeDescription };
 
 /**
- * Stores the outcomes settling several intents (a batch's chunk) in one durable write, or, if the store cannot take
- * it, posts them straight away; then kicks the outbox once. An intent stays unsettled until this resolves, so its
- * lease must be held until then.
+ * Stores the outcomes settling several intents (a batch's chunk) in one durable write; then kicks the outbox once. If
+ * the store cannot take it, an update of its own is posted straight away, but not an account of a batch: the batch's
+ * one message reports it (its run counts each call as it answered), and fifty posts at Slack's pace while the store is
+ * down would hold up the run and flood the channel. Either way the intent is durable and stays unsettled: once its
+ * lease runs out, the outbox's settlement round (this process's, or the next start's) reads it back and stores that.
+ * An intent stays unsettled until this resolves, so its lease must be held until then.
  */
 export async function finishAll(trail: AuditTrail, finished: readonly Finished[]): Promise<void> {
   if (finished.length === 0) return;
@@ -189,11 +192,12 @@ export async function finishAll(trail: AuditTrail, finished: readonly Finished[]
   try {
     stored = await trail.store.appendOutcomes(outcomes);
   } catch (error) {
-    // The writes happened (or were tried): report them, and post them now. Once the leases expire, a round of the
-    // outbox finds the intents unsettled, reads the cards back and posts that too.
+    // The writes happened (or were tried): report them, and post an update of its own now. Once the leases expire, a
+    // round of the outbox finds the intents unsettled, reads the cards back and stores (and posts) that too.
     const ids = finished.map(({ intent }) => intent.id);
     trail.logger.error({ id: ids[0], count: ids.length, err: error }, 'audit store: the outcome of an update could not be stored');
-    for (const [n, { intent }] of finished.entries()) await trail.outbox.postUnstored({ kind: 'update', intent, outcome: outcomes[n]! });
+    for (const [n, { intent }] of finished.entries())
+      if (intent.batch === undefined) await trail.outbox.postUnstored({ kind: 'update', intent, outcome: outcomes[n]! });
     return;
   }
   for (const [n, { intent }] of finished.entries())

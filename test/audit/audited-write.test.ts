@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { auditedWrite, auditRefusal, recordLookup, type AuditTrail } from '../../src/audit/audited-write.js';
+import { storeIntents } from '../../src/audit/audited-chunk.js';
+import { auditedWrite, auditRefusal, finishAll, intentRecordOf, recordLookup, type AuditTrail } from '../../src/audit/audited-write.js';
 import type { AuditEntry } from '../../src/audit/records.js';
 import { AuditStoreError } from '../../src/audit/store/contract.js';
 import { InputError } from '../../src/errors.js';
 import { NimApiError, NimAuthError, NimRateLimitedError, NimTransportError, NimWriteUnconfirmedError } from '../../src/nim/errors.js';
-import { tempDir } from './helpers.js';
+import { steppingClock, tempDir } from './helpers.js';
 import { auditRecords, openTestTrail, writeBlocker } from './trail.js';
 
 const intent = {
@@ -175,6 +176,42 @@ describe('auditedWrite', () => {
     writes.unblock();
     // The intent stays unsettled: once its lease expires, a round reads the card back and settles it.
     expect((await auditRecords(dir)).map((record) => record.kind)).toEqual(['intent']);
+  });
+
+  it("posts nothing per account when a batch chunk's outcomes cannot be stored, and the next start settles each by reading it back", async () => {
+    const chunk = Array.from({ length: 50 }, (_, n) =>
+      intentRecordOf(trail, { ...intent, id: `wave.${n + 1}`, target: { accid: `spam${n}` }, batch: 'wave' }, trail.now()),
+    );
+    await storeIntents(
+      trail,
+      chunk.map((record) => ({ intent: record })),
+      trail.now() + 5000,
+    );
+    writes.block();
+    const started = Date.now();
+    await finishAll(
+      trail,
+      chunk.map((record) => ({ intent: record, description: { status: 'applied' } })),
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(posted).toEqual([]);
+    expect(opened.logger.lines).toEqual([expect.objectContaining({ level: 'error', details: expect.objectContaining({ count: 50 }) })]);
+    writes.unblock();
+    await opened.close();
+
+    // The next start, on the same file: its recovery finds the 50 intents unsettled (their lease ran out), reads each
+    // back and stores that; still nothing posted on its own (the batch's one message stands for them).
+    const next = await openTestTrail(dir, { post: async (entry) => void posted.push(entry), now: steppingClock(Date.UTC(2026, 10, 23)) });
+    try {
+      expect(await next.outbox.start()).toMatchObject({ recovered: 50 });
+      await next.outbox.whenIdle();
+      const outcomes = (await auditRecords(dir)).filter((record) => record.kind === 'outcome');
+      expect(outcomes).toHaveLength(50);
+      expect(outcomes.every((outcome) => outcome.status === 'unknown' && outcome.recovered === true)).toBe(true);
+      expect(posted).toEqual([]);
+    } finally {
+      await next.close();
+    }
   });
 });
 

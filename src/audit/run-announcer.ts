@@ -54,14 +54,20 @@ export class RunAnnouncer<R extends AnnouncedRun, S> {
   }
 
   /**
-   * Updates the message (at most every `everyMs`, always when `final`) and posts the replies whose items have all
-   * settled (all remaining ones when `final`). Returns the run with its reply count.
+   * Updates the message (at most every `everyMs`, always when `final` or `paused`) and posts the replies whose items
+   * have all settled (all remaining ones when `final`). A run `paused` by a shutdown gets the update alone: its
+   * replies wait for the run that continues it, so that the grace period goes on the one message and a reply posted
+   * as the process exits (its count not saved) is never posted twice. Returns the run with its reply count.
    */
-  async progress(run: R, final: boolean): Promise<R> {
+  async progress(run: R, final: boolean, paused = false): Promise<R> {
     const { posted } = run;
     if (!posted) return run;
     const { channel, noun, warn } = this.options;
     let current = run;
+    if (paused) {
+      await this.update(current, posted);
+      return current;
+    }
     const perReply = this.options.perReply ?? 100;
     const size = this.options.size(run);
     for (let from = current.replies * perReply; from < size; from += perReply) {
@@ -76,12 +82,17 @@ export class RunAnnouncer<R extends AnnouncedRun, S> {
       current = { ...current, replies: current.replies + 1 };
     }
     const now = this.options.now();
-    if (final || now - this.lastUpdateAt >= (this.options.everyMs ?? 2000)) {
-      this.lastUpdateAt = now;
-      await channel.update(current, posted).catch((error: unknown) => {
-        warn({ [noun]: run.id, err: error }, `audit channel: the ${noun} message could not be updated`);
-      });
-    }
+    if (final || now - this.lastUpdateAt >= (this.options.everyMs ?? 2000)) await this.update(current, posted);
     return current;
+  }
+
+  private async update(run: R, posted: PostedMessage): Promise<void> {
+    this.lastUpdateAt = this.options.now();
+    await this.options.channel.update(run, posted).catch((error: unknown) => {
+      this.options.warn(
+        { [this.options.noun]: run.id, err: error },
+        `audit channel: the ${this.options.noun} message could not be updated`,
+      );
+    });
   }
 }

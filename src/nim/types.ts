@@ -26,18 +26,25 @@ export const userCardSchema = z.object({
 });
 export type UserCard = z.infer<typeof userCardSchema>;
 
-/** The fields of a card that user/updateUinfo.action can change. Absent keeps a field, '' clears it (not gender). */
-export type UserCardChanges = {
-  name?: string;
-  icon?: string;
-  sign?: string;
-  email?: string;
-  birth?: string;
-  mobile?: string;
-  gender?: 0 | 1 | 2;
-  ex?: string;
-};
-export const userCardChangeFields = ['name', 'icon', 'sign', 'email', 'birth', 'mobile', 'gender', 'ex'] as const;
+/**
+ * The fields of a card that user/updateUinfo.action can change. Absent keeps a field, '' clears it (not gender). The
+ * one description of a card change: the type, the list of fields and what a stored request is read with (an approval's
+ * payload) all come from it, so a field added here is known everywhere at once. Unknown fields are refused.
+ */
+export const userCardChangesSchema = z
+  .object({
+    name: z.string().optional(),
+    icon: z.string().optional(),
+    sign: z.string().optional(),
+    email: z.string().optional(),
+    birth: z.string().optional(),
+    mobile: z.string().optional(),
+    gender: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    ex: z.string().optional(),
+  })
+  .strict();
+export type UserCardChanges = z.infer<typeof userCardChangesSchema>;
+export const userCardChangeFields = userCardChangesSchema.keyof().options;
 export type UserCardChangeField = (typeof userCardChangeFields)[number];
 
 /** The places NetEase can mute an account besides everywhere (user/muteModule.action's flags). */

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { needsApproval } from '../../approval/index.js';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure } from '../../metrics/outcome.js';
-import { userCardChangeFields, userCardSchema, type UserCard, type UserCardChangeField, type UserCardChanges } from '../../nim/types.js';
+import {
+  userCardChangeFields,
+  userCardChangesSchema,
+  userCardSchema,
+  type UserCard,
+  type UserCardChangeField,
+  type UserCardChanges,
+} from '../../nim/types.js';
 import { cardChangeProblems } from '../../nim/validate.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
@@ -26,19 +33,10 @@ import { EDIT_CARD_COMMAND, writeCard } from './write-card.js';
  * else than what the request sets) stops it: nothing is sent, both people are told. An approval never overwrites a
  * change it did not show, and keep-or-overwrite is the requester's choice to make in a new request, over the new values.
  */
-const cardChangesSchema = z
-  .object({
-    name: z.string().optional(),
-    icon: z.string().optional(),
-    sign: z.string().optional(),
-    email: z.string().optional(),
-    birth: z.string().optional(),
-    mobile: z.string().optional(),
-    gender: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
-    ex: z.string().optional(),
-  })
-  .strict()
-  .refine((changes) => Object.keys(changes).length > 0 && cardChangeProblems(changes).length === 0, 'a valid change of one field or more');
+const cardChangesSchema = userCardChangesSchema.refine(
+  (changes) => Object.keys(changes).length > 0 && cardChangeProblems(changes).length === 0,
+  'a valid change of one field or more',
+);
 
 export const cardEditApprovalPayload = z.object({
   kind: z.literal('card_edit'),

@@ -27,6 +27,7 @@ import type { HomeContext } from './slack/home/publish.js';
 import type { StepsContext } from './slack/workflow-steps/steps.js';
 import { slackBatchChannel, slackBatchEvents } from './slack/moderation/batch-slack.js';
 import { slackRollbackChannel, slackRollbackEvents } from './slack/rollback/rollback-slack.js';
+import { taggedMessageFinder } from './slack/interaction/tagged-messages.js';
 import { webClientPeopleSource } from './slack/people-source.js';
 
 /**
@@ -114,6 +115,8 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
   const directory = options.directory ?? defaultDirectory(clients, options.now);
   // The App Home republishes for the people who have it open when a sanction made here changes.
   const changes = new SanctionChanges();
+  // One reader of the audit channel's history for every kind of message there (its missing scope is logged once).
+  const findTagged = taggedMessageFinder(clients.client, options.audit?.channel, options.logger);
   const audit = options.audit
     ? createAuditWiring({
         settings: options.audit,
@@ -121,7 +124,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         logger: options.logger,
         ...(options.now ? { now: options.now } : {}),
         onSettled: changes.settled,
-        ...auditChannelPosts(clients.client, options.audit.channel, (ids) => usergroupHandles(directory, ids, options.logger)),
+        ...auditChannelPosts(clients.client, options.audit.channel, (ids) => usergroupHandles(directory, ids, options.logger), findTagged),
       })
     : undefined;
   const trail = audit?.trail;
@@ -152,7 +155,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         trail,
         nim: options.nim,
         schedule: trail.store,
-        channel: slackBatchChannel(clients.client, options.audit?.channel, options.logger),
+        channel: slackBatchChannel(clients.client, options.audit?.channel, options.logger, findTagged),
         events: slackBatchEvents({ client: clients.client, channel: options.audit?.channel, log: options.logger, now: trail.now }),
         ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),
       })
@@ -165,7 +168,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         reader: options.nim,
         schedule: trail.store,
         ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
-        channel: slackRollbackChannel(clients.client, options.audit?.channel),
+        channel: slackRollbackChannel(clients.client, options.audit?.channel, findTagged),
         events: slackRollbackEvents({ client: clients.client, channel: options.audit?.channel, log: options.logger }),
         ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),
       })

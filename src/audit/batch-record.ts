@@ -35,14 +35,14 @@ export const longRunFields = {
   }),
   /** The audit channel message that stands for the whole run, once posted, and how many thread replies it has. */
   posted: z.object({ channel: z.string(), ts: z.string(), permalink: z.string().max(1000).optional() }).optional(),
+  /**
+   * Since when (epoch ms) that message is being posted, saved before chat.postMessage: a record with it and without
+   * `posted` may have its message in the channel already (the process died before saving it); it is looked for there.
+   */
+  postingSince: z.number().optional(),
   replies: z.number().int().nonnegative(),
   /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every intent it writes. */
   approvedBy: z.string().min(1).max(64).optional(),
-  /**
-   * When a shutdown (SIGTERM) paused it at a safe point: still `running`, its lease given up, for the next start to
-   * report as interrupted with Continue. The channel message says so meanwhile; a Continue clears it.
-   */
-  pausedAt: z.number().optional(),
   /** How many runs it took (1, then one more per Continue). */
   runs: z.number().int().positive(),
 };

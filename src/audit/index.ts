@@ -5,7 +5,7 @@ export type { AuditTrail, LookupInput, OutcomeDescription, RefusalInput, UpdateI
 export { callStored, settleChunk, storeIntents, type StoredCall } from './audited-chunk.js';
 export { cardChanges, serverMemberChanges } from './changes.js';
 export { AuditOutbox } from './outbox.js';
-export type { AuditOutboxOptions, AuditPost, AuditRecovery, AuditVerify } from './outbox.js';
+export type { AuditOutboxOptions, AuditPost, AuditRecovery, AuditVerify, FindPostedEntries } from './outbox.js';
 export * from './records.js';
 export { AuditStoreError } from './store/contract.js';
 export type { AuditStore } from './store/contract.js';

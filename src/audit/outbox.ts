@@ -2,7 +2,7 @@ import type { AuditLogger } from './audit-logger.js';
 import { entryId, type AuditEntry } from './records.js';
 import { RefusalFolds } from './refusal-folds.js';
 import { settleAbandoned, type AuditVerify } from './settlement.js';
-import type { AuditStore, PostedMessage } from './store/contract.js';
+import type { AuditStore, ClaimedEntry, PostedMessage } from './store/contract.js';
 
 /**
  * Sends one entry to the audit channel (chat.postMessage of renderAuditEntry). Throws on failure. With `repeat`, the
@@ -11,6 +11,13 @@ import type { AuditStore, PostedMessage } from './store/contract.js';
  */
 export type AuditPost = (entry: AuditEntry, repeat?: { of: PostedMessage; count: number }) => Promise<PostedMessage | void>;
 export type { AuditVerify } from './settlement.js';
+
+/**
+ * Looks in the audit channel for the messages of these entries posted since `since` (epoch ms), by the id each
+ * message carries: what a claimant that died between its post and its save left there. Never throws: what cannot be
+ * read is not found (the entry is then posted again: at least once, never lost).
+ */
+export type FindPostedEntries = (ids: readonly string[], since: number) => Promise<ReadonlyMap<string, PostedMessage>>;
 
 export type AuditOutboxOptions = {
   store: AuditStore;
@@ -21,6 +28,8 @@ export type AuditOutboxOptions = {
    * message, so configuring a channel later does not flood it with history.
    */
   post?: AuditPost;
+  /** Asked before an entry an earlier claim may have posted is posted again; without it, such an entry is posted. */
+  findPosted?: FindPostedEntries;
   verify: AuditVerify;
   /** Epoch milliseconds. */
   now: () => number;
@@ -46,7 +55,9 @@ export type AuditRecovery = {
 
 /**
  * Posts finished entries to the audit channel exactly once across every process sharing the store: each round claims
- * what is unposted (a claim by a process that died expires), posts it and marks it posted; a failed post is released
+ * what is unposted (a claim by a process that died expires), posts it and marks it posted. An entry claimed before
+ * (its poster died, maybe after its post and before its save) is first looked for in the channel by the id its
+ * message carries (`findPosted`), and adopted when found instead of posted twice. A failed post is released
  * with a retry time (capped exponential backoff per entry), so one entry Slack keeps rejecting does not hold up the
  * rest. Rounds run after each local write (`kick`) and every `pollMs` for what others left; each round first settles
  * intents abandoned by dead processes. Timers are unref'd: a pending round never keeps the process alive.
@@ -177,7 +188,8 @@ export class AuditOutbox {
           limit: 20,
         });
         if (entries.length === 0 || this.closed) break;
-        for (const entry of entries) if (await this.deliver(entry)) posted++;
+        const found = await this.findPosted(entries);
+        for (const entry of entries) if (await this.deliver(entry, found.get(entryId(entry)))) posted++;
       }
       if (posted > 0) this.options.onPosted?.();
       this.unposted = await store.unpostedCount();
@@ -187,14 +199,31 @@ export class AuditOutbox {
     if (this.unposted === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
-  /** Posts one entry and records it posted. True when it reached the channel. */
-  private async deliver(entry: AuditEntry): Promise<boolean> {
+  /** The messages already in the channel of the claimed entries an earlier claim may have posted (one look for all). */
+  private async findPosted(entries: readonly ClaimedEntry[]): Promise<ReadonlyMap<string, PostedMessage>> {
+    const { findPosted, post } = this.options;
+    const retaken = entries.filter((entry) => entry.postingSince !== undefined);
+    if (!findPosted || !post || retaken.length === 0) return new Map();
+    const since = Math.min(...retaken.map((entry) => entry.postingSince!));
+    return findPosted(retaken.map(entryId), since).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'audit channel: could not look for entries already posted; posting them');
+      return new Map();
+    });
+  }
+
+  /** Posts one entry (or adopts its message `found` in the channel) and records it posted. True when it is there. */
+  private async deliver(entry: AuditEntry, found?: PostedMessage): Promise<boolean> {
     const { store, owner, now, logger } = this.options;
     const id = entryId(entry);
     let message: PostedMessage | void;
-    const repeat = entry.kind === 'refusal' ? this.folds.foldInto(entry.refusal) : undefined;
+    const repeat = entry.kind === 'refusal' && !found ? this.folds.foldInto(entry.refusal) : undefined;
+    if (found)
+      logger.warn(
+        { id, ts: found.ts },
+        'audit channel: found the entry posted by a process that died before saving it; kept, not posted again',
+      );
     try {
-      message = await this.options.post?.(entry, ...(repeat ? [repeat] : []));
+      message = found ?? (await this.options.post?.(entry, ...(repeat ? [repeat] : [])));
       if (entry.kind === 'refusal' && message) this.folds.posted(entry.refusal, message, repeat?.count);
     } catch (error) {
       const failures = (this.failures.get(id) ?? 0) + 1;

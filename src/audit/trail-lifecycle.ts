@@ -13,6 +13,7 @@ import {
   type AuditStore,
   type AuditTrail,
   type CardReader,
+  type FindPostedEntries,
 } from './index.js';
 import { createAuditStore, type AuditStoreSettings } from './store/create-store.js';
 import type { ChainHead } from './store/contract.js';
@@ -68,6 +69,8 @@ export function createAuditWiring(options: {
   now?: () => number;
   /** Posts a finished entry (the audit channel). Without it, entries are only stored. */
   post?: AuditPost;
+  /** Finds entries a dead process may have posted, before they are posted again. */
+  findPosted?: FindPostedEntries;
   /** Posts the chain head (at start, after entries, daily). */
   postHead?: (head: ChainHead) => Promise<void>;
   /** Posts a warning about the trail itself (records cut from its end) to the audit channel. */
@@ -84,6 +87,9 @@ export function createAuditWiring(options: {
     store,
     owner,
     ...(post ? { post } : {}),
+    ...(options.findPosted ? { findPosted: options.findPosted } : {}),
+    // A dead poster's claims run out on the scale of its leases (AUDIT_LEASE_SECONDS): twice, for a round of 20 posts.
+    ...(settings.leaseMs === undefined ? {} : { claimMs: 2 * settings.leaseMs }),
     verify: readBackVerifier(options.nim),
     now,
     logger,

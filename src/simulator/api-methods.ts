@@ -1,4 +1,5 @@
 import { chatMethods } from './chat-methods.js';
+import { historyMethods } from './history-methods.js';
 import { flag, text, type FunctionExecution, type HomeView, type Method, type SlackState } from './api-state.js';
 import { slackUserObject } from './people.js';
 
@@ -12,6 +13,7 @@ const MAX_VIEW_BLOCKS = 100;
 
 export const apiMethods: Record<string, Method> = {
   ...chatMethods,
+  ...historyMethods,
 
   'auth.test': (state) => ({
     ok: true,

@@ -20,6 +20,10 @@ export type SlackState = {
   functionExecutions: Map<string, FunctionExecution>;
   /** The channels' messages and thread replies as they stand now, by messageKey(channel, ts). */
   messages: Map<string, StoredMessage>;
+  /** The bot token's scopes: a method that needs another answers missing_scope, as Slack does. */
+  scopes: Set<string>;
+  /** Channels the bot is not a member of: reading their history answers not_in_channel. */
+  notMemberOf: Set<string>;
 };
 
 export type HomeView = { id: string; hash: string; view: Record<string, unknown> };
@@ -46,6 +50,10 @@ export type StoredMessage = {
   text?: string;
   blocks?: unknown[];
   thread_ts?: string;
+  /** A thread reply also shown in the channel: conversations.history lists it. */
+  reply_broadcast?: boolean;
+  /** Slack message metadata as posted (`event_type`, `event_payload`): conversations.history gives it when asked. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Set by chat.update, as Slack marks an edited message. */
   edited?: { user: string; ts: string };
 };

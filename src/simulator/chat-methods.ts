@@ -1,4 +1,4 @@
-import { messageKey, messageTs, text, type ApiAnswer, type Method, type SlackState, type StoredMessage } from './api-state.js';
+import { flag, messageKey, messageTs, text, type ApiAnswer, type Method, type SlackState, type StoredMessage } from './api-state.js';
 
 /**
  * The chat.* methods: messages are kept (by channel and ts) as posted, so chat.update changes the one Slack shows and a
@@ -33,7 +33,15 @@ function blocksRefusal(blocks: unknown): ApiAnswer | undefined {
   return untyped === -1 ? undefined : refuse('must provide a string type', `/blocks/${untyped}/type`);
 }
 
-function messageObject(state: SlackState, message: StoredMessage): Record<string, unknown> {
+/** Slack keeps a message's metadata when it is an object with an `event_type` and an object `event_payload`. */
+function metadataOf(value: unknown): Pick<StoredMessage, 'metadata'> {
+  const metadata = value as { event_type?: unknown; event_payload?: unknown } | null | undefined;
+  if (typeof metadata?.event_type !== 'string' || typeof metadata.event_payload !== 'object' || metadata.event_payload === null) return {};
+  return { metadata: { event_type: metadata.event_type, event_payload: metadata.event_payload as Record<string, unknown> } };
+}
+
+/** The message as Slack shows it; `metadata` only where the caller asked for it (include_all_metadata). */
+export function messageObject(state: SlackState, message: StoredMessage, withMetadata = false): Record<string, unknown> {
   return {
     type: 'message',
     user: message.user,
@@ -43,6 +51,8 @@ function messageObject(state: SlackState, message: StoredMessage): Record<string
     ...(message.blocks ? { blocks: message.blocks } : {}),
     ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
     ...(message.edited ? { edited: message.edited } : {}),
+    ...(message.reply_broadcast ? { subtype: 'thread_broadcast' } : {}),
+    ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
   };
 }
 
@@ -60,6 +70,8 @@ export const chatMethods: Record<string, Method> = {
       ...(text(args.text) ? { text: text(args.text) } : {}),
       ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
       ...(text(args.thread_ts) ? { thread_ts: text(args.thread_ts) } : {}),
+      ...(text(args.thread_ts) && flag(args.reply_broadcast) ? { reply_broadcast: true } : {}),
+      ...metadataOf(args.metadata),
     };
     state.messages.set(messageKey(channel, ts), message);
     return { ok: true, channel, ts, message: messageObject(state, message) };
@@ -83,6 +95,8 @@ export const chatMethods: Record<string, Method> = {
     delete message.text;
     if (text(args.text)) message.text = text(args.text);
     if (Array.isArray(args.blocks)) message.blocks = args.blocks;
+    // Metadata not sent is kept, as Slack does.
+    if (args.metadata !== undefined) Object.assign(message, metadataOf(args.metadata));
     message.edited = { user: state.botUserId, ts: messageTs(state) };
     return { ok: true, channel, ts: message.ts, text: message.text ?? '', message: messageObject(state, message) };
   },

@@ -2,6 +2,9 @@
  * Web API calls held back as a slow network or a busy Slack would hold them: one that matches a hold waits, neither
  * applied nor answered nor recorded, until the test releases it; calls that arrive meanwhile go through as usual. A
  * test sees in what order the app's calls land, and whether it sent the next before the last was answered.
+ *
+ * An answer hold (`holdAnswer`) lets the call be applied and recorded and holds only its answer: Slack has posted the
+ * message, the app does not know yet. A test kills the app there, the window between a post and saving it.
  */
 export type HeldCall = {
   /** Resolves with the call's arguments when it arrives (and is held). */
@@ -11,7 +14,15 @@ export type HeldCall = {
 };
 
 type Args = Record<string, unknown>;
-type Hold = { method: string; match: (args: Args) => boolean; arrive: (args: Args) => void; released: Promise<void>; release: () => void };
+type Phase = 'call' | 'answer';
+type Hold = {
+  method: string;
+  phase: Phase;
+  match: (args: Args) => boolean;
+  arrive: (args: Args) => void;
+  released: Promise<void>;
+  release: () => void;
+};
 
 export class HeldCalls {
   /** Holds not yet matched by a call. */
@@ -19,20 +30,20 @@ export class HeldCalls {
   private readonly all = new Set<Hold>();
 
   /** Holds the next call of `method` whose arguments match. */
-  hold(method: string, match: (args: Args) => boolean = () => true): HeldCall {
+  hold(method: string, match: (args: Args) => boolean = () => true, phase: Phase = 'call'): HeldCall {
     let arrive!: (args: Args) => void;
     let release!: () => void;
     const arrived = new Promise<Args>((resolve) => (arrive = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
-    const hold: Hold = { method, match, arrive, released, release };
+    const hold: Hold = { method, phase, match, arrive, released, release };
     this.waiting.push(hold);
     this.all.add(hold);
     return { arrived, release: () => this.let(hold) };
   }
 
-  /** Resolves when the call may go on: at once, or when the hold it matched is released. */
-  async passage(method: string, args: Args): Promise<void> {
-    const hold = this.waiting.find((candidate) => candidate.method === method && candidate.match(args));
+  /** Resolves when the call (or, `answer`, its answer) may go on: at once, or when the hold it matched is released. */
+  async passage(method: string, args: Args, phase: Phase = 'call'): Promise<void> {
+    const hold = this.waiting.find((candidate) => candidate.method === method && candidate.phase === phase && candidate.match(args));
     if (!hold) return;
     this.waiting.splice(this.waiting.indexOf(hold), 1);
     hold.arrive(args);

@@ -25,6 +25,19 @@ const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'outpu
 /** Far above any real Web API call (a 100-block view, form-encoded), so only a runaway client is cut off. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/** The bot scopes manifest.yml asks for: what an installed im-admin's token has. */
+const defaultScopes = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'usergroups:read',
+  'im:write',
+  'files:read',
+  'channels:history',
+  'groups:history',
+];
+
 export async function startSlackApi(options: SlackApiOptions = {}): Promise<SlackApi> {
   const botToken = options.botToken ?? 'xoxb-simulator';
   const appToken = options.appToken ?? 'xapp-simulator';
@@ -42,6 +55,8 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     homeViews: new Map(),
     functionExecutions: new Map(),
     messages: new Map(),
+    scopes: new Set(options.scopes ?? defaultScopes),
+    notMemberOf: new Set(),
   };
   const recorder = new Recorder();
   const failures = new Map<string, { error: string; remaining: number }>();
@@ -74,6 +89,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     delete args.token;
     const answer = answerFor(method, token, args);
     recorder.add({ kind: 'api', method, args, token, receivedAt: now(), answer });
+    await held.passage(method, args, 'answer');
     json(res, 200, answer);
   }
 
@@ -178,6 +194,9 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     fail: (method, error, times = Number.POSITIVE_INFINITY) => void failures.set(method, { error, remaining: times }),
     clearFailures: () => failures.clear(),
     hold: (method, match) => held.hold(method, match),
+    holdAnswer: (method, match) => held.hold(method, match, 'answer'),
+    setScopes: (scopes) => void (state.scopes = new Set(scopes)),
+    leaveChannel: (channel) => void state.notMemberOf.add(channel),
     clear: () => recorder.clear(),
     close: () =>
       new Promise<void>((resolve) => {

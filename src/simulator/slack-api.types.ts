@@ -24,6 +24,8 @@ export type SlackApiOptions = {
   responseUrlUses?: number;
   /** Milliseconds since the epoch. @default Date.now */
   now?: () => number;
+  /** The bot token's scopes (a method needing another answers missing_scope). @default those manifest.yml asks for */
+  scopes?: readonly string[];
   /** @default '127.0.0.1' */
   host?: string;
   /** @default 0 (a free port) */
@@ -87,6 +89,12 @@ export interface SlackApi {
    * until released; later calls go through meanwhile (held-calls.ts).
    */
   hold(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
+  /** Applies and records the next matching call of `method` and holds its answer until released (held-calls.ts). */
+  holdAnswer(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
+  /** Replaces the bot token's scopes (e.g. without channels:history: conversations.history answers missing_scope). */
+  setScopes(scopes: readonly string[]): void;
+  /** The bot is no longer a member of `channel`: reading its history answers not_in_channel. */
+  leaveChannel(channel: string): void;
   /** Forget what was received. */
   clear(): void;
   close(): Promise<void>;

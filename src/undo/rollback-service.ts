@@ -1,5 +1,6 @@
 import type { AuditTrail } from '../audit/audited-write.js';
 import type { RollbackRecord } from '../audit/rollback-record.js';
+import { adoptPosted } from '../audit/run-announcer.js';
 import type { AuditStore } from '../audit/store/contract.js';
 import type { UndoNim } from './apply.js';
 import type { StateReader } from './read-state.js';
@@ -125,8 +126,15 @@ export class RollbackService {
     const { trail, events } = this.options;
     try {
       const found = await trail.store.claimInterruptedRollbacks({ owner: trail.owner, now: trail.now(), limit: 20 });
-      for (const run of found) events?.interrupted?.(run);
-      return found;
+      const reported = [];
+      for (const claimed of found) {
+        // Its message may be in the channel though the record does not say where: the notice then goes under it.
+        const run = await adoptPosted(this.options.channel, claimed);
+        if (run !== claimed) await trail.store.saveRollback(run);
+        events?.interrupted?.(run);
+        reported.push(run);
+      }
+      return reported;
     } catch (error) {
       trail.logger.warn({ err: error }, 'rollbacks: could not look for rollbacks a dead process left');
       return [];
@@ -146,7 +154,7 @@ export class RollbackService {
       ...(this.options.progressEveryMs === undefined ? {} : { everyMs: this.options.progressEveryMs }),
       warn: (details, message) => trail.logger.warn(details, message),
     });
-    let record = await announcer.start(start);
+    let record = await announcer.start(start, (attempting) => trail.store.saveRollback(attempting));
     // The message is known to the record before the first undo: a Continue updates it, never posts a second.
     if (record.posted) await trail.store.saveRollback(record);
     // Saves one at a time, newest state last; each renews the lease. One waiting save stands for those asked meanwhile.

@@ -90,6 +90,46 @@ describe('AuditOutbox', () => {
     expect(posted).toHaveLength(1);
   });
 
+  it('looks in the channel for an entry a dead claimant may have posted: adopts the message found, posts what is not there', async () => {
+    let clock = Date.UTC(2026, 11, 7, 12);
+    const first = await boot({ now: () => clock, post: async () => Promise.reject(new Error('never reached')), pollMs: 60_000 });
+    await first.outbox.close();
+    const found = await auditRefusal(first.trail, refusalInput);
+    const missing = await auditRefusal(first.trail, { ...refusalInput, actor: 'U0OTHER' });
+    // The dead process claimed both (and maybe posted them) at `claimedAt`, then died before marking them posted.
+    const claimedAt = clock;
+    await first.store.claimUnposted({ owner: 'dead-process', now: claimedAt, leaseMs: 60_000, limit: 10 });
+    clock += 61_000;
+
+    const posted: string[] = [];
+    const findPosted = vi.fn(async () => new Map([[found, { channel: 'C0AUDIT', ts: '1765108800.000001' }]]));
+    const second = await boot({
+      now: () => clock,
+      findPosted,
+      post: async (entry) => {
+        posted.push(entry.kind === 'refusal' ? entry.refusal.id : entry.intent.id);
+        return { channel: 'C0AUDIT', ts: '1765108900.000002' };
+      },
+    });
+    await second.outbox.whenIdle();
+
+    expect(findPosted).toHaveBeenCalledTimes(1);
+    expect(findPosted).toHaveBeenCalledWith([found, missing], claimedAt);
+    expect(posted).toEqual([missing]);
+    expect(await second.store.entry(found)).toMatchObject({ posted: { ts: '1765108800.000001' } });
+    expect(await second.store.entry(missing)).toMatchObject({ posted: { ts: '1765108900.000002' } });
+  });
+
+  it('does not look in the channel for an entry claimed for the first time', async () => {
+    const findPosted = vi.fn(async () => new Map());
+    const posted: AuditEntry[] = [];
+    const { outbox, trail } = await boot({ findPosted, post: async (entry) => void posted.push(entry) });
+    await auditRefusal(trail, refusalInput);
+    await outbox.whenIdle();
+    expect(posted).toHaveLength(1);
+    expect(findPosted).not.toHaveBeenCalled();
+  });
+
   it.each([
     ['in_place', 'in_place'],
     ['not_in_place', 'not_in_place'],

@@ -98,9 +98,11 @@ export interface AuditStore {
 
   /**
    * Finished entries (an update with its outcome, a refusal) not yet posted, not claimed by a live process, and not
-   * waiting for a retry, oldest first, claimed for `owner` until `now + leaseMs`.
+   * waiting for a retry, oldest first, claimed for `owner` until `now + leaseMs`. The claim says the entry is being
+   * posted since `now`; an entry claimed before (its poster died, or its post failed) comes with `postingSince`, the
+   * first such claim's time: its message may be in the channel already.
    */
-  claimUnposted(options: { owner: string; now: number; leaseMs: number; limit: number }): Promise<AuditEntry[]>;
+  claimUnposted(options: { owner: string; now: number; leaseMs: number; limit: number }): Promise<ClaimedEntry[]>;
   /** The entry is in the channel (`message` when posted, absent when no AUDIT_CHANNEL is configured). */
   markPosted(id: string, options: { owner: string; at: number; message?: PostedMessage }): Promise<void>;
   /** Posting failed: releases the claim; not offered again before `retryAt`. */
@@ -194,6 +196,9 @@ export class AuditStoreError extends Error {
     this.name = 'AuditStoreError';
   }
 }
+
+/** An entry claimed to be posted; `postingSince` (epoch ms) when an earlier claim may have posted it already. */
+export type ClaimedEntry = AuditEntry & { postingSince?: number };
 
 /** A message the app posted; `permalink` is Slack's link to it (chat.getPermalink), when Slack gave one. */
 export type PostedMessage = { channel: string; ts: string; permalink?: string };

@@ -19,15 +19,7 @@ export type BatchEvents = {
   progress?(batch: BatchRecord, progress: BatchProgress): void;
   /** A batch a dead process left: to tell the person who started it, with a Continue button. */
   interrupted?(batch: BatchRecord): void;
-  /**
-   * A run ended, finished or stopped or on an error (`failed`: its record as saved last), and nobody waits for its
-   * report: once per run, to tell the person who started the batch. Not for a run paused by a shutdown (the next
-   * start reports it as interrupted), nor for one whose starter awaits `settled` (it tells the person itself).
-   */
-  ended?(batch: BatchRecord, how: RunEnd): void;
 };
-
-export type RunEnd = 'finished' | 'stopped' | 'failed';
 
 /** What the one who started a run watches, besides the service's events: its progress as it settles. */
 export type BatchWatch = { onProgress?: (progress: BatchProgress) => void };
@@ -47,10 +39,7 @@ export type RunParts = {
 /** One run: the record as it starts, the accounts of this run, who runs it, its stop signal and who watches it. */
 export type RunOf = { start: BatchRecord; accids: readonly string[]; actor: string; signal: AbortSignal; watch: BatchWatch };
 
-/** How a run ended: each account's outcome in it, and the batch's record as saved last. */
-export type EndedRun = { report: BatchReport; batch: BatchRecord };
-
-export async function runInBackground(parts: RunParts, run: RunOf): Promise<EndedRun> {
+export async function runInBackground(parts: RunParts, run: RunOf): Promise<BatchReport> {
   const { start, accids, actor, signal, watch } = run;
   const { trail, nim, channel, events, leaseMs } = parts;
   const announcer = new BatchAnnouncer({
@@ -59,7 +48,7 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Ende
     ...(parts.progressEveryMs === undefined ? {} : { everyMs: parts.progressEveryMs }),
     warn: (details, message) => trail.logger.warn(details, message),
   });
-  let batch = await announcer.start(start);
+  let batch = await announcer.start(start, (attempting) => trail.store.saveBatch(attempting));
   // Saves one at a time, newest state last; each save renews the batch's lease.
   let saving = trail.store.saveBatch(batch);
   const save = (final: boolean, progress: BatchProgress) => {
@@ -67,17 +56,14 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Ende
     batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + leaseMs };
     if (final) batch = { ...batch, ...endOf(batch, signal, now) };
     const asked = batch;
-    const paused = final && asked.pausedAt !== undefined;
     saving = saving
       .catch(() => undefined)
       .then(async () => {
-        // Paused by a shutdown, the lease is given up first: the grace period may end before Slack answers.
-        if (paused) await trail.store.saveBatch(batch);
         // Only the replies the announcer posted join the newest state: taking its whole record back would undo a
         // save asked for meanwhile (the final "finished" replaced by this older "running", on screen for good).
-        const announced = await announcer.progress({ ...asked, replies: batch.replies }, final && !paused, paused);
+        const announced = await announcer.progress({ ...asked, replies: batch.replies }, final);
         batch = { ...batch, replies: Math.max(batch.replies, announced.replies) };
-        if (!paused) await trail.store.saveBatch(batch);
+        await trail.store.saveBatch(batch);
         events?.progress?.(batch, progress);
       });
     saving.catch((error: unknown) => trail.logger.warn({ batch: batch.id, err: error }, 'batch: its progress could not be saved'));
@@ -86,9 +72,8 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Ende
   renew.unref();
   const positions = new Map(batch.accids.map((accid, index) => [accidKey(accid), index]));
   const sanction: Sanction = { ...sanctionSchema.omit({ accids: true }).parse(batch.sanction), accids: [...accids] };
-  let report: BatchReport;
   try {
-    report = await runBatch(
+    return await runBatch(
       {
         id: batch.id,
         sanction,
@@ -116,33 +101,6 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Ende
     clearInterval(renew);
     await saving.catch(() => undefined);
   }
-  return { report, batch };
-}
-
-/**
- * Runs it (runInBackground) and, unless its starter awaits it (`awaited`: it tells the person itself), tells its end
- * once through `ended`: finished, stopped, or failed with the record as last saved; a run paused by a shutdown is not
- * told (still `running`: the next start reports it). Resolves with this run's report, undefined when it failed.
- */
-export async function runAndTellEnd(parts: RunParts, run: RunOf, awaited: boolean): Promise<BatchReport | undefined> {
-  const { trail, events } = parts;
-  const tell = (ended: BatchRecord, end: RunEnd) => {
-    if (awaited || !events?.ended) return;
-    try {
-      events.ended(ended, end);
-    } catch (error) {
-      trail.logger.warn({ batch: ended.id, err: error }, 'batch: its end could not be told');
-    }
-  };
-  try {
-    const { report, batch } = await runInBackground(parts, run);
-    if (batch.state === 'finished' || batch.state === 'stopped') tell(batch, batch.state);
-    return report;
-  } catch (error) {
-    trail.logger.error({ batch: run.start.id, err: error }, 'batch: the run failed');
-    tell((await trail.store.batch(run.start.id).catch(() => undefined)) ?? run.start, 'failed');
-    return undefined;
-  }
 }
 
 /** Why a run is aborted when the process shuts down (a person's Stop aborts without a reason). */
@@ -150,14 +108,12 @@ export const SHUTTING_DOWN = 'shutting down';
 
 /**
  * How a run ends in the record: finished; stopped by a person; or, cut short by a shutdown with accounts left, still
- * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report. A
- * shutdown that came once every account was sent stopped nothing: the run finished.
+ * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report.
  */
-function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil' | 'pausedAt'> {
+function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil'> {
   if (!signal.aborted) return { state: 'finished', leaseUntil: batch.leaseUntil };
   const left = batch.accids.some((accid) => [undefined, 'stopped'].includes(batch.settled[accidKey(accid)]));
-  if (signal.reason === SHUTTING_DOWN)
-    return left ? { state: 'running', leaseUntil: now, pausedAt: now } : { state: 'finished', leaseUntil: batch.leaseUntil };
+  if (signal.reason === SHUTTING_DOWN && left) return { state: 'running', leaseUntil: now };
   return { state: 'stopped', leaseUntil: batch.leaseUntil };
 }
 

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { AuditPost } from '../../audit/index.js';
+import type { AuditPost, FindPostedEntries } from '../../audit/index.js';
 import type { AuditStore, ChainHead } from '../../audit/store/contract.js';
+import { auditMetadata, type FindTagged } from '../interaction/tagged-messages.js';
 import type { UsergroupHandles } from '../ui/usergroups.js';
 import { escapeMrkdwn } from '../ui/mrkdwn.js';
 import { renderChainHead } from './chain-head.js';
@@ -8,16 +9,25 @@ import { renderAuditEntry } from './entry.js';
 
 /**
  * The audit trail's Slack face: each finished entry (renderAuditEntry, in English: the channel is shared) and the
- * chain head, posted to the audit channel with chat.postMessage. Without a channel there is nothing to post.
+ * chain head, posted to the audit channel with chat.postMessage. Without a channel there is nothing to post. Each
+ * entry's message carries its id (message metadata), so an entry a dead process posted is found (`findPosted`).
  */
 export function auditChannelPosts(
   client: webApi.WebClient,
   channel: string | undefined,
   /** Names the user groups a refusal mentions (`@im-writers`). @default named by id */
   usergroupHandles?: (ids: readonly string[]) => Promise<UsergroupHandles>,
-): { post?: AuditPost; postHead?: (head: ChainHead) => Promise<void>; postAlert?: (text: string) => Promise<void> } {
+  /** Reads the channel's history for tagged messages (taggedMessageFinder). */
+  find?: FindTagged,
+): {
+  post?: AuditPost;
+  findPosted?: FindPostedEntries;
+  postHead?: (head: ChainHead) => Promise<void>;
+  postAlert?: (text: string) => Promise<void>;
+} {
   if (!channel) return {};
   return {
+    ...(find ? { findPosted: (ids: readonly string[], since: number) => find('im_admin_audit_entry', ids, since) } : {}),
     post: async (entry, repeat) => {
       const groups = entry.kind === 'refusal' && 'usergroups' in entry.refusal.refusal ? entry.refusal.refusal.usergroups : [];
       const handles = groups.length > 0 && usergroupHandles ? await usergroupHandles(groups) : undefined;
@@ -28,7 +38,8 @@ export function auditChannelPosts(
         return repeat.of;
       }
       const message = renderAuditEntry(entry, 'en', handles);
-      const sent = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+      const metadata = auditMetadata('im_admin_audit_entry', entry.kind === 'refusal' ? entry.refusal.id : entry.intent.id);
+      const sent = await client.chat.postMessage({ channel, ...message, metadata, unfurl_links: false, unfurl_media: false });
       return sent.ts ? { channel: sent.channel ?? channel, ts: sent.ts } : undefined;
     },
     postHead: async (head) => void (await client.chat.postMessage({ channel, ...renderChainHead(head) })),

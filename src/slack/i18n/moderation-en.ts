@@ -11,7 +11,6 @@ export const moderationEn = {
   doneTitle: 'Done',
   problemsTitle: 'Done, with problems',
   failedTitle: 'Not done',
-  stoppedTitle: 'Stopped part-way',
   review: 'Review',
   accountsLabel: 'Accounts',
   accountsHint: (max: number) => `NetEase account IDs, separated by spaces, commas or new lines; at most ${max}.`,
@@ -59,13 +58,12 @@ export const moderationEn = {
     block: (n: number) => `Block: ${accounts(n)}`,
     unblock: (n: number) => `Unblock: ${accounts(n)}`,
   },
-  reportSummary: (done: number, already: number, notFound: number, failed: number, stopped = 0) =>
+  reportSummary: (done: number, already: number, notFound: number, failed: number) =>
     [
       `${done} done`,
       already ? `${already} already so` : '',
       notFound ? `${notFound} not found` : '',
       failed ? `${failed} failed or unknown` : '',
-      stopped ? `stopped: ${stopped} not sent` : '',
     ]
       .filter(Boolean)
       .join(' · '),
@@ -192,16 +190,6 @@ export const moderationEn = {
     },
     interrupted: (n: number, counts: string) =>
       `:warning: Your action on ${accounts(n)} was interrupted: im-admin stopped part-way (${counts}). What is done stays done. Press Continue to do the rest; nothing more is sent until you do.`,
-    /** The state line of a batch a shutdown paused at a safe point (its record still says running). */
-    pausedByShutdown:
-      ':double_vertical_bar: Paused by a shutdown of im-admin: what is done stays done. The next start offers to continue the rest.',
-    /** To the person who started it, when a run ends; `link` is the audit channel message, or empty. */
-    ended: (how: 'finished' | 'stopped' | 'failed', action: string, n: number, counts: string) =>
-      `${{ finished: ':white_check_mark: Finished', stopped: ':octagonal_sign: Stopped', failed: ':x: Failed part-way' }[how]}: ${
-        ({ mute: 'mute', unmute: 'unmute', block: 'block', unblock: 'unblock' } as Record<string, string>)[action] ?? action
-      } of ${accounts(n)} (${counts}).${how === 'failed' ? ' What is left is offered to continue shortly.' : ''}`,
-    auditMessageLink: (link: string) => `In the audit channel: ${link}`,
-    auditMessageLabel: 'the action’s message',
     stopped: 'Stopped: what is done stays done, nothing more is sent.',
     notRunningHere: 'This action is not running here any more (it finished, or another im-admin process runs it).',
     cannotContinue: 'This action cannot be continued: it finished, or someone continued it already.',

@@ -93,6 +93,7 @@ async function requestIfNeeded(
     const view = await askApproval(approvals, rollbackApprovalKind(deps), {
       id: correlationId,
       requester: meta.user,
+      permission: 'moderate',
       action: 'rollback',
       payload,
       now: (deps.now ?? Date.now)(),

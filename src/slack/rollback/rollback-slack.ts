@@ -1,8 +1,10 @@
 import type { webApi } from '@slack/bolt';
+import type { RollbackRecord } from '../../audit/rollback-record.js';
 import type { AppLogger } from '../../logger.js';
 import type { RollbackChannel } from '../../undo/rollback-progress.js';
 import type { RollbackEvents } from '../../undo/rollback-service.js';
 import { localeFromSlack } from '../i18n/catalog.js';
+import { auditMetadata, type FindTagged } from '../interaction/tagged-messages.js';
 import { rollbackAuditMessage, rollbackInterruptedMessage, rollbackReplyMessage } from './channel-blocks.js';
 
 /**
@@ -12,14 +14,17 @@ import { rollbackAuditMessage, rollbackInterruptedMessage, rollbackReplyMessage 
  */
 
 /** Posts to AUDIT_CHANNEL; without one, nothing is posted (the records are still in the store). */
-export function slackRollbackChannel(client: webApi.WebClient, channel: string | undefined): RollbackChannel {
+export function slackRollbackChannel(client: webApi.WebClient, channel: string | undefined, find?: FindTagged): RollbackChannel {
   return {
     post: async (run) => {
       if (!channel) return undefined;
       const message = rollbackAuditMessage(run);
-      const posted = await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+      const metadata = auditMetadata('im_admin_run', run.id);
+      const posted = await client.chat.postMessage({ channel, ...message, metadata, unfurl_links: false, unfurl_media: false });
       return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
     },
+    // The message carries the rollback's id: after a process death it is found in the channel's history.
+    ...(find && { find: async (run: RollbackRecord, since: number) => (await find('im_admin_run', [run.id], since)).get(run.id) }),
     update: async (run, message) => {
       await client.chat.update({ channel: message.channel, ts: message.ts, ...rollbackAuditMessage(run) });
     },

@@ -392,6 +392,26 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await store.unpostedCount()).toBe(0);
     });
 
+    it('says since when an entry was being posted when it is claimed again (its poster died, or its post failed)', async () => {
+      const store = await open();
+      await store.appendRefusal(refusalAt('r1', 0));
+      await store.appendRefusal(refusalAt('r2', 0));
+      const claim = (owner: string, now: number) => store.claimUnposted({ owner, now, leaseMs: LEASE, limit: 10 });
+      const first = await claim('p1', at(1));
+      expect(first.map((entry) => entry.postingSince)).toEqual([undefined, undefined]);
+      await store.postFailed('r2', { owner: 'p1', retryAt: at(1) });
+      // p1 died holding r1: whoever takes it over learns since when it may have been posted.
+      const again = await restart(store);
+      const taken = await again.claimUnposted({ owner: 'p2', now: at(1) + LEASE + 1, leaseMs: LEASE, limit: 10 });
+      expect(taken.map((entry) => [idOf(entry), entry.postingSince])).toEqual([
+        ['r1', at(1)],
+        ['r2', at(1)],
+      ]);
+      // The first claim's time stays: a third claimant looks from there too.
+      const third = await again.claimUnposted({ owner: 'p3', now: at(1) + 3 * LEASE, leaseMs: LEASE, limit: 10 });
+      expect(third.map((entry) => entry.postingSince)).toEqual([at(1), at(1)]);
+    });
+
     it('holds a failed post back until its retry time, then offers it again', async () => {
       const store = await open();
       await store.appendRefusal(refusalAt('r1', 0));

@@ -1,5 +1,5 @@
-import type { AuditEntry, IntentRecord } from '../../records.js';
-import type { ScheduledLift, StandingSanction } from '../contract.js';
+import type { IntentRecord } from '../../records.js';
+import type { ClaimedEntry, ScheduledLift, StandingSanction } from '../contract.js';
 import type { Db } from './db.js';
 import { parseIntent, parseOutcome } from './history.js';
 import { refusalRecordSchema } from '../../records.js';
@@ -28,18 +28,21 @@ export async function claimUnsettled(db: Db, options: ClaimOptions): Promise<Int
   return bySeq(rows).map((row) => parseIntent(row.body));
 }
 
-/** Finished entries not posted, not claimed by a live process and not waiting for a retry, oldest first. */
-export async function claimUnposted(db: Db, options: ClaimOptions): Promise<AuditEntry[]> {
-  const rows = await db.query<{ ready_seq: string; kind: string; body: string; outcome: string | null }>(
+/**
+ * Finished entries not posted, not claimed by a live process and not waiting for a retry, oldest first. The claim
+ * keeps the first claim's time (`posting_since`) and answers the one it found: set, an earlier claimant may have posted.
+ */
+export async function claimUnposted(db: Db, options: ClaimOptions): Promise<ClaimedEntry[]> {
+  const rows = await db.query<{ ready_seq: string; kind: string; body: string; outcome: string | null; posting_since: string | null }>(
     `WITH free AS (
-       SELECT id FROM audit_delivery
+       SELECT id, posting_since FROM audit_delivery
        WHERE posted_at IS NULL AND retry_at <= $2 AND (claimed_until IS NULL OR claimed_until <= $2)
        ORDER BY ready_seq LIMIT $4 FOR UPDATE SKIP LOCKED),
      claimed AS (
-       UPDATE audit_delivery d SET claimed_by = $1, claimed_until = $2 + $3
+       UPDATE audit_delivery d SET claimed_by = $1, claimed_until = $2 + $3, posting_since = coalesce(d.posting_since, $2)
        FROM free WHERE d.id = free.id
-       RETURNING d.id, d.ready_seq)
-     SELECT c.ready_seq, r.kind, r.body, o.body AS outcome
+       RETURNING d.id, d.ready_seq, free.posting_since)
+     SELECT c.ready_seq, r.kind, r.body, o.body AS outcome, c.posting_since
      FROM claimed c
      JOIN audit_records r ON r.id = c.id AND r.kind IN ('intent', 'refusal')
      LEFT JOIN audit_records o ON o.id = c.id AND o.kind = 'outcome'`,
@@ -47,10 +50,11 @@ export async function claimUnposted(db: Db, options: ClaimOptions): Promise<Audi
   );
   return rows
     .sort((a, b) => Number(a.ready_seq) - Number(b.ready_seq))
-    .map((row): AuditEntry => {
-      if (row.kind === 'refusal') return { kind: 'refusal', refusal: refusalRecordSchema.parse(JSON.parse(row.body)) };
+    .map((row): ClaimedEntry => {
+      const since = row.posting_since === null ? {} : { postingSince: Number(row.posting_since) };
+      if (row.kind === 'refusal') return { kind: 'refusal', refusal: refusalRecordSchema.parse(JSON.parse(row.body)), ...since };
       if (row.outcome === null) throw new Error(`queued update ${row.body.slice(0, 60)} has no outcome`);
-      return { kind: 'update', intent: parseIntent(row.body), outcome: parseOutcome(row.outcome) };
+      return { kind: 'update', intent: parseIntent(row.body), outcome: parseOutcome(row.outcome), ...since };
     });
 }
 

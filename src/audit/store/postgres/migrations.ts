@@ -171,6 +171,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_batches_running ON audit_batches (kind, lease_until) WHERE state = 'running';
     `,
   },
+  {
+    version: 7,
+    name: 'when an entry was first claimed to be posted: a later claimant looks for its message before posting',
+    sql: `ALTER TABLE audit_delivery ADD COLUMN posting_since bigint;`,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same in every replica (pg_advisory_lock takes a bigint). */

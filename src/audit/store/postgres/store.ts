@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { AuditEntry, IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
+import type { IntentRecord, LookupRecord, OutcomeRecord, RefusalRecord } from '../../records.js';
 import {
   AuditStoreError,
   type AuditStore,
@@ -11,6 +11,7 @@ import {
   type LiftEnd,
   type IntentWithLift,
   type LiftPlan,
+  type ClaimedEntry,
   type PostedMessage,
   type ScheduledLift,
   type StandingSanction,
@@ -181,7 +182,7 @@ export class PostgresAuditStore implements AuditStore {
     return claims.claimUnsettled(this.database, options);
   }
 
-  claimUnposted(options: claims.ClaimOptions): Promise<AuditEntry[]> {
+  claimUnposted(options: claims.ClaimOptions): Promise<ClaimedEntry[]> {
     return claims.claimUnposted(this.database, options);
   }
 

@@ -1,5 +1,5 @@
-import { refusalRecordSchema, type AuditEntry, type IntentRecord } from '../../records.js';
-import type { ScheduledLift } from '../contract.js';
+import { refusalRecordSchema, type IntentRecord } from '../../records.js';
+import type { ClaimedEntry, ScheduledLift } from '../contract.js';
 import type { SqliteDatabase } from './database.js';
 import { parseIntent, parseOutcome } from './history.js';
 
@@ -19,12 +19,15 @@ export function claimStatements(db: SqliteDatabase) {
      WHERE s.settled = 0 AND s.lease_until < ? AND s.seq > ? ORDER BY s.seq LIMIT ?`,
   );
   const lease = db.prepare<[string, number, string]>('UPDATE audit_settlement SET owner = ?, lease_until = ? WHERE id = ?');
-  const unposted = db.prepare<[number, number, number, number], { id: string; ready_seq: number }>(
-    `SELECT id, ready_seq FROM audit_delivery
+  const unposted = db.prepare<[number, number, number, number], { id: string; ready_seq: number; posting_since: number | null }>(
+    `SELECT id, ready_seq, posting_since FROM audit_delivery
      WHERE posted_at IS NULL AND retry_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) AND ready_seq > ?
      ORDER BY ready_seq LIMIT ?`,
   );
-  const claimDelivery = db.prepare<[string, number, string]>('UPDATE audit_delivery SET claimed_by = ?, claimed_until = ? WHERE id = ?');
+  // The claim says since when the entry is being posted: the first claim's time stays, for a later claimant's look.
+  const claimDelivery = db.prepare<[string, number, number, string]>(
+    'UPDATE audit_delivery SET claimed_by = ?, claimed_until = ?, posting_since = coalesce(posting_since, ?) WHERE id = ?',
+  );
   const entryBody = db.prepare<[number], { kind: string; id: string; body: string }>(
     'SELECT kind, id, body FROM audit_records WHERE seq = ?',
   );
@@ -51,16 +54,17 @@ export function claimStatements(db: SqliteDatabase) {
       return rows.map((row) => parseIntent(row.body));
     }),
 
-    claimUnposted: db.transaction((options: ClaimOptions, after: number): AuditEntry[] => {
+    claimUnposted: db.transaction((options: ClaimOptions, after: number): ClaimedEntry[] => {
       const rows = unposted.all(options.now, options.now, after, options.limit);
-      return rows.map((row): AuditEntry => {
-        claimDelivery.run(options.owner, options.now + options.leaseMs, row.id);
+      return rows.map((row): ClaimedEntry => {
+        claimDelivery.run(options.owner, options.now + options.leaseMs, options.now, row.id);
+        const since = row.posting_since === null ? {} : { postingSince: row.posting_since };
         const first = entryBody.get(row.ready_seq);
         if (!first) throw new Error(`queued entry ${row.id} has no record at ${row.ready_seq}`);
-        if (first.kind === 'refusal') return { kind: 'refusal', refusal: refusalRecordSchema.parse(JSON.parse(first.body)) };
+        if (first.kind === 'refusal') return { kind: 'refusal', refusal: refusalRecordSchema.parse(JSON.parse(first.body)), ...since };
         const outcome = outcomeOf.get(row.id);
         if (!outcome) throw new Error(`queued update ${row.id} has no outcome`);
-        return { kind: 'update', intent: parseIntent(first.body), outcome: parseOutcome(outcome.body) };
+        return { kind: 'update', intent: parseIntent(first.body), outcome: parseOutcome(outcome.body), ...since };
       });
     }),
 

@@ -193,6 +193,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_batches_running ON audit_batches (kind, lease_until) WHERE state = 'running';
     `,
   },
+  {
+    version: 6,
+    name: 'when an entry was first claimed to be posted: a later claimant looks for its message before posting',
+    sql: `ALTER TABLE audit_delivery ADD COLUMN posting_since INTEGER;`,
+  },
 ];
 
 /** Applies the missing migrations; returns the versions applied. The caller holds the database (one process). */

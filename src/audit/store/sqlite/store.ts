@@ -7,7 +7,6 @@ import {
   lookupRecordSchema,
   outcomeRecordSchema,
   refusalRecordSchema,
-  type AuditEntry,
   type IntentRecord,
   type LookupRecord,
   type OutcomeRecord,
@@ -25,6 +24,7 @@ import {
   type IntentWithLift,
   type LiftEnd,
   type LiftPlan,
+  type ClaimedEntry,
   type PostedMessage,
   type ScheduledLift,
   type StandingSanction,
@@ -306,7 +306,7 @@ export class SqliteAuditStore implements AuditStore {
     return this.write(() => claims.claimUnsettled(options, this.hiddenUpTo));
   }
 
-  async claimUnposted(options: ClaimOptions): Promise<AuditEntry[]> {
+  async claimUnposted(options: ClaimOptions): Promise<ClaimedEntry[]> {
     const { claims } = this.use();
     return this.write(() => claims.claimUnposted(options, this.hiddenUpTo));
   }

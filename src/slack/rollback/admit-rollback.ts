@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { personTarget } from '../../audit/records.js';
 import type { AppLogger } from '../../logger.js';
 import { admit, type Admission, type GuardDeps } from '../interaction/admit.js';
 import { updateModal } from '../interaction/modal-reply.js';
@@ -11,13 +12,13 @@ export const ROLLBACK_COMMAND = 'rollback';
 /**
  * May `userId` roll `actor` back? Only who may both write (card and member edits) and moderate (mutes, blocks): a
  * rollback undoes both kinds. Asked of Slack afresh each time (the click, the preview, the confirmation); a refusal is
- * audited (its entry names the rollback, the account field says whose).
+ * audited (its entry names the rollback; its target is the person whose changes, so /im-audit @person shows it).
  */
 export async function admitRollback(
   deps: GuardDeps,
   input: { userId: string; actor: string; correlationId: string; log: AppLogger },
 ): Promise<Admission> {
-  const attempt = { command: ROLLBACK_COMMAND, target: { accid: `(rollback of ${input.actor})` }, id: input.correlationId };
+  const attempt = { command: ROLLBACK_COMMAND, target: personTarget(input.actor), id: input.correlationId };
   const asWriter = await admit(deps, input.userId, { ...attempt, action: 'update_user_card' }, input.log);
   if ('refusal' in asWriter) return asWriter;
   return admit(deps, input.userId, { ...attempt, action: 'mute' }, input.log);

@@ -190,6 +190,11 @@ describe('rolling a person back from /im-audit', () => {
     expect(visibleText(notice)).toContain('Not permitted');
     const refusals = (await h.records()).filter((r) => r.kind === 'refusal' && r.actor === 'U0MEMBER' && r.command === 'rollback');
     expect(refusals).toHaveLength(1);
+    // The refusal names whose changes, as a person, so the rogue's history shows the attempt too.
+    expect(refusals[0]).toMatchObject({ target: { accid: `<@${ROGUE}>` } });
+    const page = visibleText((await auditOfRogue(ADMIN)) as { blocks?: unknown[] });
+    expect(page).toMatch(/Changes of:\* <@U0ROGUE>/);
+    expect(page).toMatch(/Refused/);
     expect(h.emulator.getUser('alice')?.name).toBe('A1');
   }, 30_000);
 });

@@ -192,7 +192,7 @@ describe('rolling a person back from /im-audit', () => {
     expect(refusals).toHaveLength(1);
     // The refusal names whose changes, as a person, so the rogue's history shows the attempt too.
     expect(refusals[0]).toMatchObject({ target: { accid: `<@${ROGUE}>` } });
-    const page = visibleText((await auditOfRogue(ADMIN)));
+    const page = visibleText(await auditOfRogue(ADMIN));
     expect(page).toMatch(/Changes of:\* <@U0ROGUE>/);
     expect(page).toMatch(/Refused/);
     expect(h.emulator.getUser('alice')?.name).toBe('A1');

@@ -110,6 +110,7 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
   installRequestContext(app, {
     newCorrelationId: options.newCorrelationId ?? (() => randomBytes(6).toString('hex')),
     logger: options.logger,
+    gate,
   });
   const stopListeners = parts.registerListeners(app);
   app.error((error) => {

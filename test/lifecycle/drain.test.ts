@@ -111,6 +111,30 @@ describe('graceful drain on SIGTERM', () => {
     expect(app.output()).toContain('drained: nothing left for the next start');
   });
 
+  it("waits for a lookup NetEase is holding (it goes on after Bolt's run): the card is answered, then the drain ends", async () => {
+    const { emulator, slack, app } = await setUp(20_000, 0);
+    emulator.injectFault('user/getUinfos.action', { kind: 'latency', ms: 5000 }, 1);
+    const ack = await sendSlashCommand(
+      { eventsUrl: `${app.url}/slack/events`, signingSecret: 'drain-secret' },
+      { command: '/im-user', text: 'alice', user_id: 'U0ADMIN', response_url: slack.responseUrl('lookup') },
+    );
+    expect(ack.status).toBe(200);
+    // The emulator logs a call once it has answered it: give the lookup time to reach the 5 s hold instead.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    app.child.kill('SIGTERM');
+    const { code } = await app.exited;
+    expect(code).toBe(0);
+    expect(slack.responses('lookup')).toHaveLength(1);
+    expect(visibleText(slack.responses('lookup')[0]!.body)).toContain('alice');
+    // The drain waited for it: it began before the lookup was answered and ended after.
+    const output = app.output();
+    const at = (text: string) => output.indexOf(text);
+    expect(at('draining: not ready')).toBeGreaterThan(-1);
+    expect(at('lookup answered')).toBeGreaterThan(at('draining: not ready'));
+    expect(at('drained: nothing left for the next start')).toBeGreaterThan(at('lookup answered'));
+  });
+
   it('exits within DRAIN_TIMEOUT_MS when NetEase holds the call longer, and logs what it leaves for the next start', async () => {
     const { slack, auditLog, app } = await setUp(1500, 30_000);
     await updateInFlight(app, slack, auditLog, 'Held');

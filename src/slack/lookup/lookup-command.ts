@@ -8,7 +8,7 @@ import type { CommandName } from '../help/registry.js';
 import type { SlackMessage } from '../ui/message.js';
 import type { ReadDeps } from '../interaction/deps.js';
 import { admitReader } from '../interaction/admit.js';
-import { ephemeralReply, yieldAfterAck } from '../interaction/reply.js';
+import { ephemeralReply } from '../interaction/reply.js';
 import { requestOf } from '../interaction/request-context.js';
 import { answerLookup, type RenderInput } from './answer-lookup.js';
 import type { LookupDeps } from './deps.js';
@@ -35,9 +35,9 @@ export function registerLookupCommand(app: App, deps: LookupDeps, spec: LookupSp
     if (spec.intercept && (await spec.intercept(args))) return;
     const { command, ack, respond } = args;
     await ack();
-    await yieldAfterAck();
-    const { correlationId, log } = requestOf(args.context);
-    await trackCommand(deps.metrics, spec.command, () => runLookup(command, respond, deps, spec, correlationId, log));
+    const { correlationId, log, afterAck } = requestOf(args.context);
+    // The lookup may wait seconds for the NetEase budget: it goes on outside Bolt's run (request-context.ts).
+    afterAck(() => trackCommand(deps.metrics, spec.command, () => runLookup(command, respond, deps, spec, correlationId, log)));
   });
 }
 

@@ -41,15 +41,16 @@ export class DrainGate {
   }
 
   /** Counts listener runs from the moment Bolt hands the app an event until its listeners are done (an event layer). */
-  readonly track: EventLayer = (processEvent) => async (event: ReceiverEvent) => {
+  readonly track: EventLayer = (processEvent) => (event: ReceiverEvent) => this.hold(processEvent(event));
+
+  /** Counts `work` as in flight until it settles (what a listener goes on with after Bolt's run: request-context.ts). */
+  hold<T>(work: Promise<T>): Promise<T> {
     this.inFlight++;
-    try {
-      await processEvent(event);
-    } finally {
+    return work.finally(() => {
       this.inFlight--;
       if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-    }
-  };
+    });
+  }
 
   /** A layer that answers POSTs to `endpoint` with 503 while the gate is closed, before Bolt reads them. */
   refuseWhileClosed(endpoint: string, logger: AppLogger): RequestLayer {

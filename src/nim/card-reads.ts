@@ -131,12 +131,22 @@ export class CardReads {
     for (const variant of this.variants) this.cards.delete(keyOf(variant, id));
   }
 
+  /** Cards kept right now. */
+  get size(): number {
+    return this.cards.size;
+  }
+
+  /**
+   * Keeps a card, and lets go of every card too old to answer: the map is in the order cards were kept, so they are
+   * the oldest ones. Without this, cards past `ttlMs` stayed until `maxEntries` pushed them out (a 10,000-account
+   * lookup kept 10,000 of them), held in the heap for nothing.
+   */
   private remember(key: string, cached: Cached): void {
     this.cards.delete(key);
     this.cards.set(key, cached);
     const max = this.options.maxEntries ?? 20_000;
-    for (const oldest of this.cards.keys()) {
-      if (this.cards.size <= max) break;
+    for (const [oldest, card] of this.cards) {
+      if (this.cards.size <= max && cached.at - card.at < this.options.ttlMs) break;
       this.cards.delete(oldest);
     }
   }

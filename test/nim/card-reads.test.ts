@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { Emulator } from '../../src/emulator/types.js';
-import type { CardSource } from '../../src/nim/card-reads.js';
+import { CardReads, type CardSource } from '../../src/nim/card-reads.js';
 import { NimClient } from '../../src/nim/client.js';
 import { rapidRetryPolicy } from '../../src/nim/retry.js';
 
@@ -107,5 +107,21 @@ describe('shared card reads', () => {
     expect(both.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect((await nim.getUinfos(['wave5'], { allowCached: true })).found).toHaveLength(1);
     expect(emulator.count({ endpoint: GET })).toBe(2);
+  });
+});
+
+describe('the card cache', () => {
+  it('lets go of cards past the cache time as soon as another card is kept (not only beyond its 20,000 cards)', async () => {
+    let now = 0;
+    const reads = new CardReads({ ttlMs: 3000, now: () => now });
+    const fetch = (accids: string[]) => Promise.resolve(accids.map((accid) => ({ accid })));
+    await reads.read(wave(1000), 'card', fetch);
+    expect(reads.size).toBe(1000);
+    now = 2000;
+    await reads.read(['later'], 'card', fetch);
+    expect(reads.size).toBe(1001);
+    now = 3001;
+    await reads.read(['last'], 'card', fetch);
+    expect(reads.size).toBe(2);
   });
 });

@@ -231,6 +231,10 @@ export type RefusalInput = {
   action: AuditAction;
   command: string;
   target: AuditTarget;
+  /** Every account a refused bulk action named, `target` the first (RefusalRecord.accounts). */
+  accounts?: string[];
+  /** Another account of a refused bulk action: the refusal naming them all, which alone is posted. */
+  partOf?: string;
   refusal: Refusal;
 };
 
@@ -245,7 +249,7 @@ export async function auditRefusal(trail: AuditTrail, input: RefusalInput): Prom
     await trail.store.appendRefusal(record);
   } catch (error) {
     trail.logger.error({ id: record.id, err: error }, 'audit store: a refusal could not be stored');
-    await trail.outbox.postUnstored({ kind: 'refusal', refusal: record });
+    if (record.partOf === undefined) await trail.outbox.postUnstored({ kind: 'refusal', refusal: record });
     return record.id;
   }
   trail.outbox.kick();

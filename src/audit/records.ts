@@ -178,6 +178,16 @@ export const refusalRecordSchema = z.object({
   action: auditActionSchema,
   command: z.string().max(200),
   target: auditTargetSchema,
+  /**
+   * Every account a refused action on many accounts named, `target` being the first: the action's one message in the
+   * audit channel, as the action itself would have been one.
+   */
+  accounts: z.array(z.string().min(1).max(128)).max(10_000).optional(),
+  /**
+   * Another account of that refused action: the id of the record that names them all. Its own record (the trail
+   * indexes one account per record, so its /im-audit finds it), never posted on its own.
+   */
+  partOf: correlationId.optional(),
   refusal: refusalSchema,
 });
 export type RefusalRecord = z.infer<typeof refusalRecordSchema>;

@@ -69,6 +69,7 @@ export interface AuditStore {
    * store does not hold.
    */
   appendOutcomes(outcomes: readonly OutcomeRecord[]): Promise<boolean[]>;
+  /** Stores a refusal and queues it for the audit channel, unless it is `partOf` another (posted as that one). */
   appendRefusal(refusal: RefusalRecord): Promise<void>;
   /** Who looked at whom: stored durably, outside the chain, pruned by `pruneLookups`. */
   appendLookup(lookup: LookupRecord): Promise<void>;

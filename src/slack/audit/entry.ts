@@ -161,10 +161,20 @@ function renderRefusal(m: Messages, refusal: RefusalRecord, handles: UsergroupHa
       header(m.audit.refusedTitle(action)),
       { type: 'section', fields },
       section(labelled(m.audit.reason, reason)),
+      ...(refusal.accounts ? [section(accountsText(m, refusal.accounts))] : []),
       ...(times > 1 ? [context(m.audit.refusedTimes(times, auditTime(refusal.at)))] : []),
       context([auditTime(refusal.at), escapeMrkdwn(m.audit.correlation(refusal.id))].join(' · ')),
     ],
   };
+}
+
+/** How many of a refused action's accounts its message lists (a section holds 3,000 characters). */
+const REFUSED_ACCOUNTS_SHOWN = 50;
+
+function accountsText(m: Messages, accounts: readonly string[]): string {
+  const more = accounts.length - REFUSED_ACCOUNTS_SHOWN;
+  const listed = accounts.slice(0, REFUSED_ACCOUNTS_SHOWN).map((accid) => code(accid, 40));
+  return m.audit.refusedAccounts(accounts.length, listed.join(' ') + (more > 0 ? ` ${m.common.andMore(more)}` : ''));
 }
 
 function whatFields(m: Messages, record: Pick<IntentRecord, 'actor' | 'command' | 'target'>, outcomeText: string): MrkdwnElement[] {

@@ -243,6 +243,7 @@ export const en = {
     title: (action: string) => `Audit · ${action}`,
     refusedTitle: (action: string) => `Audit · refused: ${action}`,
     refusedTimes: (times: number, last: string) => `Refused *${times} times* within a minute, the same way; the last at ${last}.`,
+    refusedAccounts: (n: number, list: string) => `*The ${n} accounts it named*\n${list}`,
     actionUpdateUserCard: 'User card update',
     actionQchatUpdateMember: 'QChat member card update',
     actionMute: 'Mute',

@@ -220,6 +220,7 @@ export const zhCN: Messages = {
     title: (action) => `审计 · ${action}`,
     refusedTitle: (action) => `审计 · 已拒绝：${action}`,
     refusedTimes: (times, last) => `一分钟内以同样方式被拒绝 ${times} 次，最后一次在 ${last}。`,
+    refusedAccounts: (n, list) => `*涉及的 ${n} 个账号*\n${list}`,
     actionUpdateUserCard: '修改用户名片',
     actionQchatUpdateMember: '修改圈组成员名片',
     actionMute: '禁言',

@@ -5,7 +5,6 @@ import type { AppLogger } from '../../logger.js';
 import { noteFailure, noteOutcome } from '../../metrics/outcome.js';
 import { authorize, type Authorization } from '../../policy/authorize.js';
 import type { Freshness } from '../../policy/directory.js';
-import { MAX_ACCOUNTS } from '../../moderation/sanction.js';
 import { permissionFor } from '../../policy/permissions.js';
 import type { Refusal, SlackPerson } from '../../policy/types.js';
 import { renderError } from '../ui/errors.js';
@@ -58,8 +57,9 @@ export type Admitted = { person: SlackPerson; locale: Locale };
 
 /**
  * `id`: the command's correlation id, used as the audit entry's id (one is made when absent). `accounts`: every
- * account a bulk action names; a refusal then records one entry per account (`<id>.<n>`, as the action's own
- * entries), so each account's /im-audit finds it. `target` names the attempt in logs.
+ * account a bulk action names; a refusal is then one entry naming them all (one audit channel message), and each
+ * account has a record of its own (`<id>.<n>`, as the action's own entries) so that its /im-audit finds it.
+ * `target` names the attempt in logs.
  */
 export type Attempt = { action: AuditAction; command: string; target: AuditTarget; id?: string; accounts?: readonly string[] };
 
@@ -118,29 +118,30 @@ export async function refuse(
   log.info({ refusal, err: cause, action: attempt.action, target: attempt.target }, 'refused');
   deps.metrics?.refused(attempt.action, refusal.reason);
   noteOutcome('refused');
-  const [auditIds, handles] = await Promise.all([
-    auditRefusals(deps.trail, userId, attempt, refusal),
+  const [auditId, handles] = await Promise.all([
+    auditAttemptRefusal(deps.trail, userId, attempt, refusal),
     usergroupHandles(deps.directory, 'usergroups' in refusal ? refusal.usergroups : [], log),
   ]);
-  return { refusal, locale, auditId: auditIds[0]!, handles };
+  return { refusal, locale, auditId, handles };
 }
 
 /**
- * One refusal entry for the attempt, or one per account of a bulk attempt of up to MAX_ACCOUNTS (each findable by
- * its account; each is posted, as that many entries of the action itself would be). A background batch (more) is
- * refused in one entry: a thousand channel posts for one refusal would bury the channel.
+ * One refusal entry for the attempt, however many accounts it names: the action on many accounts is one message in
+ * the audit channel, and so is its refusal (a post per account made 50 for a refused 50-account approval). The
+ * trail indexes one account per record, so each other account gets a record `partOf` that one, never posted.
  */
-function auditRefusals(trail: AuditTrail, actor: string, attempt: Attempt, refusal: Refusal): Promise<string[]> {
+async function auditAttemptRefusal(trail: AuditTrail, actor: string, attempt: Attempt, refusal: Refusal): Promise<string> {
   const { accounts, ...one } = attempt;
-  if (!accounts || accounts.length < 2 || accounts.length > MAX_ACCOUNTS) {
-    return Promise.all([auditRefusal(trail, { actor, ...one, refusal })]);
-  }
+  if (!accounts || accounts.length < 2) return auditRefusal(trail, { actor, ...one, refusal });
   const id = attempt.id ?? (trail.newId ?? randomUUID)();
-  return Promise.all(
-    accounts.map((accid, index) =>
-      auditRefusal(trail, { actor, ...one, id: `${id}.${index + 1}`, target: { accid: accid.slice(0, 128) }, refusal }),
-    ),
+  const named = accounts.map((accid) => accid.slice(0, 128));
+  const entryId = await auditRefusal(trail, { actor, ...one, id: `${id}.1`, target: { accid: named[0]! }, accounts: named, refusal });
+  await Promise.all(
+    named
+      .slice(1)
+      .map((accid, index) => auditRefusal(trail, { actor, ...one, id: `${id}.${index + 2}`, target: { accid }, partOf: entryId, refusal })),
   );
+  return entryId;
 }
 
 /** The person's language, or English when Slack cannot say. */

@@ -264,6 +264,19 @@ export function auditStoreConformance(subject: ConformanceSubject): void {
       expect(await again.entry('b1.1')).toMatchObject({ intent: { batch: 'b1' }, outcome: { status: 'applied' } });
     });
 
+    it('offers a refused bulk action once, by the refusal naming its accounts; each account finds its own record', async () => {
+      const store = await open();
+      await store.appendRefusal(refusalAt('r.1', 0, { target: { accid: 'alice' }, accounts: ['alice', 'bob'] }));
+      await store.appendRefusal(refusalAt('r.2', 0, { target: { accid: 'bob' }, partOf: 'r.1' }));
+      const again = await restart(store);
+      const offered = await again.claimUnposted({ owner: 'p1', now: at(1), leaseMs: LEASE, limit: 10 });
+      expect(offered.map((entry) => (entry.kind === 'update' ? entry.intent.id : entry.refusal.id))).toEqual(['r.1']);
+      expect(await again.unpostedCount()).toBe(1);
+      expect((await again.history({ accid: 'bob' })).items).toEqual([
+        { kind: 'refusal', refusal: refusalAt('r.2', 0, { target: { accid: 'bob' }, partOf: 'r.1' }) },
+      ]);
+    });
+
     rollbackConformance(open, restart, batchAt);
 
     it('refuses a batch record it cannot store durably with AuditStoreError', async () => {

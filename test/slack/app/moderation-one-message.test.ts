@@ -27,8 +27,6 @@ describe('the audit channel: one message per moderation action', () => {
 
   const channelPosts = () => h.slack.calls('chat.postMessage').filter((call: ApiCall) => call.args.channel === h.auditChannel);
   const topLevel = () => channelPosts().filter((call) => call.args.thread_ts === undefined);
-  /** Lets the outbox run its rounds: a per-account post, if any were still made, would be there by then. */
-  const outboxRounds = () => new Promise((resolve) => setTimeout(resolve, 500));
 
   async function auditOf(accid: string): Promise<string> {
     const { responseId } = await h.command('/im-audit', accid, ADMIN);
@@ -52,7 +50,7 @@ describe('the audit channel: one message per moderation action', () => {
       (call) => call.args.channel === h.auditChannel && /5 of 5 — 5 done/.test(JSON.stringify(call.args)),
       15_000,
     );
-    await outboxRounds();
+    await h.outboxIdle();
 
     expect(topLevel()).toHaveLength(1);
     expect(visibleText(topLevel()[0]!.args as Message)).toMatch(/Mute: 5 accounts/);
@@ -79,6 +77,28 @@ describe('the audit channel: one message per moderation action', () => {
     }
   });
 
+  it('a member refused a 5-account mute: one audit channel message naming the 5; /im-audit of each finds the refusal', async () => {
+    h = await startUpdateHarness();
+    for (const accid of five) h.emulator.putUser({ accid });
+    await h.command('/im-mute', `${five.join(' ')} 24h spam wave`, 'U0MEMBER');
+    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
+    await h.outboxIdle();
+    expect(channelPosts()).toHaveLength(1);
+    const text = visibleText(channelPosts()[0]!.args);
+    expect(text).toMatch(/refused: Mute/);
+    expect(text).toMatch(/The 5 accounts it named/);
+    for (const accid of five) expect(text).toContain(accid);
+    // The entry names them all; each other account has its record too, part of it, so its /im-audit finds it.
+    const refusals = (await h.records()).filter((record) => record.kind === 'refusal');
+    const [entry, ...parts] = refusals;
+    expect(entry).toMatchObject({ actor: 'U0MEMBER', target: { accid: 'spam1' }, accounts: five });
+    expect(parts.map((part) => [part.target.accid, (part as { partOf?: string }).partOf])).toEqual(
+      five.slice(1).map((accid) => [accid, entry!.id]),
+    );
+    for (const accid of five) expect(await auditOf(accid)).toMatch(/Refused/);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+  });
+
   it('a 1-account mute posts one message of its own, as before, not a bulk action', async () => {
     h = await startUpdateHarness();
     h.emulator.putUser({ accid: 'spam1' });
@@ -87,7 +107,7 @@ describe('the audit channel: one message per moderation action', () => {
     await h.submit(confirm, ADMIN);
     await finalView(h, confirm.id);
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === h.auditChannel, 15_000);
-    await outboxRounds();
+    await h.outboxIdle();
     expect(topLevel()).toHaveLength(1);
     expect(channelPosts()).toHaveLength(1);
     const text = visibleText(post.args);
@@ -118,7 +138,7 @@ describe('the audit channel: one message per moderation action', () => {
     await h.click(approvalActionIds.approve, id, SECOND);
     await h.slack.waitForCall('chat.postEphemeral', (call) => call.args.user === ADMIN, 15_000);
     await h.click(approvalActionIds.approve, id, SECOND);
-    await outboxRounds();
+    await h.outboxIdle();
     expect(h.emulator.count({ endpoint: MUTE })).toBe(2);
     const actionPosts = topLevel().filter((call) => /Mute: 2 accounts/.test(visibleText(call.args as Message)));
     expect(actionPosts).toHaveLength(1);

@@ -16,6 +16,11 @@ export type UpdateHarness = Harness & {
   auditChannel: string;
   /** The audit store's records, as written so far (see auditRecords). */
   records(): Promise<AuditRecord[]>;
+  /**
+   * Resolves once the audit outbox ran a round that left nothing to post: every entry that was to be posted on its
+   * own has been posted by then.
+   */
+  outboxIdle(): Promise<void>;
   /** The view a modal ended up showing after `views.open` (the view `views.update` filled in, with `callback_id`). */
   filledView(callbackId: string): Promise<ModalView>;
   /** Submits a modal's form as `user`, with its prefilled values and `typed` over them. */
@@ -76,6 +81,7 @@ export async function startUpdateHarness(
     async records() {
       return (await auditRecords(dir)) as AuditRecord[];
     },
+    outboxIdle: () => h.app.audit!.trail.outbox.whenIdle(),
     async filledView(callbackId) {
       const update = await h.slack.waitForCall('views.update', (call) => viewOf(call)?.callback_id === callbackId, 15_000);
       return { ...viewOf(update)!, id: String(update.args.view_id) };

@@ -109,5 +109,6 @@ async function recordStanding(client: pg.ClientBase, intent: IntentRecord, seq: 
 
 export async function insertRefusal(client: pg.ClientBase, refusal: RefusalRecord): Promise<void> {
   const seq = await appendChained(client, refusal);
-  await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [refusal.id, seq]);
+  // An account of a refused bulk action is posted as part of the refusal that names them all (`partOf`).
+  if (refusal.partOf === undefined) await client.query('INSERT INTO audit_delivery (id, ready_seq) VALUES ($1, $2)', [refusal.id, seq]);
 }

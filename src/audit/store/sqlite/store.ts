@@ -243,7 +243,8 @@ export class SqliteAuditStore implements AuditStore {
   async appendRefusal(refusal: RefusalRecord): Promise<void> {
     const record = refusalRecordSchema.parse(refusal);
     await this.chainReady;
-    this.append(record, (s, seq) => void s.queueDelivery.run(record.id, seq));
+    // An account of a refused bulk action is posted as part of the refusal that names them all (`partOf`).
+    this.append(record, (s, seq) => void (record.partOf === undefined && s.queueDelivery.run(record.id, seq)));
   }
 
   async appendLookup(lookup: LookupRecord): Promise<void> {

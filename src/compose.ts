@@ -168,6 +168,7 @@ export function composeSlackApp(options: SlackAppOptions): SlackApp {
         reader: options.nim,
         schedule: trail.store,
         ...(options.qchatOperatorAccid ? { qchatOperatorAccid: options.qchatOperatorAccid } : {}),
+        protectedAccids: options.access.protectedAccids,
         channel: slackRollbackChannel(clients.client, options.audit?.channel, findTagged),
         events: slackRollbackEvents({ client: clients.client, channel: options.audit?.channel, log: options.logger }),
         ...(options.batchPollMs === undefined ? {} : { pollMs: options.batchPollMs }),

@@ -24,6 +24,8 @@ export async function previewRollback(
     until?: number;
     /** Only these changes (ids), when given: those an approval request showed, whatever else the window holds. */
     only?: ReadonlySet<string>;
+    /** IM_PROTECTED_ACCIDS: undos that would mute or block them are skipped (`protected`). */
+    protectedAccids?: readonly string[];
     correlationId: string;
   },
 ): Promise<RollbackPlan> {
@@ -53,7 +55,13 @@ export async function previewRollback(
       if (changeInPlace(item) && item.intent.undoes !== undefined && !ids.has(item.intent.id)) undoneElsewhere.add(item.intent.undoes);
     }
   }
-  return planRollback({ changes: mine, states, undoneElsewhere, accountHistory: (key) => histories.get(key) ?? [] });
+  return planRollback({
+    changes: mine,
+    states,
+    undoneElsewhere,
+    accountHistory: (key) => histories.get(key) ?? [],
+    ...(input.protectedAccids ? { protectedAccids: input.protectedAccids } : {}),
+  });
 }
 
 /** The person's history back to `since`, paged; at most ROLLBACK_MAX changes. */

@@ -3,6 +3,7 @@ import type { AuditTarget } from '../audit/records.js';
 import { accidKey } from '../nim/accid.js';
 import { afterUndo, checkUndo, type UndoCheck } from './changed-since.js';
 import { changeInPlace, inverseOf, isUndoable, type Inverse } from './inverse.js';
+import { protectedUndoTarget } from './protected.js';
 import type { AccountState } from './state.js';
 
 /**
@@ -21,9 +22,10 @@ export type RollbackStep = {
   /**
    * `undo`: will be undone (`send`). `changed_since`: someone else changed it since. `already`: the account already is
    * as the undo would leave it. `already_undone`: someone undid it already. `not_found`: the account is gone.
-   * `not_undoable`: the value before is not known.
+   * `not_undoable`: the value before is not known. `protected`: its undo would mute or block a protected account
+   * (IM_PROTECTED_ACCIDS), which nothing from Slack may.
    */
-  status: 'undo' | 'changed_since' | 'already' | 'already_undone' | 'not_found' | 'not_undoable';
+  status: 'undo' | 'changed_since' | 'already' | 'already_undone' | 'not_found' | 'not_undoable' | 'protected';
   send?: Record<string, string>;
 };
 
@@ -59,6 +61,8 @@ export function planRollback(input: {
   states: ReadonlyMap<string, AccountState | undefined>;
   undoneElsewhere: ReadonlySet<string>;
   accountHistory?: (key: string) => readonly HistoryItem[];
+  /** IM_PROTECTED_ACCIDS: an undo that would mute or block one of them is skipped. */
+  protectedAccids?: readonly string[];
 }): RollbackPlan {
   const states = new Map(input.states);
   const steps: RollbackStep[] = [];
@@ -73,6 +77,10 @@ export function planRollback(input: {
     const inverse = inverseOf(original, input.accountHistory?.(key) ?? []);
     if (!isUndoable(inverse)) {
       steps.push({ original, status: 'not_undoable' });
+      continue;
+    }
+    if (protectedUndoTarget(inverse, input.protectedAccids ?? [])) {
+      steps.push({ original, inverse, status: 'protected' });
       continue;
     }
     const state = states.get(key);

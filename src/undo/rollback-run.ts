@@ -5,6 +5,9 @@ import { readState, type StateReader } from './read-state.js';
 import { stepsByAccount, type RollbackPlan, type RollbackStep } from './rollback-plan.js';
 import type { AccountState } from './state.js';
 
+/** Why a change was skipped when its undo would mute or block a protected account (IM_PROTECTED_ACCIDS). */
+export const PROTECTED_ACCOUNT = 'protected_account';
+
 /** How one change of a rollback ended. */
 export type RollbackItemResult = {
   /** The change undone. */
@@ -90,6 +93,10 @@ async function rollBackAccount(
   for (const step of steps) {
     if (step.status === 'already_undone' || step.status === 'not_undoable' || !step.inverse) {
       settle(step, { ...base(step), status: 'skipped', detail: step.status });
+      continue;
+    }
+    if (step.status === 'protected') {
+      settle(step, { ...base(step), status: 'skipped', detail: PROTECTED_ACCOUNT });
       continue;
     }
     if (!state) {

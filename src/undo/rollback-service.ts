@@ -30,6 +30,8 @@ export type RollbackServiceOptions = {
   channel: RollbackChannel;
   schedule?: Pick<AuditStore, 'finishLift' | 'pendingLifts'>;
   qchatOperatorAccid?: string;
+  /** IM_PROTECTED_ACCIDS: each run skips the undos that would mute or block them, planned afresh. */
+  protectedAccids?: readonly string[];
   events?: RollbackEvents;
   /** The channel message is updated at most this often, in ms. @default 2000 */
   progressEveryMs?: number;
@@ -49,6 +51,10 @@ export class RollbackService {
 
   constructor(private readonly options: RollbackServiceOptions) {}
 
+  private get protectedAccids(): { protectedAccids?: readonly string[] } {
+    return this.options.protectedAccids ? { protectedAccids: this.options.protectedAccids } : {};
+  }
+
   /**
    * Plans the rollback again (the accounts as they are now), stores its record, then runs it to the end. Rejects with
    * nothing sent when the plan cannot be made or the store cannot take the record.
@@ -60,6 +66,7 @@ export class RollbackService {
       since: input.since,
       until: input.until,
       ...(input.only ? { only: input.only } : {}),
+      ...this.protectedAccids,
       correlationId: input.id,
     });
     const record = startingRecord(input, plan, { owner: trail.owner, now: trail.now(), leaseMs: this.leaseMs });
@@ -86,6 +93,7 @@ export class RollbackService {
       since: stored.since,
       until: stored.until,
       only: left,
+      ...this.protectedAccids,
       correlationId: `${id}.r${stored.runs + 1}`,
     });
     if (options.allow && !options.allow(planned, stored)) return 'not_allowed';

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/moderation/duration.js';
 import { previewRollback } from '../../src/undo/rollback-load.js';
 import { runRollback } from '../../src/undo/rollback-run.js';
+import { rollbackPreviewBlocks } from '../../src/slack/rollback/preview-blocks.js';
+import { rollbackReportBlocks } from '../../src/slack/rollback/report-blocks.js';
 import { undoFixture, NOW } from './fixture.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -10,6 +12,34 @@ afterEach(async () => {
 });
 
 describe('rolling a person back', () => {
+  it('an undo that would re-block a protected account is skipped ("protected account") in the preview, the run and the report', async () => {
+    const f = await undoFixture(cleanups);
+    f.clock.now = NOW - 2 * 3_600_000;
+    await f.sanction('U0MOD', { kind: 'block', accids: ['carol'], reason: 'fraud' }, 'b1');
+    f.clock.now = NOW;
+    await f.sanction('U0ROGUE', { kind: 'unblock', accids: ['carol'], reason: 'x' }, 'u1');
+    f.clock.now += 1000;
+    await f.editCard('U0ROGUE', 'carol', { sign: 'pwned' }, 'e1');
+    // carol was made protected since (IM_PROTECTED_ACCIDS, matched without case): nothing from Slack blocks her.
+    const input = { actor: 'U0ROGUE', since: NOW - 3_600_000, protectedAccids: ['Carol'], correlationId: 'rb' };
+    const plan = await previewRollback(f.store, f.nim, input);
+    expect(plan.steps.map((step) => [step.original.intent.id, step.status])).toEqual([
+      ['e1', 'undo'],
+      ['u1.1', 'protected'],
+    ]);
+    const preview = JSON.stringify(rollbackPreviewBlocks({ locale: 'en', plan, actor: 'U0ROGUE', since: input.since }));
+    expect(preview).toMatch(/Unblock.*carol.*skipped: protected account/);
+
+    const results = await runRollback(plan, { ...f.run('U0LEAD'), command: 'rollback', reader: f.nim, rollbackId: 'rb' });
+    expect(results.map((result) => [result.original, result.status, result.detail])).toEqual([
+      ['e1', 'undone', undefined],
+      ['u1.1', 'skipped', 'protected_account'],
+    ]);
+    expect(f.emulator.getUser('carol')?.valid).not.toBe(false);
+    expect(f.emulator.received.filter((r) => r.endpoint === 'user/block.action')).toHaveLength(1);
+    expect(JSON.stringify(rollbackReportBlocks({ locale: 'en', results }))).toMatch(/u1\.1.*carol.*skipped: protected account/);
+  });
+
   it('10 changes over 4 accounts, one changed since by someone else: 9 undone newest first, 1 skipped', async () => {
     const f = await undoFixture(cleanups);
     f.clock.now = NOW - 3 * 3_600_000;

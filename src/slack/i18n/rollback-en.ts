@@ -28,6 +28,7 @@ export const rollbackEn = {
     already_undone: '_skipped: undone already_',
     not_found: '_skipped: the account is gone_',
     not_undoable: '_skipped: the value before is not known_',
+    protected: '_skipped: protected account_',
   },
   counts: (undo: number, skipped: number) => `${undo} will be undone, ${skipped} skipped.`,
   notShown: (count: number) => `…and ${count} more not shown here (they are rolled back all the same).`,
@@ -35,6 +36,8 @@ export const rollbackEn = {
     undone: (id: string) => `undone (${id})`,
     skipped_changed_since: '_skipped: changed since by someone else_',
     skipped: (why: string) => `_skipped: ${why}_`,
+    /** Its undo would mute or block a protected account (IM_PROTECTED_ACCIDS). */
+    protected_account: '_skipped: protected account_',
     failed: (why: string) => `*failed*: ${why}`,
   },
   reportCounts: (undone: number, changedSince: number, skipped: number, failed: number) =>

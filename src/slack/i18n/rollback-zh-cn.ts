@@ -26,6 +26,7 @@ export const rollbackZhCN: typeof rollbackEn = {
     already_undone: '_跳过：已被撤销_',
     not_found: '_跳过：账号已不存在_',
     not_undoable: '_跳过：之前的值未知_',
+    protected: '_跳过：受保护账号_',
   },
   counts: (undo, skipped) => `将撤销 ${undo} 项，跳过 ${skipped} 项。`,
   notShown: (count) => `……另有 ${count} 项未在此显示（同样会被回滚）。`,
@@ -33,6 +34,7 @@ export const rollbackZhCN: typeof rollbackEn = {
     undone: (id) => `已撤销（${id}）`,
     skipped_changed_since: '_跳过：此后有其他人改过_',
     skipped: (why) => `_跳过：${why}_`,
+    protected_account: '_跳过：受保护账号_',
     failed: (why) => `*失败* ${why}`,
   },
   reportCounts: (undone, changedSince, skipped, failed) =>

@@ -24,6 +24,8 @@ export const undoEn = {
     nothing_set: 'That change set nothing an undo can restore.',
   },
   unknownEntry: 'That audit entry is not in the audit trail.',
+  /** At an approval: the undo would mute or block a protected account (`accid` already escaped; ends with a full stop). */
+  protectedNow: (accid: string) => `${accid} is a protected account (IM_PROTECTED_ACCIDS): it is never muted or blocked from Slack.`,
   accountGone: 'The account (or its membership of that QChat server) is gone: nothing to undo.',
   notReached: 'The member could not be found among those the app can scan in that QChat server: nothing sent.',
   done: (accid: string, id: string) => `Undone for ${accid}. Audit entry ${id}.`,

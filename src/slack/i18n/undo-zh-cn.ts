@@ -25,6 +25,7 @@ export const undoZhCN: typeof undoEn = {
     nothing_set: '那次更改没有可由撤销恢复的内容。',
   },
   unknownEntry: '审计记录中没有这条记录。',
+  protectedNow: (accid: string) => `${accid} 是受保护账号（IM_PROTECTED_ACCIDS）：从不在 Slack 中被禁言或封禁。`,
   accountGone: '账号（或其在该 QChat 服务器的成员身份）已不存在，无需撤销。',
   notReached: '在该 QChat 服务器中未能找到该成员，未发送任何内容。',
   done: (accid, id) => `已撤销 ${accid} 的更改。审计记录 ${id}。`,

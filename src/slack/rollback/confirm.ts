@@ -79,7 +79,13 @@ async function requestIfNeeded(
   const approvals = deps.approvals!;
   try {
     const { actor, since, until } = meta;
-    const plan = await previewRollback(deps.trail.store, deps.nim, { actor, since, until, correlationId });
+    const plan = await previewRollback(deps.trail.store, deps.nim, {
+      actor,
+      since,
+      until,
+      protectedAccids: deps.access.protectedAccids,
+      correlationId,
+    });
     if (!rollbackNeedsApproval(deps, plan) || plan.steps.length === 0) return undefined;
     const payload: RollbackApprovalPayload = {
       kind: 'rollback',

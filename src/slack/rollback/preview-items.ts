@@ -14,7 +14,7 @@ export const previewItemSchema = z.object({
   action: trailActionSchema,
   accid: z.string().min(1).max(128),
   serverId: z.string().max(32).optional(),
-  status: z.enum(['undo', 'changed_since', 'already', 'already_undone', 'not_found', 'not_undoable']),
+  status: z.enum(['undo', 'changed_since', 'already', 'already_undone', 'not_found', 'not_undoable', 'protected']),
   send: z.record(z.string().max(32), z.string().max(5000)).optional(),
 });
 export type PreviewItem = z.infer<typeof previewItemSchema>;

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { RollbackItemResult } from '../../undo/rollback-run.js';
+import { PROTECTED_ACCOUNT, type RollbackItemResult } from '../../undo/rollback-run.js';
 import { messages, type Locale, type Messages } from '../i18n/catalog.js';
 import { code, context, section } from '../ui/text.js';
 import { packLines } from './packed-lines.js';
@@ -41,7 +41,7 @@ export function resultLine(m: Messages, result: RollbackItemResult): string {
       case 'skipped_changed_since':
         return r.skipped_changed_since;
       case 'skipped':
-        return r.skipped(code(result.detail ?? '', 40));
+        return result.detail === PROTECTED_ACCOUNT ? r.protected_account : r.skipped(code(result.detail ?? '', 40));
       case 'failed':
         return r.failed(code(result.detail ?? '', 40));
     }

@@ -44,7 +44,13 @@ export function registerRollbackSince(app: App, deps: WriteDeps): void {
       const admitted = await admitRollbackInModal(deps, { userId: meta.user, actor: meta.actor, correlationId, log, client, viewId });
       if (!admitted) return;
       try {
-        const plan = await previewRollback(deps.trail.store, deps.nim, { actor: meta.actor, since, until: now, correlationId });
+        const plan = await previewRollback(deps.trail.store, deps.nim, {
+          actor: meta.actor,
+          since,
+          until: now,
+          protectedAccids: deps.access.protectedAccids,
+          correlationId,
+        });
         const next: RollbackConfirmMetadata = { ...meta, kind: 'rollback_confirm', since, until: now };
         const privateMetadata = sealMetadata(deps.metadataKey, rollbackConfirmMetadata.parse(next));
         const needsApproval = rollbackNeedsApproval(deps, plan);

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { trailActionSchema, type IntentRecord } from '../../audit/records.js';
 import { prepareUndo } from '../../undo/prepare.js';
+import { protectedUndoTarget } from '../../undo/protected.js';
 import { recheckSealedUndo, sealedUndoSchema, type MovedValue, type SealedUndo } from '../../undo/sealed-undo.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { defineApprovalKind, type ApprovalKind } from '../interaction/approval-kind.js';
@@ -92,6 +93,12 @@ export function undoApprovalKind(deps: UndoDeps): ApprovalKind {
     command: () => UNDO_APPROVAL_COMMAND,
     run: async (payload, { state, approvedBy, client, log }) => {
       const { locale } = payload;
+      // IM_PROTECTED_ACCIDS may have grown since the request: a re-mute or re-block of one is never sent.
+      const protectedAccid = protectedUndoTarget(payload.undo, deps.access.protectedAccids);
+      if (protectedAccid !== undefined) {
+        log.info({ approval: state.id }, 'undo approval: it would mute or block a protected account; nothing sent');
+        return { notCarriedOut: (l: Locale) => messages(l).undo.protectedNow(code(protectedAccid, 64)) };
+      }
       const prep = await prepareUndo(deps.trail.store, deps.nim, payload.undo.entryId, state.id);
       const check = recheckSealedUndo(payload.undo, prep);
       if (check.kind === 'moved') {

@@ -16,9 +16,11 @@ import { requestOf } from '../interaction/request-context.js';
 import { sealMetadata } from '../interaction/sealed-metadata.js';
 import { renderError } from '../ui/errors.js';
 import { noticeView } from '../ui/modal.js';
+import { renderRefusal } from '../ui/refusal.js';
 import { undoConfirmView } from './confirm-view.js';
 import { undoConfirmMetadata, type UndoConfirmMetadata } from './metadata.js';
 import { note, preparationNotice } from './notices.js';
+import { refusedAsProtectedUndo } from './protected-refusal.js';
 
 const COMMAND = 'undo button';
 
@@ -79,6 +81,18 @@ export function registerUndoButton(app: App, deps: WriteDeps): void {
       if (!opened) return;
       const { viewId, admitted } = opened;
       const locale: Locale = admitted.locale;
+      const protectedRefusal = await refusedAsProtectedUndo(deps, {
+        userId: data.user.id,
+        attempt: { action, command: COMMAND, target: original.target, id: correlationId },
+        undo: { action, target: original.target },
+        locale,
+        log,
+      });
+      if (protectedRefusal) {
+        const refusal = renderRefusal(protectedRefusal.refusal, locale, protectedRefusal.handles);
+        await updateModal(client, viewId, noticeView(locale, 'refused', refusal), log);
+        return;
+      }
       try {
         const prep = await prepareUndo(deps.trail.store, deps.nim, entryId, correlationId);
         if (prep.kind !== 'checked' || prep.check.status === 'already') {

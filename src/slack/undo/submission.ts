@@ -25,6 +25,7 @@ import { carryOutUndo, type UndoDeps } from './carry-out.js';
 import { chosenSend } from './chosen-send.js';
 import { undoConfirmMetadata, type UndoConfirmMetadata } from './metadata.js';
 import { note, preparationNotice } from './notices.js';
+import { refusedAsProtectedUndo } from './protected-refusal.js';
 
 const COMMAND = 'undo confirmation';
 
@@ -71,6 +72,9 @@ async function confirmed(deps: UndoDeps, input: Confirmed): Promise<(SlackMessag
   const attempt = { action: meta.action, command: COMMAND, target: item.intent.target, id: correlationId };
   const admission = await admit(deps, meta.user, attempt, log);
   if ('refusal' in admission) return renderRefusal(admission.refusal, admission.locale, admission.handles);
+  const undo = { action: meta.action, target: item.intent.target };
+  const protectedRefusal = await refusedAsProtectedUndo(deps, { userId: meta.user, attempt, undo, locale: meta.locale, log });
+  if (protectedRefusal) return renderRefusal(protectedRefusal.refusal, protectedRefusal.locale, protectedRefusal.handles);
   let answered: SlackMessage | undefined;
   const first = await firstTime(deps.trail, input.once, correlationId, {
     locale: meta.locale,

@@ -100,4 +100,29 @@ describe('undo of a sanction, through the app', () => {
     const blocks = h.emulator.received.filter((r) => r.endpoint === 'user/block.action').map((r) => r.form);
     expect(blocks.at(-1)).toMatchObject({ accid: 'alice', needkick: 'false' });
   });
+  it('the undo of an unblock of a protected account is refused at the click and audited; she is not blocked again', async () => {
+    h = await startUpdateHarness({ access: { protectedAccids: ['alice'] } });
+    h.emulator.putUser({ ...h.emulator.getUser('alice')!, valid: false });
+    await h.command('/im-unblock', 'alice', ADMIN);
+    await h.submit(await h.filledView('moderation_confirm'), ADMIN);
+    const unblockId = await auditEntry(/Unblock/);
+    expect(h.emulator.getUser('alice')?.valid).toBe(true);
+
+    const opened = h.slack.calls('views.open').length;
+    await h.click(undoActionIds.undo, unblockId, ADMIN);
+    const open = await h.slack.waitForCall('views.open', (c) => h.slack.calls('views.open').indexOf(c) >= opened, 15_000);
+    const viewId = String((open.answer as { view?: { id?: string } }).view?.id);
+    const refused = await h.slack.waitForCall(
+      'views.update',
+      (c) => c.args.view_id === viewId && /may never be muted or blocked/.test(JSON.stringify(c.args.view)),
+      15_000,
+    );
+    expect((refused.args.view as { callback_id?: string }).callback_id).not.toBe(callbackIds.undoConfirm);
+    expect(h.emulator.getUser('alice')?.valid).toBe(true);
+    expect(h.emulator.count({ endpoint: 'user/block.action' })).toBe(0);
+    const refusals = (await h.records()).filter((r) => r.kind === 'refusal');
+    expect(refusals).toEqual([
+      expect.objectContaining({ actor: ADMIN, action: 'block', refusal: { reason: 'protected_account', accids: ['alice'] } }),
+    ]);
+  });
 });

@@ -41,6 +41,11 @@ export const longRunFields = {
    */
   postingSince: z.number().optional(),
   replies: z.number().int().nonnegative(),
+  /**
+   * Set when a run ended with the audit channel still owed part of its message (the post, a reply, the last update: Slack
+   * failed every try): any process's sweep claims it, tries again with backoff (`tries` so far) and clears it.
+   */
+  announcing: z.object({ tries: z.number().int().nonnegative() }).optional(),
   /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every intent it writes. */
   approvedBy: z.string().min(1).max(64).optional(),
   /** How many runs it took (1, then one more per Continue). */

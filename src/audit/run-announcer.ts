@@ -9,6 +9,10 @@ import type { PostedMessage } from './store/contract.js';
  * The record says a post is being attempted (`postingSince`, saved before the post), so a process that died between
  * the post and saving where it is leaves a record whose message is looked for in the channel (`find`, by the run's id
  * the message carries) and adopted, never posted a second time.
+ *
+ * Slack failing never holds up the run: what failed is tried again at a later progress, after a backoff (a post looked
+ * for in the channel first: a failed answer may hide a message Slack did post); what is still owed when the run ends
+ * is marked on its record (`announcing`) and posted by a later sweep of any process (announceLeftovers).
  */
 
 /** What the announcer needs of a run's record. */
@@ -30,6 +34,10 @@ export type RunAnnouncerOptions<R, S> = {
   everyMs?: number;
   /** @default 100 */
   perReply?: number;
+  /** Delay before trying Slack again after a failure, in ms; doubles per failure in a row. @default 1000 */
+  retryBaseMs?: number;
+  /** Longest delay between tries, in ms. @default 60000 */
+  retryMaxMs?: number;
   /** Logs what could not be posted; the run goes on regardless (its records are in the store). */
   warn: (details: Record<string, unknown>, message: string) => void;
   /** What the logs call it: `batch`, `rollback`. */
@@ -44,16 +52,24 @@ export type RunAnnouncerOptions<R, S> = {
 
 export class RunAnnouncer<R extends AnnouncedRun, S> {
   private lastUpdateAt = Number.NEGATIVE_INFINITY;
+  /** Slack failed the last try: nothing more is tried before `retryAt` (each failure doubles the wait), except at the end. */
+  private failures = 0;
+  private retryAt = Number.NEGATIVE_INFINITY;
+  /** The last update failed: the next try makes it, however soon. */
+  private updateOwed = false;
+  /** `post` answered undefined: no audit channel is set, nothing is owed. */
+  private noChannel = false;
 
   constructor(private readonly options: RunAnnouncerOptions<R, S>) {}
 
   /**
    * Posts the message if the run has none yet (adopting the one a dead process posted, when found); returns the run
-   * with it. `save` stores the record saying a post is being attempted, before the post.
+   * with it (without, when Slack failed: tried again at a later progress). `save` stores the record saying a post is
+   * being attempted, before the post.
    */
   async start(run: R, save: (run: R) => Promise<void>): Promise<R> {
-    const { channel, noun, warn, now } = this.options;
-    const known = await adoptPosted(channel, run);
+    const { noun, warn, now } = this.options;
+    const known = await adoptPosted(this.options.channel, run);
     if (known.posted) return known;
     const attempting = { ...known, postingSince: now() };
     try {
@@ -62,45 +78,77 @@ export class RunAnnouncer<R extends AnnouncedRun, S> {
       // Posted all the same: a message posted twice after a crash is better than none.
       warn({ [noun]: run.id, err: error }, `audit channel: could not save that the ${noun} message is being posted`);
     }
-    try {
-      const posted = await channel.post(attempting);
-      return posted ? { ...attempting, posted } : attempting;
-    } catch (error) {
-      warn({ [noun]: run.id, err: error }, `audit channel: the ${noun} message could not be posted`);
-      return attempting;
-    }
+    return this.post(attempting);
   }
 
   /**
    * Updates the message (at most every `everyMs`, always when `final`) and posts the replies whose items have all
-   * settled (all remaining ones when `final`). Returns the run with its reply count.
+   * settled (all remaining ones when `final`); posts the message first if no try has reached Slack yet. After a
+   * failure, nothing is tried again before its backoff has passed, except when `final`. Returns the run with its
+   * message and reply count.
    */
   async progress(run: R, final: boolean): Promise<R> {
-    const { posted } = run;
-    if (!posted) return run;
-    const { channel, noun, warn } = this.options;
-    let current = run;
+    const now = this.options.now();
+    if (!final && now < this.retryAt) return run;
+    let current = run.posted || this.noChannel ? run : await this.post(await adoptPosted(this.options.channel, run));
+    const { posted } = current;
+    if (!posted) return current;
+    const { channel, noun } = this.options;
     const perReply = this.options.perReply ?? 100;
-    const size = this.options.size(run);
+    const size = this.options.size(current);
     for (let from = current.replies * perReply; from < size; from += perReply) {
       const slice = this.options.sliceOf(current, from, Math.min(size, from + perReply));
       if (!final && !this.options.complete(slice)) break;
       try {
         await channel.reply(current, posted, slice);
       } catch (error) {
-        warn({ [noun]: run.id, err: error }, `audit channel: a reply listing the ${noun}'s items could not be posted`);
-        break;
+        this.failed(error, `audit channel: a reply listing the ${noun}'s items could not be posted`, current);
+        return current;
       }
       current = { ...current, replies: current.replies + 1 };
     }
-    const now = this.options.now();
-    if (final || now - this.lastUpdateAt >= (this.options.everyMs ?? 2000)) {
+    if (final || this.updateOwed || now - this.lastUpdateAt >= (this.options.everyMs ?? 2000)) {
       this.lastUpdateAt = now;
-      await channel.update(current, posted).catch((error: unknown) => {
-        warn({ [noun]: run.id, err: error }, `audit channel: the ${noun} message could not be updated`);
-      });
+      try {
+        await channel.update(current, posted);
+        this.updateOwed = false;
+        this.failures = 0;
+      } catch (error) {
+        this.updateOwed = true;
+        this.failed(error, `audit channel: the ${noun} message could not be updated`, current);
+      }
     }
     return current;
+  }
+
+  /**
+   * Whether the channel has all of `run` after the last `progress(run, true)`: its message, every reply and the last
+   * update (or no audit channel is set). When not, the run's record says so (`announcing`) for a later sweep.
+   */
+  complete(run: R): boolean {
+    if (this.noChannel) return true;
+    const replies = Math.ceil(this.options.size(run) / (this.options.perReply ?? 100));
+    return run.posted !== undefined && run.replies >= replies && !this.updateOwed;
+  }
+
+  private async post(run: R): Promise<R> {
+    if (run.posted) return run;
+    try {
+      const posted = await this.options.channel.post(run);
+      if (!posted) this.noChannel = true;
+      this.failures = 0;
+      return posted ? { ...run, posted } : run;
+    } catch (error) {
+      this.failed(error, `audit channel: the ${this.options.noun} message could not be posted; will try again`, run);
+      return run;
+    }
+  }
+
+  private failed(error: unknown, message: string, run: R): void {
+    this.failures += 1;
+    const delayMs = Math.min((this.options.retryBaseMs ?? 1000) * 2 ** (this.failures - 1), this.options.retryMaxMs ?? 60_000);
+    this.retryAt = this.options.now() + delayMs;
+    this.options.warn({ [this.options.noun]: run.id, err: error, failures: this.failures, retryInMs: delayMs }, message);
   }
 }
 
@@ -112,4 +160,16 @@ export async function adoptPosted<R extends AnnouncedRun, S>(channel: RunChannel
   if (run.posted || run.postingSince === undefined || !channel.find) return run;
   const posted = await channel.find(run, run.postingSince);
   return posted ? { ...run, posted } : run;
+}
+
+/** `run` with the message and the reply count `announced` has (the newest of both): nothing else is taken from it. */
+export function announcedPart<R extends AnnouncedRun>(run: R, announced: AnnouncedRun): R {
+  const posted = run.posted ?? announced.posted;
+  return { ...run, ...(posted ? { posted } : {}), replies: Math.max(run.replies, announced.replies) };
+}
+
+/** `run` marked as still owed to the channel (kept with its tries so far), or with the mark cleared. */
+export function withAnnouncing<R extends AnnouncedRun & { announcing?: { tries: number } }>(run: R, complete: boolean): R {
+  const { announcing, ...rest } = run;
+  return (complete ? rest : { ...rest, announcing: announcing ?? { tries: 0 } }) as R;
 }

@@ -1,6 +1,7 @@
+import { announceLeftovers } from '../audit/announce-leftovers.js';
 import type { AuditTrail } from '../audit/audited-write.js';
 import type { RollbackRecord } from '../audit/rollback-record.js';
-import { adoptPosted } from '../audit/run-announcer.js';
+import { adoptPosted, announcedPart, withAnnouncing } from '../audit/run-announcer.js';
 import type { AuditStore } from '../audit/store/contract.js';
 import type { UndoNim } from './apply.js';
 import type { StateReader } from './read-state.js';
@@ -118,11 +119,29 @@ export class RollbackService {
     return this.options.trail.store.rollback(id);
   }
 
-  /** Looks for interrupted rollbacks now and then every `pollMs` (unref'd). */
+  /**
+   * Looks for interrupted rollbacks, and for ended ones whose audit channel message is still owed, now and then every
+   * `pollMs` (unref'd).
+   */
   watchInterrupted(): void {
-    void this.findInterrupted();
-    this.timer = setInterval(() => void this.findInterrupted(), this.options.pollMs ?? 10_000);
+    const look = () => void this.findInterrupted().then(() => this.announceLeftovers());
+    look();
+    this.timer = setInterval(look, this.options.pollMs ?? 10_000);
     this.timer.unref();
+  }
+
+  /** Posts what the audit channel still lacks of rollbacks that ended (announceLeftovers). */
+  announceLeftovers(): Promise<number> {
+    const { trail, channel } = this.options;
+    return announceLeftovers({
+      claim: (options) => trail.store.claimUnannouncedRollbacks(options),
+      read: (id) => trail.store.rollback(id),
+      save: (run) => trail.store.saveRollback(run),
+      announcer: () => rollbackAnnouncer({ channel, now: trail.now, warn: (details, message) => trail.logger.warn(details, message) }),
+      now: trail.now,
+      logger: trail.logger,
+      noun: 'rollback',
+    });
   }
 
   close(): void {
@@ -182,7 +201,9 @@ export class RollbackService {
           const now = trail.now();
           const asked = { ...record, updatedAt: now, leaseUntil: now + this.leaseMs };
           const announced = await announcer.progress(asked, final);
-          record = { ...record, replies: Math.max(record.replies, announced.replies), updatedAt: now, leaseUntil: asked.leaseUntil };
+          record = { ...announcedPart(record, announced), updatedAt: now, leaseUntil: asked.leaseUntil };
+          // What the channel still lacks at the end is marked for a later sweep (announceLeftovers).
+          if (final) record = withAnnouncing(record, announcer.complete(record));
           await trail.store.saveRollback(record);
         });
       saving.catch((error: unknown) => trail.logger.warn({ rollback: start.id, err: error }, 'rollback: its progress could not be saved'));

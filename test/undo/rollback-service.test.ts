@@ -74,6 +74,40 @@ describe('a rollback as a durable long run', () => {
     expect(f.posted.map((entry) => (entry.kind === 'update' ? entry.intent.id : entry.refusal.id))).not.toContain('rb.2');
   });
 
+  it('ends though Slack fails its post; a later sweep posts the one message with the counts and the reply, once', async () => {
+    const f = await undoFixture(cleanups);
+    await rogueChanges(f);
+    let down = true;
+    const { channel, seen } = recordingChannel(async () => {
+      if (down) throw new Error('An API error occurred: internal_error');
+    });
+    const service = new RollbackService({ trail: f.trail, nim: f.nim, reader: f.nim, channel });
+    await service.run({
+      id: 'rb',
+      lead: 'U0LEAD',
+      subject: 'U0ROGUE',
+      since: NOW - 60_000,
+      until: f.clock.now,
+      origin: { user: 'U0LEAD' },
+    });
+    const owed = await f.store.rollback('rb');
+    expect(owed).toMatchObject({ state: 'finished', replies: 0, announcing: { tries: 0 } });
+    expect(owed?.posted).toBeUndefined();
+    expect(seen.replies).toEqual([]);
+    down = false;
+    // Not while the finished run's lease holds; then once, by whichever process sweeps first.
+    expect(await service.announceLeftovers()).toBe(0);
+    f.clock.now = owed!.leaseUntil + 1;
+    expect(await service.announceLeftovers()).toBe(1);
+    expect(await f.store.rollback('rb')).toMatchObject({ posted: { ts: '1.1' }, replies: 1 });
+    expect((await f.store.rollback('rb'))?.announcing).toBeUndefined();
+    expect(seen.updates.at(-1)).toMatchObject({ state: 'finished', counts: { undone: 1, skipped_changed_since: 1 } });
+    expect(seen.replies).toHaveLength(1);
+    f.clock.now += 3_600_000;
+    expect(await service.announceLeftovers()).toBe(0);
+    expect(seen.replies).toHaveLength(1);
+  });
+
   it('one a dead process left is reported once and continued only when asked: once, the changes left, none twice', async () => {
     const f = await undoFixture(cleanups);
     await rogueChanges(f);

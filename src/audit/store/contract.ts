@@ -135,6 +135,14 @@ export interface AuditStore {
   /** As claimInterruptedBatches, for rollbacks: each left running by a dead process is handed out once. */
   claimInterruptedRollbacks(options: { owner: string; now: number; limit: number }): Promise<RollbackRecord[]>;
 
+  /**
+   * Batches (or rollbacks) that ended, finished or stopped, with the audit channel still owed part of their message
+   * (`announcing`), whose lease expired before `now`: handed to the caller with the lease renewed to `now + leaseMs`,
+   * so that one process at a time tries Slack again for each.
+   */
+  claimUnannouncedBatches(options: UnannouncedClaim): Promise<BatchRecord[]>;
+  claimUnannouncedRollbacks(options: UnannouncedClaim): Promise<RollbackRecord[]>;
+
   // ── History ────────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Changes and refusals about one account, or by one Slack person, newest first, paged. */
@@ -205,6 +213,8 @@ export type ClaimedEntry = AuditEntry & { postingSince?: number };
 export type PostedMessage = { channel: string; ts: string; permalink?: string };
 
 /** One intent of a chunk, with the lift of a timed mute. */
+export type UnannouncedClaim = { now: number; leaseMs: number; limit: number };
+
 export type IntentWithLift = { intent: IntentRecord; lift?: LiftPlan };
 
 /** A mute to lift later, written with its intent. */

@@ -4,6 +4,7 @@ import type { AuditStore } from '../../audit/store/contract.js';
 import { accidKey } from '../../nim/accid.js';
 import type { ModerationNim } from '../execute.js';
 import { type Sanction, sanctionSchema } from '../sanction.js';
+import { announcedPart, withAnnouncing } from '../../audit/run-announcer.js';
 import { BatchAnnouncer, type BatchChannel } from './announce.js';
 import { type BatchOutcome, type BatchProgress, batchStatuses, emptyCounts } from './progress.js';
 import { type BatchReport, runBatch } from './run-batch.js';
@@ -59,10 +60,12 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Batc
     saving = saving
       .catch(() => undefined)
       .then(async () => {
-        // Only the replies the announcer posted join the newest state: taking its whole record back would undo a
-        // save asked for meanwhile (the final "finished" replaced by this older "running", on screen for good).
-        const announced = await announcer.progress({ ...asked, replies: batch.replies }, final);
-        batch = { ...batch, replies: Math.max(batch.replies, announced.replies) };
+        // Only the message and the replies the announcer posted join the newest state: taking its whole record back
+        // would undo a save asked for meanwhile (the final "finished" replaced by this older "running", on screen for
+        // good). What the channel still lacks when the run ends is marked for a later sweep.
+        const announced = await announcer.progress(announcedPart(asked, batch), final);
+        batch = { ...batch, ...announcedPart(batch, announced) };
+        if (final) batch = withAnnouncing(batch, announcer.complete(batch));
         await trail.store.saveBatch(batch);
         events?.progress?.(batch, progress);
       });

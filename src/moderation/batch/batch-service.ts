@@ -4,7 +4,8 @@ import type { AuditStore } from '../../audit/store/contract.js';
 import { adoptPosted } from '../../audit/run-announcer.js';
 import type { ModerationNim } from '../execute.js';
 import type { Sanction } from '../sanction.js';
-import type { BatchChannel } from './announce.js';
+import { announceLeftovers } from '../../audit/announce-leftovers.js';
+import { BatchAnnouncer, type BatchChannel } from './announce.js';
 import { type BatchEvents, type BatchWatch, runInBackground, SHUTTING_DOWN } from './background-run.js';
 import { emptyCounts } from './progress.js';
 import { remainingAccounts } from './resume.js';
@@ -163,11 +164,29 @@ export class BatchService {
     return this.running.get(id)?.done;
   }
 
-  /** Looks for interrupted batches now and then every `pollMs` (unref'd). */
+  /**
+   * Looks for interrupted batches, and for ended ones whose audit channel message is still owed, now and then every
+   * `pollMs` (unref'd).
+   */
   watchInterrupted(): void {
-    void this.findInterrupted();
-    this.timer = setInterval(() => void this.findInterrupted(), this.options.pollMs ?? 10_000);
+    const look = () => void this.findInterrupted().then(() => this.announceLeftovers());
+    look();
+    this.timer = setInterval(look, this.options.pollMs ?? 10_000);
     this.timer.unref();
+  }
+
+  /** Posts what the audit channel still lacks of batches that ended (announceLeftovers); how many it now has all of. */
+  announceLeftovers(): Promise<number> {
+    const { trail, channel } = this.options;
+    return announceLeftovers({
+      claim: (options) => trail.store.claimUnannouncedBatches(options),
+      read: (id) => trail.store.batch(id),
+      save: (batch) => trail.store.saveBatch(batch),
+      announcer: () => new BatchAnnouncer({ channel, now: trail.now, warn: (details, message) => trail.logger.warn(details, message) }),
+      now: trail.now,
+      logger: trail.logger,
+      noun: 'batch',
+    });
   }
 
   /** Stops looking; runs in flight go on (the drain may wait for them with `settled`). */

@@ -69,6 +69,31 @@ export function rollbackConformance(
     expect(await store.ready()).toBe(true);
   });
 
+  it('hands an ended run whose channel message is owed to one sweep at a time, once its lease ran out, leaving the rest', async () => {
+    const store = await open();
+    const owed = { announcing: { tries: 0 } };
+    await store.saveRollback(rollbackAt('owed', 0, { state: 'finished', ...owed }));
+    await store.saveRollback(rollbackAt('owed-stopped', 1, { state: 'stopped', ...owed }));
+    await store.saveRollback(rollbackAt('owed-later', 10, { state: 'finished', ...owed }));
+    await store.saveRollback(rollbackAt('still-running', 0, owed));
+    await store.saveRollback(rollbackAt('announced', 0, { state: 'finished' }));
+    await store.saveBatch({ ...batchAt('owed-batch', 0), state: 'finished', ...owed });
+    const again = await restart(store);
+    const claimed = await again.claimUnannouncedRollbacks({ now: at(5), leaseMs: LEASE, limit: 10 });
+    expect(claimed.map((run) => [run.id, run.leaseUntil])).toEqual([
+      ['owed', at(5) + LEASE],
+      ['owed-stopped', at(5) + LEASE],
+    ]);
+    expect(await again.claimUnannouncedRollbacks({ now: at(5), leaseMs: LEASE, limit: 10 })).toEqual([]);
+    expect((await again.rollback('owed'))?.leaseUntil).toBe(at(5) + LEASE);
+    const batches = await again.claimUnannouncedBatches({ now: at(5), leaseMs: LEASE, limit: 10 });
+    expect(batches.map((batch) => batch.id)).toEqual(['owed-batch']);
+    expect((await again.claimUnannouncedRollbacks({ now: at(7) + LEASE, leaseMs: LEASE, limit: 10 })).map((run) => run.id)).toEqual([
+      'owed',
+      'owed-stopped',
+    ]);
+  });
+
   it('hands a rollback left running by a dead process to the rollbacks claim once, never to the batches claim', async () => {
     const store = await open();
     await store.saveRollback(rollbackAt('dead-rollback', 0));

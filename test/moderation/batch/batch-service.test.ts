@@ -36,14 +36,27 @@ const mute = (accids: string[]): Sanction => ({
 
 /** What the audit channel was sent for batches. */
 function recordingChannel(updateDelayMs = 0) {
-  const sent = { posts: 0, updates: [] as BatchRecord[], replies: [] as BatchSlice[] };
+  // `down`: Slack answers every call with an error (as chat.postMessage's internal_error), and `failed` counts them.
+  const sent = { posts: 0, updates: [] as BatchRecord[], replies: [] as BatchSlice[], down: false, failed: 0 };
+  const slack = () => {
+    if (!sent.down) return;
+    sent.failed += 1;
+    throw new Error('An API error occurred: internal_error');
+  };
   const channel: BatchChannel = {
-    post: async () => ({ channel: 'C0AUDIT', ts: `${++sent.posts}.0` }),
+    post: async () => {
+      slack();
+      return { channel: 'C0AUDIT', ts: `${++sent.posts}.0` };
+    },
     update: async (batch) => {
+      slack();
       if (updateDelayMs) await new Promise((resolve) => setTimeout(resolve, updateDelayMs));
       sent.updates.push(batch);
     },
-    reply: async (_batch, _message, slice) => void sent.replies.push(slice),
+    reply: async (_batch, _message, slice) => {
+      slack();
+      sent.replies.push(slice);
+    },
   };
   return { sent, channel };
 }
@@ -119,6 +132,43 @@ describe('batches in the background', () => {
     expect([...mutesPer(emulator).values()].every((n) => n === 1)).toBe(true);
     expect(mutesPer(emulator).size).toBe(300);
     expect(await store.unpostedCount()).toBe(0);
+  });
+
+  it('finishes though Slack fails every post, then a later sweep (here a restarted process) posts the one message, its replies and the last update', async () => {
+    const first = await setUp(150);
+    first.sent.down = true;
+    await start(first.service, wave(150));
+    await first.service.settled('wave');
+    const owed = await first.store.batch('wave');
+    expect(owed).toMatchObject({ state: 'finished', counts: { done: 150 }, replies: 0, announcing: { tries: 0 } });
+    expect(owed?.posted).toBeUndefined();
+    // Tried again as it ran, after a backoff, not at every save: a few failures, no post.
+    expect(first.sent.failed).toBeGreaterThanOrEqual(2);
+    expect(first.sent.failed).toBeLessThan(10);
+    expect(first.sent.posts).toBe(0);
+    // While the finished run's lease holds, no sweep takes it; Slack still down, a sweep counts a try and waits.
+    expect(await first.service.announceLeftovers()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await first.service.announceLeftovers()).toBe(0);
+    expect(await first.store.batch('wave')).toMatchObject({ announcing: { tries: 1 } });
+    expect(await first.service.announceLeftovers()).toBe(0);
+    await first.store.close();
+
+    const { store, service, sent } = await setUp(0, { path: join(first.dir, 'audit.db'), emulator: first.emulator });
+    await store.saveBatch({ ...(await store.batch('wave'))!, leaseUntil: Date.now() - 1 });
+    expect(await service.announceLeftovers()).toBe(1);
+    const batch = await store.batch('wave');
+    expect(batch).toMatchObject({ state: 'finished', posted: { channel: 'C0AUDIT', ts: '1.0' }, replies: 2 });
+    expect(batch?.announcing).toBeUndefined();
+    expect(sent.posts).toBe(1);
+    expect(sent.replies.map((slice) => [slice.from, slice.to])).toEqual([
+      [0, 100],
+      [100, 150],
+    ]);
+    expect(sent.updates).toHaveLength(1);
+    expect(sent.updates[0]).toMatchObject({ state: 'finished', counts: { done: 150 } });
+    expect(await service.announceLeftovers()).toBe(0);
+    expect(sent.posts).toBe(1);
   });
 
   it('ends finished in the store and on screen though a slower progress save was still under way', async () => {

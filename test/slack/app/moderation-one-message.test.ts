@@ -99,6 +99,29 @@ describe('the audit channel: one message per moderation action', () => {
     expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
   });
 
+  it('a 2-account mute whose first audit channel post Slack rejects (internal_error) is posted once all the same', async () => {
+    h = await startUpdateHarness();
+    for (const accid of ['spam1', 'spam2']) h.emulator.putUser({ accid });
+    await h.command('/im-mute', 'spam1 spam2 24h spam wave', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    h.slack.fail('chat.postMessage', 'internal_error', 1);
+    await h.submit(confirm, ADMIN);
+    expect(blockTexts(await finalView(h, confirm.id))).toMatch(/2 done/);
+    await h.slack.waitForCall(
+      'chat.postMessage',
+      (call) => call.args.channel === h.auditChannel && call.answer?.ok === true && call.args.thread_ts === undefined,
+      15_000,
+    );
+    await h.outboxIdle();
+    const answered = topLevel().map((call) => call.answer?.ok);
+    expect(answered).toEqual([false, true]);
+    expect(visibleText(messageNow(h.slack, topLevel()[1]!))).toMatch(/2 of 2 — 2 done/);
+    expect(channelPosts().filter((call) => call.args.thread_ts !== undefined)).toHaveLength(1);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(2);
+    const batch = (await h.records()).find((record) => record.kind === 'intent') as { batch?: string } | undefined;
+    expect(batch?.batch).toBeDefined();
+  });
+
   it('a 1-account mute posts one message of its own, as before, not a bulk action', async () => {
     h = await startUpdateHarness();
     h.emulator.putUser({ accid: 'spam1' });

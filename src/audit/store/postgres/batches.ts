@@ -45,3 +45,30 @@ export async function claimInterrupted<K extends LongRunKind>(
     return claimed;
   });
 }
+
+/** Ended runs the channel is still owed, lease expired: the lease renewed in one transaction, each to one caller. */
+export async function claimUnannounced<K extends LongRunKind>(
+  db: Db,
+  kind: K,
+  options: { now: number; leaseMs: number; limit: number },
+): Promise<LongRunOf<K>[]> {
+  return db.transaction(async (client) => {
+    const { rows } = await client.query<{ body: string }>(
+      `SELECT body FROM audit_batches WHERE kind = $1 AND state IN ('finished', 'stopped') AND lease_until < $2
+       AND body::jsonb ? 'announcing' ORDER BY lease_until LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [kind, options.now, options.limit],
+    );
+    const claimed: LongRunOf<K>[] = [];
+    for (const row of rows) {
+      const parsed = longRunKinds[kind].parse(JSON.parse(row.body)) as LongRunOf<K>;
+      const run = { ...parsed, leaseUntil: options.now + options.leaseMs } as LongRunOf<K>;
+      await client.query('UPDATE audit_batches SET lease_until = $2, body = $3 WHERE id = $1', [
+        run.id,
+        run.leaseUntil,
+        JSON.stringify(run),
+      ]);
+      claimed.push(run);
+    }
+    return claimed;
+  });
+}

@@ -15,6 +15,7 @@ import {
   type PostedMessage,
   type ScheduledLift,
   type StandingSanction,
+  type UnannouncedClaim,
 } from '../contract.js';
 import type { BatchRecord } from '../../batch-record.js';
 import type { RollbackRecord } from '../../rollback-record.js';
@@ -230,6 +231,14 @@ export class PostgresAuditStore implements AuditStore {
 
   claimInterruptedRollbacks(options: { owner: string; now: number; limit: number }): Promise<RollbackRecord[]> {
     return batches.claimInterrupted(this.database, 'rollback', options);
+  }
+
+  claimUnannouncedBatches(options: UnannouncedClaim): Promise<BatchRecord[]> {
+    return batches.claimUnannounced(this.database, 'moderation', options);
+  }
+
+  claimUnannouncedRollbacks(options: UnannouncedClaim): Promise<RollbackRecord[]> {
+    return batches.claimUnannounced(this.database, 'rollback', options);
   }
 
   history(query: HistoryQuery): Promise<HistoryPage> {

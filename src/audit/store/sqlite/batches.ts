@@ -15,6 +15,10 @@ export function batchStatements(db: SqliteDatabase) {
   const expired = db.prepare<[string, number, number], { body: string }>(
     `SELECT body FROM audit_batches WHERE kind = ? AND state = 'running' AND lease_until < ? ORDER BY lease_until LIMIT ?`,
   );
+  const unannounced = db.prepare<[string, number, number], { body: string }>(
+    `SELECT body FROM audit_batches WHERE kind = ? AND state IN ('finished', 'stopped') AND lease_until < ?
+     AND json_extract(body, '$.announcing') IS NOT NULL ORDER BY lease_until LIMIT ?`,
+  );
   const of = <K extends LongRunKind>(kind: K) => {
     const schema = longRunKinds[kind];
     const parse = (body: string) => schema.parse(JSON.parse(body)) as LongRunOf<K>;
@@ -34,6 +38,13 @@ export function batchStatements(db: SqliteDatabase) {
       claimInterrupted: db.transaction((now: number, limit: number): LongRunOf<K>[] =>
         expired.all(kind, now, limit).map((row) => {
           const run = { ...parse(row.body), state: 'interrupted', updatedAt: now } as LongRunOf<K>;
+          put(run);
+          return run;
+        }),
+      ),
+      claimUnannounced: db.transaction((now: number, leaseMs: number, limit: number): LongRunOf<K>[] =>
+        unannounced.all(kind, now, limit).map((row) => {
+          const run = { ...parse(row.body), leaseUntil: now + leaseMs } as LongRunOf<K>;
           put(run);
           return run;
         }),

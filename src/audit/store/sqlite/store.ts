@@ -28,6 +28,7 @@ import {
   type PostedMessage,
   type ScheduledLift,
   type StandingSanction,
+  type UnannouncedClaim,
 } from '../contract.js';
 import { importInBackground, planImport } from './background-import.js';
 import { readHead, recordTexts, verifyChain } from './chain-read.js';
@@ -300,6 +301,16 @@ export class SqliteAuditStore implements AuditStore {
   async claimInterruptedRollbacks(options: { owner: string; now: number; limit: number }): Promise<RollbackRecord[]> {
     const { batches } = this.use();
     return this.write(() => batches.rollback.claimInterrupted(options.now, options.limit));
+  }
+
+  async claimUnannouncedBatches(options: UnannouncedClaim): Promise<BatchRecord[]> {
+    const { batches } = this.use();
+    return this.write(() => batches.moderation.claimUnannounced(options.now, options.leaseMs, options.limit));
+  }
+
+  async claimUnannouncedRollbacks(options: UnannouncedClaim): Promise<RollbackRecord[]> {
+    const { batches } = this.use();
+    return this.write(() => batches.rollback.claimUnannounced(options.now, options.leaseMs, options.limit));
   }
 
   async claimUnsettled(options: ClaimOptions): Promise<IntentRecord[]> {

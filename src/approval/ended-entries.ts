@@ -1,5 +1,5 @@
-import { settleChunk, storeIntents } from '../audit/audited-chunk.js';
-import { intentRecordOf, type AuditTrail, type OutcomeDescription, type UpdateIntent } from '../audit/audited-write.js';
+import { storeIntents } from '../audit/audited-chunk.js';
+import { finishAll, intentRecordOf, type AuditTrail, type OutcomeDescription, type UpdateIntent } from '../audit/audited-write.js';
 import type { AuditTarget, IntentRecord, SanctionDetails, TrailAction } from '../audit/records.js';
 import type { ApprovalState } from '../audit/store/approvals.js';
 
@@ -89,7 +89,7 @@ export async function recordEnded(trail: AuditTrail, state: ApprovalState, subje
       records.map((intent) => ({ intent })),
       now + 30_000,
     );
-    await settleChunk(
+    await finishAll(
       trail,
       records.map((intent) => ({ intent, description: outcome })),
     );

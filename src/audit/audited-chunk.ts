@@ -1,4 +1,4 @@
-import { describeFailure, describeSuccess, finishAll, type AuditTrail, type Finished } from './audited-write.js';
+import { describeFailure, describeSuccess, type AuditTrail, type Finished } from './audited-write.js';
 import type { IntentRecord } from './records.js';
 import type { IntentWithLift } from './store/contract.js';
 
@@ -15,7 +15,7 @@ export async function storeIntents(trail: AuditTrail, intents: readonly IntentWi
   await trail.store.appendIntents(intents, { owner: trail.owner, leaseUntil });
 }
 
-/** How the call of a stored intent ended, described as its outcome will be stored (with its chunk's: settleChunk). */
+/** How the call of a stored intent ended, described as its outcome will be stored (with its chunk's: finishAll). */
 export type StoredCall<T> = Finished & ({ ok: true; result: T } | { ok: false; error: unknown });
 
 /** Runs the call of an intent already stored. Never rejects: what it returned or threw comes back, with its outcome. */
@@ -29,12 +29,4 @@ export async function callStored<T>(
   } catch (error) {
     return { intent, description: describeFailure(error, intent.action), ok: false, error };
   }
-}
-
-/**
- * Stores the outcomes of a chunk's intents in one durable write: each call's, and for an intent never sent (the batch
- * stopped first, nothing was to be sent) a `not_applied` saying why.
- */
-export function settleChunk(trail: AuditTrail, finished: readonly Finished[]): Promise<void> {
-  return finishAll(trail, finished);
 }

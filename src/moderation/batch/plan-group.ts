@@ -1,5 +1,5 @@
 import { intentRecordOf } from '../../audit/audited-write.js';
-import { settleChunk, storeIntents } from '../../audit/index.js';
+import { finishAll, storeIntents } from '../../audit/index.js';
 import type { IntentRecord } from '../../audit/records.js';
 import type { IntentWithLift, ScheduledLift } from '../../audit/store/contract.js';
 import { accidKey } from '../../nim/accid.js';
@@ -46,7 +46,7 @@ export async function recordLeftAlone(
       leftAlone.map(({ intent }) => ({ intent })),
       deps.now() + 60_000,
     );
-    await settleChunk(
+    await finishAll(
       deps.trail,
       leftAlone.map(({ intent, why }) => ({ intent, description: { status: 'not_applied', ...NOTHING_SENT[why] } })),
     );

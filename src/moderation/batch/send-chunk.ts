@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import { callStored, settleChunk, type StoredCall } from '../../audit/index.js';
+import { callStored, finishAll, type StoredCall } from '../../audit/index.js';
 import type { WriteResult } from '../../nim/types.js';
 import { accountFailure, cancelLifts } from '../execute.js';
 import type { BatchDeps } from './batch-work.js';
@@ -41,7 +41,7 @@ export async function sendChunk(chunk: readonly Planned[], context: ChunkContext
     ),
   );
   try {
-    await settleChunk(
+    await finishAll(
       deps.trail,
       sent.map(({ account, call }) => call ?? { intent: account.intent, description: STOPPED }),
     );

@@ -76,7 +76,6 @@ export function openPool(options: PostgresPoolOptions): { pool: pg.Pool; db: Db 
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
           broken = rollbackError;
         });
-        if (error instanceof RollbackOnly) return error.value as T;
         // A caller's mistake (an outcome for an unknown intent), not the database's: said as it is.
         if (error instanceof RangeError) throw error;
         return fail(error);
@@ -88,13 +87,6 @@ export function openPool(options: PostgresPoolOptions): { pool: pg.Pool; db: Db 
     },
   };
   return { pool, db };
-}
-
-/** Thrown inside a transaction to roll it back and still resolve with `value` (e.g. "already settled"). */
-export class RollbackOnly<T> extends Error {
-  constructor(readonly value: T) {
-    super('rolled back on purpose');
-  }
 }
 
 /** What a store that is not open answers: every call rejects, as the contract says appends after close do. */

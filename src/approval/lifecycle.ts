@@ -1,11 +1,10 @@
 import type { ApprovalRequest, ApprovalState, ApprovalStore } from '../audit/store/approvals.js';
-import type { Permission } from '../policy/permissions.js';
 import type { Decision, Refusal } from '../policy/types.js';
 
 /**
  * A second pair of eyes: a request is stored pending, then decided once. Who decides is checked here, by the Slack
  * user id of the person who clicked, at the click: never the requester for an approval (whatever their role), and
- * only someone with the permission the action needs. The store makes the move out of pending atomic, so a double
+ * only someone the caller's mayAct allows (what the action needs). The store makes the move out of pending atomic, so a double
  * click, a second approver or a replay finds it decided and runs nothing.
  */
 
@@ -22,8 +21,11 @@ export async function requestApproval(
   return { ...request, status: 'pending' };
 }
 
-/** Whether this person may do what `permission` allows, asked of Slack now (the policy's authorize, fresh). */
-export type MayAct = (userId: string, permission: Exclude<Permission, 'read'>) => Promise<Decision>;
+/**
+ * Whether this person may decide the request, asked of Slack now (the policy's authorize, fresh). The caller knows
+ * what the request needs (its kind's attempts); the stored `permission` is only a summary for lists.
+ */
+export type MayAct = (userId: string) => Promise<Decision>;
 
 export type DecisionResult =
   /** This click decided it: for `approved`, the caller runs the request's payload now, once. */
@@ -51,7 +53,7 @@ export async function decideApproval(
   const own = input.clicker === state.requester;
   if (own && input.decision === 'approve') return { kind: 'own_request', state };
   if (!own) {
-    const decision = await input.mayAct(input.clicker, state.permission);
+    const decision = await input.mayAct(input.clicker);
     if (!decision.allowed) return { kind: 'refused', refusal: decision.refusal, state };
   }
   const status = input.decision === 'approve' ? 'approved' : 'rejected';

@@ -9,7 +9,10 @@ export type ApprovalRequest = {
   id: string;
   /** Slack user id of who asked. Never the approver. */
   requester: string;
-  /** What an approver needs (the action's permission). */
+  /**
+   * What an approver needs, summed up for lists: `moderate` when any of its kind's attempts moderates. Not what is
+   * checked: the approver (and the requester, at the approval) must be allowed each of the kind's attempts.
+   */
   permission: Exclude<Permission, 'read'>;
   /** The action's name for people and the audit trail: `block`, `rollback`, `undo`… */
   action: string;

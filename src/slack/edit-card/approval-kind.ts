@@ -139,7 +139,7 @@ export async function askCardEditApproval(
     locale: input.locale,
     ...(input.channel ? { channel: input.channel } : {}),
   };
-  const request = { id: input.id, requester: input.requester, permission: 'write', action: 'update_user_card', payload } as const;
+  const request = { id: input.id, requester: input.requester, action: 'update_user_card', payload } as const;
   try {
     return await postApprovalRequest(approvals, cardEditApprovalKind(deps), {
       ...request,

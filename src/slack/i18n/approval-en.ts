@@ -13,6 +13,8 @@ export const approvalEn = {
   approve: 'Approve',
   reject: 'Reject',
   approvedBy: (who: string, at: string) => `:white_check_mark: Approved by ${who} at ${at}: carried out.`,
+  /** A kind that starts a long run (a rollback, a batch): its own report says how it ends. */
+  approvedStarted: (who: string, at: string) => `:white_check_mark: Approved by ${who} at ${at}: started; its own report says how it ends.`,
   rejectedBy: (who: string, at: string) => `:no_entry_sign: Rejected by ${who} at ${at}: nothing sent.`,
   expiredAt: (at: string) => `:hourglass: Expired at ${at}: nothing sent.`,
   ownRequest: 'You asked for this, so you cannot approve it: someone else with the permission must. (Reject withdraws it.)',
@@ -22,12 +24,18 @@ export const approvalEn = {
   tellRejected: (who: string, what: string) => `Your request was rejected by ${who}: nothing sent. (${what})`,
   tellWithdrawn: (what: string) => `You withdrew your request: nothing sent. (${what})`,
   tellExpired: (what: string) => `Your request expired before anyone approved it: nothing sent. (${what})`,
-  /** An approved request its kind did not carry out (`why` ends with a full stop). */
-  approvedNotRun: (who: string, at: string, why: string) =>
-    `:warning: Approved by ${who} at ${at}, but not carried out: ${why} Nothing sent.`,
-  tellNotRun: (who: string, why: string, what: string) =>
-    `Your request was approved by ${who}, but not carried out: ${why} Nothing sent. (${what})`,
-  approverNotRun: (why: string) => `Approved, but not carried out: ${why} Nothing sent; the requester is told.`,
+  /** An approved request its kind did not carry out (`why` ends with a full stop; `tail` is nothingSent or seeTrail). */
+  approvedNotRun: (who: string, at: string, why: string, tail: string) =>
+    `:warning: Approved by ${who} at ${at}, but not carried out: ${why} ${tail}`,
+  tellNotRun: (who: string, why: string, what: string, tail: string) =>
+    `Your request was approved by ${who}, but not carried out: ${why} ${tail} (${what})`,
+  approverNotRun: (why: string, tail: string) => `Approved, but not carried out: ${why} ${tail} The requester is told.`,
+  nothingSent: 'Nothing sent.',
+  /** After a run that failed: what it may have done first is recorded. */
+  seeTrail: 'Anything it did before it failed is in the audit trail.',
+  /** `reference` is the request's id, formatted. */
+  runFailed: (reference: string) => `it failed (reference ${reference}).`,
+  requesterMayNot: 'the requester may no longer do this.',
   /** `accid` and `fields` are already formatted. */
   cardEditLine: (accid: string, fields: string) => `Edit the card of ${accid}: ${fields}`,
   qchatLine: (accid: string, serverId: string, fields: string) => `Set the QChat member card of ${accid} in server ${serverId}: ${fields}`,

@@ -27,17 +27,21 @@ export type ApprovedRun = {
 
 /**
  * An approved request that its kind found it must not carry out after all (e.g. the card changed since the request):
- * nothing was sent; `why` is said to the requester, the approver and on the request's message.
+ * nothing was sent; `why` is said to the requester, the approver and on the request's message. `failed`: the run
+ * threw instead (the approval feature's own verdict), so what it did before, if anything, is left to the audit trail.
  */
-export type NotCarriedOut = { notCarriedOut: (locale: Locale) => string };
+export type NotCarriedOut = { notCarriedOut: (locale: Locale) => string; failed?: true };
 
 /** A stored payload read by its kind's schema: what it says, and what it does. */
 export type OpenedApproval = {
   locale: Locale;
   describe(locale: Locale): ApprovalDescription;
-  /** What the approver is admitted for at the click (a refusal is audited as this attempt). */
+  /**
+   * What the approver is admitted for at the click (a refusal is audited as this attempt), and what the requester must
+   * still be allowed at the approval: the one source of what a request needs (its action names the permission).
+   */
   attempt: Pick<Attempt, 'action' | 'target' | 'accounts'>;
-  /** More the approver must also be admitted for, each in turn (a rollback undoes card edits and sanctions alike). */
+  /** More both people must also be allowed, each in turn (a rollback undoes card edits and sanctions alike). */
   alsoAdmitFor?: readonly OpenedApproval['attempt'][];
   /**
    * What the audit trail's entries say when the request ends without running (rejected, expired, not carried out): the
@@ -45,6 +49,8 @@ export type OpenedApproval = {
    * a rollback's subject, so the entry says truthfully what was asked. Rejects when it cannot be read (the store).
    */
   trail(): Promise<EndedSubject>;
+  /** Its run only starts a long run in the background (a rollback, a batch), whose own report says how it ends. */
+  startsRun?: boolean;
   /**
    * Carries it out, once, and tells the requester its report (the approval feature updates the request's message).
    * Resolves NotCarriedOut when it sent nothing on purpose; the approval feature then tells both people.
@@ -69,6 +75,8 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
   command?(payload: P): string;
   /** What the ended request's entries say; the attempt, under `command`, when absent. */
   trail?(payload: P): EndedSubject | Promise<EndedSubject>;
+  /** Its run starts a long run in the background: the request's message says "started", not "carried out". */
+  startsRun?: true;
   run(payload: P, approved: ApprovedRun): Promise<NotCarriedOut | void>;
 }): ApprovalKind {
   return {
@@ -87,6 +95,7 @@ export function defineApprovalKind<P extends ApprovalPayloadBase>(definition: {
           attempt,
           trail: async () => subject(),
           ...(definition.alsoAdmitFor ? { alsoAdmitFor: definition.alsoAdmitFor(data) } : {}),
+          ...(definition.startsRun ? { startsRun: true } : {}),
           run: (approved) => definition.run(data, approved),
         },
       };

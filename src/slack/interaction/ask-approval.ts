@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { requestApproval, type ApprovalState } from '../../approval/index.js';
 import type { AppLogger } from '../../logger.js';
-import type { Permission } from '../../policy/permissions.js';
+import { permissionFor } from '../../policy/permissions.js';
 import { messages } from '../i18n/catalog.js';
 import { approvalRequestMessage, CHANNEL_LOCALE } from '../ui/approval-message.js';
 import type { SlackMessage } from '../ui/message.js';
@@ -14,8 +14,6 @@ type Ask<P> = {
   /** The confirmation's correlation id: the request's id, and so the prefix of every entry it leads to. */
   id: string;
   requester: string;
-  /** What an approver needs. */
-  permission: Exclude<Permission, 'read'>;
   /** The action's name for people and the App Home: `mute`, `update_user_card`… */
   action: string;
   payload: P;
@@ -44,9 +42,12 @@ export async function postApprovalRequest<P extends ApprovalPayloadBase>(
   // Read back through the kind before it is stored: what is approved later is exactly what parses now.
   const read = kind.open(input.payload);
   if ('issues' in read) throw new Error(`approvals: a ${kind.kind} request does not match its schema (${read.issues[0]?.message ?? ''})`);
+  // What an approver needs is the kind's attempts, checked each at the click; the stored permission only sums them up.
+  const attempts = [read.opened.attempt, ...(read.opened.alsoAdmitFor ?? [])];
+  const permission = attempts.some((each) => permissionFor(each.action) === 'moderate') ? 'moderate' : 'write';
   const state: ApprovalState = await requestApproval(
     approvals.store,
-    { id: input.id, requester: input.requester, permission: input.permission, action: input.action, payload: input.payload },
+    { id: input.id, requester: input.requester, permission, action: input.action, payload: input.payload },
     { now: input.now, minutes: approvals.minutes },
   );
   const message = approvalRequestMessage(state, read.opened.describe(CHANNEL_LOCALE), CHANNEL_LOCALE);

@@ -90,6 +90,8 @@ export function batchApprovalKind(deps: WriteDeps): ApprovalKind {
     describe: describeBatch,
     attempt: (payload) => ({ action: payload.sanction.kind, target: { accid: `batch ${payload.batch}`.slice(0, 128) } }),
     trail: (payload) => endedSubject(deps, payload),
+    // The draft runs in the background: its own channel message says how it ends.
+    startsRun: true,
     run: async (payload, { state, approvedBy, client, log }) => {
       const cannot = { notCarriedOut: (l: Locale) => messages(l).moderation.batch.cannotContinue };
       const draft = await deps.batches.stored(payload.batch);

@@ -66,7 +66,6 @@ export function registerBatchConfirm(app: App, deps: WriteDeps): void {
           const view = await askApproval(deps.approvals, batchApprovalKind(deps), {
             id: correlationId,
             requester: userId,
-            permission: 'moderate',
             action: sanction.kind,
             payload,
             now,

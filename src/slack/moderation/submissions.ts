@@ -187,7 +187,7 @@ async function confirmed(deps: WriteDeps, input: Confirmed): Promise<void> {
       locale,
       ...(meta.channel ? { channel: meta.channel } : {}),
     };
-    const request = { id: correlationId, requester: userId, permission: 'moderate', action: sanction.kind, payload } as const;
+    const request = { id: correlationId, requester: userId, action: sanction.kind, payload } as const;
     try {
       await show(await askApproval(deps.approvals, moderationApprovalKind(deps), { ...request, now: now(), client, log }));
     } catch (error) {

@@ -128,7 +128,7 @@ export async function askMemberEditApproval(
     locale: input.locale,
     ...(input.channel ? { channel: input.channel } : {}),
   };
-  const request = { id: input.id, requester: input.requester, permission: 'write', action: 'qchat_update_member', payload } as const;
+  const request = { id: input.id, requester: input.requester, action: 'qchat_update_member', payload } as const;
   try {
     const now = (deps.now ?? Date.now)();
     return await postApprovalRequest(approvals, memberEditApprovalKind(deps), { ...request, now, client: input.client, log: input.log });

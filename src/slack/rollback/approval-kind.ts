@@ -88,6 +88,8 @@ export function rollbackApprovalKind(deps: RollbackDeps): ApprovalKind {
       target: personTarget(actor),
       rollback: { of: actor, since: new Date(since).toISOString(), changes: items.length, accounts },
     }),
+    // It runs in the background and may still fail: the request says it started, the DM's report how it ended.
+    startsRun: true,
     run: async (payload, { state, approvedBy, client, log }) => {
       const { locale } = payload;
       const r = messages(locale).rollback;

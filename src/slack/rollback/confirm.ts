@@ -99,7 +99,6 @@ async function requestIfNeeded(
     const view = await askApproval(approvals, rollbackApprovalKind(deps), {
       id: correlationId,
       requester: meta.user,
-      permission: 'moderate',
       action: 'rollback',
       payload,
       now: (deps.now ?? Date.now)(),

@@ -44,18 +44,28 @@ export function approvalRequestMessage(state: ApprovalState, what: ApprovalDescr
   };
 }
 
+export type ApprovedHow = { started?: boolean } | { notCarriedOut: string; failed?: boolean };
+
 /** The request's message once decided or expired: what was asked, and the outcome instead of the buttons. */
 export function approvalOutcomeMessage(
   state: ApprovalState,
   what: ApprovalDescription,
   locale: Locale,
-  /** Approved, but its kind did not carry it out: why (escaped). */
-  notCarriedOut?: string,
+  /**
+   * How an approved one went: `started` (a long run, whose own report says how it ends), or not carried out and why
+   * (escaped; `failed` when its run threw, so nothing is claimed about what was sent).
+   */
+  how: ApprovedHow = {},
 ): SlackMessage {
   const m = messages(locale).approval;
   const at = when(state.decidedAt ?? state.expiresAt);
   const by = state.decidedBy ? actorMention(state.decidedBy) : '';
-  const approved = notCarriedOut === undefined ? m.approvedBy(by, at) : m.approvedNotRun(by, at, notCarriedOut);
+  const approved =
+    'notCarriedOut' in how
+      ? m.approvedNotRun(by, at, how.notCarriedOut, how.failed ? m.seeTrail : m.nothingSent)
+      : how.started
+        ? m.approvedStarted(by, at)
+        : m.approvedBy(by, at);
   const outcome = state.status === 'approved' ? approved : state.status === 'rejected' ? m.rejectedBy(by, at) : m.expiredAt(at);
   return { text: outcome, blocks: [...whatBlocks(state, what, locale), section(outcome)] };
 }

@@ -4,7 +4,6 @@ import { needsApproval } from '../../approval/index.js';
 import { AuditStoreError } from '../../audit/index.js';
 import type { AppLogger } from '../../logger.js';
 import { noteFailure } from '../../metrics/outcome.js';
-import { permissionFor } from '../../policy/permissions.js';
 import { prepareUndo } from '../../undo/prepare.js';
 import { sealUndo } from '../../undo/sealed-undo.js';
 import { messages } from '../i18n/catalog.js';
@@ -102,7 +101,6 @@ async function confirmed(deps: UndoDeps, input: Confirmed): Promise<(SlackMessag
       const view = await askApproval(approvals, undoApprovalKind(deps), {
         id: correlationId,
         requester: meta.user,
-        permission: permissionFor(prep.inverse.action),
         action: 'undo',
         payload,
         now: (deps.now ?? Date.now)(),

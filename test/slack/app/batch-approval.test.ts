@@ -75,6 +75,8 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     expect(mutes(h)).toBe(0);
 
     await h.click(approvalActionIds.approve, id, SECOND);
+    const outcome = await h.slack.waitForCall('chat.update', (c) => /Approved by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(visibleText(outcome.args)).toMatch(/: started; its own report says how it ends/);
     await expect.poll(() => mutes(h), { timeout: 30_000 }).toBe(60);
     expect(wave.every((accid) => h.emulator.getUser(accid)?.mute === true)).toBe(true);
     const told = () =>
@@ -114,6 +116,8 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     h = await startUpdateHarness({ people, approvals, logDir: dirname(first.dbPath) });
     for (const accid of wave) h.emulator.putUser({ accid });
     await h.click(approvalActionIds.approve, id, SECOND);
+    const outcome = await h.slack.waitForCall('chat.update', (c) => /Approved by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(visibleText(outcome.args)).toMatch(/: started; its own report says how it ends/);
     await expect.poll(() => mutes(h), { timeout: 30_000 }).toBe(60);
     expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
     expect(mutes(first) + mutes(h)).toBe(60);

@@ -120,6 +120,10 @@ describe('a rollback that needs approval (IM_APPROVAL_FOR=rollback)', () => {
     expect(h.emulator.count({ endpoint: UPDATE })).toBe(updates);
 
     await h.click(approvalActionIds.approve, id, SECOND);
+    // It runs in the background and may still fail: the request says it started, the report how it ended.
+    const outcome = await h.slack.waitForCall('chat.update', (c) => /Approved by <@U0SECOND>/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(visibleText(outcome.args)).toMatch(/Approved by <@U0SECOND> at .*: started; its own report says how it ends/);
+    expect(visibleText(outcome.args)).not.toMatch(/carried out/);
     await expect.poll(() => dmsTo(h, ADMIN), { timeout: 20_000 }).toMatch(/Undone 2 · skipped, changed since 0/);
     expect(dmsTo(h, ADMIN)).toMatch(/Your rollback was approved by <@U0SECOND>/);
     expect(dmsTo(h, SECOND)).toMatch(/You approved the rollback: it runs now, and <@U0ADMIN> gets its progress and report/);

@@ -122,6 +122,52 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
     expect((await h.records()).filter((r) => r.kind === 'intent' && 'undoes' in r && r.undoes === muteId)).toEqual([]);
   });
 
+  it('NetEase cannot be read at the approval: the request ends approved but not carried out, audited, both people told', async () => {
+    h = await startUpdateHarness({ people, approvals });
+    const muteId = await muteAlice(h);
+    const { id } = await requestUndo(h, muteId);
+    h.emulator.injectFault('user/getUinfos.action', { kind: 'code', code: 500, desc: 'server error' }, 20);
+    const sent = h.emulator.count({ endpoint: MUTE });
+
+    const approved = await h.click(approvalActionIds.approve, id, SECOND);
+    expect(await answerText(h, approved)).toMatch(new RegExp(`Approved, but not carried out: it failed \\(reference \\W?${id}\\W?\\)`));
+    const outcome = await h.slack.waitForCall('chat.update', (c) => /but not carried out/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(visibleText(outcome.args as { blocks: unknown[] })).not.toMatch(/carried out\./);
+    expect(visibleText(outcome.args as { blocks: unknown[] })).not.toMatch(/server error/);
+    await expect
+      .poll(() => toldTo(h, ADMIN).join('\n'), { timeout: 15_000 })
+      .toMatch(/approved by <@U0SECOND>, but not carried out: it failed/);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(sent);
+    expect(h.emulator.getUser('alice')?.mute).toBe(true);
+    const outcomes = (await h.records()).filter((r) => r.kind === 'outcome' && r.id === id);
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'not_applied', errorCode: 'not_carried_out' })]);
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(/already decided/);
+  });
+
+  it('the requester lost their role since asking: Approve sends nothing, "the requester may no longer do this", audited', async () => {
+    h = await startUpdateHarness({ people, approvals });
+    const muteId = await muteAlice(h);
+    const { id } = await requestUndo(h, muteId);
+    // The requester's account is taken away from the admins (compromised) before anyone approves.
+    h.slack.putPerson({ id: ADMIN, name: 'Ada Admin', role: 'member' });
+    const sent = h.emulator.count({ endpoint: MUTE });
+
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(
+      /not carried out: the requester may no longer do this\. Nothing sent/,
+    );
+    await h.slack.waitForCall('chat.update', (c) => /requester may no longer do this/.test(JSON.stringify(c.args.blocks)), 15_000);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(sent);
+    expect(h.emulator.getUser('alice')?.mute).toBe(true);
+    const outcomes = (await h.records()).filter((r) => r.kind === 'outcome' && r.id === id);
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        status: 'not_applied',
+        errorCode: 'not_carried_out',
+        detail: expect.stringMatching(/requester may no longer/),
+      }),
+    ]);
+  });
+
   it('expired: a late Approve sends nothing', async () => {
     h = await startUpdateHarness({ people, approvals: { ...approvals, approvalMinutes: 0.02 } });
     const muteId = await muteAlice(h);

@@ -6,10 +6,12 @@ import { admit, type Attempt } from '../interaction/admit.js';
 import type { WriteDeps } from '../interaction/deps.js';
 import { moderationBatchConfirmMetadata } from '../interaction/modal-metadata.js';
 import { updateModal } from '../interaction/modal-reply.js';
+import { firstTime } from '../interaction/once.js';
 import { onSubmission } from '../interaction/on-submission.js';
 import { askApproval } from '../interaction/ask-approval.js';
 import { closeOnlyView, loadingView, noticeView } from '../ui/modal.js';
 import { renderRefusal } from '../ui/refusal.js';
+import type { SlackMessage } from '../ui/message.js';
 import { section } from '../ui/text.js';
 import { batchProgressBlocks, sanctionOfBatch } from './batch-blocks.js';
 import { batchApprovalKind, batchApprovalPayloadOf } from './batch-approval-kind.js';
@@ -18,7 +20,7 @@ import { refusedAsProtected, targetOf } from './open.js';
 
 /**
  * A batch's confirmation submitted: the modal turns into its progress at once (ack), the moderate permission and the
- * protected accounts are checked again, then the stored draft starts in the background, once (BatchService.confirm).
+ * protected accounts are checked again, the submission is claimed at most once, then the stored draft starts in the background, once (BatchService.confirm).
  * From then on the modal shows its progress with Stop (BatchEvents), and the audit channel its one message. When
  * IM_APPROVAL_FOR covers it, the same checks lead to a request instead (the draft's kind): nothing runs until approved.
  */
@@ -59,6 +61,11 @@ export function registerBatchConfirm(app: App, deps: WriteDeps): void {
         await show(noticeView(locale, 'refused', renderRefusal({ reason: 'protected_account', accids: hits }, locale)));
         return;
       }
+      // At most once, like every confirmation: a double submit or a replay neither posts a second request for the draft
+      // nor starts it twice.
+      const once = { kind: 'submission', viewId: submission.view.id, hash: submission.view.hash } as const;
+      const deliver = (message: SlackMessage) => show(noticeView(locale, 'already_done', message));
+      if (!(await firstTime(deps.trail, once, correlationId, { locale, log, deliver }))) return;
       if (asks && deps.approvals) {
         // The draft becomes the request: nothing runs until someone else approves it.
         try {

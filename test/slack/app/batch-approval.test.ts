@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds } from '../../../src/slack/ids.js';
 import { defaultPeople, visibleText } from '../../support/app-harness.js';
+import { postSigned } from '../../support/slack-requests.js';
 import { blockTexts } from './moderation-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type UpdateHarness } from './update-harness.js';
 import { messageComesToRead, requestShowsOutcome } from './posted-message.js';
@@ -108,6 +109,24 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     expect(intents).toHaveLength(60);
     expect(intents.every((r) => r.kind === 'intent' && r.actor === ADMIN && r.approvedBy === SECOND && r.batch !== undefined)).toBe(true);
   }, 60_000);
+
+  it('a confirmation sent twice (a double submit, a replay) posts one request for the draft; the repeat is told', async () => {
+    h = await startUpdateHarness({ people, approvals });
+    for (const accid of wave) h.emulator.putUser({ accid });
+    await h.command('/im-mute', `${wave.join(' ')} 24h spam wave`, ADMIN);
+    const confirm = await h.filledView('moderation_batch_confirm');
+    const body = h.submissionBody(confirm, ADMIN);
+    const shown = (pattern: RegExp) => (c: ApiCall) => c.args.view_id === confirm.id && pattern.test(JSON.stringify(c.args.view));
+    await postSigned(h.signer, body);
+    await h.slack.waitForCall('views.update', shown(/Approval requested/), 15_000);
+    await postSigned(h.signer, body);
+    await h.slack.waitForCall('views.update', shown(/Already done/), 15_000);
+    const requests = () =>
+      h.slack.calls('chat.postMessage').filter((c) => c.args.channel === AUDIT_CHANNEL && approveValue(c) !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requests()).toHaveLength(1);
+    expect(mutes(h)).toBe(0);
+  });
 
   it('a restart in between keeps the request and its draft: a new app on the same store starts it once on Approve', async () => {
     const first = await startUpdateHarness({ people, approvals });

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds, callbackIds, undoActionIds } from '../../../src/slack/ids.js';
@@ -166,6 +167,31 @@ describe('an undo that needs approval (IM_APPROVAL_FOR)', () => {
         detail: expect.stringMatching(/requester may no longer/),
       }),
     ]);
+  });
+
+  it('the account became protected before the approval: re-muting it is not carried out, nothing sent', async () => {
+    // Undoing an unmute mutes again: IM_APPROVAL_FOR=mute covers it, while the unmute itself runs directly.
+    const remute = { ...approvals, approvalPolicy: { actions: ['mute' as const] } };
+    const first = await startUpdateHarness({ people, approvals: remute });
+    first.emulator.putUser({ ...first.emulator.getUser('alice')!, mute: true });
+    await first.command('/im-unmute', 'alice', ADMIN);
+    await first.submit(await first.filledView('moderation_confirm'), ADMIN);
+    const post = await first.slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === AUDIT_CHANNEL && buttonValues(c, undoActionIds.undo).length > 0,
+      15_000,
+    );
+    const { id } = await requestUndo(first, buttonValues(post, undoActionIds.undo)[0]!);
+    await first.close();
+    // Restarted on the same store with alice now listed in IM_PROTECTED_ACCIDS.
+    h = await startUpdateHarness({ people, approvals: remute, logDir: dirname(first.dbPath), access: { protectedAccids: ['alice'] } });
+
+    expect(await answerText(h, await h.click(approvalActionIds.approve, id, SECOND))).toMatch(
+      /not carried out: `alice` is a protected account \(IM_PROTECTED_ACCIDS\).*Nothing sent/,
+    );
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+    const outcomes = (await h.records()).filter((r) => r.kind === 'outcome' && r.id === id);
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'not_applied', errorCode: 'not_carried_out' })]);
   });
 
   it('expired: a late Approve sends nothing', async () => {

@@ -111,12 +111,14 @@ export const SHUTTING_DOWN = 'shutting down';
 
 /**
  * How a run ends in the record: finished; stopped by a person; or, cut short by a shutdown with accounts left, still
- * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report.
+ * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report. A
+ * shutdown that came once every account was sent stopped nothing: the run finished.
  */
 function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil'> {
   if (!signal.aborted) return { state: 'finished', leaseUntil: batch.leaseUntil };
   const left = batch.accids.some((accid) => [undefined, 'stopped'].includes(batch.settled[accidKey(accid)]));
-  if (signal.reason === SHUTTING_DOWN && left) return { state: 'running', leaseUntil: now };
+  if (signal.reason === SHUTTING_DOWN)
+    return left ? { state: 'running', leaseUntil: now } : { state: 'finished', leaseUntil: batch.leaseUntil };
   return { state: 'stopped', leaseUntil: batch.leaseUntil };
 }
 

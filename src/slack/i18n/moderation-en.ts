@@ -11,6 +11,7 @@ export const moderationEn = {
   doneTitle: 'Done',
   problemsTitle: 'Done, with problems',
   failedTitle: 'Not done',
+  stoppedTitle: 'Stopped part-way',
   review: 'Review',
   accountsLabel: 'Accounts',
   accountsHint: (max: number) => `NetEase account IDs, separated by spaces, commas or new lines; at most ${max}.`,
@@ -58,12 +59,13 @@ export const moderationEn = {
     block: (n: number) => `Block: ${accounts(n)}`,
     unblock: (n: number) => `Unblock: ${accounts(n)}`,
   },
-  reportSummary: (done: number, already: number, notFound: number, failed: number) =>
+  reportSummary: (done: number, already: number, notFound: number, failed: number, stopped = 0) =>
     [
       `${done} done`,
       already ? `${already} already so` : '',
       notFound ? `${notFound} not found` : '',
       failed ? `${failed} failed or unknown` : '',
+      stopped ? `stopped: ${stopped} not sent` : '',
     ]
       .filter(Boolean)
       .join(' · '),

@@ -9,6 +9,7 @@ export const moderationZhCN: ModerationMessages = {
   doneTitle: '完成',
   problemsTitle: '完成，但有问题',
   failedTitle: '未完成',
+  stoppedTitle: '中途停止',
   review: '检查',
   accountsLabel: '账号',
   accountsHint: (max) => `网易云信账号 ID，用空格、逗号或换行分隔；最多 ${max} 个。`,
@@ -50,12 +51,13 @@ export const moderationZhCN: ModerationMessages = {
     block: (n) => `封禁：${n} 个账号`,
     unblock: (n) => `解除封禁：${n} 个账号`,
   },
-  reportSummary: (done, already, notFound, failed) =>
+  reportSummary: (done, already, notFound, failed, stopped = 0) =>
     [
       `${done} 个完成`,
       already ? `${already} 个本已如此` : '',
       notFound ? `${notFound} 个未找到` : '',
       failed ? `${failed} 个失败或结果未知` : '',
+      stopped ? `已停止：${stopped} 个未发送` : '',
     ]
       .filter(Boolean)
       .join(' · '),

@@ -137,7 +137,13 @@ export function renderModerationReport(input: ReportInput): SlackMessage {
   const m = messages(input.locale);
   const { outcomes } = input.report;
   const count = (status: AccountOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length;
-  const summary = m.moderation.reportSummary(count('done'), count('already'), count('not_found'), count('failed') + count('unknown'));
+  const summary = m.moderation.reportSummary(
+    count('done'),
+    count('already'),
+    count('not_found'),
+    count('failed') + count('unknown'),
+    count('stopped'),
+  );
   const budget = new Budget();
   const title = m.moderation.reportTitle[input.sanction.kind](outcomes.length);
   const blocks: KnownBlock[] = budget.spend([header(title), section(confirmationTextPast(input)), context(summary)]);

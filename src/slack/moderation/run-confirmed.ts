@@ -13,7 +13,7 @@ import type { SlackMessage } from '../ui/message.js';
 import { noticeView } from '../ui/modal.js';
 import { section } from '../ui/text.js';
 import { renderModerationReport } from './report.js';
-import { moderationProgressView, moderationReportView } from './views.js';
+import { moderationProgressView, moderationReportView, reportEnd } from './views.js';
 
 /** How often at most a bulk action updates its progress (Slack's views.update is rate limited). */
 const PROGRESS_EVERY_MS = 700;
@@ -96,9 +96,7 @@ export async function runConfirmed(deps: WriteDeps, input: ConfirmedRun): Promis
   log.info({ action: sanction.kind, accounts: sanction.accids.length, ...counts }, 'moderation carried out');
   if (counts.failed || counts.unknown) noteOutcome('nim_error');
   const message = renderModerationReport({ sanction, report, locale, scheduled: deps.liftSchedule !== undefined });
-  const troubled = (counts.failed ?? 0) + (counts.unknown ?? 0);
-  const end = troubled === 0 ? 'done' : troubled === sanction.accids.length ? 'failed' : 'problems';
-  await show(moderationReportView(message, locale, end));
+  await show(moderationReportView(message, locale, reportEnd(report.outcomes)));
   const told = input.approvedBy === undefined ? message : withApprovedBy(message, input.approvedBy, locale);
   await tellPerson(client, { userId, channelId: input.channel, locale: locale }, () => told, log);
   return message;

@@ -1,5 +1,6 @@
 import type { Checkboxes, FileInput, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { durationText, type Duration } from '../../moderation/duration.js';
+import type { AccountOutcome } from '../../moderation/execute.js';
 import { MAX_ACCOUNTS, REASON_MAX, type MuteScope, type Sanction, type SanctionKind } from '../../moderation/sanction.js';
 import { KICK_NOTIFY_EXT_MAX } from '../../nim/moderation-validate.js';
 import { muteModules, type MuteModule } from '../../nim/types.js';
@@ -166,12 +167,20 @@ export function moderationProgressView(sanction: Sanction, locale: Locale, done:
 /** The report in the modal when it is done (it is also posted where the person started). */
 /**
  * How the run ended, for the report's title: every account as asked (or already so, or not found), some failed or
- * unknown, or none applied. A modal saying "Done" over a list of failures would be read as success.
+ * unknown, none applied, or stopped (a shutdown paused it) with accounts never sent. A modal saying "Done" over a
+ * list of failures, or of accounts not sent, would be read as success.
  */
-export type ReportEnd = 'done' | 'problems' | 'failed';
+export type ReportEnd = 'done' | 'problems' | 'failed' | 'stopped';
+
+export function reportEnd(outcomes: readonly Pick<AccountOutcome, 'status'>[]): ReportEnd {
+  // Stopped accounts were never sent (a shutdown paused the batch; the next start offers Continue).
+  if (outcomes.some((outcome) => outcome.status === 'stopped')) return 'stopped';
+  const troubled = outcomes.filter((outcome) => outcome.status === 'failed' || outcome.status === 'unknown').length;
+  return troubled === 0 ? 'done' : troubled === outcomes.length ? 'failed' : 'problems';
+}
 
 export function moderationReportView(report: SlackMessage, locale: Locale, end: ReportEnd = 'done'): ModalView {
   const mm = messages(locale).moderation;
-  const title = { done: mm.doneTitle, problems: mm.problemsTitle, failed: mm.failedTitle }[end];
+  const title = { done: mm.doneTitle, problems: mm.problemsTitle, failed: mm.failedTitle, stopped: mm.stoppedTitle }[end];
   return closeOnlyView(locale, title, report.blocks);
 }

@@ -181,6 +181,17 @@ describe('batches in the background', () => {
     expect(shown.at(-1)).toMatchObject({ state: 'finished', counts: { done: 300 } });
   });
 
+  it('a shutdown once every account was sent ends the batch finished, not stopped (nothing is left to continue)', async () => {
+    const { emulator, store, service, sent } = await setUp(5);
+    emulator.injectFault(MUTE, { kind: 'latency', ms: 300 });
+    await start(service, wave(5));
+    // The five calls are in flight (counted at arrival): the pause lets them be answered and sends nothing more.
+    while (emulator.count({ endpoint: MUTE }) < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await service.pauseAll(new Promise(() => undefined))).toBe(0);
+    expect(await store.batch('wave')).toMatchObject({ state: 'finished', counts: { done: 5, stopped: 0 } });
+    expect(sent.updates.at(-1)).toMatchObject({ state: 'finished' });
+  });
+
   it('starts a prepared batch only on its confirmation, once, and only for the person who prepared it', async () => {
     const { emulator, store, service } = await setUp(120);
     const draft = await service.prepare({

@@ -3,6 +3,7 @@ import { parseDuration } from '../../../src/moderation/duration.js';
 import type { AccountOutcome } from '../../../src/moderation/execute.js';
 import type { Sanction } from '../../../src/moderation/sanction.js';
 import { confirmationBlocks, confirmationText, renderModerationReport } from '../../../src/slack/moderation/report.js';
+import { moderationReportView, reportEnd } from '../../../src/slack/moderation/views.js';
 import { assertWithinBlockKitLimits } from '../block-kit-limits.js';
 import { allText } from '../card-fixtures.js';
 
@@ -69,5 +70,29 @@ describe('the per-account report', () => {
     expect(text).toMatch(/NetEase rate limit, try again in 11 s/);
     expect(text).toMatch(/now: muted everywhere · not blocked/);
     expect(text).toMatch(/im-admin lifts it at 2026-12-01 14:00 UTC/);
+  });
+});
+
+describe('a report with accounts a shutdown left unsent', () => {
+  const outcomes: AccountOutcome[] = [
+    { accid: 'spam1', status: 'done', confirmedByReadBack: false, card: { accid: 'spam1', mute: true } },
+    { accid: 'spam2', status: 'stopped' },
+    { accid: 'spam3', status: 'stopped' },
+  ];
+
+  it('says how many were not sent, in English and Chinese, and is titled stopped, not done', () => {
+    const en = renderModerationReport({ sanction: mute(), report: { outcomes }, locale: 'en', scheduled: true });
+    expect(allText(en)).toMatch(/1 done · stopped: 2 not sent/);
+    expect(moderationReportView(en, 'en', reportEnd(outcomes)).title.text).toBe('Stopped part-way');
+    const zh = renderModerationReport({ sanction: mute(), report: { outcomes }, locale: 'zh-CN', scheduled: true });
+    expect(allText(zh)).toMatch(/1 个完成 · 已停止：2 个未发送/);
+    expect(moderationReportView(zh, 'zh-CN', reportEnd(outcomes)).title.text).toBe('中途停止');
+  });
+
+  it('is titled done, with problems, or not done only when every account was sent', () => {
+    expect(reportEnd([{ status: 'done' }, { status: 'already' }])).toBe('done');
+    expect(reportEnd([{ status: 'done' }, { status: 'failed' }])).toBe('problems');
+    expect(reportEnd([{ status: 'failed' }, { status: 'unknown' }])).toBe('failed');
+    expect(reportEnd([{ status: 'failed' }, { status: 'stopped' }])).toBe('stopped');
   });
 });

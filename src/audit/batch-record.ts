@@ -48,6 +48,11 @@ export const longRunFields = {
   announcing: z.object({ tries: z.number().int().nonnegative() }).optional(),
   /** Who approved it, when IM_APPROVAL_FOR asked a second person (`actor` asked for it): on every intent it writes. */
   approvedBy: z.string().min(1).max(64).optional(),
+  /**
+   * When a shutdown (SIGTERM) paused it at a safe point: still `running`, its lease given up, for the next start to
+   * report as interrupted with Continue. The channel message says so meanwhile; a Continue clears it.
+   */
+  pausedAt: z.number().optional(),
   /** How many runs it took (1, then one more per Continue). */
   runs: z.number().int().positive(),
 };

@@ -84,19 +84,21 @@ export class RunAnnouncer<R extends AnnouncedRun, S> {
   /**
    * Updates the message (at most every `everyMs`, always when `final`) and posts the replies whose items have all
    * settled (all remaining ones when `final`); posts the message first if no try has reached Slack yet. After a
-   * failure, nothing is tried again before its backoff has passed, except when `final`. Returns the run with its
-   * message and reply count.
+   * failure, nothing is tried again before its backoff has passed, except when `final` or `paused`. A run `paused`
+   * by a shutdown gets the update alone: its replies wait for the run that continues it, so that the grace period
+   * goes on the one message and a reply posted as the process exits (its count not saved) is never posted twice.
+   * Returns the run with its message and reply count.
    */
-  async progress(run: R, final: boolean): Promise<R> {
+  async progress(run: R, final: boolean, paused = false): Promise<R> {
     const now = this.options.now();
-    if (!final && now < this.retryAt) return run;
+    if (!final && !paused && now < this.retryAt) return run;
     let current = run.posted || this.noChannel ? run : await this.post(await adoptPosted(this.options.channel, run));
     const { posted } = current;
     if (!posted) return current;
     const { channel, noun } = this.options;
     const perReply = this.options.perReply ?? 100;
     const size = this.options.size(current);
-    for (let from = current.replies * perReply; from < size; from += perReply) {
+    for (let from = current.replies * perReply; !paused && from < size; from += perReply) {
       const slice = this.options.sliceOf(current, from, Math.min(size, from + perReply));
       if (!final && !this.options.complete(slice)) break;
       try {
@@ -107,7 +109,7 @@ export class RunAnnouncer<R extends AnnouncedRun, S> {
       }
       current = { ...current, replies: current.replies + 1 };
     }
-    if (final || this.updateOwed || now - this.lastUpdateAt >= (this.options.everyMs ?? 2000)) {
+    if (final || paused || this.updateOwed || now - this.lastUpdateAt >= (this.options.everyMs ?? 2000)) {
       this.lastUpdateAt = now;
       try {
         await channel.update(current, posted);

@@ -8,6 +8,8 @@ import { interactivityBody } from '../../src/simulator/sign-request.js';
 import { startSlackApi, type SlackApi } from '../../src/simulator/slack-api.js';
 import { batchActionIds } from '../../src/slack/ids.js';
 import { auditRecords } from '../audit/trail.js';
+import { messageComesToRead, messageNow } from '../slack/app/posted-message.js';
+import { visibleText } from '../support/app-harness.js';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { clickButton, postSigned, sendSlashCommand } from '../support/slack-requests.js';
 
@@ -103,6 +105,13 @@ describe('a batch when its process is asked to stop (SIGTERM)', { timeout: 90_00
       expect([accid, status]).toEqual([accid, muted.has(accid) ? 'applied' : 'not_applied']);
     }
     expect(records.filter((record) => (record as { status?: string }).status === 'unknown')).toEqual([]);
+    // The batch's one audit channel message, as it stands once the process has exited: paused, not "Running".
+    const top = slack.calls('chat.postMessage').find((call) => call.args.channel === AUDIT && call.args.thread_ts === undefined)!;
+    const paused = visibleText(messageNow(slack, top));
+    expect(paused).toMatch(
+      new RegExp(`Paused by a shutdown of im-admin.*The next start offers to continue the rest. · ${COUNT} of ${COUNT} — ${sent} done`),
+    );
+    expect(paused).not.toMatch(/Running/);
 
     const second = await startApp(emulator, slack, dir);
     const notice = await slack.waitForCall(
@@ -112,6 +121,7 @@ describe('a batch when its process is asked to stop (SIGTERM)', { timeout: 90_00
     );
     expect(JSON.stringify(notice.args.blocks)).toMatch(new RegExp(`interrupted.*${sent} done`));
     const batchId = /"value":"([^"]+)"/.exec(JSON.stringify(notice.args.blocks))![1]!;
+    await messageComesToRead(slack, top, /Interrupted ·/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(emulator.count({ endpoint: MUTE })).toBe(sent);
 
@@ -128,5 +138,11 @@ describe('a batch when its process is asked to stop (SIGTERM)', { timeout: 90_00
     expect(per.size).toBe(COUNT);
     expect([...per.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(wave.every((accid) => emulator.getUser(accid)?.mute === true)).toBe(true);
+    // The person is told once when the continued run ends; the message ends on its final counts.
+    const ends = () => slack.calls().filter((call) => /Finished: mute of 600 accounts/.test(String(call.args.text)));
+    await expect.poll(() => ends().length, { timeout: 15_000 }).toBe(1);
+    await messageComesToRead(slack, top, new RegExp(`Finished · ${COUNT} of ${COUNT} — ${COUNT} done`));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ends()).toHaveLength(1);
   });
 });

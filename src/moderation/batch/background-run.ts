@@ -20,7 +20,15 @@ export type BatchEvents = {
   progress?(batch: BatchRecord, progress: BatchProgress): void;
   /** A batch a dead process left: to tell the person who started it, with a Continue button. */
   interrupted?(batch: BatchRecord): void;
+  /**
+   * A run ended, finished or stopped or on an error (`failed`: its record as saved last), and nobody waits for its
+   * report: once per run, to tell the person who started the batch. Not for a run paused by a shutdown (the next
+   * start reports it as interrupted), nor for one whose starter awaits `settled` (it tells the person itself).
+   */
+  ended?(batch: BatchRecord, how: RunEnd): void;
 };
+
+export type RunEnd = 'finished' | 'stopped' | 'failed';
 
 /** What the one who started a run watches, besides the service's events: its progress as it settles. */
 export type BatchWatch = { onProgress?: (progress: BatchProgress) => void };
@@ -40,7 +48,10 @@ export type RunParts = {
 /** One run: the record as it starts, the accounts of this run, who runs it, its stop signal and who watches it. */
 export type RunOf = { start: BatchRecord; accids: readonly string[]; actor: string; signal: AbortSignal; watch: BatchWatch };
 
-export async function runInBackground(parts: RunParts, run: RunOf): Promise<BatchReport> {
+/** How a run ended: each account's outcome in it, and the batch's record as saved last. */
+export type EndedRun = { report: BatchReport; batch: BatchRecord };
+
+export async function runInBackground(parts: RunParts, run: RunOf): Promise<EndedRun> {
   const { start, accids, actor, signal, watch } = run;
   const { trail, nim, channel, events, leaseMs } = parts;
   const announcer = new BatchAnnouncer({
@@ -57,16 +68,22 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Batc
     batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + leaseMs };
     if (final) batch = { ...batch, ...endOf(batch, signal, now) };
     const asked = batch;
+    const paused = final && asked.pausedAt !== undefined;
     saving = saving
       .catch(() => undefined)
       .then(async () => {
+        // Paused by a shutdown, the lease is given up first: the grace period may end before Slack answers.
+        if (paused) await trail.store.saveBatch(batch);
         // Only the message and the replies the announcer posted join the newest state: taking its whole record back
         // would undo a save asked for meanwhile (the final "finished" replaced by this older "running", on screen for
-        // good). What the channel still lacks when the run ends is marked for a later sweep.
-        const announced = await announcer.progress(announcedPart(asked, batch), final);
+        // good). What the channel still lacks when the run ends is marked for a later sweep (a paused run's waits for
+        // the run that continues it).
+        const announced = await announcer.progress(announcedPart(asked, batch), final && !paused, paused);
         batch = { ...batch, ...announcedPart(batch, announced) };
-        if (final) batch = withAnnouncing(batch, announcer.complete(batch));
-        await trail.store.saveBatch(batch);
+        if (final && !paused) batch = withAnnouncing(batch, announcer.complete(batch));
+        // Not again once paused: another replica may have claimed it as interrupted meanwhile (a message posted just
+        // now is found again by its postingSince).
+        if (!paused) await trail.store.saveBatch(batch);
         events?.progress?.(batch, progress);
       });
     saving.catch((error: unknown) => trail.logger.warn({ batch: batch.id, err: error }, 'batch: its progress could not be saved'));
@@ -75,8 +92,9 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Batc
   renew.unref();
   const positions = new Map(batch.accids.map((accid, index) => [accidKey(accid), index]));
   const sanction: Sanction = { ...sanctionSchema.omit({ accids: true }).parse(batch.sanction), accids: [...accids] };
+  let report: BatchReport;
   try {
-    return await runBatch(
+    report = await runBatch(
       {
         id: batch.id,
         sanction,
@@ -104,6 +122,33 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Batc
     clearInterval(renew);
     await saving.catch(() => undefined);
   }
+  return { report, batch };
+}
+
+/**
+ * Runs it (runInBackground) and, unless its starter awaits it (`awaited`: it tells the person itself), tells its end
+ * once through `ended`: finished, stopped, or failed with the record as last saved; a run paused by a shutdown is not
+ * told (still `running`: the next start reports it). Resolves with this run's report, undefined when it failed.
+ */
+export async function runAndTellEnd(parts: RunParts, run: RunOf, awaited: boolean): Promise<BatchReport | undefined> {
+  const { trail, events } = parts;
+  const tell = (ended: BatchRecord, end: RunEnd) => {
+    if (awaited || !events?.ended) return;
+    try {
+      events.ended(ended, end);
+    } catch (error) {
+      trail.logger.warn({ batch: ended.id, err: error }, 'batch: its end could not be told');
+    }
+  };
+  try {
+    const { report, batch } = await runInBackground(parts, run);
+    if (batch.state === 'finished' || batch.state === 'stopped') tell(batch, batch.state);
+    return report;
+  } catch (error) {
+    trail.logger.error({ batch: run.start.id, err: error }, 'batch: the run failed');
+    tell((await trail.store.batch(run.start.id).catch(() => undefined)) ?? run.start, 'failed');
+    return undefined;
+  }
 }
 
 /** Why a run is aborted when the process shuts down (a person's Stop aborts without a reason). */
@@ -114,11 +159,11 @@ export const SHUTTING_DOWN = 'shutting down';
  * `running` with its lease ended now, for the next start (or a replica) to claim as interrupted and report. A
  * shutdown that came once every account was sent stopped nothing: the run finished.
  */
-function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil'> {
+function endOf(batch: BatchRecord, signal: AbortSignal, now: number): Pick<BatchRecord, 'state' | 'leaseUntil' | 'pausedAt'> {
   if (!signal.aborted) return { state: 'finished', leaseUntil: batch.leaseUntil };
   const left = batch.accids.some((accid) => [undefined, 'stopped'].includes(batch.settled[accidKey(accid)]));
   if (signal.reason === SHUTTING_DOWN)
-    return left ? { state: 'running', leaseUntil: now } : { state: 'finished', leaseUntil: batch.leaseUntil };
+    return left ? { state: 'running', leaseUntil: now, pausedAt: now } : { state: 'finished', leaseUntil: batch.leaseUntil };
   return { state: 'stopped', leaseUntil: batch.leaseUntil };
 }
 

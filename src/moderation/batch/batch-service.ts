@@ -6,12 +6,12 @@ import type { ModerationNim } from '../execute.js';
 import type { Sanction } from '../sanction.js';
 import { announceLeftovers } from '../../audit/announce-leftovers.js';
 import { BatchAnnouncer, type BatchChannel } from './announce.js';
-import { type BatchEvents, type BatchWatch, runInBackground, SHUTTING_DOWN } from './background-run.js';
+import { type BatchEvents, type BatchWatch, runAndTellEnd, SHUTTING_DOWN } from './background-run.js';
 import { emptyCounts } from './progress.js';
 import { remainingAccounts } from './resume.js';
 import type { BatchReport } from './run-batch.js';
 
-export type { BatchEvents, BatchWatch } from './background-run.js';
+export type { BatchEvents, BatchWatch, RunEnd } from './background-run.js';
 
 /**
  * Batches in the background, Slack-free: starts a confirmed action on many accounts and returns at once; keeps its
@@ -49,13 +49,13 @@ export class BatchService {
   constructor(private readonly options: BatchServiceOptions) {}
 
   /**
-   * Stores the batch as running and starts it in the background (`settled` waits for its end). Rejects (nothing sent)
-   * when the store cannot take it.
+   * Stores the batch as running and starts it in the background, for a caller that waits for its end (`settled`) and
+   * tells the person itself: no `ended` event. Rejects (nothing sent) when the store cannot take it.
    */
   async start(input: BatchStart, watch: BatchWatch = {}): Promise<BatchRecord> {
     const batch: BatchRecord = { ...this.recordOf(input), state: 'running' };
     await this.options.trail.store.saveBatch(batch);
-    this.launch(batch, input.sanction.accids, batch.actor, watch);
+    this.launch(batch, input.sanction.accids, { watch, awaited: true });
     return batch;
   }
 
@@ -129,8 +129,9 @@ export class BatchService {
     const settled = new Map(Object.entries(stored.settled));
     const left = remainingAccounts(stored.accids, settled);
     const now = this.options.trail.now();
+    const { pausedAt: _pausedAt, ...before } = stored;
     const batch: BatchRecord = {
-      ...stored,
+      ...before,
       state: 'running',
       owner: this.options.trail.owner,
       leaseUntil: now + this.leaseMs,
@@ -139,7 +140,7 @@ export class BatchService {
       runs: stored.runs + 1,
     };
     await store.saveBatch(batch);
-    this.launch(batch, left, actor);
+    this.launch(batch, left, { actor });
     return batch;
   }
 
@@ -219,6 +220,13 @@ export class BatchService {
         const batch = await adoptPosted(this.options.channel, claimed);
         if (batch !== claimed) await trail.store.saveBatch(batch);
         events?.interrupted?.(batch);
+        // The message said it runs (or was paused by a shutdown): it says interrupted now, with the notice under it.
+        if (batch.posted)
+          void this.options.channel
+            .update(batch, batch.posted)
+            .catch((error: unknown) =>
+              trail.logger.warn({ batch: batch.id, err: error }, 'audit channel: the batch message could not be updated'),
+            );
         reported.push(batch);
       }
       return reported;
@@ -232,14 +240,12 @@ export class BatchService {
     return this.options.trail.leaseMs ?? 30_000;
   }
 
-  private launch(batch: BatchRecord, accids: readonly string[], actor = batch.actor, watch: BatchWatch = {}): void {
+  private launch(batch: BatchRecord, accids: readonly string[], how: { actor?: string; watch?: BatchWatch; awaited?: boolean } = {}): void {
     const stop = new AbortController();
-    const done = runInBackground({ ...this.options, leaseMs: this.leaseMs }, { start: batch, accids, actor, signal: stop.signal, watch })
-      .catch((error: unknown) => {
-        this.options.trail.logger.error({ batch: batch.id, err: error }, 'batch: the run failed');
-        return undefined;
-      })
-      .finally(() => this.running.delete(batch.id));
+    const run = { start: batch, accids, actor: how.actor ?? batch.actor, signal: stop.signal, watch: how.watch ?? {} };
+    const done = runAndTellEnd({ ...this.options, leaseMs: this.leaseMs }, run, how.awaited === true).finally(() =>
+      this.running.delete(batch.id),
+    );
     this.running.set(batch.id, { stop, done });
   }
 }

@@ -192,6 +192,16 @@ export const moderationEn = {
     },
     interrupted: (n: number, counts: string) =>
       `:warning: Your action on ${accounts(n)} was interrupted: im-admin stopped part-way (${counts}). What is done stays done. Press Continue to do the rest; nothing more is sent until you do.`,
+    /** The state line of a batch a shutdown paused at a safe point (its record still says running). */
+    pausedByShutdown:
+      ':double_vertical_bar: Paused by a shutdown of im-admin: what is done stays done. The next start offers to continue the rest.',
+    /** To the person who started it, when a run ends; `link` is the audit channel message, or empty. */
+    ended: (how: 'finished' | 'stopped' | 'failed', action: string, n: number, counts: string) =>
+      `${{ finished: ':white_check_mark: Finished', stopped: ':octagonal_sign: Stopped', failed: ':x: Failed part-way' }[how]}: ${
+        ({ mute: 'mute', unmute: 'unmute', block: 'block', unblock: 'unblock' } as Record<string, string>)[action] ?? action
+      } of ${accounts(n)} (${counts}).${how === 'failed' ? ' What is left is offered to continue shortly.' : ''}`,
+    auditMessageLink: (link: string) => `In the audit channel: ${link}`,
+    auditMessageLabel: 'the action’s message',
     stopped: 'Stopped: what is done stays done, nothing more is sent.',
     notRunningHere: 'This action is not running here any more (it finished, or another im-admin process runs it).',
     cannotContinue: 'This action cannot be continued: it finished, or someone continued it already.',

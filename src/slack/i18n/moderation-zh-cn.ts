@@ -170,6 +170,13 @@ export const moderationZhCN: ModerationMessages = {
     },
     interrupted: (n: number, counts: string) =>
       `:warning: 你对 ${n} 个账号的操作被中断：im-admin 中途停止（${counts}）。已完成的保持不变。按“继续”完成其余部分；在你按下之前不会再发送任何请求。`,
+    pausedByShutdown: ':double_vertical_bar: 因 im-admin 关闭而暂停：已完成的保持不变。下次启动时会提示继续其余部分。',
+    ended: (how, action, n, counts) =>
+      `${{ finished: ':white_check_mark: 已完成', stopped: ':octagonal_sign: 已停止', failed: ':x: 中途失败' }[how]}：对 ${n} 个账号的${
+        ({ mute: '禁言', unmute: '解除禁言', block: '封禁', unblock: '解封' } as Record<string, string>)[action] ?? action
+      }（${counts}）。${how === 'failed' ? '其余部分稍后会提示继续。' : ''}`,
+    auditMessageLink: (link: string) => `审计频道：${link}`,
+    auditMessageLabel: '此操作的消息',
     stopped: '已停止：已完成的保持不变，不再发送。',
     notRunningHere: '此操作已不在这里运行（已完成，或由另一个 im-admin 进程运行）。',
     cannotContinue: '此操作无法继续：已完成，或已有人继续。',

@@ -2,13 +2,14 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { BatchRecord } from '../../audit/batch-record.js';
 import type { BatchSlice } from '../../moderation/batch/announce.js';
 import type { AccountList } from '../../moderation/batch/account-list.js';
+import type { RunEnd } from '../../moderation/batch/batch-service.js';
 import type { BatchCounts } from '../../moderation/batch/progress.js';
 import { type Sanction, sanctionSchema } from '../../moderation/sanction.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { batchActionIds } from '../ids.js';
 import { Budget, packList } from '../ui/budget.js';
 import type { SlackMessage } from '../ui/message.js';
-import { actorMention, code, context, header, plain, section } from '../ui/text.js';
+import { actorMention, code, context, header, link, plain, section } from '../ui/text.js';
 import { confirmationText } from './report.js';
 
 /**
@@ -44,14 +45,22 @@ export function countsText(locale: Locale, counts: BatchCounts, total: number): 
   return m.counts({ settled, total, ...counts });
 }
 
+/** How far it is: its state (paused by a shutdown, while its record still says running) and the counts. */
+function stateLine(batch: BatchRecord, locale: Locale): string {
+  const m = messages(locale).moderation.batch;
+  const state = batch.state === 'running' && batch.pausedAt !== undefined ? m.pausedByShutdown : m.state[batch.state];
+  return `${state} · ${countsText(locale, batch.counts, batch.accids.length)}`;
+}
+
 /** While it runs: the confirmation line, the counts, and Stop. */
 export function batchProgressBlocks(batch: BatchRecord, locale: Locale, now: number): KnownBlock[] {
   const m = messages(locale).moderation.batch;
   const blocks: KnownBlock[] = [
     section(confirmationText(sanctionOfBatch(batch), batch.accids.length, locale, now)),
-    context(`${m.state[batch.state]} · ${countsText(locale, batch.counts, batch.accids.length)}`),
+    context(stateLine(batch, locale)),
   ];
-  if (batch.state === 'running') blocks.push(buttons([{ text: m.stop, actionId: batchActionIds.stop, value: batch.id, style: 'danger' }]));
+  if (batch.state === 'running' && batch.pausedAt === undefined)
+    blocks.push(buttons([{ text: m.stop, actionId: batchActionIds.stop, value: batch.id, style: 'danger' }]));
   return blocks;
 }
 
@@ -69,7 +78,7 @@ export function batchAuditMessage(batch: BatchRecord, locale: Locale): SlackMess
         confirmationText(sanctionOfBatch(batch), batch.accids.length, locale, batch.createdAt),
       ].join(' · '),
     ),
-    context(`${m.state[batch.state]} · ${counts} · ${m.batchId(code(batch.id, 80))}`),
+    context(`${stateLine(batch, locale)} · ${m.batchId(code(batch.id, 80))}`),
   ];
   return { text: `${title}: ${counts}`, blocks };
 }
@@ -83,6 +92,24 @@ export function batchReplyMessage(batch: BatchRecord, slice: BatchSlice, locale:
   return {
     text: title,
     blocks: [...budget.spend([section(`*${title}*`)]), ...packList('', lines, budget, messages(locale).common.andMore)],
+  };
+}
+
+/**
+ * To the person who started it, when a run ends (finished, stopped, failed): what, the counts over every run, and a
+ * link to the audit channel's message for it (its id when there is no link).
+ */
+export function batchEndedMessage(batch: BatchRecord, how: RunEnd, locale: Locale): SlackMessage {
+  const m = messages(locale).moderation.batch;
+  const text = m.ended(how, batch.action, batch.accids.length, countsText(locale, batch.counts, batch.accids.length));
+  const permalink = batch.posted?.permalink;
+  const where = permalink ? m.auditMessageLink(link(permalink, m.auditMessageLabel)) : m.batchId(code(batch.id, 80));
+  return {
+    text,
+    blocks: [
+      section(text),
+      context(`${confirmationText(sanctionOfBatch(batch), batch.accids.length, locale, batch.createdAt)} · ${where}`),
+    ],
   };
 }
 

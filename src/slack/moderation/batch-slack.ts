@@ -7,12 +7,14 @@ import { localeFromSlack, messages } from '../i18n/catalog.js';
 import { oneAtATime } from '../interaction/one-at-a-time.js';
 import { auditMetadata, type FindTagged } from '../interaction/tagged-messages.js';
 import { closeOnlyView } from '../ui/modal.js';
-import { batchAuditMessage, batchInterruptedMessage, batchProgressBlocks, batchReplyMessage } from './batch-blocks.js';
+import { tellPerson } from '../interaction/modal-reply.js';
+import { batchAuditMessage, batchEndedMessage, batchInterruptedMessage, batchProgressBlocks, batchReplyMessage } from './batch-blocks.js';
 
 /**
  * The Slack face of batches: the audit channel's one message and its thread replies (BatchChannel), the person's
- * modal kept up to date while it runs, and the notice of a batch a process death interrupted, sent to the person who
- * started it with a Continue button (BatchEvents). Failures are logged; the batch goes on (its records are stored).
+ * modal kept up to date while it runs, the notice of a batch a process death interrupted, sent to the person who
+ * started it with a Continue button, and the report of a run nobody waits for, when it ends (BatchEvents). Failures
+ * are logged; the batch goes on (its records are stored).
  */
 
 /**
@@ -75,6 +77,12 @@ export function slackBatchEvents(input: {
           .update({ view_id: viewId, view })
           .catch((error: unknown) => log.warn({ batch: batch.id, err: error }, 'batch: the progress could not be shown in the modal')),
       );
+    },
+    // Where the person started (ephemeral in that channel, else by DM), in their language: the modal may be closed.
+    ended: (batch, how) => {
+      const locale = localeOf(batch);
+      const place = { userId: batch.origin.user, channelId: batch.origin.channel, locale };
+      void tellPerson(client, place, () => batchEndedMessage(batch, how, locale), log);
     },
     interrupted: (batch) => {
       const message = batchInterruptedMessage(batch, localeOf(batch));

@@ -108,6 +108,20 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     const intents = (await h.records()).filter((r) => r.kind === 'intent');
     expect(intents).toHaveLength(60);
     expect(intents.every((r) => r.kind === 'intent' && r.actor === ADMIN && r.approvedBy === SECOND && r.batch !== undefined)).toBe(true);
+    // The requester is told when it ends, once; the approver sees the request's outcome and the batch message instead.
+    const ends = () =>
+      [
+        ...h.slack.calls('chat.postEphemeral').filter((c) => c.args.user === ADMIN),
+        ...h.slack.calls('chat.postMessage').filter((c) => c.args.channel === ADMIN),
+      ].filter((c) => /Finished: mute of 60 accounts \(60 of 60 — 60 done\)/.test(String(c.args.text)));
+    await expect.poll(() => ends().length, { timeout: 15_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ends()).toHaveLength(1);
+    const toApprover = [
+      ...h.slack.calls('chat.postEphemeral').filter((c) => c.args.user === SECOND),
+      ...h.slack.calls('chat.postMessage').filter((c) => c.args.channel === SECOND),
+    ];
+    expect(toApprover.map((c) => visibleText(c.args)).join('\n')).not.toMatch(/Finished: mute/);
   }, 60_000);
 
   it('a confirmation sent twice (a double submit, a replay) posts one request for the draft; the repeat is told', async () => {

@@ -8,8 +8,8 @@ import type { ReadinessSwitch } from '../readiness/readiness.js';
  * 2. no new Slack requests: /slack/events answers 503 (Slack shows the person an error, nothing is half done), and
  *    Socket Mode disconnects so Slack delivers to another replica;
  * 3. work in flight (commands, clicks, submissions: an update waiting on NetEase among them) runs to its end, so its
- *    outcome is written to the audit trail and the person is answered; a batch running in the background stops at
- *    its next safe point (its calls in flight answered and recorded, nothing more sent), for the next start to report
+ *    outcome is written to the audit trail and the person is answered; a batch or a rollback running in the
+ *    background stops at its next safe point (its calls in flight answered and recorded, nothing more sent), for the next start to report
  *    as interrupted, with Continue;
  * 4. the audit outbox gets a last try at what it has not posted;
  * 5. what is still left is logged for the next start, and the caller stops the rest and exits.
@@ -27,7 +27,7 @@ export type DrainParts = {
   /** Resolves when no listener work is in flight or `deadline` settles first, with how much is still running. */
   whenIdle(deadline: Promise<unknown>): Promise<number>;
   /**
-   * Work running in the background (a batch on many accounts): asked to stop at its next safe point, for the next
+   * Work running in the background (a batch on many accounts, a rollback): asked to stop at its next safe point, for the next
    * start to report and continue; resolves by `deadline` with how much was still running.
    */
   pauseBackground?: (deadline: Promise<unknown>) => Promise<number>;
@@ -43,7 +43,7 @@ export type DrainParts = {
 export type DrainReport = {
   /** Listener runs still going when the bound came: an update among them is settled at the next start. */
   inFlight: number;
-  /** Batches still running when the bound came (their records say how far; the next start reports them). */
+  /** Batches and rollbacks still running when the bound came (their records say how far; the next start reports them). */
   background: number;
   /** Audit entries not posted yet: posted by the next start (or another replica sharing the store). */
   unposted: number;
@@ -75,7 +75,7 @@ export async function drain(parts: DrainParts): Promise<DrainReport> {
         report,
         `drained within ${parts.timeoutMs} ms with work left for the next start: ${inFlight} request(s) still in flight ` +
           '(an update among them keeps its intent without an outcome; the next start reads the card back and settles it), ' +
-          `${background} batch(es) still running (reported as interrupted by the next start), ` +
+          `${background} batch(es) or rollback(s) still running (reported as interrupted by the next start), ` +
           `${unposted} audit entr${unposted === 1 ? 'y' : 'ies'} not yet posted to the audit channel (posted after the next start)`,
       );
     }

@@ -103,8 +103,9 @@ export type SlackApp = {
   /** Stops taking requests (the first step of a drain): closes the gate, and in Socket Mode disconnects. */
   stopTakingRequests(): Promise<void>;
   /**
-   * A drain's step for the batches running here: each stops at its next safe point, left to be reported as
-   * interrupted (BatchService.pauseAll). Resolves by `deadline` with how many were still running.
+   * A drain's step for the batches and rollbacks running here: each stops at its next safe point, left to be reported
+   * as interrupted (BatchService.pauseAll, RollbackService.pauseAll). Resolves by `deadline` with how many were still
+   * running.
    */
   pauseBatches(deadline: Promise<unknown>): Promise<number>;
   /** listen(), auth.test (a rejected token throws; Slack out of reach only warns), then open(). */

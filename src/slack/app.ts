@@ -63,7 +63,7 @@ export type SlackAppParts = {
   /** Batches a dead process left: looked for once open, and then now and again (BatchService.watchInterrupted). */
   batches?: { watchInterrupted(): void; close(): void; pauseAll(deadline: Promise<unknown>): Promise<number> };
   /** Rollbacks a dead process left: looked for in the same way (RollbackService.watchInterrupted). */
-  rollbacks?: { watchInterrupted(): void; close(): void };
+  rollbacks?: { watchInterrupted(): void; close(): void; pauseAll(deadline: Promise<unknown>): Promise<number> };
 };
 
 /**
@@ -165,7 +165,8 @@ export function createSlackApp(parts: SlackAppParts): SlackApp {
       }
     },
     async pauseBatches(deadline) {
-      return batches ? batches.pauseAll(deadline) : 0;
+      const left = await Promise.all([batches?.pauseAll(deadline) ?? 0, rollbacks?.pauseAll(deadline) ?? 0]);
+      return left[0] + left[1];
     },
     async start(listen = {}) {
       const where = await slackApp.listen(listen);

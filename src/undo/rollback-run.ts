@@ -36,13 +36,19 @@ export type RollbackRun = Omit<UndoRun, 'id' | 'batch'> & {
   onResult?: (result: RollbackItemResult) => void;
   /** The undo id of the plan's step `n` (from 0). @default `<rollbackId>.<n + 1>` */
   undoId?: (n: number) => string;
+  /**
+   * Aborted (a shutdown): no more undos start; those in flight are answered and recorded, and the steps not reached
+   * are left unsettled, for a Continue.
+   */
+  signal?: AbortSignal;
 };
 
 /**
  * Carries a rollback out in the background: each account is read again just before its undos (the preview may be
  * minutes old) and its changes are undone newest first, each checked against the account as the undo before it left
  * it. Something changed since by someone else is skipped, never overwritten. Accounts run side by side; the NetEase
- * client's budget sets the pace. Returns one result per step of the plan, in the plan's order.
+ * client's budget sets the pace. Returns one result per step of the plan, in the plan's order (aborted: per step
+ * settled, in that order).
  */
 export async function runRollback(plan: RollbackPlan, run: RollbackRun): Promise<RollbackItemResult[]> {
   const results = new Array<RollbackItemResult>(plan.steps.length);
@@ -51,7 +57,7 @@ export async function runRollback(plan: RollbackPlan, run: RollbackRun): Promise
   let settled = 0;
   let next = 0;
   const worker = async () => {
-    while (next < accounts.length) {
+    while (next < accounts.length && !run.signal?.aborted) {
       const steps = accounts[next++]!;
       await rollBackAccount(
         steps,
@@ -66,7 +72,7 @@ export async function runRollback(plan: RollbackPlan, run: RollbackRun): Promise
     }
   };
   await Promise.all(Array.from({ length: Math.min(run.concurrency ?? 4, accounts.length) }, worker));
-  return results;
+  return run.signal?.aborted ? results.filter(Boolean) : results;
 }
 
 async function rollBackAccount(
@@ -91,6 +97,8 @@ async function rollBackAccount(
     readProblem = describeFailure(error).errorCode ?? 'read_failed';
   }
   for (const step of steps) {
+    // Stopped between two undos of an account: its older changes wait for a Continue, read afresh then.
+    if (run.signal?.aborted) return;
     if (step.status === 'already_undone' || step.status === 'not_undoable' || !step.inverse) {
       settle(step, { ...base(step), status: 'skipped', detail: step.status });
       continue;

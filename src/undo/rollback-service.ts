@@ -42,12 +42,16 @@ export type RollbackServiceOptions = {
 
 export type { RollbackStart } from './rollback-progress.js';
 
-/** How a run ended: its record as saved last, and each change of this run's plan as it ended. */
-export type RollbackOutcome = { run: RollbackRecord; results: RollbackItemResult[] };
+/**
+ * How a run ended: its record as saved last, and each change of this run's plan as it ended. `paused`: a shutdown
+ * stopped it with changes left (the record still running, its lease given up): the next start reports it.
+ */
+export type RollbackOutcome = { run: RollbackRecord; results: RollbackItemResult[]; paused?: true };
 export type RollbackWatch = { onProgress?: (settled: number, total: number) => void };
 
 export class RollbackService {
-  private readonly running = new Set<string>();
+  /** The runs in this process, each with what stops it at its next safe point and its end. */
+  private readonly running = new Map<string, { stop: AbortController; done: Promise<unknown> }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RollbackServiceOptions) {}
@@ -101,8 +105,9 @@ export class RollbackService {
     if (!(await trail.store.claimOnce(`rollback-continue:${id}:${stored.runs}`, id, trail.now())).first) return undefined;
     const { done, plan } = await undoneByThisRollback(trail.store, id, planned);
     const now = trail.now();
+    const { pausedAt: _pausedAt, ...before } = stored;
     const record: RollbackRecord = {
-      ...done.reduce(withResult, stored),
+      ...done.reduce(withResult, before),
       state: 'running',
       owner: trail.owner,
       leaseUntil: now + this.leaseMs,
@@ -148,6 +153,20 @@ export class RollbackService {
     clearInterval(this.timer);
   }
 
+  /**
+   * The process is shutting down: every rollback here stops at its next safe point (the undos in flight answered and
+   * recorded, no more started), saved still running with its lease given up, so that the next start, or another
+   * replica, reports it at once as interrupted, with Continue. Resolves once they have all ended, or at `deadline`,
+   * with how many had not.
+   */
+  async pauseAll(deadline: Promise<unknown>): Promise<number> {
+    const runs = [...this.running.values()];
+    let ended = 0;
+    for (const run of runs) run.stop.abort();
+    await Promise.race([Promise.all(runs.map((run) => run.done.then(() => void (ended += 1)))), deadline]);
+    return runs.length - ended;
+  }
+
   /** Rollbacks a dead process left running, each reported once across every process sharing the store. */
   async findInterrupted(): Promise<RollbackRecord[]> {
     const { trail, events } = this.options;
@@ -172,9 +191,21 @@ export class RollbackService {
     return this.options.trail.leaseMs ?? 30_000;
   }
 
-  private async carryOut(start: RollbackRecord, plan: RollbackPlan, lead: string, watch: RollbackWatch): Promise<RollbackOutcome> {
+  private carryOut(start: RollbackRecord, plan: RollbackPlan, lead: string, watch: RollbackWatch): Promise<RollbackOutcome> {
+    const stop = new AbortController();
+    const done = this.runToEnd(start, plan, lead, watch, stop.signal).finally(() => this.running.delete(start.id));
+    this.running.set(start.id, { stop, done: done.catch(() => undefined) });
+    return done;
+  }
+
+  private async runToEnd(
+    start: RollbackRecord,
+    plan: RollbackPlan,
+    lead: string,
+    watch: RollbackWatch,
+    signal: AbortSignal,
+  ): Promise<RollbackOutcome> {
     const { trail } = this.options;
-    this.running.add(start.id);
     const announcer = rollbackAnnouncer({
       channel: this.options.channel,
       now: trail.now,
@@ -230,7 +261,18 @@ export class RollbackService {
           save(false);
         },
         ...(watch.onProgress ? { onProgress: watch.onProgress } : {}),
+        signal,
       });
+      if (signal.aborted && record.items.some((item) => record.settled[item.original] === undefined)) {
+        clearInterval(renew);
+        await saving.catch(() => undefined);
+        // The lease is given up first: the grace period may end before Slack answers the message's update.
+        const now = trail.now();
+        record = { ...record, updatedAt: now, leaseUntil: now, pausedAt: now };
+        await trail.store.saveRollback(record);
+        await announcer.progress(record, false, true);
+        return { run: record, results, paused: true };
+      }
       record = { ...record, state: 'finished' };
       save(true);
       await saving;
@@ -238,7 +280,6 @@ export class RollbackService {
     } finally {
       clearInterval(renew);
       await saving.catch(() => undefined);
-      this.running.delete(start.id);
     }
   }
 }

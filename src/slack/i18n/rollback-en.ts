@@ -58,6 +58,12 @@ export const rollbackEn = {
   channelRunning: (settled: number, total: number) => `Running: ${settled} of ${total} settled…`,
   channelInterrupted: (settled: number, total: number) =>
     `:warning: Interrupted at ${settled} of ${total}: nothing more is undone until someone continues it.`,
+  /** Its state line once a shutdown paused it at a safe point (the next start offers Continue). */
+  channelPaused: (settled: number, total: number) =>
+    `:double_vertical_bar: Paused by a shutdown of im-admin at ${settled} of ${total}: what is undone stays undone. The next start offers to continue the rest.`,
+  /** To the person whose rollback a shutdown paused. */
+  pausedByShutdown: (settled: number, total: number) =>
+    `:double_vertical_bar: im-admin is shutting down: the rollback paused at ${settled} of ${total}. What is undone stays undone; the next start sends you Continue for the rest.`,
   /** A thread reply listing changes `from`–`to` (1-based) of `total`. */
   replyHead: (from: number, to: number, total: number) => `Changes ${from}–${to} of ${total}:`,
   notReached: '_not reached_',

@@ -51,6 +51,10 @@ export const rollbackZhCN: typeof rollbackEn = {
   interrupted: (who, settled, total, counts) =>
     `:warning: 对 ${who} 的更改的回滚已中断：im-admin 在 ${settled} / ${total} 处停止（${counts}）。已撤销的保持撤销。按“继续”撤销其余更改，每项仅在此后无人改动时撤销；在有人继续之前不会再发送任何更改。`,
   continue: '继续',
+  channelPaused: (settled, total) =>
+    `:double_vertical_bar: 因 im-admin 关闭，在 ${settled} / ${total} 处暂停：已撤销的保持不变。下次启动时会提示继续其余部分。`,
+  pausedByShutdown: (settled, total) =>
+    `:double_vertical_bar: im-admin 正在关闭：回滚在 ${settled} / ${total} 处暂停。已撤销的保持不变；下次启动时会发给你“继续”按钮以完成其余部分。`,
   continuing: (left) => `继续回滚：还剩 ${left} 项更改，每项先重新读取。`,
   cannotContinue: '此回滚无法继续：已完成、正在进行，或已有人继续。',
   continueNeedsApproval:

@@ -34,7 +34,7 @@ export function rollbackAuditMessage(run: RollbackRecord): SlackMessage {
   const settled = settledOf(run);
   const state =
     run.state === 'running'
-      ? [context(r.channelRunning(settled, run.items.length))]
+      ? [context(run.pausedAt === undefined ? r.channelRunning(settled, run.items.length) : r.channelPaused(settled, run.items.length))]
       : run.state === 'interrupted'
         ? [context(r.channelInterrupted(settled, run.items.length))]
         : [];

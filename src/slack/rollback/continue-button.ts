@@ -55,6 +55,7 @@ export function registerRollbackContinue(app: App, deps: RollbackDeps): void {
         .then(async (outcome) => {
           if (outcome === undefined) await say(r.cannotContinue);
           else if (outcome === 'not_allowed') await say(r.continueNeedsApproval);
+          else if (outcome.paused) await say(r.pausedByShutdown(Object.keys(outcome.run.settled).length, outcome.run.items.length));
           else {
             log.info({ rollback: stored.id, ...outcome.run.counts }, 'rollback continued and finished');
             const report = rollbackReportBlocks({ locale, results: outcome.results, maxBlocks: 45 });

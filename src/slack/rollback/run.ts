@@ -3,6 +3,7 @@ import type { AppLogger } from '../../logger.js';
 import { noteFailure } from '../../metrics/outcome.js';
 import { messages, type Locale } from '../i18n/catalog.js';
 import { renderError } from '../ui/errors.js';
+import { section } from '../ui/text.js';
 import type { SlackMessage } from '../ui/message.js';
 import type { RollbackDeps } from './deps.js';
 import { rollbackReportBlocks } from './report-blocks.js';
@@ -52,7 +53,7 @@ export async function runRollbackInSlack(
   const r = messages(locale).rollback;
   const due = progressPace(deps.now ?? Date.now, PROGRESS_EVERY_MS);
   try {
-    const { run: record, results } = await deps.rollbacks.run(
+    const outcome = await deps.rollbacks.run(
       {
         id: rollbackId,
         lead: run.lead,
@@ -69,6 +70,13 @@ export async function runRollbackInSlack(
         },
       },
     );
+    const { run: record, results } = outcome;
+    if (outcome.paused) {
+      log.info({ rollbackId, ...record.counts }, 'rollback paused by a shutdown; the next start reports it with Continue');
+      const text = r.pausedByShutdown(Object.keys(record.settled).length, record.items.length);
+      await screen.report(r.workingTitle, [section(text)]);
+      return;
+    }
     log.info({ rollbackId, actor: run.actor, since: run.since, approvedBy: run.approvedBy, ...record.counts }, 'rollback finished');
     await screen.report(r.doneTitle, rollbackReportBlocks({ locale, results }));
   } catch (error) {

@@ -1,7 +1,7 @@
 import { announceLeftovers } from '../audit/announce-leftovers.js';
 import type { AuditTrail } from '../audit/audited-write.js';
 import type { RollbackRecord } from '../audit/rollback-record.js';
-import { adoptPosted, announcedPart, withAnnouncing } from '../audit/run-announcer.js';
+import { adoptPosted } from '../audit/run-announcer.js';
 import type { AuditStore } from '../audit/store/contract.js';
 import type { UndoNim } from './apply.js';
 import type { StateReader } from './read-state.js';
@@ -9,7 +9,7 @@ import { previewRollback } from './rollback-load.js';
 import type { RollbackPlan } from './rollback-plan.js';
 import { rollbackAnnouncer, startingRecord, type RollbackStart, withResult, type RollbackChannel } from './rollback-progress.js';
 import { remainingChanges, undoneByThisRollback } from './rollback-resume.js';
-import { runRollback, type RollbackItemResult } from './rollback-run.js';
+import { carryOutRollback, type RollbackOutcome, type RollbackWatch } from './rollback-carry-out.js';
 
 /**
  * Rollbacks as durable long runs, Slack-free, like batches: the record is stored before the first undo and saved as
@@ -42,12 +42,7 @@ export type RollbackServiceOptions = {
 
 export type { RollbackStart } from './rollback-progress.js';
 
-/**
- * How a run ended: its record as saved last, and each change of this run's plan as it ended. `paused`: a shutdown
- * stopped it with changes left (the record still running, its lease given up): the next start reports it.
- */
-export type RollbackOutcome = { run: RollbackRecord; results: RollbackItemResult[]; paused?: true };
-export type RollbackWatch = { onProgress?: (settled: number, total: number) => void };
+export type { RollbackOutcome, RollbackWatch } from './rollback-carry-out.js';
 
 export class RollbackService {
   /** The runs in this process, each with what stops it at its next safe point and its end. */
@@ -193,93 +188,9 @@ export class RollbackService {
 
   private carryOut(start: RollbackRecord, plan: RollbackPlan, lead: string, watch: RollbackWatch): Promise<RollbackOutcome> {
     const stop = new AbortController();
-    const done = this.runToEnd(start, plan, lead, watch, stop.signal).finally(() => this.running.delete(start.id));
+    const parts = { ...this.options, leaseMs: this.leaseMs };
+    const done = carryOutRollback(parts, { start, plan, lead, watch, signal: stop.signal }).finally(() => this.running.delete(start.id));
     this.running.set(start.id, { stop, done: done.catch(() => undefined) });
     return done;
-  }
-
-  private async runToEnd(
-    start: RollbackRecord,
-    plan: RollbackPlan,
-    lead: string,
-    watch: RollbackWatch,
-    signal: AbortSignal,
-  ): Promise<RollbackOutcome> {
-    const { trail } = this.options;
-    const announcer = rollbackAnnouncer({
-      channel: this.options.channel,
-      now: trail.now,
-      ...(this.options.progressEveryMs === undefined ? {} : { everyMs: this.options.progressEveryMs }),
-      warn: (details, message) => trail.logger.warn(details, message),
-    });
-    let record = await announcer.start(start, (attempting) => trail.store.saveRollback(attempting));
-    // The message is known to the record before the first undo: a Continue updates it, never posts a second.
-    if (record.posted) await trail.store.saveRollback(record);
-    // Saves one at a time, newest state last; each renews the lease. One waiting save stands for those asked meanwhile.
-    let saving: Promise<void> = Promise.resolve();
-    let waiting: { final: boolean } | undefined;
-    const save = (final: boolean) => {
-      if (waiting) {
-        waiting.final ||= final;
-        return;
-      }
-      const asking = (waiting = { final });
-      saving = saving
-        .catch(() => undefined)
-        .then(async () => {
-          waiting = undefined;
-          const final = asking.final;
-          const now = trail.now();
-          const asked = { ...record, updatedAt: now, leaseUntil: now + this.leaseMs };
-          const announced = await announcer.progress(asked, final);
-          record = { ...announcedPart(record, announced), updatedAt: now, leaseUntil: asked.leaseUntil };
-          // What the channel still lacks at the end is marked for a later sweep (announceLeftovers).
-          if (final) record = withAnnouncing(record, announcer.complete(record));
-          await trail.store.saveRollback(record);
-        });
-      saving.catch((error: unknown) => trail.logger.warn({ rollback: start.id, err: error }, 'rollback: its progress could not be saved'));
-    };
-    const renew = setInterval(() => save(false), this.leaseMs / 3);
-    renew.unref();
-    const positions = new Map(start.items.map((item, n) => [item.original, n]));
-    const prefix = start.runs > 1 ? `${start.id}.r${start.runs}.` : `${start.id}.`;
-    try {
-      const results = await runRollback(plan, {
-        trail,
-        nim: this.options.nim,
-        reader: this.options.reader,
-        actor: lead,
-        ...(start.approvedBy === undefined ? {} : { approvedBy: start.approvedBy }),
-        command: 'rollback',
-        rollbackId: start.id,
-        now: trail.now,
-        ...(this.options.qchatOperatorAccid ? { qchatOperatorAccid: this.options.qchatOperatorAccid } : {}),
-        ...(this.options.schedule ? { schedule: this.options.schedule } : {}),
-        undoId: (n) => `${prefix}${(positions.get(plan.steps[n]!.original.intent.id) ?? n) + 1}`,
-        onResult: (result) => {
-          record = withResult(record, result);
-          save(false);
-        },
-        ...(watch.onProgress ? { onProgress: watch.onProgress } : {}),
-        signal,
-      });
-      if (signal.aborted && record.items.some((item) => record.settled[item.original] === undefined)) {
-        clearInterval(renew);
-        await saving.catch(() => undefined);
-        // The lease is given up first: the grace period may end before Slack answers the message's update.
-        const now = trail.now();
-        record = { ...record, updatedAt: now, leaseUntil: now, pausedAt: now };
-        await trail.store.saveRollback(record);
-        await announcer.progress(record, false, true);
-        return { run: record, results, paused: true };
-      }
-      record = { ...record, state: 'finished' };
-      save(true);
-      await saving;
-      return { run: record, results };
-    } finally {
-      clearInterval(renew);
-      await saving.catch(() => undefined);
-    }
   }
 }

@@ -157,6 +157,21 @@ export function visibleText(body: { text?: string; blocks?: unknown[] }): string
   return texts.join('\n');
 }
 
+/** The values of the buttons `actionId` in a message's blocks (or a view's), in order. */
+export function buttonValues(call: { args: { blocks?: unknown } }, actionId: string): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.action_id === actionId && typeof record.value === 'string') found.push(record.value);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(call.args.blocks);
+  return found;
+}
+
 /** The texts Slack would parse as mrkdwn (where `<!channel>` pings): the fallback text and every mrkdwn element. */
 export function mrkdwnTexts(body: { text?: string; blocks?: unknown[] }): string[] {
   const texts: string[] = [body.text ?? ''];

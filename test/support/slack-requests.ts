@@ -24,6 +24,36 @@ export function newTriggerId(): string {
   return `trigger.${Date.now()}.${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * The form body of a view_submission of `view` (its `id` is the view's) as `user`, with the form's state `values`
+ * (block id → action id → value, as Slack sends them).
+ */
+export function viewSubmissionBody(
+  view: { id: string; [key: string]: unknown },
+  user: string,
+  values: Record<string, Record<string, unknown>>,
+): string {
+  return interactivityBody({
+    type: 'view_submission',
+    team: { id: 'T0SIMULATE', domain: 'simulator' },
+    user: { id: user, username: user, name: user, team_id: 'T0SIMULATE' },
+    api_app_id: 'A0SIMULATE',
+    token: 'simulator-verification-token',
+    trigger_id: newTriggerId(),
+    view: {
+      ...view,
+      team_id: 'T0SIMULATE',
+      type: 'modal',
+      hash: `${Date.now()}.${randomBytes(4).toString('hex')}`,
+      root_view_id: view.id,
+      app_id: 'A0SIMULATE',
+      bot_id: 'B0SIMULATE',
+      state: { values },
+    },
+    response_urls: [],
+  });
+}
+
 /** Posts a body to the app with Slack's signature headers, over real HTTP. */
 export async function postSigned(signer: Signer, body: string): Promise<AppAnswer> {
   const headers = signedHeaders(signer.forge?.secret ?? signer.signingSecret, body, signer.forge?.nowMs ?? Date.now());

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds } from '../../../src/slack/ids.js';
-import { defaultPeople, visibleText } from '../../support/app-harness.js';
+import { buttonValues, defaultPeople, visibleText } from '../../support/app-harness.js';
 import { postSigned } from '../../support/slack-requests.js';
 import { blockTexts } from './moderation-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type UpdateHarness } from './update-harness.js';
@@ -17,21 +17,6 @@ const approvals = { approvalPolicy: { actions: [], bulkOver: 20 }, approvalMinut
 const wave = Array.from({ length: 60 }, (_, i) => `bulk${i}`);
 
 type Harness = UpdateHarness & { removeDir(): Promise<void> };
-
-/** The value (request id) of the Approve button in a message. */
-function approveValue(call: ApiCall): string | undefined {
-  let found: string | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.action_id === approvalActionIds.approve && typeof record.value === 'string') found ??= record.value;
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(call.args.blocks);
-  return found;
-}
 
 /** /im-mute of the 60 as the admin, confirmed: the draft batch becomes a request. Its id and its message. */
 async function requestBatch(h: Harness): Promise<{ id: string; posted: ApiCall }> {
@@ -48,10 +33,10 @@ async function requestBatch(h: Harness): Promise<{ id: string; posted: ApiCall }
   );
   const posted = await h.slack.waitForCall(
     'chat.postMessage',
-    (c) => c.args.channel === AUDIT_CHANNEL && approveValue(c) !== undefined,
+    (c) => c.args.channel === AUDIT_CHANNEL && buttonValues(c, approvalActionIds.approve).length > 0,
     15_000,
   );
-  return { id: approveValue(posted)!, posted };
+  return { id: buttonValues(posted, approvalActionIds.approve)[0]!, posted };
 }
 
 const mutes = (h: Harness) => h.emulator.count({ endpoint: MUTE });
@@ -136,7 +121,9 @@ describe('a batch of more than 50 accounts that needs approval (IM_APPROVAL_FOR=
     await postSigned(h.signer, body);
     await h.slack.waitForCall('views.update', shown(/Already done/), 15_000);
     const requests = () =>
-      h.slack.calls('chat.postMessage').filter((c) => c.args.channel === AUDIT_CHANNEL && approveValue(c) !== undefined);
+      h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.args.channel === AUDIT_CHANNEL && buttonValues(c, approvalActionIds.approve).length > 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(requests()).toHaveLength(1);
     expect(mutes(h)).toBe(0);

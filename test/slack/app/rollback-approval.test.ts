@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds, callbackIds, rollbackActionIds, rollbackBlocks } from '../../../src/slack/ids.js';
-import { defaultPeople, visibleText } from '../../support/app-harness.js';
+import { buttonValues, defaultPeople, visibleText } from '../../support/app-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
 import { requestShowsOutcome } from './posted-message.js';
 
@@ -46,21 +46,6 @@ async function editCard(h: Harness, user: string, accid: string, typed: Record<s
     .toBe(true);
 }
 
-/** The value (request id) of the Approve button in a message. */
-function approveValue(call: ApiCall): string | undefined {
-  let found: string | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.action_id === approvalActionIds.approve && typeof record.value === 'string') found ??= record.value;
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(call.args.blocks);
-  return found;
-}
-
 /** Roll back… the rogue's last hour as the admin, through the preview: the request's id and its message. */
 async function requestRollback(h: Harness): Promise<{ id: string; posted: ApiCall }> {
   const opened = h.slack.calls('views.update').length;
@@ -81,7 +66,7 @@ async function requestRollback(h: Harness): Promise<{ id: string; posted: ApiCal
     (c) => c.args.channel === AUDIT_CHANNEL && JSON.stringify(c.args.blocks ?? []).includes(approvalActionIds.approve),
     15_000,
   );
-  return { id: approveValue(posted)!, posted };
+  return { id: buttonValues(posted, approvalActionIds.approve)[0]!, posted };
 }
 
 /** Every message `person` got by DM so far, as it stands now in the local Slack (a progress message ends as the report). */

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { SqliteAuditStore } from '../../../src/audit/store/sqlite/store.js';
 import type { Emulator } from '../../../src/emulator/types.js';
 import { rollbackBlocks } from '../../../src/slack/ids.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
-import { interactivityBody } from '../../../src/simulator/sign-request.js';
-import { newTriggerId } from '../../support/slack-requests.js';
+import { viewSubmissionBody } from '../../support/slack-requests.js';
 
 /**
  * A rollback in the app's own process (`node --import tsx src/main.ts`), for the tests that stop that process
@@ -20,29 +18,9 @@ export const viewOf = (call: ApiCall) => ({ ...(call.args.view as View), id: Str
 
 /** A view_submission of `view` as `user`: the rollback's forms need no more than the "since" period chosen. */
 export function submission(view: View, user: string): string {
-  return interactivityBody({
-    type: 'view_submission',
-    team: { id: 'T0SIMULATE', domain: 'simulator' },
-    user: { id: user, username: user, name: user, team_id: 'T0SIMULATE' },
-    api_app_id: 'A0SIMULATE',
-    token: 'simulator-verification-token',
-    trigger_id: newTriggerId(),
-    view: {
-      ...view,
-      team_id: 'T0SIMULATE',
-      type: 'modal',
-      hash: `${Date.now()}.${randomBytes(4).toString('hex')}`,
-      root_view_id: view.id,
-      app_id: 'A0SIMULATE',
-      bot_id: 'B0SIMULATE',
-      state: {
-        values: {
-          [rollbackBlocks.period]: { value: { type: 'static_select', selected_option: { value: '1h' } } },
-          [rollbackBlocks.at]: { value: { type: 'datetimepicker', selected_date_time: null } },
-        },
-      },
-    },
-    response_urls: [],
+  return viewSubmissionBody(view, user, {
+    [rollbackBlocks.period]: { value: { type: 'static_select', selected_option: { value: '1h' } } },
+    [rollbackBlocks.at]: { value: { type: 'datetimepicker', selected_date_time: null } },
   });
 }
 

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { approvalActionIds, callbackIds, undoActionIds } from '../../../src/slack/ids.js';
-import { defaultPeople, visibleText } from '../../support/app-harness.js';
+import { buttonValues, defaultPeople, visibleText } from '../../support/app-harness.js';
 import { AUDIT_CHANNEL, startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
 import { requestShowsOutcome } from './posted-message.js';
 
@@ -14,20 +14,6 @@ const people = [...defaultPeople, { id: SECOND, name: 'Sam Second', role: 'admin
 const approvals = { approvalPolicy: { actions: ['unmute' as const] }, approvalMinutes: 30, approvalExpiryEveryMs: 50 };
 
 type Harness = UpdateHarness & { removeDir(): Promise<void> };
-
-function buttonValues(call: ApiCall, actionId: string): string[] {
-  const found: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.action_id === actionId && typeof record.value === 'string') found.push(record.value);
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(call.args.blocks);
-  return found;
-}
 
 /** Mutes alice directly (mute is not covered) and returns the audit channel entry's id, the one Undo names. */
 async function muteAlice(h: Harness): Promise<string> {

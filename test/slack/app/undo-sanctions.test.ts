@@ -1,26 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { callbackIds, undoActionIds } from '../../../src/slack/ids.js';
-import { visibleText } from '../../support/app-harness.js';
+import { buttonValues, visibleText } from '../../support/app-harness.js';
 import { updatedView } from './moderation-harness.js';
 import { startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
 
 const ADMIN = 'U0ADMIN';
-
-/** Every Undo button's value (entry id) in a message, in order. */
-function undoValues(call: ApiCall): string[] {
-  const found: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.action_id === undoActionIds.undo && typeof record.value === 'string') found.push(record.value);
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(call.args.blocks);
-  return found;
-}
 
 describe('undo of a sanction, through the app', () => {
   let h: UpdateHarness & { removeDir(): Promise<void> };
@@ -39,7 +23,7 @@ describe('undo of a sanction, through the app', () => {
         match.test(visibleText(call.args)),
       15_000,
     );
-    const [id] = undoValues(post);
+    const [id] = buttonValues(post, undoActionIds.undo);
     if (!id) throw new Error('no Undo on the entry');
     return id;
   }

@@ -1,26 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { callbackIds, undoActionIds } from '../../../src/slack/ids.js';
-import { visibleText } from '../../support/app-harness.js';
+import { buttonValues, visibleText } from '../../support/app-harness.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
 
 const UPDATE = 'user/updateUinfo.action';
 const ADMIN = 'U0ADMIN';
-
-/** The Undo button's value (the entry id) in an audit channel post, if it has one. */
-function undoValue(call: ApiCall): string | undefined {
-  let found: string | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.action_id === undoActionIds.undo && typeof record.value === 'string') found = record.value;
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(call.args.blocks);
-  return found;
-}
 
 describe('undo from the audit trail', () => {
   let h: UpdateHarness & { removeDir(): Promise<void> };
@@ -38,7 +23,7 @@ describe('undo from the audit trail', () => {
       (call) => call.args.channel === h.auditChannel && visibleText(call.args).includes(name),
       15_000,
     );
-    const entryId = undoValue(post);
+    const entryId = buttonValues(post, undoActionIds.undo).at(-1);
     if (!entryId) throw new Error('the audit channel entry has no Undo button');
     return { entryId, post };
   }
@@ -95,7 +80,7 @@ describe('undo from the audit trail', () => {
       15_000,
     );
     expect(visibleText(marked.args)).toMatch(/Undone by <@U0ADMIN>/);
-    expect(undoValue(marked)).toBeUndefined();
+    expect(buttonValues(marked, undoActionIds.undo).at(-1)).toBeUndefined();
   });
 
   it('changed since by someone else: shows theirs and sends nothing until the person chooses to overwrite', async () => {

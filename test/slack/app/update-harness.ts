@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord, AuditStore } from '../../../src/audit/index.js';
-import { interactivityBody } from '../../../src/simulator/sign-request.js';
 import type { ApiCall } from '../../../src/simulator/recorder.js';
 import { auditRecords } from '../../audit/trail.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../support/app-harness.js';
-import { newTriggerId, postSigned, type AppAnswer } from '../../support/slack-requests.js';
+import { postSigned, viewSubmissionBody, type AppAnswer } from '../../support/slack-requests.js';
 
 /** The app harness with the update side wired: a SQLite audit store in a temp dir and an audit channel. */
 export type UpdateHarness = Harness & {
@@ -106,26 +104,7 @@ export async function startUpdateHarness(
           values[block.block_id] = { [element.action_id]: { type: element.type, value: value === '' ? null : value } };
         }
       }
-      const payload = {
-        type: 'view_submission',
-        team: { id: 'T0SIMULATE', domain: 'simulator' },
-        user: { id: user, username: user, name: user, team_id: 'T0SIMULATE' },
-        api_app_id: 'A0SIMULATE',
-        token: 'simulator-verification-token',
-        trigger_id: newTriggerId(),
-        view: {
-          ...view,
-          team_id: 'T0SIMULATE',
-          type: 'modal',
-          hash: `${Date.now()}.${randomBytes(4).toString('hex')}`,
-          root_view_id: view.id,
-          app_id: 'A0SIMULATE',
-          bot_id: 'B0SIMULATE',
-          state: { values },
-        },
-        response_urls: [],
-      };
-      return interactivityBody(payload);
+      return viewSubmissionBody(view, user, values);
     },
     submit(view, user, typed = {}, submitOptions = {}) {
       return postSigned(h.signer, harness.submissionBody(view, user, typed, submitOptions));

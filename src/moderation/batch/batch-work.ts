@@ -38,5 +38,8 @@ export type BatchDeps = {
   chunkSize?: number;
 };
 
-/** How a run ended: each account's outcome in the run's order, and when a timed mute lifts. */
-export type BatchReport = { outcomes: BatchOutcome[]; progress: BatchProgress; stopped: boolean; liftAt?: number };
+/**
+ * How a run ended: each account's outcome in the run's order, when a timed mute lifts, and the first error of a
+ * group of accounts that could not be read (nothing was sent for that group; its accounts are failed).
+ */
+export type BatchReport = { outcomes: BatchOutcome[]; progress: BatchProgress; stopped: boolean; liftAt?: number; readError?: Error };

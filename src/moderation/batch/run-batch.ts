@@ -43,6 +43,7 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
   const leases = new LeaseKeeper(deps.trail);
   const chunks = { deps, kind: sanction.kind, liftAt, limit, stopped, leases, settle };
   const running = new Set<Promise<void>>();
+  let readError: Error | undefined;
 
   try {
     for (let start = 0; start < accounts.length && !stopped(); start += GET_UINFOS_MAX_ACCIDS) {
@@ -54,6 +55,7 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
         await recordLeftAlone(decided.leftAlone, deps, settle);
       } catch (error) {
         // The group could not be read: nothing was sent for it; the next group may fare better.
+        readError ??= error instanceof Error ? error : new Error(String(error), { cause: error });
         for (const account of group) if (!outcomes[account.index]) settle(account, { accid: account.accid, ...unsent(error) });
         continue;
       }
@@ -82,6 +84,7 @@ export async function runBatch(work: BatchWork, deps: BatchDeps): Promise<BatchR
     outcomes: outcomes as BatchOutcome[],
     progress: tally.finish(),
     stopped: stopped(),
+    ...(readError ? { readError } : {}),
     ...(liftAt === undefined ? {} : { liftAt }),
   };
 }

@@ -192,6 +192,19 @@ describe('moderation when NetEase misbehaves mid-bulk', () => {
       .sort();
     expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied_confirmed_by_read_back', 'not_applied']);
   });
+
+  it('accounts that cannot be read first: one notice that nothing was sent, not a failed line per account', async () => {
+    h = await startUpdateHarness();
+    await h.command('/im-mute', 'alice grace frank 24h spam links', ADMIN);
+    const confirm = await h.filledView('moderation_confirm');
+    // The confirmation has read them; from now on every read fails (NetEase's 500 on getUinfos).
+    h.emulator.injectFault('user/getUinfos.action', { kind: 'code', code: 500 });
+    await h.submit(confirm, ADMIN);
+    const notice = await finalView(h, confirm.id, /Could not open/);
+    expect(visibleText({ blocks: notice.blocks })).toMatch(/The accounts could not be read from NetEase first, so nothing was sent/);
+    expect(reportLines(notice)).toEqual([]);
+    expect(h.emulator.count({ endpoint: MUTE })).toBe(0);
+  });
 });
 
 describe('moderation from the buttons', () => {

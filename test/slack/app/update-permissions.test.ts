@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { visibleText } from '../../support/app-harness.js';
 import { defaultPeople } from '../../support/app-harness.js';
+import { messageComesToRead } from './posted-message.js';
 import { ackJson, startUpdateHarness, type ModalView, type UpdateHarness } from './update-harness.js';
 
 const UPDATE = 'user/updateUinfo.action';
@@ -40,6 +41,19 @@ describe('who may update a card', () => {
       target: { accid: 'alice' },
       refusal: { reason: 'not_a_writer' },
     });
+  });
+
+  it("the same refusal three times within a minute is one audit channel message that comes to say '3 times'", async () => {
+    h = await startUpdateHarness();
+    for (let n = 0; n < 3; n++) {
+      const { responseId } = await h.command('/qchat-nick', '1513535 alice Nick', 'U0MEMBER');
+      expect(visibleText((await h.answer(responseId, 15_000)).body)).toMatch(/Not permitted/);
+    }
+    const first = await auditPost();
+    await messageComesToRead(h.slack, first, /Refused \*3 times\* within a minute/);
+    expect(h.slack.calls('chat.postMessage').filter((call) => call.args.channel === h.auditChannel)).toHaveLength(1);
+    expect((await h.records()).filter((r) => r.kind === 'refusal')).toHaveLength(3);
+    expect(h.emulator.count()).toBe(0);
   });
 
   it('refuses an admin of another workspace (shared channel): nothing is sent, the refusal is audited', async () => {

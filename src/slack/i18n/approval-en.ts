@@ -4,6 +4,9 @@ export const approvalEn = {
   request: 'Request approval',
   needsNote: 'This needs a second person: submitting posts a request with Approve and Reject; nothing is sent until someone else approves.',
   requestedTitle: 'Approval requested',
+  /** The request could not be stored: nothing is pending, so trying again is safe. */
+  notStored:
+    ':x: Your request for approval could not be stored: the audit trail cannot take it right now, so nothing was posted and nothing was sent to NetEase. Nothing is waiting for approval: try again (open the form or run the command again) once the audit store is back. Tell whoever runs this app: the audit store (its file and disk, or its database) needs attention.',
   /** `where` is a channel mention. */
   requested: (where: string, minutes: number) =>
     `Your request is posted in ${where}. Someone else with the permission can approve it within ${minutes} min; you are told the outcome.`,

@@ -5,6 +5,8 @@ export const approvalZhCN: ApprovalMessages = {
   request: '申请审批',
   needsNote: '此操作需要第二人审批：提交后会发布带“批准”和“拒绝”按钮的申请；在他人批准之前不会发送任何操作。',
   requestedTitle: '已申请审批',
+  notStored:
+    ':x: 你的审批申请未能保存：审计记录暂时无法写入，因此没有发布申请，也没有向网易云信发送任何操作。没有待审批的申请：请在审计存储恢复后重试（重新打开表单或重新运行命令）。请告知本应用的运维人员：审计存储（文件与磁盘，或数据库）需要处理。',
   requested: (where: string, minutes: number) => `你的申请已发布在 ${where}。其他有权限的人可在 ${minutes} 分钟内批准；结果会通知你。`,
   heading: (who: string) => `:raised_hand: ${who} *申请审批*`,
   expires: (at: string) => `请在 ${at} 之前批准或拒绝。申请人不能批准自己的申请。`,

@@ -33,8 +33,8 @@ export type RunEnd = 'finished' | 'stopped' | 'failed';
 /** What the one who started a run watches, besides the service's events: its progress as it settles. */
 export type BatchWatch = { onProgress?: (progress: BatchProgress) => void };
 
-/** What a run is given: the service's parts and the lease its record holds while it runs. */
-export type RunParts = {
+/** What every batch runs with: the trail, NetEase, the audit channel, the lift schedule, and who is told. */
+export type BatchParts = {
   trail: AuditTrail;
   nim: ModerationNim;
   channel: BatchChannel;
@@ -42,8 +42,10 @@ export type RunParts = {
   events?: BatchEvents;
   /** @default 2000 */
   progressEveryMs?: number;
-  leaseMs: number;
 };
+
+/** What a run is given: the service's parts and the lease its record holds while it runs. */
+export type RunParts = BatchParts & { leaseMs: number };
 
 /** One run: the record as it starts, the accounts of this run, who runs it, its stop signal and who watches it. */
 export type RunOf = { start: BatchRecord; accids: readonly string[]; actor: string; signal: AbortSignal; watch: BatchWatch };

@@ -1,12 +1,9 @@
-import type { AuditTrail } from '../../audit/audited-write.js';
 import type { BatchRecord } from '../../audit/batch-record.js';
-import type { AuditStore } from '../../audit/store/contract.js';
 import { adoptPosted } from '../../audit/run-announcer.js';
-import type { ModerationNim } from '../execute.js';
 import type { Sanction } from '../sanction.js';
 import { announceLeftovers } from '../../audit/announce-leftovers.js';
-import { BatchAnnouncer, type BatchChannel } from './announce.js';
-import { type BatchEvents, type BatchWatch, runAndTellEnd, SHUTTING_DOWN } from './background-run.js';
+import { BatchAnnouncer } from './announce.js';
+import { type BatchParts, type BatchWatch, runAndTellEnd, SHUTTING_DOWN } from './background-run.js';
 import { emptyCounts } from './progress.js';
 import { remainingAccounts } from './resume.js';
 import type { BatchReport } from './run-batch.js';
@@ -20,14 +17,7 @@ export type { BatchEvents, BatchWatch, RunEnd } from './background-run.js';
  * one when a person asks. The Slack side renders what it is told through `events` and `channel`.
  */
 
-export type BatchServiceOptions = {
-  trail: AuditTrail;
-  nim: ModerationNim;
-  channel: BatchChannel;
-  schedule?: Pick<AuditStore, 'pendingLifts' | 'finishLift'>;
-  events?: BatchEvents;
-  /** @default 2000 */
-  progressEveryMs?: number;
+export type BatchServiceOptions = BatchParts & {
   /** How often interrupted batches are looked for after the first look at start, in ms. @default 10000 */
   pollMs?: number;
 };

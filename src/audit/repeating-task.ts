@@ -14,9 +14,10 @@ export class RepeatingTask {
   ) {}
 
   async start(): Promise<void> {
-    await this.task();
+    // The timer first: a stop() while the first round still runs then stops the rounds after it too.
     this.timer = setInterval(() => void this.task(), this.everyMs);
     this.timer.unref();
+    await this.task();
   }
 
   stop(): void {

@@ -10,6 +10,7 @@ import type { RollbackPlan } from './rollback-plan.js';
 import { rollbackAnnouncer, startingRecord, type RollbackStart, withResult, type RollbackChannel } from './rollback-progress.js';
 import { remainingChanges, undoneByThisRollback } from './rollback-resume.js';
 import { carryOutRollback, type RollbackOutcome, type RollbackWatch } from './rollback-carry-out.js';
+import { RepeatingTask } from '../audit/repeating-task.js';
 
 /**
  * Rollbacks as durable long runs, Slack-free, like batches: the record is stored before the first undo and saved as
@@ -47,9 +48,12 @@ export type { RollbackOutcome, RollbackWatch } from './rollback-carry-out.js';
 export class RollbackService {
   /** The runs in this process, each with what stops it at its next safe point and its end. */
   private readonly running = new Map<string, { stop: AbortController; done: Promise<unknown> }>();
-  private timer: NodeJS.Timeout | undefined;
+  /** The look for runs a dead process left, then for what the channel still lacks of ended ones: at start, every `pollMs`. */
+  private readonly looks: RepeatingTask;
 
-  constructor(private readonly options: RollbackServiceOptions) {}
+  constructor(private readonly options: RollbackServiceOptions) {
+    this.looks = new RepeatingTask(() => this.findInterrupted().then(() => this.announceLeftovers()), options.pollMs ?? 10_000);
+  }
 
   private get protectedAccids(): { protectedAccids?: readonly string[] } {
     return this.options.protectedAccids ? { protectedAccids: this.options.protectedAccids } : {};
@@ -124,10 +128,7 @@ export class RollbackService {
    * `pollMs` (unref'd).
    */
   watchInterrupted(): void {
-    const look = () => void this.findInterrupted().then(() => this.announceLeftovers());
-    look();
-    this.timer = setInterval(look, this.options.pollMs ?? 10_000);
-    this.timer.unref();
+    void this.looks.start();
   }
 
   /** Posts what the audit channel still lacks of rollbacks that ended (announceLeftovers). */
@@ -145,7 +146,7 @@ export class RollbackService {
   }
 
   close(): void {
-    clearInterval(this.timer);
+    this.looks.stop();
   }
 
   /**

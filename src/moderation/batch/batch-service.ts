@@ -7,6 +7,7 @@ import { type BatchParts, type BatchWatch, runAndTellEnd, SHUTTING_DOWN } from '
 import { emptyCounts } from './progress.js';
 import { remainingAccounts } from './resume.js';
 import type { BatchReport } from './run-batch.js';
+import { RepeatingTask } from '../../audit/repeating-task.js';
 
 export type { BatchEvents, BatchWatch, RunEnd } from './background-run.js';
 
@@ -34,9 +35,12 @@ export type BatchStart = {
 
 export class BatchService {
   private readonly running = new Map<string, { stop: AbortController; done: Promise<BatchReport | undefined> }>();
-  private timer: NodeJS.Timeout | undefined;
+  /** The look for runs a dead process left, then for what the channel still lacks of ended ones: at start, every `pollMs`. */
+  private readonly looks: RepeatingTask;
 
-  constructor(private readonly options: BatchServiceOptions) {}
+  constructor(private readonly options: BatchServiceOptions) {
+    this.looks = new RepeatingTask(() => this.findInterrupted().then(() => this.announceLeftovers()), options.pollMs ?? 10_000);
+  }
 
   /**
    * Stores the batch as running and starts it in the background, for a caller that waits for its end (`settled`) and
@@ -160,10 +164,7 @@ export class BatchService {
    * `pollMs` (unref'd).
    */
   watchInterrupted(): void {
-    const look = () => void this.findInterrupted().then(() => this.announceLeftovers());
-    look();
-    this.timer = setInterval(look, this.options.pollMs ?? 10_000);
-    this.timer.unref();
+    void this.looks.start();
   }
 
   /** Posts what the audit channel still lacks of batches that ended (announceLeftovers); how many it now has all of. */
@@ -182,7 +183,7 @@ export class BatchService {
 
   /** Stops looking; runs in flight go on (the drain may wait for them with `settled`). */
   close(): void {
-    clearInterval(this.timer);
+    this.looks.stop();
   }
 
   /**

@@ -7,6 +7,7 @@ import type { StateReader } from './read-state.js';
 import type { RollbackPlan } from './rollback-plan.js';
 import { rollbackAnnouncer, withResult, type RollbackChannel } from './rollback-progress.js';
 import { runRollback, type RollbackItemResult } from './rollback-run.js';
+import { CoalescedSaves } from '../audit/coalesced-saves.js';
 
 /**
  * One run of a rollback (RollbackService launches it): its one audit channel message posted (or adopted), the undos
@@ -50,30 +51,20 @@ export async function carryOutRollback(parts: CarryOutParts, run: RollbackToCarr
   let record = await announcer.start(start, (attempting) => trail.store.saveRollback(attempting));
   // The message is known to the record before the first undo: a Continue updates it, never posts a second.
   if (record.posted) await trail.store.saveRollback(record);
-  // Saves one at a time, newest state last; each renews the lease. One waiting save stands for those asked meanwhile.
-  let saving: Promise<void> = Promise.resolve();
-  let waiting: { final: boolean } | undefined;
-  const save = (final: boolean) => {
-    if (waiting) {
-      waiting.final ||= final;
-      return;
-    }
-    const asking = (waiting = { final });
-    saving = saving
-      .catch(() => undefined)
-      .then(async () => {
-        waiting = undefined;
-        const final = asking.final;
-        const now = trail.now();
-        const asked = { ...record, updatedAt: now, leaseUntil: now + leaseMs };
-        const announced = await announcer.progress(asked, final);
-        record = { ...announcedPart(record, announced), updatedAt: now, leaseUntil: asked.leaseUntil };
-        // What the channel still lacks at the end is marked for a later sweep (announceLeftovers).
-        if (final) record = withAnnouncing(record, announcer.complete(record));
-        await trail.store.saveRollback(record);
-      });
-    saving.catch((error: unknown) => trail.logger.warn({ rollback: start.id, err: error }, 'rollback: its progress could not be saved'));
-  };
+  // Saves one at a time, newest state last (those asked meanwhile join the waiting one); each renews the lease.
+  const saves = new CoalescedSaves(
+    async (final) => {
+      const now = trail.now();
+      const asked = { ...record, updatedAt: now, leaseUntil: now + leaseMs };
+      const announced = await announcer.progress(asked, final);
+      record = { ...announcedPart(record, announced), updatedAt: now, leaseUntil: asked.leaseUntil };
+      // What the channel still lacks at the end is marked for a later sweep (announceLeftovers).
+      if (final) record = withAnnouncing(record, announcer.complete(record));
+      await trail.store.saveRollback(record);
+    },
+    (error) => trail.logger.warn({ rollback: start.id, err: error }, 'rollback: its progress could not be saved'),
+  );
+  const save = (final: boolean) => saves.ask(final);
   const renew = setInterval(() => save(false), leaseMs / 3);
   renew.unref();
   const positions = new Map(start.items.map((item, n) => [item.original, n]));
@@ -100,7 +91,7 @@ export async function carryOutRollback(parts: CarryOutParts, run: RollbackToCarr
     });
     if (signal.aborted && record.items.some((item) => record.settled[item.original] === undefined)) {
       clearInterval(renew);
-      await saving.catch(() => undefined);
+      await saves.settled();
       // The lease is given up first: the grace period may end before Slack answers the message's update.
       const now = trail.now();
       record = { ...record, updatedAt: now, leaseUntil: now, pausedAt: now };
@@ -110,10 +101,10 @@ export async function carryOutRollback(parts: CarryOutParts, run: RollbackToCarr
     }
     record = { ...record, state: 'finished' };
     save(true);
-    await saving;
+    await saves.last();
     return { run: record, results };
   } finally {
     clearInterval(renew);
-    await saving.catch(() => undefined);
+    await saves.settled();
   }
 }

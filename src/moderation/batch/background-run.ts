@@ -5,6 +5,7 @@ import { accidKey } from '../../nim/accid.js';
 import type { ModerationNim } from '../execute.js';
 import { type Sanction, sanctionSchema } from '../sanction.js';
 import { announcedPart, withAnnouncing } from '../../audit/run-announcer.js';
+import { CoalescedSaves } from '../../audit/coalesced-saves.js';
 import { BatchAnnouncer, type BatchChannel } from './announce.js';
 import { type BatchOutcome, type BatchProgress, batchStatuses, emptyCounts } from './progress.js';
 import { type BatchReport, runBatch } from './run-batch.js';
@@ -63,32 +64,36 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Ende
     warn: (details, message) => trail.logger.warn(details, message),
   });
   let batch = await announcer.start(start, (attempting) => trail.store.saveBatch(attempting));
-  // Saves one at a time, newest state last; each save renews the batch's lease.
-  let saving = trail.store.saveBatch(batch);
+  // Saves one at a time, newest state last (those asked meanwhile join the waiting one); each renews the lease.
+  let progressNow: BatchProgress | undefined;
+  const saves = new CoalescedSaves(
+    async (final) => {
+      const now = trail.now();
+      batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + leaseMs };
+      if (final) batch = { ...batch, ...endOf(batch, signal, now) };
+      const asked = batch;
+      const paused = final && asked.pausedAt !== undefined;
+      // Paused by a shutdown, the lease is given up first: the grace period may end before Slack answers.
+      if (paused) await trail.store.saveBatch(batch);
+      // Only the message and the replies the announcer posted join the newest state: taking its whole record back
+      // would undo a save asked for meanwhile (the final "finished" replaced by this older "running", on screen for
+      // good). What the channel still lacks when the run ends is marked for a later sweep (a paused run's waits for
+      // the run that continues it).
+      const announced = await announcer.progress(announcedPart(asked, batch), final && !paused, paused);
+      batch = { ...batch, ...announcedPart(batch, announced) };
+      if (final && !paused) batch = withAnnouncing(batch, announcer.complete(batch));
+      // Not again once paused: another replica may have claimed it as interrupted meanwhile (a message posted just
+      // now is found again by its postingSince).
+      if (!paused) await trail.store.saveBatch(batch);
+      if (progressNow) events?.progress?.(batch, progressNow);
+    },
+    (error) => trail.logger.warn({ batch: batch.id, err: error }, 'batch: its progress could not be saved'),
+    trail.store.saveBatch(batch),
+  );
   const save = (final: boolean, progress: BatchProgress) => {
-    const now = trail.now();
-    batch = { ...batch, counts: countsOf(batch), updatedAt: now, leaseUntil: now + leaseMs };
-    if (final) batch = { ...batch, ...endOf(batch, signal, now) };
-    const asked = batch;
-    const paused = final && asked.pausedAt !== undefined;
-    saving = saving
-      .catch(() => undefined)
-      .then(async () => {
-        // Paused by a shutdown, the lease is given up first: the grace period may end before Slack answers.
-        if (paused) await trail.store.saveBatch(batch);
-        // Only the message and the replies the announcer posted join the newest state: taking its whole record back
-        // would undo a save asked for meanwhile (the final "finished" replaced by this older "running", on screen for
-        // good). What the channel still lacks when the run ends is marked for a later sweep (a paused run's waits for
-        // the run that continues it).
-        const announced = await announcer.progress(announcedPart(asked, batch), final && !paused, paused);
-        batch = { ...batch, ...announcedPart(batch, announced) };
-        if (final && !paused) batch = withAnnouncing(batch, announcer.complete(batch));
-        // Not again once paused: another replica may have claimed it as interrupted meanwhile (a message posted just
-        // now is found again by its postingSince).
-        if (!paused) await trail.store.saveBatch(batch);
-        events?.progress?.(batch, progress);
-      });
-    saving.catch((error: unknown) => trail.logger.warn({ batch: batch.id, err: error }, 'batch: its progress could not be saved'));
+    // A lease renewal after the last report must not take its place.
+    if (!progressNow?.finished) progressNow = progress;
+    saves.ask(final);
   };
   const renew = setInterval(() => save(false, progressOf(batch, accids.length)), leaseMs / 3);
   renew.unref();
@@ -122,7 +127,7 @@ export async function runInBackground(parts: RunParts, run: RunOf): Promise<Ende
     );
   } finally {
     clearInterval(renew);
-    await saving.catch(() => undefined);
+    await saves.settled();
   }
   return { report, batch };
 }

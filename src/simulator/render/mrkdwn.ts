@@ -59,6 +59,7 @@ const unicode: Record<string, string> = {
   rewind: '⏪',
   octagonal_sign: '🛑',
   raised_hand: '✋',
+  double_vertical_bar: '⏸️',
 };
 
 /** Whether the simulator draws `:name:` (as Slack would), rather than leaving it as typed. */
